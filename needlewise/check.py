@@ -1,0 +1,45 @@
+"""``python -m needlewise check``: validate the course, lessons and quizzes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Config
+from .content import load_content, quiz_files
+from .problems import Problem
+
+CONTENT_SUFFIXES = {".yaml", ".yml", ".md", ".svg"}
+
+
+def run_check(paths: list[str], config: Config, base: Path | None = None) -> list[Problem]:
+    """Every problem in the given files (all content when none are given)."""
+    base = base or Path.cwd()
+    quizzes = quiz_files(config.quizzes_dir)
+    if not paths:
+        return load_content(config.content_dir, quizzes, base).problems
+    missing = [p for p in paths if not Path(p).exists()]
+    problems = [Problem(p, 1, 1, "no such file or folder") for p in missing]
+    selected = _expand([Path(p) for p in paths if p not in missing])
+    content_dir = config.content_dir.resolve()
+    known = {q.resolve() for q in quizzes}
+    for path in selected:
+        inside_content = content_dir in path.parents
+        if path.suffix in {".yaml", ".yml"} and not inside_content and path not in known:
+            quizzes.append(path)
+            known.add(path)
+    content = load_content(config.content_dir, quizzes, base)
+    wanted = {str(path) for path in selected}
+    for problem in content.problems:
+        if str((base / problem.path).resolve()) in wanted:
+            problems.append(problem)
+    return sorted(problems)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += [p for p in sorted(path.rglob("*")) if p.suffix in CONTENT_SUFFIXES]
+        else:
+            found.append(path)
+    return [p.resolve() for p in found]

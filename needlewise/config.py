@@ -1,0 +1,117 @@
+"""Configuration from environment variables and Streamlit-style secrets.
+
+Precedence: environment variable, then the secrets file, then the built-in default.
+The app passes ``st.secrets.to_dict()``; the command line reads the same
+``.streamlit/secrets.toml`` itself so both talk to the same database.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:///data/needlewise.db"
+
+
+class ConfigError(Exception):
+    """A setting has a value that cannot work; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str
+    content_dir: Path
+    quizzes_dir: Path
+    cookie_key: str | None
+    cookie_name: str
+    cookie_expiry_days: float
+    max_failed_sign_ins: int
+    lockout_minutes: float
+    login_sleep_time: float | None
+    public_url: str | None
+
+
+def read_secrets_file(cwd: Path | None = None) -> dict[str, Any]:
+    """Merge ~/.streamlit/secrets.toml and ./.streamlit/secrets.toml, as Streamlit does."""
+    merged: dict[str, Any] = {}
+    for path in (
+        Path.home() / ".streamlit" / "secrets.toml",
+        (cwd or Path.cwd()) / ".streamlit" / "secrets.toml",
+    ):
+        if path.is_file():
+            try:
+                merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    return merged
+
+
+def load(secrets: dict[str, Any] | None = None, env: dict[str, str] | None = None) -> Config:
+    env = dict(os.environ if env is None else env)
+    secrets = secrets or {}
+    auth = secrets.get("auth", {}) if isinstance(secrets.get("auth"), dict) else {}
+    connection = secrets.get("connections", {}).get("needlewise", {})
+
+    def pick(env_name: str, secret: Any, default: Any) -> Any:
+        if env.get(env_name):
+            return env[env_name]
+        return default if secret is None else secret
+
+    return Config(
+        database_url=resolve_sqlite_path(
+            str(pick("NEEDLEWISE_DATABASE_URL", connection.get("url"), DEFAULT_DATABASE_URL))
+        ),
+        content_dir=Path(pick("NEEDLEWISE_CONTENT_DIR", None, ROOT / "content")),
+        quizzes_dir=Path(pick("NEEDLEWISE_QUIZZES_DIR", None, ROOT / "quizzes")),
+        cookie_key=pick("NEEDLEWISE_COOKIE_KEY", auth.get("cookie_key"), None),
+        cookie_name=str(pick("NEEDLEWISE_COOKIE_NAME", auth.get("cookie_name"), "needlewise_auth")),
+        cookie_expiry_days=_number(
+            "cookie_expiry_days",
+            pick("NEEDLEWISE_COOKIE_EXPIRY_DAYS", auth.get("cookie_expiry_days"), 30),
+            minimum=0,
+        ),
+        max_failed_sign_ins=int(
+            _number(
+                "max_failed_sign_ins",
+                pick("NEEDLEWISE_MAX_FAILED_SIGN_INS", auth.get("max_failed_sign_ins"), 5),
+                minimum=1,
+            )
+        ),
+        lockout_minutes=_number(
+            "lockout_minutes",
+            pick("NEEDLEWISE_LOCKOUT_MINUTES", auth.get("lockout_minutes"), 15),
+            minimum=0,
+        ),
+        login_sleep_time=(
+            _number("NEEDLEWISE_LOGIN_SLEEP_TIME", env["NEEDLEWISE_LOGIN_SLEEP_TIME"], minimum=0)
+            if env.get("NEEDLEWISE_LOGIN_SLEEP_TIME")
+            else None
+        ),
+        public_url=pick("NEEDLEWISE_PUBLIC_URL", secrets.get("public_url"), None),
+    )
+
+
+def resolve_sqlite_path(url: str) -> str:
+    """Relative SQLite paths are taken from the project folder, wherever the app is started."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/"):
+        rest = url[len(prefix) :]
+        path, _, query = rest.partition("?")
+        if path and path != ":memory:":
+            absolute = (ROOT / path).as_posix()
+            return prefix + absolute + (f"?{query}" if query else "")
+    return url
+
+
+def _number(name: str, value: Any, minimum: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"setting {name} must be a number, not {value!r}") from None
+    if number < minimum:
+        raise ConfigError(f"setting {name} must be at least {minimum}, not {number:g}")
+    return number

@@ -1,0 +1,270 @@
+"""Load the whole course (course.yaml, references, lessons, figures, quizzes) and check it.
+
+A broken file never stops the rest from loading: it is reported with its problems and
+left out, so the app keeps serving every other lesson and quiz.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+
+from . import yamlpos
+from .course import Course, Reference, References
+from .lessons import Lesson, citation_positions, read_lesson
+from .problems import Problem
+from .quiz.loading import LoadedQuiz, question_paths, read_quiz
+from .quiz.schema import CaseQuestion
+from .validation import validate
+
+
+@dataclass
+class Content:
+    course: Course | None
+    references: dict[str, Reference]
+    lessons: dict[str, Lesson]
+    quizzes: dict[str, LoadedQuiz]
+    figures: dict[str, Path]
+    content_dir: Path
+    course_located: yamlpos.Located | None = None
+    problems: list[Problem] = field(default_factory=list)
+    broken_quizzes: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def quiz_problems(self, loaded: LoadedQuiz) -> list[Problem]:
+        return [p for p in self.problems if p.path == loaded.display]
+
+
+def display_path(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def quiz_files(quizzes_dir: Path) -> list[Path]:
+    return sorted([*quizzes_dir.glob("*.yaml"), *quizzes_dir.glob("*.yml")])
+
+
+def load_content(
+    content_dir: Path,
+    quiz_source: Path | list[Path],
+    base: Path | None = None,
+) -> Content:
+    """Load the course and the quizzes (a folder, or a list of files).
+
+    Every problem found is in ``Content.problems``; broken files are left out.
+    """
+    base = base or content_dir.parent
+    problems: list[Problem] = []
+    course, course_problems, course_located = _read_yaml_model(
+        content_dir / "course.yaml", Course, base
+    )
+    problems += course_problems
+    refs, ref_problems, _ = _read_yaml_model(content_dir / "references.yaml", References, base)
+    problems += ref_problems
+    figures = {p.stem: p for p in sorted((content_dir / "figures").glob("*.svg"))}
+    problems += _figure_problems(figures, base)
+    lessons: dict[str, Lesson] = {}
+    for path in sorted((content_dir / "lessons").glob("*.md")):
+        lesson, lesson_problems = read_lesson(path, display_path(path, base))
+        problems += lesson_problems
+        if lesson is not None:
+            if lesson.id in lessons:
+                problems.append(
+                    Problem(
+                        display_path(path, base),
+                        *lesson.position("id"),
+                        f"lesson id '{lesson.id}' is already used by "
+                        f"{display_path(lessons[lesson.id].path, base)}",
+                    )
+                )
+                continue
+            lessons[lesson.id] = lesson
+    quizzes: dict[str, LoadedQuiz] = {}
+    broken: dict[str, list[Problem]] = {}
+    paths = quiz_files(quiz_source) if isinstance(quiz_source, Path) else quiz_source
+    for path in paths:
+        display = display_path(path, base)
+        loaded, quiz_problems = read_quiz(path, display)
+        problems += quiz_problems
+        if loaded is None:
+            broken[display] = quiz_problems
+            continue
+        if loaded.id in quizzes:
+            problems.append(
+                Problem(
+                    display,
+                    *loaded.position("id"),
+                    f"quiz id '{loaded.id}' is already used by {quizzes[loaded.id].display}",
+                )
+            )
+            broken[display] = problems[-1:]
+            continue
+        quizzes[loaded.id] = loaded
+    content = Content(
+        course=course,
+        references=refs.references if refs else {},
+        lessons=lessons,
+        quizzes=quizzes,
+        figures=figures,
+        content_dir=content_dir,
+        course_located=course_located,
+        problems=problems,
+        broken_quizzes=broken,
+    )
+    content.problems += cross_problems(content, base)
+    content.problems = sorted(set(content.problems))
+    return content
+
+
+def _read_yaml_model(path: Path, model, base: Path):
+    display = display_path(path, base)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(display, 1, 1, "file is missing")], None
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(display, 1, 1, f"cannot read file: {exc}")], None
+    try:
+        located = yamlpos.load(text, display)
+    except yamlpos.YamlError as exc:
+        return None, exc.problems, None
+    if model is References:
+        located = yamlpos.Located(
+            data={"references": located.data},
+            values={("references", *k): v for k, v in located.values.items()},
+            keys={("references", *k): v for k, v in located.keys.items()},
+        )
+    found, problems = validate(model, located, display)
+    return found, problems, located
+
+
+def _figure_problems(figures: dict[str, Path], base: Path) -> list[Problem]:
+    problems = []
+    for path in figures.values():
+        display = display_path(path, base)
+        try:
+            root = ElementTree.fromstring(path.read_bytes())
+        except (ElementTree.ParseError, DefusedXmlException) as exc:
+            problems.append(Problem(display, 1, 1, f"figure is not valid SVG: {exc}"))
+            continue
+        title = root.find("{http://www.w3.org/2000/svg}title")
+        if title is None or not (title.text or "").strip():
+            problems.append(Problem(display, 1, 1, "figure has no <title> (its accessible name)"))
+    return problems
+
+
+def cross_problems(content: Content, base: Path) -> list[Problem]:
+    """Problems that need more than one file: ids that must exist elsewhere, duplicates."""
+    problems: list[Problem] = []
+    course = content.course
+    objectives = set(course.objectives) if course else None
+    modules = {m.id for m in course.modules} if course else None
+    references = set(content.references)
+
+    if course is not None:
+        display = display_path(content.content_dir / "course.yaml", base)
+        located = content.course_located or yamlpos.Located(data=None)
+
+        def in_course(path: tuple, message: str) -> None:
+            problems.append(Problem(display, *located.position(path), message))
+
+        for m, module in enumerate(course.modules):
+            for i, lesson_id in enumerate(module.lessons):
+                lesson = content.lessons.get(lesson_id)
+                if lesson is None:
+                    in_course(("modules", m, "lessons", i), f"lesson '{lesson_id}' has no file")
+                elif lesson.meta.module != module.id:
+                    problems.append(
+                        Problem(
+                            display_path(lesson.path, base),
+                            *lesson.position("module"),
+                            f"lesson is listed under module '{module.id}' in course.yaml "
+                            f"but says module '{lesson.meta.module}'",
+                        )
+                    )
+            if module.quiz and module.quiz not in content.quizzes:
+                in_course(("modules", m, "quiz"), f"unknown quiz '{module.quiz}'")
+        if course.final_assessment and course.final_assessment not in content.quizzes:
+            in_course(("final_assessment",), f"unknown quiz '{course.final_assessment}'")
+        listed = set(course.lesson_order)
+        for lesson in content.lessons.values():
+            if lesson.id not in listed:
+                problems.append(
+                    Problem(
+                        display_path(lesson.path, base),
+                        *lesson.position("id"),
+                        f"lesson '{lesson.id}' is not listed in any module of course.yaml",
+                    )
+                )
+
+    for lesson in content.lessons.values():
+        display = display_path(lesson.path, base)
+        if modules is not None and lesson.meta.module not in modules:
+            problems.append(
+                Problem(display, *lesson.position("module"), f"unknown module '{lesson.meta.module}'")
+            )
+        if objectives is not None:
+            for i, objective in enumerate(lesson.meta.objectives):
+                if objective not in objectives:
+                    problems.append(
+                        Problem(
+                            display,
+                            *lesson.position("objectives", i),
+                            f"unknown objective '{objective}'",
+                        )
+                    )
+        for key, line in citation_positions(lesson):
+            if key not in references:
+                problems.append(Problem(display, line, 1, f"unknown reference '@{key}'"))
+        for i, key in enumerate(lesson.meta.further_reading):
+            if key not in references:
+                problems.append(
+                    Problem(
+                        display, *lesson.position("further_reading", i), f"unknown reference '{key}'"
+                    )
+                )
+        for block in lesson.figures:
+            if block.figure not in content.figures:
+                problems.append(Problem(display, block.line, 1, f"unknown figure '{block.figure}'"))
+            if not block.text:
+                problems.append(
+                    Problem(display, block.line, 1, f"figure '{block.figure}' needs alt text")
+                )
+
+    question_owner: dict[str, str] = {}
+    for loaded in content.quizzes.values():
+        quiz = loaded.quiz
+
+        def at(path: tuple, message: str, loaded: LoadedQuiz = loaded) -> None:
+            problems.append(Problem(loaded.display, *loaded.located.position(path), message))
+
+        if modules is not None and quiz.module is not None and quiz.module not in modules:
+            at(("module",), f"unknown module '{quiz.module}'")
+        if quiz.draw is not None and objectives is not None:
+            for objective in quiz.draw.per_objective:
+                if objective not in objectives:
+                    at(("draw", "per_objective", objective), f"unknown objective '{objective}'")
+        for path, question in question_paths(quiz):
+            if question.id in question_owner and question_owner[question.id] != loaded.display:
+                at(
+                    (*path, "id"),
+                    f"question id '{question.id}' is already used in {question_owner[question.id]}",
+                )
+            question_owner.setdefault(question.id, loaded.display)
+            if objectives is not None:
+                for i, objective in enumerate(question.objectives):
+                    if objective not in objectives:
+                        at((*path, "objectives", i), f"unknown objective '{objective}'")
+            for i, key in enumerate(question.references):
+                if key not in references:
+                    at((*path, "references", i), f"unknown reference '{key}'")
+            if isinstance(question, CaseQuestion):
+                for i, figure in enumerate(question.vignette.figures):
+                    if figure not in content.figures:
+                        at((*path, "vignette", "figures", i), f"unknown figure '{figure}'")
+    return problems
+

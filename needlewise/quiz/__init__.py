@@ -1,0 +1,1 @@
+"""Quizzes: the file format, loading, attempt layouts and scoring."""

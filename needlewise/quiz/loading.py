@@ -1,0 +1,121 @@
+"""Reading quiz files: parse, validate, and check what one file can check on its own."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import yamlpos
+from ..problems import Problem
+from ..validation import validate
+from .schema import CaseQuestion, Quiz
+
+MAX_QUIZ_BYTES = 2_000_000
+
+
+@dataclass
+class LoadedQuiz:
+    quiz: Quiz
+    path: Path
+    display: str
+    version: str
+    located: yamlpos.Located
+
+    @property
+    def id(self) -> str:
+        return self.quiz.id
+
+    def position(self, *path: str | int) -> tuple[int, int]:
+        return self.located.position(tuple(path))
+
+    def question_path(self, question_id: str) -> tuple[str | int, ...]:
+        """Path in the document of the question (or case part) with this id."""
+        for path, question in question_paths(self.quiz):
+            if question.id == question_id:
+                return path
+        raise KeyError(question_id)
+
+
+def version_of(raw: bytes) -> str:
+    """A quiz version is the SHA-256 of its file: any edit makes a new version."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def read_quiz(path: Path, display: str) -> tuple[LoadedQuiz | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, f"cannot read quiz file: {exc.strerror}")]
+    return parse_quiz(raw, display, path)
+
+
+def parse_quiz(
+    raw: bytes, display: str, path: Path | None = None
+) -> tuple[LoadedQuiz | None, list[Problem]]:
+    if len(raw) > MAX_QUIZ_BYTES:
+        return None, [Problem(display, 1, 1, f"quiz file is larger than {MAX_QUIZ_BYTES} bytes")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(display, line, 1, "quiz file is not UTF-8 text")]
+    try:
+        located = yamlpos.load(text, display)
+    except yamlpos.YamlError as exc:
+        return None, exc.problems
+    if not isinstance(located.data, dict):
+        return None, [Problem(display, 1, 1, "a quiz file must be a mapping with id, title, ...")]
+    quiz, problems = validate(Quiz, located, display)
+    if quiz is None:
+        return None, problems
+    loaded = LoadedQuiz(quiz, path or Path(display), display, version_of(raw), located)
+    return loaded, own_problems(loaded)
+
+
+def own_problems(loaded: LoadedQuiz) -> list[Problem]:
+    """Problems visible from this file alone: duplicate ids, draws, missing objectives."""
+    quiz = loaded.quiz
+    problems: list[Problem] = []
+
+    def at(path: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(loaded.display, *loaded.located.position(path), message))
+
+    first_seen: dict[str, tuple[int, int]] = {}
+    for path, question in question_paths(quiz):
+        where = loaded.located.position((*path, "id"))
+        if question.id in first_seen:
+            line = first_seen[question.id][0]
+            at((*path, "id"), f"question id '{question.id}' is already used on line {line}")
+        else:
+            first_seen[question.id] = where
+        if not isinstance(question, CaseQuestion) and not question.objectives:
+            at(path, f"question '{question.id}' has no objectives")
+    if quiz.draw is not None:
+        pool = len(quiz.questions)
+        if quiz.draw.count is not None and quiz.draw.count > pool:
+            at(("draw", "count"), f"draw of {quiz.draw.count} is larger than the pool of {pool}")
+        for objective, wanted in quiz.draw.per_objective.items():
+            available = sum(objective in objectives_of(q) for q in quiz.questions)
+            if wanted > available:
+                at(
+                    ("draw", "per_objective", objective),
+                    f"draw of {wanted} for '{objective}' but only {available} questions have it",
+                )
+    return problems
+
+
+def question_paths(quiz: Quiz) -> Iterator[tuple[tuple[str | int, ...], object]]:
+    """Every question, case and case part with its path in the document, in file order."""
+    for i, question in enumerate(quiz.questions):
+        yield ("questions", i), question
+        if isinstance(question, CaseQuestion):
+            for j, part in enumerate(question.questions):
+                yield ("questions", i, "questions", j), part
+
+
+def objectives_of(question) -> set[str]:
+    if isinstance(question, CaseQuestion):
+        return set(question.objectives).union(*(p.objectives for p in question.questions))
+    return set(question.objectives)

@@ -205,7 +205,9 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
         display = display_path(lesson.path, base)
         if modules is not None and lesson.meta.module not in modules:
             problems.append(
-                Problem(display, *lesson.position("module"), f"unknown module '{lesson.meta.module}'")
+                Problem(
+                    display, *lesson.position("module"), f"unknown module '{lesson.meta.module}'"
+                )
             )
         if objectives is not None:
             for i, objective in enumerate(lesson.meta.objectives):
@@ -224,7 +226,9 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
             if key not in references:
                 problems.append(
                     Problem(
-                        display, *lesson.position("further_reading", i), f"unknown reference '{key}'"
+                        display,
+                        *lesson.position("further_reading", i),
+                        f"unknown reference '{key}'",
                     )
                 )
         for block in lesson.figures:
@@ -267,4 +271,3 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                     if figure not in content.figures:
                         at((*path, "vignette", "figures", i), f"unknown figure '{figure}'")
     return problems
-

@@ -19,7 +19,9 @@ class Module(Strict):
     title: Text
     summary: Markdown
     lessons: list[Id] = Field(min_length=1, description="Lesson ids, in reading order.")
-    quiz: Id | None = Field(None, description="The module quiz; it opens once the lessons are read.")
+    quiz: Id | None = Field(
+        None, description="The module quiz; it opens once the lessons are read."
+    )
     prerequisites: list[Id] = Field(
         default_factory=list, description="Modules whose quiz must be passed first."
     )
@@ -62,13 +64,15 @@ class Course(Strict):
                 if item in seen:
                     raise ValueError(f"{kind} id '{item}' appears more than once")
                 seen.add(item)
-        known = {m.id for m in self.modules}
+        earlier: set[str] = set()
         for module in self.modules:
             for prerequisite in module.prerequisites:
-                if prerequisite not in known:
+                if prerequisite not in earlier:
                     raise ValueError(
-                        f"module '{module.id}' needs unknown module '{prerequisite}'"
+                        f"module '{module.id}' needs '{prerequisite}', which is not a module "
+                        "listed before it"
                     )
+            earlier.add(module.id)
         return self
 
     def module(self, module_id: str) -> Module:

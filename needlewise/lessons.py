@@ -174,7 +174,12 @@ def _blocks(lines: list[str], first_line: int, display: str) -> tuple[list[Block
         if figure:
             flush()
             blocks.append(
-                Block("figure", text=figure.group("alt").strip(), figure=figure.group("id"), line=number)
+                Block(
+                    "figure",
+                    text=figure.group("alt").strip(),
+                    figure=figure.group("id"),
+                    line=number,
+                )
             )
             i += 1
             continue

@@ -44,10 +44,9 @@ class Located:
         node = self.data
         resolved: list[str | int] = []
         for element in path:
-            if isinstance(node, dict) and element in node:
-                node = node[element]
-                resolved.append(element)
-            elif isinstance(node, list) and isinstance(element, int) and 0 <= element < len(node):
+            if (isinstance(node, dict) and element in node) or (
+                isinstance(node, list) and isinstance(element, int) and 0 <= element < len(node)
+            ):
                 node = node[element]
                 resolved.append(element)
         return tuple(resolved)

@@ -44,7 +44,9 @@ class QuestionBase(Strict):
     prompt: Markdown
     objectives: list[Id] = Field(
         default_factory=list,
-        description=f"Learning-objective ids from course.yaml ('{UNASSIGNED_OBJECTIVE}' until mapped).",
+        description=(
+            f"Learning-objective ids from course.yaml ('{UNASSIGNED_OBJECTIVE}' until mapped)."
+        ),
     )
     points: float = Field(1.0, gt=0)
     explanation: Markdown | None = Field(None, description="Shown at review.")
@@ -195,9 +197,7 @@ class ShortTextQuestion(QuestionBase):
 
     @model_validator(mode="after")
     def _answers(self) -> ShortTextQuestion:
-        self.answers = [
-            ShortAnswer(text=a) if isinstance(a, str) else a for a in self.answers
-        ]
+        self.answers = [ShortAnswer(text=a) if isinstance(a, str) else a for a in self.answers]
         if not any(a.fraction == 1 for a in self.answers):
             raise ValueError("no fully correct answer: give at least one answer with fraction 1")
         return self

@@ -1,0 +1,14 @@
+"""NeedleWise: the sign-in gate, then the pages the visitor's role allows."""
+
+import streamlit as st
+
+from needlewise.access import pages_for
+from needlewise.ui import auth, context, navigation
+
+st.set_page_config(page_title="NeedleWise", page_icon=":material/school:", layout="wide")
+
+ctx = context.load()
+state, user = auth.resolve(ctx)
+navigation.sidebar(ctx, user)
+specs = pages_for(state, user.roles if user else (), ctx.settings.self_registration)
+navigation.build(specs).run()

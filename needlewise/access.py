@@ -1,0 +1,70 @@
+"""Which pages each visitor may open. ``app.py`` turns this into ``st.navigation``: a page
+that is not in the list for a visitor cannot be reached, by link or by URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    path: str
+    title: str
+    icon: str
+    section: str
+    roles: frozenset[str]
+    hidden: bool = False
+
+
+def _page(key, path, title, icon, section, roles, hidden=False) -> PageSpec:
+    return PageSpec(key, f"views/{path}", title, icon, section, frozenset(roles), hidden)
+
+
+LEARNERS = {"trainee"}
+TEACHERS = {"instructor", "admin"}
+ADMINS = {"admin"}
+EVERYONE = {"trainee", "instructor", "admin"}
+
+SIGNED_IN: tuple[PageSpec, ...] = (
+    _page("home", "home.py", "Home", ":material/home:", "Learn", LEARNERS),
+    _page("course", "course.py", "Course", ":material/menu_book:", "Learn", EVERYONE),
+    _page("lesson", "lesson.py", "Lesson", ":material/article:", "Learn", EVERYONE, hidden=True),
+    _page("quiz", "quiz.py", "Quiz", ":material/quiz:", "Learn", LEARNERS, hidden=True),
+    _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),
+    _page("account", "account.py", "My account", ":material/person:", "Account", EVERYONE),
+)
+
+SETUP = _page("setup", "setup.py", "Set up NeedleWise", ":material/rocket_launch:", "", ())
+SIGN_IN = _page("sign_in", "sign_in.py", "Sign in", ":material/login:", "", ())
+REGISTER = _page("register", "register.py", "Register", ":material/person_add:", "", ())
+CHANGE_PASSWORD = _page(
+    "change_password", "change_password.py", "Choose a new password", ":material/password:", "", ()
+)
+
+ALL_PAGES: tuple[PageSpec, ...] = (
+    *SIGNED_IN,
+    SETUP,
+    SIGN_IN,
+    REGISTER,
+    CHANGE_PASSWORD,
+)
+
+
+def pages_for(
+    state: str, roles: tuple[str, ...] = (), self_registration: bool = True
+) -> list[PageSpec]:
+    """The pages for a visitor, in menu order; the first is the landing page.
+
+    ``state`` is ``setup`` (no accounts yet), ``signed_out``, ``must_change_password``
+    or ``signed_in``.
+    """
+    if state == "setup":
+        return [SETUP]
+    if state == "signed_out":
+        return [SIGN_IN, *([REGISTER] if self_registration else [])]
+    if state == "must_change_password":
+        return [CHANGE_PASSWORD]
+    if state != "signed_in":
+        raise ValueError(f"unknown visitor state {state!r}")
+    return [page for page in SIGNED_IN if page.roles & set(roles)]

@@ -1,0 +1,685 @@
+"""User accounts, roles, sign-in lock-outs and invitations, kept in the database."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from . import audit, clock, passwords
+from .store.engine import transaction
+from .store.schema import ROLES, invitations, settings, user_roles, users
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+class AccountError(Exception):
+    """A request about an account that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    name: str
+    email: str
+    roles: tuple[str, ...]
+    must_change_password: bool
+    disabled: bool
+    failed_sign_ins: int
+    locked_until: datetime | None
+    created_at: datetime
+    last_sign_in_at: datetime | None
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+
+@dataclass(frozen=True)
+class Invitation:
+    id: int
+    email: str | None
+    role: str
+    expires_at: datetime
+    created_at: datetime
+    used_at: datetime | None
+    revoked_at: datetime | None
+    has_code: bool
+
+    def status(self, now: datetime) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.used_at:
+            return "used"
+        if self.expires_at <= now:
+            return "expired"
+        return "open"
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def clean_username(username: str) -> str:
+    value = (username or "").strip().lower()
+    if not USERNAME.match(value):
+        raise AccountError(
+            "A username is 2-64 characters: lowercase letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit."
+        )
+    return value
+
+
+def clean_email(email: str) -> str:
+    value = (email or "").strip().lower()
+    if len(value) > 254 or not EMAIL.match(value):
+        raise AccountError(f"'{email}' is not a valid email address.")
+    return value
+
+
+def clean_name(name: str) -> str:
+    value = " ".join((name or "").split())
+    if not 1 <= len(value) <= 200:
+        raise AccountError("A name is 1-200 characters.")
+    if any(ord(ch) < 32 for ch in value):
+        raise AccountError("A name cannot contain control characters.")
+    return value
+
+
+def clean_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise AccountError(f"Unknown role {unknown[0]!r}; roles are {', '.join(ROLES)}.")
+    if not roles:
+        raise AccountError("Give the account at least one role.")
+    return tuple(r for r in ROLES if r in roles)
+
+
+def check_password(password: str, username: str, email: str) -> None:
+    found = passwords.problems(password, username, email)
+    if found:
+        raise AccountError("Choose another password: " + "; ".join(found) + ".")
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def _users(connection: Connection, *conditions) -> list[User]:
+    rows = connection.execute(select(users).where(*conditions).order_by(users.c.username)).all()
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    roles: dict[int, list[str]] = {}
+    for user_id, role in connection.execute(
+        select(user_roles.c.user_id, user_roles.c.role).where(user_roles.c.user_id.in_(ids))
+    ):
+        roles.setdefault(user_id, []).append(role)
+    found = []
+    for row in rows:
+        data = dict(row._mapping)
+        data.pop("password_hash")
+        data["roles"] = tuple(r for r in ROLES if r in roles.get(row.id, []))
+        found.append(User(**data))
+    return found
+
+
+def count_users(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(users)).scalar_one()
+
+
+def get(engine: Engine, username: str) -> User | None:
+    with engine.connect() as connection:
+        found = _users(connection, users.c.username == (username or "").strip().lower())
+    return found[0] if found else None
+
+
+def get_by_id(engine: Engine, user_id: int) -> User | None:
+    with engine.connect() as connection:
+        found = _users(connection, users.c.id == user_id)
+    return found[0] if found else None
+
+
+def all_users(engine: Engine) -> list[User]:
+    with engine.connect() as connection:
+        return _users(connection)
+
+
+def with_role(engine: Engine, role: str) -> list[User]:
+    with engine.connect() as connection:
+        ids = select(user_roles.c.user_id).where(user_roles.c.role == role)
+        return _users(connection, users.c.id.in_(ids))
+
+
+def password_hash(engine: Engine, username: str) -> str | None:
+    with engine.connect() as connection:
+        return connection.execute(
+            select(users.c.password_hash).where(users.c.username == username)
+        ).scalar()
+
+
+# --- creating ---------------------------------------------------------------------------
+
+
+def _insert_user(
+    connection: Connection,
+    username: str,
+    name: str,
+    email: str,
+    password: str,
+    roles: tuple[str, ...],
+    must_change_password: bool,
+    now: datetime,
+) -> int:
+    username, email, name = clean_username(username), clean_email(email), clean_name(name)
+    roles = clean_roles(roles)
+    check_password(password, username, email)
+    taken = connection.execute(
+        select(users.c.username, users.c.email).where(
+            (users.c.username == username) | (users.c.email == email)
+        )
+    ).first()
+    if taken is not None:
+        what = "username" if taken.username == username else "email address"
+        raise AccountError(f"That {what} is already in use; choose another.")
+    user_id = connection.execute(
+        users.insert()
+        .values(
+            username=username,
+            name=name,
+            email=email,
+            password_hash=passwords.hash_password(password),
+            must_change_password=must_change_password,
+            disabled=False,
+            failed_sign_ins=0,
+            created_at=now,
+        )
+        .returning(users.c.id)
+    ).scalar_one()
+    connection.execute(user_roles.insert(), [{"user_id": user_id, "role": r} for r in roles])
+    return user_id
+
+
+def create_first_admin(
+    engine: Engine, username: str, name: str, email: str, password: str, now: datetime | None = None
+) -> User:
+    """Create the administrator on an empty database; exactly once, whoever tries."""
+    now = now or clock.now()
+    try:
+        with transaction(engine) as connection:
+            if connection.execute(select(func.count()).select_from(users)).scalar_one():
+                raise AccountError("This NeedleWise already has an administrator; sign in instead.")
+            # The primary key on this row makes a second, simultaneous set-up fail.
+            connection.execute(settings.insert().values(key="first_admin_created", value=True))
+            _insert_user(connection, username, name, email, password, ("admin",), False, now)
+            audit.record(
+                connection,
+                "account_created",
+                actor=username,
+                target=username,
+                detail="first administrator",
+                now=now,
+            )
+    except IntegrityError:
+        raise AccountError(
+            "This NeedleWise already has an administrator; sign in instead."
+        ) from None
+    user = get(engine, username)
+    assert user is not None
+    return user
+
+
+def create_user(
+    engine: Engine,
+    username: str,
+    name: str,
+    email: str,
+    password: str,
+    roles: list[str] | tuple[str, ...],
+    *,
+    actor: str,
+    must_change_password: bool = True,
+    now: datetime | None = None,
+) -> User:
+    now = now or clock.now()
+    try:
+        with transaction(engine) as connection:
+            _insert_user(
+                connection,
+                username,
+                name,
+                email,
+                password,
+                tuple(roles),
+                must_change_password,
+                now,
+            )
+            audit.record(
+                connection,
+                "account_created",
+                actor=actor,
+                target=clean_username(username),
+                detail=", ".join(roles),
+                now=now,
+            )
+    except IntegrityError:
+        raise AccountError("That username or email address is already in use.") from None
+    user = get(engine, username)
+    assert user is not None
+    return user
+
+
+# --- changing ---------------------------------------------------------------------------
+
+
+def _require(connection: Connection, username: str) -> User:
+    found = _users(connection, users.c.username == (username or "").strip().lower())
+    if not found:
+        raise AccountError(f"There is no account '{username}'.")
+    return found[0]
+
+
+def _active_admins(connection: Connection) -> int:
+    return connection.execute(
+        select(func.count())
+        .select_from(users.join(user_roles, user_roles.c.user_id == users.c.id))
+        .where(user_roles.c.role == "admin", users.c.disabled.is_(False))
+    ).scalar_one()
+
+
+def set_roles(engine: Engine, username: str, roles: list[str], *, actor: str) -> User:
+    wanted = clean_roles(roles)
+    with transaction(engine) as connection:
+        user = _require(connection, username)
+        added = [r for r in wanted if r not in user.roles]
+        removed = [r for r in user.roles if r not in wanted]
+        if "admin" in removed and not user.disabled and _active_admins(connection) <= 1:
+            raise AccountError("This is the only active administrator; make another one first.")
+        if removed:
+            connection.execute(
+                delete(user_roles).where(
+                    user_roles.c.user_id == user.id, user_roles.c.role.in_(removed)
+                )
+            )
+        if added:
+            connection.execute(
+                user_roles.insert(), [{"user_id": user.id, "role": r} for r in added]
+            )
+        for role in added:
+            audit.record(connection, "role_added", actor=actor, target=user.username, detail=role)
+        for role in removed:
+            audit.record(connection, "role_removed", actor=actor, target=user.username, detail=role)
+    return get(engine, username)
+
+
+def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: str) -> User:
+    with transaction(engine) as connection:
+        user = _require(connection, username)
+        if disabled and user.has("admin") and not user.disabled and _active_admins(connection) <= 1:
+            raise AccountError("This is the only active administrator; it cannot be disabled.")
+        if disabled and user.username == actor:
+            raise AccountError("You cannot disable your own account.")
+        connection.execute(update(users).where(users.c.id == user.id).values(disabled=disabled))
+        audit.record(
+            connection,
+            "account_disabled" if disabled else "account_enabled",
+            actor=actor,
+            target=user.username,
+        )
+    return get(engine, username)
+
+
+def reset_password(engine: Engine, username: str, *, actor: str) -> str:
+    """Give the account a temporary password, which must be changed at the next sign-in."""
+    temporary = passwords.temporary_password()
+    with transaction(engine) as connection:
+        user = _require(connection, username)
+        connection.execute(
+            update(users)
+            .where(users.c.id == user.id)
+            .values(
+                password_hash=passwords.hash_password(temporary),
+                must_change_password=True,
+                failed_sign_ins=0,
+                locked_until=None,
+            )
+        )
+        audit.record(connection, "password_reset", actor=actor, target=user.username)
+    return temporary
+
+
+def change_password(
+    engine: Engine, username: str, current: str, new: str, repeat: str | None = None
+) -> None:
+    """Self-service change: the current password must be right and the new one acceptable."""
+    stored = password_hash(engine, username)
+    if stored is None or not passwords.verify(current, stored):
+        raise AccountError("The current password is not right.")
+    if repeat is not None and new != repeat:
+        raise AccountError("The two new passwords are not the same.")
+    if new == current:
+        raise AccountError("The new password must be different from the current one.")
+    user = get(engine, username)
+    check_password(new, user.username, user.email)
+    store_password_hash(engine, username, passwords.hash_password(new))
+
+
+def store_password_hash(engine: Engine, username: str, hashed: str) -> None:
+    """Save a new bcrypt hash (from sign-in widgets) and clear the forced change."""
+    if not hashed.startswith("$2"):
+        raise AccountError("Only bcrypt hashes are stored.")
+    with transaction(engine) as connection:
+        user = _require(connection, username)
+        connection.execute(
+            update(users)
+            .where(users.c.id == user.id)
+            .values(password_hash=hashed, must_change_password=False)
+        )
+        audit.record(connection, "password_changed", actor=user.username, target=user.username)
+
+
+def update_profile(engine: Engine, username: str, name: str, email: str, *, actor: str) -> User:
+    name, email = clean_name(name), clean_email(email)
+    try:
+        with transaction(engine) as connection:
+            user = _require(connection, username)
+            clash = connection.execute(
+                select(users.c.id).where(users.c.email == email, users.c.id != user.id)
+            ).first()
+            if clash:
+                raise AccountError("That email address is already in use by another account.")
+            connection.execute(
+                update(users).where(users.c.id == user.id).values(name=name, email=email)
+            )
+            audit.record(connection, "profile_updated", actor=actor, target=user.username)
+    except IntegrityError:
+        raise AccountError("That email address is already in use by another account.") from None
+    return get(engine, username)
+
+
+# --- signing in ---------------------------------------------------------------------------
+
+
+def record_failed_sign_in(
+    engine: Engine,
+    username: str,
+    *,
+    max_failures: int,
+    lockout: timedelta,
+    now: datetime | None = None,
+) -> datetime | None:
+    """Count a failed password; returns the lock's end if this failure locked the account."""
+    now = now or clock.now()
+    with transaction(engine) as connection:
+        row = connection.execute(
+            select(users.c.id, users.c.failed_sign_ins, users.c.locked_until)
+            .where(users.c.username == username)
+            .with_for_update()
+        ).first()
+        if row is None:
+            return None
+        failures = (
+            0 if row.locked_until is not None and row.locked_until <= now else row.failed_sign_ins
+        )
+        failures += 1
+        locked_until = now + lockout if failures >= max_failures else None
+        connection.execute(
+            update(users)
+            .where(users.c.id == row.id)
+            .values(failed_sign_ins=failures, locked_until=locked_until)
+        )
+        audit.record(
+            connection,
+            "sign_in_failed",
+            target=username,
+            detail=f"failure {failures} of {max_failures}",
+            now=now,
+        )
+        if locked_until is not None:
+            audit.record(
+                connection,
+                "locked_out",
+                target=username,
+                detail=f"locked until {locked_until:%Y-%m-%d %H:%M} UTC",
+                now=now,
+            )
+    return locked_until
+
+
+def record_sign_in(engine: Engine, username: str, now: datetime | None = None) -> None:
+    now = now or clock.now()
+    with transaction(engine) as connection:
+        connection.execute(
+            update(users)
+            .where(users.c.username == username)
+            .values(failed_sign_ins=0, locked_until=None, last_sign_in_at=now)
+        )
+
+
+def unlock(engine: Engine, username: str, *, actor: str) -> None:
+    with transaction(engine) as connection:
+        user = _require(connection, username)
+        connection.execute(
+            update(users).where(users.c.id == user.id).values(failed_sign_ins=0, locked_until=None)
+        )
+        audit.record(connection, "unlocked", actor=actor, target=user.username)
+
+
+def credentials(
+    engine: Engine, max_failures: int, now: datetime | None = None, only: str | None = None
+) -> dict:
+    """The credentials dict streamlit-authenticator expects, built from the database.
+
+    A locked account gets the failure count that makes the widget refuse it before it
+    even checks the password.
+    """
+    now = now or clock.now()
+    query = select(
+        users.c.id,
+        users.c.username,
+        users.c.name,
+        users.c.email,
+        users.c.password_hash,
+        users.c.failed_sign_ins,
+        users.c.locked_until,
+    )
+    role_query = select(user_roles.c.user_id, user_roles.c.role)
+    if only is not None:
+        query = query.where(users.c.username == only)
+        role_query = role_query.join(users, users.c.id == user_roles.c.user_id).where(
+            users.c.username == only
+        )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+        roles: dict[int, list[str]] = {}
+        for user_id, role in connection.execute(role_query):
+            roles.setdefault(user_id, []).append(role)
+    result: dict[str, dict] = {}
+    for row in rows:
+        locked = row.locked_until is not None and row.locked_until > now
+        expired = row.locked_until is not None and row.locked_until <= now
+        result[row.username] = {
+            "name": row.name,
+            "email": row.email,
+            "password": row.password_hash,
+            "roles": [r for r in ROLES if r in roles.get(row.id, [])],
+            "failed_login_attempts": max_failures
+            if locked
+            else (0 if expired else row.failed_sign_ins),
+            "logged_in": False,
+        }
+    return {"usernames": result}
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def new_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes
+    raw = "".join(secrets.choice(alphabet) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def create_invitation(
+    engine: Engine,
+    *,
+    role: str = "trainee",
+    days: float = 14,
+    email: str | None = None,
+    actor: str,
+    now: datetime | None = None,
+) -> tuple[Invitation, str | None]:
+    """An invitation code (returned once, stored only as a hash) or a pre-authorised email."""
+    now = now or clock.now()
+    (role,) = clean_roles([role])
+    if not 0 < days <= 365:
+        raise AccountError("An invitation lasts between a few hours and 365 days.")
+    code = None if email else new_code()
+    email = clean_email(email) if email else None
+    with transaction(engine) as connection:
+        if email and connection.execute(select(users.c.id).where(users.c.email == email)).first():
+            raise AccountError("An account with that email address already exists.")
+        invitation_id = connection.execute(
+            invitations.insert()
+            .values(
+                code_hash=_code_hash(code) if code else None,
+                email=email,
+                role=role,
+                expires_at=now + timedelta(days=days),
+                created_by=_require(connection, actor).id,
+                created_at=now,
+            )
+            .returning(invitations.c.id)
+        ).scalar_one()
+        audit.record(
+            connection,
+            "invitation_created",
+            actor=actor,
+            target=email,
+            detail=f"{role}, {days:g} days",
+        )
+    return next(i for i in list_invitations(engine) if i.id == invitation_id), code
+
+
+def list_invitations(engine: Engine) -> list[Invitation]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(invitations).order_by(invitations.c.created_at)).all()
+    return [
+        Invitation(
+            id=r.id,
+            email=r.email,
+            role=r.role,
+            expires_at=r.expires_at,
+            created_at=r.created_at,
+            used_at=r.used_at,
+            revoked_at=r.revoked_at,
+            has_code=r.code_hash is not None,
+        )
+        for r in rows
+    ]
+
+
+def revoke_invitation(engine: Engine, invitation_id: int, *, actor: str) -> None:
+    with transaction(engine) as connection:
+        connection.execute(
+            update(invitations)
+            .where(invitations.c.id == invitation_id, invitations.c.used_at.is_(None))
+            .values(revoked_at=clock.now())
+        )
+        audit.record(connection, "invitation_revoked", actor=actor, detail=str(invitation_id))
+
+
+def register(
+    engine: Engine,
+    *,
+    code: str | None,
+    username: str,
+    name: str,
+    email: str,
+    password: str,
+    now: datetime | None = None,
+) -> User:
+    """Self-registration with an invitation code, or with a pre-authorised email."""
+    now = now or clock.now()
+    email = clean_email(email)
+    try:
+        return _register(engine, code, username, name, email, password, now)
+    except IntegrityError:
+        raise AccountError("That username or email address is already in use.") from None
+
+
+def _register(
+    engine: Engine,
+    code: str | None,
+    username: str,
+    name: str,
+    email: str,
+    password: str,
+    now: datetime,
+) -> User:
+    with transaction(engine) as connection:
+        if code and code.strip():
+            row = connection.execute(
+                select(invitations).where(invitations.c.code_hash == _code_hash(code))
+            ).first()
+            if row is None:
+                raise AccountError("That invitation code is not valid; check it with your clinic.")
+        else:
+            row = connection.execute(
+                select(invitations)
+                .where(
+                    invitations.c.email == email,
+                    invitations.c.used_at.is_(None),
+                    invitations.c.revoked_at.is_(None),
+                )
+                .order_by(invitations.c.expires_at.desc())
+            ).first()
+            if row is None:
+                raise AccountError(
+                    "This email address has not been invited; ask your clinic for an "
+                    "invitation code."
+                )
+        if row.email and row.email != email:
+            raise AccountError("This invitation is for a different email address.")
+        if row.revoked_at is not None:
+            raise AccountError("This invitation has been withdrawn; ask your clinic for a new one.")
+        if row.used_at is not None:
+            raise AccountError(
+                "This invitation has already been used; ask your clinic for a new one."
+            )
+        if row.expires_at <= now:
+            raise AccountError(
+                f"This invitation expired on {row.expires_at:%d %B %Y}; "
+                "ask your clinic for a new one."
+            )
+        user_id = _insert_user(connection, username, name, email, password, (row.role,), False, now)
+        claimed = connection.execute(
+            update(invitations)
+            .where(invitations.c.id == row.id, invitations.c.used_at.is_(None))
+            .values(used_at=now, used_by=user_id)
+        )
+        if claimed.rowcount != 1:
+            raise AccountError(
+                "This invitation has already been used; ask your clinic for a new one."
+            )
+        audit.record(
+            connection,
+            "account_registered",
+            actor=clean_username(username),
+            target=clean_username(username),
+            detail=row.role,
+            now=now,
+        )
+    return get(engine, username)

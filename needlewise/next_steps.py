@@ -1,0 +1,78 @@
+"""Suggestions for what a trainee should do next, from their course status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .content import Content
+from .progress import CourseStatus
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    page: str
+    icon: str
+    query: dict[str, str] = field(default_factory=dict)
+
+
+def next_steps(
+    content: Content,
+    status: CourseStatus,
+    weakest: tuple[str, float] | None = None,
+    due_reviews: int = 0,
+) -> list[Step]:
+    """At most one of each: an unread lesson, a quiz to take or retake, the weakest
+    objective, and the day's review cards."""
+    steps: list[Step] = []
+    for module_status in status.modules:
+        if not module_status.unlocked:
+            continue
+        unread = [i for i in module_status.module.lessons if i not in status.read]
+        if unread and unread[0] in content.lessons:
+            lesson = content.lessons[unread[0]]
+            steps.append(
+                Step(
+                    f"Read: {lesson.meta.title}",
+                    "views/lesson.py",
+                    ":material/article:",
+                    {"id": lesson.id},
+                )
+            )
+            break
+    quizzes = [m.quiz for m in status.modules if m.quiz] + ([status.final] if status.final else [])
+    for quiz in quizzes:
+        if quiz.open and not quiz.passed and quiz.attempts_left != 0:
+            verb = "Retake" if quiz.submitted else "Take"
+            steps.append(
+                Step(
+                    f"{verb} the quiz: {quiz.title}",
+                    "views/quiz.py",
+                    ":material/quiz:",
+                    {"id": quiz.quiz_id},
+                )
+            )
+            break
+    if weakest is not None and content.course is not None:
+        objective_id, mastery = weakest
+        objective = content.course.objectives.get(objective_id)
+        if objective is not None:
+            steps.append(
+                Step(
+                    f"Work on your weakest objective ({mastery:.0f}%): {objective.text}",
+                    "views/progress.py",
+                    ":material/trending_up:",
+                )
+            )
+    if due_reviews:
+        plural = "s" if due_reviews != 1 else ""
+        steps.append(
+            Step(
+                f"Review {due_reviews} question{plural} due today",
+                "views/review.py",
+                ":material/event_repeat:",
+            )
+        )
+    if not steps:
+        steps.append(Step("Browse the course", "views/course.py", ":material/menu_book:"))
+    return steps

@@ -1,0 +1,78 @@
+"""Password rules and bcrypt hashing. Only hashes are ever stored."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import string
+
+import bcrypt
+
+MIN_LENGTH = 10
+MAX_BYTES = 72  # bcrypt ignores anything longer, so longer passwords are refused
+COMMON = {
+    "password12",
+    "password123",
+    "1234567890",
+    "qwertyuiop",
+    "letmein123",
+    "welcome123",
+    "iloveyou12",
+    "microneedling",
+    "needlewise",
+    "needlewise1",
+}
+RULES = (
+    f"At least {MIN_LENGTH} characters (a short sentence is easy to remember); "
+    f"at most {MAX_BYTES} bytes; at least one letter and one digit or symbol; "
+    "no space at either end; not your username or email; not a common password."
+)
+
+
+def problems(password: str, username: str = "", email: str = "") -> list[str]:
+    """Every rule the password breaks, in words; empty when it is acceptable."""
+    found = []
+    if password != password.strip():
+        found.append("do not start or end with a space")
+    if len(password) < MIN_LENGTH:
+        found.append(f"use at least {MIN_LENGTH} characters")
+    if len(password.encode("utf-8")) > MAX_BYTES:
+        found.append(f"use at most {MAX_BYTES} bytes")
+    if not any(ch.isalpha() for ch in password):
+        found.append("include at least one letter")
+    if all(ch.isalpha() for ch in password):
+        found.append("include at least one digit or symbol")
+    lowered = password.casefold()
+    if username and username.casefold() in lowered:
+        found.append("do not include your username")
+    local = email.split("@")[0].casefold() if email else ""
+    if len(local) >= 3 and local in lowered:
+        found.append("do not include your email address")
+    if lowered in COMMON:
+        found.append("choose a less common password")
+    return found
+
+
+def _rounds() -> int:
+    # Tests lower the cost to keep the suite fast; production uses bcrypt's default.
+    return max(4, min(16, int(os.environ.get("NEEDLEWISE_BCRYPT_ROUNDS", "12"))))
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=_rounds())).decode()
+
+
+def verify(password: str, hashed: str) -> bool:
+    try:
+        return bcrypt.checkpw(password.encode("utf-8"), hashed.encode())
+    except ValueError:
+        return False
+
+
+def temporary_password() -> str:
+    """A random password that meets the rules, for an admin to hand over once."""
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(14))
+        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
+            return candidate

@@ -1,0 +1,134 @@
+"""Creating the SQLAlchemy engine for SQLite or PostgreSQL, with clear errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+SUPPORTED = "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says which one and why."""
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1] if "@" in url else url
+
+
+def normalise_url(url: str) -> str:
+    """Accept the postgres:// and postgresql:// spellings hosts hand out."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def create(url: str) -> Engine:
+    """An engine for ``url``; raises StoreError for unsupported or malformed URLs."""
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            f"The database URL {safe_url(url)!r} is not valid; use {SUPPORTED}."
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite(url, parsed.database)
+    if backend == "postgresql":
+        if parsed.get_driver_name() != "psycopg":
+            raise StoreError(
+                f"The database URL {safe_url(url)!r} names driver "
+                f"'{parsed.get_driver_name()}'; use postgresql+psycopg://."
+            )
+        try:
+            return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        except (NoSuchModuleError, ArgumentError) as exc:
+            raise StoreError(f"Cannot use {safe_url(url)!r}: {exc}") from None
+    raise StoreError(
+        f"The database URL {safe_url(url)!r} uses '{parsed.drivername}', which NeedleWise does "
+        f"not support; use {SUPPORTED}."
+    )
+
+
+def _sqlite(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        folder = Path(database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot create the folder {folder} for the database {database}: {exc.strerror}."
+            ) from None
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy issue BEGIN itself, so writers can take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # A writer that starts with a plain BEGIN can fail at once with "database is
+        # locked" when it upgrades its lock; BEGIN IMMEDIATE waits its turn instead.
+        immediate = connection.get_execution_options().get("write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction: committed when the block ends, rolled back on any error."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(write=True)
+        with connection.begin():
+            yield connection
+
+
+def check_connection(engine: Engine) -> None:
+    """Open one connection; turn driver errors into a StoreError naming the database."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except DBAPIError as exc:
+        raise StoreError(
+            f"Cannot open the database {engine.url.render_as_string(hide_password=True)}: "
+            f"{_reason(exc)}"
+        ) from None
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    original = getattr(exc, "orig", None)
+    message = str(original or exc).strip().splitlines()
+    return message[0] if message else exc.__class__.__name__
+
+
+def open_store(url: str) -> Engine:
+    """Create the engine, check it opens, and bring its schema up to date."""
+    from .migrate import upgrade
+
+    engine = create(url)
+    check_connection(engine)
+    upgrade(engine)
+    return engine

@@ -1,0 +1,57 @@
+"""Versioned schema migrations (Alembic), applied when the app or a command starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Engine, text
+
+from .engine import StoreError, safe_url, transaction
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any constant works; it only has to be the same in every replica.
+_PG_LOCK_KEY = 7_305_524_901
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` in one transaction; safe to run from many replicas."""
+    config = alembic_config()
+    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+    found = current(engine)
+    if found is not None and found not in known:
+        raise StoreError(
+            f"The database {safe_url(str(engine.url))} was written by a newer NeedleWise "
+            f"(schema {found}); upgrade this installation before using it."
+        )
+    if found == head() and revision == "head":
+        return
+    try:
+        with transaction(engine) as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except CommandError as exc:
+        raise StoreError(f"Cannot upgrade the database schema: {exc}") from None

@@ -1,0 +1,239 @@
+"""The tables, as SQLAlchemy Core objects the queries use.
+
+The migrations in ``migrations/versions`` create exactly these; a test compares the two.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ROLES = ("trainee", "instructor", "admin")
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(100), nullable=False),
+    Column("must_change_password", Boolean, nullable=False, server_default=text("false")),
+    Column("disabled", Boolean, nullable=False, server_default=text("false")),
+    Column("failed_sign_ins", Integer, nullable=False, server_default=text("0")),
+    Column("locked_until", DateTime, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_sign_in_at", DateTime, nullable=True),
+)
+
+user_roles = Table(
+    "user_roles",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(20), primary_key=True),
+    CheckConstraint("role IN ('trainee', 'instructor', 'admin')", name="known_role"),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", JSON, nullable=False),
+)
+
+lesson_progress = Table(
+    "lesson_progress",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("lesson_id", String(100), primary_key=True),
+    Column("completed_at", DateTime, nullable=False),
+)
+
+quiz_versions = Table(
+    "quiz_versions",
+    metadata,
+    Column("quiz_id", String(100), primary_key=True),
+    Column("version", String(64), primary_key=True),
+    Column("definition", JSON, nullable=False),
+    Column("first_seen_at", DateTime, nullable=False),
+)
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("quiz_id", String(100), nullable=False),
+    Column("quiz_version", String(64), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("layout", JSON, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("deadline_at", DateTime, nullable=True),
+    Column("submitted_at", DateTime, nullable=True),
+    Column("max_points", Float, nullable=False),
+    Column("pass_mark", Float, nullable=False),
+    Column("points", Float, nullable=True),
+    Column("percent", Float, nullable=True),
+    Column("passed", Boolean, nullable=True),
+    Column("timed_out", Boolean, nullable=False, server_default=text("false")),
+    ForeignKeyConstraint(
+        ["quiz_id", "quiz_version"],
+        ["quiz_versions.quiz_id", "quiz_versions.version"],
+        name="fk_attempts_quiz_version",
+    ),
+    UniqueConstraint("user_id", "quiz_id", "number", name="uq_attempts_user_quiz_number"),
+    CheckConstraint("state IN ('in_progress', 'submitted')", name="known_state"),
+    Index("ix_attempts_quiz_id_state", "quiz_id", "state"),
+    Index(
+        "uq_attempts_one_open",
+        "user_id",
+        "quiz_id",
+        unique=True,
+        sqlite_where=text("state = 'in_progress'"),
+        postgresql_where=text("state = 'in_progress'"),
+    ),
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("attempt_id", Integer, ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(100), primary_key=True),
+    Column("response", JSON, nullable=True),
+    Column("saved_at", DateTime, nullable=False),
+    Column("checked", Boolean, nullable=False, server_default=text("false")),
+    Column("fraction", Float, nullable=True),
+    Column("points", Float, nullable=True),
+    Column("max_points", Float, nullable=False),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code_hash", String(64), nullable=True, unique=True),
+    Column("email", String(254), nullable=True),
+    Column("role", String(20), nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("used_at", DateTime, nullable=True),
+    Column("used_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("revoked_at", DateTime, nullable=True),
+    CheckConstraint("code_hash IS NOT NULL OR email IS NOT NULL", name="code_or_email"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("actor", String(64), nullable=True),
+    Column("action", String(50), nullable=False, index=True),
+    Column("target", String(200), nullable=True),
+    Column("detail", Text, nullable=True),
+)
+
+cohorts = Table(
+    "cohorts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+cohort_members = Table(
+    "cohort_members",
+    metadata,
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(20), primary_key=True),
+    CheckConstraint("role IN ('trainee', 'instructor')", name="member_role"),
+)
+
+competency_signoffs = Table(
+    "competency_signoffs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("competency_id", String(100), nullable=False),
+    Column("observed_on", DateTime, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("signed_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("signed_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+    Column("revoked_by", Integer, ForeignKey("users.id"), nullable=True),
+    Column("revoke_reason", Text, nullable=True),
+    Index(
+        "uq_competency_signoffs_active",
+        "user_id",
+        "competency_id",
+        unique=True,
+        sqlite_where=text("revoked_at IS NULL"),
+        postgresql_where=text("revoked_at IS NULL"),
+    ),
+)
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("issued_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("snapshot", JSON, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+    Column("revoked_by", Integer, ForeignKey("users.id"), nullable=True),
+    Column("revoke_reason", Text, nullable=True),
+)
+
+review_cards = Table(
+    "review_cards",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(100), primary_key=True),
+    Column("quiz_id", String(100), nullable=False),
+    Column("card", JSON, nullable=False),
+    Column("due", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_review_cards_user_id_due", "user_id", "due"),
+)
+
+review_log = Table(
+    "review_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", String(100), nullable=False),
+    Column("rating", Integer, nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("reviewed_at", DateTime, nullable=False),
+)

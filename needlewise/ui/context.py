@@ -1,0 +1,105 @@
+"""What every page needs for one script run: configuration, engine, content, settings, user.
+
+The engine (and its migrations) is created once per process and database URL; parsed
+content is cached per process and reloaded when a file under content/ or quizzes/
+changes, so an instructor's edit shows up on the next click.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from .. import config as config_module
+from ..accounts import User
+from ..config import Config
+from ..content import Content, load_content
+from ..settings import ClinicSettings, read_all
+from ..store import StoreError, open_store
+
+_CONTEXT = "_nw_context"
+_USER = "_nw_user"
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    engine: Engine
+    content: Content
+    settings: ClinicSettings
+
+
+def _secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, OSError, ValueError, KeyError, AttributeError):
+        # No secrets.toml: run on the defaults.
+        return {}
+    except Exception as exc:  # a malformed secrets.toml raises the TOML library's own error
+        raise config_module.ConfigError(f"the secrets file cannot be read: {exc}") from None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _engine(url: str) -> Engine:
+    return open_store(url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _content(content_dir: str, quizzes_dir: str, fingerprint: tuple) -> Content:
+    return load_content(Path(content_dir), Path(quizzes_dir), base=Path(content_dir).parent)
+
+
+def fingerprint(*folders: Path) -> tuple:
+    """Names, sizes and modification times of every content file: cheap to compute."""
+    found = []
+    for folder in folders:
+        for root, _dirs, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(root, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                found.append((path, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+def load() -> Context:
+    """Build this run's context, or show one clear message and stop."""
+    try:
+        config = config_module.load(_secrets())
+        engine = _engine(config.database_url)
+    except (config_module.ConfigError, StoreError) as exc:
+        st.error(f"NeedleWise cannot start: {exc}")
+        st.info("Check NEEDLEWISE_DATABASE_URL or .streamlit/secrets.toml; see the README.")
+        st.stop()
+    content = _content(
+        str(config.content_dir),
+        str(config.quizzes_dir),
+        fingerprint(config.content_dir, config.quizzes_dir),
+    )
+    context = Context(config=config, engine=engine, content=content, settings=read_all(engine))
+    st.session_state[_CONTEXT] = context
+    return context
+
+
+def current() -> Context:
+    """The context app.py built for this run."""
+    return st.session_state[_CONTEXT]
+
+
+def set_user(user: User | None) -> None:
+    st.session_state[_USER] = user
+
+
+def user() -> User:
+    """The signed-in user; pages are only reachable when there is one."""
+    found = st.session_state.get(_USER)
+    if found is None:
+        st.error("Please sign in.")
+        st.stop()
+    return found

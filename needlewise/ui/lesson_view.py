@@ -1,0 +1,80 @@
+"""Rendering a lesson: Markdown, citations, callouts, figures and its reference list."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..course import TIER_LABELS, Reference
+from ..lessons import CALLOUTS, CITATION, Lesson
+from ..settings import ClinicSettings
+
+_CALLOUT_STYLE = {
+    "SAFETY": st.error,
+    "SCOPE": st.warning,
+    "EVIDENCE": st.info,
+    "MYTH": st.warning,
+    "NOTE": st.info,
+    "LIMIT": st.warning,
+}
+_CALLOUT_ICON = {
+    "SAFETY": ":material/health_and_safety:",
+    "SCOPE": ":material/gavel:",
+    "EVIDENCE": ":material/science:",
+    "MYTH": ":material/report:",
+    "NOTE": ":material/info:",
+    "LIMIT": ":material/straighten:",
+}
+
+
+def cite(text: str, references: dict[str, Reference]) -> str:
+    """Replace ``[@key]`` citations with author-year text."""
+
+    def replace(match) -> str:
+        keys = [part.strip().lstrip("@") for part in match.group(1).split(";")]
+        shown = [references[k].short if k in references else k for k in keys]
+        return f"({'; '.join(shown)})"
+
+    return CITATION.sub(replace, text)
+
+
+def depth_limit_line(settings: ClinicSettings) -> str:
+    return (
+        f"**Your clinic's practice limit: {settings.depth_limit_mm:g} mm** "
+        f"({settings.jurisdiction}). It overrides every chart and study in this course."
+    )
+
+
+def render_lesson(
+    lesson: Lesson, references: dict[str, Reference], figures: dict, settings: ClinicSettings
+) -> None:
+    st.title(lesson.meta.title)
+    st.caption(f"About {lesson.meta.minutes} minutes · {lesson.meta.summary}")
+    for block in lesson.blocks:
+        if block.kind == "markdown":
+            st.markdown(cite(block.text, references))
+        elif block.kind == "callout":
+            render_callout(block.callout, cite(block.text, references), settings)
+        elif block.kind == "figure" and block.figure in figures:
+            st.image(str(figures[block.figure]), caption=block.text, width="stretch")
+    render_references(lesson.citations + lesson.meta.further_reading, references)
+
+
+def render_callout(kind: str, text: str, settings: ClinicSettings) -> None:
+    body = f"**{CALLOUTS.get(kind, kind.title())}.** {text}".strip()
+    if kind == "LIMIT":
+        body = f"{depth_limit_line(settings)}\n\n{text}".strip()
+    _CALLOUT_STYLE.get(kind, st.info)(body, icon=_CALLOUT_ICON.get(kind))
+
+
+def render_references(keys: list[str], references: dict[str, Reference]) -> None:
+    keys = list(dict.fromkeys(k for k in keys if k in references))
+    if not keys:
+        return
+    st.subheader("References")
+    for key in keys:
+        st.markdown(reference_line(references[key]))
+
+
+def reference_line(reference: Reference) -> str:
+    link = f" [Source]({reference.url})" if reference.url else ""
+    return f"- **{reference.short}**: {reference.citation}{link} *({TIER_LABELS[reference.tier]})*"

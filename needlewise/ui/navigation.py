@@ -1,0 +1,38 @@
+"""Turning the page list of a visitor into ``st.navigation``, plus the sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..access import PageSpec
+from ..accounts import User
+from . import auth
+from .context import Context
+
+
+def build(specs: list[PageSpec]) -> st.Page:
+    sections: dict[str, list[st.Page]] = {}
+    for index, spec in enumerate(specs):
+        page = st.Page(
+            spec.path,
+            title=spec.title,
+            icon=spec.icon,
+            url_path=spec.key,
+            default=index == 0,
+            visibility="hidden" if spec.hidden else "visible",
+        )
+        sections.setdefault(spec.section, []).append(page)
+    if list(sections) == [""]:
+        return st.navigation(sections[""])
+    return st.navigation(sections)
+
+
+def sidebar(context: Context, user: User | None) -> None:
+    with st.sidebar:
+        st.markdown(f"**{context.settings.clinic_name}**")
+        if user is None:
+            return
+        st.caption(f"Signed in as {user.name} ({', '.join(user.roles)})")
+        if st.button("Sign out", key="sign_out", icon=":material/logout:"):
+            auth.sign_out()
+            st.rerun()

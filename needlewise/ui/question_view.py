@@ -1,0 +1,233 @@
+"""Question widgets and the review of answered questions.
+
+Widgets are keyed by attempt and question, their starting value comes from the answer
+saved in the database (so a reload or a second tab shows it), and every change is handed
+to ``on_answer`` at once, so nothing waits for a submit button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from ..course import Reference
+from ..quiz.schema import (
+    CaseQuestion,
+    LeafQuestion,
+    MatchingQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    ShortTextQuestion,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+from ..quiz.scoring import correct_response, describe, parse_number, random_guess_score, score
+from .lesson_view import cite
+
+OnAnswer = Callable[[str, dict[str, Any] | None], None]
+
+
+def widget_key(prefix: str, question_id: str, part: str = "") -> str:
+    return f"{prefix}:{question_id}{':' + part if part else ''}"
+
+
+def _seed(key: str, value: Any) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def render_vignette(case: CaseQuestion, figures: dict) -> None:
+    if case.title:
+        st.subheader(case.title)
+    st.markdown(case.vignette.text)
+    if case.vignette.details:
+        st.markdown("\n".join(f"- **{k}:** {v}" for k, v in case.vignette.details.items()))
+    for figure in case.vignette.figures:
+        if figure in figures:
+            st.image(str(figures[figure]), width="stretch")
+
+
+def answer_widget(
+    question: LeafQuestion,
+    slot: dict[str, Any],
+    saved: dict[str, Any] | None,
+    prefix: str,
+    on_answer: OnAnswer,
+    disabled: bool = False,
+) -> None:
+    """The input for one question, showing ``saved`` and reporting every change."""
+    key = widget_key(prefix, question.id)
+    saved = saved if isinstance(saved, dict) else {}
+
+    def changed(read: Callable[[], dict[str, Any] | None]) -> Callable[[], None]:
+        return lambda: on_answer(question.id, read())
+
+    if isinstance(question, SingleQuestion):
+        order = slot.get("options") or list(range(len(question.options)))
+        _seed(key, saved.get("choice") if saved.get("choice") in order else None)
+        st.radio(
+            "Choose one answer",
+            order,
+            format_func=lambda i: question.options[i].text,
+            key=key,
+            on_change=changed(lambda: _none_or(st.session_state[key], "choice")),
+            disabled=disabled,
+        )
+    elif isinstance(question, MultipleQuestion):
+        order = slot.get("options") or list(range(len(question.options)))
+        chosen = set(saved.get("choices") or [])
+        st.caption("Tick every answer that applies.")
+
+        def read_choices() -> dict[str, Any]:
+            return {"choices": [i for i in order if st.session_state.get(f"{key}:{i}")]}
+
+        for i in order:
+            _seed(f"{key}:{i}", i in chosen)
+            st.checkbox(
+                question.options[i].text,
+                key=f"{key}:{i}",
+                on_change=changed(read_choices),
+                disabled=disabled,
+            )
+    elif isinstance(question, TrueFalseQuestion):
+        _seed(key, saved.get("value") if isinstance(saved.get("value"), bool) else None)
+        st.radio(
+            "True or false?",
+            [True, False],
+            format_func=lambda v: "True" if v else "False",
+            key=key,
+            horizontal=True,
+            on_change=changed(lambda: _none_or(st.session_state[key], "value")),
+            disabled=disabled,
+        )
+    elif isinstance(question, NumericQuestion | ShortTextQuestion):
+        _seed(key, saved.get("text") or "")
+        unit = getattr(question, "unit", None)
+        st.text_input(
+            "Your answer" + (f" (in {unit})" if unit else ""),
+            key=key,
+            on_change=changed(
+                lambda: {"text": st.session_state[key]} if st.session_state[key] else None
+            ),
+            disabled=disabled,
+            max_chars=200,
+        )
+        if isinstance(question, NumericQuestion) and st.session_state.get(key):
+            _, message = parse_number(st.session_state[key], question)
+            if message:
+                st.warning(message, icon=":material/warning:")
+    elif isinstance(question, MatchingQuestion):
+        order = slot.get("choices") or list(range(len(question.choices)))
+        matches = saved.get("matches") or []
+
+        def read_matches() -> dict[str, Any]:
+            return {
+                "matches": [st.session_state.get(f"{key}:{i}") for i in range(len(question.pairs))]
+            }
+
+        for i, pair in enumerate(question.pairs):
+            current = matches[i] if i < len(matches) and matches[i] in order else None
+            _seed(f"{key}:{i}", current)
+            st.selectbox(
+                pair.left,
+                order,
+                format_func=lambda c: question.choices[c],
+                key=f"{key}:{i}",
+                placeholder="Choose a match",
+                on_change=changed(read_matches),
+                disabled=disabled,
+            )
+    elif isinstance(question, OrderingQuestion):
+        order = slot.get("items") or list(range(len(question.items)))
+        _seed(key, [i for i in (saved.get("order") or []) if i in order])
+        st.multiselect(
+            "Pick the items in the right order, first to last",
+            order,
+            format_func=lambda i: question.items[i],
+            key=key,
+            on_change=changed(
+                lambda: {"order": list(st.session_state[key])} if st.session_state[key] else None
+            ),
+            disabled=disabled,
+        )
+
+
+def _none_or(value: Any, field: str) -> dict[str, Any] | None:
+    return None if value is None else {field: value}
+
+
+def render_outcome(question: LeafQuestion, response: dict[str, Any] | None) -> None:
+    """Immediate feedback for a checked answer."""
+    outcome = score(question, response)
+    if outcome.fraction >= 1 - 1e-9:
+        st.success("Correct.", icon=":material/check_circle:")
+    elif outcome.fraction > 0:
+        st.warning(f"Partly correct ({outcome.fraction:.0%}).", icon=":material/adjust:")
+    else:
+        st.error("Not correct.", icon=":material/cancel:")
+    for text in outcome.feedback:
+        st.markdown(text)
+
+
+def render_review_item(
+    question: LeafQuestion,
+    response: dict[str, Any] | None,
+    points: float | None,
+    *,
+    show_marks: bool,
+    show_correct: bool,
+    show_explanation: bool,
+    references: dict[str, Reference],
+) -> None:
+    """One answered question at review: the answer, the right one, feedback, explanation."""
+    outcome = score(question, response)
+    answer = describe(question, response) or "*No answer*"
+    if show_marks:
+        earned = points if points is not None else outcome.points(question)
+        mark = f"{earned:g} / {question.points:g}"
+        if outcome.fraction >= 1 - 1e-9:
+            st.success(f"Your answer: {answer} · {mark}", icon=":material/check_circle:")
+        elif outcome.fraction > 0:
+            st.warning(f"Your answer: {answer} · {mark}", icon=":material/adjust:")
+        else:
+            st.error(f"Your answer: {answer} · {mark}", icon=":material/cancel:")
+    else:
+        st.markdown(f"**Your answer:** {answer}")
+    if outcome.message:
+        st.caption(outcome.message)
+    for text in outcome.feedback:
+        st.markdown(f"> {text}")
+    if show_correct and outcome.fraction < 1 - 1e-9:
+        st.markdown(f"**Correct answer:** {describe(question, correct_response(question))}")
+    if show_explanation and question.explanation:
+        st.markdown(f"**Why:** {cite(question.explanation, references)}")
+        keys = [k for k in question.references if k in references]
+        if keys:
+            st.caption("Sources: " + "; ".join(references[k].citation for k in keys))
+
+
+def render_preview(question: LeafQuestion, references: dict[str, Reference]) -> None:
+    """A question as an instructor previews it: the key, feedback and guess score."""
+    guess = random_guess_score(question)
+    st.caption(
+        f"`{question.id}` · {question.type.replace('_', ' ')} · {question.points:g} point(s) · "
+        f"objectives: {', '.join(question.objectives) or '—'} · random-guess score: "
+        + ("not defined for this type" if guess is None else f"{guess:.0%}")
+    )
+    st.markdown(question.prompt)
+    st.markdown(f"**Answer:** {describe(question, correct_response(question))}")
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        for option in question.options:
+            mark = f"{option.fraction:+.0%}" if option.fraction else "0%"
+            line = f"- {option.text} ({mark})"
+            if option.feedback:
+                line += f": *{option.feedback}*"
+            st.markdown(line)
+    if question.explanation:
+        st.markdown(f"**Explanation:** {cite(question.explanation, references)}")
+    missing = [k for k in question.references if k not in references]
+    if missing:
+        st.error(f"Unknown references: {', '.join(missing)}")

@@ -1,0 +1,170 @@
+"""Small content, users and apps built in code for tests."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from needlewise import accounts
+from needlewise.content import Content, load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse 1"
+
+COURSE = """\
+id: test-course
+title: Test course
+description: A two-module course for tests.
+default_pass_mark: 50
+final_assessment: final
+modules:
+  - id: a
+    title: Module A
+    summary: The first module.
+    lessons: [a-one]
+    quiz: a-quiz
+    objectives:
+      - {id: a.one, text: Know one thing.}
+      - {id: a.two, text: Know another thing.}
+  - id: b
+    title: Module B
+    summary: The second module.
+    lessons: [b-one]
+    quiz: b-quiz
+    prerequisites: [a]
+    objectives:
+      - {id: b.one, text: Know a third thing.}
+competencies:
+  - id: hygiene
+    title: Hygiene
+    observe: [Washes hands.]
+  - id: depth
+    title: Depth
+    observe: [Stays within the limit.]
+"""
+
+REFERENCES = """\
+src:
+  short: Source 2020
+  citation: "Source et al. (2020). A study. J Test 1:1."
+  tier: PR
+"""
+
+
+def lesson(lesson_id: str, module: str, objective: str) -> str:
+    return textwrap.dedent(
+        f"""\
+        ---
+        id: {lesson_id}
+        title: Lesson {lesson_id}
+        module: {module}
+        objectives: [{objective}]
+        minutes: 5
+        summary: A short lesson.
+        ---
+
+        ## Heading
+
+        A fact [@src].
+
+        > [!SAFETY]
+        > Be careful.
+        """
+    )
+
+
+def quiz(quiz_id: str, module: str | None, objective: str, prefix: str, **settings) -> str:
+    header = [f"id: {quiz_id}", f"title: Quiz {quiz_id}"]
+    if module:
+        header.append(f"module: {module}")
+    header += [f"{key}: {value}" for key, value in settings.items()]
+    body = f"""\
+questions:
+  - id: {prefix}-single
+    type: single
+    prompt: Pick the right one.
+    objectives: [{objective}]
+    options:
+      - {{text: Right, correct: true}}
+      - {{text: Wrong, feedback: Not this one.}}
+    explanation: Because [@src].
+    references: [src]
+  - id: {prefix}-tf
+    type: true_false
+    prompt: This is true.
+    objectives: [{objective}]
+    answer: true
+    explanation: It is.
+    references: [src]
+"""
+    return "\n".join(header) + "\n" + body
+
+
+def write_course(root: Path, **quiz_settings) -> tuple[Path, Path]:
+    """A complete small course under ``root``; returns (content_dir, quizzes_dir)."""
+    content_dir, quizzes_dir = root / "content", root / "quizzes"
+    (content_dir / "lessons").mkdir(parents=True)
+    (content_dir / "figures").mkdir()
+    quizzes_dir.mkdir()
+    (content_dir / "course.yaml").write_text(COURSE)
+    (content_dir / "references.yaml").write_text(REFERENCES)
+    (content_dir / "lessons" / "a-one.md").write_text(lesson("a-one", "a", "a.one"))
+    (content_dir / "lessons" / "b-one.md").write_text(lesson("b-one", "b", "b.one"))
+    (quizzes_dir / "a-quiz.yaml").write_text(quiz("a-quiz", "a", "a.two", "a", **quiz_settings))
+    (quizzes_dir / "b-quiz.yaml").write_text(quiz("b-quiz", "b", "b.one", "b"))
+    (quizzes_dir / "final.yaml").write_text(quiz("final", None, "a.one", "f"))
+    return content_dir, quizzes_dir
+
+
+def load_test_course(root: Path, **quiz_settings) -> Content:
+    content_dir, quizzes_dir = write_course(root, **quiz_settings)
+    content = load_content(content_dir, quizzes_dir, base=root)
+    assert content.problems == [], content.problems
+    return content
+
+
+def add_user(engine, username: str, roles=("trainee",), name: str | None = None):
+    return accounts.create_user(
+        engine,
+        username,
+        name or username.title(),
+        f"{username}@example.com",
+        PASSWORD,
+        list(roles),
+        actor="setup",
+        must_change_password=False,
+    )
+
+
+def make_app(monkeypatch, database_url: str, content_dir: Path | None = None,
+             quizzes_dir: Path | None = None) -> AppTest:
+    """An AppTest of app.py on the given database (and content, if not the shipped one)."""
+    monkeypatch.setenv("NEEDLEWISE_DATABASE_URL", database_url)
+    if content_dir is not None:
+        monkeypatch.setenv("NEEDLEWISE_CONTENT_DIR", str(content_dir))
+    if quizzes_dir is not None:
+        monkeypatch.setenv("NEEDLEWISE_QUIZZES_DIR", str(quizzes_dir))
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+
+
+def sign_in_as(at: AppTest, user) -> AppTest:
+    """Simulate streamlit-authenticator's signed-in session state."""
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = user.username
+    at.session_state["name"] = user.name
+    at.session_state["roles"] = list(user.roles)
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """All visible text of the last run, for asserting on what a person would read."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "success", "info",
+                 "warning", "error", "metric"):
+        for element in getattr(at, kind):
+            parts.append(str(getattr(element, "value", "")))
+            if kind == "metric":
+                parts.append(str(element.label))
+    return "\n".join(parts)

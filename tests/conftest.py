@@ -1,0 +1,91 @@
+"""Shared fixtures: real SQLite files, a real PostgreSQL server, and AppTest helpers.
+
+PostgreSQL tests need a server that accepts NEEDLEWISE_TEST_POSTGRES_URL (default: role
+``needlewise``, password ``needlewise``, on localhost). Without one they skip with the
+reason, unless NEEDLEWISE_REQUIRE_POSTGRES=1 (set by .ci/run), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+# Cheap bcrypt and no sign-in pause keep the suite fast; production keeps the defaults.
+os.environ["NEEDLEWISE_BCRYPT_ROUNDS"] = "4"
+os.environ["NEEDLEWISE_LOGIN_SLEEP_TIME"] = "0"
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from needlewise import clock  # noqa: E402
+from needlewise.store import open_store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get(
+    "NEEDLEWISE_TEST_POSTGRES_URL",
+    "postgresql+psycopg://needlewise:needlewise@localhost:5432/postgres",
+)
+
+
+@pytest.fixture(autouse=True)
+def _reset_clock():
+    yield
+    clock.reset()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'needlewise.db'}"
+
+
+@pytest.fixture(scope="session")
+def pg_admin():
+    """An engine on the PostgreSQL server's maintenance database."""
+    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure to connect means "no server here"
+        engine.dispose()
+        reason = f"no PostgreSQL server at {PG_ADMIN_URL.split('@')[-1]} ({type(exc).__name__})"
+        if os.environ.get("NEEDLEWISE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here but {reason}")
+        pytest.skip(reason + "; run .ci/run or set NEEDLEWISE_TEST_POSTGRES_URL")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_admin):
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"nw_test_{uuid.uuid4().hex[:12]}"
+    with pg_admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with pg_admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path: Path) -> str:
+    """Each store test runs on a SQLite file and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'needlewise.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def engine(store_url: str):
+    engine = open_store(store_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str):
+    engine = open_store(sqlite_url)
+    yield engine
+    engine.dispose()

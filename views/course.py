@@ -1,0 +1,71 @@
+import streamlit as st
+
+from needlewise.progress import course_status
+from needlewise.ui import context
+
+ctx = context.current()
+user = context.user()
+course = ctx.content.course
+if course is None:
+    st.error("The course file has a problem; an instructor can see it in the Quiz studio.")
+    st.stop()
+
+st.title(course.title)
+st.markdown(course.description)
+learner = user.has("trainee")
+status = course_status(ctx.engine, ctx.content, user.id) if learner else None
+
+for index, module in enumerate(course.modules, start=1):
+    module_status = status.module(module.id) if status else None
+    badge = ""
+    if module_status is not None:
+        badge = " ✅" if module_status.complete else ("" if module_status.unlocked else " 🔒")
+    with st.expander(f"Module {index}: {module.title}{badge}", expanded=index == 1):
+        st.markdown(module.summary)
+        if module_status is not None and not module_status.unlocked:
+            st.info(module_status.locked_reason, icon=":material/lock:")
+        for lesson_id in module.lessons:
+            lesson = ctx.content.lessons.get(lesson_id)
+            if lesson is None:
+                st.warning(f"Lesson '{lesson_id}' is being fixed by your instructor.")
+                continue
+            read = status is not None and lesson_id in status.read
+            st.page_link(
+                "views/lesson.py",
+                label=f"{lesson.meta.title} · {lesson.meta.minutes} min"
+                + (" · read" if read else ""),
+                icon=":material/check_circle:" if read else ":material/article:",
+                query_params={"id": lesson_id},
+                disabled=module_status is not None and not module_status.unlocked,
+            )
+        quiz_status = module_status.quiz if module_status else None
+        if quiz_status is not None:
+            label = f"Quiz: {quiz_status.title}"
+            if quiz_status.grade is not None:
+                label += f" · {quiz_status.grade:.0f}%" + (
+                    " · passed" if quiz_status.passed else ""
+                )
+            st.page_link(
+                "views/quiz.py",
+                label=label,
+                icon=":material/quiz:",
+                query_params={"id": quiz_status.quiz_id},
+                disabled=not quiz_status.open,
+            )
+            if not quiz_status.open:
+                st.caption(quiz_status.locked_reason)
+        st.caption("Objectives: " + "; ".join(o.text for o in module.objectives))
+
+if status is not None and status.final is not None:
+    st.subheader("Final assessment")
+    final = status.final
+    label = final.title + (f" · {final.grade:.0f}%" if final.grade is not None else "")
+    st.page_link(
+        "views/quiz.py",
+        label=label,
+        icon=":material/assignment:",
+        query_params={"id": final.quiz_id},
+        disabled=not final.open,
+    )
+    if not final.open:
+        st.caption(final.locked_reason)

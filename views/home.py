@@ -1,0 +1,20 @@
+import streamlit as st
+
+from needlewise.next_steps import next_steps
+from needlewise.progress import course_status
+from needlewise.ui import context
+
+ctx = context.current()
+user = context.user()
+st.title(f"Welcome, {user.name}")
+status = course_status(ctx.engine, ctx.content, user.id)
+done = sum(1 for m in status.modules if m.complete)
+columns = st.columns(3)
+columns[0].metric("Modules complete", f"{done} of {len(status.modules)}")
+columns[1].metric("Lessons read", f"{len(status.read)} of {len(ctx.content.course.lesson_order)}")
+final = status.final
+columns[2].metric("Final assessment", "passed" if final and final.passed else "not yet")
+
+st.subheader("What to do next")
+for step in next_steps(ctx.content, status):
+    st.page_link(step.page, label=step.label, icon=step.icon, query_params=step.query)

@@ -1,0 +1,55 @@
+import streamlit as st
+
+from needlewise import progress
+from needlewise.ui import context
+from needlewise.ui.lesson_view import render_lesson
+
+ctx = context.current()
+user = context.user()
+lesson_id = st.query_params.get("id", "")
+lesson = ctx.content.lessons.get(lesson_id)
+course = ctx.content.course
+if lesson is None or course is None:
+    st.error(f"There is no lesson '{lesson_id}'." if lesson_id else "No lesson was chosen.")
+    st.page_link("views/course.py", label="Back to the course", icon=":material/menu_book:")
+    st.stop()
+
+learner = user.has("trainee")
+if learner:
+    status = progress.course_status(ctx.engine, ctx.content, user.id)
+    module_status = status.module(lesson.meta.module)
+    if not module_status.unlocked:
+        st.info(module_status.locked_reason, icon=":material/lock:")
+        st.page_link("views/course.py", label="Back to the course", icon=":material/menu_book:")
+        st.stop()
+
+render_lesson(lesson, ctx.content.references, ctx.content.figures, ctx.settings)
+st.divider()
+if learner:
+    read_at = status.read.get(lesson.id)
+    if read_at is not None:
+        st.success(f"You marked this lesson as read on {read_at:%d %B %Y}.")
+    elif st.button("Mark as read", type="primary", key="mark_read", icon=":material/done:"):
+        progress.mark_read(ctx.engine, user.id, lesson.id)
+        st.rerun()
+
+order = course.lesson_order
+position = order.index(lesson.id)
+module = course.module(lesson.meta.module)
+if position + 1 < len(order) and course.module_of_lesson(order[position + 1]) is module:
+    upcoming = ctx.content.lessons.get(order[position + 1])
+    if upcoming is not None:
+        st.page_link(
+            "views/lesson.py",
+            label=f"Next: {upcoming.meta.title}",
+            icon=":material/arrow_forward:",
+            query_params={"id": upcoming.id},
+        )
+elif module.quiz and learner:
+    st.page_link(
+        "views/quiz.py",
+        label="Take the module quiz",
+        icon=":material/quiz:",
+        query_params={"id": module.quiz},
+    )
+st.page_link("views/course.py", label="Back to the course", icon=":material/menu_book:")

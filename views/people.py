@@ -1,0 +1,159 @@
+import pandas as pd
+import streamlit as st
+
+from needlewise import accounts, clock, passwords
+from needlewise.store.schema import ROLES
+from needlewise.ui import auth, context
+
+ctx = context.current()
+admin = context.user()
+st.title("People")
+message = auth.take_flash()
+if message:
+    st.success(message)
+
+people, add, change, invites = st.tabs(
+    ["Accounts", "Add an account", "Change an account", "Invitations"]
+)
+now = clock.now()
+everyone = accounts.all_users(ctx.engine)
+
+with people:
+    table = pd.DataFrame(
+        [
+            {
+                "username": u.username,
+                "name": u.name,
+                "email": u.email,
+                "roles": ", ".join(u.roles),
+                "status": "disabled" if u.disabled else ("locked" if u.locked(now) else "active"),
+                "must change password": u.must_change_password,
+                "last sign-in": u.last_sign_in_at,
+            }
+            for u in everyone
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+with add:
+    st.write("The new person signs in with a temporary password and must choose their own.")
+    with st.form("add_account", clear_on_submit=True):
+        username = st.text_input("Username", key="add_username")
+        name = st.text_input("Full name", key="add_name")
+        email = st.text_input("Email", key="add_email")
+        roles = st.multiselect("Roles", ROLES, default=["trainee"], key="add_roles")
+        if st.form_submit_button("Create account", type="primary"):
+            temporary = passwords.temporary_password()
+            try:
+                accounts.create_user(
+                    ctx.engine, username, name, email, temporary, roles, actor=admin.username
+                )
+            except accounts.AccountError as exc:
+                st.error(str(exc))
+            else:
+                auth.flash(
+                    f"Account '{username.strip().lower()}' created. Give them this "
+                    f"temporary password privately; it is shown only now: `{temporary}`"
+                )
+                st.rerun()
+
+with change:
+    chosen = st.selectbox("Account", [u.username for u in everyone], key="change_user")
+    target = next((u for u in everyone if u.username == chosen), None)
+    if target is not None:
+        st.caption(f"{target.name} · {target.email}")
+        with st.form("roles"):
+            new_roles = st.multiselect(
+                "Roles", ROLES, default=list(target.roles), key=f"roles_{target.username}"
+            )
+            if st.form_submit_button("Save roles"):
+                try:
+                    accounts.set_roles(ctx.engine, target.username, new_roles, actor=admin.username)
+                except accounts.AccountError as exc:
+                    st.error(str(exc))
+                else:
+                    auth.flash(f"Roles of '{target.username}' saved.")
+                    st.rerun()
+        columns = st.columns(3)
+        label = "Enable account" if target.disabled else "Disable account"
+        if columns[0].button(label, key="toggle_disabled"):
+            try:
+                accounts.set_disabled(
+                    ctx.engine, target.username, not target.disabled, actor=admin.username
+                )
+            except accounts.AccountError as exc:
+                st.error(str(exc))
+            else:
+                state = "enabled" if target.disabled else "disabled; their history is kept"
+                auth.flash(f"'{target.username}' {state}.")
+                st.rerun()
+        if columns[1].button("Reset password", key="reset_password"):
+            temporary = accounts.reset_password(ctx.engine, target.username, actor=admin.username)
+            auth.flash(
+                f"New temporary password for '{target.username}', shown only now: "
+                f"`{temporary}`. They must change it when they sign in."
+            )
+            st.rerun()
+        if target.locked(now) and columns[2].button("Unlock", key="unlock"):
+            accounts.unlock(ctx.engine, target.username, actor=admin.username)
+            auth.flash(f"'{target.username}' unlocked.")
+            st.rerun()
+
+with invites:
+    st.write(
+        "An invitation lets someone create their own account with the role you choose: "
+        "either a code you pass on, or their email address, pre-authorised."
+    )
+    if not ctx.settings.self_registration:
+        st.warning("Self-registration is switched off in Settings; invitations cannot be used.")
+    with st.form("invite", clear_on_submit=True):
+        kind = st.radio("Invite by", ["code", "email"], horizontal=True, key="invite_kind")
+        email = st.text_input("Email (when inviting by email)", key="invite_email")
+        role = st.selectbox("Role", ROLES, key="invite_role")
+        days = st.number_input(
+            "Valid for (days)", min_value=1, max_value=365, value=14, key="invite_days"
+        )
+        if st.form_submit_button("Create invitation"):
+            try:
+                _, code = accounts.create_invitation(
+                    ctx.engine,
+                    role=role,
+                    days=float(days),
+                    email=email if kind == "email" else None,
+                    actor=admin.username,
+                )
+            except accounts.AccountError as exc:
+                st.error(str(exc))
+            else:
+                auth.flash(
+                    f"Invitation code, shown only now: `{code}`"
+                    if code
+                    else f"{email} may now register as {role}."
+                )
+                st.rerun()
+    listed = accounts.list_invitations(ctx.engine)
+    if listed:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "id": i.id,
+                        "by": "email" if i.email else "code",
+                        "email": i.email,
+                        "role": i.role,
+                        "expires": i.expires_at,
+                        "status": i.status(now),
+                    }
+                    for i in listed
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        open_ids = [i.id for i in listed if i.status(now) == "open"]
+        if open_ids:
+            revoke = st.selectbox("Withdraw an open invitation", open_ids, key="revoke_id")
+            if st.button("Withdraw", key="revoke"):
+                accounts.revoke_invitation(ctx.engine, revoke, actor=admin.username)
+                auth.flash("Invitation withdrawn.")
+                st.rerun()

@@ -1,0 +1,40 @@
+import streamlit as st
+
+from needlewise import attempts
+from needlewise.progress import course_status
+from needlewise.ui import context, quiz_view
+
+ctx = context.current()
+user = context.user()
+quiz_id = st.query_params.get("id", "")
+loaded = ctx.content.quizzes.get(quiz_id)
+if loaded is None:
+    st.error(f"There is no quiz '{quiz_id}'." if quiz_id else "No quiz was chosen.")
+    st.page_link("views/course.py", label="Back to the course", icon=":material/menu_book:")
+    st.stop()
+
+st.title(loaded.quiz.title)
+quiz_view.show_message()
+finished = attempts.finalise_overdue(ctx.engine, user.id, quiz_id)
+if finished is not None:
+    st.warning("Time ran out on your attempt; it was submitted with the answers saved in time.")
+    st.session_state[quiz_view.REVIEWING] = finished.id
+status = course_status(ctx.engine, ctx.content, user.id).quiz(quiz_id)
+if status is None:
+    st.error("This quiz is not part of the course.")
+    st.stop()
+open_attempt = status.in_progress
+reviewing = attempts.get(ctx.engine, st.session_state.get(quiz_view.REVIEWING, -1))
+if reviewing is not None and (reviewing.user_id != user.id or reviewing.quiz_id != quiz_id):
+    reviewing = None
+
+if open_attempt is not None:
+    quiz = attempts.quiz_of(ctx.engine, open_attempt)
+    quiz_view.render_attempt(ctx.engine, user, open_attempt, quiz, ctx.content)
+elif reviewing is not None and not reviewing.is_open:
+    if st.button("Back to the quiz", icon=":material/arrow_back:", key="back_to_quiz"):
+        st.session_state.pop(quiz_view.REVIEWING, None)
+        st.rerun()
+    quiz_view.render_result(ctx.engine, reviewing, status, ctx.content)
+else:
+    quiz_view.render_intro(ctx.engine, user, loaded, status, ctx.content.course.default_pass_mark)

@@ -1,0 +1,41 @@
+import streamlit as st
+
+from needlewise import accounts, passwords
+from needlewise.ui import auth, context
+
+ctx = context.current()
+st.title("Create your account")
+st.write(
+    "You need an invitation from your clinic: either a code, or your email address "
+    "added to the invitation list. Leave the code empty if your email was invited."
+)
+with st.form("register"):
+    code = st.text_input("Invitation code", key="register_code", placeholder="ABCD-EFGH-JKLM-NPQR")
+    email = st.text_input("Email", key="register_email")
+    username = st.text_input("Username", key="register_username")
+    name = st.text_input("Full name", key="register_name")
+    password = st.text_input(
+        "Password", type="password", key="register_password", help=passwords.RULES
+    )
+    repeat = st.text_input("Repeat password", type="password", key="register_repeat")
+    submitted = st.form_submit_button("Create account", type="primary")
+st.caption(f"Password rules: {passwords.RULES}")
+if submitted:
+    if password != repeat:
+        st.error("The two passwords are not the same.")
+    else:
+        try:
+            accounts.register(
+                ctx.engine,
+                code=code,
+                username=username,
+                name=name,
+                email=email,
+                password=password,
+            )
+        except accounts.AccountError as exc:
+            st.error(str(exc))
+        else:
+            auth.flash("Your account is ready. Sign in with your new username and password.")
+            st.switch_page("views/sign_in.py")
+st.page_link("views/sign_in.py", label="Back to sign in", icon=":material/login:")

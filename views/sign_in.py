@@ -1,0 +1,17 @@
+import streamlit as st
+
+from needlewise.ui import auth, context
+
+ctx = context.current()
+st.title(ctx.settings.clinic_name)
+st.caption("Microneedling for acne scars: training and assessment")
+message = auth.take_flash()
+if message:
+    st.info(message)
+auth.sign_in_form(ctx)
+if ctx.settings.self_registration:
+    st.page_link(
+        "views/register.py",
+        label="Have an invitation? Create your account",
+        icon=":material/person_add:",
+    )

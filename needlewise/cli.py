@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from . import config as config_module
 
+ROLE_CHOICES = ("trainee", "instructor", "admin")
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -18,11 +20,20 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
+    from .accounts import AccountError
+    from .store import StoreError
+
     try:
         return args.run(args)
     except config_module.ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    except StoreError as exc:
+        print(f"database error: {exc}", file=sys.stderr)
+        return 2
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +48,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the quiz format")
     schema.set_defaults(run=cmd_schema)
+
+    users = sub.add_parser("users", help="manage accounts from a shell")
+    users_sub = users.add_subparsers(title="users commands", metavar="ACTION")
+    add = users_sub.add_parser("add", help="create an account (password on standard input)")
+    add.add_argument("--username", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--email", required=True)
+    add.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=ROLE_CHOICES,
+        help="trainee, instructor or admin; repeat for several",
+    )
+    add.add_argument(
+        "--keep-password",
+        action="store_true",
+        help="do not ask for a new password at the first sign-in",
+    )
+    add.set_defaults(run=cmd_users_add)
+    listing = users_sub.add_parser("list", help="list accounts")
+    listing.set_defaults(run=cmd_users_list)
+    for name, helptext in (
+        ("disable", "stop an account signing in (its history is kept)"),
+        ("enable", "let a disabled account sign in again"),
+        ("unlock", "lift a lock-out after failed sign-ins"),
+        ("reset-password", "set a temporary password and print it"),
+    ):
+        action = users_sub.add_parser(name, help=helptext)
+        action.add_argument("username")
+        action.set_defaults(run=cmd_users_change, action=name)
+    set_role = users_sub.add_parser("set-role", help="replace an account's roles")
+    set_role.add_argument("username")
+    set_role.add_argument("--role", action="append", required=True, choices=ROLE_CHOICES)
+    set_role.set_defaults(run=cmd_users_set_role)
     return parser
 
 
@@ -57,4 +103,87 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .quiz.schema import json_schema
 
     print(json.dumps(json_schema(), indent=2))
+    return 0
+
+
+def open_engine():
+    from .store import open_store
+
+    return open_store(load_config().database_url)
+
+
+def shell_actor() -> str:
+    import getpass
+
+    return f"shell:{getpass.getuser()}"
+
+
+def read_password() -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat password: ") != first:
+            raise SystemExit("error: the two passwords are not the same")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from . import accounts
+
+    password = read_password()
+    user = accounts.create_user(
+        open_engine(),
+        args.username,
+        args.name,
+        args.email,
+        password,
+        args.role,
+        actor=shell_actor(),
+        must_change_password=not args.keep_password,
+    )
+    print(f"created {user.username} ({', '.join(user.roles)})")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from . import accounts, clock
+
+    now = clock.now()
+    rows = [("USERNAME", "NAME", "EMAIL", "ROLES", "STATUS", "LAST SIGN-IN")]
+    for user in accounts.all_users(open_engine()):
+        status = "disabled" if user.disabled else ("locked" if user.locked(now) else "active")
+        last = f"{user.last_sign_in_at:%Y-%m-%d %H:%M}" if user.last_sign_in_at else "never"
+        rows.append((user.username, user.name, user.email, ",".join(user.roles), status, last))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    return 0
+
+
+def cmd_users_change(args: argparse.Namespace) -> int:
+    from . import accounts
+
+    engine = open_engine()
+    actor = shell_actor()
+    if args.action in {"disable", "enable"}:
+        accounts.set_disabled(engine, args.username, args.action == "disable", actor=actor)
+        print(f"{args.username} {args.action}d")
+    elif args.action == "unlock":
+        accounts.unlock(engine, args.username, actor=actor)
+        print(f"{args.username} unlocked")
+    else:
+        temporary = accounts.reset_password(engine, args.username, actor=actor)
+        print(temporary)
+    return 0
+
+
+def cmd_users_set_role(args: argparse.Namespace) -> int:
+    from . import accounts
+
+    user = accounts.set_roles(open_engine(), args.username, args.role, actor=shell_actor())
+    print(f"{user.username}: {', '.join(user.roles)}")
     return 0

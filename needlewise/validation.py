@@ -31,6 +31,9 @@ def _problem(error: dict[str, Any], located: Located, path: str, model: type[Bas
         name = str(loc[-1])
         hint = _suggest(name, _allowed_fields(model, located, loc[:-1]))
         return Problem(path, line, col, f"unknown field '{name}'{hint}")
+    if kind == "union_tag_invalid":
+        tag_field = str(error.get("ctx", {}).get("discriminator", "type")).strip("'")
+        loc = (*loc, tag_field)
     line, col = located.position(loc)
     if kind == "missing":
         return Problem(path, line, col, f"missing required field '{loc[-1]}' in {where}")

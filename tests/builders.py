@@ -138,8 +138,9 @@ def add_user(engine, username: str, roles=("trainee",), name: str | None = None)
     )
 
 
-def make_app(monkeypatch, database_url: str, content_dir: Path | None = None,
-             quizzes_dir: Path | None = None) -> AppTest:
+def make_app(
+    monkeypatch, database_url: str, content_dir: Path | None = None, quizzes_dir: Path | None = None
+) -> AppTest:
     """An AppTest of app.py on the given database (and content, if not the shipped one)."""
     monkeypatch.setenv("NEEDLEWISE_DATABASE_URL", database_url)
     if content_dir is not None:
@@ -161,10 +162,77 @@ def sign_in_as(at: AppTest, user) -> AppTest:
 def texts(at: AppTest) -> str:
     """All visible text of the last run, for asserting on what a person would read."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "success", "info",
-                 "warning", "error", "metric"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "success",
+        "info",
+        "warning",
+        "error",
+        "metric",
+    ):
         for element in getattr(at, kind):
             parts.append(str(getattr(element, "value", "")))
             if kind == "metric":
                 parts.append(str(element.label))
     return "\n".join(parts)
+
+
+def answer_through_widgets(at: AppTest, attempt, quiz, wrong: set[str] = frozenset()) -> None:
+    """Answer every question of an open attempt through its widgets, as a trainee would:
+    correctly, except for the question ids in ``wrong`` (left unanswered)."""
+    from needlewise.quiz.layout import leaf_ids
+    from needlewise.quiz.schema import (
+        MatchingQuestion,
+        MultipleQuestion,
+        NumericQuestion,
+        OrderingQuestion,
+        ShortTextQuestion,
+        SingleQuestion,
+        TrueFalseQuestion,
+    )
+    from needlewise.quiz.scoring import correct_response
+
+    prefix = f"a{attempt.id}"
+    for question_id in leaf_ids(attempt.layout):
+        if question_id in wrong:
+            continue
+        question = quiz.leaf(question_id)
+        response = correct_response(question)
+        key = f"{prefix}:{question_id}"
+        if isinstance(question, SingleQuestion):
+            at.radio(key=key).set_value(response["choice"])
+        elif isinstance(question, TrueFalseQuestion):
+            at.radio(key=key).set_value(response["value"])
+        elif isinstance(question, MultipleQuestion):
+            for index in response["choices"]:
+                at.checkbox(key=f"{key}:{index}").check()
+        elif isinstance(question, NumericQuestion | ShortTextQuestion):
+            at.text_input(key=key).input(response["text"])
+        elif isinstance(question, MatchingQuestion):
+            for index, choice in enumerate(response["matches"]):
+                at.selectbox(key=f"{key}:{index}").set_value(choice)
+        elif isinstance(question, OrderingQuestion):
+            at.multiselect(key=key).set_value(response["order"])
+    at.run()
+
+
+def registered_pages(at: AppTest) -> set[str]:
+    """File names of the pages st.navigation offered in the last run (its access list)."""
+    return {
+        Path(info["script_path"]).name
+        for info in at._registered_pages.values()
+        if info.get("script_path")
+    }
+
+
+def cannot_open(at: AppTest, page: str) -> bool:
+    """True when AppTest refuses to switch to ``page`` because navigation does not list it."""
+    try:
+        at.switch_page(page)
+    except ValueError as exc:
+        return "Could not find a navigation page" in str(exc)
+    return False

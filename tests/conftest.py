@@ -17,10 +17,10 @@ import pytest
 os.environ["NEEDLEWISE_BCRYPT_ROUNDS"] = "4"
 os.environ["NEEDLEWISE_LOGIN_SLEEP_TIME"] = "0"
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, text
 
-from needlewise import clock  # noqa: E402
-from needlewise.store import open_store  # noqa: E402
+from needlewise import clock
+from needlewise.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(

@@ -158,8 +158,11 @@ def test_a_question_outside_the_attempt_is_refused(engine, course):
 def test_each_grading_method(engine, course, method, expected):
     user = add_user(engine, "tess")
     loaded = course.quizzes["b-quiz"]
-    for answers in ([], [("b-tf", {"value": True}), ("b-single", {"choice": 0})],
-                    [("b-tf", {"value": True})]):
+    for answers in (
+        [],
+        [("b-tf", {"value": True}), ("b-single", {"choice": 0})],
+        [("b-tf", {"value": True})],
+    ):
         attempt = start_or_resume(engine, user.id, loaded, 50)
         for question_id, answer in answers:
             attempts.save(engine, attempt.id, user.id, question_id, answer)

@@ -39,8 +39,11 @@ def test_an_old_database_upgrades_without_losing_rows(store_url):
     with transaction(engine) as connection:
         connection.execute(
             users.insert().values(
-                username="early", name="Early", email="early@example.com",
-                password_hash="$2b$04$" + "x" * 53, created_at=func.now(),
+                username="early",
+                name="Early",
+                email="early@example.com",
+                password_hash="$2b$04$" + "x" * 53,
+                created_at=func.now(),
             )
         )
     upgrade(engine)
@@ -53,23 +56,41 @@ def test_an_old_database_upgrades_without_losing_rows(store_url):
 def test_attempt_and_responses_commit_together_or_not_at_all(engine):
     user = add_user(engine, "tess")
     with transaction(engine) as connection:
-        connection.execute(quiz_versions.insert().values(
-            quiz_id="q", version="v1", definition={}, first_seen_at=func.now()))
+        connection.execute(
+            quiz_versions.insert().values(
+                quiz_id="q", version="v1", definition={}, first_seen_at=func.now()
+            )
+        )
 
     def write(fail: bool) -> None:
         with transaction(engine) as connection:
             attempt_id = connection.execute(
-                attempts.insert().values(
-                    user_id=user.id, quiz_id="q", quiz_version="v1", number=1, layout=[],
-                    state="submitted", started_at=func.now(), max_points=2, pass_mark=50,
-                ).returning(attempts.c.id)
+                attempts.insert()
+                .values(
+                    user_id=user.id,
+                    quiz_id="q",
+                    quiz_version="v1",
+                    number=1,
+                    layout=[],
+                    state="submitted",
+                    started_at=func.now(),
+                    max_points=2,
+                    pass_mark=50,
+                )
+                .returning(attempts.c.id)
             ).scalar_one()
-            connection.execute(responses.insert().values(
-                attempt_id=attempt_id, question_id="one", saved_at=func.now(), max_points=1))
+            connection.execute(
+                responses.insert().values(
+                    attempt_id=attempt_id, question_id="one", saved_at=func.now(), max_points=1
+                )
+            )
             if fail:
                 raise RuntimeError("the server fell over between two writes")
-            connection.execute(responses.insert().values(
-                attempt_id=attempt_id, question_id="two", saved_at=func.now(), max_points=1))
+            connection.execute(
+                responses.insert().values(
+                    attempt_id=attempt_id, question_id="two", saved_at=func.now(), max_points=1
+                )
+            )
 
     with pytest.raises(RuntimeError):
         write(fail=True)

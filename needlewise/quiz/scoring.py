@@ -246,7 +246,7 @@ def correct_response(question: LeafQuestion) -> dict[str, Any]:
     if isinstance(question, NumericQuestion):
         best = next(a for a in question.answers if a.fraction == 1)
         unit = f" {question.unit}" if question.unit else ""
-        return {"text": f"{best.value:g}{unit}"}
+        return {"text": f"{best.value:.15g}{unit}"}
     if isinstance(question, MatchingQuestion):
         return {"matches": [question.choices.index(p.right) for p in question.pairs]}
     if isinstance(question, OrderingQuestion):

@@ -31,7 +31,10 @@ SIGNED_IN: tuple[PageSpec, ...] = (
     _page("course", "course.py", "Course", ":material/menu_book:", "Learn", EVERYONE),
     _page("lesson", "lesson.py", "Lesson", ":material/article:", "Learn", EVERYONE, hidden=True),
     _page("quiz", "quiz.py", "Quiz", ":material/quiz:", "Learn", LEARNERS, hidden=True),
+    _page("cohorts", "cohorts.py", "Cohorts", ":material/diversity_3:", "Teach", TEACHERS),
     _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),
+    _page("audit", "audit.py", "Audit log", ":material/policy:", "Administer", ADMINS),
+    _page("settings", "settings.py", "Settings", ":material/settings:", "Administer", ADMINS),
     _page("account", "account.py", "My account", ":material/person:", "Account", EVERYONE),
 )
 

@@ -1,0 +1,146 @@
+"""Cohorts: groups of trainees (an intake) with the instructors who look after them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, case, delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from . import audit, clock
+from .accounts import AccountError, User, get
+from .store.engine import transaction
+from .store.schema import cohort_members, cohorts, user_roles
+from .store.upsert import upsert
+
+
+@dataclass(frozen=True)
+class Cohort:
+    id: int
+    name: str
+    created_at: datetime
+    trainees: int
+    instructors: int
+
+
+def create(engine: Engine, name: str, *, actor: str, now: datetime | None = None) -> Cohort:
+    name = " ".join((name or "").split())
+    if not 1 <= len(name) <= 200:
+        raise AccountError("A cohort name is 1-200 characters, e.g. 'March 2027 intake'.")
+    try:
+        with transaction(engine) as connection:
+            cohort_id = connection.execute(
+                cohorts.insert()
+                .values(name=name, created_at=now or clock.now())
+                .returning(cohorts.c.id)
+            ).scalar_one()
+            audit.record(connection, "cohort_created", actor=actor, target=name)
+    except IntegrityError:
+        raise AccountError(f"There is already a cohort called '{name}'.") from None
+    return next(c for c in all_cohorts(engine) if c.id == cohort_id)
+
+
+def all_cohorts(engine: Engine) -> list[Cohort]:
+    counts = (
+        select(
+            cohort_members.c.cohort_id,
+            func.sum(case((cohort_members.c.role == "trainee", 1), else_=0)).label("trainees"),
+            func.sum(case((cohort_members.c.role == "instructor", 1), else_=0)).label(
+                "instructors"
+            ),
+        )
+        .group_by(cohort_members.c.cohort_id)
+        .subquery()
+    )
+    query = (
+        select(
+            cohorts.c.id,
+            cohorts.c.name,
+            cohorts.c.created_at,
+            func.coalesce(counts.c.trainees, 0),
+            func.coalesce(counts.c.instructors, 0),
+        )
+        .select_from(cohorts.outerjoin(counts, counts.c.cohort_id == cohorts.c.id))
+        .order_by(cohorts.c.created_at.desc(), cohorts.c.name)
+    )
+    with engine.connect() as connection:
+        return [Cohort(*row) for row in connection.execute(query)]
+
+
+def add_member(
+    engine: Engine, cohort_id: int, username: str, role: str, *, actor: str
+) -> None:
+    """Add a trainee (who must have the trainee role) or an instructor to a cohort."""
+    if role not in {"trainee", "instructor"}:
+        raise AccountError("A cohort member is a trainee or an instructor.")
+    user = get(engine, username)
+    if user is None:
+        raise AccountError(f"There is no account '{username}'.")
+    needed = {"trainee"} if role == "trainee" else {"instructor", "admin"}
+    if not needed & set(user.roles):
+        raise AccountError(f"'{user.username}' does not have the {role} role.")
+    with transaction(engine) as connection:
+        name = connection.execute(select(cohorts.c.name).where(cohorts.c.id == cohort_id)).scalar()
+        if name is None:
+            raise AccountError("That cohort no longer exists.")
+        upsert(
+            connection,
+            cohort_members,
+            {"cohort_id": cohort_id, "user_id": user.id, "role": role},
+            keys=["cohort_id", "user_id", "role"],
+        )
+        audit.record(connection, "cohort_member_added", actor=actor, target=user.username,
+                     detail=f"{role} in {name}")
+
+
+def remove_member(engine: Engine, cohort_id: int, username: str, role: str, *, actor: str) -> None:
+    user = get(engine, username)
+    if user is None:
+        raise AccountError(f"There is no account '{username}'.")
+    with transaction(engine) as connection:
+        name = connection.execute(select(cohorts.c.name).where(cohorts.c.id == cohort_id)).scalar()
+        connection.execute(
+            delete(cohort_members).where(
+                cohort_members.c.cohort_id == cohort_id,
+                cohort_members.c.user_id == user.id,
+                cohort_members.c.role == role,
+            )
+        )
+        audit.record(connection, "cohort_member_removed", actor=actor, target=user.username,
+                     detail=f"{role} in {name}")
+
+
+def members(engine: Engine, cohort_id: int, role: str) -> list[int]:
+    """User ids of the cohort's members with ``role``."""
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                select(cohort_members.c.user_id).where(
+                    cohort_members.c.cohort_id == cohort_id, cohort_members.c.role == role
+                )
+            ).scalars()
+        )
+
+
+def trainee_ids(engine: Engine, cohort_id: int | None = None) -> list[int]:
+    """Every trainee, or the trainees of one cohort."""
+    if cohort_id is not None:
+        return members(engine, cohort_id, "trainee")
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                select(user_roles.c.user_id).where(user_roles.c.role == "trainee")
+            ).scalars()
+        )
+
+
+def cohorts_taught_by(engine: Engine, user: User) -> list[int]:
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                select(cohort_members.c.cohort_id).where(
+                    cohort_members.c.user_id == user.id, cohort_members.c.role == "instructor"
+                )
+            ).scalars()
+        )

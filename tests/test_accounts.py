@@ -1,0 +1,206 @@
+"""Accounts, roles, lock-outs and invitations, against the database."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from needlewise import accounts, audit, clock, passwords
+from needlewise.accounts import AccountError
+from needlewise.store.schema import users
+
+from .builders import PASSWORD, add_user
+
+LOCK = {"max_failures": 5, "lockout": timedelta(minutes=15)}
+
+
+def test_passwords_are_stored_only_as_bcrypt_hashes(engine):
+    add_user(engine, "tess")
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(users.c.username == "tess")).one()
+    stored = [str(v) for v in row._mapping.values()]
+    assert PASSWORD not in " ".join(stored)
+    assert row.password_hash.startswith("$2b$") and len(row.password_hash) == 60
+    assert passwords.verify(PASSWORD, row.password_hash)
+
+
+def test_the_first_administrator_is_created_exactly_once(engine):
+    accounts.create_first_admin(engine, "ada", "Ada", "ada@example.com", PASSWORD)
+    with pytest.raises(AccountError, match="already has an administrator"):
+        accounts.create_first_admin(engine, "eve", "Eve", "eve@example.com", PASSWORD)
+    assert [u.username for u in accounts.all_users(engine)] == ["ada"]
+    assert accounts.get(engine, "ada").roles == ("admin",)
+
+
+def test_two_simultaneous_set_ups_make_one_administrator(engine):
+    results: list[str] = []
+
+    def attempt(name: str) -> None:
+        try:
+            accounts.create_first_admin(engine, name, name, f"{name}@example.com", PASSWORD)
+            results.append("created")
+        except AccountError:
+            results.append("refused")
+
+    threads = [threading.Thread(target=attempt, args=(f"admin{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["created", "refused", "refused", "refused"]
+    assert len(accounts.with_role(engine, "admin")) == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("short1!", "at least 10 characters"),
+        ("onlyletterswithoutdigits", "one digit or symbol"),
+        ("1234567890123", "at least one letter"),
+        ("tess-is-my-name-1", "do not include your username"),
+        (" padded password 1", "do not start or end with a space"),
+        ("x" * 70 + "é1", "at most 72 bytes"),
+    ],
+)
+def test_weak_passwords_are_refused_with_the_rule_they_break(engine, password, problem):
+    with pytest.raises(AccountError, match=problem):
+        accounts.create_user(engine, "tess", "Tess", "t@example.com", password, ["trainee"],
+                             actor="admin")
+    assert accounts.get(engine, "tess") is None
+
+
+def test_duplicate_usernames_and_emails_are_refused(engine):
+    add_user(engine, "tess")
+    with pytest.raises(AccountError, match="username is already in use"):
+        add_user(engine, "TESS")
+    with pytest.raises(AccountError, match="email address is already in use"):
+        accounts.create_user(engine, "other", "Other", "TESS@example.com", PASSWORD,
+                             ["trainee"], actor="admin")
+
+
+def test_bad_usernames_emails_and_roles(engine):
+    for username, email, roles, message in [
+        ("a b", "a@example.com", ["trainee"], "A username is"),
+        ("ab", "not-an-email", ["trainee"], "not a valid email"),
+        ("ab", "a@example.com", ["wizard"], "Unknown role"),
+        ("ab", "a@example.com", [], "at least one role"),
+    ]:
+        with pytest.raises(AccountError, match=message):
+            accounts.create_user(engine, username, "Name", email, PASSWORD, roles, actor="x")
+
+
+def test_lock_out_after_the_configured_failures_and_open_again_after_it_expires(engine):
+    add_user(engine, "tess")
+    for attempt in range(4):
+        assert accounts.record_failed_sign_in(engine, "tess", **LOCK) is None, attempt
+    locked_until = accounts.record_failed_sign_in(engine, "tess", **LOCK)
+    assert locked_until == accounts.get(engine, "tess").locked_until
+    # A new session builds its credentials from the database: still locked.
+    entry = accounts.credentials(engine, 5)["usernames"]["tess"]
+    assert entry["failed_login_attempts"] == 5
+    clock.advance(timedelta(minutes=14))
+    assert accounts.credentials(engine, 5)["usernames"]["tess"]["failed_login_attempts"] == 5
+    clock.advance(timedelta(minutes=2))
+    assert accounts.credentials(engine, 5)["usernames"]["tess"]["failed_login_attempts"] == 0
+    # After the lock, the count starts again rather than locking at once.
+    assert accounts.record_failed_sign_in(engine, "tess", **LOCK) is None
+    actions = [e.action for e in audit.entries(engine, person="tess")]
+    assert actions.count("sign_in_failed") == 6 and actions.count("locked_out") == 1
+
+
+def test_a_successful_sign_in_clears_the_failure_count(engine):
+    add_user(engine, "tess")
+    accounts.record_failed_sign_in(engine, "tess", **LOCK)
+    accounts.record_sign_in(engine, "tess")
+    user = accounts.get(engine, "tess")
+    assert user.failed_sign_ins == 0 and user.last_sign_in_at is not None
+
+
+def test_an_invitation_code_registers_with_its_role_once(engine):
+    admin = add_user(engine, "ada", roles=("admin",))
+    invitation, code = accounts.create_invitation(engine, role="instructor", days=7,
+                                                  actor=admin.username)
+    assert code and invitation.has_code and invitation.status(clock.now()) == "open"
+    user = accounts.register(engine, code=code.lower(), username="ian", name="Ian",
+                             email="ian@example.com", password=PASSWORD)
+    assert user.roles == ("instructor",)
+    with pytest.raises(AccountError, match="already been used"):
+        accounts.register(engine, code=code, username="ivy", name="Ivy",
+                          email="ivy@example.com", password=PASSWORD)
+    assert accounts.get(engine, "ivy") is None
+
+
+def test_an_expired_or_withdrawn_invitation_is_refused(engine):
+    admin = add_user(engine, "ada", roles=("admin",))
+    _, old = accounts.create_invitation(engine, days=1, actor=admin.username)
+    withdrawn, code = accounts.create_invitation(engine, days=1, actor=admin.username)
+    accounts.revoke_invitation(engine, withdrawn.id, actor=admin.username)
+    clock.advance(timedelta(days=2))
+    with pytest.raises(AccountError, match="expired on"):
+        accounts.register(engine, code=old, username="tess", name="Tess",
+                          email="tess@example.com", password=PASSWORD)
+    with pytest.raises(AccountError, match="withdrawn"):
+        accounts.register(engine, code=code, username="tess", name="Tess",
+                          email="tess@example.com", password=PASSWORD)
+    with pytest.raises(AccountError, match="not valid"):
+        accounts.register(engine, code="NOPE-NOPE-NOPE-NOPE", username="tess", name="Tess",
+                          email="tess@example.com", password=PASSWORD)
+    assert accounts.get(engine, "tess") is None
+
+
+def test_a_pre_authorised_email_registers_with_the_default_role(engine):
+    admin = add_user(engine, "ada", roles=("admin",))
+    _, code = accounts.create_invitation(engine, email="New@Example.com", actor=admin.username)
+    assert code is None
+    with pytest.raises(AccountError, match="has not been invited"):
+        accounts.register(engine, code=None, username="tess", name="Tess",
+                          email="other@example.com", password=PASSWORD)
+    user = accounts.register(engine, code="", username="nina", name="Nina",
+                             email="new@example.com", password=PASSWORD)
+    assert user.roles == ("trainee",)
+
+
+def test_the_last_active_administrator_cannot_be_demoted_or_disabled(engine):
+    add_user(engine, "ada", roles=("admin",))
+    with pytest.raises(AccountError, match="only active administrator"):
+        accounts.set_roles(engine, "ada", ["trainee"], actor="shell")
+    with pytest.raises(AccountError, match="only active administrator"):
+        accounts.set_disabled(engine, "ada", True, actor="shell")
+    add_user(engine, "bea", roles=("admin", "instructor"))
+    accounts.set_roles(engine, "ada", ["instructor"], actor="bea")
+    assert accounts.get(engine, "ada").roles == ("instructor",)
+
+
+def test_disabling_keeps_the_history_and_is_audited(engine):
+    add_user(engine, "ada", roles=("admin",))
+    add_user(engine, "tess")
+    accounts.set_disabled(engine, "tess", True, actor="ada")
+    user = accounts.get(engine, "tess")
+    assert user.disabled and user.roles == ("trainee",)
+    entry = audit.entries(engine, actions=["account_disabled"])[0]
+    assert (entry.actor, entry.target) == ("ada", "tess")
+
+
+def test_a_password_reset_gives_a_temporary_password_that_must_be_changed(engine):
+    add_user(engine, "tess")
+    temporary = accounts.reset_password(engine, "tess", actor="ada")
+    user = accounts.get(engine, "tess")
+    assert user.must_change_password
+    assert passwords.verify(temporary, accounts.password_hash(engine, "tess"))
+    with pytest.raises(AccountError, match="current password is not right"):
+        accounts.change_password(engine, "tess", PASSWORD, "a brand new one 2")
+    accounts.change_password(engine, "tess", temporary, "a brand new one 2", "a brand new one 2")
+    assert not accounts.get(engine, "tess").must_change_password
+
+
+def test_profile_updates_refuse_an_email_in_use(engine):
+    add_user(engine, "tess")
+    add_user(engine, "omar")
+    with pytest.raises(AccountError, match="already in use"):
+        accounts.update_profile(engine, "tess", "Tess", "omar@example.com", actor="tess")
+    updated = accounts.update_profile(engine, "tess", "  Tess   Smith ", "TS@Example.com",
+                                      actor="tess")
+    assert (updated.name, updated.email) == ("Tess Smith", "ts@example.com")

@@ -1,0 +1,32 @@
+from datetime import datetime, time, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from needlewise import audit, clock
+from needlewise.ui import context
+
+ctx = context.current()
+st.title("Audit log")
+st.caption("Sign-in failures and lock-outs, account and role changes, password resets, "
+           "sign-offs and certificates. Times are UTC.")
+today = clock.now().date()
+columns = st.columns([3, 2, 2, 2])
+actions = columns[0].multiselect("Actions", audit.ACTIONS, key="audit_actions")
+person = columns[1].text_input("Person (actor or target)", key="audit_person").strip().lower()
+since = columns[2].date_input("From", today - timedelta(days=30), key="audit_since")
+until = columns[3].date_input("To", today, key="audit_until")
+entries = audit.entries(
+    ctx.engine,
+    actions=actions or None,
+    person=person or None,
+    since=datetime.combine(since, time.min),
+    until=datetime.combine(until, time.min) + timedelta(days=1),
+)
+st.write(f"{len(entries)} entries" + (" (the newest 500)" if len(entries) == 500 else ""))
+st.dataframe(
+    pd.DataFrame([{"when": e.at, "action": e.action, "by": e.actor, "whom": e.target,
+                   "detail": e.detail} for e in entries],
+                 columns=["when", "action", "by", "whom", "detail"]),
+    hide_index=True, width="stretch",
+)

@@ -1,0 +1,57 @@
+import pandas as pd
+import streamlit as st
+
+from needlewise import accounts, cohorts
+from needlewise.ui import auth, context
+
+ctx = context.current()
+user = context.user()
+st.title("Cohorts")
+message = auth.take_flash()
+if message:
+    st.success(message)
+
+with st.form("new_cohort", clear_on_submit=True):
+    name = st.text_input("New cohort", placeholder="March 2027 intake", key="cohort_name")
+    if st.form_submit_button("Create cohort"):
+        try:
+            cohorts.create(ctx.engine, name, actor=user.username)
+        except accounts.AccountError as exc:
+            st.error(str(exc))
+        else:
+            auth.flash(f"Cohort '{name.strip()}' created.")
+            st.rerun()
+
+listed = cohorts.all_cohorts(ctx.engine)
+if not listed:
+    st.info("No cohorts yet.")
+    st.stop()
+st.dataframe(
+    pd.DataFrame([{"cohort": c.name, "trainees": c.trainees, "instructors": c.instructors,
+                   "created": c.created_at} for c in listed]),
+    hide_index=True, width="stretch",
+)
+chosen = st.selectbox("Manage", listed, format_func=lambda c: c.name, key="cohort_manage")
+people = accounts.all_users(ctx.engine)
+by_id = {p.id: p for p in people}
+for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "admin"})):
+    st.subheader(f"{role.title()}s")
+    current = [by_id[i] for i in cohorts.members(ctx.engine, chosen.id, role) if i in by_id]
+    st.write(", ".join(f"{p.name} ({p.username})" for p in current) or f"No {role}s yet.")
+    candidates = [p.username for p in people if eligible & set(p.roles) and p not in current]
+    columns = st.columns(2)
+    with columns[0]:
+        adding = st.multiselect(f"Add {role}s", candidates, key=f"add_{role}_{chosen.id}")
+        if st.button(f"Add to {chosen.name}", key=f"add_{role}_button", disabled=not adding):
+            for username in adding:
+                cohorts.add_member(ctx.engine, chosen.id, username, role, actor=user.username)
+            auth.flash(f"Added {len(adding)} {role}(s) to {chosen.name}.")
+            st.rerun()
+    with columns[1]:
+        removing = st.multiselect(f"Remove {role}s", [p.username for p in current],
+                                  key=f"remove_{role}_{chosen.id}")
+        if st.button("Remove", key=f"remove_{role}_button", disabled=not removing):
+            for username in removing:
+                cohorts.remove_member(ctx.engine, chosen.id, username, role, actor=user.username)
+            auth.flash(f"Removed {len(removing)} {role}(s) from {chosen.name}.")
+            st.rerun()

@@ -31,6 +31,10 @@ SIGNED_IN: tuple[PageSpec, ...] = (
     _page("course", "course.py", "Course", ":material/menu_book:", "Learn", EVERYONE),
     _page("lesson", "lesson.py", "Lesson", ":material/article:", "Learn", EVERYONE, hidden=True),
     _page("quiz", "quiz.py", "Quiz", ":material/quiz:", "Learn", LEARNERS, hidden=True),
+    _page(
+        "depth", "depth_explorer.py", "Depth explorer", ":material/straighten:", "Learn", EVERYONE
+    ),
+    _page("studio", "studio.py", "Quiz studio", ":material/edit_note:", "Teach", TEACHERS),
     _page("cohorts", "cohorts.py", "Cohorts", ":material/diversity_3:", "Teach", TEACHERS),
     _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),
     _page("audit", "audit.py", "Audit log", ":material/policy:", "Administer", ADMINS),

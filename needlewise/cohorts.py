@@ -68,9 +68,7 @@ def all_cohorts(engine: Engine) -> list[Cohort]:
         return [Cohort(*row) for row in connection.execute(query)]
 
 
-def add_member(
-    engine: Engine, cohort_id: int, username: str, role: str, *, actor: str
-) -> None:
+def add_member(engine: Engine, cohort_id: int, username: str, role: str, *, actor: str) -> None:
     """Add a trainee (who must have the trainee role) or an instructor to a cohort."""
     if role not in {"trainee", "instructor"}:
         raise AccountError("A cohort member is a trainee or an instructor.")
@@ -90,8 +88,13 @@ def add_member(
             {"cohort_id": cohort_id, "user_id": user.id, "role": role},
             keys=["cohort_id", "user_id", "role"],
         )
-        audit.record(connection, "cohort_member_added", actor=actor, target=user.username,
-                     detail=f"{role} in {name}")
+        audit.record(
+            connection,
+            "cohort_member_added",
+            actor=actor,
+            target=user.username,
+            detail=f"{role} in {name}",
+        )
 
 
 def remove_member(engine: Engine, cohort_id: int, username: str, role: str, *, actor: str) -> None:
@@ -107,8 +110,13 @@ def remove_member(engine: Engine, cohort_id: int, username: str, role: str, *, a
                 cohort_members.c.role == role,
             )
         )
-        audit.record(connection, "cohort_member_removed", actor=actor, target=user.username,
-                     detail=f"{role} in {name}")
+        audit.record(
+            connection,
+            "cohort_member_removed",
+            actor=actor,
+            target=user.username,
+            detail=f"{role} in {name}",
+        )
 
 
 def members(engine: Engine, cohort_id: int, role: str) -> list[int]:

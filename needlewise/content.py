@@ -14,6 +14,7 @@ from defusedxml.common import DefusedXmlException
 
 from . import yamlpos
 from .course import Course, Reference, References
+from .depth import Regions
 from .lessons import Lesson, citation_positions, read_lesson
 from .problems import Problem
 from .quiz.loading import LoadedQuiz, question_paths, read_quiz
@@ -29,6 +30,7 @@ class Content:
     quizzes: dict[str, LoadedQuiz]
     figures: dict[str, Path]
     content_dir: Path
+    regions: Regions | None = None
     course_located: yamlpos.Located | None = None
     problems: list[Problem] = field(default_factory=list)
     broken_quizzes: dict[str, list[Problem]] = field(default_factory=dict)
@@ -65,6 +67,8 @@ def load_content(
     problems += course_problems
     refs, ref_problems, _ = _read_yaml_model(content_dir / "references.yaml", References, base)
     problems += ref_problems
+    regions, region_problems, _ = _read_yaml_model(content_dir / "regions.yaml", Regions, base)
+    problems += region_problems
     figures = {p.stem: p for p in sorted((content_dir / "figures").glob("*.svg"))}
     problems += _figure_problems(figures, base)
     lessons: dict[str, Lesson] = {}
@@ -111,6 +115,7 @@ def load_content(
         quizzes=quizzes,
         figures=figures,
         content_dir=content_dir,
+        regions=regions,
         course_located=course_located,
         problems=problems,
         broken_quizzes=broken,
@@ -238,6 +243,14 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                 problems.append(
                     Problem(display, block.line, 1, f"figure '{block.figure}' needs alt text")
                 )
+
+    if content.regions is not None:
+        display = display_path(content.content_dir / "regions.yaml", base)
+        cited = [r.dermis_source for r in content.regions.regions if r.dermis_source]
+        cited += [k for i in content.regions.indications for k in i.references]
+        for key in cited:
+            if key not in references:
+                problems.append(Problem(display, 1, 1, f"unknown reference '{key}'"))
 
     question_owner: dict[str, str] = {}
     for loaded in content.quizzes.values():

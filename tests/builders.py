@@ -53,6 +53,21 @@ src:
 """
 
 
+REGIONS = """\
+regions:
+  - id: cheeks
+    name: Cheeks
+    dermis_mm: {low: 0.87, high: 1.14}
+    dermis_source: src
+    chart_mm: {low: 0.5, high: 2.0}
+indications:
+  - id: atrophic
+    name: Atrophic scars
+    advice: They respond.
+    references: [src]
+"""
+
+
 def lesson(lesson_id: str, module: str, objective: str) -> str:
     return textwrap.dedent(
         f"""\
@@ -110,6 +125,7 @@ def write_course(root: Path, **quiz_settings) -> tuple[Path, Path]:
     quizzes_dir.mkdir()
     (content_dir / "course.yaml").write_text(COURSE)
     (content_dir / "references.yaml").write_text(REFERENCES)
+    (content_dir / "regions.yaml").write_text(REGIONS)
     (content_dir / "lessons" / "a-one.md").write_text(lesson("a-one", "a", "a.one"))
     (content_dir / "lessons" / "b-one.md").write_text(lesson("b-one", "b", "b.one"))
     (quizzes_dir / "a-quiz.yaml").write_text(quiz("a-quiz", "a", "a.two", "a", **quiz_settings))

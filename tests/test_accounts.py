@@ -67,8 +67,9 @@ def test_two_simultaneous_set_ups_make_one_administrator(engine):
 )
 def test_weak_passwords_are_refused_with_the_rule_they_break(engine, password, problem):
     with pytest.raises(AccountError, match=problem):
-        accounts.create_user(engine, "tess", "Tess", "t@example.com", password, ["trainee"],
-                             actor="admin")
+        accounts.create_user(
+            engine, "tess", "Tess", "t@example.com", password, ["trainee"], actor="admin"
+        )
     assert accounts.get(engine, "tess") is None
 
 
@@ -77,8 +78,9 @@ def test_duplicate_usernames_and_emails_are_refused(engine):
     with pytest.raises(AccountError, match="username is already in use"):
         add_user(engine, "TESS")
     with pytest.raises(AccountError, match="email address is already in use"):
-        accounts.create_user(engine, "other", "Other", "TESS@example.com", PASSWORD,
-                             ["trainee"], actor="admin")
+        accounts.create_user(
+            engine, "other", "Other", "TESS@example.com", PASSWORD, ["trainee"], actor="admin"
+        )
 
 
 def test_bad_usernames_emails_and_roles(engine):
@@ -121,15 +123,28 @@ def test_a_successful_sign_in_clears_the_failure_count(engine):
 
 def test_an_invitation_code_registers_with_its_role_once(engine):
     admin = add_user(engine, "ada", roles=("admin",))
-    invitation, code = accounts.create_invitation(engine, role="instructor", days=7,
-                                                  actor=admin.username)
+    invitation, code = accounts.create_invitation(
+        engine, role="instructor", days=7, actor=admin.username
+    )
     assert code and invitation.has_code and invitation.status(clock.now()) == "open"
-    user = accounts.register(engine, code=code.lower(), username="ian", name="Ian",
-                             email="ian@example.com", password=PASSWORD)
+    user = accounts.register(
+        engine,
+        code=code.lower(),
+        username="ian",
+        name="Ian",
+        email="ian@example.com",
+        password=PASSWORD,
+    )
     assert user.roles == ("instructor",)
     with pytest.raises(AccountError, match="already been used"):
-        accounts.register(engine, code=code, username="ivy", name="Ivy",
-                          email="ivy@example.com", password=PASSWORD)
+        accounts.register(
+            engine,
+            code=code,
+            username="ivy",
+            name="Ivy",
+            email="ivy@example.com",
+            password=PASSWORD,
+        )
     assert accounts.get(engine, "ivy") is None
 
 
@@ -140,14 +155,32 @@ def test_an_expired_or_withdrawn_invitation_is_refused(engine):
     accounts.revoke_invitation(engine, withdrawn.id, actor=admin.username)
     clock.advance(timedelta(days=2))
     with pytest.raises(AccountError, match="expired on"):
-        accounts.register(engine, code=old, username="tess", name="Tess",
-                          email="tess@example.com", password=PASSWORD)
+        accounts.register(
+            engine,
+            code=old,
+            username="tess",
+            name="Tess",
+            email="tess@example.com",
+            password=PASSWORD,
+        )
     with pytest.raises(AccountError, match="withdrawn"):
-        accounts.register(engine, code=code, username="tess", name="Tess",
-                          email="tess@example.com", password=PASSWORD)
+        accounts.register(
+            engine,
+            code=code,
+            username="tess",
+            name="Tess",
+            email="tess@example.com",
+            password=PASSWORD,
+        )
     with pytest.raises(AccountError, match="not valid"):
-        accounts.register(engine, code="NOPE-NOPE-NOPE-NOPE", username="tess", name="Tess",
-                          email="tess@example.com", password=PASSWORD)
+        accounts.register(
+            engine,
+            code="NOPE-NOPE-NOPE-NOPE",
+            username="tess",
+            name="Tess",
+            email="tess@example.com",
+            password=PASSWORD,
+        )
     assert accounts.get(engine, "tess") is None
 
 
@@ -156,10 +189,17 @@ def test_a_pre_authorised_email_registers_with_the_default_role(engine):
     _, code = accounts.create_invitation(engine, email="New@Example.com", actor=admin.username)
     assert code is None
     with pytest.raises(AccountError, match="has not been invited"):
-        accounts.register(engine, code=None, username="tess", name="Tess",
-                          email="other@example.com", password=PASSWORD)
-    user = accounts.register(engine, code="", username="nina", name="Nina",
-                             email="new@example.com", password=PASSWORD)
+        accounts.register(
+            engine,
+            code=None,
+            username="tess",
+            name="Tess",
+            email="other@example.com",
+            password=PASSWORD,
+        )
+    user = accounts.register(
+        engine, code="", username="nina", name="Nina", email="new@example.com", password=PASSWORD
+    )
     assert user.roles == ("trainee",)
 
 
@@ -201,6 +241,7 @@ def test_profile_updates_refuse_an_email_in_use(engine):
     add_user(engine, "omar")
     with pytest.raises(AccountError, match="already in use"):
         accounts.update_profile(engine, "tess", "Tess", "omar@example.com", actor="tess")
-    updated = accounts.update_profile(engine, "tess", "  Tess   Smith ", "TS@Example.com",
-                                      actor="tess")
+    updated = accounts.update_profile(
+        engine, "tess", "  Tess   Smith ", "TS@Example.com", actor="tess"
+    )
     assert (updated.name, updated.email) == ("Tess Smith", "ts@example.com")

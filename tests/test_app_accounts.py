@@ -67,8 +67,7 @@ def test_a_trainee_cannot_open_instructor_or_admin_pages(monkeypatch, sqlite_url
         assert cannot_open(at, f"views/{page}"), page
 
 
-def test_a_role_removed_by_an_admin_takes_effect_on_the_next_click(monkeypatch, sqlite_url,
-                                                                    engine):
+def test_a_role_removed_by_an_admin_takes_effect_on_the_next_click(monkeypatch, sqlite_url, engine):
     add_user(engine, "ada", roles=("admin",))
     ian = add_user(engine, "ian", roles=("instructor", "admin"))
     at = sign_in_as(make_app(monkeypatch, sqlite_url), ian).run()
@@ -103,9 +102,13 @@ def test_first_run_set_up_then_sign_in_with_the_real_form(monkeypatch, sqlite_ur
 
 def test_set_up_refuses_a_weak_password_and_mismatched_repeat(monkeypatch, sqlite_url, engine):
     at = make_app(monkeypatch, sqlite_url).run()
-    for key, value in {"setup_username": "ada", "setup_name": "Ada",
-                       "setup_email": "ada@example.com", "setup_password": "short",
-                       "setup_repeat": "short"}.items():
+    for key, value in {
+        "setup_username": "ada",
+        "setup_name": "Ada",
+        "setup_email": "ada@example.com",
+        "setup_password": "short",
+        "setup_repeat": "short",
+    }.items():
         at.text_input(key=key).input(value)
     at.button[0].click().run()
     assert "use at least 10 characters" in texts(at)
@@ -164,8 +167,7 @@ def test_a_signed_in_account_that_is_disabled_is_signed_out(monkeypatch, sqlite_
     assert "This account has been disabled" in texts(at)
 
 
-def test_a_temporary_password_must_be_changed_before_anything_else(monkeypatch, sqlite_url,
-                                                                  engine):
+def test_a_temporary_password_must_be_changed_before_anything_else(monkeypatch, sqlite_url, engine):
     add_user(engine, "ada", roles=("admin",))
     add_user(engine, "tess")
     temporary = accounts.reset_password(engine, "tess", actor="ada")
@@ -207,17 +209,27 @@ def test_registration_with_an_invitation_code(monkeypatch, sqlite_url, engine):
     _, code = accounts.create_invitation(engine, role="trainee", actor=admin.username)
     at = make_app(monkeypatch, sqlite_url).run()
     at.switch_page("views/register.py").run()
-    for key, value in {"register_code": code, "register_email": "new@example.com",
-                       "register_username": "newbie", "register_name": "New Bie",
-                       "register_password": PASSWORD, "register_repeat": PASSWORD}.items():
+    for key, value in {
+        "register_code": code,
+        "register_email": "new@example.com",
+        "register_username": "newbie",
+        "register_name": "New Bie",
+        "register_password": PASSWORD,
+        "register_repeat": PASSWORD,
+    }.items():
         at.text_input(key=key).input(value)
     next(b for b in at.button if b.label == "Create account").click().run()
     assert accounts.get(engine, "newbie").roles == ("trainee",)
     again = make_app(monkeypatch, sqlite_url).run()
     again.switch_page("views/register.py").run()
-    for key, value in {"register_code": code, "register_email": "two@example.com",
-                       "register_username": "two", "register_name": "Two",
-                       "register_password": PASSWORD, "register_repeat": PASSWORD}.items():
+    for key, value in {
+        "register_code": code,
+        "register_email": "two@example.com",
+        "register_username": "two",
+        "register_name": "Two",
+        "register_password": PASSWORD,
+        "register_repeat": PASSWORD,
+    }.items():
         again.text_input(key=key).input(value)
     next(b for b in again.button if b.label == "Create account").click().run()
     assert "This invitation has already been used" in texts(again)
@@ -236,8 +248,7 @@ def test_registration_is_hidden_when_switched_off(monkeypatch, sqlite_url, engin
 def test_the_audit_page_filters_by_action(monkeypatch, sqlite_url, engine):
     admin = add_user(engine, "ada", roles=("admin",))
     add_user(engine, "tess")
-    accounts.record_failed_sign_in(engine, "tess", max_failures=5,
-                                   lockout=timedelta(minutes=15))
+    accounts.record_failed_sign_in(engine, "tess", max_failures=5, lockout=timedelta(minutes=15))
     accounts.set_disabled(engine, "tess", True, actor="ada")
     at = sign_in_as(make_app(monkeypatch, sqlite_url), admin)
     at.switch_page("views/audit.py").run()

@@ -8,8 +8,10 @@ from needlewise.ui import context
 
 ctx = context.current()
 st.title("Audit log")
-st.caption("Sign-in failures and lock-outs, account and role changes, password resets, "
-           "sign-offs and certificates. Times are UTC.")
+st.caption(
+    "Sign-in failures and lock-outs, account and role changes, password resets, "
+    "sign-offs and certificates. Times are UTC."
+)
 today = clock.now().date()
 columns = st.columns([3, 2, 2, 2])
 actions = columns[0].multiselect("Actions", audit.ACTIONS, key="audit_actions")
@@ -25,8 +27,13 @@ entries = audit.entries(
 )
 st.write(f"{len(entries)} entries" + (" (the newest 500)" if len(entries) == 500 else ""))
 st.dataframe(
-    pd.DataFrame([{"when": e.at, "action": e.action, "by": e.actor, "whom": e.target,
-                   "detail": e.detail} for e in entries],
-                 columns=["when", "action", "by", "whom", "detail"]),
-    hide_index=True, width="stretch",
+    pd.DataFrame(
+        [
+            {"when": e.at, "action": e.action, "by": e.actor, "whom": e.target, "detail": e.detail}
+            for e in entries
+        ],
+        columns=["when", "action", "by", "whom", "detail"],
+    ),
+    hide_index=True,
+    width="stretch",
 )

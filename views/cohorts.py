@@ -27,9 +27,19 @@ if not listed:
     st.info("No cohorts yet.")
     st.stop()
 st.dataframe(
-    pd.DataFrame([{"cohort": c.name, "trainees": c.trainees, "instructors": c.instructors,
-                   "created": c.created_at} for c in listed]),
-    hide_index=True, width="stretch",
+    pd.DataFrame(
+        [
+            {
+                "cohort": c.name,
+                "trainees": c.trainees,
+                "instructors": c.instructors,
+                "created": c.created_at,
+            }
+            for c in listed
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
 )
 chosen = st.selectbox("Manage", listed, format_func=lambda c: c.name, key="cohort_manage")
 people = accounts.all_users(ctx.engine)
@@ -48,8 +58,9 @@ for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "
             auth.flash(f"Added {len(adding)} {role}(s) to {chosen.name}.")
             st.rerun()
     with columns[1]:
-        removing = st.multiselect(f"Remove {role}s", [p.username for p in current],
-                                  key=f"remove_{role}_{chosen.id}")
+        removing = st.multiselect(
+            f"Remove {role}s", [p.username for p in current], key=f"remove_{role}_{chosen.id}"
+        )
         if st.button("Remove", key=f"remove_{role}_button", disabled=not removing):
             for username in removing:
                 cohorts.remove_member(ctx.engine, chosen.id, username, role, actor=user.username)

@@ -17,35 +17,60 @@ if message:
 with st.form("clinic_settings"):
     name = st.text_input("Clinic name", current.clinic_name, key="set_clinic_name")
     jurisdiction = st.text_input(
-        "Jurisdiction", current.jurisdiction, key="set_jurisdiction",
+        "Jurisdiction",
+        current.jurisdiction,
+        key="set_jurisdiction",
         help="Where your practitioners work, e.g. 'Utah, USA (master esthetician licence)'.",
     )
     depth = st.number_input(
-        "Practice needle-depth limit (mm)", min_value=0.05, max_value=3.0,
-        value=float(current.depth_limit_mm), step=0.05, key="set_depth_limit",
+        "Practice needle-depth limit (mm)",
+        min_value=0.05,
+        max_value=3.0,
+        value=float(current.depth_limit_mm),
+        step=0.05,
+        key="set_depth_limit",
         help="The deepest needle your practitioners may legally use. Lessons and the depth "
-             "explorer show it, and warn above it. Check your licensing board.",
+        "explorer show it, and warn above it. Check your licensing board.",
     )
-    registration = st.checkbox("Allow self-registration with an invitation",
-                               current.self_registration, key="set_registration")
+    registration = st.checkbox(
+        "Allow self-registration with an invitation",
+        current.self_registration,
+        key="set_registration",
+    )
     validity = st.number_input(
         "Certificate validity (months; 0 uses the course default of "
         f"{ctx.content.course.certificate_validity_months if ctx.content.course else 24})",
-        min_value=0, max_value=120, value=current.certificate_validity_months or 0,
+        min_value=0,
+        max_value=120,
+        value=current.certificate_validity_months or 0,
         key="set_validity",
     )
-    inactive = st.number_input("Flag trainees inactive after (days)", min_value=1,
-                               max_value=365, value=int(current.inactive_days),
-                               key="set_inactive")
-    mastery = st.number_input("Mastery threshold (%)", min_value=1.0, max_value=100.0,
-                              value=float(current.mastery_threshold), key="set_mastery")
-    logo = st.file_uploader("Clinic logo for certificates (PNG, up to 1 MB)", type=["png"],
-                            key="set_logo")
+    inactive = st.number_input(
+        "Flag trainees inactive after (days)",
+        min_value=1,
+        max_value=365,
+        value=int(current.inactive_days),
+        key="set_inactive",
+    )
+    mastery = st.number_input(
+        "Mastery threshold (%)",
+        min_value=1.0,
+        max_value=100.0,
+        value=float(current.mastery_threshold),
+        key="set_mastery",
+    )
+    logo = st.file_uploader(
+        "Clinic logo for certificates (PNG, up to 1 MB)", type=["png"], key="set_logo"
+    )
     if st.form_submit_button("Save settings", type="primary"):
         changes = {
-            "clinic_name": name, "jurisdiction": jurisdiction, "depth_limit_mm": depth,
-            "self_registration": registration, "certificate_validity_months": validity or None,
-            "inactive_days": inactive, "mastery_threshold": mastery,
+            "clinic_name": name,
+            "jurisdiction": jurisdiction,
+            "depth_limit_mm": depth,
+            "self_registration": registration,
+            "certificate_validity_months": validity or None,
+            "inactive_days": inactive,
+            "mastery_threshold": mastery,
         }
         if logo is not None:
             data = logo.getvalue()

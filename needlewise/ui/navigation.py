@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ..access import PageSpec
@@ -17,7 +19,8 @@ def build(specs: list[PageSpec]) -> st.Page:
             spec.path,
             title=spec.title,
             icon=spec.icon,
-            url_path=spec.key,
+            # The URL is the file's name, which is also how AppTest finds a page.
+            url_path=Path(spec.path).stem,
             default=index == 0,
             visibility="hidden" if spec.hidden else "visible",
         )

@@ -1,0 +1,232 @@
+"""The depth explorer: facial regions, what is known about them, and plain warnings.
+
+Every number shown has its source and its evidence level. The clinic's legal limit comes
+first; manufacturer charts are guidance, not evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from pydantic import Field, model_validator
+
+from .quiz.schema import Id, Strict, Text
+
+EPIDERMIS_MM = (0.030, 0.063)  # Chopra 2015, histology, across the face
+SKINPEN_EVALUATED_MM = 1.5
+OUTSIDE_SCOPE_MM = 2.0
+NEAR_DERMIS_MM = 0.1
+
+
+class Range(Strict):
+    low: float = Field(gt=0, le=5)
+    high: float = Field(gt=0, le=5)
+    up_to: float | None = Field(None, gt=0, le=5, description="An upper figure some charts give.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.low > self.high or (self.up_to is not None and self.up_to < self.high):
+            raise ValueError("a range must go from low to high")
+        return self
+
+
+class Region(Strict):
+    id: Id
+    name: Text
+    dermis_mm: Range | None = None
+    dermis_source: Id | None = None
+    dermis_note: Text | None = None
+    chart_mm: Range
+    warnings: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Region:
+        if self.dermis_mm is not None and self.dermis_source is None:
+            raise ValueError(f"region '{self.id}' gives a dermis thickness without its source")
+        if self.dermis_mm is None and self.dermis_note is None:
+            raise ValueError(f"region '{self.id}' needs a note saying the thickness is unknown")
+        return self
+
+
+class Indication(Strict):
+    id: Id
+    name: Text
+    advice: Text
+    refer: bool = False
+    do_not_treat: bool = False
+    references: list[Id] = Field(min_length=1)
+
+
+class Regions(Strict):
+    regions: list[Region] = Field(min_length=1)
+    indications: list[Indication] = Field(min_length=1)
+
+    def region(self, region_id: str) -> Region:
+        return next(r for r in self.regions if r.id == region_id)
+
+    def indication(self, indication_id: str) -> Indication:
+        return next(i for i in self.indications if i.id == indication_id)
+
+
+@dataclass(frozen=True)
+class Warning:
+    level: str  # "stop" | "caution" | "info"
+    text: str
+
+
+def assess(
+    region: Region, indication: Indication, depth_mm: float, limit_mm: float, jurisdiction: str
+) -> list[Warning]:
+    """Everything a practitioner should hear about this depth here, most serious first."""
+    found: list[Warning] = []
+    if indication.do_not_treat:
+        found.append(Warning("stop", indication.advice))
+    elif indication.refer:
+        found.append(Warning("caution", indication.advice))
+    if depth_mm > limit_mm + 1e-9:
+        found.append(
+            Warning(
+                "stop",
+                f"{depth_mm:g} mm is deeper than your clinic's limit of {limit_mm:g} mm "
+                f"({jurisdiction}). Do not use it.",
+            )
+        )
+    if depth_mm >= OUTSIDE_SCOPE_MM - 1e-9:
+        found.append(
+            Warning(
+                "stop",
+                "2 mm and deeper is outside every non-medical scope of practice: it is not "
+                "routine for aestheticians anywhere.",
+            )
+        )
+    elif depth_mm > SKINPEN_EVALUATED_MM + 1e-9:
+        found.append(
+            Warning(
+                "caution",
+                "SkinPen labelling says safety and effectiveness deeper than 1.5 mm have not "
+                "been evaluated.",
+            )
+        )
+    found += [Warning("stop", text) for text in region.warnings]
+    if region.dermis_mm is not None:
+        if depth_mm >= region.dermis_mm.low - 1e-9:
+            found.append(
+                Warning(
+                    "caution",
+                    f"{depth_mm:g} mm reaches the measured dermis thickness here "
+                    f"({region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm): a needle this "
+                    "long could pass into the fat below.",
+                )
+            )
+        elif depth_mm >= region.dermis_mm.low - NEAR_DERMIS_MM:
+            found.append(
+                Warning(
+                    "caution",
+                    f"{depth_mm:g} mm is close to the measured dermis thickness here "
+                    f"({region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm).",
+                )
+            )
+    else:
+        found.append(Warning("info", region.dermis_note or "The dermis thickness is not known."))
+    chart_top = region.chart_mm.up_to or region.chart_mm.high
+    if depth_mm > chart_top + 1e-9:
+        found.append(
+            Warning(
+                "caution",
+                f"Deeper than the manufacturer charts for this region ({_range(region.chart_mm)}).",
+            )
+        )
+    found.append(
+        Warning(
+            "info",
+            "Needle length is not the depth reached: a roller's depth depends on how hard it "
+            "is pressed, and skin varies between people.",
+        )
+    )
+    return found
+
+
+def _range(value: Range) -> str:
+    text = f"{value.low:g}-{value.high:g} mm"
+    return text + (f", up to {value.up_to:g} mm" if value.up_to else "")
+
+
+def chart_text(region: Region) -> str:
+    return _range(region.chart_mm)
+
+
+def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
+    """A cross-section of the region drawn to scale in depth, with the needle and limits."""
+    scale = 160  # pixels per millimetre
+    top = 40
+    deepest = max(2.5, depth_mm + 0.2)
+    height = int(top + deepest * scale + 30)
+
+    def y(mm: float) -> float:
+        return round(top + mm * scale, 1)
+
+    epidermis = EPIDERMIS_MM[1]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 560 {height}" '
+        f'role="img" aria-label="{escape(_aria(region, depth_mm, limit_mm))}">',
+        f"<title>{escape(region.name)}: cross-section to scale</title>",
+        "<style>text{font-family:sans-serif;font-size:13px;fill:#222}</style>",
+        f'<rect x="60" y="{y(0)}" width="260" height="{deepest * scale}" fill="#fdf3d7"/>',
+    ]
+    if region.dermis_mm is not None:
+        low, high = region.dermis_mm.low, region.dermis_mm.high
+        parts += [
+            f'<rect x="60" y="{y(epidermis)}" width="260" height="{(low) * scale}" '
+            'fill="#f2b8b5"/>',
+            f'<rect x="60" y="{y(epidermis + low)}" width="260" height="{(high - low) * scale}" '
+            'fill="#f2b8b5" fill-opacity="0.45"/>',
+            f'<text x="70" y="{y(epidermis + low / 2)}">Dermis {low:g}-{high:g} mm</text>',
+            f'<text x="70" y="{y(epidermis + high) + 18}">Subcutis (fat)</text>',
+        ]
+    else:
+        parts.append(f'<text x="70" y="{y(0.6)}">Dermis thickness not measured here</text>')
+    parts += [
+        f'<rect x="60" y="{y(0)}" width="260" height="{epidermis * scale}" fill="#c98a5e"/>',
+        f'<text x="330" y="{y(0) + 6}">Epidermis about 30-63 µm</text>',
+    ]
+    chart = region.chart_mm
+    parts.append(
+        f'<rect x="330" y="{y(chart.low)}" width="14" height="{(chart.high - chart.low) * scale}" '
+        'fill="#9aa5b1"/>'
+    )
+    parts.append(
+        f'<text x="350" y="{y((chart.low + chart.high) / 2)}">Chart {_range(chart)}</text>'
+    )
+    parts.append(
+        f'<line x1="40" x2="540" y1="{y(limit_mm)}" y2="{y(limit_mm)}" stroke="#b42318" '
+        'stroke-width="2" stroke-dasharray="8 4"/>'
+    )
+    parts.append(
+        f'<text x="350" y="{y(limit_mm) - 6}" style="fill:#b42318">'
+        f"Your limit {limit_mm:g} mm</text>"
+    )
+    over = depth_mm > limit_mm + 1e-9
+    parts.append(
+        f'<line x1="200" x2="200" y1="{y(0) - 24}" y2="{y(depth_mm)}" '
+        f'stroke="{"#b42318" if over else "#1f2937"}" stroke-width="5"/>'
+    )
+    parts.append(f'<text x="208" y="{y(0) - 10}">Needle {depth_mm:g} mm</text>')
+    for mm in (0.5, 1.0, 1.5, 2.0, 2.5):
+        if mm <= deepest:
+            parts.append(f'<text x="8" y="{y(mm) + 4}">{mm:g} mm</text>')
+            parts.append(f'<line x1="48" x2="60" y1="{y(mm)}" y2="{y(mm)}" stroke="#555"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _aria(region: Region, depth_mm: float, limit_mm: float) -> str:
+    thickness = (
+        f"dermis {region.dermis_mm.low:g} to {region.dermis_mm.high:g} mm"
+        if region.dermis_mm
+        else "dermis thickness not measured"
+    )
+    return (
+        f"{region.name}: {thickness}; needle {depth_mm:g} mm; clinic limit {limit_mm:g} mm; "
+        f"manufacturer chart {_range(region.chart_mm)}"
+    )

@@ -1,0 +1,72 @@
+import streamlit as st
+
+from needlewise import depth
+from needlewise.course import TIER_LABELS
+from needlewise.ui import context
+from needlewise.ui.lesson_view import depth_limit_line
+
+ctx = context.current()
+regions = ctx.content.regions
+references = ctx.content.references
+st.title("Depth explorer")
+if regions is None:
+    st.error("The region data has a problem; an instructor can see it in the Quiz studio.")
+    st.stop()
+st.warning(depth_limit_line(ctx.settings), icon=":material/straighten:")
+
+columns = st.columns(2)
+region = columns[0].selectbox(
+    "Facial region", regions.regions, format_func=lambda r: r.name, key="depth_region"
+)
+indication = columns[1].selectbox(
+    "Indication", regions.indications, format_func=lambda i: i.name, key="depth_indication"
+)
+chosen = st.slider(
+    "Needle length (mm)",
+    min_value=0.25,
+    max_value=2.5,
+    step=0.05,
+    value=min(0.5, ctx.settings.depth_limit_mm),
+    key="depth_mm",
+)
+
+warnings = depth.assess(
+    region, indication, chosen, ctx.settings.depth_limit_mm, ctx.settings.jurisdiction
+)
+show = {"stop": st.error, "caution": st.warning, "info": st.info}
+icons = {"stop": ":material/block:", "caution": ":material/warning:", "info": ":material/info:"}
+left, right = st.columns([3, 2])
+with left:
+    st.image(
+        depth.cross_section_svg(region, chosen, ctx.settings.depth_limit_mm),
+        caption=f"{region.name}, drawn to scale in depth (not in width).",
+        width="stretch",
+    )
+with right:
+    for warning in warnings:
+        show[warning.level](warning.text, icon=icons[warning.level])
+
+
+def source(key: str) -> str:
+    reference = references.get(key)
+    if reference is None:
+        return key
+    return f"{reference.short} ({TIER_LABELS[reference.tier]})"
+
+
+st.subheader("Where these numbers come from")
+if region.dermis_mm is not None:
+    st.markdown(
+        f"- **Dermis thickness** {region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm "
+        f"(averages for women and men, ultrasound): {source(region.dermis_source)}."
+    )
+if region.dermis_note:
+    st.markdown(f"- {region.dermis_note}")
+st.markdown(
+    f"- **Epidermis** about 30-63 µm across the face: {source('chopra2015')}.\n"
+    f"- **Chart range** {depth.chart_text(region)}: {source('depth-charts-industry')}. "
+    "No peer-reviewed table of depths by region exists; treat charts as guidance, never as "
+    "permission to go beyond your limit.\n"
+    f"- **{indication.name}:** {indication.advice} "
+    f"({'; '.join(source(k) for k in indication.references)})"
+)

@@ -1,0 +1,97 @@
+import pandas as pd
+import streamlit as st
+from sqlalchemy import func, select
+
+from needlewise.quiz.schema import UNASSIGNED_OBJECTIVE, CaseQuestion
+from needlewise.store.schema import attempts
+from needlewise.ui import context
+from needlewise.ui.question_view import render_preview, render_vignette
+
+ctx = context.current()
+content = ctx.content
+st.title("Quiz studio")
+st.caption(
+    "Edit the files in git, run `python -m needlewise check`, and look here. "
+    "Changes show up on the next click."
+)
+
+with ctx.engine.connect() as connection:
+    counts = dict(
+        connection.execute(
+            select(attempts.c.quiz_id, func.count())
+            .where(attempts.c.state == "submitted")
+            .group_by(attempts.c.quiz_id)
+        ).all()
+    )
+rows = []
+for loaded in content.quizzes.values():
+    problems = content.quiz_problems(loaded)
+    quiz = loaded.quiz
+    rows.append(
+        {
+            "quiz": quiz.id,
+            "title": quiz.title,
+            "module": quiz.module or "—",
+            "questions": sum(1 for _ in quiz.leaves()),
+            "status": "ok" if not problems else f"{len(problems)} problem(s)",
+            "version": loaded.version[:12],
+            "attempts": counts.get(quiz.id, 0),
+            "file": loaded.display,
+        }
+    )
+for display, problems in content.broken_quizzes.items():
+    rows.append(
+        {
+            "quiz": "—",
+            "title": "(cannot be loaded)",
+            "module": "—",
+            "questions": 0,
+            "status": f"{len(problems)} problem(s)",
+            "version": "—",
+            "attempts": 0,
+            "file": display,
+        }
+    )
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+if content.problems:
+    with st.expander(f"Problems to fix ({len(content.problems)})", expanded=True):
+        st.code("\n".join(str(p) for p in content.problems), language=None)
+else:
+    st.success("Every course, lesson and quiz file is valid.")
+
+if not content.quizzes:
+    st.stop()
+st.subheader("Preview")
+chosen = st.selectbox(
+    "Quiz",
+    list(content.quizzes),
+    key="studio_quiz",
+    format_func=lambda q: f"{content.quizzes[q].quiz.title} ({q})",
+)
+quiz = content.quizzes[chosen].quiz
+unmapped = [q.id for _, q in quiz.leaves() if UNASSIGNED_OBJECTIVE in q.objectives]
+if unmapped:
+    st.warning("Questions still needing a learning objective: " + ", ".join(unmapped))
+facts = [
+    f"pass mark {quiz.pass_mark if quiz.pass_mark is not None else 'course default'}",
+    f"attempts {quiz.attempts}",
+    f"grading {quiz.grading}",
+    f"feedback {quiz.feedback.replace('_', ' ')}",
+    f"review {quiz.review.when}",
+]
+if quiz.time_limit_minutes:
+    facts.append(f"time limit {quiz.time_limit_minutes:g} min")
+if quiz.draw:
+    facts.append(f"draw {quiz.draw.count or quiz.draw.per_objective}")
+st.caption(" · ".join(facts))
+for question in quiz.questions:
+    with st.container(border=True):
+        if isinstance(question, CaseQuestion):
+            st.caption(f"Case `{question.id}`")
+            render_vignette(question, content.figures)
+            for part in question.questions:
+                st.divider()
+                render_preview(part, content.references)
+        else:
+            render_preview(question, content.references)

@@ -35,6 +35,8 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         "depth", "depth_explorer.py", "Depth explorer", ":material/straighten:", "Learn", EVERYONE
     ),
     _page("studio", "studio.py", "Quiz studio", ":material/edit_note:", "Teach", TEACHERS),
+    _page("cohort", "cohort.py", "Cohort", ":material/groups:", "Teach", TEACHERS),
+    _page("items", "item_analysis.py", "Item analysis", ":material/analytics:", "Teach", TEACHERS),
     _page("cohorts", "cohorts.py", "Cohorts", ":material/diversity_3:", "Teach", TEACHERS),
     _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),
     _page("audit", "audit.py", "Audit log", ":material/policy:", "Administer", ADMINS),

@@ -17,13 +17,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import clock
+from . import clock, review_cards
 from .quiz.layout import build_layout, leaf_ids
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
 from .quiz.scoring import Outcome, score
 from .store.engine import transaction
 from .store.schema import attempts, quiz_versions, responses
+from .store.schema import settings as settings_table
 from .store.upsert import upsert
 
 # Requests in flight when the time runs out still count.
@@ -330,6 +331,42 @@ def save(
         )
 
 
+def save_many(
+    engine: Engine,
+    attempt_id: int,
+    user_id: int,
+    answers: dict[str, Any],
+    now: datetime | None = None,
+) -> None:
+    """Save several answers of an open attempt in one transaction (imports, demos)."""
+    now = now or clock.now()
+    with transaction(engine) as connection:
+        attempt = _guard(connection, attempt_id, user_id, now)
+        quiz = definition(connection, attempt.quiz_id, attempt.quiz_version)
+        shown = set(leaf_ids(attempt.layout))
+        unknown = set(answers) - shown
+        if unknown:
+            raise AttemptError(f"Question '{sorted(unknown)[0]}' is not part of this attempt.")
+        if answers:
+            upsert(
+                connection,
+                responses,
+                [
+                    {
+                        "attempt_id": attempt_id,
+                        "question_id": question_id,
+                        "response": response,
+                        "saved_at": now,
+                        "checked": False,
+                        "max_points": quiz.leaf(question_id).points,
+                    }
+                    for question_id, response in answers.items()
+                ],
+                keys=["attempt_id", "question_id"],
+                update=["response", "saved_at"],
+            )
+
+
 def check(
     engine: Engine, attempt_id: int, user_id: int, question_id: str, now: datetime | None = None
 ) -> Outcome:
@@ -419,6 +456,16 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             )
             if result.rowcount != 1:
                 raise _AlreadySubmitted
+            review_all = connection.execute(
+                select(settings_table.c.value).where(settings_table.c.key == "review_all_questions")
+            ).scalar()
+            review_cards.add_cards(
+                connection,
+                user_id,
+                attempt.quiz_id,
+                [row["question_id"] for row in rows if review_all or row["fraction"] < 1 - 1e-9],
+                now,
+            )
     except _AlreadySubmitted:
         pass
     submitted = get(engine, attempt_id)

@@ -49,6 +49,33 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of the quiz format")
     schema.set_defaults(run=cmd_schema)
 
+    stats = sub.add_parser("stats", help="item analysis of quiz responses from a CSV file")
+    stats.add_argument(
+        "--responses",
+        required=True,
+        metavar="FILE.csv",
+        help="columns attempt_id,question_id,score,max_score "
+        "(optional user_id, submitted_at, response)",
+    )
+    stats.add_argument("--format", choices=("json", "csv"), default="json")
+    stats.add_argument(
+        "--attempts",
+        choices=("all", "first", "latest", "highest"),
+        default="all",
+        help="attempts to include (per person unless 'all')",
+    )
+    stats.add_argument(
+        "--quiz",
+        metavar="QUIZ.yaml",
+        help="the quiz file, for random-guess scores by question type",
+    )
+    stats.set_defaults(run=cmd_stats)
+
+    demo = sub.add_parser("demo", help="fill the configured database with a demo cohort")
+    demo.add_argument("--learners", type=int, default=40, metavar="N")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.set_defaults(run=cmd_demo)
+
     users = sub.add_parser("users", help="manage accounts from a shell")
     users_sub = users.add_subparsers(title="users commands", metavar="ACTION")
     add = users_sub.add_parser("add", help="create an account (password on standard input)")
@@ -186,4 +213,67 @@ def cmd_users_set_role(args: argparse.Namespace) -> int:
 
     user = accounts.set_roles(open_engine(), args.username, args.role, actor=shell_actor())
     print(f"{user.username}: {', '.join(user.roles)}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .stats import StatsError, analyse
+
+    guess = None
+    if args.quiz:
+        from pathlib import Path
+
+        from .quiz.loading import read_quiz
+
+        loaded, problems = read_quiz(Path(args.quiz), args.quiz)
+        if loaded is None:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            return 1
+        guess = {q.id: _guess(q) for _, q in loaded.quiz.leaves()}
+    try:
+        frame = pd.read_csv(
+            args.responses,
+            dtype={"attempt_id": str, "question_id": str, "user_id": str, "response": str},
+        )
+        report = analyse(frame, which=args.attempts, guess=guess)
+    except FileNotFoundError:
+        print(f"error: {args.responses}: no such file", file=sys.stderr)
+        return 1
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        print(f"error: {args.responses}: not a readable CSV table ({exc})", file=sys.stderr)
+        return 1
+    except StatsError as exc:
+        print(f"error: {args.responses}: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        import csv
+
+        rows = report.to_json()["questions"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["question_id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return 0
+
+
+def _guess(question):
+    from .quiz.scoring import random_guess_score
+
+    return random_guess_score(question)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import fill
+
+    config = load_config()
+    from .content import load_content
+    from .store import open_store
+
+    content = load_content(config.content_dir, config.quizzes_dir)
+    summary = fill(open_store(config.database_url), content, learners=args.learners, seed=args.seed)
+    print(summary)
     return 0

@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "inactive_days": 14,
     "mastery_threshold": 70,
     "logo_png": None,
+    "review_all_questions": False,
 }
 
 
@@ -37,6 +38,7 @@ class ClinicSettings:
     inactive_days: int
     mastery_threshold: float
     logo_png: str | None
+    review_all_questions: bool
 
 
 def read_all(engine: Engine) -> ClinicSettings:
@@ -82,7 +84,7 @@ def validate(key: str, value: Any) -> Any:
         if not 0 < number <= 100:
             raise ValueError("the mastery threshold is a percentage from 1 to 100")
         return number
-    if key == "self_registration":
+    if key in {"self_registration", "review_all_questions"}:
         return bool(value)
     return value
 

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from needlewise import mastery, review_cards
 from needlewise.next_steps import next_steps
 from needlewise.progress import course_status
 from needlewise.ui import context
@@ -15,6 +16,13 @@ columns[1].metric("Lessons read", f"{len(status.read)} of {len(ctx.content.cours
 final = status.final
 columns[2].metric("Final assessment", "passed" if final and final.passed else "not yet")
 
+due = review_cards.due_count(ctx.engine, user.id)
+if due:
+    st.info(
+        f"{due} question{'s' if due != 1 else ''} due for review today.",
+        icon=":material/event_repeat:",
+    )
 st.subheader("What to do next")
-for step in next_steps(ctx.content, status):
+weakest = mastery.weakest(mastery.for_user(ctx.engine, user.id))
+for step in next_steps(ctx.content, status, weakest, due):
     st.page_link(step.page, label=step.label, icon=step.icon, query_params=step.query)

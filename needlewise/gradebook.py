@@ -1,0 +1,217 @@
+"""The instructor's cohort view: one row per trainee, flags, a funnel, exports."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from .attempts import effective_pass_mark
+from .content import Content
+from .mastery import mastery_table
+from .store.schema import attempts, lesson_progress, user_roles, users
+
+
+def _frame(engine: Engine, query, columns: list[str]) -> pd.DataFrame:
+    with engine.connect() as connection:
+        return pd.DataFrame(connection.execute(query).all(), columns=columns)
+
+
+def trainees(engine: Engine, user_ids: list[int] | None) -> pd.DataFrame:
+    query = (
+        select(users.c.id, users.c.username, users.c.name, users.c.disabled)
+        .join(user_roles, user_roles.c.user_id == users.c.id)
+        .where(user_roles.c.role == "trainee")
+    )
+    if user_ids is not None:
+        query = query.where(users.c.id.in_(user_ids))
+    return _frame(engine, query.order_by(users.c.name), ["user_id", "username", "name", "disabled"])
+
+
+def gradebook(
+    engine: Engine,
+    content: Content,
+    user_ids: list[int] | None,
+    now: datetime,
+    inactive_days: int,
+    mastery_threshold: float,
+) -> pd.DataFrame:
+    """One row per trainee: progress, quiz grades, last activity and flags."""
+    course = content.course
+    people = trainees(engine, user_ids)
+    if people.empty or course is None:
+        return people
+    ids = list(people["user_id"])
+    reads = _frame(
+        engine,
+        select(lesson_progress.c.user_id, func.count(), func.max(lesson_progress.c.completed_at))
+        .where(lesson_progress.c.user_id.in_(ids))
+        .group_by(lesson_progress.c.user_id),
+        ["user_id", "lessons_read", "last_read"],
+    )
+    tries = _frame(
+        engine,
+        select(
+            attempts.c.user_id,
+            attempts.c.quiz_id,
+            attempts.c.number,
+            attempts.c.percent,
+            attempts.c.passed,
+            attempts.c.submitted_at,
+            attempts.c.started_at,
+        ).where(attempts.c.user_id.in_(ids)),
+        ["user_id", "quiz_id", "number", "percent", "passed", "submitted_at", "started_at"],
+    )
+    table = people.merge(reads, on="user_id", how="left")
+    table["lessons_read"] = table["lessons_read"].fillna(0).astype(int)
+    quiz_ids = [m.quiz for m in course.modules if m.quiz]
+    if course.final_assessment:
+        quiz_ids.append(course.final_assessment)
+    done = tries[tries["submitted_at"].notna()]
+    passed_quizzes: dict[int, set[str]] = {uid: set() for uid in ids}
+    for quiz_id in quiz_ids:
+        loaded = content.quizzes.get(quiz_id)
+        method = loaded.quiz.grading if loaded else "highest"
+        pass_mark = (
+            effective_pass_mark(loaded.quiz, course.default_pass_mark)
+            if loaded
+            else course.default_pass_mark
+        )
+        mine = done[done["quiz_id"] == quiz_id].sort_values("number")
+        grouped = mine.groupby("user_id")["percent"]
+        grade = {
+            "highest": grouped.max(),
+            "latest": grouped.last(),
+            "first": grouped.first(),
+            "average": grouped.mean(),
+        }[method]
+        table[quiz_id] = table["user_id"].map(grade)
+        for user_id in grade.index[grade + 1e-9 >= pass_mark]:
+            passed_quizzes[user_id].add(quiz_id)
+    module_quizzes = [m.quiz for m in course.modules if m.quiz]
+    table["modules_passed"] = [
+        sum(q in passed_quizzes[uid] for q in module_quizzes) for uid in table["user_id"]
+    ]
+    activity = pd.concat(
+        [
+            reads[["user_id", "last_read"]].rename(columns={"last_read": "at"}),
+            tries[["user_id", "started_at"]].rename(columns={"started_at": "at"}),
+            tries[["user_id", "submitted_at"]].rename(columns={"submitted_at": "at"}),
+        ]
+    ).dropna()
+    last = activity.groupby("user_id")["at"].max()
+    table["last_activity"] = table["user_id"].map(last)
+    failures = done[done["passed"] == False].groupby(["user_id", "quiz_id"]).size()  # noqa: E712
+    failed_twice = {uid for (uid, _), count in failures.items() if count >= 2}
+    mastery = mastery_table(engine, ids)
+    weak = (
+        mastery[mastery["mastery"] < mastery_threshold].groupby("user_id")["objective"].apply(list)
+    )
+    flags = []
+    for row in table.itertuples():
+        found = []
+        if row.disabled:
+            found.append("account disabled")
+        if pd.isna(row.last_activity):
+            found.append("not started")
+        elif (now - row.last_activity).days >= inactive_days:
+            found.append(f"inactive {(now - row.last_activity).days} days")
+        if row.user_id in failed_twice:
+            found.append("failed a quiz twice")
+        below = weak.get(row.user_id, [])
+        if below:
+            found.append(f"below mastery on {len(below)} objective(s)")
+        flags.append("; ".join(found))
+    table["flags"] = flags
+    table["below_mastery"] = table["user_id"].map(lambda u: ", ".join(weak.get(u, [])))
+    return table
+
+
+def funnel(table: pd.DataFrame, content: Content) -> pd.DataFrame:
+    """How many trainees passed each module's quiz, in course order."""
+    course = content.course
+    rows = [{"step": "Started", "trainees": int(table["last_activity"].notna().sum())}]
+    for index, module in enumerate(course.modules, start=1):
+        if module.quiz and module.quiz in table:
+            loaded = content.quizzes.get(module.quiz)
+            pass_mark = (
+                effective_pass_mark(loaded.quiz, course.default_pass_mark)
+                if loaded
+                else course.default_pass_mark
+            )
+            rows.append(
+                {
+                    "step": f"{index}. {module.title}",
+                    "trainees": int((table[module.quiz] + 1e-9 >= pass_mark).sum()),
+                }
+            )
+    if course.final_assessment and course.final_assessment in table:
+        loaded = content.quizzes.get(course.final_assessment)
+        pass_mark = (
+            effective_pass_mark(loaded.quiz, course.default_pass_mark)
+            if loaded
+            else course.default_pass_mark
+        )
+        rows.append(
+            {
+                "step": "Final assessment",
+                "trainees": int((table[course.final_assessment] + 1e-9 >= pass_mark).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def export_columns(table: pd.DataFrame, content: Content) -> pd.DataFrame:
+    """The gradebook as people read it: names, grades per quiz (percent), flags."""
+    course = content.course
+    renamed = {
+        "username": "Username",
+        "name": "Name",
+        "lessons_read": "Lessons read",
+        "modules_passed": "Modules passed",
+        "last_activity": "Last activity (UTC)",
+        "flags": "Flags",
+        "below_mastery": "Objectives below mastery",
+    }
+    quiz_columns = [
+        q for q in [*(m.quiz for m in course.modules), course.final_assessment] if q and q in table
+    ]
+    for quiz_id in quiz_columns:
+        loaded = content.quizzes.get(quiz_id)
+        renamed[quiz_id] = f"{loaded.quiz.title if loaded else quiz_id} (%)"
+    ordered = [
+        "username",
+        "name",
+        "lessons_read",
+        "modules_passed",
+        *quiz_columns,
+        "last_activity",
+        "flags",
+        "below_mastery",
+    ]
+    out = table[ordered].rename(columns=renamed)
+    for quiz_id in quiz_columns:
+        out[renamed[quiz_id]] = out[renamed[quiz_id]].round(1)
+    for column in ("Username", "Name", "Flags", "Objectives below mastery"):
+        out[column] = out[column].map(defuse)
+    return out
+
+
+def defuse(value):
+    """Stop a spreadsheet from running a cell as a formula (a name like '=HYPERLINK(...)')."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(table: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        table.to_excel(writer, index=False, sheet_name="Gradebook")
+    return buffer.getvalue()

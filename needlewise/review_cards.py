@@ -1,0 +1,144 @@
+"""Daily review (spaced repetition with FSRS): every question a trainee got wrong comes back
+until they know it. The scheduler state of each card is kept per trainee in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fsrs import Card, Rating, Scheduler
+from sqlalchemy import Connection, Engine, func, select, update
+
+from . import clock
+from .store.engine import transaction
+from .store.schema import review_cards, review_log
+from .store.upsert import upsert
+
+SCHEDULER = Scheduler()
+
+
+@dataclass(frozen=True)
+class DueCard:
+    question_id: str
+    quiz_id: str
+    due: datetime
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC)
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def add_cards(
+    connection: Connection, user_id: int, quiz_id: str, question_ids: list[str], now: datetime
+) -> None:
+    """Make each question a card due now; one already scheduled becomes due again."""
+    for question_id in question_ids:
+        existing = connection.execute(
+            select(review_cards.c.due).where(
+                review_cards.c.user_id == user_id, review_cards.c.question_id == question_id
+            )
+        ).scalar()
+        if existing is None:
+            card = Card(due=_aware(now))
+            upsert(
+                connection,
+                review_cards,
+                {
+                    "user_id": user_id,
+                    "question_id": question_id,
+                    "quiz_id": quiz_id,
+                    "card": card.to_dict(),
+                    "due": now,
+                    "updated_at": now,
+                },
+                keys=["user_id", "question_id"],
+            )
+        elif existing > now:
+            connection.execute(
+                update(review_cards)
+                .where(review_cards.c.user_id == user_id, review_cards.c.question_id == question_id)
+                .values(due=now, updated_at=now)
+            )
+
+
+def due(engine: Engine, user_id: int, now: datetime | None = None) -> list[DueCard]:
+    now = now or clock.now()
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(review_cards.c.question_id, review_cards.c.quiz_id, review_cards.c.due)
+            .where(review_cards.c.user_id == user_id, review_cards.c.due <= now)
+            .order_by(review_cards.c.due, review_cards.c.question_id)
+        ).all()
+    return [DueCard(*row) for row in rows]
+
+
+def due_count(engine: Engine, user_id: int, now: datetime | None = None) -> int:
+    now = now or clock.now()
+    with engine.connect() as connection:
+        return connection.execute(
+            select(func.count())
+            .select_from(review_cards)
+            .where(review_cards.c.user_id == user_id, review_cards.c.due <= now)
+        ).scalar_one()
+
+
+def next_due(engine: Engine, user_id: int, question_id: str) -> datetime | None:
+    with engine.connect() as connection:
+        return connection.execute(
+            select(review_cards.c.due).where(
+                review_cards.c.user_id == user_id, review_cards.c.question_id == question_id
+            )
+        ).scalar()
+
+
+def rating_for(fraction: float) -> Rating:
+    if fraction >= 1 - 1e-9:
+        return Rating.Good
+    return Rating.Hard if fraction > 0 else Rating.Again
+
+
+def answer(
+    engine: Engine, user_id: int, question_id: str, fraction: float, now: datetime | None = None
+) -> datetime:
+    """Record a review and schedule the card's next one; returns when it is next due."""
+    now = now or clock.now()
+    rating = rating_for(fraction)
+    with transaction(engine) as connection:
+        stored = connection.execute(
+            select(review_cards.c.card).where(
+                review_cards.c.user_id == user_id, review_cards.c.question_id == question_id
+            )
+        ).scalar()
+        if stored is None:
+            raise KeyError(question_id)
+        card, _ = SCHEDULER.review_card(Card.from_dict(stored), rating, review_datetime=_aware(now))
+        next_time = _naive(card.due)
+        connection.execute(
+            update(review_cards)
+            .where(review_cards.c.user_id == user_id, review_cards.c.question_id == question_id)
+            .values(card=card.to_dict(), due=next_time, updated_at=now)
+        )
+        connection.execute(
+            review_log.insert().values(
+                user_id=user_id,
+                question_id=question_id,
+                rating=int(rating),
+                correct=fraction >= 1 - 1e-9,
+                reviewed_at=now,
+            )
+        )
+    return next_time
+
+
+def retire(engine: Engine, user_id: int, question_id: str) -> None:
+    """Drop a card whose question no longer exists in the course."""
+    with transaction(engine) as connection:
+        connection.execute(
+            review_cards.delete().where(
+                review_cards.c.user_id == user_id, review_cards.c.question_id == question_id
+            )
+        )

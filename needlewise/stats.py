@@ -1,0 +1,402 @@
+"""Item analysis: classical test statistics as Moodle's quiz statistics report computes them.
+
+Input is a long table, one row per attempt and question: ``attempt_id``, ``question_id``,
+``score``, ``max_score`` and, optionally, ``user_id``, ``submitted_at`` and ``response``.
+Variances divide by s - 1. Percentages are on Moodle's 0-100 scale; the test mean, median,
+SD and standard error are percentages of the maximum total. A value that cannot be
+computed (a constant column, too few attempts) is ``None``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+REQUIRED = ("attempt_id", "question_id", "score", "max_score")
+CHOOSE = ("all", "first", "latest", "highest")
+
+
+class StatsError(ValueError):
+    """The responses table cannot be analysed; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class TestStats:
+    mean: float | None
+    median: float | None
+    sd: float | None
+    skewness: float | None
+    kurtosis: float | None
+    cic: float | None
+    error_ratio: float | None
+    standard_error: float | None
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    question_id: str
+    n: int
+    facility: float | None
+    sd: float | None
+    random_guess_score: float | None
+    intended_weight: float | None
+    effective_weight: float | None
+    discrimination_index: float | None
+    discriminative_efficiency: float | None
+
+
+@dataclass(frozen=True)
+class Choice:
+    question_id: str
+    response: str
+    overall: float
+    top_third: float | None
+    bottom_third: float | None
+
+
+@dataclass(frozen=True)
+class Flag:
+    question_id: str
+    problem: str
+    likely_cause: str
+
+
+@dataclass
+class Report:
+    attempts: int
+    test: TestStats
+    questions: list[QuestionStats]
+    choices: list[Choice] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "attempts": self.attempts,
+            "test": asdict(self.test),
+            "questions": [asdict(q) for q in self.questions],
+        }
+
+
+def validate(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check columns and values; returns a cleaned copy or raises StatsError."""
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise StatsError(
+            f"missing column(s) {', '.join(missing)}; the table needs "
+            f"{', '.join(REQUIRED)} (and may have user_id, submitted_at, response)"
+        )
+    frame = frame.copy()
+    for column in ("score", "max_score"):
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        bad = numbers.isna() & frame[column].notna() | frame[column].isna()
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise StatsError(f"row {row + 2}: {column} {frame[column].iloc[row]!r} is not a number")
+        frame[column] = numbers.astype(float)
+    if (frame["max_score"] <= 0).any():
+        row = int(np.flatnonzero((frame["max_score"] <= 0).to_numpy())[0])
+        raise StatsError(f"row {row + 2}: max_score must be more than 0")
+    over = (frame["score"] < -1e-9) | (frame["score"] > frame["max_score"] + 1e-9)
+    if over.any():
+        row = int(np.flatnonzero(over.to_numpy())[0])
+        raise StatsError(f"row {row + 2}: score must lie between 0 and max_score")
+    frame["attempt_id"] = frame["attempt_id"].astype(str)
+    frame["question_id"] = frame["question_id"].astype(str)
+    if frame.duplicated(["attempt_id", "question_id"]).any():
+        row = int(np.flatnonzero(frame.duplicated(["attempt_id", "question_id"]).to_numpy())[0])
+        raise StatsError(f"row {row + 2}: attempt and question appear more than once")
+    return frame
+
+
+def choose_attempts(frame: pd.DataFrame, which: str) -> pd.DataFrame:
+    """Keep every attempt, or one per user: the first, latest or highest-scoring."""
+    if which not in CHOOSE:
+        raise StatsError(f"attempts to include must be one of {', '.join(CHOOSE)}")
+    if which == "all":
+        return frame
+    if "user_id" not in frame.columns:
+        raise StatsError(f"choosing the {which} attempt per person needs a user_id column")
+    grouped = frame.groupby("attempt_id", sort=False)
+    totals = pd.DataFrame({"user_id": grouped["user_id"].first(), "total": grouped["score"].sum()})
+    if "submitted_at" in frame.columns:
+        totals["order"] = pd.to_datetime(grouped["submitted_at"].first(), errors="coerce")
+    else:
+        totals["order"] = np.arange(len(totals))
+    if which == "highest":
+        picked = totals.sort_values(["total", "order"], ascending=[False, True])
+        keep = picked.groupby("user_id", sort=False).head(1).index
+    else:
+        picked = totals.sort_values("order", kind="stable")
+        keep = (
+            picked.groupby("user_id", sort=False).head(1)
+            if which == "first"
+            else picked.groupby("user_id", sort=False).tail(1)
+        ).index
+    return frame[frame["attempt_id"].isin(set(keep))]
+
+
+def analyse(
+    frame: pd.DataFrame,
+    which: str = "all",
+    guess: dict[str, float | None] | None = None,
+    keys: dict[str, list[str]] | None = None,
+) -> Report:
+    """The full report. ``guess`` maps question ids to their random-guess score (0-1);
+    ``keys`` maps choice questions to all their option codes, so that options nobody chose
+    are reported too."""
+    frame = choose_attempts(validate(frame), which)
+    attempt_codes, attempt_ids = pd.factorize(frame["attempt_id"], sort=False)
+    question_codes, question_ids = pd.factorize(frame["question_id"], sort=True)
+    s, p = len(attempt_ids), len(question_ids)
+    marks = np.zeros((s, p))
+    seen = np.zeros((s, p), dtype=bool)
+    maxima = np.zeros((s, p))
+    marks[attempt_codes, question_codes] = frame["score"].to_numpy()
+    maxima[attempt_codes, question_codes] = frame["max_score"].to_numpy()
+    seen[attempt_codes, question_codes] = True
+    totals = marks.sum(axis=1)
+    max_totals = maxima.sum(axis=1)
+    complete = bool(seen.all())
+    test = _test_stats(marks, totals, max_totals, complete)
+    intended = _intended_weights(maxima, seen)
+    covariance_total = []
+    questions = []
+    for j, question_id in enumerate(question_ids):
+        rows = seen[:, j]
+        x = marks[rows, j]
+        rest = totals[rows] - x
+        top = maxima[rows, j].max() if rows.any() else 0.0
+        stats = _question(x, rest, top)
+        covariance_total.append(_cov(x, totals[rows]))
+        questions.append(
+            QuestionStats(
+                question_id=str(question_id),
+                n=int(rows.sum()),
+                facility=stats["facility"],
+                sd=stats["sd"],
+                random_guess_score=_percent((guess or {}).get(str(question_id))),
+                intended_weight=intended[j],
+                effective_weight=None,
+                discrimination_index=stats["discrimination_index"],
+                discriminative_efficiency=stats["discriminative_efficiency"],
+            )
+        )
+    effective = _effective_weights(covariance_total)
+    questions = [
+        QuestionStats(**{**asdict(q), "effective_weight": effective[j]})
+        for j, q in enumerate(questions)
+    ]
+    choices = _choices(frame, attempt_ids, totals, keys or {}) if "response" in frame else []
+    report = Report(attempts=s, test=test, questions=questions, choices=choices)
+    report.flags = flags(report)
+    return report
+
+
+# --- the numbers ------------------------------------------------------------------------
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else 100.0 * value
+
+
+def _variance(x: np.ndarray) -> float | None:
+    return float(np.var(x, ddof=1)) if len(x) > 1 else None
+
+
+def _cov(x: np.ndarray, y: np.ndarray) -> float | None:
+    if len(x) < 2:
+        return None
+    return float(np.sum((x - x.mean()) * (y - y.mean())) / (len(x) - 1))
+
+
+def _test_stats(
+    marks: np.ndarray, totals: np.ndarray, max_totals: np.ndarray, complete: bool
+) -> TestStats:
+    s, p = marks.shape
+    if s == 0:
+        return TestStats(None, None, None, None, None, None, None, None)
+    scale = 100.0 / float(max_totals.max())
+    percent = totals * scale
+    mean, median = float(percent.mean()), float(np.median(percent))
+    if s < 2:
+        return TestStats(mean, median, None, None, None, None, None, None)
+    deviations = totals - totals.mean()
+    m2 = float(np.mean(deviations**2))
+    m3 = float(np.mean(deviations**3))
+    m4 = float(np.mean(deviations**4))
+    k2 = s * m2 / (s - 1)
+    sd = math.sqrt(k2) * scale
+    skewness = kurtosis = cic = error_ratio = standard_error = None
+    if k2 > 0 and s > 2:
+        k3 = s * s * m3 / ((s - 1) * (s - 2))
+        skewness = k3 / k2**1.5
+    if k2 > 0 and s > 3:
+        k4 = s * s * ((s + 1) * m4 - 3 * (s - 1) * m2 * m2) / ((s - 1) * (s - 2) * (s - 3))
+        kurtosis = k4 / (k2 * k2)
+    if k2 > 0 and p > 1 and complete:
+        item_variances = np.var(marks, axis=0, ddof=1).sum()
+        cic = 100.0 * p / (p - 1) * (1 - item_variances / k2)
+        error_ratio = 100.0 * math.sqrt(max(0.0, 1 - cic / 100))
+        standard_error = error_ratio * sd / 100
+    return TestStats(
+        mean,
+        median,
+        float(sd),
+        skewness,
+        kurtosis,
+        None if cic is None else float(cic),
+        error_ratio,
+        None if standard_error is None else float(standard_error),
+    )
+
+
+def _question(x: np.ndarray, rest: np.ndarray, top: float) -> dict[str, float | None]:
+    n = len(x)
+    found: dict[str, float | None] = {
+        "facility": None,
+        "sd": None,
+        "discrimination_index": None,
+        "discriminative_efficiency": None,
+    }
+    if n == 0 or top <= 0:
+        return found
+    top = float(top)
+    found["facility"] = 100.0 * float(x.mean()) / top
+    variance = _variance(x)
+    if variance is None:
+        return found
+    found["sd"] = 100.0 * math.sqrt(variance) / top
+    rest_variance = _variance(rest)
+    covariance = _cov(x, rest)
+    if n >= 3 and variance > 0 and rest_variance and rest_variance > 0:
+        found["discrimination_index"] = 100.0 * covariance / math.sqrt(variance * rest_variance)
+        # The largest covariance two such columns allow: both sorted the same way.
+        largest = _cov(np.sort(x), np.sort(rest))
+        if largest and largest > 0:
+            found["discriminative_efficiency"] = 100.0 * covariance / largest
+    return found
+
+
+def _intended_weights(maxima: np.ndarray, seen: np.ndarray) -> list[float | None]:
+    if not seen.any():
+        return [None] * maxima.shape[1]
+    # The question's marks out of the total, as set by the quiz (the largest seen).
+    per_question = np.where(seen, maxima, 0).max(axis=0)
+    total = per_question.sum()
+    return [100.0 * float(m) / float(total) if total else None for m in per_question]
+
+
+def _effective_weights(covariances: list[float | None]) -> list[float | None]:
+    roots = [math.sqrt(c) if c is not None and c >= 0 else None for c in covariances]
+    total = sum(r for r in roots if r is not None)
+    if not total:
+        return [None] * len(covariances)
+    return [None if r is None else 100.0 * r / total for r in roots]
+
+
+def _choices(
+    frame: pd.DataFrame, attempt_ids: pd.Index, totals: np.ndarray, keys: dict[str, list[str]]
+) -> list[Choice]:
+    """The share choosing each response, overall and in the top and bottom thirds."""
+    ranked = pd.Series(totals, index=attempt_ids).rank(method="first", ascending=False)
+    third = len(ranked) // 3
+    top = set(ranked[ranked <= third].index) if third else set()
+    bottom = set(ranked[ranked > len(ranked) - third].index) if third else set()
+    responses = frame[["attempt_id", "question_id", "response"]].copy()
+    responses["response"] = responses["response"].fillna("").astype(str)
+    found: list[Choice] = []
+    for question_id, group in responses.groupby("question_id", sort=True):
+        if question_id not in keys and group["response"].nunique() > 12:
+            continue  # free-text answers: a table of every spelling would not help
+        overall = group["response"].value_counts(normalize=True)
+        top_counts = group[group["attempt_id"].isin(top)]["response"].value_counts(normalize=True)
+        bottom_counts = group[group["attempt_id"].isin(bottom)]["response"].value_counts(
+            normalize=True
+        )
+        options = list(dict.fromkeys([*keys.get(question_id, []), *sorted(overall.index)]))
+        for option in options:
+            found.append(
+                Choice(
+                    question_id=question_id,
+                    response=option,
+                    overall=100.0 * float(overall.get(option, 0.0)),
+                    top_third=100.0 * float(top_counts.get(option, 0.0)) if third else None,
+                    bottom_third=100.0 * float(bottom_counts.get(option, 0.0)) if third else None,
+                )
+            )
+    return found
+
+
+# --- plain-language flags ------------------------------------------------------------------
+
+EASY, HARD, WEAK = 90.0, 25.0, 15.0
+# Small negative values are noise in small groups; below this the key is suspect.
+NEGATIVE = -5.0
+
+
+def flags(report: Report) -> list[Flag]:
+    found: list[Flag] = []
+    for q in report.questions:
+        if q.facility is not None and q.facility >= EASY:
+            found.append(
+                Flag(
+                    q.question_id,
+                    f"Too easy ({q.facility:.0f}% facility)",
+                    "Nearly everyone gets it right, so it tells you little about who "
+                    "has learned the point; make the distractors more plausible.",
+                )
+            )
+        if q.facility is not None and q.facility <= HARD:
+            found.append(
+                Flag(
+                    q.question_id,
+                    f"Too hard ({q.facility:.0f}% facility)",
+                    "Few get it right: check the wording, the key, and that the lesson teaches it.",
+                )
+            )
+        if (
+            q.facility is not None
+            and q.random_guess_score is not None
+            and q.random_guess_score > 0
+            and q.facility <= q.random_guess_score + 5
+        ):
+            found.append(
+                Flag(
+                    q.question_id,
+                    "Scores no better than guessing",
+                    "Trainees do no better than chance: the question may be "
+                    "ambiguous or test something not yet taught.",
+                )
+            )
+        if q.discrimination_index is not None and q.discrimination_index < NEGATIVE:
+            found.append(
+                Flag(
+                    q.question_id,
+                    f"Negative discrimination ({q.discrimination_index:.0f})",
+                    "Stronger trainees do worse on it than weaker ones: check the "
+                    "key first, then look for a second defensible answer.",
+                )
+            )
+        elif q.discrimination_index is not None and q.discrimination_index < WEAK:
+            found.append(
+                Flag(
+                    q.question_id,
+                    f"Weak discrimination ({q.discrimination_index:.0f})",
+                    "It barely separates trainees who know the topic from those "
+                    "who do not; review the wording and the distractors.",
+                )
+            )
+    for choice in report.choices:
+        if choice.overall == 0 and choice.response:
+            found.append(
+                Flag(
+                    choice.question_id,
+                    f"Nobody chose '{choice.response}'",
+                    "A distractor nobody picks does no work; replace it with a "
+                    "plausible mistake trainees really make.",
+                )
+            )
+    return found

@@ -1,0 +1,142 @@
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from needlewise import attempts, clock, cohorts, gradebook
+from needlewise.quiz.schema import CaseQuestion
+from needlewise.ui import context
+from needlewise.ui.question_view import render_review_item, render_vignette
+
+ctx = context.current()
+user = context.user()
+content = ctx.content
+st.title("Cohort")
+groups = cohorts.all_cohorts(ctx.engine)
+mine = set(cohorts.cohorts_taught_by(ctx.engine, user))
+groups.sort(key=lambda c: (c.id not in mine, c.name))
+choice = st.selectbox(
+    "Cohort",
+    [None, *groups],
+    key="cohort_filter",
+    format_func=lambda c: "All trainees" if c is None else c.name,
+)
+ids = cohorts.trainee_ids(ctx.engine, None if choice is None else choice.id)
+table = gradebook.gradebook(
+    ctx.engine,
+    content,
+    ids,
+    clock.now(),
+    ctx.settings.inactive_days,
+    ctx.settings.mastery_threshold,
+)
+if table.empty:
+    st.info("No trainees here yet.")
+    st.stop()
+
+export = gradebook.export_columns(table, content)
+flagged = int((table["flags"] != "").sum())
+columns = st.columns(3)
+columns[0].metric("Trainees", len(table))
+columns[1].metric("Need attention", flagged)
+columns[2].metric(
+    "Passed the final assessment", int(gradebook.funnel(table, content).iloc[-1]["trainees"])
+)
+only_flagged = st.toggle("Show only trainees who need attention", key="cohort_flagged")
+shown = export[table["flags"] != ""] if only_flagged else export
+st.dataframe(shown, hide_index=True, width="stretch")
+downloads = st.columns(2)
+downloads[0].download_button(
+    "Gradebook (CSV)",
+    gradebook.to_csv(export),
+    "gradebook.csv",
+    "text/csv",
+    key="export_csv",
+    icon=":material/download:",
+)
+downloads[1].download_button(
+    "Gradebook (Excel)",
+    gradebook.to_xlsx(export),
+    "gradebook.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="export_xlsx",
+    icon=":material/download:",
+)
+
+st.subheader("Completion funnel")
+funnel = gradebook.funnel(table, content)
+st.altair_chart(
+    alt.Chart(funnel)
+    .mark_bar()
+    .encode(
+        x=alt.X("trainees:Q", title="Trainees"),
+        y=alt.Y("step:N", sort=None, title=None),
+        tooltip=["step", "trainees"],
+    ),
+    width="stretch",
+)
+
+st.subheader("Score distribution")
+quiz_ids = [q for q in content.quizzes if q in table]
+quiz_id = st.selectbox(
+    "Quiz", quiz_ids, key="distribution_quiz", format_func=lambda q: content.quizzes[q].quiz.title
+)
+scores = table[["name", quiz_id]].dropna().rename(columns={quiz_id: "grade"})
+if scores.empty:
+    st.caption("No one in this group has a grade for this quiz yet.")
+else:
+    st.altair_chart(
+        alt.Chart(scores)
+        .mark_bar()
+        .encode(
+            x=alt.X("grade:Q", bin=alt.Bin(step=10, extent=[0, 100]), title="Grade (%)"),
+            y=alt.Y("count():Q", title="Trainees"),
+        ),
+        width="stretch",
+    )
+
+st.subheader("One trainee's attempts")
+person = st.selectbox(
+    "Trainee",
+    list(table["user_id"]),
+    key="drill_user",
+    format_func=lambda u: table.set_index("user_id").loc[u, "name"],
+)
+theirs = [a for a in attempts.for_user(ctx.engine, int(person)) if a.state == "submitted"]
+if not theirs:
+    st.caption("No submitted attempts yet.")
+    st.stop()
+picked = st.selectbox(
+    "Attempt",
+    theirs,
+    key="drill_attempt",
+    format_func=lambda a: (
+        f"{content.quizzes[a.quiz_id].quiz.title if a.quiz_id in content.quizzes else a.quiz_id}"
+        f" · attempt {a.number} · {a.percent:.0f}% · {a.submitted_at:%d %b %Y}"
+    ),
+)
+quiz = attempts.quiz_of(ctx.engine, picked)
+saved = attempts.saved_responses(ctx.engine, picked.id)
+st.dataframe(
+    pd.DataFrame(
+        [{"question": q, "points": r.points, "out of": r.max_points} for q, r in saved.items()]
+    ),
+    hide_index=True,
+)
+with st.expander("Answers in full"):
+    for slot in picked.layout:
+        top = quiz.top(slot["id"])
+        if isinstance(top, CaseQuestion):
+            render_vignette(top, content.figures)
+        for leaf_slot in slot.get("parts", [slot]):
+            question = quiz.leaf(leaf_slot["id"])
+            stored = saved.get(question.id)
+            st.markdown(question.prompt)
+            render_review_item(
+                question,
+                stored.response if stored else None,
+                stored.points if stored else None,
+                show_marks=True,
+                show_correct=True,
+                show_explanation=False,
+                references=content.references,
+            )

@@ -1,0 +1,70 @@
+import streamlit as st
+
+from needlewise import review_cards
+from needlewise.quiz.scoring import score
+from needlewise.ui import context
+from needlewise.ui.lesson_view import cite
+from needlewise.ui.question_view import answer_widget, render_outcome, render_vignette
+
+RESULT = "_nw_review_result"
+ANSWERS = "_nw_review_answers"
+
+ctx = context.current()
+user = context.user()
+content = ctx.content
+st.title("Daily review")
+st.caption(
+    "Questions you missed come back, spaced out over days and weeks, until you know "
+    "them. One at a time; each answer schedules the next review."
+)
+
+result = st.session_state.get(RESULT)
+if result:
+    question = content.quizzes[result["quiz_id"]].quiz.leaf(result["question_id"])
+    st.markdown(question.prompt)
+    render_outcome(question, result["response"])
+    if question.explanation:
+        st.markdown(f"**Why:** {cite(question.explanation, content.references)}")
+    st.caption(f"Next review of this question: {result['next']:%d %B %Y, %H:%M} UTC.")
+    if st.button("Next question", type="primary", key="review_next"):
+        st.session_state.pop(RESULT, None)
+        st.rerun()
+    st.stop()
+
+cards = review_cards.due(ctx.engine, user.id)
+if not cards:
+    st.success("Nothing is due for review now. Well done.")
+    st.stop()
+card = cards[0]
+loaded = content.quizzes.get(card.quiz_id)
+found = None
+if loaded is not None:
+    for case, leaf in loaded.quiz.leaves():
+        if leaf.id == card.question_id:
+            found = (case, leaf)
+if found is None:
+    review_cards.retire(ctx.engine, user.id, card.question_id)
+    st.rerun()
+case, question = found
+st.caption(f"{len(cards)} due now · from {loaded.quiz.title}")
+with st.container(border=True):
+    if case is not None:
+        render_vignette(case, content.figures)
+    st.markdown(question.prompt)
+    answers = st.session_state.setdefault(ANSWERS, {})
+
+    def keep(question_id, response):
+        answers[question_id] = response
+
+    answer_widget(question, {}, None, f"review-{card.question_id}-{card.due:%Y%m%d%H%M%S}", keep)
+if st.button("Check my answer", type="primary", key="review_check"):
+    response = answers.get(question.id)
+    outcome = score(question, response)
+    next_time = review_cards.answer(ctx.engine, user.id, question.id, outcome.fraction)
+    st.session_state[RESULT] = {
+        "quiz_id": card.quiz_id,
+        "question_id": question.id,
+        "response": response,
+        "next": next_time,
+    }
+    st.rerun()

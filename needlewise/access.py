@@ -31,6 +31,8 @@ SIGNED_IN: tuple[PageSpec, ...] = (
     _page("course", "course.py", "Course", ":material/menu_book:", "Learn", EVERYONE),
     _page("lesson", "lesson.py", "Lesson", ":material/article:", "Learn", EVERYONE, hidden=True),
     _page("quiz", "quiz.py", "Quiz", ":material/quiz:", "Learn", LEARNERS, hidden=True),
+    _page("review", "review.py", "Daily review", ":material/event_repeat:", "Learn", LEARNERS),
+    _page("progress", "progress.py", "My progress", ":material/insights:", "Learn", LEARNERS),
     _page(
         "depth", "depth_explorer.py", "Depth explorer", ":material/straighten:", "Learn", EVERYONE
     ),

@@ -19,8 +19,26 @@ from .builders import (
     texts,
 )
 
-TRAINEE_PAGES = {"home.py", "course.py", "lesson.py", "quiz.py", "account.py"}
-TEACHER_PAGES = {"course.py", "lesson.py", "cohorts.py", "account.py"}
+TRAINEE_PAGES = {
+    "home.py",
+    "course.py",
+    "lesson.py",
+    "quiz.py",
+    "review.py",
+    "progress.py",
+    "depth_explorer.py",
+    "account.py",
+}
+TEACHER_PAGES = {
+    "course.py",
+    "lesson.py",
+    "depth_explorer.py",
+    "studio.py",
+    "cohort.py",
+    "item_analysis.py",
+    "cohorts.py",
+    "account.py",
+}
 ADMIN_ONLY = {"people.py", "audit.py", "settings.py"}
 
 
@@ -59,7 +77,15 @@ def test_each_role_gets_its_own_pages(monkeypatch, sqlite_url, engine):
 def test_a_trainee_cannot_open_instructor_or_admin_pages(monkeypatch, sqlite_url, engine):
     trainee = add_user(engine, "tess")
     at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee).run()
-    for page in ("cohorts.py", "people.py", "audit.py", "settings.py"):
+    for page in (
+        "studio.py",
+        "cohort.py",
+        "item_analysis.py",
+        "cohorts.py",
+        "people.py",
+        "audit.py",
+        "settings.py",
+    ):
         assert cannot_open(at, f"views/{page}"), page
     instructor = add_user(engine, "ian", roles=("instructor",))
     at = sign_in_as(make_app(monkeypatch, sqlite_url), instructor).run()

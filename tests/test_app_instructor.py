@@ -1,0 +1,82 @@
+"""Instructor and trainee analysis pages in AppTest, on a demo cohort."""
+
+from __future__ import annotations
+
+import pytest
+
+from needlewise import accounts, demo
+from needlewise.store import open_store
+
+from .builders import add_user, make_app, sign_in_as, texts
+from .test_course_content import CONTENT
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'nw.db'}"
+    engine = open_store(url)
+    summary = demo.fill(engine, CONTENT, learners=14, seed=3)
+    assert "Added 14 demo learners" in summary
+    instructor = accounts.get(engine, "demo-instructor")
+    return url, engine, instructor
+
+
+def test_the_cohort_page_shows_the_gradebook_funnel_and_exports(monkeypatch, demo_db):
+    url, _, instructor = demo_db
+    at = sign_in_as(make_app(monkeypatch, url), instructor)
+    at.switch_page("views/cohort.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 14
+    assert {"Username", "Name", "Flags"} <= set(table.columns)
+    assert "Completion funnel" in texts(at)
+    assert [b.label for b in at.get("download_button")] == ["Gradebook (CSV)", "Gradebook (Excel)"]
+    at.selectbox(key="cohort_filter").select_index(1).run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 7
+
+
+def test_the_item_analysis_page_reports_statistics_and_flags(monkeypatch, demo_db):
+    url, _, instructor = demo_db
+    at = sign_in_as(make_app(monkeypatch, url), instructor)
+    at.switch_page("views/item_analysis.py").run()
+    assert not at.exception
+    assert "The test (" in texts(at)
+    questions = at.dataframe[0].value
+    assert {"facility", "discrimination_index", "discriminative_efficiency"} <= set(
+        questions.columns
+    )
+    assert (questions["facility"].dropna().between(0, 100)).all()
+    assert "Distractor analysis" in texts(at)
+
+
+def test_a_trainees_progress_page_defines_mastery(monkeypatch, demo_db):
+    url, engine, _ = demo_db
+    learner = accounts.get(engine, "demo-learner-001")
+    at = sign_in_as(make_app(monkeypatch, url), learner)
+    at.switch_page("views/progress.py").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Mastery of an objective is the share of the marks" in shown
+    assert "What to do next" in shown
+
+
+def test_the_review_page_serves_a_missed_question(monkeypatch, sqlite_url):
+    from needlewise import attempts, progress
+
+    engine = open_store(sqlite_url)
+    trainee = add_user(engine, "tess")
+    for lesson in CONTENT.course.modules[0].lessons:
+        progress.mark_read(engine, trainee.id, lesson)
+    loaded = CONTENT.quizzes["m1-quiz"]
+    attempt = attempts.start_or_resume(engine, trainee.id, loaded, 80)
+    attempts.submit(engine, attempt.id, trainee.id)
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)
+    at.switch_page("views/home.py").run()
+    assert "due for review today" in texts(at)
+    at.switch_page("views/review.py").run()
+    assert "due now" in texts(at)
+    at.button(key="review_check").click().run()
+    assert "Next review of this question" in texts(at)
+    at.button(key="review_next").click().run()
+    assert not at.exception

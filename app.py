@@ -10,5 +10,6 @@ st.set_page_config(page_title="NeedleWise", page_icon=":material/school:", layou
 ctx = context.load()
 state, user = auth.resolve(ctx)
 navigation.sidebar(ctx, user)
-specs = pages_for(state, user.roles if user else (), ctx.settings.self_registration)
+verifying = "verify" in st.query_params
+specs = pages_for(state, user.roles if user else (), ctx.settings.self_registration, verifying)
 navigation.build(specs).run()

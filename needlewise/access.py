@@ -3,7 +3,7 @@ that is not in the list for a visitor cannot be reached, by link or by URL."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,28 @@ SIGNED_IN: tuple[PageSpec, ...] = (
     _page(
         "depth", "depth_explorer.py", "Depth explorer", ":material/straighten:", "Learn", EVERYONE
     ),
+    _page(
+        "certificate",
+        "certificate.py",
+        "Certificate",
+        ":material/workspace_premium:",
+        "Learn",
+        LEARNERS,
+    ),
     _page("studio", "studio.py", "Quiz studio", ":material/edit_note:", "Teach", TEACHERS),
     _page("cohort", "cohort.py", "Cohort", ":material/groups:", "Teach", TEACHERS),
     _page("items", "item_analysis.py", "Item analysis", ":material/analytics:", "Teach", TEACHERS),
+    _page("signoff", "signoff.py", "Sign-off", ":material/verified:", "Teach", TEACHERS),
     _page("cohorts", "cohorts.py", "Cohorts", ":material/diversity_3:", "Teach", TEACHERS),
     _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),
+    _page(
+        "certificates",
+        "certificates_admin.py",
+        "Certificates",
+        ":material/license:",
+        "Administer",
+        ADMINS,
+    ),
     _page("audit", "audit.py", "Audit log", ":material/policy:", "Administer", ADMINS),
     _page("settings", "settings.py", "Settings", ":material/settings:", "Administer", ADMINS),
     _page("account", "account.py", "My account", ":material/person:", "Account", EVERYONE),
@@ -49,6 +66,7 @@ SIGNED_IN: tuple[PageSpec, ...] = (
 SETUP = _page("setup", "setup.py", "Set up NeedleWise", ":material/rocket_launch:", "", ())
 SIGN_IN = _page("sign_in", "sign_in.py", "Sign in", ":material/login:", "", ())
 REGISTER = _page("register", "register.py", "Register", ":material/person_add:", "", ())
+VERIFY = _page("verify", "verify.py", "Verify a certificate", ":material/fact_check:", "", ())
 CHANGE_PASSWORD = _page(
     "change_password", "change_password.py", "Choose a new password", ":material/password:", "", ()
 )
@@ -58,24 +76,37 @@ ALL_PAGES: tuple[PageSpec, ...] = (
     SETUP,
     SIGN_IN,
     REGISTER,
+    VERIFY,
     CHANGE_PASSWORD,
 )
 
 
 def pages_for(
-    state: str, roles: tuple[str, ...] = (), self_registration: bool = True
+    state: str,
+    roles: tuple[str, ...] = (),
+    self_registration: bool = True,
+    verifying: bool = False,
 ) -> list[PageSpec]:
     """The pages for a visitor, in menu order; the first is the landing page.
 
     ``state`` is ``setup`` (no accounts yet), ``signed_out``, ``must_change_password``
-    or ``signed_in``.
+    or ``signed_in``. ``verifying`` (a link with a certificate code) lands on the
+    public verification page, which anyone may open.
     """
     if state == "setup":
         return [SETUP]
     if state == "signed_out":
-        return [SIGN_IN, *([REGISTER] if self_registration else [])]
-    if state == "must_change_password":
-        return [CHANGE_PASSWORD]
-    if state != "signed_in":
+        found = [SIGN_IN, *([REGISTER] if self_registration else []), VERIFY]
+    elif state == "must_change_password":
+        found = [CHANGE_PASSWORD, replace(VERIFY, hidden=True)]
+    elif state == "signed_in":
+        found = [page for page in SIGNED_IN if page.roles & set(roles)]
+        found.append(replace(VERIFY, hidden=True))
+    else:
         raise ValueError(f"unknown visitor state {state!r}")
-    return [page for page in SIGNED_IN if page.roles & set(roles)]
+    if verifying:
+        found = [
+            next(p for p in found if p.key == "verify"),
+            *(p for p in found if p.key != "verify"),
+        ]
+    return found

@@ -111,7 +111,7 @@ def test_first_run_set_up_then_sign_in_with_the_real_form(monkeypatch, sqlite_ur
     at.text_input(key="setup_password").input(PASSWORD)
     at.text_input(key="setup_repeat").input(PASSWORD)
     at.button[0].click().run()
-    assert registered_pages(at) == {"sign_in.py", "register.py"}
+    assert registered_pages(at) == {"sign_in.py", "register.py", "verify.py"}
     assert "The administrator account is ready" in texts(at)
     assert [u.username for u in accounts.all_users(engine)] == ["ada"]
 
@@ -189,7 +189,7 @@ def test_a_signed_in_account_that_is_disabled_is_signed_out(monkeypatch, sqlite_
     at = sign_in_as(make_app(monkeypatch, sqlite_url), tess).run()
     accounts.set_disabled(engine, "tess", True, actor="ada")
     at.run()
-    assert registered_pages(at) == {"sign_in.py", "register.py"}
+    assert registered_pages(at) == {"sign_in.py", "register.py", "verify.py"}
     assert "This account has been disabled" in texts(at)
 
 
@@ -199,7 +199,7 @@ def test_a_temporary_password_must_be_changed_before_anything_else(monkeypatch, 
     temporary = accounts.reset_password(engine, "tess", actor="ada")
     at = make_app(monkeypatch, sqlite_url).run()
     sign_in_form(at, "tess", temporary)
-    assert registered_pages(at) == {"change_password.py"}
+    assert registered_pages(at) == {"change_password.py", "verify.py"}
     assert cannot_open(at, "views/course.py")
     fields = {t.label: t for t in at.text_input}
     fields["Current password"].input(temporary)
@@ -268,7 +268,7 @@ def test_registration_is_hidden_when_switched_off(monkeypatch, sqlite_url, engin
     add_user(engine, "ada", roles=("admin",))
     settings.save(engine, {"self_registration": False}, actor="ada")
     at = make_app(monkeypatch, sqlite_url).run()
-    assert registered_pages(at) == {"sign_in.py"}
+    assert registered_pages(at) == {"sign_in.py", "verify.py"}
 
 
 def test_the_audit_page_filters_by_action(monkeypatch, sqlite_url, engine):

@@ -34,7 +34,7 @@ def test_a_signed_out_visitor_sees_only_the_sign_in(monkeypatch, sqlite_url):
     add_user(engine, "tess")
     at = make_app(monkeypatch, sqlite_url).run()
     assert [t.label for t in at.text_input] == ["Username", "Password"]
-    assert registered_pages(at) == {"sign_in.py", "register.py"}
+    assert registered_pages(at) == {"sign_in.py", "register.py", "verify.py"}
     for page in ("views/course.py", "views/quiz.py", "views/people.py", "views/lesson.py"):
         assert cannot_open(at, page), page
 

@@ -15,3 +15,4 @@ if ctx.settings.self_registration:
         label="Have an invitation? Create your account",
         icon=":material/person_add:",
     )
+st.page_link("views/verify.py", label="Check a certificate", icon=":material/fact_check:")

@@ -1,0 +1,55 @@
+"""Bringing a trainee's record together for completion and their certificate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from . import certificates, competencies
+from .accounts import User
+from .completion import Completion, completion
+from .content import Content
+from .progress import course_status
+from .settings import ClinicSettings
+
+
+def trainee_completion(engine: Engine, content: Content, user: User) -> Completion:
+    status = course_status(engine, content, user.id)
+    return completion(content.course, status, competencies.active(engine, user.id))
+
+
+def snapshot(engine: Engine, content: Content, user: User, settings: ClinicSettings) -> dict:
+    """What the certificate states, frozen when it is issued."""
+    signed = competencies.active(engine, user.id)
+    titles = {c.id: c.title for c in content.course.competencies}
+    return {
+        "trainee": user.name,
+        "course": content.course.title,
+        "clinic": settings.clinic_name,
+        "competencies": [
+            {
+                "title": titles.get(s.competency_id, s.competency_id),
+                "signed_by": s.signer_name,
+                "observed_on": s.observed_on.date().isoformat(),
+            }
+            for s in signed.values()
+        ],
+    }
+
+
+def certificate_for(
+    engine: Engine,
+    content: Content,
+    user: User,
+    settings: ClinicSettings,
+    now: datetime | None = None,
+) -> certificates.Certificate | None:
+    """Issue (or return) the trainee's certificate once the completion rule is met."""
+    done = trainee_completion(engine, content, user)
+    if not done.complete:
+        return None
+    months = settings.certificate_validity_months or content.course.certificate_validity_months
+    return certificates.issue(
+        engine, user, snapshot(engine, content, user, settings), done.completed_on, months, now
+    )

@@ -1,0 +1,63 @@
+"""The course's completion rule: what a trainee has done, and what is still missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .attempts import Attempt
+from .competencies import SignOff
+from .course import Course
+from .progress import CourseStatus, QuizStatus
+
+
+@dataclass(frozen=True)
+class Completion:
+    missing: tuple[str, ...]
+    completed_on: datetime | None
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def _passed_on(quiz: QuizStatus) -> datetime | None:
+    """When the quiz was passed: the first passing attempt (or the last, for grades that
+    depend on every attempt)."""
+    done: list[Attempt] = sorted(
+        (a for a in quiz.attempts if a.state == "submitted"), key=lambda a: a.number
+    )
+    if not quiz.passed or not done:
+        return None
+    passing = [a for a in done if a.passed]
+    return (passing[0] if passing else done[-1]).submitted_at
+
+
+def completion(course: Course, status: CourseStatus, signed: dict[str, SignOff]) -> Completion:
+    missing: list[str] = []
+    dates: list[datetime] = []
+    rule = course.completion
+    if rule.module_quizzes:
+        for module_status in status.modules:
+            quiz = module_status.quiz
+            if quiz is None:
+                continue
+            if quiz.passed:
+                dates.append(_passed_on(quiz))
+            else:
+                missing.append(f"Pass the quiz of {module_status.module.title}")
+    if rule.final_assessment and course.final_assessment:
+        final = status.final
+        if final is not None and final.passed:
+            dates.append(_passed_on(final))
+        else:
+            missing.append("Pass the final assessment")
+    if rule.competencies:
+        for competency in course.competencies:
+            signoff = signed.get(competency.id)
+            if signoff is None:
+                missing.append(f"Have '{competency.title}' signed off by an instructor")
+            else:
+                dates.append(signoff.signed_at)
+    found = [d for d in dates if d is not None]
+    return Completion(tuple(missing), max(found) if not missing and found else None)

@@ -1,0 +1,74 @@
+import pandas as pd
+import streamlit as st
+
+from needlewise import accounts, certificates, clock
+from needlewise.ui import auth, context
+
+ctx = context.current()
+admin = context.user()
+now = clock.now()
+st.title("Certificates")
+message = auth.take_flash()
+if message:
+    st.success(message)
+st.subheader("Expiring in the next 60 days")
+soon = certificates.expiring(ctx.engine, 60)
+if soon:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "trainee": c.snapshot["trainee"],
+                    "username": username,
+                    "expires": c.expires_at.date(),
+                }
+                for c, username in soon
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption("None.")
+st.subheader("All certificates")
+issued = certificates.all_certificates(ctx.engine)
+if not issued:
+    st.caption("No certificates have been issued yet.")
+    st.stop()
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "trainee": c.snapshot["trainee"],
+                "username": username,
+                "issued": c.issued_at.date(),
+                "expires": c.expires_at.date(),
+                "status": c.status(now),
+                "code": c.code[:8] + "…",
+            }
+            for c, username in issued
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+valid = [(c, u) for c, u in issued if c.status(now) == "valid"]
+if valid:
+    st.subheader("Revoke a certificate")
+    chosen = st.selectbox(
+        "Certificate",
+        valid,
+        key="revoke_certificate",
+        format_func=lambda pair: (
+            f"{pair[0].snapshot['trainee']} (issued {pair[0].issued_at:%d %b %Y})"
+        ),
+    )
+    reason = st.text_input("Reason (required)", key="revoke_certificate_reason")
+    if st.button("Revoke certificate", key="revoke_certificate_button"):
+        try:
+            certificates.revoke(ctx.engine, chosen[0].code, reason, admin)
+        except accounts.AccountError as exc:
+            st.error(str(exc))
+        else:
+            auth.flash("Certificate revoked; the verification page now says so.")
+            st.rerun()

@@ -1,0 +1,85 @@
+import pandas as pd
+import streamlit as st
+
+from needlewise import accounts, clock, cohorts, competencies
+from needlewise.ui import auth, context
+
+ctx = context.current()
+instructor = context.user()
+course = ctx.content.course
+st.title("Sign off practical competencies")
+message = auth.take_flash()
+if message:
+    st.success(message)
+groups = cohorts.all_cohorts(ctx.engine)
+choice = st.selectbox(
+    "Cohort",
+    [None, *groups],
+    key="signoff_cohort",
+    format_func=lambda c: "All trainees" if c is None else c.name,
+)
+ids = set(cohorts.trainee_ids(ctx.engine, None if choice is None else choice.id))
+people = [u for u in accounts.with_role(ctx.engine, "trainee") if u.id in ids]
+if not people:
+    st.info("No trainees here yet.")
+    st.stop()
+trainee = st.selectbox(
+    "Trainee", people, key="signoff_trainee", format_func=lambda u: f"{u.name} ({u.username})"
+)
+signed = competencies.active(ctx.engine, trainee.id)
+rows = []
+for competency in course.competencies:
+    done = signed.get(competency.id)
+    rows.append(
+        {
+            "Competency": competency.title,
+            "Signed off": "yes" if done else "no",
+            "By": done.signer_name if done else "",
+            "Observed": done.observed_on.date() if done else None,
+            "Note": done.note if done else "",
+        }
+    )
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+open_items = [c for c in course.competencies if c.id not in signed]
+if open_items:
+    st.subheader("Sign off")
+    competency = st.selectbox(
+        "Competency", open_items, key="signoff_competency", format_func=lambda c: c.title
+    )
+    st.markdown(
+        "**The supervisor must observe:**\n" + "\n".join(f"- {item}" for item in competency.observe)
+    )
+    with st.form("signoff_form", clear_on_submit=True):
+        observed = st.date_input(
+            "Observed on", clock.now().date(), key="signoff_date", max_value=clock.now().date()
+        )
+        note = st.text_area("What you observed", key="signoff_note", max_chars=2000)
+        if st.form_submit_button("Sign off", type="primary"):
+            try:
+                competencies.sign_off(
+                    ctx.engine, course, trainee, competency.id, observed, note, instructor
+                )
+            except accounts.AccountError as exc:
+                st.error(str(exc))
+            else:
+                auth.flash(f"'{competency.title}' signed off for {trainee.name}.")
+                st.rerun()
+if signed:
+    st.subheader("Revoke a sign-off")
+    titles = {c.id: c.title for c in course.competencies}
+    current = st.selectbox(
+        "Sign-off",
+        list(signed.values()),
+        key="revoke_signoff",
+        format_func=lambda s: titles.get(s.competency_id, s.competency_id),
+    )
+    reason = st.text_input("Reason (required)", key="revoke_reason")
+    if st.button("Revoke", key="revoke_button"):
+        try:
+            competencies.revoke(ctx.engine, current.id, reason, instructor)
+        except accounts.AccountError as exc:
+            st.error(str(exc))
+        else:
+            auth.flash("Sign-off revoked; it stays in the history and the audit log.")
+            st.rerun()

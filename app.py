@@ -8,7 +8,10 @@ from needlewise.ui import auth, context, navigation
 st.set_page_config(page_title="NeedleWise", page_icon=":material/school:", layout="wide")
 
 ctx = context.load()
-state, user = auth.resolve(ctx)
+# The sign-in cookie is read and written by invisible browser components; keep them in
+# the sidebar so they take no room on the page.
+with st.sidebar:
+    state, user = auth.resolve(ctx)
 navigation.sidebar(ctx, user)
 verifying = "verify" in st.query_params
 specs = pages_for(state, user.roles if user else (), ctx.settings.self_registration, verifying)

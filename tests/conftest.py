@@ -89,3 +89,11 @@ def sqlite_engine(sqlite_url: str):
     engine = open_store(sqlite_url)
     yield engine
     engine.dispose()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Let fixtures see whether the test failed (browser tests save a screenshot then)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

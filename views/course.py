@@ -54,7 +54,7 @@ for index, module in enumerate(course.modules, start=1):
             )
             if not quiz_status.open:
                 st.caption(quiz_status.locked_reason)
-        st.caption("Objectives: " + "; ".join(o.text for o in module.objectives))
+        st.caption("You will be able to:\n" + "\n".join(f"- {o.text}" for o in module.objectives))
 
 if status is not None and status.final is not None:
     st.subheader("Final assessment")

@@ -7,6 +7,7 @@ written back to the database; nothing is ever written to a file.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +23,9 @@ from .context import Context, set_user
 
 _SIGN_IN = "_nw_sign_in"
 _FLASH = "_nw_flash"
+# The cookie is written and deleted by a browser component, which only acts if the run
+# that renders it finishes; after a rerun it is rendered again in the next run.
+_COOKIE = "_nw_cookie_action"
 LOCKED = "Maximum number of login attempts exceeded"
 
 
@@ -53,13 +57,27 @@ class SignIn:
     baseline: dict[str, int]
 
 
+FLASH_SECONDS = 15
+
+
 def flash(message: str) -> None:
-    """A message for the next page the visitor sees (shown once)."""
-    st.session_state[_FLASH] = message
+    """A message for the next page the visitor sees.
+
+    It lasts a few seconds rather than one run, because the cookie component reruns the
+    page once as it loads, which would otherwise wipe the message before it is read.
+    """
+    st.session_state[_FLASH] = (message, time.monotonic())
 
 
 def take_flash() -> str | None:
-    return st.session_state.pop(_FLASH, None)
+    found = st.session_state.get(_FLASH)
+    if found is None:
+        return None
+    message, created = found
+    if time.monotonic() - created > FLASH_SECONDS:
+        del st.session_state[_FLASH]
+        return None
+    return message
 
 
 def _create(context: Context) -> SignIn:
@@ -101,7 +119,12 @@ def resolve(context: Context) -> tuple[str, User | None]:
         set_user(None)
         return "setup", None
     sign_in = _create(context)
+    pending = st.session_state.pop(_COOKIE, None)
+    if pending == "delete":
+        sign_in.authenticator.cookie_controller.delete_cookie()
     authenticated = st.session_state.get("authentication_status") is True
+    if pending == "set" and authenticated:
+        sign_in.authenticator.cookie_controller.set_cookie()
     token = st.context.cookies.get(context.config.cookie_name)
     cookie_present = isinstance(token, str) and bool(token)
     if not authenticated and cookie_present and not st.session_state.get("logout"):
@@ -134,10 +157,11 @@ def _clear_session() -> None:
 
 
 def sign_out(sign_in: SignIn | None = None) -> None:
-    """Sign out and forget the cookie."""
+    """Sign out and forget the cookie (deleted in the browser on the next run)."""
     sign_in = sign_in or current()
     if st.session_state.get("authentication_status"):
         sign_in.authenticator.logout(location="unrendered")
+    st.session_state[_COOKIE] = "delete"
     set_user(None)
 
 
@@ -193,6 +217,7 @@ def sign_in_form(context: Context) -> None:
     status = st.session_state.get("authentication_status")
     if status is True:
         accounts.record_sign_in(engine, st.session_state["username"])
+        st.session_state[_COOKIE] = "set"
         st.rerun()
     elif status is False:
         st.error("That username or password is not right.")

@@ -1,0 +1,319 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright against
+`streamlit run app.py` on a free port and a temporary database.
+
+Without /usr/bin/chromium these tests skip, unless NEEDLEWISE_REQUIRE_BROWSER=1 (set by
+.ci/run), where they fail. A failing scenario leaves a screenshot in tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from needlewise import accounts, attempts, competencies, progress
+from needlewise.quiz.scoring import correct_response
+from needlewise.store import open_store
+
+from .builders import PASSWORD, ROOT, add_user
+from .test_course_content import CONTENT
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_app(database_url: str):
+    """`streamlit run app.py` on a free port; yields its address once /_stcore/health is ok."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "NEEDLEWISE_DATABASE_URL": database_url,
+        "NEEDLEWISE_LOGIN_SLEEP_TIME": "0",
+        "NEEDLEWISE_PUBLIC_URL": f"http://localhost:{port}",
+    }
+    log = open(Path(database_url.removeprefix("sqlite:///")).with_suffix(".log"), "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    address = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the app did not start; see the server log") from None
+                time.sleep(0.3)
+        yield address
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("NEEDLEWISE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests are required here but there is {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(30_000)
+    yield opened
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def settle(page) -> None:
+    page.wait_for_selector(READY)
+
+
+def visit(page, url: str) -> None:
+    page.goto(url)
+    settle(page)
+
+
+def auth_cookie(page) -> str | None:
+    return next(
+        (c["value"] for c in page.context.cookies() if c["name"] == "needlewise_auth"), None
+    )
+
+
+def sign_in(page, address: str, username: str, password: str = PASSWORD) -> None:
+    from playwright.sync_api import expect
+
+    visit(page, address)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+    for _ in range(80):  # the cookie is written by a browser component just after
+        if auth_cookie(page):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("no sign-in cookie was set")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """One server for the scenarios below, on a database prepared with the library."""
+    folder = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{folder / 'nw.db'}"
+    engine = open_store(url)
+    add_user(engine, "ada", roles=("admin",), name="Ada Admin")
+    add_user(engine, "tess", name="Tess Trainee")
+    instructor = add_user(engine, "ian", roles=("instructor",), name="Ian Instructor")
+    graduate = add_user(engine, "gina", name="Gina Graduate")
+    complete_the_course(engine, graduate, instructor)
+    with running_app(url) as address:
+        yield address, engine
+
+
+def complete_the_course(engine, trainee, instructor) -> None:
+    course = CONTENT.course
+    for lesson_id in course.lesson_order:
+        progress.mark_read(engine, trainee.id, lesson_id)
+    for quiz_id in [m.quiz for m in course.modules] + [course.final_assessment]:
+        loaded = CONTENT.quizzes[quiz_id]
+        attempt = attempts.start_or_resume(engine, trainee.id, loaded, 80)
+        attempts.save_many(
+            engine,
+            attempt.id,
+            trainee.id,
+            {q.id: correct_response(q) for _, q in loaded.quiz.leaves()},
+        )
+        attempts.submit(engine, attempt.id, trainee.id)
+    for competency in course.competencies:
+        competencies.sign_off(
+            engine,
+            course,
+            trainee,
+            competency.id,
+            date.today(),
+            "Observed during a supervised session.",
+            instructor,
+        )
+
+
+def test_first_run_sets_up_the_administrator(page, tmp_path):
+    from playwright.sync_api import expect
+
+    url = f"sqlite:///{tmp_path / 'first.db'}"
+    with running_app(url) as address:
+        visit(page, address)
+        expect(page.get_by_role("heading", name="Set up NeedleWise")).to_be_visible()
+        page.get_by_role("textbox", name="Username").fill("owner")
+        page.get_by_role("textbox", name="Full name").fill("Olu Owner")
+        page.get_by_role("textbox", name="Email").fill("owner@example.com")
+        page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+        page.get_by_role("textbox", name="Repeat password").fill(PASSWORD)
+        page.get_by_role("button", name="Create the administrator account").click()
+        expect(page.get_by_text("The administrator account is ready")).to_be_visible()
+        sign_in(page, address, "owner")
+        expect(page.get_by_role("link", name="People")).to_be_visible()
+    engine = open_store(url)
+    assert [u.username for u in accounts.all_users(engine)] == ["owner"]
+
+
+def test_a_trainee_reads_a_lesson_takes_a_quiz_and_sees_the_score(page, app):
+    from playwright.sync_api import expect
+
+    address, engine = app
+    sign_in(page, address, "tess")
+    for lesson_id in CONTENT.course.modules[0].lessons:
+        visit(page, f"{address}/lesson?id={lesson_id}")
+        expect(page.get_by_role("heading", name="References")).to_be_visible()
+        page.get_by_role("button", name="Mark as read").click()
+        expect(page.get_by_text("You marked this lesson as read")).to_be_visible()
+    visit(page, f"{address}/quiz?id=m1-quiz")
+    page.get_by_role("button", name="Start an attempt").click()
+    expect(page.get_by_text("answers are saved as you go")).to_be_visible()
+    page.locator("[data-testid='stRadio']").first.locator("label").first.click()
+    settle(page)
+    page.get_by_role("button", name="Submit and see my result").click()
+    expect(page.get_by_text(re.compile(r"(Passed|Not passed): \d+%"))).to_be_visible()
+    tess = accounts.get(engine, "tess")
+    [attempt] = attempts.for_user(engine, tess.id, "m1-quiz")
+    assert attempt.state == "submitted" and attempt.percent is not None
+
+
+def test_a_reload_keeps_the_trainee_signed_in_and_sign_out_ends_it(page, app):
+    from playwright.sync_api import expect
+
+    address, _ = app
+    sign_in(page, address, "tess")
+    page.reload()
+    settle(page)
+    expect(page.get_by_text("Signed in as Tess Trainee")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    for _ in range(80):
+        if auth_cookie(page) is None:
+            break
+        page.wait_for_timeout(100)
+    assert auth_cookie(page) is None
+    page.reload()
+    settle(page)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert page.get_by_text("Signed in as").count() == 0
+
+
+def test_a_tampered_cookie_is_refused(page, app):
+    from playwright.sync_api import expect
+
+    address, _ = app
+    sign_in(page, address, "tess")
+    token = auth_cookie(page)
+    header, payload, signature = token.split(".")
+    forged = f"{header}.{payload}.{signature[::-1]}"
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "needlewise_auth", "value": forged, "url": address}])
+    visit(page, address)
+    expect(page.get_by_text("no longer valid; please sign in again")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def test_a_trainee_typing_an_instructor_address_does_not_get_the_page(page, app):
+    from playwright.sync_api import expect
+
+    address, _ = app
+    sign_in(page, address, "tess")
+    for path in ("item_analysis", "people", "cohort"):
+        visit(page, f"{address}/{path}")
+        expect(page.get_by_role("heading", name="Welcome, Tess Trainee")).to_be_visible()
+        assert page.get_by_role("heading", name="Item analysis").count() == 0
+        assert page.get_by_role("heading", name="People").count() == 0
+
+
+def test_an_instructor_opens_item_analysis(page, app):
+    from playwright.sync_api import expect
+
+    address, _ = app
+    sign_in(page, address, "ian")
+    visit(page, f"{address}/item_analysis")
+    expect(page.get_by_role("heading", name="Item analysis")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"The test \(\d+ attempts?\)"))).to_be_visible()
+
+
+def test_a_certificate_downloads_and_verifies(page, app):
+    from playwright.sync_api import expect
+
+    address, _ = app
+    sign_in(page, address, "gina")
+    visit(page, f"{address}/certificate")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my certificate (PDF)").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Gina Graduate" in text
+    code = re.search(r"Verification code: ([A-Za-z0-9_-]{32})", text).group(1)
+    page.context.clear_cookies()
+    visit(page, f"{address}/?verify={code}")
+    expect(page.get_by_text("This certificate is valid.")).to_be_visible()

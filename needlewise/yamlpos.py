@@ -19,6 +19,7 @@ Position = tuple[int, int]
 
 # Aliases can expand a small file into a huge tree ("billion laughs"); authors never need this.
 MAX_NODES = 200_000
+PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 @dataclass
@@ -101,6 +102,11 @@ class _Builder:
                 f"the document expands to more than {MAX_NODES} nodes (too many aliases?)"
             )
         self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.CollectionNode) and node.tag not in PLAIN_TAGS:
+            # Tags such as !!python/object name constructors; content never needs them.
+            raise yaml.MarkedYAMLError(
+                problem=f"the tag {node.tag!r} is not allowed", problem_mark=node.start_mark
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

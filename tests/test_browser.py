@@ -40,6 +40,7 @@ ARGS = [
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+HOSTILE_NAME = "<img src=x onerror=alert(1)> Mal"
 
 
 def free_port() -> int:
@@ -170,6 +171,7 @@ def app(tmp_path_factory):
     add_user(engine, "tess", name="Tess Trainee")
     instructor = add_user(engine, "ian", roles=("instructor",), name="Ian Instructor")
     graduate = add_user(engine, "gina", name="Gina Graduate")
+    add_user(engine, "mal", name=HOSTILE_NAME)
     complete_the_course(engine, graduate, instructor)
     with running_app(url) as address:
         yield address, engine
@@ -317,3 +319,16 @@ def test_a_certificate_downloads_and_verifies(page, app):
     page.context.clear_cookies()
     visit(page, f"{address}/?verify={code}")
     expect(page.get_by_text("This certificate is valid.")).to_be_visible()
+
+
+def test_markup_in_a_name_is_shown_as_text_and_never_runs(page, app):
+    from playwright.sync_api import expect
+
+    address, _ = app
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, address, "mal")
+    expect(page.get_by_text(f"Signed in as {HOSTILE_NAME}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Welcome, {HOSTILE_NAME}")).to_be_visible()
+    assert page.locator("img[src='x']").count() == 0
+    assert dialogs == []

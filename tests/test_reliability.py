@@ -42,7 +42,7 @@ def test_fifty_trainees_submitting_at_once_lose_and_duplicate_nothing(engine):
             first = attempts.submit(engine, attempt.id, user.id)
             again = attempts.submit(engine, attempt.id, user.id)  # an impatient double click
             results[user.id] = (first, again)
-        except BaseException as exc:  # noqa: BLE001 - every failure is reported below
+        except BaseException as exc:  # every failure is reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=trainee, args=(user,)) for user in people]

@@ -11,12 +11,13 @@ from sqlalchemy import Engine, func, select
 from .attempts import effective_pass_mark
 from .content import Content
 from .mastery import mastery_table
+from .store.frames import frame as frame_of
 from .store.schema import attempts, lesson_progress, user_roles, users
 
 
 def _frame(engine: Engine, query, columns: list[str]) -> pd.DataFrame:
     with engine.connect() as connection:
-        return pd.DataFrame(connection.execute(query).all(), columns=columns)
+        return frame_of(connection.execute(query).all(), columns)
 
 
 def trainees(engine: Engine, user_ids: list[int] | None) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from .attempts import definition
 from .quiz.schema import ChoiceQuestion, Quiz, TrueFalseQuestion
 from .quiz.scoring import LETTERS, option_key, random_guess_score
 from .stats import Report, analyse
+from .store.frames import frame as frame_of
 from .store.schema import attempts, quiz_versions, responses
 
 GRADING_TO_ATTEMPTS = {"highest": "highest", "latest": "latest", "first": "first", "average": "all"}
@@ -28,40 +29,42 @@ def versions(engine: Engine, quiz_id: str) -> list[tuple[str, str]]:
 
 
 def load_responses(engine: Engine, quiz_id: str, version: str | None = None) -> pd.DataFrame:
-    """One row per submitted attempt and question, with the response as an option code."""
-    query = (
-        select(
-            responses.c.attempt_id,
-            attempts.c.user_id,
-            attempts.c.submitted_at,
-            attempts.c.quiz_version,
-            responses.c.question_id,
-            responses.c.points.label("score"),
-            responses.c.max_points.label("max_score"),
-            cast(responses.c.response, Text).label("raw"),
-        )
-        .join(attempts, attempts.c.id == responses.c.attempt_id)
-        .where(attempts.c.quiz_id == quiz_id, attempts.c.state == "submitted")
+    """One row per submitted attempt and question, with the response as an option code.
+
+    Attempt details are read once per attempt and the stored responses once per distinct
+    value, so a million rows load at close to the speed of a plain SELECT.
+    """
+    chosen = select(attempts.c.id).where(
+        attempts.c.quiz_id == quiz_id, attempts.c.state == "submitted"
     )
     if version is not None:
-        query = query.where(attempts.c.quiz_version == version)
+        chosen = chosen.where(attempts.c.quiz_version == version)
     with engine.connect() as connection:
-        frame = pd.DataFrame(
-            connection.execute(query).all(),
-            columns=[
-                "attempt_id",
-                "user_id",
-                "submitted_at",
-                "quiz_version",
-                "question_id",
-                "score",
-                "max_score",
-                "raw",
-            ],
+        people = pd.DataFrame(
+            connection.execute(
+                select(
+                    attempts.c.id,
+                    attempts.c.user_id,
+                    attempts.c.submitted_at,
+                    attempts.c.quiz_version,
+                ).where(attempts.c.id.in_(chosen))
+            ).all(),
+            columns=["attempt_id", "user_id", "submitted_at", "quiz_version"],
         )
+        rows = connection.execute(
+            select(
+                responses.c.attempt_id,
+                responses.c.question_id,
+                responses.c.points,
+                responses.c.max_points,
+                cast(responses.c.response, Text),
+            ).where(responses.c.attempt_id.in_(chosen))
+        ).all()
         definitions = {
-            v: definition(connection, quiz_id, v) for v in frame["quiz_version"].unique()
+            v: definition(connection, quiz_id, v) for v in people["quiz_version"].unique()
         }
+    frame = frame_of(rows, ["attempt_id", "question_id", "score", "max_score", "raw"])
+    frame = frame.merge(people, on="attempt_id", how="inner")
     frame["response"] = _codes(frame, definitions)
     return frame.drop(columns=["raw", "quiz_version"])
 
@@ -69,17 +72,20 @@ def load_responses(engine: Engine, quiz_id: str, version: str | None = None) -> 
 def _codes(frame: pd.DataFrame, definitions: dict[str, Quiz]) -> pd.Series:
     """Decode each distinct stored response once, not once per row."""
     distinct = frame[["quiz_version", "question_id", "raw"]].drop_duplicates()
-    codes = {}
+    codes = []
     for version, question_id, raw in distinct.itertuples(index=False):
         try:
             question = definitions[version].leaf(question_id)
         except KeyError:
-            codes[(version, question_id, raw)] = ""
+            codes.append("")
             continue
         value = json.loads(raw) if isinstance(raw, str) and raw != "null" else None
-        codes[(version, question_id, raw)] = option_key(question, value)
-    keys = list(zip(frame["quiz_version"], frame["question_id"], frame["raw"], strict=True))
-    return pd.Series([codes[k] for k in keys], index=frame.index, dtype=object)
+        codes.append(option_key(question, value))
+    mapping = distinct.assign(response=codes)
+    merged = frame[["quiz_version", "question_id", "raw"]].merge(
+        mapping, on=["quiz_version", "question_id", "raw"], how="left"
+    )
+    return pd.Series(merged["response"].to_numpy(), index=frame.index, dtype=object)
 
 
 def question_facts(quiz: Quiz) -> tuple[dict[str, float | None], dict[str, list[str]]]:

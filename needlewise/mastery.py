@@ -7,6 +7,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from .attempts import definition
+from .store.frames import frame as frame_of
 from .store.schema import attempts, responses
 
 DEFINITION = (
@@ -16,7 +17,8 @@ DEFINITION = (
 
 
 def latest_responses(engine: Engine, user_ids: list[int] | None = None) -> pd.DataFrame:
-    """Points per question in each trainee's latest submitted attempt at each quiz."""
+    """Points per question and objective in each trainee's latest submitted attempt at each
+    quiz: one row per (attempt, question, objective)."""
     latest = (
         select(attempts.c.user_id, attempts.c.quiz_id, func.max(attempts.c.number).label("n"))
         .where(attempts.c.state == "submitted")
@@ -43,35 +45,34 @@ def latest_responses(engine: Engine, user_ids: list[int] | None = None) -> pd.Da
         ).join(responses, responses.c.attempt_id == attempts.c.id)
     )
     with engine.connect() as connection:
-        frame = pd.DataFrame(
+        frame = frame_of(
             connection.execute(query).all(),
-            columns=["user_id", "quiz_id", "quiz_version", "question_id", "points", "max_points"],
+            ["user_id", "quiz_id", "quiz_version", "question_id", "points", "max_points"],
         )
-        objectives = {}
+        tags = []
         for quiz_id, version in (
             frame[["quiz_id", "quiz_version"]].drop_duplicates().itertuples(index=False)
         ):
             quiz = definition(connection, quiz_id, version)
-            for _, question in quiz.leaves():
-                objectives[(quiz_id, version, question.id)] = tuple(question.objectives)
-    frame["objectives"] = [
-        objectives.get(key, ())
-        for key in zip(frame["quiz_id"], frame["quiz_version"], frame["question_id"], strict=True)
-    ]
-    return frame
+            tags += [
+                (quiz_id, version, question.id, objective)
+                for _, question in quiz.leaves()
+                for objective in question.objectives
+            ]
+    objectives = pd.DataFrame(tags, columns=["quiz_id", "quiz_version", "question_id", "objective"])
+    return frame.merge(objectives, on=["quiz_id", "quiz_version", "question_id"], how="inner")
 
 
 def mastery_table(engine: Engine, user_ids: list[int] | None = None) -> pd.DataFrame:
     """Columns user_id, objective, earned, possible, mastery (percent)."""
     frame = latest_responses(engine, user_ids)
-    exploded = frame.explode("objectives").dropna(subset=["objectives"])
-    if exploded.empty:
+    if frame.empty:
         return pd.DataFrame(columns=["user_id", "objective", "earned", "possible", "mastery"])
     table = (
-        exploded.groupby(["user_id", "objectives"], sort=True)[["points", "max_points"]]
+        frame.groupby(["user_id", "objective"], sort=True)[["points", "max_points"]]
         .sum()
         .reset_index()
-        .rename(columns={"objectives": "objective", "points": "earned", "max_points": "possible"})
+        .rename(columns={"points": "earned", "max_points": "possible"})
     )
     table["mastery"] = 100.0 * table["earned"] / table["possible"]
     return table

@@ -189,7 +189,7 @@ def analyse(
         QuestionStats(**{**asdict(q), "effective_weight": effective[j]})
         for j, q in enumerate(questions)
     ]
-    choices = _choices(frame, attempt_ids, totals, keys or {}) if "response" in frame else []
+    choices = _choices(frame, attempt_codes, totals, keys or {}) if "response" in frame else []
     report = Report(attempts=s, test=test, questions=questions, choices=choices)
     report.flags = flags(report)
     return report
@@ -298,33 +298,50 @@ def _effective_weights(covariances: list[float | None]) -> list[float | None]:
 
 
 def _choices(
-    frame: pd.DataFrame, attempt_ids: pd.Index, totals: np.ndarray, keys: dict[str, list[str]]
+    frame: pd.DataFrame, attempt_codes: np.ndarray, totals: np.ndarray, keys: dict[str, list[str]]
 ) -> list[Choice]:
     """The share choosing each response, overall and in the top and bottom thirds."""
-    ranked = pd.Series(totals, index=attempt_ids).rank(method="first", ascending=False)
-    third = len(ranked) // 3
-    top = set(ranked[ranked <= third].index) if third else set()
-    bottom = set(ranked[ranked > len(ranked) - third].index) if third else set()
-    responses = frame[["attempt_id", "question_id", "response"]].copy()
-    responses["response"] = responses["response"].fillna("").astype(str)
+    s = len(totals)
+    third = s // 3
+    band = np.zeros(s, dtype=np.int8)  # 1: top third, 2: bottom third by total score
+    if third:
+        ranked = np.argsort(-totals, kind="stable")
+        band[ranked[:third]] = 1
+        band[ranked[s - third :]] = 2
+    row_band = band[attempt_codes]
+    question_codes, question_ids = pd.factorize(frame["question_id"], sort=True)
+    response_codes, response_values = pd.factorize(
+        frame["response"].fillna("").astype(str), sort=True
+    )
+    width = max(len(response_values), 1)
+    cells = question_codes * width + response_codes
+    size = len(question_ids) * width
+
+    def counts(mask: np.ndarray | None) -> np.ndarray:
+        chosen = cells if mask is None else cells[mask]
+        return np.bincount(chosen, minlength=size).reshape(len(question_ids), width)
+
+    overall, top, bottom = counts(None), counts(row_band == 1), counts(row_band == 2)
     found: list[Choice] = []
-    for question_id, group in responses.groupby("question_id", sort=True):
-        if question_id not in keys and group["response"].nunique() > 12:
+    for q, question_id in enumerate(question_ids):
+        seen = {str(response_values[r]): r for r in np.flatnonzero(overall[q])}
+        if question_id not in keys and len(seen) > 12:
             continue  # free-text answers: a table of every spelling would not help
-        overall = group["response"].value_counts(normalize=True)
-        top_counts = group[group["attempt_id"].isin(top)]["response"].value_counts(normalize=True)
-        bottom_counts = group[group["attempt_id"].isin(bottom)]["response"].value_counts(
-            normalize=True
-        )
-        options = list(dict.fromkeys([*keys.get(question_id, []), *sorted(overall.index)]))
+        options = list(dict.fromkeys([*keys.get(question_id, []), *sorted(seen)]))
+        n, n_top, n_bottom = overall[q].sum(), top[q].sum(), bottom[q].sum()
         for option in options:
+            r = seen.get(option)
             found.append(
                 Choice(
-                    question_id=question_id,
+                    question_id=str(question_id),
                     response=option,
-                    overall=100.0 * float(overall.get(option, 0.0)),
-                    top_third=100.0 * float(top_counts.get(option, 0.0)) if third else None,
-                    bottom_third=100.0 * float(bottom_counts.get(option, 0.0)) if third else None,
+                    overall=0.0 if r is None else 100.0 * overall[q, r] / n,
+                    top_third=None
+                    if not third or not n_top
+                    else (0.0 if r is None else 100.0 * top[q, r] / n_top),
+                    bottom_third=None
+                    if not third or not n_bottom
+                    else (0.0 if r is None else 100.0 * bottom[q, r] / n_bottom),
                 )
             )
     return found

@@ -20,7 +20,7 @@ choice = st.selectbox(
     key="cohort_filter",
     format_func=lambda c: "All trainees" if c is None else c.name,
 )
-ids = cohorts.trainee_ids(ctx.engine, None if choice is None else choice.id)
+ids = None if choice is None else cohorts.trainee_ids(ctx.engine, choice.id)
 table = gradebook.gradebook(
     ctx.engine,
     content,
@@ -38,16 +38,16 @@ flagged = int((table["flags"] != "").sum())
 columns = st.columns(3)
 columns[0].metric("Trainees", len(table))
 columns[1].metric("Need attention", flagged)
-columns[2].metric(
-    "Passed the final assessment", int(gradebook.funnel(table, content).iloc[-1]["trainees"])
-)
+funnel = gradebook.funnel(table, content)
+columns[2].metric("Passed the final assessment", int(funnel.iloc[-1]["trainees"]))
 only_flagged = st.toggle("Show only trainees who need attention", key="cohort_flagged")
 shown = export[table["flags"] != ""] if only_flagged else export
 st.dataframe(shown, hide_index=True, width="stretch")
+# The files are made when a button is clicked, not on every rerun.
 downloads = st.columns(2)
 downloads[0].download_button(
     "Gradebook (CSV)",
-    gradebook.to_csv(export),
+    lambda: gradebook.to_csv(export),
     "gradebook.csv",
     "text/csv",
     key="export_csv",
@@ -55,7 +55,7 @@ downloads[0].download_button(
 )
 downloads[1].download_button(
     "Gradebook (Excel)",
-    gradebook.to_xlsx(export),
+    lambda: gradebook.to_xlsx(export),
     "gradebook.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="export_xlsx",
@@ -63,7 +63,6 @@ downloads[1].download_button(
 )
 
 st.subheader("Completion funnel")
-funnel = gradebook.funnel(table, content)
 st.altair_chart(
     alt.Chart(funnel)
     .mark_bar()

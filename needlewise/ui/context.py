@@ -7,6 +7,7 @@ changes, so an instructor's edit shows up on the next click.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,12 +50,13 @@ def _engine(url: str) -> Engine:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _content(content_dir: str, quizzes_dir: str, fingerprint: tuple) -> Content:
+def _content(content_dir: str, quizzes_dir: str, fingerprint: str) -> Content:
     return load_content(Path(content_dir), Path(quizzes_dir), base=Path(content_dir).parent)
 
 
-def fingerprint(*folders: Path) -> tuple:
-    """Names, sizes and modification times of every content file: cheap to compute."""
+def fingerprint(*folders: Path) -> str:
+    """A digest of the names, sizes and modification times of every content file: cheap to
+    compute, and a short string is cheap for the cache to compare."""
     found = []
     for folder in folders:
         for root, _dirs, files in os.walk(folder):
@@ -64,8 +66,8 @@ def fingerprint(*folders: Path) -> tuple:
                     info = os.stat(path)
                 except OSError:
                     continue
-                found.append((path, info.st_size, info.st_mtime_ns))
-    return tuple(sorted(found))
+                found.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
+    return hashlib.sha1("\n".join(sorted(found)).encode()).hexdigest()
 
 
 def load() -> Context:

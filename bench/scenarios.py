@@ -1,0 +1,657 @@
+"""The benchmark scenarios run by bench/run.py. Each returns results with their floor."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+@dataclass
+class Result:
+    name: str
+    measured: float
+    floor: float
+    unit: str = "s"
+
+    def line(self) -> str:
+        ratio = self.measured / self.floor if self.floor else float("nan")
+        return (
+            f"{self.name:<58} {self.measured:>10.4f}{self.unit:<2} "
+            f"{self.floor:>10.4f}{self.unit:<2} {ratio:>7.2f}x"
+        )
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def median_of(action, repeats: int) -> float:
+    return statistics.median(timed(action) for _ in range(repeats))
+
+
+# --- generated content ---------------------------------------------------------------------
+
+
+def generated_quiz(quiz_id: str, module: str | None, objective: str, questions: int) -> dict:
+    kinds = []
+    for i in range(questions):
+        base = {
+            "id": f"{quiz_id}-q{i:03d}",
+            "prompt": f"Question {i}: which option is right?",
+            "objectives": [objective],
+            "explanation": "Because it is.",
+            "references": ["alam2014"],
+        }
+        if i % 5 == 3:
+            kinds.append({**base, "type": "true_false", "answer": i % 2 == 0})
+        elif i % 5 == 4:
+            kinds.append({**base, "type": "numeric", "answer": 1.5, "tolerance": 0.1, "unit": "mm"})
+        else:
+            kinds.append(
+                {
+                    **base,
+                    "type": "single",
+                    "options": [{"text": f"Option {j}", "correct": j == i % 4} for j in range(4)],
+                }
+            )
+    quiz = {"id": quiz_id, "title": f"Quiz {quiz_id}", "questions": kinds}
+    if module:
+        quiz["module"] = module
+    return quiz
+
+
+def bench_course(folder: Path, questions: int) -> tuple[Path, Path]:
+    """The shipped course with its first module's quiz replaced by a generated one."""
+    content, quizzes = folder / "content", folder / "quizzes"
+    shutil.copytree(ROOT / "content", content, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "quizzes", quizzes, dirs_exist_ok=True)
+    quiz = generated_quiz("m1-quiz", "m1", "m1.history", questions)
+    (quizzes / "m1-quiz.yaml").write_text(yaml.safe_dump(quiz, sort_keys=False))
+    return content, quizzes
+
+
+# --- check ----------------------------------------------------------------------------------
+
+
+def check_many_files(quick: bool, folder: Path) -> list[Result]:
+    from needlewise import config
+    from needlewise.check import run_check
+
+    count = 20 if quick else 200
+    target = folder / "check"
+    target.mkdir()
+    for n in range(count):
+        quiz = generated_quiz(f"bench{n:03d}", "m1", "m1.history", 50)
+        (target / f"bench{n:03d}.yaml").write_text(yaml.safe_dump(quiz, sort_keys=False))
+    settings = config.load({}, env={})
+    files = sorted(target.glob("*.yaml"))
+
+    def parse_only() -> None:
+        for path in files:
+            yaml.load(path.read_text(), Loader=yaml.SafeLoader)
+
+    def check() -> None:
+        problems = run_check([str(target)], settings, base=folder)
+        assert problems == [], problems[:3]
+
+    return [
+        Result(
+            f"check: {count} files x 50 questions (floor: YAML parse)",
+            median_of(check, 3),
+            median_of(parse_only, 3),
+        )
+    ]
+
+
+# --- submitting an attempt --------------------------------------------------------------------
+
+
+def submission(quick: bool, folder: Path) -> list[Result]:
+    from needlewise import accounts, attempts
+    from needlewise.content import load_content
+    from needlewise.quiz.scoring import correct_response
+    from needlewise.store import open_store
+
+    url = f"sqlite:///{folder / 'submit.db'}"
+    engine = open_store(url)
+    content = load_content(ROOT / "content", ROOT / "quizzes")
+    loaded = content.quizzes["m1-quiz"]
+    answers = {q.id: correct_response(q) for _, q in loaded.quiz.leaves()}
+    repeats = 20 if quick else 100
+    people = [
+        accounts.create_user(
+            engine,
+            f"s{i:04d}",
+            "S",
+            f"s{i:04d}@example.com",
+            "bench password 1",
+            ["trainee"],
+            actor="bench",
+            must_change_password=False,
+        )
+        for i in range(repeats)
+    ]
+    times = []
+    for user in people:
+
+        def submit(user=user) -> None:
+            attempt = attempts.start_or_resume(engine, user.id, loaded, 80)
+            attempts.save_many(engine, attempt.id, user.id, answers)
+            attempts.submit(engine, attempt.id, user.id)
+
+        times.append(timed(submit))
+    raw = sqlite3.connect(folder / "raw.db")
+    raw.execute("create table a (id integer primary key, user_id, quiz_id, layout, state)")
+    raw.execute("create table r (attempt_id, question_id, response, fraction, points)")
+    floor = []
+    for n in range(repeats):
+
+        def insert(n=n) -> None:
+            with raw:
+                raw.execute(
+                    "insert into a values (?, ?, ?, ?, ?)", (n, n, "m1-quiz", "[]", "submitted")
+                )
+                raw.executemany(
+                    "insert into r values (?, ?, ?, ?, ?)",
+                    [(n, q, json.dumps(r), 1.0, 1.0) for q, r in answers.items()],
+                )
+
+        floor.append(timed(insert))
+    return [
+        Result(
+            f"submit an attempt of {len(answers)} answers (floor: raw INSERTs)",
+            statistics.median(times),
+            statistics.median(floor),
+        )
+    ]
+
+
+# --- item analysis ----------------------------------------------------------------------------
+
+
+def item_analysis(quick: bool, folder: Path) -> list[Result]:
+    from needlewise.item_analysis import load_responses
+    from needlewise.quiz.schema import Quiz
+    from needlewise.stats import analyse
+
+    attempts_count = 5_000 if quick else 50_000
+    questions = 20
+    rng = random.Random(1)
+    ability = [rng.gauss(0, 1) for _ in range(attempts_count)]
+    difficulty = [rng.gauss(0, 1) for _ in range(questions)]
+    rows = []
+    for a in range(attempts_count):
+        for q in range(questions):
+            right = rng.random() < 1 / (1 + 2.718 ** (difficulty[q] - ability[a]))
+            choice = (q % 4) if right else rng.choice([c for c in range(4) if c != q % 4])
+            rows.append((a + 1, f"bench-q{q:03d}", 1.0 if right else 0.0, 1.0, choice))
+    frame = pd.DataFrame(
+        rows, columns=["attempt_id", "question_id", "score", "max_score", "choice"]
+    )
+    csv = folder / "responses.csv"
+    frame.assign(response=frame["choice"].map("ABCD".__getitem__)).drop(columns="choice").to_csv(
+        csv, index=False
+    )
+    results = []
+    loaded_frame = {}
+
+    def load_csv() -> None:
+        loaded_frame["frame"] = pd.read_csv(
+            csv, dtype={"attempt_id": str, "question_id": str, "response": str}
+        )
+
+    load_time = median_of(load_csv, 3)
+    compute = median_of(lambda: analyse(loaded_frame["frame"]), 3)
+    label = f"{attempts_count:,} attempts x {questions} questions"
+    results.append(Result(f"item analysis compute, {label} (floor: read CSV)", compute, load_time))
+
+    database = folder / "items.db"
+    from needlewise.store import open_store
+
+    engine = open_store(f"sqlite:///{database}")
+    quiz = Quiz.model_validate(
+        {
+            **generated_quiz("bench", None, "m1.history", questions),
+            "questions": [
+                {
+                    "id": f"bench-q{q:03d}",
+                    "type": "single",
+                    "prompt": "Q?",
+                    "objectives": ["o"],
+                    "options": [{"text": f"O{j}", "correct": j == q % 4} for j in range(4)],
+                }
+                for q in range(questions)
+            ],
+        }
+    )
+    raw = sqlite3.connect(database)
+    now = datetime(2026, 1, 1)
+    with raw:
+        raw.execute(
+            "insert into users (id, username, name, email, password_hash, created_at) "
+            "values (1, 'u', 'U', 'u@example.com', 'x', ?)",
+            (now,),
+        )
+        raw.execute(
+            "insert into quiz_versions values (?, ?, ?, ?)",
+            ("bench", "v1", json.dumps(quiz.model_dump(mode="json")), now),
+        )
+        raw.executemany(
+            "insert into attempts (id, user_id, quiz_id, quiz_version, number, layout, state, "
+            "started_at, submitted_at, max_points, pass_mark, points, percent, passed, timed_out)"
+            " values (?, 1, 'bench', 'v1', ?, '[]', 'submitted', ?, ?, ?, 80, 0, 0, 0, 0)",
+            [
+                (a, a, now, now + timedelta(seconds=a), questions)
+                for a in range(1, attempts_count + 1)
+            ],
+        )
+        raw.executemany(
+            "insert into responses (attempt_id, question_id, response, saved_at, checked, "
+            "fraction, points, max_points) values (?, ?, ?, ?, 0, ?, ?, 1)",
+            [(a, q, json.dumps({"choice": c}), now, s, s) for a, q, s, _, c in rows],
+        )
+    raw.close()
+
+    def load_rows() -> None:
+        with sqlite3.connect(database) as connection:
+            pd.read_sql_query(
+                "select r.attempt_id, a.user_id, a.submitted_at, r.question_id, r.points, "
+                "r.max_points, r.response from responses r join attempts a on a.id = "
+                "r.attempt_id where a.quiz_id = 'bench' and a.state = 'submitted'",
+                connection,
+            )
+
+    floor = median_of(load_rows, 3)
+    holder = {}
+
+    def load_ours() -> None:
+        holder["frame"] = load_responses(engine, "bench")
+
+    ours_load = median_of(load_ours, 3)
+    compute = median_of(lambda: analyse(holder["frame"], keys={}), 3)
+    results.append(
+        Result(f"item analysis from the database, {label}: load (floor: SELECT)", ours_load, floor)
+    )
+    results.append(
+        Result(f"item analysis from the database, {label}: compute (floor: SELECT)", compute, floor)
+    )
+    engine.dispose()
+    return results
+
+
+# --- pages in AppTest -------------------------------------------------------------------------
+
+
+def _apptest(database_url: str, content: Path | None = None, quizzes: Path | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["NEEDLEWISE_DATABASE_URL"] = database_url
+    if content is not None:
+        os.environ["NEEDLEWISE_CONTENT_DIR"] = str(content)
+        os.environ["NEEDLEWISE_QUIZZES_DIR"] = str(quizzes)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def _sign_in(at, user) -> None:
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = user.username
+    at.session_state["name"] = user.name
+    at.session_state["roles"] = list(user.roles)
+
+
+def _bare_script(folder: Path, questions: int) -> Path:
+    """The same widgets as the quiz page, with nothing behind them."""
+    lines = ["import streamlit as st", "st.title('Quiz')"]
+    for i in range(questions):
+        lines.append(f"st.markdown('**Question {i + 1}.** Question {i}: which option is right?')")
+        if i % 5 == 3:
+            lines.append(f"st.radio('True or false?', [True, False], index=None, key='q{i}')")
+        elif i % 5 == 4:
+            lines.append(f"st.text_input('Your answer (in mm)', key='q{i}')")
+        else:
+            lines.append(
+                f"st.radio('Choose one answer', [0, 1, 2, 3], index=None, key='q{i}',"
+                f" format_func=lambda j: f'Option {{j}}')"
+            )
+    lines.append("st.button('Submit and see my result')")
+    path = folder / "bare_quiz.py"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def quiz_page(quick: bool, folder: Path) -> list[Result]:
+    from streamlit.testing.v1 import AppTest
+
+    from needlewise import accounts, attempts, progress
+    from needlewise.content import load_content
+    from needlewise.store import open_store
+
+    questions = 50
+    repeats = 10 if quick else 30
+    content_dir, quizzes_dir = bench_course(folder / "quizpage", questions)
+    url = f"sqlite:///{folder / 'quizpage.db'}"
+    engine = open_store(url)
+    content = load_content(content_dir, quizzes_dir)
+    user = accounts.create_user(
+        engine,
+        "quiz",
+        "Quiz Taker",
+        "quiz@example.com",
+        "bench password 1",
+        ["trainee"],
+        actor="bench",
+        must_change_password=False,
+    )
+    for lesson in content.course.modules[0].lessons:
+        progress.mark_read(engine, user.id, lesson)
+    attempts.start_or_resume(engine, user.id, content.quizzes["m1-quiz"], 80)
+    at = _apptest(url, content_dir, quizzes_dir)
+    _sign_in(at, user)
+    at.query_params["id"] = "m1-quiz"
+    at.switch_page("views/quiz.py").run()
+    assert not at.exception and len(at.radio) >= questions // 2, "the quiz page did not render"
+    page = median_of(at.run, repeats)
+    bare = AppTest.from_file(str(_bare_script(folder, questions)), default_timeout=60).run()
+    floor = median_of(bare.run, repeats)
+    return [
+        Result(
+            f"quiz page rerun, {questions} questions (floor: bare script, same widgets)",
+            page,
+            floor,
+        )
+    ]
+
+
+def cohort_page(quick: bool, folder: Path) -> list[Result]:
+    from streamlit.testing.v1 import AppTest
+
+    from needlewise import accounts
+    from needlewise.content import load_content
+    from needlewise.store import open_store
+
+    trainees = 200 if quick else 2_000
+    url = f"sqlite:///{folder / 'cohort.db'}"
+    engine = open_store(url)
+    content = load_content(ROOT / "content", ROOT / "quizzes")
+    instructor = accounts.create_user(
+        engine,
+        "teach",
+        "Teacher",
+        "teach@example.com",
+        "bench password 1",
+        ["instructor"],
+        actor="bench",
+        must_change_password=False,
+    )
+    _fill_cohort(folder / "cohort.db", content, trainees)
+    at = _apptest(url, ROOT / "content", ROOT / "quizzes")
+    _sign_in(at, instructor)
+    at.switch_page("views/cohort.py").run()
+    assert not at.exception and len(at.dataframe[0].value) == trainees
+    repeats = 3 if quick else 5
+    page = median_of(at.run, repeats)
+    hello = folder / "hello.py"
+    hello.write_text("import streamlit as st\nst.title('Hello')\n")
+    bare = AppTest.from_file(str(hello), default_timeout=60).run()
+    floor = median_of(bare.run, repeats)
+    return [Result(f"cohort page rerun, {trainees:,} trainees (floor: hello page)", page, floor)]
+
+
+def _fill_cohort(database: Path, content, trainees: int) -> None:
+    """Trainees, lessons read and quiz attempts written straight into the tables."""
+    from needlewise.quiz.scoring import correct_response
+
+    rng = random.Random(5)
+    now = datetime(2026, 6, 1)
+    raw = sqlite3.connect(database)
+    course = content.course
+    quiz_ids = [m.quiz for m in course.modules]
+    with raw:
+        for quiz_id in quiz_ids:
+            loaded = content.quizzes[quiz_id]
+            raw.execute(
+                "insert into quiz_versions values (?, ?, ?, ?)",
+                (quiz_id, loaded.version, json.dumps(loaded.quiz.model_dump(mode="json")), now),
+            )
+        attempt_id = 0
+        for n in range(trainees):
+            user_id = n + 10
+            raw.execute(
+                "insert into users (id, username, name, email, password_hash, "
+                "created_at) values (?, ?, ?, ?, 'x', ?)",
+                (user_id, f"t{n:05d}", f"Trainee {n}", f"t{n:05d}@example.com", now),
+            )
+            raw.execute("insert into user_roles values (?, 'trainee')", (user_id,))
+            reach = rng.randint(0, len(quiz_ids))
+            for module in course.modules[:reach]:
+                raw.executemany(
+                    "insert into lesson_progress values (?, ?, ?)",
+                    [(user_id, lesson, now) for lesson in module.lessons],
+                )
+            for quiz_id in quiz_ids[:reach]:
+                loaded = content.quizzes[quiz_id]
+                attempt_id += 1
+                leaves = [q for _, q in loaded.quiz.leaves()]
+                marks = [1.0 if rng.random() < 0.75 else 0.0 for _ in leaves]
+                percent = 100 * sum(marks) / len(marks)
+                raw.execute(
+                    "insert into attempts (id, user_id, quiz_id, quiz_version, number, layout, "
+                    "state, started_at, submitted_at, max_points, pass_mark, points, percent, "
+                    "passed, timed_out) values (?, ?, ?, ?, 1, '[]', 'submitted', ?, ?, ?, 80, "
+                    "?, ?, ?, 0)",
+                    (
+                        attempt_id,
+                        user_id,
+                        quiz_id,
+                        loaded.version,
+                        now,
+                        now,
+                        len(leaves),
+                        sum(marks),
+                        percent,
+                        percent >= 80,
+                    ),
+                )
+                raw.executemany(
+                    "insert into responses values (?, ?, ?, ?, 0, ?, ?, 1)",
+                    [
+                        (attempt_id, q.id, json.dumps(correct_response(q)), now, m, m)
+                        for q, m in zip(leaves, marks, strict=True)
+                    ],
+                )
+    raw.close()
+
+
+# --- a real server ------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def _server(script: Path, env: dict[str, str]):
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.perf_counter()
+    address = f"http://localhost:{port}"
+    while True:
+        try:
+            with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            if process.poll() is not None or time.perf_counter() - started > 120:
+                raise RuntimeError(f"{script.name} did not start") from None
+            time.sleep(0.05)
+    try:
+        yield address, process, started
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _chromium():
+    if not Path(CHROMIUM).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    return sync_playwright()
+
+
+def _first_render(script: Path, env: dict[str, str], text: str) -> float:
+    manager = _chromium()
+    with manager as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        with _server(script, env) as (address, _, started):
+            page = browser.new_page()
+            page.goto(address)
+            page.wait_for_selector(READY, timeout=120_000)
+            page.get_by_text(text).first.wait_for(timeout=120_000)
+            elapsed = time.perf_counter() - started
+        browser.close()
+    return elapsed
+
+
+def cold_start(quick: bool, folder: Path) -> list[Result]:
+    if _chromium() is None:
+        print("  cold start needs Chromium at /usr/bin/chromium; skipped")
+        return []
+    hello = folder / "hello_start.py"
+    hello.write_text("import streamlit as st\nst.title('Hello')\n")
+    repeats = 1 if quick else 3
+    app = statistics.median(
+        _first_render(
+            ROOT / "app.py",
+            {"NEEDLEWISE_DATABASE_URL": f"sqlite:///{folder / f'cold{n}.db'}"},
+            "Set up NeedleWise",
+        )
+        for n in range(repeats)
+    )
+    floor = statistics.median(_first_render(hello, {}, "Hello") for _ in range(repeats))
+    return [Result("cold start to the first page (floor: streamlit run hello.py)", app, floor)]
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _sessions_memory(
+    script: Path, env: dict[str, str], sessions: int, text: str, cookie: dict | None
+) -> float:
+    with _chromium() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        with _server(script, env) as (address, process, _):
+            pages = []
+            for n in range(sessions):
+                context = browser.new_context()
+                if cookie is not None:
+                    context.add_cookies([{**cookie(n), "url": address}])
+                page = context.new_page()
+                page.goto(address)
+                page.wait_for_selector(READY, timeout=120_000)
+                page.get_by_text(text).first.wait_for(timeout=120_000)
+                pages.append(page)
+            time.sleep(2)
+            memory = _rss_mib(process.pid)
+        browser.close()
+    return memory
+
+
+def server_memory(quick: bool, folder: Path) -> list[Result]:
+    if _chromium() is None:
+        print("  server memory needs Chromium at /usr/bin/chromium; skipped")
+        return []
+    import jwt
+
+    from needlewise import accounts, settings
+    from needlewise.content import load_content
+    from needlewise.store import open_store
+
+    sessions = 5 if quick else 20
+    url = f"sqlite:///{folder / 'memory.db'}"
+    engine = open_store(url)
+    content = load_content(ROOT / "content", ROOT / "quizzes")
+    _fill_cohort(folder / "memory.db", content, 50)
+    for n in range(sessions):
+        accounts.create_user(
+            engine,
+            f"m{n:03d}",
+            f"Memory {n}",
+            f"m{n:03d}@example.com",
+            "bench password 1",
+            ["trainee"],
+            actor="bench",
+            must_change_password=False,
+        )
+    key = settings.cookie_key(engine)
+    expires = (datetime.now() + timedelta(days=1)).timestamp()
+
+    def cookie(n: int) -> dict:
+        token = jwt.encode({"username": f"m{n:03d}", "exp_date": expires}, key, algorithm="HS256")
+        return {"name": "needlewise_auth", "value": token}
+
+    app = _sessions_memory(
+        ROOT / "app.py", {"NEEDLEWISE_DATABASE_URL": url}, sessions, "What to do next", cookie
+    )
+    hello = folder / "hello_memory.py"
+    hello.write_text("import streamlit as st\nst.title('Hello')\n")
+    floor = _sessions_memory(hello, {}, sessions, "Hello", None)
+    return [
+        Result(
+            f"server memory with {sessions} signed-in sessions (floor: hello.py)", app, floor, "MiB"
+        )
+    ]

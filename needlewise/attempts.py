@@ -302,33 +302,7 @@ def save(
     now: datetime | None = None,
 ) -> None:
     """Save (or replace) the answer to one question of an open attempt."""
-    now = now or clock.now()
-    with transaction(engine) as connection:
-        attempt = _guard(connection, attempt_id, user_id, now)
-        if question_id not in leaf_ids(attempt.layout):
-            raise AttemptError(f"Question '{question_id}' is not part of this attempt.")
-        question = definition(connection, attempt.quiz_id, attempt.quiz_version).leaf(question_id)
-        checked = connection.execute(
-            select(responses.c.checked).where(
-                responses.c.attempt_id == attempt_id, responses.c.question_id == question_id
-            )
-        ).scalar()
-        if checked:
-            raise AlreadyChecked("You have already checked this answer; it can no longer change.")
-        upsert(
-            connection,
-            responses,
-            {
-                "attempt_id": attempt_id,
-                "question_id": question_id,
-                "response": response,
-                "saved_at": now,
-                "checked": False,
-                "max_points": question.points,
-            },
-            keys=["attempt_id", "question_id"],
-            update=["response", "saved_at"],
-        )
+    save_many(engine, attempt_id, user_id, {question_id: response}, now)
 
 
 def save_many(
@@ -338,33 +312,42 @@ def save_many(
     answers: dict[str, Any],
     now: datetime | None = None,
 ) -> None:
-    """Save several answers of an open attempt in one transaction (imports, demos)."""
+    """Save several answers of an open attempt in one transaction."""
     now = now or clock.now()
     with transaction(engine) as connection:
         attempt = _guard(connection, attempt_id, user_id, now)
-        quiz = definition(connection, attempt.quiz_id, attempt.quiz_version)
-        shown = set(leaf_ids(attempt.layout))
-        unknown = set(answers) - shown
+        unknown = set(answers) - set(leaf_ids(attempt.layout))
         if unknown:
             raise AttemptError(f"Question '{sorted(unknown)[0]}' is not part of this attempt.")
-        if answers:
-            upsert(
-                connection,
-                responses,
-                [
-                    {
-                        "attempt_id": attempt_id,
-                        "question_id": question_id,
-                        "response": response,
-                        "saved_at": now,
-                        "checked": False,
-                        "max_points": quiz.leaf(question_id).points,
-                    }
-                    for question_id, response in answers.items()
-                ],
-                keys=["attempt_id", "question_id"],
-                update=["response", "saved_at"],
+        if not answers:
+            return
+        locked = connection.execute(
+            select(responses.c.question_id).where(
+                responses.c.attempt_id == attempt_id,
+                responses.c.question_id.in_(list(answers)),
+                responses.c.checked.is_(True),
             )
+        ).first()
+        if locked is not None:
+            raise AlreadyChecked("You have already checked this answer; it can no longer change.")
+        quiz = definition(connection, attempt.quiz_id, attempt.quiz_version)
+        upsert(
+            connection,
+            responses,
+            [
+                {
+                    "attempt_id": attempt_id,
+                    "question_id": question_id,
+                    "response": response,
+                    "saved_at": now,
+                    "checked": False,
+                    "max_points": quiz.leaf(question_id).points,
+                }
+                for question_id, response in answers.items()
+            ],
+            keys=["attempt_id", "question_id"],
+            update=["response", "saved_at"],
+        )
 
 
 def check(

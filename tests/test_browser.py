@@ -332,3 +332,18 @@ def test_markup_in_a_name_is_shown_as_text_and_never_runs(page, app):
     expect(page.get_by_role("heading", name=f"Welcome, {HOSTILE_NAME}")).to_be_visible()
     assert page.locator("img[src='x']").count() == 0
     assert dialogs == []
+
+
+def test_an_expired_cookie_asks_to_sign_in_again(page, app):
+    import jwt
+    from playwright.sync_api import expect
+
+    from needlewise import settings
+
+    address, engine = app
+    expired = jwt.encode({"username": "tess", "exp_date": time.time() - 60},
+                         settings.cookie_key(engine), algorithm="HS256")
+    page.context.add_cookies([{"name": "needlewise_auth", "value": expired, "url": address}])
+    visit(page, address)
+    expect(page.get_by_text("no longer valid; please sign in again")).to_be_visible()
+    assert page.get_by_text("Signed in as").count() == 0

@@ -47,6 +47,9 @@ SIGNED_IN: tuple[PageSpec, ...] = (
     _page("studio", "studio.py", "Quiz studio", ":material/edit_note:", "Teach", TEACHERS),
     _page("cohort", "cohort.py", "Cohort", ":material/groups:", "Teach", TEACHERS),
     _page("items", "item_analysis.py", "Item analysis", ":material/analytics:", "Teach", TEACHERS),
+    _page(
+        "import", "import_quiz.py", "Import questions", ":material/upload_file:", "Teach", TEACHERS
+    ),
     _page("signoff", "signoff.py", "Sign-off", ":material/verified:", "Teach", TEACHERS),
     _page("cohorts", "cohorts.py", "Cohorts", ":material/diversity_3:", "Teach", TEACHERS),
     _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),

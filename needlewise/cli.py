@@ -10,6 +10,8 @@ from collections.abc import Callable
 from . import config as config_module
 
 ROLE_CHOICES = ("trainee", "instructor", "admin")
+IMPORT_FORMATS = ("gift", "moodle-xml", "aiken")
+EXPORT_FORMATS = ("gift", "moodle-xml")
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -49,6 +51,25 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of the quiz format")
     schema.set_defaults(run=cmd_schema)
 
+    importing = sub.add_parser(
+        "import", help="convert a GIFT, Moodle XML or Aiken question file into a quiz file"
+    )
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument(
+        "--format", choices=IMPORT_FORMATS, help="the file's format (default: guessed)"
+    )
+    importing.add_argument("-o", "--output", required=True, metavar="QUIZ.yaml")
+    importing.add_argument("--id", help="the quiz id (default: from the file or its name)")
+    importing.add_argument("--title", help="the quiz title (default: from the file)")
+    importing.add_argument("--force", action="store_true", help="replace an existing QUIZ.yaml")
+    importing.set_defaults(run=cmd_import)
+
+    export = sub.add_parser("export", help="write a quiz as GIFT or Moodle XML")
+    export.add_argument("quiz", metavar="QUIZ.yaml")
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.set_defaults(run=cmd_export)
+
     stats = sub.add_parser("stats", help="item analysis of quiz responses from a CSV file")
     stats.add_argument(
         "--responses",
@@ -75,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--learners", type=int, default=40, metavar="N")
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(run=cmd_demo)
+
+    backup = sub.add_parser("backup", help="copy the SQLite database safely while the app runs")
+    backup.add_argument("target", metavar="FILE", help="where to write the copy (must not exist)")
+    backup.set_defaults(run=cmd_backup)
 
     users = sub.add_parser("users", help="manage accounts from a shell")
     users_sub = users.add_subparsers(title="users commands", metavar="ACTION")
@@ -130,6 +155,74 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .quiz.schema import json_schema
 
     print(json.dumps(json_schema(), indent=2))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .quiz.formats import MAX_IMPORT_BYTES, FormatError, import_bytes
+
+    source, output = Path(args.file), Path(args.output)
+    if output.exists() and not args.force:
+        print(f"error: {output} already exists; add --force to replace it", file=sys.stderr)
+        return 1
+    try:
+        with source.open("rb") as file:
+            raw = file.read(MAX_IMPORT_BYTES + 1)
+        result = import_bytes(
+            raw,
+            args.format,
+            filename=source.name,
+            quiz_id=args.id,
+            title=args.title,
+            assets_dir=output.parent,
+        )
+    except OSError as exc:
+        print(f"error: {source}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except FormatError as exc:
+        print(f"error: {source}: {exc}", file=sys.stderr)
+        return 1
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(result.yaml(), encoding="utf-8")
+    for note in result.notes:
+        print(f"{source}: {note}", file=sys.stderr)
+    count = len(result.data["questions"])
+    print(f"wrote {output}: {count} question(s); run `python -m needlewise check {output}`")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .quiz.formats import export_quiz
+    from .quiz.loading import read_quiz
+
+    loaded, problems = read_quiz(Path(args.quiz), args.quiz)
+    for problem in problems:
+        print(problem)
+    if loaded is None or problems:
+        return 1
+    result = export_quiz(loaded.quiz, args.format)
+    try:
+        Path(args.output).write_text(result.text, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: {args.output}: {exc.strerror}", file=sys.stderr)
+        return 1
+    for note in result.notes:
+        print(f"{args.quiz}: {note}", file=sys.stderr)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .backup import backup_sqlite
+
+    written = backup_sqlite(load_config().database_url, Path(args.target))
+    print(f"wrote {written}")
     return 0
 
 

@@ -36,6 +36,7 @@ TEACHER_PAGES = {
     "studio.py",
     "cohort.py",
     "item_analysis.py",
+    "import_quiz.py",
     "cohorts.py",
     "account.py",
 }

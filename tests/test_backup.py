@@ -107,3 +107,18 @@ def test_pg_dump_and_pg_restore_bring_everything_back(pg_url, pg_admin, tmp_path
     finally:
         with pg_admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_the_backup_command(tmp_path):
+    import sys
+
+    from .builders import ROOT
+
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    open_store(url).dispose()
+    run = [sys.executable, "-m", "needlewise", "backup", str(tmp_path / "copy.db")]
+    env = {**os.environ, "NEEDLEWISE_DATABASE_URL": url, "HOME": str(tmp_path)}
+    first = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert first.returncode == 0 and "wrote" in first.stdout
+    again = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert again.returncode == 2 and "already exists" in again.stderr

@@ -1,0 +1,644 @@
+"""Moodle XML question files: read (with defusedxml) and written.
+
+Question text in HTML becomes Markdown; files embedded as ``<file encoding="base64">``
+and referenced by ``@@PLUGINFILE@@/name`` are written next to the quiz when there is a
+folder for them. NeedleWise writes its texts in Moodle's Markdown format.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+from xml.etree.ElementTree import Element, TreeBuilder
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
+
+from ..schema import (
+    CaseQuestion,
+    LeafQuestion,
+    MatchingQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    Quiz,
+    ShortTextQuestion,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+from . import conventions
+from .conventions import decimal_text, percent_text
+from .drafts import (
+    Answer,
+    Choice,
+    Draft,
+    Parsed,
+    choice_fields,
+    number,
+    numeric_fields,
+    ordering_fields,
+    short_answers,
+)
+from .html_markdown import (
+    escape_markdown,
+    html_to_markdown,
+    html_to_text,
+    looks_like_html,
+    without_raw_html,
+)
+from .ids import slugify
+from .report import ExportResult, FormatError, Note
+
+_SKIPPED = {
+    "essay": "essay questions need a person to mark them",
+    "multianswer": "embedded answers (Cloze) questions are not supported",
+    "calculated": "calculated questions are not supported",
+    "calculatedsimple": "calculated questions are not supported",
+    "calculatedmulti": "calculated questions are not supported",
+    "ddwtos": "drag-and-drop questions are not supported",
+    "ddimageortext": "drag-and-drop questions are not supported",
+    "ddmarker": "drag-and-drop questions are not supported",
+    "gapselect": "select-missing-words questions are not supported",
+    "randomsamatch": "random short-answer matching questions are not supported",
+    "random": "random questions are not supported",
+}
+_MOODLE_DEFAULT_FEEDBACK = {
+    "",
+    "Your answer is correct.",
+    "Your answer is partially correct.",
+    "Your answer is incorrect.",
+}
+_READ_TYPES = {"multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering"}
+_PLUGINFILE = re.compile(r"(!?)\[([^\]]*)\]\(@@PLUGINFILE@@/([^)\s]+)\)")
+_INVALID_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+class _LineTracker:
+    """A parser target that builds the tree and remembers each element's line."""
+
+    def __init__(self):
+        self.builder = TreeBuilder()
+        self.lines: dict[Element, int] = {}
+        self.comments: list[str] = []
+        self.expat = None
+
+    def start(self, tag, attrs):
+        element = self.builder.start(tag, attrs)
+        self.lines[element] = self.expat.CurrentLineNumber
+        return element
+
+    def end(self, tag):
+        return self.builder.end(tag)
+
+    def data(self, text):
+        self.builder.data(text)
+
+    def comment(self, text):
+        self.comments.append(text)
+
+    def close(self):
+        return self.builder.close()
+
+
+def read_moodle_xml(raw: bytes, assets_dir: Path | None = None) -> Parsed:
+    tracker = _LineTracker()
+    parser = DefusedXMLParser(target=tracker, forbid_dtd=True)
+    tracker.expat = parser.parser
+    try:
+        parser.feed(raw)
+        root = parser.close()
+    except ParseError as exc:
+        reason = re.sub(r": line \d+, column \d+$", "", str(exc))
+        raise FormatError(f"the XML is not well formed ({reason})", exc.position[0]) from None
+    except DefusedXmlException:
+        raise FormatError(
+            "the XML declares a DTD or entities, which question files never need; "
+            "NeedleWise does not read them for safety",
+            tracker.expat.CurrentLineNumber,
+        ) from None
+    if root.tag != "quiz":
+        raise FormatError(f"not a Moodle XML question file: it starts with <{root.tag}>", 1)
+    reader = _Reader(tracker.lines, assets_dir)
+    for comment in tracker.comments:
+        text = comment.strip()
+        if text.startswith(conventions.QUIZ_COMMENT):
+            reader.settings(text[len(conventions.QUIZ_COMMENT) :])
+    for element in root.findall("question"):
+        reader.question(element)
+    return reader.parsed
+
+
+class _Reader:
+    def __init__(self, lines: dict[Element, int], assets_dir: Path | None):
+        self.lines = lines
+        self.assets_dir = assets_dir
+        self.parsed = Parsed()
+        self.line: int | None = None
+        self.name: str | None = None
+        self.notes: list[str] = []
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+
+    def settings(self, text: str) -> None:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            data = None
+        if isinstance(data, dict):
+            self.parsed.settings = data
+        else:
+            self.parsed.note("the NeedleWise quiz settings comment is not readable; ignored")
+
+    def question(self, element: Element) -> None:
+        self.line = self.lines.get(element)
+        self.name = _plain(element.findtext("name/text")) or None
+        self.notes = []
+        draft = self._draft(element)
+        if draft is None:
+            for message in self.notes:
+                self.parsed.note(message, line=self.line, question=self.name)
+        else:
+            draft.notes = self.notes
+            self.parsed.drafts.append(draft)
+
+    def _draft(self, element: Element) -> Draft | None:
+        kind = element.get("type", "")
+        if kind == "category":
+            self.parsed.categories.append(_plain(element.findtext("category/text")))
+            return None
+        if kind in _SKIPPED:
+            self.note(f"{_SKIPPED[kind]}; left out")
+            return None
+        if kind not in _READ_TYPES and kind != "description":
+            self.note(f"question type '{kind}' is not supported; left out")
+            return None
+        prompt = self.markdown(element.find("questiontext")) or ""
+        idnumber = _plain(element.findtext("idnumber")) or None
+        tags = [_plain(t.findtext("text")) for t in element.findall("tags/tag")]
+        if kind == "description":
+            return Draft({"prompt": prompt}, self.line, self.name, idnumber, tags, "description")
+        fields = getattr(self, f"_{kind}")(element)
+        if fields is None:
+            return None
+        data = {"prompt": prompt, **fields, **self._common(element)}
+        self._unkept(element)
+        return Draft(data, self.line, self.name, idnumber, tags)
+
+    def _common(self, element: Element) -> dict:
+        fields: dict = {}
+        explanation = self.markdown(element.find("generalfeedback"))
+        if explanation:
+            fields["explanation"] = explanation
+        points = _number(element.findtext("defaultgrade"))
+        if points is not None and points <= 0:
+            self.note(f"a mark of {points:g} is not possible; it gets 1 mark")
+        elif points is not None and points != 1:
+            fields["points"] = number(points)
+        return fields
+
+    def _unkept(self, element: Element) -> None:
+        combined = [
+            _plain(element.findtext(f"{name}/text"))
+            for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
+        ]
+        if any(html_to_text(text) not in _MOODLE_DEFAULT_FEEDBACK for text in combined):
+            self.note("the feedback for right, partly right and wrong answers was left out")
+        if any(_plain(h.findtext("text")) for h in element.findall("hint")):
+            self.note("its hints were left out")
+
+    # --- texts ----------------------------------------------------------------------
+
+    def markdown(self, holder: Element | None) -> str | None:
+        """The ``<text>`` of ``holder`` as Markdown, following its ``format`` attribute."""
+        if holder is None:
+            return None
+        text = (holder.findtext("text") or "").strip()
+        if not text:
+            return None
+        text_format = holder.get("format", "html")
+        if text_format == "markdown":
+            markdown = without_raw_html(text)
+        elif text_format == "plain_text":
+            markdown = escape_markdown(text)
+        elif text_format == "html" or looks_like_html(text):
+            markdown = html_to_markdown(text)
+        else:
+            markdown = without_raw_html(text)
+        return self._embedded(markdown, holder) or None
+
+    def _embedded(self, markdown: str, holder: Element) -> str:
+        files = {f.get("name", ""): f.text or "" for f in holder.findall("file") if f.get("name")}
+
+        def replace(match: re.Match) -> str:
+            image, label, name = match.group(1), match.group(2), unquote(match.group(3))
+            stored = self._store(name, files.get(name))
+            if stored is not None:
+                return f"{image}[{label}]({stored})"
+            return label
+
+        return _PLUGINFILE.sub(replace, markdown).strip()
+
+    def _store(self, name: str, encoded: str | None) -> str | None:
+        """Write an embedded file to the assets folder; its new name, or None if left out."""
+        if encoded is None:
+            self.note(f"the file '{name}' is referred to but not in the XML; left out")
+            return None
+        if self.assets_dir is None:
+            self.note(f"the embedded file '{name}' was left out (no folder to save it in)")
+            return None
+        try:
+            content = base64.b64decode(encoded, validate=False)
+        except (binascii.Error, ValueError):
+            self.note(f"the embedded file '{name}' is not valid base64; left out")
+            return None
+        path = PurePosixPath(name)
+        suffix = path.suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", path.suffix) else ""
+        digest = hashlib.sha256(content).hexdigest()[:10]
+        filename = f"{slugify(path.stem) or 'file'}-{digest}{suffix.lower()}"
+        self.assets_dir.mkdir(parents=True, exist_ok=True)
+        target = self.assets_dir / filename
+        if not target.exists():
+            target.write_bytes(content)
+        self.note(f"the embedded file '{name}' was saved as {filename}")
+        return filename
+
+    # --- question types ---------------------------------------------------------------
+
+    def _multichoice(self, element: Element) -> dict:
+        choices = [
+            Choice(self.markdown(a) or "", _fraction(a), self.markdown(a.find("feedback")))
+            for a in element.findall("answer")
+        ]
+        fields = choice_fields(choices, single=_flag(element.findtext("single"), True))
+        return fields | self._shuffle(element)
+
+    def _truefalse(self, element: Element) -> dict:
+        answers = element.findall("answer")
+        by_label = {_plain(a.findtext("text")).lower(): a for a in answers}
+        true = by_label.get("true", answers[0] if answers else None)
+        false = by_label.get("false", answers[1] if len(answers) > 1 else None)
+        fields: dict = {"type": "true_false", "answer": true is not None and _fraction(true) > 0}
+        for key, answer in (("feedback_true", true), ("feedback_false", false)):
+            feedback = self.markdown(answer.find("feedback")) if answer is not None else None
+            if feedback:
+                fields[key] = feedback
+        return fields
+
+    def _shortanswer(self, element: Element) -> dict:
+        answers = []
+        for answer in element.findall("answer"):
+            text = _plain_text(answer)
+            if _fraction(answer) <= 0:
+                self.note(f"the answer '{text}' earns no marks, so it was left out")
+                continue
+            feedback = self.markdown(answer.find("feedback"))
+            answers.append(Answer(text, _fraction(answer), feedback))
+        fields: dict = {"type": "short_text", "answers": short_answers(answers)}
+        if _flag(element.findtext("usecase"), False):
+            fields["case_sensitive"] = True
+        return fields
+
+    def _numerical(self, element: Element) -> dict | None:
+        answers = []
+        for answer in element.findall("answer"):
+            text = _plain_text(answer)
+            value = _number(text)
+            if text == "*":
+                self.note("the feedback for any other answer was left out")
+                continue
+            if value is None:
+                self.note(f"'{text}' is not a number; question left out")
+                return None
+            if _fraction(answer) <= 0:
+                self.note(f"the answer {text} earns no marks, so it was left out")
+                continue
+            tolerance = abs(_number(answer.findtext("tolerance")) or 0.0)
+            feedback = self.markdown(answer.find("feedback"))
+            answers.append(Answer(repr(value), _fraction(answer), feedback, tolerance))
+        return {"type": "numeric", **numeric_fields(answers), **self._units(element)}
+
+    def _units(self, element: Element) -> dict:
+        units = []
+        for unit in element.findall("units/unit"):
+            name = _plain(unit.findtext("unit_name"))
+            multiplier = _number(unit.findtext("multiplier"))
+            if name and multiplier is not None and multiplier > 0:
+                units.append((name, multiplier))
+        main = next((name for name, multiplier in units if multiplier == 1), None)
+        if not units:
+            return {}
+        if main is None:
+            self.note("its units were left out: none has the multiplier 1")
+            return {}
+        if (_number(element.findtext("unitgradingtype")) or 0) != 0:
+            self.note(
+                "units are optional in NeedleWise: Moodle's penalty for a missing unit is gone"
+            )
+        others = [
+            {"unit": name, "multiplier": number(multiplier)}
+            for name, multiplier in units
+            if name != main
+        ]
+        return {"unit": main, **({"units": others} if others else {})}
+
+    def _matching(self, element: Element) -> dict:
+        pairs, distractors = [], []
+        for sub in element.findall("subquestion"):
+            left = self.markdown(sub)
+            right = _plain_text(sub.find("answer"))
+            if left:
+                pairs.append({"left": left, "right": right})
+            elif right:
+                distractors.append(right)
+        fields: dict = {"type": "matching", "pairs": pairs}
+        if distractors:
+            fields["distractors"] = distractors
+        return fields | self._shuffle(element)
+
+    def _ordering(self, element: Element) -> dict:
+        answers = sorted(element.findall("answer"), key=_fraction)
+        items = [_plain_text(a) for a in answers]
+        fields, lost = ordering_fields(
+            [item for item in items if item],
+            grading=_plain(element.findtext("gradingtype")),
+            select=_plain(element.findtext("selecttype")) or "RANDOM",
+            count=int(_number(element.findtext("selectcount")) or 6),
+        )
+        for message in lost:
+            self.note(message)
+        return fields
+
+    def _shuffle(self, element: Element) -> dict:
+        text = element.findtext("shuffleanswers")
+        if text is None:
+            return {}
+        shuffle = _flag(text, True)
+        quiz_shuffles = self.parsed.settings.get("shuffle", {})
+        if isinstance(quiz_shuffles, dict) and quiz_shuffles.get("options", True) == shuffle:
+            return {}
+        return {"shuffle": shuffle}
+
+
+def _plain(text: str | None) -> str:
+    return (text or "").strip()
+
+
+def _plain_text(holder: Element | None) -> str:
+    """The text of an answer that is shown as plain text (HTML tags removed)."""
+    if holder is None:
+        return ""
+    text = _plain(holder.findtext("text"))
+    return html_to_text(text) if looks_like_html(text) else text
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float((text or "").strip())
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def _fraction(answer: Element) -> float:
+    return (_number(answer.get("fraction")) or 0.0) / 100
+
+
+def _flag(text: str | None, default: bool) -> bool:
+    value = _plain(text).lower()
+    if value in {"1", "true", "yes"}:
+        return True
+    if value in {"0", "false", "no"}:
+        return False
+    return default
+
+
+# --- writing ------------------------------------------------------------------------
+
+_Node = tuple[str, dict, "list[_Node] | str | None"]
+
+
+def write_moodle_xml(quiz: Quiz) -> ExportResult:
+    notes: list[Note] = []
+    settings = conventions.quiz_settings(quiz)
+    if set(settings) - {"id", "title", "description"}:
+        notes.append(
+            Note(
+                "quiz settings (pass mark, attempts, time limit, ...) have no place in a "
+                "Moodle question bank; they are kept in a comment only NeedleWise reads"
+            )
+        )
+    nodes = [_category(quiz)]
+    for question in quiz.questions:
+        if isinstance(question, CaseQuestion):
+            nodes.append(_case(question, notes))
+            nodes += [_question(part, question) for part in question.questions]
+        else:
+            nodes.append(_question(question))
+    notes += conventions.grade_notes(quiz)
+    if any(q.objectives or q.references for _, q in quiz.leaves()):
+        notes.append(
+            Note(
+                "objectives and references are kept as Moodle tags "
+                "('objective:...', 'reference:...'); Moodle shows no citations"
+            )
+        )
+    comment = json.dumps(settings, ensure_ascii=False).replace("--", "-\\u002d")
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        "<quiz>",
+        f"<!-- {conventions.QUIZ_COMMENT} {_INVALID_XML_CHARS.sub('', comment)} -->",
+    ]
+    for node in nodes:
+        lines += _render(node, 1)
+    lines.append("</quiz>")
+    return ExportResult("\n".join(lines) + "\n", notes)
+
+
+def _category(quiz: Quiz) -> _Node:
+    children = [("category", {}, [_text("$course$/top/" + quiz.title.replace("/", "//"))])]
+    if quiz.description:
+        children.append(("info", {"format": "markdown"}, [_text(quiz.description)]))
+    return ("question", {"type": "category"}, children)
+
+
+def _case(case: CaseQuestion, notes: list[Note]) -> _Node:
+    notes.append(
+        Note(
+            f"becomes a description (the vignette) followed by its {len(case.questions)} "
+            f"parts, tagged 'case:{case.id}'; Moodle shows them as separate items",
+            question=case.id,
+        )
+    )
+    if case.vignette.figures:
+        notes.append(
+            Note(
+                "its figures are not exported (their ids are kept as 'figure:' tags)",
+                question=case.id,
+            )
+        )
+    children = [
+        ("name", {}, [_text(case.title or case.id)]),
+        _formatted("questiontext", conventions.vignette_markdown(case.vignette)),
+        ("defaultgrade", {}, "0"),
+        ("idnumber", {}, case.id),
+        _tags(conventions.case_tags(case)),
+    ]
+    return ("question", {"type": "description"}, children)
+
+
+def _question(question: LeafQuestion, case: CaseQuestion | None = None) -> _Node:
+    kind, specific = _specific(question)
+    children = [
+        ("name", {}, [_text(question.id)]),
+        _formatted("questiontext", question.prompt),
+    ]
+    if question.explanation:
+        children.append(_formatted("generalfeedback", question.explanation))
+    children += [
+        ("defaultgrade", {}, decimal_text(question.points)),
+        ("idnumber", {}, question.id),
+        *specific,
+    ]
+    tags = conventions.question_tags(question, case)
+    if tags:
+        children.append(_tags(tags))
+    return ("question", {"type": kind}, children)
+
+
+def _specific(question: LeafQuestion) -> tuple[str, list[_Node]]:
+    """Moodle's type name and the elements only that type has."""
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        nodes = [("single", {}, _bool(isinstance(question, SingleQuestion)))]
+        nodes += _shuffle(question.shuffle)
+        nodes.append(("answernumbering", {}, "abc"))
+        nodes += [_answer(o.fraction, o.text, o.feedback, "markdown") for o in question.options]
+        return "multichoice", nodes
+    if isinstance(question, TrueFalseQuestion):
+        return "truefalse", [
+            _answer(float(question.answer), "true", question.feedback_true, "moodle_auto_format"),
+            _answer(
+                float(not question.answer), "false", question.feedback_false, "moodle_auto_format"
+            ),
+        ]
+    if isinstance(question, NumericQuestion):
+        return "numerical", _numeric(question)
+    if isinstance(question, MatchingQuestion):
+        pairs = [(p.left, p.right) for p in question.pairs]
+        pairs += [("", d) for d in question.distractors]
+        subquestions = [
+            ("subquestion", {"format": "markdown"}, [_text(left), ("answer", {}, [_text(right)])])
+            for left, right in pairs
+        ]
+        return "matching", _shuffle(question.shuffle) + subquestions
+    if isinstance(question, OrderingQuestion):
+        partial = question.scoring == "partial"
+        grading = "RELATIVE_NEXT_EXCLUDE_LAST" if partial else "ALL_OR_NOTHING"
+        nodes = [
+            ("layouttype", {}, "VERTICAL"),
+            ("selecttype", {}, "ALL"),
+            ("selectcount", {}, str(len(question.items))),
+            ("gradingtype", {}, grading),
+            ("showgrading", {}, "SHOW"),
+            ("numberingstyle", {}, "none"),
+        ]
+        nodes += [
+            ("answer", {"fraction": str(i), "format": "plain_text"}, [_text(item)])
+            for i, item in enumerate(question.items, start=1)
+        ]
+        return "ordering", nodes
+    assert isinstance(question, ShortTextQuestion)
+    nodes = [("usecase", {}, "1" if question.case_sensitive else "0")]
+    nodes += [
+        _answer(a.fraction, a.text, a.feedback, "moodle_auto_format") for a in question.accepted
+    ]
+    return "shortanswer", nodes
+
+
+def _numeric(question: NumericQuestion) -> list[_Node]:
+    nodes = [
+        _answer(
+            a.fraction,
+            decimal_text(a.value),
+            a.feedback,
+            "moodle_auto_format",
+            extra=[("tolerance", {}, decimal_text(a.tolerance))],
+        )
+        for a in question.answers
+    ]
+    if question.unit:
+        units = [(question.unit, 1.0)] + [(u.unit, u.multiplier) for u in question.units]
+        unit_nodes: list[_Node] = [
+            ("unit", {}, [("multiplier", {}, decimal_text(m)), ("unit_name", {}, name)])
+            for name, m in units
+        ]
+        nodes.append(("units", {}, unit_nodes))
+    nodes += [
+        ("unitgradingtype", {}, "0"),
+        ("unitpenalty", {}, "0"),
+        ("showunits", {}, "0" if question.unit else "3"),
+        ("unitsleft", {}, "0"),
+    ]
+    return nodes
+
+
+def _answer(
+    fraction: float,
+    text: str,
+    feedback: str | None,
+    text_format: str,
+    extra: list[_Node] | None = None,
+) -> _Node:
+    children: list[_Node] = [_text(text)]
+    if feedback:
+        children.append(_formatted("feedback", feedback))
+    children += extra or []
+    return ("answer", {"fraction": percent_text(fraction), "format": text_format}, children)
+
+
+def _shuffle(shuffle: bool | None) -> list[_Node]:
+    return [] if shuffle is None else [("shuffleanswers", {}, _bool(shuffle))]
+
+
+def _formatted(tag: str, markdown: str) -> _Node:
+    return (tag, {"format": "markdown"}, [_text(markdown)])
+
+
+def _text(text: str) -> _Node:
+    return ("text", {}, text)
+
+
+def _tags(tags: list[str]) -> _Node:
+    return ("tags", {}, [("tag", {}, [_text(tag)]) for tag in tags])
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _render(node: _Node, depth: int) -> list[str]:
+    tag, attributes, content = node
+    pad = "  " * depth
+    attrs = "".join(f' {k}="{_escape(v, quote=True)}"' for k, v in attributes.items())
+    if content is None or content == "":
+        return [f"{pad}<{tag}{attrs}/>"] if tag != "text" else [f"{pad}<text></text>"]
+    if isinstance(content, str):
+        return [f"{pad}<{tag}{attrs}>{_escape(content)}</{tag}>"]
+    lines = [f"{pad}<{tag}{attrs}>"]
+    for child in content:
+        lines += _render(child, depth + 1)
+    return [*lines, f"{pad}</{tag}>"]
+
+
+def _escape(text: str, quote: bool = False) -> str:
+    text = _INVALID_XML_CHARS.sub("", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text

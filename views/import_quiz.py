@@ -1,0 +1,86 @@
+import streamlit as st
+
+from needlewise.quiz.formats import FORMATS, MAX_IMPORT_BYTES, FormatError, import_bytes
+from needlewise.quiz.schema import CaseQuestion, Quiz
+from needlewise.ui import context
+from needlewise.ui.question_view import render_preview, render_vignette
+
+FORMAT_NAMES = {
+    None: "Guess from the file",
+    "gift": "GIFT",
+    "moodle-xml": "Moodle XML",
+    "aiken": "Aiken",
+}
+MAX_MB = MAX_IMPORT_BYTES // 1_000_000
+
+ctx = context.current()
+content = ctx.content
+st.title("Import questions")
+st.caption(
+    "Convert a question file from Moodle (GIFT or Moodle XML) or an Aiken file into a "
+    "NeedleWise quiz file. Download it, save it in `quizzes/`, set each question's learning "
+    "objectives and run `python -m needlewise check`. Embedded images are left out here; "
+    "`python -m needlewise import` saves them next to the quiz file."
+)
+
+upload = st.file_uploader(
+    f"Question file (GIFT, Moodle XML or Aiken; up to {MAX_MB} MB)",
+    type=["gift", "txt", "xml", "aiken"],
+    key="import_file",
+    max_upload_size=MAX_MB,
+)
+columns = st.columns(3)
+fmt = columns[0].selectbox(
+    "Format", [None, *FORMATS], key="import_format", format_func=FORMAT_NAMES.get
+)
+quiz_id = columns[1].text_input("Quiz id (optional)", key="import_id").strip() or None
+title = columns[2].text_input("Quiz title (optional)", key="import_title").strip() or None
+if upload is None:
+    st.info("Choose a file to convert. Nothing is saved until you download the result.")
+    st.stop()
+
+raw = upload.getvalue()
+if len(raw) > MAX_IMPORT_BYTES:
+    st.error(f"{upload.name} is larger than {MAX_MB} MB; split it into smaller files.")
+    st.stop()
+try:
+    result = import_bytes(raw, fmt, filename=upload.name, quiz_id=quiz_id, title=title)
+except FormatError as exc:
+    st.error(f"{upload.name} cannot be imported: {exc}")
+    st.stop()
+
+quiz = Quiz.model_validate(result.data)
+count = sum(1 for _ in quiz.leaves())
+st.success(f"Converted {count} question(s) into the quiz `{quiz.id}`.")
+st.download_button(
+    "Download the quiz file (YAML)",
+    data=result.yaml(),
+    file_name=f"{quiz.id}.yaml",
+    mime="application/x-yaml",
+    type="primary",
+    key="import_download",
+)
+taken = {q.id for loaded in content.quizzes.values() for _, q in loaded.quiz.leaves()}
+clashes = [q.id for _, q in quiz.leaves() if q.id in taken]
+if quiz.id in content.quizzes:
+    st.warning(f"A quiz with the id `{quiz.id}` already exists: give this one a new id.")
+if clashes:
+    st.warning("Question ids already used in another quiz: " + ", ".join(clashes))
+
+st.subheader(f"Report ({len(result.notes)} note(s))")
+if result.notes:
+    st.code("\n".join(str(note) for note in result.notes), language=None)
+else:
+    st.caption("Everything in the file was carried over.")
+
+st.subheader("Preview")
+for question in quiz.questions:
+    with st.container(border=True):
+        if isinstance(question, CaseQuestion):
+            st.caption(f"Case `{question.id}`")
+            render_vignette(question, content.figures)
+            for part in question.questions:
+                st.divider()
+                render_preview(part, content.references)
+        else:
+            render_preview(question, content.references)

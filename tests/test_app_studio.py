@@ -1,0 +1,59 @@
+"""The Quiz studio, review settings, and the generated cookie key."""
+
+from __future__ import annotations
+
+import shutil
+
+from needlewise import attempts, progress, settings
+from needlewise.store import open_store
+
+from .builders import ROOT, add_user, make_app, sign_in_as, texts
+
+
+def test_the_studio_lists_a_broken_file_with_its_errors_and_previews_the_rest(
+    monkeypatch, sqlite_url, tmp_path
+):
+    content, quizzes = tmp_path / "content", tmp_path / "quizzes"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "quizzes", quizzes)
+    (quizzes / "draft.yaml").write_text("id: draft\ntitle: Draft\natempts: 2\nquestions: []\n")
+    engine = open_store(sqlite_url)
+    instructor = add_user(engine, "ian", roles=("instructor",))
+    at = sign_in_as(make_app(monkeypatch, sqlite_url, content, quizzes), instructor)
+    at.switch_page("views/studio.py").run()
+    assert not at.exception
+    problems = "\n".join(c.value for c in at.code)
+    assert "quizzes/draft.yaml:3:1: unknown field 'atempts'; did you mean 'attempts'?" in problems
+    table = at.dataframe[0].value
+    assert "(cannot be loaded)" in list(table["title"])
+    assert "random-guess score" in texts(at)
+
+
+def test_review_after_passing_hides_the_answers_of_a_failed_attempt(monkeypatch, sqlite_url):
+    from .test_course_content import CONTENT
+
+    engine = open_store(sqlite_url)
+    trainee = add_user(engine, "tess")
+    final = CONTENT.quizzes["final-assessment"]
+    assert final.quiz.review.when == "after_passing"
+    for module in CONTENT.course.modules:
+        for lesson in module.lessons:
+            progress.mark_read(engine, trainee.id, lesson)
+    attempt = attempts.start_or_resume(engine, trainee.id, final, 80)
+    attempts.submit(engine, attempt.id, trainee.id)
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)
+    at.session_state["_nw_quiz_reviewing"] = attempt.id
+    at.query_params["id"] = "final-assessment"
+    at.switch_page("views/quiz.py").run()
+    shown = texts(at)
+    assert "Not passed" in shown
+    assert "not shown until you pass it" in shown
+    assert "Correct answer:" not in shown
+
+
+def test_the_cookie_key_is_generated_once_and_kept(sqlite_url):
+    engine = open_store(sqlite_url)
+    first = settings.cookie_key(engine)
+    engine.dispose()
+    again = open_store(sqlite_url)
+    assert settings.cookie_key(again) == first and len(first) >= 48

@@ -35,6 +35,15 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     broken_quizzes: dict[str, list[Problem]] = field(default_factory=dict)
 
+    def quiz_order(self) -> list[str]:
+        """Quiz ids in course order: module quizzes, the final assessment, then the rest."""
+        ordered: list[str] = []
+        if self.course is not None:
+            ordered = [m.quiz for m in self.course.modules if m.quiz]
+            ordered += [self.course.final_assessment] if self.course.final_assessment else []
+        ordered = [q for q in ordered if q in self.quizzes]
+        return ordered + sorted(q for q in self.quizzes if q not in ordered)
+
     def quiz_problems(self, loaded: LoadedQuiz) -> list[Problem]:
         return [p for p in self.problems if p.path == loaded.display]
 

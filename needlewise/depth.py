@@ -203,7 +203,7 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
         'stroke-width="2" stroke-dasharray="8 4"/>'
     )
     parts.append(
-        f'<text x="350" y="{y(limit_mm) - 6}" style="fill:#b42318">'
+        f'<text x="540" y="{y(limit_mm) + 16}" text-anchor="end" style="fill:#b42318">'
         f"Your limit {limit_mm:g} mm</text>"
     )
     over = depth_mm > limit_mm + 1e-9

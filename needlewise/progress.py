@@ -158,8 +158,12 @@ def course_status(
         unlocked = not waiting
         reason = None
         if not unlocked:
-            titles = ", ".join(course.module(p).title for p in waiting)
-            reason = f"Pass the quiz of {titles} first."
+            titles = [f"'{course.module(p).title}'" for p in waiting]
+            listed = (
+                titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+            )
+            quizzes = "quiz" if len(titles) == 1 else "quizzes"
+            reason = f"Pass the {quizzes} of {listed} first."
         lessons_read = tuple(lesson for lesson in module.lessons if lesson in read)
         quiz = None
         if module.quiz:

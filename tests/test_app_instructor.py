@@ -43,10 +43,10 @@ def test_the_item_analysis_page_reports_statistics_and_flags(monkeypatch, demo_d
     assert not at.exception
     assert "The test (" in texts(at)
     questions = at.dataframe[0].value
-    assert {"facility", "discrimination_index", "discriminative_efficiency"} <= set(
+    assert {"Facility %", "Discrimination index", "Discriminative efficiency %"} <= set(
         questions.columns
     )
-    assert (questions["facility"].dropna().between(0, 100)).all()
+    assert (questions["Facility %"].dropna().between(0, 100)).all()
     assert "Distractor analysis" in texts(at)
 
 

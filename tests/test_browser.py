@@ -140,6 +140,11 @@ def visit(page, url: str) -> None:
     settle(page)
 
 
+def leave(page) -> None:
+    """Close the app's page, so its cookie component cannot write the cookie again."""
+    page.goto("about:blank")
+
+
 def auth_cookie(page) -> str | None:
     return next(
         (c["value"] for c in page.context.cookies() if c["name"] == "needlewise_auth"), None
@@ -275,6 +280,7 @@ def test_a_tampered_cookie_is_refused(page, app):
     token = auth_cookie(page)
     header, payload, signature = token.split(".")
     forged = f"{header}.{payload}.{signature[::-1]}"
+    leave(page)
     page.context.clear_cookies()
     page.context.add_cookies([{"name": "needlewise_auth", "value": forged, "url": address}])
     visit(page, address)

@@ -75,7 +75,7 @@ st.altair_chart(
 )
 
 st.subheader("Score distribution")
-quiz_ids = [q for q in content.quizzes if q in table]
+quiz_ids = [q for q in content.quiz_order() if q in table]
 quiz_id = st.selectbox(
     "Quiz", quiz_ids, key="distribution_quiz", format_func=lambda q: content.quizzes[q].quiz.title
 )

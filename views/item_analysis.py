@@ -22,7 +22,7 @@ if not content.quizzes:
 columns = st.columns(3)
 quiz_id = columns[0].selectbox(
     "Quiz",
-    list(content.quizzes),
+    content.quiz_order(),
     key="items_quiz",
     format_func=lambda q: content.quizzes[q].quiz.title,
 )
@@ -67,8 +67,19 @@ more[2].metric("Error ratio", number(test.error_ratio))
 more[3].metric("Standard error", number(test.standard_error))
 
 st.subheader("Questions")
+HEADINGS = {
+    "question_id": "Question",
+    "n": "Attempts",
+    "facility": "Facility %",
+    "sd": "SD %",
+    "random_guess_score": "Random guess %",
+    "intended_weight": "Intended weight %",
+    "effective_weight": "Effective weight %",
+    "discrimination_index": "Discrimination index",
+    "discriminative_efficiency": "Discriminative efficiency %",
+}
 table = pd.DataFrame([vars(q) for q in report.questions]).round(1)
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table.rename(columns=HEADINGS), hide_index=True, width="stretch")
 downloads = st.columns(2)
 downloads[0].download_button(
     "Statistics (JSON)",

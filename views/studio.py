@@ -65,7 +65,7 @@ if not content.quizzes:
 st.subheader("Preview")
 chosen = st.selectbox(
     "Quiz",
-    list(content.quizzes),
+    content.quiz_order(),
     key="studio_quiz",
     format_func=lambda q: f"{content.quizzes[q].quiz.title} ({q})",
 )

@@ -78,6 +78,25 @@ def question_tags(question: LeafQuestion, case: CaseQuestion | None = None) -> l
     return tags + [OBJECTIVE + o for o in objectives] + [REFERENCE + r for r in references]
 
 
+def case_notes(case: CaseQuestion) -> list[Note]:
+    """What exporting a case group changes, for the export report."""
+    notes = [
+        Note(
+            f"becomes a description (the vignette) followed by its {len(case.questions)} "
+            f"parts, tagged 'case:{case.id}'; Moodle shows them as separate items",
+            question=case.id,
+        )
+    ]
+    if case.vignette.figures:
+        notes.append(
+            Note(
+                "its figures are not exported (their ids are kept as 'figure:' tags)",
+                question=case.id,
+            )
+        )
+    return notes
+
+
 def case_tags(case: CaseQuestion) -> list[str]:
     return (
         [CASE + case.id]

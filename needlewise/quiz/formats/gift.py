@@ -467,20 +467,7 @@ def _bracketed(text: str) -> str:
 
 
 def _case_block(case: CaseQuestion, notes: list[Note]) -> str:
-    notes.append(
-        Note(
-            f"becomes a description (the vignette) followed by its {len(case.questions)} "
-            f"parts, tagged 'case:{case.id}'; Moodle shows them as separate items",
-            question=case.id,
-        )
-    )
-    if case.vignette.figures:
-        notes.append(
-            Note(
-                "its figures are not exported (their ids are kept as 'figure:' tags)",
-                question=case.id,
-            )
-        )
+    notes.extend(conventions.case_notes(case))
     text = conventions.vignette_markdown(case.vignette)
     name = case.title or case.id
     return (

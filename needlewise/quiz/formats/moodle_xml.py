@@ -471,20 +471,7 @@ def _category(quiz: Quiz) -> _Node:
 
 
 def _case(case: CaseQuestion, notes: list[Note]) -> _Node:
-    notes.append(
-        Note(
-            f"becomes a description (the vignette) followed by its {len(case.questions)} "
-            f"parts, tagged 'case:{case.id}'; Moodle shows them as separate items",
-            question=case.id,
-        )
-    )
-    if case.vignette.figures:
-        notes.append(
-            Note(
-                "its figures are not exported (their ids are kept as 'figure:' tags)",
-                question=case.id,
-            )
-        )
+    notes.extend(conventions.case_notes(case))
     children = [
         ("name", {}, [_text(case.title or case.id)]),
         _formatted("questiontext", conventions.vignette_markdown(case.vignette)),

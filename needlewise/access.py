@@ -74,15 +74,6 @@ CHANGE_PASSWORD = _page(
     "change_password", "change_password.py", "Choose a new password", ":material/password:", "", ()
 )
 
-ALL_PAGES: tuple[PageSpec, ...] = (
-    *SIGNED_IN,
-    SETUP,
-    SIGN_IN,
-    REGISTER,
-    VERIFY,
-    CHANGE_PASSWORD,
-)
-
 
 def pages_for(
     state: str,

@@ -142,12 +142,6 @@ def get(engine: Engine, username: str) -> User | None:
     return found[0] if found else None
 
 
-def get_by_id(engine: Engine, user_id: int) -> User | None:
-    with engine.connect() as connection:
-        found = _users(connection, users.c.id == user_id)
-    return found[0] if found else None
-
-
 def all_users(engine: Engine) -> list[User]:
     with engine.connect() as connection:
         return _users(connection)
@@ -354,22 +348,6 @@ def reset_password(engine: Engine, username: str, *, actor: str) -> str:
         )
         audit.record(connection, "password_reset", actor=actor, target=user.username)
     return temporary
-
-
-def change_password(
-    engine: Engine, username: str, current: str, new: str, repeat: str | None = None
-) -> None:
-    """Self-service change: the current password must be right and the new one acceptable."""
-    stored = password_hash(engine, username)
-    if stored is None or not passwords.verify(current, stored):
-        raise AccountError("The current password is not right.")
-    if repeat is not None and new != repeat:
-        raise AccountError("The two new passwords are not the same.")
-    if new == current:
-        raise AccountError("The new password must be different from the current one.")
-    user = get(engine, username)
-    check_password(new, user.username, user.email)
-    store_password_hash(engine, username, passwords.hash_password(new))
 
 
 def store_password_hash(engine: Engine, username: str, hashed: str) -> None:

@@ -5,15 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 
 from . import config as config_module
 
 ROLE_CHOICES = ("trainee", "instructor", "admin")
 IMPORT_FORMATS = ("gift", "moodle-xml", "aiken")
 EXPORT_FORMATS = ("gift", "moodle-xml")
-
-Command = Callable[[argparse.Namespace], int]
 
 
 def main(argv: list[str] | None = None) -> int:

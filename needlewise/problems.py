@@ -14,11 +14,3 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
-
-
-class ContentError(Exception):
-    """Raised when a content file cannot be used; carries every problem found in it."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))

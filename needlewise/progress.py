@@ -102,10 +102,6 @@ class CourseStatus:
             return self.final
         return None
 
-    @property
-    def module_quizzes_passed(self) -> bool:
-        return all(m.quiz is None or m.quiz.passed for m in self.modules)
-
 
 def _passed(status: ModuleStatus) -> bool:
     return status.quiz is None or status.quiz.passed

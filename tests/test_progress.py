@@ -100,3 +100,14 @@ def test_exports_are_readable_and_do_not_run_formulas(engine, course):
     back = pd.read_excel(io.BytesIO(gradebook.to_xlsx(export)))
     assert list(back["Username"]) == ["tess"]
     assert back["Name"][0].startswith("'=")
+
+
+def test_the_clinic_can_review_every_question_seen(engine, course):
+    from needlewise import settings
+
+    user = add_user(engine, "tess")
+    settings.save(engine, {"review_all_questions": True}, actor="ada")
+    take(
+        engine, user, course.quizzes["a-quiz"], {"a-single": {"choice": 0}, "a-tf": {"value": True}}
+    )
+    assert {c.question_id for c in review_cards.due(engine, user.id)} == {"a-single", "a-tf"}

@@ -138,7 +138,7 @@ with invites:
                 [
                     {
                         "id": i.id,
-                        "by": "email" if i.email else "code",
+                        "by": "code" if i.has_code else "email",
                         "email": i.email,
                         "role": i.role,
                         "expires": i.expires_at,

@@ -32,6 +32,11 @@ with st.form("clinic_settings"):
         help="The deepest needle your practitioners may legally use. Lessons and the depth "
         "explorer show it, and warn above it. Check your licensing board.",
     )
+    review_all = st.checkbox(
+        "Daily review includes every question a trainee has seen, not only missed ones",
+        current.review_all_questions,
+        key="set_review_all",
+    )
     registration = st.checkbox(
         "Allow self-registration with an invitation",
         current.self_registration,
@@ -68,6 +73,7 @@ with st.form("clinic_settings"):
             "jurisdiction": jurisdiction,
             "depth_limit_mm": depth,
             "self_registration": registration,
+            "review_all_questions": review_all,
             "certificate_validity_months": validity or None,
             "inactive_days": inactive,
             "mastery_threshold": mastery,

@@ -87,11 +87,3 @@ def leaf_ids(layout: list[Slot]) -> list[str]:
         else:
             ids.append(slot["id"])
     return ids
-
-
-def leaf_slots(layout: list[Slot]) -> dict[str, Slot]:
-    found: dict[str, Slot] = {}
-    for slot in layout:
-        for leaf in slot.get("parts", [slot]):
-            found[leaf["id"]] = leaf
-    return found

@@ -30,13 +30,6 @@ class LoadedQuiz:
     def position(self, *path: str | int) -> tuple[int, int]:
         return self.located.position(tuple(path))
 
-    def question_path(self, question_id: str) -> tuple[str | int, ...]:
-        """Path in the document of the question (or case part) with this id."""
-        for path, question in question_paths(self.quiz):
-            if question.id == question_id:
-                return path
-        raise KeyError(question_id)
-
 
 def version_of(raw: bytes) -> str:
     """A quiz version is the SHA-256 of its file: any edit makes a new version."""

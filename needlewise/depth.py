@@ -96,8 +96,9 @@ def assess(
         found.append(
             Warning(
                 "stop",
-                "2 mm and deeper is outside every non-medical scope of practice: it is not "
-                "routine for aestheticians anywhere.",
+                "2 mm and deeper is beyond every non-medical scope of practice on record "
+                "(Utah allows master estheticians 1.5 mm; Scotland restricts 1.5 mm and "
+                "deeper to permitted premises): it is not routine for aestheticians.",
             )
         )
     elif depth_mm > SKINPEN_EVALUATED_MM + 1e-9:

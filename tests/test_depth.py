@@ -54,7 +54,7 @@ def test_reaching_the_dermis_thickness_is_flagged(cheeks, atrophic):
 def test_beyond_1_5_mm_and_2_mm(cheeks, atrophic):
     assert "not been evaluated" in messages(depth.assess(cheeks, atrophic, 1.75, 3, "x"))
     deep = depth.assess(cheeks, atrophic, 2.0, 3, "x")
-    assert "outside every non-medical scope" in messages(deep)
+    assert "beyond every non-medical scope of practice on record" in messages(deep)
 
 
 def test_raised_scars_are_never_treated_and_icepick_is_referred(cheeks):

@@ -22,6 +22,8 @@ from sqlalchemy import create_engine, text
 from needlewise import clock
 from needlewise.store import open_store
 
+from . import browser_harness
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
     "NEEDLEWISE_TEST_POSTGRES_URL",
@@ -89,6 +91,18 @@ def sqlite_engine(sqlite_url: str):
     engine = open_store(sqlite_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once per test session (see browser_harness.py)."""
+    yield from browser_harness.launch_browser()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser context and page; a screenshot is kept when the test fails."""
+    yield from browser_harness.open_page(browser, request)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,21 +1,11 @@
-"""The app in a real browser: Debian's Chromium driven by Playwright against
-`streamlit run app.py` on a free port and a temporary database.
-
-Without /usr/bin/chromium these tests skip, unless NEEDLEWISE_REQUIRE_BROWSER=1 (set by
-.ci/run), where they fail. A failing scenario leaves a screenshot in tests/artifacts/.
-"""
+"""The app in a real browser (see browser_harness.py): sign-in, cookies, a lesson and a
+quiz, certificates and markup in names."""
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -26,145 +16,14 @@ from needlewise import accounts, attempts, competencies, progress
 from needlewise.quiz.scoring import correct_response
 from needlewise.store import open_store
 
-from .builders import PASSWORD, ROOT, add_user
+from .browser_harness import auth_cookie, leave, running_app, settle, sign_in, visit
+from .builders import PASSWORD, add_user
 from .test_course_content import CONTENT
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).parent / "artifacts"
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 HOSTILE_NAME = "<img src=x onerror=alert(1)> Mal"
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def running_app(database_url: str):
-    """`streamlit run app.py` on a free port; yields its address once /_stcore/health is ok."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "NEEDLEWISE_DATABASE_URL": database_url,
-        "NEEDLEWISE_LOGIN_SLEEP_TIME": "0",
-        "NEEDLEWISE_PUBLIC_URL": f"http://localhost:{port}",
-    }
-    log = open(Path(database_url.removeprefix("sqlite:///")).with_suffix(".log"), "w")  # noqa: SIM115
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    address = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the app did not start; see the server log") from None
-                time.sleep(0.3)
-        yield address
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("NEEDLEWISE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"browser tests are required here but there is {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    opened.set_default_timeout(30_000)
-    yield opened
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-
-
-def settle(page) -> None:
-    page.wait_for_selector(READY)
-
-
-def visit(page, url: str) -> None:
-    page.goto(url)
-    settle(page)
-
-
-def leave(page) -> None:
-    """Close the app's page, so its cookie component cannot write the cookie again."""
-    page.goto("about:blank")
-
-
-def auth_cookie(page) -> str | None:
-    return next(
-        (c["value"] for c in page.context.cookies() if c["name"] == "needlewise_auth"), None
-    )
-
-
-def sign_in(page, address: str, username: str, password: str = PASSWORD) -> None:
-    from playwright.sync_api import expect
-
-    visit(page, address)
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("Signed in as").first).to_be_visible()
-    settle(page)
-    for _ in range(80):  # the cookie is written by a browser component just after
-        if auth_cookie(page):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("no sign-in cookie was set")
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

@@ -204,6 +204,14 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                 in_course(("modules", m, "quiz"), f"unknown quiz '{module.quiz}'")
         if course.final_assessment and course.final_assessment not in content.quizzes:
             in_course(("final_assessment",), f"unknown quiz '{course.final_assessment}'")
+        for c, competency in enumerate(course.competencies):
+            for i, lesson_id in enumerate(competency.lessons):
+                if lesson_id not in content.lessons:
+                    in_course(
+                        ("competencies", c, "lessons", i),
+                        f"competency '{competency.id}' names lesson '{lesson_id}', which has "
+                        "no file",
+                    )
         listed = set(course.lesson_order)
         for lesson in content.lessons.values():
             if lesson.id not in listed:

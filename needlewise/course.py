@@ -32,6 +32,9 @@ class Competency(Strict):
     id: Id
     title: Text
     observe: list[Text] = Field(min_length=1, description="What the supervisor must observe.")
+    lessons: list[Id] = Field(
+        default_factory=list, description="Lesson ids that teach what the supervisor observes."
+    )
 
 
 class Completion(Strict):

@@ -157,7 +157,7 @@ def beyond_evidence_text(depth_mm: float) -> str:
             "Utah lets master estheticians go deeper than 1.5 mm only under a health-care "
             "practitioner's supervision.",
         ]
-    return f"{depth_mm:g} mm is at or beyond 1.5 mm. " + " ".join(reasons)
+    return f"{depth_mm:g} mm is in the 1.5 mm-and-deeper caution zone. " + " ".join(reasons)
 
 
 def _range(value: Range) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from needlewise import depth
+from needlewise import depth, settings
+from needlewise.store import open_store
 
+from .builders import add_user, make_app, sign_in_as, texts
 from .test_course_content import CONTENT
 
 REGIONS = CONTENT.regions
@@ -26,12 +28,12 @@ def atrophic():
 
 
 def test_just_under_1_5_mm_has_no_beyond_the_evidence_caution(forehead, atrophic):
-    assert "at or beyond 1.5 mm" not in messages(depth.assess(forehead, atrophic, 1.45, 3, "x"))
+    assert "1.5 mm-and-deeper caution zone" not in messages(depth.assess(forehead, atrophic, 1.45, 3, "x"))
 
 
 def test_1_5_mm_itself_is_cautioned_because_scotland_will_restrict_it(forehead, atrophic):
     found = depth.assess(forehead, atrophic, 1.5, 3, "x")
-    caution = [w for w in found if "at or beyond 1.5 mm" in w.text]
+    caution = [w for w in found if "1.5 mm-and-deeper caution zone" in w.text]
     assert len(caution) == 1 and caution[0].level == "caution"
     assert "will restrict needling of 1.5 mm or more" in caution[0].text
     # At exactly 1.5 mm the labelling and Utah's limit are not yet exceeded.
@@ -71,3 +73,19 @@ def test_the_cross_section_marks_1_5_mm(forehead):
     svg = depth.cross_section_svg(forehead, 0.5, 0.5)
     # 160 px per mm from a 40 px top margin: 1.5 mm is at 280 px.
     assert 'y1="280.0"' in svg and "1.5 mm and deeper: caution" in svg
+
+
+def test_the_explorer_page_cautions_at_1_5_mm(monkeypatch, sqlite_url):
+    engine = open_store(sqlite_url)
+    trainee = add_user(engine, "tess")
+    admin = add_user(engine, "ada", roles=("admin",))
+    settings.save(engine, {"depth_limit_mm": 2.0, "jurisdiction": "Test"}, actor=admin.username)
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)
+    at.switch_page("views/depth_explorer.py").run()
+    at.slider(key="depth_mm").set_value(1.45).run()
+    assert "1.5 mm-and-deeper caution zone" not in texts(at)
+    at.slider(key="depth_mm").set_value(1.5).run()
+    assert not at.exception
+    cautions = " ".join(w.value for w in at.warning)
+    assert "1.5 mm is in the 1.5 mm-and-deeper caution zone" in cautions
+    assert "will restrict needling of 1.5 mm or more" in cautions

@@ -28,7 +28,9 @@ def atrophic():
 
 
 def test_just_under_1_5_mm_has_no_beyond_the_evidence_caution(forehead, atrophic):
-    assert "1.5 mm-and-deeper caution zone" not in messages(depth.assess(forehead, atrophic, 1.45, 3, "x"))
+    assert "1.5 mm-and-deeper caution zone" not in messages(
+        depth.assess(forehead, atrophic, 1.45, 3, "x")
+    )
 
 
 def test_1_5_mm_itself_is_cautioned_because_scotland_will_restrict_it(forehead, atrophic):

@@ -97,18 +97,13 @@ def assess(
             Warning(
                 "stop",
                 "2 mm and deeper is beyond every non-medical scope of practice on record "
-                "(Utah allows master estheticians 1.5 mm; Scotland restricts 1.5 mm and "
-                "deeper to permitted premises): it is not routine for aestheticians.",
+                "(Utah allows master estheticians 1.5 mm without supervision; Scotland's 2026 "
+                "Act, once in force, will restrict 1.5 mm and deeper to permitted premises): "
+                "it is not routine for aestheticians.",
             )
         )
-    elif depth_mm > SKINPEN_EVALUATED_MM + 1e-9:
-        found.append(
-            Warning(
-                "caution",
-                "SkinPen labelling says safety and effectiveness deeper than 1.5 mm have not "
-                "been evaluated.",
-            )
-        )
+    elif depth_mm >= SKINPEN_EVALUATED_MM - 1e-9:
+        found.append(Warning("caution", beyond_evidence_text(depth_mm)))
     found += [Warning("stop", text) for text in region.warnings]
     if region.dermis_mm is not None:
         if depth_mm >= region.dermis_mm.low - 1e-9:
@@ -146,6 +141,23 @@ def assess(
         )
     )
     return found
+
+
+def beyond_evidence_text(depth_mm: float) -> str:
+    """Why 1.5 mm and deeper needs caution: the law (in Scotland, once in force) from
+    1.5 mm itself, and the device labelling and Utah's unsupervised limit beyond it."""
+    reasons = [
+        "Scotland's 2026 Act, once its provisions are in force, will restrict needling of "
+        "1.5 mm or more to permitted premises such as registered clinics."
+    ]
+    if depth_mm > SKINPEN_EVALUATED_MM + 1e-9:
+        reasons += [
+            "SkinPen labelling says safety and effectiveness deeper than 1.5 mm have not been "
+            "evaluated.",
+            "Utah lets master estheticians go deeper than 1.5 mm only under a health-care "
+            "practitioner's supervision.",
+        ]
+    return f"{depth_mm:g} mm is in the 1.5 mm-and-deeper caution zone. " + " ".join(reasons)
 
 
 def _range(value: Range) -> str:
@@ -198,6 +210,14 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
     )
     parts.append(
         f'<text x="350" y="{y((chart.low + chart.high) / 2)}">Chart {_range(chart)}</text>'
+    )
+    parts.append(
+        f'<line x1="60" x2="540" y1="{y(SKINPEN_EVALUATED_MM)}" y2="{y(SKINPEN_EVALUATED_MM)}" '
+        'stroke="#92400e" stroke-width="2" stroke-dasharray="2 4"/>'
+    )
+    parts.append(
+        f'<text x="540" y="{y(SKINPEN_EVALUATED_MM) - 6}" text-anchor="end" '
+        'style="fill:#92400e">1.5 mm and deeper: caution (evidence and law)</text>'
     )
     parts.append(
         f'<line x1="40" x2="540" y1="{y(limit_mm)}" y2="{y(limit_mm)}" stroke="#b42318" '

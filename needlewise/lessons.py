@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import Field
 
 from . import yamlpos
+from .course import Objective
 from .problems import Problem
 from .quiz.schema import Id, Markdown, Strict, Text
 from .validation import validate
@@ -192,6 +193,14 @@ def _blocks(lines: list[str], first_line: int, display: str) -> tuple[list[Block
         i += 1
     flush()
     return blocks, problems
+
+
+def objective_texts(lesson: Lesson, objectives: dict[str, Objective]) -> list[str]:
+    """What the lesson teaches, as course.yaml words it, in the lesson's own order.
+
+    An id course.yaml does not know is left out here; ``check`` reports it.
+    """
+    return [objectives[i].text for i in lesson.meta.objectives if i in objectives]
 
 
 def citation_positions(lesson: Lesson) -> list[tuple[str, int]]:

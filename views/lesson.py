@@ -23,7 +23,7 @@ if learner:
         st.page_link("views/course.py", label="Back to the course", icon=":material/menu_book:")
         st.stop()
 
-render_lesson(lesson, ctx.content.references, ctx.content.figures, ctx.settings)
+render_lesson(lesson, ctx.content.references, ctx.content.figures, ctx.settings, course.objectives)
 st.divider()
 if learner:
     read_at = status.read.get(lesson.id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..course import TIER_LABELS, Reference
-from ..lessons import CALLOUTS, CITATION, Lesson
+from ..course import TIER_LABELS, Objective, Reference
+from ..lessons import CALLOUTS, CITATION, Lesson, objective_texts
 from ..settings import ClinicSettings
 
 _CALLOUT_STYLE = {
@@ -44,11 +44,19 @@ def depth_limit_line(settings: ClinicSettings) -> str:
     )
 
 
+OBJECTIVES_HEADING = "In this lesson you will learn to:"
+
+
 def render_lesson(
-    lesson: Lesson, references: dict[str, Reference], figures: dict, settings: ClinicSettings
+    lesson: Lesson,
+    references: dict[str, Reference],
+    figures: dict,
+    settings: ClinicSettings,
+    objectives: dict[str, Objective] | None = None,
 ) -> None:
     st.title(lesson.meta.title)
     st.caption(f"About {lesson.meta.minutes} minutes · {lesson.meta.summary}")
+    render_objectives(objective_texts(lesson, objectives or {}))
     for block in lesson.blocks:
         if block.kind == "markdown":
             st.markdown(cite(block.text, references))
@@ -57,6 +65,12 @@ def render_lesson(
         elif block.kind == "figure" and block.figure in figures:
             st.image(str(figures[block.figure]), caption=block.text, width="stretch")
     render_references(lesson.citations + lesson.meta.further_reading, references)
+
+
+def render_objectives(texts: list[str]) -> None:
+    if texts:
+        items = "\n".join(f"- {text}" for text in texts)
+        st.info(f"**{OBJECTIVES_HEADING}**\n\n{items}", icon=":material/flag:")
 
 
 def render_callout(kind: str, text: str, settings: ClinicSettings) -> None:

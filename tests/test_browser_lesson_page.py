@@ -1,0 +1,44 @@
+"""A trainee signs in through the real form and opens a lesson: it starts with its
+objectives, shows its figures, and has a worked client case."""
+
+from __future__ import annotations
+
+import pytest
+
+from needlewise.store import open_store
+
+from .browser_harness import running_app, sign_in, visit
+from .builders import add_user
+from .test_course_content import CONTENT, COURSE
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('lesson-page') / 'nw.db'}"
+    add_user(open_store(url), "tess", name="Tess Trainee")
+    with running_app(url) as address:
+        yield address
+
+
+def test_a_trainee_sees_the_objectives_first_and_the_new_figure(page, app):
+    from playwright.sync_api import expect
+
+    lesson = CONTENT.lessons["m1-skin-and-healing"]
+    sign_in(page, app, "tess")
+    visit(page, f"{app}/lesson?id={lesson.id}")
+    heading = page.get_by_text("In this lesson you will learn to:")
+    expect(heading).to_be_visible()
+    for objective in lesson.meta.objectives:
+        expect(page.get_by_text(COURSE.objectives[objective].text)).to_be_visible()
+    # The objectives come before the lesson's first section heading.
+    first_section = page.get_by_role("heading", name="What microneedling actually does")
+    assert heading.bounding_box()["y"] < first_section.bounding_box()["y"]
+    expect(
+        page.get_by_role("heading", name='Worked case: "Why can\'t I see a difference yet?"')
+    ).to_be_visible()
+    expect(page.get_by_text("cheek over the cheekbone", exact=False).first).to_be_visible()
+    images = page.locator("[data-testid='stImage'] img")
+    expect(images.first).to_be_visible()
+    assert images.count() == len(lesson.figures)

@@ -29,9 +29,11 @@ def test_the_content_loads_without_problems():
     assert COURSE is not None and len(COURSE.modules) == 6
 
 
-def test_each_module_has_one_to_three_lessons_with_minutes_and_objectives():
+def test_each_module_has_one_to_seven_lessons_with_minutes_and_objectives():
+    # Safe practice (screening, consent, PIH, devices) made m3 the longest module; past
+    # seven lessons a module quiz would come too late to check understanding.
     for module in COURSE.modules:
-        assert 1 <= len(module.lessons) <= 3, module.id
+        assert 1 <= len(module.lessons) <= 7, module.id
         own = {o.id for o in module.objectives}
         covered = set()
         for lesson_id in module.lessons:

@@ -141,11 +141,12 @@ def load_config() -> config_module.Config:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import run_check
+    from .problems import errors
 
     problems = run_check(args.paths, load_config())
     for problem in problems:
         print(problem)
-    return 1 if problems else 0
+    return 1 if errors(problems) else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

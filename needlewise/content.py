@@ -17,7 +17,7 @@ from .course import Course, Reference, References
 from .depth import Regions
 from .lessons import Lesson, citation_positions, read_lesson
 from .problems import Problem
-from .quiz.loading import LoadedQuiz, question_paths, read_quiz
+from .quiz.loading import LoadedQuiz, own_warnings, question_paths, read_quiz
 from .quiz.schema import CaseQuestion
 from .validation import validate
 
@@ -116,6 +116,7 @@ def load_content(
             )
             broken[display] = problems[-1:]
             continue
+        problems += own_warnings(loaded)
         quizzes[loaded.id] = loaded
     content = Content(
         course=course,

@@ -153,6 +153,9 @@ class MatchingQuestion(QuestionBase):
     pairs: list[Pair] = Field(min_length=2)
     distractors: list[Text] = Field(default_factory=list, description="Extra wrong choices.")
     shuffle: bool | None = None
+    scoring: Literal["all_or_nothing", "partial"] = Field(
+        "partial", description="partial: each pair counts equally; all_or_nothing: all or 0."
+    )
 
     @model_validator(mode="after")
     def _unique(self) -> MatchingQuestion:
@@ -174,7 +177,7 @@ class OrderingQuestion(QuestionBase):
     items: list[Text] = Field(min_length=2, description="The items in their correct order.")
     scoring: Literal["all_or_nothing", "partial"] = Field(
         "all_or_nothing",
-        description="partial: a mark for each item followed by its correct successor.",
+        description="partial: the share of item pairs put in the right relative order.",
     )
 
     @model_validator(mode="after")
@@ -194,6 +197,10 @@ class ShortTextQuestion(QuestionBase):
     type: Literal["short_text"]
     answers: list[ShortAnswer | Text] = Field(min_length=1)
     case_sensitive: bool = False
+    reject: list[Text] = Field(
+        default_factory=list,
+        description="Example wrong answers; check fails if an accepted answer matches one.",
+    )
 
     @model_validator(mode="after")
     def _answers(self) -> ShortTextQuestion:

@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import yamlpos
 from ..problems import Problem
 from ..validation import validate
+from . import blueprint
 from .item_checks import item_problems
 from .schema import CaseQuestion, Quiz
 
@@ -109,6 +110,21 @@ def _own(loaded: LoadedQuiz) -> list[Problem]:
                     ("draw", "per_objective", objective),
                     f"draw of {wanted} for '{objective}' but only {available} questions have it",
                 )
+    for i, objective, wanted, available in blueprint.shortfalls(quiz):
+        at(
+            ("blueprint", "draw", i, "count"),
+            f"blueprint draws {wanted} item(s) for '{objective}' but its pool has only "
+            f"{available} ({wanted - available} missing); an item belongs to the pool of its "
+            "first objective",
+        )
+    never = blueprint.outside(quiz)
+    if never:
+        at(
+            ("blueprint",),
+            f"{len(never)} question(s) belong to no objective the blueprint draws, so no "
+            f"attempt shows them: {', '.join(never)}",
+            True,
+        )
     item_problems(quiz, at)
     return problems
 

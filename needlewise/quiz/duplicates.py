@@ -5,7 +5,8 @@ vignette before it. Stems are compared as sets of content words: text normalised
 answers are (NFKC, case, Greek letters as names), split into words, common function words
 dropped and a plural "s" trimmed. Two stems are near-duplicates when
 
-- their Jaccard similarity (shared words over all words) is at least ``JACCARD`` (0.5), or
+- each has at least ``MIN_WORDS`` (4) words and their Jaccard similarity (shared words
+  over all words) is at least ``JACCARD`` (0.5), or
 - the shorter has at least ``CONTAINED_MIN_WORDS`` (8) words and at least ``CONTAINED``
   (0.8) of them appear in the longer one: a question copied into a longer vignette.
 
@@ -24,6 +25,7 @@ from .loading import LoadedQuiz, question_paths
 from .schema import CaseQuestion
 
 JACCARD = 0.5
+MIN_WORDS = 4
 CONTAINED = 0.8
 CONTAINED_MIN_WORDS = 8
 _WORD = re.compile(r"[^\W_]+")
@@ -74,11 +76,11 @@ def _greek(ch: str) -> str:
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """The larger of Jaccard and (for stems long enough) containment, 0-1."""
-    if not a or not b:
+    shorter = min(len(a), len(b))
+    if shorter < MIN_WORDS:
         return 0.0
     shared = len(a & b)
     jaccard = shared / len(a | b)
-    shorter = min(len(a), len(b))
     contained = shared / shorter if shorter >= CONTAINED_MIN_WORDS else 0.0
     return max(jaccard, contained if contained >= CONTAINED else 0.0)
 

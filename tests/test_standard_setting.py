@@ -178,3 +178,25 @@ def test_an_instructor_rates_and_an_admin_adopts_on_the_page(monkeypatch, sqlite
     assert not admin.exception
     assert pass_marks.adopted(engine, "final").pass_mark == 70.0
     assert "Current pass mark: **70%**, adopted by ada" in texts(admin)
+
+
+def test_the_cohort_view_counts_passes_of_the_final_at_the_adopted_mark(engine, course):
+    from needlewise import gradebook
+
+    final = course.quizzes["final"]
+    tess = add_user(engine, "tess")
+    ian = add_user(engine, "ian", roles=("instructor",))
+    add_user(engine, "ada", roles=("admin",))
+    attempt = attempts.start_or_resume(engine, tess.id, final, 50)
+    attempts.save(engine, attempt.id, tess.id, "f-tf", {"value": True})
+    attempts.submit(engine, attempt.id, tess.id)  # 50%: a pass at the flat 50
+
+    def final_passes() -> int:
+        table = gradebook.gradebook(engine, course, None, clock.now(), 14, 70)
+        adopted = pass_marks.current_pass_marks(engine)
+        return int(gradebook.funnel(table, course, adopted)["trainees"].iloc[-1])
+
+    assert final_passes() == 1
+    rate_all(engine, final, ian, 60)
+    pass_marks.adopt(engine, final, "ada")
+    assert final_passes() == 0

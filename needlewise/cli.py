@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: all)")
     check.set_defaults(run=cmd_check)
 
+    bank = sub.add_parser("bank", help="report on the question bank as a whole")
+    bank.add_argument("paths", nargs="*", metavar="PATH", help="quiz files or folders")
+    bank.add_argument("--format", choices=("text", "json"), default="text")
+    bank.set_defaults(run=cmd_bank)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of the quiz format")
     schema.set_defaults(run=cmd_schema)
 
@@ -141,11 +146,26 @@ def load_config() -> config_module.Config:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import run_check
+    from .problems import errors
 
     problems = run_check(args.paths, load_config())
     for problem in problems:
         print(problem)
-    return 1 if problems else 0
+    return 1 if errors(problems) else 0
+
+
+def cmd_bank(args: argparse.Namespace) -> int:
+    from .bank import bank_report, load_bank, render_text
+
+    content, quiz_ids, left_out = load_bank(args.paths, load_config())
+    for problem in left_out:
+        print(problem, file=sys.stderr)
+    report = bank_report(content, quiz_ids)
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(report), end="")
+    return 1 if left_out else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -17,7 +17,8 @@ from .course import Course, Reference, References
 from .depth import Regions
 from .lessons import Lesson, citation_positions, read_lesson
 from .problems import Problem
-from .quiz.loading import LoadedQuiz, question_paths, read_quiz
+from .quiz.duplicates import secure_leaks
+from .quiz.loading import LoadedQuiz, own_warnings, question_paths, read_quiz
 from .quiz.schema import CaseQuestion
 from .validation import validate
 
@@ -116,6 +117,7 @@ def load_content(
             )
             broken[display] = problems[-1:]
             continue
+        problems += own_warnings(loaded)
         quizzes[loaded.id] = loaded
     content = Content(
         course=course,
@@ -282,6 +284,13 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
             for objective in quiz.draw.per_objective:
                 if objective not in objectives:
                     at(("draw", "per_objective", objective), f"unknown objective '{objective}'")
+        if quiz.blueprint is not None and objectives is not None:
+            for i, entry in enumerate(quiz.blueprint.draw):
+                if entry.objective not in objectives:
+                    at(
+                        ("blueprint", "draw", i, "objective"),
+                        f"unknown objective '{entry.objective}'",
+                    )
         for path, question in question_paths(quiz):
             if question.id in question_owner and question_owner[question.id] != loaded.display:
                 at(
@@ -300,4 +309,5 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                 for i, figure in enumerate(question.vignette.figures):
                     if figure not in content.figures:
                         at((*path, "vignette", "figures", i), f"unknown figure '{figure}'")
+    problems += secure_leaks(list(content.quizzes.values()))
     return problems

@@ -247,7 +247,7 @@ def test_export_writes_ordering_units_and_case_sensitivity(small_xml):
     _, root = small_xml
     ordering = question(root, "s-order")
     assert ordering.get("type") == "ordering"
-    assert ordering.findtext("gradingtype") == "RELATIVE_NEXT_EXCLUDE_LAST"
+    assert ordering.findtext("gradingtype") == "RELATIVE_ALL_PREVIOUS_AND_NEXT"
     assert [a.findtext("text") for a in ordering.findall("answer")] == ["First", "Second"]
     numeric = question(root, "s-case-num")
     assert [u.findtext("unit_name") for u in numeric.findall("units/unit")] == ["years"]

@@ -2,6 +2,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import func, select
 
+from needlewise.bank import bank_report, render_text
+from needlewise.item_review import MIN_ATTEMPTS, review_list
 from needlewise.quiz.schema import UNASSIGNED_OBJECTIVE, CaseQuestion
 from needlewise.store.schema import attempts
 from needlewise.ui import context
@@ -62,6 +64,48 @@ else:
 
 if not content.quizzes:
     st.stop()
+
+st.subheader("Bank report")
+bank = bank_report(content)
+tf, longest = bank.true_false, bank.key_longest
+metrics = st.columns(4)
+metrics[0].metric("Items", bank.items)
+metrics[1].metric(
+    "True/false keyed false",
+    f"{tf['keyed_false']} of {tf['items']}",
+    f"{tf['share_of_bank']:.0%} of bank",
+)
+metrics[2].metric("Key is the longest option", f"{longest['share']:.0%}")
+metrics[3].metric("Near-duplicate pairs", len(bank.near_duplicates))
+with st.expander("The whole bank report (as `python -m needlewise bank` prints it)"):
+    st.code(render_text(bank), language=None)
+
+st.subheader("Items to review")
+flagged = review_list(ctx.engine, [loaded.quiz for loaded in content.quizzes.values()])
+if flagged:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "quiz": item.quiz_id,
+                    "question": item.question_id,
+                    "attempts": item.attempts,
+                    "why": "; ".join(item.reasons),
+                    "chosen": ", ".join(f"{k}: {v}" for k, v in item.choices.items()),
+                }
+                for item in flagged
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="studio_review",
+    )
+else:
+    st.caption(
+        f"No item is flagged. Items are judged once they have {MIN_ATTEMPTS} attempts: "
+        "facility above 90% or below 30%, or discrimination below 0.2."
+    )
+
 st.subheader("Preview")
 chosen = st.selectbox(
     "Quiz",
@@ -84,6 +128,9 @@ if quiz.time_limit_minutes:
     facts.append(f"time limit {quiz.time_limit_minutes:g} min")
 if quiz.draw:
     facts.append(f"draw {quiz.draw.count or quiz.draw.per_objective}")
+if quiz.blueprint:
+    drawn = ", ".join(f"{d.objective} {d.count}" for d in quiz.blueprint.draw)
+    facts.append(("secure " if quiz.blueprint.secure else "") + f"blueprint: {drawn}")
 st.caption(" · ".join(facts))
 for question in quiz.questions:
     with st.container(border=True):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from . import blueprint
 from .loading import objectives_of
 from .schema import (
     CaseQuestion,
@@ -39,6 +40,8 @@ def build_layout(quiz: Quiz, rng: random.Random | None = None) -> list[Slot]:
 
 def _draw(quiz: Quiz, rng: random.Random) -> list[Question]:
     questions = list(quiz.questions)
+    if quiz.blueprint is not None:
+        return blueprint.draw(quiz, rng)
     if quiz.draw is None:
         return questions
     if quiz.draw.count is not None:

@@ -10,6 +10,8 @@ from pathlib import Path
 from .. import yamlpos
 from ..problems import Problem
 from ..validation import validate
+from . import blueprint
+from .item_checks import item_problems
 from .schema import CaseQuestion, Quiz
 
 MAX_QUIZ_BYTES = 2_000_000
@@ -68,12 +70,24 @@ def parse_quiz(
 
 
 def own_problems(loaded: LoadedQuiz) -> list[Problem]:
-    """Problems visible from this file alone: duplicate ids, draws, missing objectives."""
+    """Errors visible from this file alone: duplicate ids, draws, keys that accept wrong
+    answers. Warnings are left to :func:`own_warnings`, so a quiz with only warnings is
+    valid everywhere a quiz is loaded."""
+    return [p for p in _own(loaded) if not p.warning]
+
+
+def own_warnings(loaded: LoadedQuiz) -> list[Problem]:
+    """What ``check`` and the Quiz studio point out without refusing the quiz."""
+    return [p for p in _own(loaded) if p.warning]
+
+
+def _own(loaded: LoadedQuiz) -> list[Problem]:
     quiz = loaded.quiz
     problems: list[Problem] = []
 
-    def at(path: tuple[str | int, ...], message: str) -> None:
-        problems.append(Problem(loaded.display, *loaded.located.position(path), message))
+    def at(path: tuple[str | int, ...], message: str, warning: bool = False) -> None:
+        position = loaded.located.position(path)
+        problems.append(Problem(loaded.display, *position, message, warning))
 
     first_seen: dict[str, tuple[int, int]] = {}
     for path, question in question_paths(quiz):
@@ -96,6 +110,22 @@ def own_problems(loaded: LoadedQuiz) -> list[Problem]:
                     ("draw", "per_objective", objective),
                     f"draw of {wanted} for '{objective}' but only {available} questions have it",
                 )
+    for i, objective, wanted, available in blueprint.shortfalls(quiz):
+        at(
+            ("blueprint", "draw", i, "count"),
+            f"blueprint draws {wanted} item(s) for '{objective}' but its pool has only "
+            f"{available} ({wanted - available} missing); an item belongs to the pool of its "
+            "first objective",
+        )
+    never = blueprint.outside(quiz)
+    if never:
+        at(
+            ("blueprint",),
+            f"{len(never)} question(s) belong to no objective the blueprint draws, so no "
+            f"attempt shows them: {', '.join(never)}",
+            True,
+        )
+    item_problems(quiz, at)
     return problems
 
 

@@ -153,6 +153,9 @@ class MatchingQuestion(QuestionBase):
     pairs: list[Pair] = Field(min_length=2)
     distractors: list[Text] = Field(default_factory=list, description="Extra wrong choices.")
     shuffle: bool | None = None
+    scoring: Literal["all_or_nothing", "partial"] = Field(
+        "partial", description="partial: each pair counts equally; all_or_nothing: all or 0."
+    )
 
     @model_validator(mode="after")
     def _unique(self) -> MatchingQuestion:
@@ -174,7 +177,7 @@ class OrderingQuestion(QuestionBase):
     items: list[Text] = Field(min_length=2, description="The items in their correct order.")
     scoring: Literal["all_or_nothing", "partial"] = Field(
         "all_or_nothing",
-        description="partial: a mark for each item followed by its correct successor.",
+        description="partial: the share of item pairs put in the right relative order.",
     )
 
     @model_validator(mode="after")
@@ -194,6 +197,10 @@ class ShortTextQuestion(QuestionBase):
     type: Literal["short_text"]
     answers: list[ShortAnswer | Text] = Field(min_length=1)
     case_sensitive: bool = False
+    reject: list[Text] = Field(
+        default_factory=list,
+        description="Example wrong answers; check fails if an accepted answer matches one.",
+    )
 
     @model_validator(mode="after")
     def _answers(self) -> ShortTextQuestion:
@@ -294,6 +301,33 @@ class Draw(Strict):
         return self
 
 
+class BlueprintDraw(Strict):
+    objective: Id = Field(description="An objective id from course.yaml.")
+    count: int = Field(ge=1, description="Items each attempt gets for this objective.")
+
+
+class Blueprint(Strict):
+    secure: bool = Field(
+        False,
+        description="Items may not appear in, or closely paraphrase, any unsecured quiz.",
+    )
+    draw: list[BlueprintDraw] = Field(
+        min_length=1,
+        description=(
+            "Per objective, how many items each attempt draws from the pool of items whose "
+            "first objective it is."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _once_each(self) -> Blueprint:
+        named = [d.objective for d in self.draw]
+        repeated = sorted({o for o in named if named.count(o) > 1})
+        if repeated:
+            raise ValueError(f"objective(s) listed more than once: {', '.join(repeated)}")
+        return self
+
+
 class Review(Strict):
     when: Literal["always", "after_passing", "never"] = "always"
     marks: bool = True
@@ -316,6 +350,9 @@ class Quiz(Strict):
         default_factory=Shuffle, description="true shuffles questions and options."
     )
     draw: Draw | None = None
+    blueprint: Blueprint | None = Field(
+        None, description="Draw a parallel form per attempt, per objective (not with draw)."
+    )
     feedback: Literal["after_submit", "after_each"] = "after_submit"
     review: Review = Field(default_factory=Review)
     questions: list[Question] = Field(min_length=1)
@@ -326,6 +363,8 @@ class Quiz(Strict):
             self.shuffle = Shuffle(questions=self.shuffle, options=self.shuffle)
         if isinstance(self.attempts, int) and self.attempts < 1:
             raise ValueError("attempts must be at least 1, or 'unlimited'")
+        if self.draw is not None and self.blueprint is not None:
+            raise ValueError("give either 'draw' or 'blueprint', not both")
         return self
 
     @property

@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +29,8 @@ from .schema import (
     SingleQuestion,
     TrueFalseQuestion,
 )
+from .short_text import fold as fold
+from .short_text import matches
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -110,6 +111,8 @@ def _matching(question: MatchingQuestion, response: dict) -> Outcome:
         choice = _index(value, len(choices))
         if choice is not None and choices[choice] == pair.right:
             right += 1
+    if question.scoring == "all_or_nothing":
+        return Outcome(1.0 if right == len(question.pairs) else 0.0)
     return Outcome(right / len(question.pairs))
 
 
@@ -123,9 +126,12 @@ def _ordering(question: OrderingQuestion, response: dict) -> Outcome:
         return Outcome(0.0)
     if question.scoring == "all_or_nothing":
         return Outcome(1.0 if order == list(range(size)) else 0.0)
-    # Moodle's "relative to the next item (excluding last)".
-    right = sum(1 for a, b in itertools.pairwise(order) if b == a + 1)
-    return Outcome(right / (size - 1))
+    # Moodle's "relative to all the previous and next items": the share of pairs in the
+    # right relative order. Unlike "relative to the next item", moving the first item to
+    # the end (remodelling before inflammation) costs as much as it is wrong. Items left
+    # unplaced earn nothing.
+    right = sum(1 for a, b in itertools.combinations(order, 2) if a < b)
+    return Outcome(right / math.comb(size, 2))
 
 
 def _short_text(question: ShortTextQuestion, response: dict) -> Outcome:
@@ -187,32 +193,6 @@ def _accepted_units(question: NumericQuestion) -> list[tuple[str, float]]:
     return units + [(u.unit, u.multiplier) for u in question.units]
 
 
-# --- short text folding -------------------------------------------------------------
-
-_DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
-
-
-def fold(text: str, case_sensitive: bool = False) -> str:
-    """Normalise for comparison: Unicode form, case, punctuation and runs of spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    if not case_sensitive:
-        text = text.casefold()
-    text = _DECIMAL.sub("\0", text)
-    text = "".join(
-        " " if unicodedata.category(ch).startswith("Z") else ch
-        for ch in text
-        if not unicodedata.category(ch).startswith("P")
-    )
-    return " ".join(text.replace("\0", ".").split())
-
-
-def matches(pattern: str, text: str, case_sensitive: bool = False) -> bool:
-    """Whether ``text`` fits an accepted answer; ``*`` in the answer matches anything."""
-    parts = [re.escape(fold(part, case_sensitive)) for part in pattern.split("*")]
-    regex = ".*".join(parts)
-    return re.fullmatch(regex, fold(text, case_sensitive), flags=re.DOTALL) is not None
-
-
 # --- guessing, perfect responses and descriptions ------------------------------------
 
 
@@ -223,10 +203,12 @@ def random_guess_score(question: LeafQuestion) -> float | None:
     if isinstance(question, TrueFalseQuestion):
         return 0.5
     if isinstance(question, MatchingQuestion):
-        return 1 / len(question.choices)
+        chance = 1 / len(question.choices)
+        return chance ** len(question.pairs) if question.scoring == "all_or_nothing" else chance
     if isinstance(question, OrderingQuestion):
         size = len(question.items)
-        return 1 / math.factorial(size) if question.scoring == "all_or_nothing" else 1 / size
+        # Each pair is in the right order half the time.
+        return 1 / math.factorial(size) if question.scoring == "all_or_nothing" else 0.5
     if isinstance(question, ShortTextQuestion):
         return max((a.fraction for a in question.accepted if a.text.strip() == "*"), default=0.0)
     if isinstance(question, NumericQuestion):

@@ -159,6 +159,8 @@ class _Grouper:
             "objectives": info.objectives,
             "references": info.references,
         }
+        if info.scoring is not None and draft.data.get("type") == "matching":
+            question["scoring"] = info.scoring
         if info.case is not None and info.case == self.case_key and self.case is not None:
             self.case["questions"].append((question, draft))
             return

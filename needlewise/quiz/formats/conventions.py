@@ -2,6 +2,8 @@
 
 Objectives, references, case membership and figures travel as Moodle question tags
 (``objective:m1.healing``, ``reference:alam2014``, ``case:<case id>``, ``figure:<id>``),
+as does all-or-nothing scoring of a matching question (``scoring:all_or_nothing``, which
+Moodle's matching type lacks; it gives partial credit),
 which Moodle keeps through its own imports and exports. Ids travel as Moodle ID numbers.
 A case becomes a description item holding the vignette (its details as a list at the end)
 followed by its parts; all of them carry the tag ``case:<case id>``, and the description's
@@ -17,6 +19,7 @@ from decimal import Decimal
 from ..schema import (
     CaseQuestion,
     LeafQuestion,
+    MatchingQuestion,
     MultipleQuestion,
     NumericQuestion,
     Quiz,
@@ -28,6 +31,7 @@ from .drafts import number
 from .report import Note
 
 OBJECTIVE, REFERENCE, CASE, FIGURE = "objective:", "reference:", "case:", "figure:"
+SCORING = "scoring:"
 QUIZ_COMMENT = "needlewise-quiz:"
 QUESTION_COMMENT = "needlewise:"
 # The grades Moodle's importer accepts for an answer (and their negatives).
@@ -42,6 +46,7 @@ class TagInfo:
     references: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     case: str | None = None
+    scoring: str | None = None
     others: list[str] = field(default_factory=list)
 
 
@@ -60,6 +65,8 @@ def read_tags(tags: list[str]) -> TagInfo:
             info.figures.append(value)
         elif prefix == CASE[:-1]:
             info.case = value
+        elif prefix == SCORING[:-1]:
+            info.scoring = value
         else:
             info.others.append(tag)
     return info
@@ -75,6 +82,8 @@ def question_tags(question: LeafQuestion, case: CaseQuestion | None = None) -> l
             objectives = []
         if references == case.references:
             references = []
+    if isinstance(question, MatchingQuestion) and question.scoring == "all_or_nothing":
+        tags.append(SCORING + question.scoring)
     return tags + [OBJECTIVE + o for o in objectives] + [REFERENCE + r for r in references]
 
 
@@ -169,7 +178,15 @@ def grades_moodle_refuses(question: LeafQuestion) -> list[float]:
 
 
 def grade_notes(quiz: Quiz) -> list[Note]:
-    notes = []
+    notes = [
+        Note(
+            "Moodle's matching type always gives partial credit; all-or-nothing scoring is "
+            "kept in the tag 'scoring:all_or_nothing', which only NeedleWise reads",
+            question.id,
+        )
+        for _, question in quiz.leaves()
+        if isinstance(question, MatchingQuestion) and question.scoring == "all_or_nothing"
+    ]
     for _, question in quiz.leaves():
         refused = grades_moodle_refuses(question)
         if refused:

@@ -121,6 +121,18 @@ def _numeric_answer(answer: Answer) -> dict:
     return out
 
 
+def zero_answer_is_reject(text: str, feedback: str | None) -> bool:
+    """A Moodle answer worth no marks, without wildcard or feedback, is a reject example."""
+    return "*" not in text and not (feedback or "").strip() and bool(text)
+
+
+def short_text_fields(answers: list[Answer], reject: list[str]) -> dict:
+    fields: dict = {"type": "short_text", "answers": short_answers(answers)}
+    if reject:
+        fields["reject"] = reject
+    return fields
+
+
 def short_answers(answers: list[Answer]) -> list:
     """Plain strings for fully right answers without feedback; mappings for the others."""
     out: list = []
@@ -139,10 +151,11 @@ def short_answers(answers: list[Answer]) -> list:
 
 
 # Moodle's Ordering question type: how it grades, and how much of it NeedleWise keeps.
-PARTIAL_GRADINGS = {"RELATIVE_NEXT_EXCLUDE_LAST", "RELATIVE", "REL"}
-ORDERING_GRADINGS = PARTIAL_GRADINGS | {
+PARTIAL_GRADING = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
+ORDERING_GRADINGS = {
     "ALL_OR_NOTHING", "ABSOLUTE_POSITION", "ABSOLUTE", "ABS", "RELATIVE_NEXT_INCLUDE_LAST",
-    "RELATIVE_ONE_PREVIOUS_AND_NEXT", "RELATIVE_ALL_PREVIOUS_AND_NEXT", "RELATIVE_TO_CORRECT",
+    "RELATIVE_NEXT_EXCLUDE_LAST", "RELATIVE", "REL",
+    "RELATIVE_ONE_PREVIOUS_AND_NEXT", PARTIAL_GRADING, "RELATIVE_TO_CORRECT",
     "LONGEST_ORDERED_SUBSET", "LONGEST_CONTIGUOUS_SUBSET",
 }  # fmt: skip
 
@@ -153,10 +166,10 @@ def ordering_fields(
     """The ordering fields, and what could not be kept, for Moodle's grading and selection."""
     grading = grading.upper() or "RELATIVE_NEXT_EXCLUDE_LAST"
     lost = []
-    if grading not in PARTIAL_GRADINGS | {"ALL_OR_NOTHING"}:
+    if grading not in {PARTIAL_GRADING, "ALL_OR_NOTHING"}:
         lost.append(
-            f"Moodle's '{grading}' grading becomes 'partial' (a mark for each item followed "
-            "by its right successor)"
+            f"Moodle's '{grading}' grading becomes 'partial' (the share of item pairs in the "
+            "right relative order)"
         )
     if select.upper() not in {"ALL", "EXACT"} and 0 < count < len(items):
         lost.append(f"Moodle shows {count} of its {len(items)} items; NeedleWise shows all")

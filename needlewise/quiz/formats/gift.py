@@ -29,6 +29,7 @@ from . import conventions
 from .conventions import decimal_text, percent_text
 from .drafts import (
     ORDERING_GRADINGS,
+    PARTIAL_GRADING,
     Answer,
     Choice,
     Draft,
@@ -37,7 +38,8 @@ from .drafts import (
     number,
     numeric_fields,
     ordering_fields,
-    short_answers,
+    short_text_fields,
+    zero_answer_is_reject,
 )
 from .html_markdown import escape_markdown, html_to_markdown, looks_like_html, without_raw_html
 from .report import ExportResult, FormatError, Note
@@ -306,17 +308,20 @@ class _QuestionReader:
         return fields
 
     def _short_text(self, answer: str) -> dict | None:
-        answers = []
+        answers, reject = [], []
         for piece in _pieces(answer, "="):
             body = piece[1:] if piece.startswith(_EQUALS) else piece
             fraction, body = _weight(body.strip(), default=1.0)
             text, feedback = _split_feedback(body)
             text = _restore(text).strip()
             if fraction <= 0:
-                self.note(f"the answer '{text}' earns no marks, so it was left out")
+                if not zero_answer_is_reject(text, feedback):
+                    self.note(f"the answer '{text}' earns no marks, so it was left out")
+                else:
+                    reject.append(text)
                 continue
             answers.append(Answer(text, fraction, self.part(feedback) if feedback else None))
-        return {"type": "short_text", "answers": short_answers(answers)}
+        return short_text_fields(answers, reject)
 
     def _numeric(self, answer: str) -> dict | None:
         body, _, wrong = answer.partition(_TILDE)
@@ -554,7 +559,7 @@ def _answer_lines(question: LeafQuestion) -> list[str]:
     return [
         f"={_percent(a.fraction)}{escape(a.text)}" + _feedback(a.feedback)
         for a in question.accepted
-    ]
+    ] + [f"=%0%{escape(example)}" for example in question.reject]
 
 
 def _feedback(text: str | None) -> str:
@@ -569,10 +574,7 @@ def _ordering_block(question: OrderingQuestion, notes: list[Note]) -> str:
     if question.explanation:
         message += "; its explanation is kept in a comment only NeedleWise reads"
     notes.append(Note(message, question.id))
-    if question.scoring == "all_or_nothing":
-        grading = "ALL_OR_NOTHING"
-    else:
-        grading = "RELATIVE_NEXT_EXCLUDE_LAST"
+    grading = "ALL_OR_NOTHING" if question.scoring == "all_or_nothing" else PARTIAL_GRADING
     items = "\n".join(" ".join(item.split()) for item in question.items)
     return f"{{>{len(question.items)} ALL VERTICAL {grading} SHOW\n{items}\n}}"
 

@@ -34,6 +34,7 @@ from ..schema import (
 from . import conventions
 from .conventions import decimal_text, percent_text
 from .drafts import (
+    PARTIAL_GRADING,
     Answer,
     Choice,
     Draft,
@@ -42,7 +43,8 @@ from .drafts import (
     number,
     numeric_fields,
     ordering_fields,
-    short_answers,
+    short_text_fields,
+    zero_answer_is_reject,
 )
 from .html_markdown import (
     escape_markdown,
@@ -294,15 +296,18 @@ class _Reader:
         return fields
 
     def _shortanswer(self, element: Element) -> dict:
-        answers = []
+        answers, reject = [], []
         for answer in element.findall("answer"):
             text = _plain_text(answer)
-            if _fraction(answer) <= 0:
-                self.note(f"the answer '{text}' earns no marks, so it was left out")
-                continue
             feedback = self.markdown(answer.find("feedback"))
+            if _fraction(answer) <= 0:
+                if zero_answer_is_reject(text, feedback):
+                    reject.append(text)
+                else:
+                    self.note(f"the answer '{text}' earns no marks, so it was left out")
+                continue
             answers.append(Answer(text, _fraction(answer), feedback))
-        fields: dict = {"type": "short_text", "answers": short_answers(answers)}
+        fields = short_text_fields(answers, reject)
         if _flag(element.findtext("usecase"), False):
             fields["case_sensitive"] = True
         return fields
@@ -528,7 +533,7 @@ def _specific(question: LeafQuestion) -> tuple[str, list[_Node]]:
         return "matching", _shuffle(question.shuffle) + subquestions
     if isinstance(question, OrderingQuestion):
         partial = question.scoring == "partial"
-        grading = "RELATIVE_NEXT_EXCLUDE_LAST" if partial else "ALL_OR_NOTHING"
+        grading = PARTIAL_GRADING if partial else "ALL_OR_NOTHING"
         nodes = [
             ("layouttype", {}, "VERTICAL"),
             ("selecttype", {}, "ALL"),
@@ -547,6 +552,8 @@ def _specific(question: LeafQuestion) -> tuple[str, list[_Node]]:
     nodes += [
         _answer(a.fraction, a.text, a.feedback, "moodle_auto_format") for a in question.accepted
     ]
+    # Moodle tries answers in order, so reject examples after them change no mark.
+    nodes += [_answer(0.0, example, None, "moodle_auto_format") for example in question.reject]
     return "shortanswer", nodes
 
 

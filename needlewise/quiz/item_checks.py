@@ -1,0 +1,93 @@
+"""Checks on single items that the schema cannot express: answers a key should not accept.
+
+- A short-text answer that matches one of the question's ``reject`` examples, or the text
+  of a wrong option elsewhere in the same case, is an error: it would give marks to an
+  answer the author knows is wrong.
+- A wildcard answer that is mostly wildcard, or that a negation could be put in front of
+  ("non-occlusive" for ``*occlu*``), is a warning.
+- Partial credit on an ordering of fewer than 4 items is a warning: with 3 items, any
+  sequence with one item out of place still earns a share of the marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .schema import (
+    CaseQuestion,
+    ChoiceQuestion,
+    LeafQuestion,
+    MatchingQuestion,
+    OrderingQuestion,
+    Quiz,
+    ShortTextQuestion,
+)
+from .short_text import loose_pattern_reasons, matches
+
+MIN_PARTIAL_ORDERING = 4
+
+Path = tuple[str | int, ...]
+Report = Callable[[Path, str, bool], None]
+
+
+def item_problems(quiz: Quiz, report: Report) -> None:
+    """Call ``report(path, message, warning)`` for every problem in the quiz's items."""
+    for i, question in enumerate(quiz.questions):
+        if isinstance(question, CaseQuestion):
+            for j, part in enumerate(question.questions):
+                siblings = [p for p in question.questions if p is not part]
+                _leaf(part, ("questions", i, "questions", j), siblings, report)
+        else:
+            _leaf(question, ("questions", i), [], report)
+
+
+def _leaf(question: LeafQuestion, path: Path, siblings: list, report: Report) -> None:
+    if isinstance(question, ShortTextQuestion):
+        _short_text(question, path, siblings, report)
+    elif isinstance(question, OrderingQuestion):
+        size = len(question.items)
+        if question.scoring == "partial" and size < MIN_PARTIAL_ORDERING:
+            report(
+                (*path, "scoring"),
+                f"partial credit on an ordering of {size} items gives marks to sequences "
+                f"that are wrong; use 'scoring: all_or_nothing' or order at least "
+                f"{MIN_PARTIAL_ORDERING} items",
+                True,
+            )
+
+
+def wrong_texts(questions: list[LeafQuestion]) -> list[tuple[str, str]]:
+    """(question id, text) of every wrong option and distractor among ``questions``."""
+    found = []
+    for question in questions:
+        if isinstance(question, ChoiceQuestion):
+            found += [(question.id, o.text) for o in question.options if (o.fraction or 0) <= 0]
+        elif isinstance(question, MatchingQuestion):
+            found += [(question.id, d) for d in question.distractors]
+    return found
+
+
+def _short_text(
+    question: ShortTextQuestion, path: Path, siblings: list[LeafQuestion], report: Report
+) -> None:
+    wrong = wrong_texts(siblings)
+    for k, answer in enumerate(question.answers):
+        where = (*path, "answers", k)
+        pattern = answer.text
+        for example in question.reject:
+            if matches(pattern, example, question.case_sensitive):
+                report(
+                    where,
+                    f"accepted answer {pattern!r} matches the reject example {example!r}",
+                    False,
+                )
+        for owner, text in wrong:
+            if matches(pattern, text, question.case_sensitive):
+                report(
+                    where,
+                    f"accepted answer {pattern!r} matches {text!r}, a wrong option of "
+                    f"'{owner}' in the same case",
+                    False,
+                )
+        for reason in loose_pattern_reasons(pattern, question.case_sensitive):
+            report(where, f"accepted answer {pattern!r} {reason}", True)

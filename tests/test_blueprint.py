@@ -1,0 +1,146 @@
+"""Blueprinted quizzes: parallel forms per attempt, pools that must be large enough."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+import yaml
+
+from needlewise import attempts
+from needlewise.quiz import blueprint
+from needlewise.quiz.layout import build_layout, leaf_ids
+from needlewise.quiz.loading import own_warnings, parse_quiz
+
+from .builders import add_user
+
+
+def single(question_id: str, objectives: list[str]) -> dict:
+    return {
+        "id": question_id,
+        "type": "single",
+        "prompt": f"Question {question_id}?",
+        "objectives": objectives,
+        "options": [{"text": "Yes", "correct": True}, {"text": "No"}],
+    }
+
+
+def bank(blueprint_draw: list[dict], **extra) -> dict:
+    """Pools: a.one 6 questions; a.two 3 questions and one case part; b.one 2 questions
+    and one case part (the case has one part in each of a.two and b.one)."""
+    questions = [single(f"one-{i}", ["a.one"]) for i in range(6)]
+    questions += [single(f"two-{i}", ["a.two", "a.one"]) for i in range(3)]
+    questions += [single(f"three-{i}", ["b.one"]) for i in range(2)]
+    questions.append(
+        {
+            "id": "case",
+            "type": "case",
+            "vignette": {"text": "A client with rolling scars."},
+            "questions": [single("case-two", ["a.two"]), single("case-three", ["b.one"])],
+        }
+    )
+    questions.append(single("elsewhere", ["b.two"]))
+    return {"id": "final", "title": "Final", "blueprint": {"draw": blueprint_draw}, **extra,
+            "questions": questions}  # fmt: skip
+
+
+DRAW = [
+    {"objective": "a.one", "count": 2},
+    {"objective": "a.two", "count": 2},
+    {"objective": "b.one", "count": 1},
+]
+
+
+def load(data: dict):
+    loaded, problems = parse_quiz(yaml.safe_dump(data, sort_keys=False).encode(), "final.yaml")
+    return loaded, problems
+
+
+def form_counts(quiz, layout) -> Counter:
+    return blueprint.form_counts(quiz, [slot["id"] for slot in layout])
+
+
+def test_two_attempts_get_different_forms_that_both_meet_the_blueprint():
+    loaded, problems = load(bank(DRAW))
+    assert problems == []
+    quiz = loaded.quiz
+    first = build_layout(quiz, random.Random(1))
+    second = build_layout(quiz, random.Random(2))
+    assert set(leaf_ids(first)) != set(leaf_ids(second))
+    for layout in (first, second):
+        counts = form_counts(quiz, layout)
+        assert blueprint.meets(quiz.blueprint, counts), counts
+        assert {o: counts[o] for o in ("a.one", "a.two", "b.one")} == {
+            "a.one": 2,
+            "a.two": 2,
+            "b.one": 1,
+        }
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_every_form_meets_the_blueprint_and_draws_cases_whole(seed):
+    quiz = load(bank(DRAW))[0].quiz
+    layout = build_layout(quiz, random.Random(seed))
+    assert blueprint.meets(quiz.blueprint, form_counts(quiz, layout))
+    shown = leaf_ids(layout)
+    assert ("case-two" in shown) == ("case-three" in shown)
+    assert "elsewhere" not in shown
+
+
+def test_forms_vary_across_attempts():
+    quiz = load(bank(DRAW))[0].quiz
+    forms = {frozenset(leaf_ids(build_layout(quiz, random.Random(s)))) for s in range(30)}
+    assert len(forms) > 10
+
+
+def test_a_case_that_would_overshoot_is_taken_only_when_needed():
+    # b.one needs 3: both plain b.one questions and the case's b.one part, so the case
+    # (which also brings an a.two item) must be in every form.
+    draw = [{"objective": "a.two", "count": 1}, {"objective": "b.one", "count": 3}]
+    quiz = load(bank(draw))[0].quiz
+    for seed in range(10):
+        counts = form_counts(quiz, build_layout(quiz, random.Random(seed)))
+        assert counts["b.one"] == 3 and counts["a.two"] == 1
+
+
+def test_a_pool_smaller_than_its_draw_is_an_error_naming_the_objective():
+    draw = [{"objective": "a.one", "count": 2}, {"objective": "b.one", "count": 5}]
+    _, problems = load(bank(draw))
+    assert [p.message for p in problems] == [
+        "blueprint draws 5 item(s) for 'b.one' but its pool has only 3 (2 missing); "
+        "an item belongs to the pool of its first objective"
+    ]
+    [problem] = problems
+    text = yaml.safe_dump(bank(draw), sort_keys=False).splitlines()
+    assert text[problem.line - 1].strip() == "count: 5"
+
+
+def test_questions_outside_the_blueprint_get_a_warning():
+    loaded, _ = load(bank(DRAW))
+    [warning] = own_warnings(loaded)
+    assert "1 question(s) belong to no objective the blueprint draws" in warning.message
+    assert warning.message.endswith("elsewhere")
+
+
+def test_blueprint_and_draw_are_mutually_exclusive():
+    loaded, problems = load(bank(DRAW, draw={"count": 3}))
+    assert loaded is None
+    assert any("give either 'draw' or 'blueprint', not both" in p.message for p in problems)
+
+
+def test_an_objective_listed_twice_is_refused():
+    loaded, problems = load(bank([*DRAW, {"objective": "a.one", "count": 1}]))
+    assert loaded is None
+    assert any("listed more than once: a.one" in p.message for p in problems)
+
+
+def test_the_attempt_records_the_drawn_form(engine):
+    loaded = load(bank(DRAW))[0]
+    user = add_user(engine, "tess")
+    attempt = attempts.start_or_resume(engine, user.id, loaded, 50, rng=random.Random(5))
+    quiz = attempts.quiz_of(engine, attempt)
+    counts = form_counts(quiz, attempt.layout)
+    assert blueprint.meets(quiz.blueprint, counts)
+    shown = leaf_ids(attempt.layout)
+    assert attempt.max_points == len(shown) < sum(1 for _ in quiz.leaves())

@@ -51,6 +51,14 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         "import", "import_quiz.py", "Import questions", ":material/upload_file:", "Teach", TEACHERS
     ),
     _page("signoff", "signoff.py", "Sign-off", ":material/verified:", "Teach", TEACHERS),
+    _page(
+        "standard",
+        "standard_setting.py",
+        "Standard setting",
+        ":material/balance:",
+        "Teach",
+        TEACHERS,
+    ),
     _page("cohorts", "cohorts.py", "Cohorts", ":material/diversity_3:", "Teach", TEACHERS),
     _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),
     _page(

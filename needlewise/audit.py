@@ -33,6 +33,7 @@ ACTIONS = (
     "competency_revoked",
     "certificate_issued",
     "certificate_revoked",
+    "pass_mark_adopted",
 )
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from . import pass_marks
 from .attempts import effective_pass_mark
 from .content import Content
 from .mastery import mastery_table
@@ -71,15 +72,12 @@ def gradebook(
     if course.final_assessment:
         quiz_ids.append(course.final_assessment)
     done = tries[tries["submitted_at"].notna()]
+    adopted = pass_marks.current_pass_marks(engine)
     passed_quizzes: dict[int, set[str]] = {uid: set() for uid in ids}
     for quiz_id in quiz_ids:
         loaded = content.quizzes.get(quiz_id)
         method = loaded.quiz.grading if loaded else "highest"
-        pass_mark = (
-            effective_pass_mark(loaded.quiz, course.default_pass_mark)
-            if loaded
-            else course.default_pass_mark
-        )
+        pass_mark = pass_mark_of(content, quiz_id, adopted)
         mine = done[done["quiz_id"] == quiz_id].sort_values("number")
         grouped = mine.groupby("user_id")["percent"]
         grade = {
@@ -130,18 +128,32 @@ def gradebook(
     return table
 
 
-def funnel(table: pd.DataFrame, content: Content) -> pd.DataFrame:
-    """How many trainees passed each module's quiz, in course order."""
+def pass_mark_of(content: Content, quiz_id: str, adopted: dict[str, float]) -> float:
+    """A quiz's current pass mark: adopted by standard setting, else its flat one."""
+    course = content.course
+    loaded = content.quizzes.get(quiz_id)
+    if quiz_id in adopted:
+        return adopted[quiz_id]
+    return (
+        effective_pass_mark(loaded.quiz, course.default_pass_mark)
+        if loaded
+        else course.default_pass_mark
+    )
+
+
+def funnel(
+    table: pd.DataFrame, content: Content, adopted: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """How many trainees passed each module's quiz, in course order.
+
+    ``adopted`` holds pass marks set by standard setting (``pass_marks.current_pass_marks``).
+    """
+    adopted = adopted or {}
     course = content.course
     rows = [{"step": "Started", "trainees": int(table["last_activity"].notna().sum())}]
     for index, module in enumerate(course.modules, start=1):
         if module.quiz and module.quiz in table:
-            loaded = content.quizzes.get(module.quiz)
-            pass_mark = (
-                effective_pass_mark(loaded.quiz, course.default_pass_mark)
-                if loaded
-                else course.default_pass_mark
-            )
+            pass_mark = pass_mark_of(content, module.quiz, adopted)
             rows.append(
                 {
                     "step": f"{index}. {module.title}",
@@ -149,12 +161,7 @@ def funnel(table: pd.DataFrame, content: Content) -> pd.DataFrame:
                 }
             )
     if course.final_assessment and course.final_assessment in table:
-        loaded = content.quizzes.get(course.final_assessment)
-        pass_mark = (
-            effective_pass_mark(loaded.quiz, course.default_pass_mark)
-            if loaded
-            else course.default_pass_mark
-        )
+        pass_mark = pass_mark_of(content, course.final_assessment, adopted)
         rows.append(
             {
                 "step": "Final assessment",

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 
 from . import attempts as attempts_module
-from . import clock
+from . import clock, pass_marks
 from .attempts import Attempt, effective_pass_mark, grade
 from .content import Content
 from .course import Module
@@ -117,6 +117,7 @@ def course_status(
     read = read_lessons(engine, user_id)
     if all_attempts is None:
         all_attempts = attempts_module.for_user(engine, user_id)
+    adopted = pass_marks.current_pass_marks(engine)
     by_quiz: dict[str, list[Attempt]] = {}
     for attempt in all_attempts:
         by_quiz.setdefault(attempt.quiz_id, []).append(attempt)
@@ -141,7 +142,7 @@ def course_status(
             title=quiz.title,
             attempts=mine,
             grade=grade(list(mine), quiz.grading),
-            pass_mark=effective_pass_mark(quiz, course.default_pass_mark),
+            pass_mark=adopted.get(quiz_id, effective_pass_mark(quiz, course.default_pass_mark)),
             limit=quiz.attempt_limit,
             open=is_open,
             locked_reason=None if is_open else reason,

@@ -2,7 +2,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from needlewise import attempts, clock, cohorts, gradebook
+from needlewise import attempts, clock, cohorts, gradebook, pass_marks
 from needlewise.quiz.schema import CaseQuestion
 from needlewise.ui import context
 from needlewise.ui.question_view import render_review_item, render_vignette
@@ -38,7 +38,7 @@ flagged = int((table["flags"] != "").sum())
 columns = st.columns(3)
 columns[0].metric("Trainees", len(table))
 columns[1].metric("Need attention", flagged)
-funnel = gradebook.funnel(table, content)
+funnel = gradebook.funnel(table, content, pass_marks.current_pass_marks(ctx.engine))
 columns[2].metric("Passed the final assessment", int(funnel.iloc[-1]["trainees"]))
 only_flagged = st.toggle("Show only trainees who need attention", key="cohort_flagged")
 shown = export[table["flags"] != ""] if only_flagged else export

@@ -237,3 +237,29 @@ review_log = Table(
     Column("correct", Boolean, nullable=False),
     Column("reviewed_at", DateTime, nullable=False),
 )
+
+angoff_ratings = Table(
+    "angoff_ratings",
+    metadata,
+    Column("quiz_id", String(100), primary_key=True),
+    Column("rater_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(100), primary_key=True),
+    Column("rating", Float, nullable=False),
+    Column("quiz_version", String(64), nullable=False),
+    Column("rated_at", DateTime, nullable=False),
+    CheckConstraint("rating >= 0 AND rating <= 100", name="rating_percent"),
+)
+
+adopted_pass_marks = Table(
+    "adopted_pass_marks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("quiz_id", String(100), nullable=False),
+    Column("quiz_version", String(64), nullable=False),
+    Column("pass_mark", Float, nullable=False),
+    Column("method", String(20), nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("adopted_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("adopted_at", DateTime, nullable=False),
+    Index("ix_adopted_pass_marks_quiz_id_adopted_at", "quiz_id", "adopted_at"),
+)

@@ -7,7 +7,7 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy import Engine
 
-from .. import attempts, clock
+from .. import attempts, clock, pass_marks
 from ..accounts import User
 from ..attempts import Attempt, AttemptError
 from ..content import Content
@@ -67,7 +67,7 @@ def render_intro(
     elif st.button("Start an attempt", type="primary", key=f"start:{quiz.id}"):
         try:
             attempts.start_or_resume(
-                engine, user.id, loaded, attempts.effective_pass_mark(quiz, default_pass)
+                engine, user.id, loaded, pass_marks.pass_mark_for(engine, quiz, default_pass)
             )
         except AttemptError as exc:
             say(str(exc))

@@ -144,3 +144,17 @@ def test_the_attempt_records_the_drawn_form(engine):
     assert blueprint.meets(quiz.blueprint, counts)
     shown = leaf_ids(attempt.layout)
     assert attempt.max_points == len(shown) < sum(1 for _ in quiz.leaves())
+
+
+def test_check_names_an_unknown_blueprint_objective(tmp_path):
+    from needlewise.content import load_content
+
+    from .builders import write_course
+
+    content_dir, quizzes_dir = write_course(tmp_path)
+    data = bank([{"objective": "a.one", "count": 1}, {"objective": "z.nowhere", "count": 1}])
+    (quizzes_dir / "extra.yaml").write_text(yaml.safe_dump({**data, "id": "extra"}))
+    content = load_content(content_dir, quizzes_dir, base=tmp_path)
+    messages = [str(p) for p in content.problems if p.path == "quizzes/extra.yaml"]
+    assert any(m.endswith("unknown objective 'z.nowhere'") for m in messages), messages
+    assert any("'z.nowhere' but its pool has only 0 (1 missing)" in m for m in messages)

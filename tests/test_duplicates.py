@@ -104,3 +104,23 @@ def test_parts_of_one_case_are_not_compared_with_each_other():
     loaded = quiz("q", {"q-sessions": HARRIS, "q-other": PARAPHRASE}, case=case)
     pairs = near_duplicates(stems(loaded))
     assert [(a.question_id, b.question_id) for a, b, _ in pairs] == [("q-sessions", "q-other")]
+
+
+def test_check_reports_a_secure_leak_across_quiz_files(tmp_path):
+    from needlewise.check import run_check
+    from needlewise.config import load
+
+    from .builders import write_course
+
+    content_dir, quizzes_dir = write_course(tmp_path)
+    module = quiz("m6", {"m6-sessions": HARRIS})
+    final = quiz("final-secure", {"fa-sessions": PARAPHRASE}, secure=True)
+    for name, loaded in (("m6", module), ("final-secure", final)):
+        data = loaded.quiz.model_dump(mode="json", exclude_defaults=True)
+        (quizzes_dir / f"{name}.yaml").write_text(yaml.safe_dump(data))
+    settings = load({}, env={"NEEDLEWISE_CONTENT_DIR": str(content_dir),
+                             "NEEDLEWISE_QUIZZES_DIR": str(quizzes_dir)})  # fmt: skip
+    problems = run_check([], settings, base=tmp_path)
+    leaks = [str(p) for p in problems if "closely matches" in p.message]
+    assert len(leaks) == 1 and leaks[0].startswith("quizzes/final-secure.yaml:")
+    assert "'m6-sessions' at quizzes/m6.yaml:" in leaks[0]

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from needlewise.bank import bank_report, render_text
 from needlewise.item_review import MIN_ATTEMPTS, review_list
+from needlewise.problems import errors
 from needlewise.quiz.schema import UNASSIGNED_OBJECTIVE, CaseQuestion
 from needlewise.store.schema import attempts
 from needlewise.ui import context
@@ -27,7 +28,7 @@ with ctx.engine.connect() as connection:
     )
 rows = []
 for loaded in content.quizzes.values():
-    problems = content.quiz_problems(loaded)
+    problems = errors(content.quiz_problems(loaded))
     quiz = loaded.quiz
     rows.append(
         {
@@ -56,11 +57,16 @@ for display, problems in content.broken_quizzes.items():
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
-if content.problems:
-    with st.expander(f"Problems to fix ({len(content.problems)})", expanded=True):
-        st.code("\n".join(str(p) for p in content.problems), language=None)
+to_fix = errors(content.problems)
+warnings = [p for p in content.problems if p.warning]
+if to_fix:
+    with st.expander(f"Problems to fix ({len(to_fix)})", expanded=True):
+        st.code("\n".join(str(p) for p in to_fix), language=None)
 else:
     st.success("Every course, lesson and quiz file is valid.")
+if warnings:
+    with st.expander(f"Warnings to look at ({len(warnings)})"):
+        st.code("\n".join(str(p) for p in warnings), language=None)
 
 if not content.quizzes:
     st.stop()

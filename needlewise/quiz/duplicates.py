@@ -23,6 +23,7 @@ from itertools import combinations
 from ..problems import Problem
 from .loading import LoadedQuiz, question_paths
 from .schema import CaseQuestion
+from .short_text import greek_name
 
 JACCARD = 0.5
 MIN_WORDS = 4
@@ -56,7 +57,8 @@ class Stem:
 def words(text: str) -> frozenset[str]:
     """The content words of a text, normalised for comparison."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(_greek(ch) for ch in text).casefold()
+    text = "".join(ch if greek_name(ch) == ch else f" {greek_name(ch)} " for ch in text)
+    text = text.casefold()
     found = set()
     for word in _WORD.findall(text):
         if word in STOPWORDS:
@@ -65,13 +67,6 @@ def words(text: str) -> frozenset[str]:
             word = word[:-1]
         found.add(word)
     return frozenset(found)
-
-
-def _greek(ch: str) -> str:
-    name = unicodedata.name(ch, "")
-    if name.startswith("GREEK") and "LETTER " in name:
-        return " " + name.split("LETTER ", 1)[1].split(" WITH ")[0].split()[-1] + " "
-    return ch
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:

@@ -21,7 +21,8 @@ MIN_LITERAL = 4
 NEGATIONS = ("non-", "not ", "no ", "un", "anti-")
 
 
-def _greek_name(ch: str, case_sensitive: bool) -> str:
+def greek_name(ch: str, case_sensitive: bool = False) -> str:
+    """A Greek letter's name ("β" -> "beta"); any other character unchanged."""
     name = unicodedata.name(ch, "")
     if not name.startswith("GREEK") or "LETTER" not in name:
         return ch
@@ -33,7 +34,7 @@ def _greek_name(ch: str, case_sensitive: bool) -> str:
 def fold(text: str, case_sensitive: bool = False) -> str:
     """The comparable form of an answer: see the module docstring for what is folded."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(_greek_name(ch, case_sensitive) for ch in text)
+    text = "".join(greek_name(ch, case_sensitive) for ch in text)
     if not case_sensitive:
         text = text.casefold()
     text = _DECIMAL.sub(_KEEP_POINT, text)

@@ -33,6 +33,7 @@ ACTIONS = (
     "competency_revoked",
     "certificate_issued",
     "certificate_revoked",
+    "cookie_key_rotated",
 )
 
 

@@ -12,6 +12,8 @@ answer nor the delay shows which accounts exist.
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,6 +42,23 @@ class Verdict:
 
     allowed: bool
     wait_seconds: float = 0.0
+
+
+def client_address(peer: str | None, headers: Mapping[str, str]) -> str | None:
+    """The visitor's address, as far as it can be trusted.
+
+    Behind a reverse proxy on the same host or network, every connection comes from the
+    proxy, and one stranger's failures would slow everyone down; there the last entry of
+    X-Forwarded-For, the one the proxy itself added, names the visitor. A connection from
+    a public address is taken as it is, so a visitor cannot choose their own address.
+    """
+    try:
+        private = peer is None or ipaddress.ip_address(peer).is_private
+    except ValueError:
+        private = False
+    forwarded = headers.get("X-Forwarded-For") or headers.get("x-forwarded-for") or ""
+    last = forwarded.split(",")[-1].strip()
+    return last[:100] if private and last else peer
 
 
 def account_key(username: str) -> str:

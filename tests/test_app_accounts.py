@@ -147,6 +147,9 @@ def test_set_up_refuses_a_weak_password_and_mismatched_repeat(monkeypatch, sqlit
 
 
 def test_failed_sign_ins_delay_the_next_attempt_across_sessions(monkeypatch, sqlite_url, engine):
+    moment = clock.now()
+    # Stopped, so the one-second wait cannot pass while a slow run goes on.
+    monkeypatch.setattr(clock, "now", lambda: moment)
     add_user(engine, "tess")
     at = make_app(monkeypatch, sqlite_url).run()
     for _ in range(5):
@@ -157,7 +160,7 @@ def test_failed_sign_ins_delay_the_next_attempt_across_sessions(monkeypatch, sql
     sign_in_form(fresh, "tess", PASSWORD)
     assert "Too many failed sign-ins" in texts(fresh)
     assert fresh.session_state["authentication_status"] is not True
-    clock.advance(timedelta(seconds=2))
+    moment += timedelta(seconds=2)
     later = make_app(monkeypatch, sqlite_url).run()
     sign_in_form(later, "tess", PASSWORD)
     assert later.session_state["authentication_status"] is True
@@ -165,6 +168,8 @@ def test_failed_sign_ins_delay_the_next_attempt_across_sessions(monkeypatch, sql
 
 
 def test_the_number_of_free_attempts_is_configurable(monkeypatch, sqlite_url, engine):
+    moment = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: moment)
     monkeypatch.setenv("NEEDLEWISE_MAX_FAILED_SIGN_INS", "2")
     add_user(engine, "tess")
     at = make_app(monkeypatch, sqlite_url).run()

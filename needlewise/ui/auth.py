@@ -14,6 +14,7 @@ before the password is checked and answers unknown accounts exactly like real on
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -252,8 +253,12 @@ def _guarded_check(context: Context):
     policy = sign_in_guard.Policy(
         free=config.max_failed_sign_ins, longest_wait=timedelta(minutes=config.lockout_minutes)
     )
-    client = st.context.ip_address
-    client = client if isinstance(client, str) else None
+    peer = st.context.ip_address
+    headers = st.context.headers
+    client = sign_in_guard.client_address(
+        peer if isinstance(peer, str) else None,
+        headers if isinstance(headers, Mapping) else {},
+    )
 
     def check(username: str, password: str) -> bool:
         verdict = sign_in_guard.begin(context.engine, username, client, policy)

@@ -154,6 +154,20 @@ def test_placeholder_and_short_cookie_keys_are_refused_with_the_way_to_make_one(
         config.load({}, env={"NEEDLEWISE_COOKIE_KEY": key})
 
 
+def test_every_cookie_key_shown_in_the_documentation_is_refused():
+    import re
+
+    from .builders import ROOT
+
+    shown = []
+    for path in ("docs/deploy.md", ".streamlit/secrets.toml.example", "README.md"):
+        shown += re.findall(r'cookie_key = "([^"]*)"', (ROOT / path).read_text(encoding="utf-8"))
+    assert len(shown) >= 2
+    for key in shown:
+        with pytest.raises(config.ConfigError):
+            config.check_cookie_key(key)
+
+
 def test_a_long_random_cookie_key_is_accepted():
     assert config.load({"auth": {"cookie_key": GOOD_KEY}}, env={}).cookie_key == GOOD_KEY
     assert config.load({}, env={}).cookie_key is None

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, case, delete, or_, select, update
+from sqlalchemy import Connection, Engine, delete, or_, select, update
 
 from . import audit, clock
 from .store.engine import transaction
@@ -86,7 +86,6 @@ def _take_turn(
         {"key": key, "failures": 0, "updated_at": now},
         ["key"],
     )
-    stale = sign_in_throttle.c.updated_at < now - FORGET_AFTER
     # One statement counts the attempt and checks it is not too soon: the row lock it
     # takes (PostgreSQL) or the write lock of the transaction (SQLite) makes parallel
     # attempts take turns, each seeing the count the one before left.
@@ -95,15 +94,11 @@ def _take_turn(
         .where(
             sign_in_throttle.c.key == key,
             or_(
-                stale,
                 sign_in_throttle.c.next_attempt_at.is_(None),
                 sign_in_throttle.c.next_attempt_at <= now,
             ),
         )
-        .values(
-            failures=case((stale, 1), else_=sign_in_throttle.c.failures + 1),
-            updated_at=now,
-        )
+        .values(failures=sign_in_throttle.c.failures + 1, updated_at=now)
         .returning(sign_in_throttle.c.failures)
     ).scalar()
     if counted is None:
@@ -133,6 +128,10 @@ def begin(
     """
     now = now or clock.now()
     with transaction(engine) as connection:
+        # Names tried a day ago and more start again from zero, and take no room.
+        connection.execute(
+            delete(sign_in_throttle).where(sign_in_throttle.c.updated_at < now - FORGET_AFTER)
+        )
         verdict = _take_turn(connection, client_key(client), policy, policy.longest_wait, now)
         if verdict.allowed:
             longest = min(policy.longest_wait, ACCOUNT_LONGEST_WAIT)
@@ -178,14 +177,3 @@ def clear_account(connection: Connection, username: str) -> None:
     connection.execute(
         delete(sign_in_throttle).where(sign_in_throttle.c.key == account_key(username))
     )
-
-
-def delayed_accounts(connection: Connection, now: datetime) -> dict[str, datetime]:
-    """Account names whose next sign-in attempt must wait, with the time it may come."""
-    rows = connection.execute(
-        select(sign_in_throttle.c.key, sign_in_throttle.c.next_attempt_at).where(
-            sign_in_throttle.c.key.like("account:%"),
-            sign_in_throttle.c.next_attempt_at > now,
-        )
-    ).all()
-    return {key.removeprefix("account:"): at for key, at in rows}

@@ -13,6 +13,7 @@ before the password is checked and answers unknown accounts exactly like real on
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,9 +62,10 @@ class TooSoon(Exception):
     """Failed sign-ins from this client or at this account: the attempt must wait."""
 
     def __init__(self, wait_seconds: float):
+        seconds = math.ceil(wait_seconds)
         super().__init__(
             "Too many failed sign-ins from here or for this account. Wait "
-            f"{wait_seconds:.0f} seconds, then try again."
+            f"{seconds} second{'s' if seconds != 1 else ''}, then try again."
         )
 
 

@@ -1,4 +1,9 @@
-"""User accounts, roles, sign-in lock-outs and invitations, kept in the database."""
+"""User accounts, roles, session versions and invitations, kept in the database.
+
+An account's ``session_version`` is written into its sign-in cookie; it goes up whenever
+the account signs out, its password is changed or reset, it is disabled or its roles
+change, so every cookie issued before stops working.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import audit, clock, passwords
+from . import audit, clock, passwords, sign_in_guard
 from .store.engine import transaction
-from .store.schema import ROLES, invitations, settings, user_roles, users
+from .store.schema import ROLES, invitations, settings, sign_in_throttle, user_roles, users
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -32,16 +37,18 @@ class User:
     roles: tuple[str, ...]
     must_change_password: bool
     disabled: bool
-    failed_sign_ins: int
-    locked_until: datetime | None
     created_at: datetime
     last_sign_in_at: datetime | None
+    session_version: int
+    # When failed sign-ins make the next attempt at this account wait, until when.
+    delayed_until: datetime | None = None
 
     def has(self, role: str) -> bool:
         return role in self.roles
 
     def locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
+        """Sign-in attempts at this account must wait (see sign_in_guard)."""
+        return self.delayed_until is not None and self.delayed_until > now
 
 
 @dataclass(frozen=True)
@@ -122,11 +129,19 @@ def _users(connection: Connection, *conditions) -> list[User]:
         select(user_roles.c.user_id, user_roles.c.role).where(user_roles.c.user_id.in_(ids))
     ):
         roles.setdefault(user_id, []).append(role)
+    delays = dict(
+        connection.execute(
+            select(sign_in_throttle.c.key, sign_in_throttle.c.next_attempt_at).where(
+                sign_in_throttle.c.key.in_([sign_in_guard.account_key(r.username) for r in rows])
+            )
+        ).all()
+    )
     found = []
     for row in rows:
         data = dict(row._mapping)
         data.pop("password_hash")
         data["roles"] = tuple(r for r in ROLES if r in roles.get(row.id, []))
+        data["delayed_until"] = delays.get(sign_in_guard.account_key(row.username))
         found.append(User(**data))
     return found
 
@@ -193,7 +208,6 @@ def _insert_user(
             password_hash=passwords.hash_password(password),
             must_change_password=must_change_password,
             disabled=False,
-            failed_sign_ins=0,
             created_at=now,
         )
         .returning(users.c.id)
@@ -307,6 +321,8 @@ def set_roles(engine: Engine, username: str, roles: list[str], *, actor: str) ->
             connection.execute(
                 user_roles.insert(), [{"user_id": user.id, "role": r} for r in added]
             )
+        if added or removed:
+            _end_sessions(connection, user.id)
         for role in added:
             audit.record(connection, "role_added", actor=actor, target=user.username, detail=role)
         for role in removed:
@@ -322,6 +338,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: str) -
         if disabled and user.username == actor:
             raise AccountError("You cannot disable your own account.")
         connection.execute(update(users).where(users.c.id == user.id).values(disabled=disabled))
+        _end_sessions(connection, user.id)
         audit.record(
             connection,
             "account_disabled" if disabled else "account_enabled",
@@ -342,16 +359,20 @@ def reset_password(engine: Engine, username: str, *, actor: str) -> str:
             .values(
                 password_hash=passwords.hash_password(temporary),
                 must_change_password=True,
-                failed_sign_ins=0,
-                locked_until=None,
+                session_version=users.c.session_version + 1,
             )
         )
+        sign_in_guard.clear_account(connection, user.username)
         audit.record(connection, "password_reset", actor=actor, target=user.username)
     return temporary
 
 
-def store_password_hash(engine: Engine, username: str, hashed: str) -> None:
-    """Save a new bcrypt hash (from sign-in widgets) and clear the forced change."""
+def store_password_hash(engine: Engine, username: str, hashed: str) -> int:
+    """Save a new bcrypt hash (from sign-in widgets) and clear the forced change.
+
+    Every other session of the account ends; returns the new session version, for the
+    session that made the change to keep.
+    """
     if not hashed.startswith("$2"):
         raise AccountError("Only bcrypt hashes are stored.")
     with transaction(engine) as connection:
@@ -361,7 +382,34 @@ def store_password_hash(engine: Engine, username: str, hashed: str) -> None:
             .where(users.c.id == user.id)
             .values(password_hash=hashed, must_change_password=False)
         )
+        version = _end_sessions(connection, user.id)
         audit.record(connection, "password_changed", actor=user.username, target=user.username)
+    return version
+
+
+def _end_sessions(connection: Connection, user_id: int) -> int:
+    """Make every sign-in cookie and session of the account invalid; the new version."""
+    return connection.execute(
+        update(users)
+        .where(users.c.id == user_id)
+        .values(session_version=users.c.session_version + 1)
+        .returning(users.c.session_version)
+    ).scalar_one()
+
+
+def end_sessions(engine: Engine, username: str) -> None:
+    """Sign the account out everywhere (its sign-out button does this)."""
+    with transaction(engine) as connection:
+        connection.execute(
+            update(users)
+            .where(users.c.username == username)
+            .values(session_version=users.c.session_version + 1)
+        )
+
+
+def end_all_sessions(connection: Connection) -> None:
+    """Sign everyone out (the cookie key was rotated)."""
+    connection.execute(update(users).values(session_version=users.c.session_version + 1))
 
 
 def update_profile(engine: Engine, username: str, name: str, email: str, *, actor: str) -> User:
@@ -386,89 +434,24 @@ def update_profile(engine: Engine, username: str, name: str, email: str, *, acto
 # --- signing in ---------------------------------------------------------------------------
 
 
-def record_failed_sign_in(
-    engine: Engine,
-    username: str,
-    *,
-    max_failures: int,
-    lockout: timedelta,
-    now: datetime | None = None,
-) -> datetime | None:
-    """Count a failed password; returns the lock's end if this failure locked the account."""
-    now = now or clock.now()
-    with transaction(engine) as connection:
-        row = connection.execute(
-            select(users.c.id, users.c.failed_sign_ins, users.c.locked_until)
-            .where(users.c.username == username)
-            .with_for_update()
-        ).first()
-        if row is None:
-            return None
-        failures = (
-            0 if row.locked_until is not None and row.locked_until <= now else row.failed_sign_ins
-        )
-        failures += 1
-        locked_until = now + lockout if failures >= max_failures else None
-        connection.execute(
-            update(users)
-            .where(users.c.id == row.id)
-            .values(failed_sign_ins=failures, locked_until=locked_until)
-        )
-        audit.record(
-            connection,
-            "sign_in_failed",
-            target=username,
-            detail=f"failure {failures} of {max_failures}",
-            now=now,
-        )
-        if locked_until is not None:
-            audit.record(
-                connection,
-                "locked_out",
-                target=username,
-                detail=f"locked until {locked_until:%Y-%m-%d %H:%M} UTC",
-                now=now,
-            )
-    return locked_until
-
-
 def record_sign_in(engine: Engine, username: str, now: datetime | None = None) -> None:
     now = now or clock.now()
     with transaction(engine) as connection:
         connection.execute(
-            update(users)
-            .where(users.c.username == username)
-            .values(failed_sign_ins=0, locked_until=None, last_sign_in_at=now)
+            update(users).where(users.c.username == username).values(last_sign_in_at=now)
         )
 
 
 def unlock(engine: Engine, username: str, *, actor: str) -> None:
     with transaction(engine) as connection:
         user = _require(connection, username)
-        connection.execute(
-            update(users).where(users.c.id == user.id).values(failed_sign_ins=0, locked_until=None)
-        )
+        sign_in_guard.clear_account(connection, user.username)
         audit.record(connection, "unlocked", actor=actor, target=user.username)
 
 
-def credentials(
-    engine: Engine, max_failures: int, now: datetime | None = None, only: str | None = None
-) -> dict:
-    """The credentials dict streamlit-authenticator expects, built from the database.
-
-    A locked account gets the failure count that makes the widget refuse it before it
-    even checks the password.
-    """
-    now = now or clock.now()
-    query = select(
-        users.c.id,
-        users.c.username,
-        users.c.name,
-        users.c.email,
-        users.c.password_hash,
-        users.c.failed_sign_ins,
-        users.c.locked_until,
-    )
+def credentials(engine: Engine, only: str | None = None) -> dict:
+    """The credentials dict streamlit-authenticator expects, built from the database."""
+    query = select(users.c.id, users.c.username, users.c.name, users.c.email, users.c.password_hash)
     role_query = select(user_roles.c.user_id, user_roles.c.role)
     if only is not None:
         query = query.where(users.c.username == only)
@@ -482,16 +465,12 @@ def credentials(
             roles.setdefault(user_id, []).append(role)
     result: dict[str, dict] = {}
     for row in rows:
-        locked = row.locked_until is not None and row.locked_until > now
-        expired = row.locked_until is not None and row.locked_until <= now
         result[row.username] = {
             "name": row.name,
             "email": row.email,
             "password": row.password_hash,
             "roles": [r for r in ROLES if r in roles.get(row.id, [])],
-            "failed_login_attempts": max_failures
-            if locked
-            else (0 if expired else row.failed_sign_ins),
+            "failed_login_attempts": 0,
             "logged_in": False,
         }
     return {"usernames": result}
@@ -518,21 +497,26 @@ def create_invitation(
     email: str | None = None,
     actor: str,
     now: datetime | None = None,
-) -> tuple[Invitation, str | None]:
-    """An invitation code (returned once, stored only as a hash) or a pre-authorised email."""
+) -> tuple[Invitation, str]:
+    """An invitation code, returned once and stored only as a hash.
+
+    With ``email``, only that address may use the code. The code is always needed: without
+    a mail server NeedleWise cannot check that someone owns an address, and anyone who
+    guessed an invited address could otherwise take its account (and its role).
+    """
     now = now or clock.now()
     (role,) = clean_roles([role])
     if not 0 < days <= 365:
         raise AccountError("An invitation lasts between a few hours and 365 days.")
-    code = None if email else new_code()
-    email = clean_email(email) if email else None
+    code = new_code()
+    email = clean_email(email) if email and email.strip() else None
     with transaction(engine) as connection:
         if email and connection.execute(select(users.c.id).where(users.c.email == email)).first():
             raise AccountError("An account with that email address already exists.")
         invitation_id = connection.execute(
             invitations.insert()
             .values(
-                code_hash=_code_hash(code) if code else None,
+                code_hash=_code_hash(code),
                 email=email,
                 role=role,
                 expires_at=now + timedelta(days=days),
@@ -589,7 +573,7 @@ def register(
     password: str,
     now: datetime | None = None,
 ) -> User:
-    """Self-registration with an invitation code, or with a pre-authorised email."""
+    """Self-registration with an invitation code (and the invited address, if it names one)."""
     now = now or clock.now()
     email = clean_email(email)
     try:
@@ -607,28 +591,16 @@ def _register(
     password: str,
     now: datetime,
 ) -> User:
+    if not (code or "").strip():
+        raise AccountError(
+            "Enter the invitation code your clinic gave you; without one you cannot register."
+        )
     with transaction(engine) as connection:
-        if code and code.strip():
-            row = connection.execute(
-                select(invitations).where(invitations.c.code_hash == _code_hash(code))
-            ).first()
-            if row is None:
-                raise AccountError("That invitation code is not valid; check it with your clinic.")
-        else:
-            row = connection.execute(
-                select(invitations)
-                .where(
-                    invitations.c.email == email,
-                    invitations.c.used_at.is_(None),
-                    invitations.c.revoked_at.is_(None),
-                )
-                .order_by(invitations.c.expires_at.desc())
-            ).first()
-            if row is None:
-                raise AccountError(
-                    "This email address has not been invited; ask your clinic for an "
-                    "invitation code."
-                )
+        row = connection.execute(
+            select(invitations).where(invitations.c.code_hash == _code_hash(code or ""))
+        ).first()
+        if row is None:
+            raise AccountError("That invitation code is not valid; check it with your clinic.")
         if row.email and row.email != email:
             raise AccountError("This invitation is for a different email address.")
         if row.revoked_at is not None:

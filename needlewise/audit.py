@@ -34,6 +34,7 @@ ACTIONS = (
     "certificate_issued",
     "certificate_revoked",
     "pass_mark_adopted",
+    "cookie_key_rotated",
 )
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 
-from . import audit, clock
+from . import audit, clock, free_text
 from .accounts import AccountError, User
 from .store.engine import transaction
 from .store.schema import certificates, users
@@ -177,14 +177,14 @@ def revoke(
     engine: Engine, code: str, reason: str, actor: User, now: datetime | None = None
 ) -> None:
     now = now or clock.now()
-    reason = (reason or "").strip()
+    reason = free_text.clean(reason, "reason for revoking this certificate", error=AccountError)
     if len(reason) < 3:
         raise AccountError("Give the reason for revoking this certificate.")
     with transaction(engine) as connection:
         result = connection.execute(
             update(certificates)
             .where(certificates.c.code == code, certificates.c.revoked_at.is_(None))
-            .values(revoked_at=now, revoked_by=actor.id, revoke_reason=reason[:2000])
+            .values(revoked_at=now, revoked_by=actor.id, revoke_reason=reason)
         )
         if result.rowcount != 1:
             raise AccountError("That certificate does not exist or is already revoked.")

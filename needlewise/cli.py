@@ -103,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("target", metavar="FILE", help="where to write the copy (must not exist)")
     backup.set_defaults(run=cmd_backup)
 
+    rotate = sub.add_parser(
+        "rotate-cookie-key",
+        help="replace the cookie-signing key kept in the database; signs everyone out",
+    )
+    rotate.set_defaults(run=cmd_rotate_cookie_key)
+
     users = sub.add_parser("users", help="manage accounts from a shell")
     users_sub = users.add_subparsers(title="users commands", metavar="ACTION")
     add = users_sub.add_parser("add", help="create an account (password on standard input)")
@@ -127,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, helptext in (
         ("disable", "stop an account signing in (its history is kept)"),
         ("enable", "let a disabled account sign in again"),
-        ("unlock", "lift a lock-out after failed sign-ins"),
+        ("unlock", "lift the sign-in delay after failed sign-ins"),
         ("reset-password", "set a temporary password and print it"),
     ):
         action = users_sub.add_parser(name, help=helptext)
@@ -243,10 +249,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_engine():
-    from .store import open_store
+def open_engine(config: config_module.Config | None = None):
+    from .store import PoolLimits, open_store
 
-    return open_store(load_config().database_url)
+    config = config or load_config()
+    pool = PoolLimits(config.db_pool_size, config.db_max_overflow, config.db_pool_timeout)
+    return open_store(config.database_url, pool)
 
 
 def shell_actor() -> str:
@@ -290,7 +298,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     now = clock.now()
     rows = [("USERNAME", "NAME", "EMAIL", "ROLES", "STATUS", "LAST SIGN-IN")]
     for user in accounts.all_users(open_engine()):
-        status = "disabled" if user.disabled else ("locked" if user.locked(now) else "active")
+        status = "disabled" if user.disabled else ("delayed" if user.locked(now) else "active")
         last = f"{user.last_sign_in_at:%Y-%m-%d %H:%M}" if user.last_sign_in_at else "never"
         rows.append((user.username, user.name, user.email, ",".join(user.roles), status, last))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -315,6 +323,21 @@ def cmd_users_change(args: argparse.Namespace) -> int:
     else:
         temporary = accounts.reset_password(engine, args.username, actor=actor)
         print(temporary)
+    return 0
+
+
+def cmd_rotate_cookie_key(args: argparse.Namespace) -> int:
+    from . import settings
+
+    config = load_config()
+    settings.rotate_cookie_key(open_engine(config), actor=shell_actor())
+    print("The cookie key kept in the database was replaced; everyone must sign in again.")
+    if config.cookie_key:
+        print(
+            "Note: this installation signs cookies with NEEDLEWISE_COOKIE_KEY or "
+            "[auth] cookie_key, which wins over the database; replace that too "
+            f"(make one with: {config_module.MAKE_COOKIE_KEY}) and restart every copy."
+        )
     return 0
 
 
@@ -381,9 +404,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     config = load_config()
     from .content import load_content
-    from .store import open_store
 
     content = load_content(config.content_dir, config.quizzes_dir)
-    summary = fill(open_store(config.database_url), content, learners=args.learners, seed=args.seed)
+    summary = fill(open_engine(config), content, learners=args.learners, seed=args.seed)
     print(summary)
     return 0

@@ -8,11 +8,13 @@ from datetime import date, datetime, time
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import audit, clock
+from . import audit, clock, free_text
 from .accounts import AccountError, User
 from .course import Course
 from .store.engine import transaction
 from .store.schema import competency_signoffs, users
+
+NOTE_MAX_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def sign_off(
         raise AccountError(f"'{trainee.username}' is not a trainee.")
     if instructor.id == trainee.id:
         raise AccountError("You cannot sign off your own competency.")
-    note = (note or "").strip()
+    note = free_text.clean(note, "note", error=AccountError, maximum=NOTE_MAX_CHARS)
     if len(note) < 3:
         raise AccountError("Write a short note on what you observed.")
     observed = datetime.combine(observed_on, time.min)
@@ -66,7 +68,7 @@ def sign_off(
                     user_id=trainee.id,
                     competency_id=competency_id,
                     observed_on=observed,
-                    note=note[:2000],
+                    note=note,
                     signed_by=instructor.id,
                     signed_at=now,
                 )
@@ -87,7 +89,7 @@ def revoke(
     engine: Engine, signoff_id: int, reason: str, actor: User, now: datetime | None = None
 ) -> None:
     now = now or clock.now()
-    reason = (reason or "").strip()
+    reason = free_text.clean(reason, "reason for revoking this sign-off", error=AccountError)
     if len(reason) < 3:
         raise AccountError("Give the reason for revoking this sign-off.")
     with transaction(engine) as connection:
@@ -103,7 +105,7 @@ def revoke(
         connection.execute(
             update(competency_signoffs)
             .where(competency_signoffs.c.id == signoff_id)
-            .values(revoked_at=now, revoked_by=actor.id, revoke_reason=reason[:2000])
+            .values(revoked_at=now, revoked_by=actor.id, revoke_reason=reason)
         )
         audit.record(
             connection,

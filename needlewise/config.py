@@ -15,6 +15,22 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:///data/needlewise.db"
+MIN_COOKIE_KEY_BYTES = 32
+MAKE_COOKIE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+# Values from the project's own examples and the sign-in library's defaults: anyone can
+# read them, so a cookie signed with one can be forged by anyone.
+PLACEHOLDER_COOKIE_KEYS = frozenset(
+    {
+        "replace-with-a-long-random-string",
+        "a long random string",
+        "paste-the-output-of-the-command-here",
+        "some_key",
+        "some_signature_key",
+        "abcdef",
+        "changeme",
+        "secret",
+    }
+)
 
 
 class ConfigError(Exception):
@@ -33,6 +49,9 @@ class Config:
     lockout_minutes: float
     login_sleep_time: float | None
     public_url: str | None
+    db_pool_size: int = 5
+    db_max_overflow: int = 5
+    db_pool_timeout: float = 30.0
 
 
 def read_secrets_file(cwd: Path | None = None) -> dict[str, Any]:
@@ -67,7 +86,7 @@ def load(secrets: dict[str, Any] | None = None, env: dict[str, str] | None = Non
         ),
         content_dir=Path(pick("NEEDLEWISE_CONTENT_DIR", None, ROOT / "content")),
         quizzes_dir=Path(pick("NEEDLEWISE_QUIZZES_DIR", None, ROOT / "quizzes")),
-        cookie_key=pick("NEEDLEWISE_COOKIE_KEY", auth.get("cookie_key"), None),
+        cookie_key=check_cookie_key(pick("NEEDLEWISE_COOKIE_KEY", auth.get("cookie_key"), None)),
         cookie_name=str(pick("NEEDLEWISE_COOKIE_NAME", auth.get("cookie_name"), "needlewise_auth")),
         cookie_expiry_days=_number(
             "cookie_expiry_days",
@@ -92,7 +111,47 @@ def load(secrets: dict[str, Any] | None = None, env: dict[str, str] | None = Non
             else None
         ),
         public_url=pick("NEEDLEWISE_PUBLIC_URL", secrets.get("public_url"), None),
+        db_pool_size=int(
+            _number(
+                "connections.needlewise.pool_size",
+                pick("NEEDLEWISE_DB_POOL_SIZE", connection.get("pool_size"), 5),
+                minimum=1,
+            )
+        ),
+        db_max_overflow=int(
+            _number(
+                "connections.needlewise.max_overflow",
+                pick("NEEDLEWISE_DB_MAX_OVERFLOW", connection.get("max_overflow"), 5),
+                minimum=0,
+            )
+        ),
+        db_pool_timeout=_number(
+            "connections.needlewise.pool_timeout",
+            pick("NEEDLEWISE_DB_POOL_TIMEOUT", connection.get("pool_timeout"), 30),
+            minimum=1,
+        ),
     )
+
+
+def check_cookie_key(key: Any) -> str | None:
+    """The configured cookie-signing key, refused when anyone could guess it."""
+    if key is None:
+        return None
+    value = str(key)
+    if value.strip().lower() in PLACEHOLDER_COOKIE_KEYS:
+        raise ConfigError(
+            "the cookie key (NEEDLEWISE_COOKIE_KEY or [auth] cookie_key) is the example "
+            "value from the documentation, so anyone could forge a sign-in cookie with it. "
+            f"Make a real one with: {MAKE_COOKIE_KEY}"
+        )
+    if len(value.encode("utf-8")) < MIN_COOKIE_KEY_BYTES:
+        raise ConfigError(
+            f"the cookie key (NEEDLEWISE_COOKIE_KEY or [auth] cookie_key) is "
+            f"{len(value.encode('utf-8'))} bytes long; it must be at least "
+            f"{MIN_COOKIE_KEY_BYTES} random bytes, or sign-in cookies can be forged. "
+            f"Make one with: {MAKE_COOKIE_KEY}"
+        )
+    return value
 
 
 def resolve_sqlite_path(url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import string
@@ -67,6 +68,20 @@ def verify(password: str, hashed: str) -> bool:
         return bcrypt.checkpw(password.encode("utf-8"), hashed.encode())
     except ValueError:
         return False
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def verify_account(password: str, hashed: str | None) -> bool:
+    """Check a password against an account's hash; with no account (``None``), spend the
+    same time on a dummy hash, so timing does not tell which usernames exist."""
+    if hashed is None:
+        verify(password, _dummy_hash())
+        return False
+    return verify(password, hashed)
 
 
 def temporary_password() -> str:

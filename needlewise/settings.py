@@ -98,6 +98,26 @@ def save(engine: Engine, changes: dict[str, Any], actor: str) -> None:
         audit.record(connection, "settings_changed", actor=actor, detail=json.dumps(shown))
 
 
+def rotate_cookie_key(engine: Engine, actor: str) -> None:
+    """Replace the stored cookie-signing key and end every session: everyone signs in again.
+
+    Anyone who has read the database (a backup, say) could mint sign-in cookies with the
+    old key; after this they cannot.
+    """
+    from .accounts import end_all_sessions
+
+    with transaction(engine) as connection:
+        upsert(
+            connection,
+            settings_table,
+            {"key": "cookie_key", "value": secrets.token_urlsafe(48)},
+            ["key"],
+            ["value"],
+        )
+        end_all_sessions(connection)
+        audit.record(connection, "cookie_key_rotated", actor=actor)
+
+
 def cookie_key(engine: Engine) -> str:
     """The cookie-signing key: generated once and kept, so restarts keep people signed in."""
     with engine.connect() as connection:

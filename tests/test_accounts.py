@@ -14,8 +14,6 @@ from needlewise.store.schema import users
 
 from .builders import PASSWORD, add_user
 
-LOCK = {"max_failures": 5, "lockout": timedelta(minutes=15)}
-
 
 def test_passwords_are_stored_only_as_bcrypt_hashes(engine):
     add_user(engine, "tess")
@@ -94,31 +92,10 @@ def test_bad_usernames_emails_and_roles(engine):
             accounts.create_user(engine, username, "Name", email, PASSWORD, roles, actor="x")
 
 
-def test_lock_out_after_the_configured_failures_and_open_again_after_it_expires(engine):
+def test_a_successful_sign_in_is_recorded(engine):
     add_user(engine, "tess")
-    for attempt in range(4):
-        assert accounts.record_failed_sign_in(engine, "tess", **LOCK) is None, attempt
-    locked_until = accounts.record_failed_sign_in(engine, "tess", **LOCK)
-    assert locked_until == accounts.get(engine, "tess").locked_until
-    # A new session builds its credentials from the database: still locked.
-    entry = accounts.credentials(engine, 5)["usernames"]["tess"]
-    assert entry["failed_login_attempts"] == 5
-    clock.advance(timedelta(minutes=14))
-    assert accounts.credentials(engine, 5)["usernames"]["tess"]["failed_login_attempts"] == 5
-    clock.advance(timedelta(minutes=2))
-    assert accounts.credentials(engine, 5)["usernames"]["tess"]["failed_login_attempts"] == 0
-    # After the lock, the count starts again rather than locking at once.
-    assert accounts.record_failed_sign_in(engine, "tess", **LOCK) is None
-    actions = [e.action for e in audit.entries(engine, person="tess")]
-    assert actions.count("sign_in_failed") == 6 and actions.count("locked_out") == 1
-
-
-def test_a_successful_sign_in_clears_the_failure_count(engine):
-    add_user(engine, "tess")
-    accounts.record_failed_sign_in(engine, "tess", **LOCK)
     accounts.record_sign_in(engine, "tess")
-    user = accounts.get(engine, "tess")
-    assert user.failed_sign_ins == 0 and user.last_sign_in_at is not None
+    assert accounts.get(engine, "tess").last_sign_in_at is not None
 
 
 def test_an_invitation_code_registers_with_its_role_once(engine):
@@ -184,21 +161,30 @@ def test_an_expired_or_withdrawn_invitation_is_refused(engine):
     assert accounts.get(engine, "tess") is None
 
 
-def test_a_pre_authorised_email_registers_with_the_default_role(engine):
+def test_an_invitation_for_an_address_needs_its_code_and_that_address(engine):
     admin = add_user(engine, "ada", roles=("admin",))
     _, code = accounts.create_invitation(engine, email="New@Example.com", actor=admin.username)
-    assert code is None
-    with pytest.raises(AccountError, match="has not been invited"):
+    assert code
+    with pytest.raises(AccountError, match="Enter the invitation code"):
         accounts.register(
             engine,
-            code=None,
+            code="",
+            username="nina",
+            name="Nina",
+            email="new@example.com",
+            password=PASSWORD,
+        )
+    with pytest.raises(AccountError, match="different email address"):
+        accounts.register(
+            engine,
+            code=code,
             username="tess",
             name="Tess",
             email="other@example.com",
             password=PASSWORD,
         )
     user = accounts.register(
-        engine, code="", username="nina", name="Nina", email="new@example.com", password=PASSWORD
+        engine, code=code, username="nina", name="Nina", email="new@example.com", password=PASSWORD
     )
     assert user.roles == ("trainee",)
 

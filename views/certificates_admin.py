@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, certificates, clock
+from needlewise import accounts, certificates, clock, free_text
 from needlewise.ui import auth, context
 
 ctx = context.current()
@@ -63,7 +63,9 @@ if valid:
             f"{pair[0].snapshot['trainee']} (issued {pair[0].issued_at:%d %b %Y})"
         ),
     )
-    reason = st.text_input("Reason (required)", key="revoke_certificate_reason")
+    reason = st.text_input(
+        "Reason (required)", key="revoke_certificate_reason", max_chars=free_text.MAX_CHARS
+    )
     if st.button("Revoke certificate", key="revoke_certificate_button"):
         try:
             certificates.revoke(ctx.engine, chosen[0].code, reason, admin)

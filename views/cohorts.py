@@ -3,6 +3,7 @@ import streamlit as st
 
 from needlewise import accounts, cohorts
 from needlewise.ui import auth, context
+from needlewise.ui.plain import plain
 
 ctx = context.current()
 user = context.user()
@@ -19,7 +20,7 @@ with st.form("new_cohort", clear_on_submit=True):
         except accounts.AccountError as exc:
             st.error(str(exc))
         else:
-            auth.flash(f"Cohort '{name.strip()}' created.")
+            auth.flash(f"Cohort '{plain(name.strip())}' created.")
             st.rerun()
 
 listed = cohorts.all_cohorts(ctx.engine)
@@ -47,15 +48,15 @@ by_id = {p.id: p for p in people}
 for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "admin"})):
     st.subheader(f"{role.title()}s")
     current = [by_id[i] for i in cohorts.members(ctx.engine, chosen.id, role) if i in by_id]
-    st.write(", ".join(f"{p.name} ({p.username})" for p in current) or f"No {role}s yet.")
+    st.markdown(plain(", ".join(f"{p.name} ({p.username})" for p in current)) or f"No {role}s yet.")
     candidates = [p.username for p in people if eligible & set(p.roles) and p not in current]
     columns = st.columns(2)
     with columns[0]:
         adding = st.multiselect(f"Add {role}s", candidates, key=f"add_{role}_{chosen.id}")
-        if st.button(f"Add to {chosen.name}", key=f"add_{role}_button", disabled=not adding):
+        if st.button(f"Add to {plain(chosen.name)}", key=f"add_{role}_button", disabled=not adding):
             for username in adding:
                 cohorts.add_member(ctx.engine, chosen.id, username, role, actor=user.username)
-            auth.flash(f"Added {len(adding)} {role}(s) to {chosen.name}.")
+            auth.flash(f"Added {len(adding)} {role}(s) to {plain(chosen.name)}.")
             st.rerun()
     with columns[1]:
         removing = st.multiselect(
@@ -64,5 +65,5 @@ for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "
         if st.button("Remove", key=f"remove_{role}_button", disabled=not removing):
             for username in removing:
                 cohorts.remove_member(ctx.engine, chosen.id, username, role, actor=user.username)
-            auth.flash(f"Removed {len(removing)} {role}(s) from {chosen.name}.")
+            auth.flash(f"Removed {len(removing)} {role}(s) from {plain(chosen.name)}.")
             st.rerun()

@@ -4,6 +4,7 @@ from needlewise import depth
 from needlewise.course import TIER_LABELS
 from needlewise.ui import context
 from needlewise.ui.lesson_view import depth_limit_line
+from needlewise.ui.plain import plain
 
 ctx = context.current()
 regions = ctx.content.regions
@@ -31,7 +32,7 @@ chosen = st.slider(
 )
 
 warnings = depth.assess(
-    region, indication, chosen, ctx.settings.depth_limit_mm, ctx.settings.jurisdiction
+    region, indication, chosen, ctx.settings.depth_limit_mm, plain(ctx.settings.jurisdiction)
 )
 show = {"stop": st.error, "caution": st.warning, "info": st.info}
 icons = {"stop": ":material/block:", "caution": ":material/warning:", "info": ":material/info:"}

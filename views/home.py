@@ -4,10 +4,11 @@ from needlewise import mastery, review_cards
 from needlewise.next_steps import next_steps
 from needlewise.progress import course_status
 from needlewise.ui import context
+from needlewise.ui.plain import plain
 
 ctx = context.current()
 user = context.user()
-st.title(f"Welcome, {user.name}")
+st.title(f"Welcome, {plain(user.name)}")
 status = course_status(ctx.engine, ctx.content, user.id)
 done = sum(1 for m in status.modules if m.complete)
 columns = st.columns(3)

@@ -4,6 +4,7 @@ import streamlit as st
 from needlewise import accounts, clock, passwords
 from needlewise.store.schema import ROLES
 from needlewise.ui import auth, context
+from needlewise.ui.plain import plain
 
 ctx = context.current()
 admin = context.user()
@@ -61,7 +62,7 @@ with change:
     chosen = st.selectbox("Account", [u.username for u in everyone], key="change_user")
     target = next((u for u in everyone if u.username == chosen), None)
     if target is not None:
-        st.caption(f"{target.name} · {target.email}")
+        st.caption(plain(f"{target.name} · {target.email}"))
         with st.form("roles"):
             new_roles = st.multiselect(
                 "Roles", ROLES, default=list(target.roles), key=f"roles_{target.username}"
@@ -101,14 +102,16 @@ with change:
 
 with invites:
     st.write(
-        "An invitation lets someone create their own account with the role you choose: "
-        "either a code you pass on, or their email address, pre-authorised."
+        "An invitation is a code that lets someone create their own account with the role "
+        "you choose. Pass it on privately: whoever has the code can use it. Name an email "
+        "address to make the code work only with that address."
     )
     if not ctx.settings.self_registration:
         st.warning("Self-registration is switched off in Settings; invitations cannot be used.")
     with st.form("invite", clear_on_submit=True):
-        kind = st.radio("Invite by", ["code", "email"], horizontal=True, key="invite_kind")
-        email = st.text_input("Email (when inviting by email)", key="invite_email")
+        email = st.text_input(
+            "Email (optional: only this address may use the code)", key="invite_email"
+        )
         role = st.selectbox("Role", ROLES, key="invite_role")
         days = st.number_input(
             "Valid for (days)", min_value=1, max_value=365, value=14, key="invite_days"
@@ -119,17 +122,13 @@ with invites:
                     ctx.engine,
                     role=role,
                     days=float(days),
-                    email=email if kind == "email" else None,
+                    email=email,
                     actor=admin.username,
                 )
             except accounts.AccountError as exc:
                 st.error(str(exc))
             else:
-                auth.flash(
-                    f"Invitation code, shown only now: `{code}`"
-                    if code
-                    else f"{email} may now register as {role}."
-                )
+                auth.flash(f"Invitation code ({role}), shown only now: `{code}`")
                 st.rerun()
     listed = accounts.list_invitations(ctx.engine)
     if listed:
@@ -138,7 +137,6 @@ with invites:
                 [
                     {
                         "id": i.id,
-                        "by": "code" if i.has_code else "email",
                         "email": i.email,
                         "role": i.role,
                         "expires": i.expires_at,

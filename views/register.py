@@ -6,8 +6,8 @@ from needlewise.ui import auth, context
 ctx = context.current()
 st.title("Create your account")
 st.write(
-    "You need an invitation from your clinic: either a code, or your email address "
-    "added to the invitation list. Leave the code empty if your email was invited."
+    "You need the invitation code your clinic gave you. If the invitation names your email "
+    "address, register with that address."
 )
 with st.form("register"):
     code = st.text_input("Invitation code", key="register_code", placeholder="ABCD-EFGH-JKLM-NPQR")

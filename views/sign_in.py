@@ -1,9 +1,10 @@
 import streamlit as st
 
 from needlewise.ui import auth, context
+from needlewise.ui.plain import plain
 
 ctx = context.current()
-st.title(ctx.settings.clinic_name)
+st.title(plain(ctx.settings.clinic_name))
 st.caption("Microneedling for acne scars: training and assessment")
 message = auth.take_flash()
 if message:

@@ -1,8 +1,9 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, clock, cohorts, competencies
+from needlewise import accounts, clock, cohorts, competencies, free_text
 from needlewise.ui import auth, context
+from needlewise.ui.plain import plain
 
 ctx = context.current()
 instructor = context.user()
@@ -54,7 +55,9 @@ if open_items:
         observed = st.date_input(
             "Observed on", clock.now().date(), key="signoff_date", max_value=clock.now().date()
         )
-        note = st.text_area("What you observed", key="signoff_note", max_chars=2000)
+        note = st.text_area(
+            "What you observed", key="signoff_note", max_chars=competencies.NOTE_MAX_CHARS
+        )
         if st.form_submit_button("Sign off", type="primary"):
             try:
                 competencies.sign_off(
@@ -63,7 +66,7 @@ if open_items:
             except accounts.AccountError as exc:
                 st.error(str(exc))
             else:
-                auth.flash(f"'{competency.title}' signed off for {trainee.name}.")
+                auth.flash(f"'{competency.title}' signed off for {plain(trainee.name)}.")
                 st.rerun()
 if signed:
     st.subheader("Revoke a sign-off")
@@ -74,7 +77,7 @@ if signed:
         key="revoke_signoff",
         format_func=lambda s: titles.get(s.competency_id, s.competency_id),
     )
-    reason = st.text_input("Reason (required)", key="revoke_reason")
+    reason = st.text_input("Reason (required)", key="revoke_reason", max_chars=free_text.MAX_CHARS)
     if st.button("Revoke", key="revoke_button"):
         try:
             competencies.revoke(ctx.engine, current.id, reason, instructor)

@@ -2,6 +2,7 @@ import streamlit as st
 
 from needlewise import certificates
 from needlewise.ui import context
+from needlewise.ui.plain import plain
 
 ctx = context.current()
 st.title("Verify a certificate")
@@ -21,14 +22,20 @@ if code:
     }[result.status]
     show(result.message)
     if result.certificate is not None:
-        snapshot = result.certificate.snapshot
+        certificate = result.certificate
+        snapshot = certificate.snapshot
+        # Everything below is frozen in the certificate when it was issued; names are shown
+        # exactly as they were typed, never as formatting.
         st.markdown(
-            f"**{snapshot['trainee']}** completed **{snapshot['course']}** "
-            f"with {snapshot['clinic']} on {snapshot['completed_on']}; valid until "
+            f"**{plain(snapshot['trainee'])}** completed **{plain(snapshot['course'])}** "
+            f"with {plain(snapshot['clinic'])} on {snapshot['completed_on']}; valid until "
             f"{snapshot['expires_on']}."
+        )
+        st.caption(
+            f"Name as it stood when the certificate was issued on {certificate.issued_at:%d %B %Y}."
         )
         for item in snapshot.get("competencies", []):
             st.markdown(
-                f"- {item['title']}: signed off by {item['signed_by']} "
+                f"- {plain(item['title'])}: signed off by {plain(item['signed_by'])} "
                 f"(observed {item['observed_on']})"
             )

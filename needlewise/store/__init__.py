@@ -1,5 +1,5 @@
 """Storage: the engine, the tables and the migrations that create them."""
 
-from .engine import StoreError, open_store, transaction
+from .engine import PoolLimits, StoreError, open_store, transaction
 
-__all__ = ["StoreError", "open_store", "transaction"]
+__all__ = ["PoolLimits", "StoreError", "open_store", "transaction"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -16,6 +17,20 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 class StoreError(Exception):
     """The database cannot be used; the message says which one and why."""
+
+
+@dataclass(frozen=True)
+class PoolLimits:
+    """PostgreSQL connections one process may hold: ``size`` kept open, ``overflow`` more
+    at peaks, and how long a request waits for one before failing.
+
+    The defaults suit small hosted plans: every copy of the app, every command and every
+    backup shares the server's ``max_connections`` (see docs/deploy.md).
+    """
+
+    size: int = 5
+    overflow: int = 5
+    timeout: float = 30.0
 
 
 def safe_url(url: str) -> str:
@@ -34,7 +49,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def create(url: str) -> Engine:
+def create(url: str, pool: PoolLimits | None = None) -> Engine:
     """An engine for ``url``; raises StoreError for unsupported or malformed URLs."""
     url = normalise_url(url)
     try:
@@ -53,7 +68,14 @@ def create(url: str) -> Engine:
                 f"'{parsed.get_driver_name()}'; use postgresql+psycopg://."
             )
         try:
-            return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            limits = pool or PoolLimits()
+            return create_engine(
+                url,
+                pool_pre_ping=True,
+                pool_size=limits.size,
+                max_overflow=limits.overflow,
+                pool_timeout=limits.timeout,
+            )
         except (NoSuchModuleError, ArgumentError) as exc:
             raise StoreError(f"Cannot use {safe_url(url)!r}: {exc}") from None
     raise StoreError(
@@ -124,11 +146,11 @@ def _reason(exc: SQLAlchemyError) -> str:
     return message[0] if message else exc.__class__.__name__
 
 
-def open_store(url: str) -> Engine:
+def open_store(url: str, pool: PoolLimits | None = None) -> Engine:
     """Create the engine, check it opens, and bring its schema up to date."""
     from .migrate import upgrade
 
-    engine = create(url)
+    engine = create(url, pool)
     check_connection(engine)
     upgrade(engine)
     return engine

@@ -46,10 +46,21 @@ users = Table(
     Column("password_hash", String(100), nullable=False),
     Column("must_change_password", Boolean, nullable=False, server_default=text("false")),
     Column("disabled", Boolean, nullable=False, server_default=text("false")),
-    Column("failed_sign_ins", Integer, nullable=False, server_default=text("0")),
-    Column("locked_until", DateTime, nullable=True),
     Column("created_at", DateTime, nullable=False),
     Column("last_sign_in_at", DateTime, nullable=True),
+    # Written into every sign-in cookie; bumping it revokes every older cookie.
+    Column("session_version", Integer, nullable=False, server_default=text("0")),
+)
+
+# Failed sign-ins per account name ("account:NAME", existing or not) and per client
+# ("client:ADDRESS"): each failure past the free ones makes the next attempt wait longer.
+sign_in_throttle = Table(
+    "sign_in_throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False, server_default=text("0")),
+    Column("next_attempt_at", DateTime, nullable=True),
+    Column("updated_at", DateTime, nullable=False),
 )
 
 user_roles = Table(

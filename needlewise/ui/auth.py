@@ -1,22 +1,29 @@
 """streamlit-authenticator on credentials built from the database each run.
 
 One ``Authenticate`` is created per script run, in ``app.py`` (through ``resolve``),
-before navigation runs. Everything it changes (failed sign-ins, a new password) is
-written back to the database; nothing is ever written to a file.
+before navigation runs. Everything it changes (a new password) is written back to the
+database; nothing is ever written to a file.
+
+Two parts of the widget are NeedleWise's own. The "stay signed in" cookie carries the
+account's session version (``session_token``) and is checked against the database on
+every run, so it can be revoked; a malformed one counts as no cookie. And the password
+check of the sign-in form goes through ``sign_in_guard`` first, which counts the attempt
+before the password is checked and answers unknown accounts exactly like real ones.
 """
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import CredentialsError, LoginError, ResetError
 
-from .. import accounts, passwords, settings
+from .. import accounts, clock, passwords, session_token, settings, sign_in_guard
 from ..accounts import User
 from . import context as context_module
 from .context import Context, set_user
@@ -26,7 +33,8 @@ _FLASH = "_nw_flash"
 # The cookie is written and deleted by a browser component, which only acts if the run
 # that renders it finishes; after a rerun it is rendered again in the next run.
 _COOKIE = "_nw_cookie_action"
-LOCKED = "Maximum number of login attempts exceeded"
+# The account's session version this session signed in with.
+_VERSION = "_nw_session_version"
 
 
 class PolicyValidator(stauth.Validator):
@@ -50,11 +58,55 @@ class DisabledAccount(Exception):
     pass
 
 
+class TooSoon(Exception):
+    """Failed sign-ins from this client or at this account: the attempt must wait."""
+
+    def __init__(self, wait_seconds: float):
+        seconds = math.ceil(wait_seconds)
+        super().__init__(
+            "Too many failed sign-ins from here or for this account. Wait "
+            f"{seconds} second{'s' if seconds != 1 else ''}, then try again."
+        )
+
+
+class VersionedCookie:
+    """Stands in for the widget's cookie controller.
+
+    The widget never signs anyone in from the cookie (``get_cookie`` finds nothing):
+    ``resolve`` does, after checking the token's session version against the database.
+    The cookie it writes carries that version.
+    """
+
+    def __init__(self, original, key: str, name: str, days: float):
+        self._model = original.cookie_model
+        self._key, self._name, self._days = key, name, days
+        self._written = self._deleted = False
+
+    def get_cookie(self) -> None:
+        return None
+
+    def set_cookie(self) -> None:
+        username, version = st.session_state.get("username"), st.session_state.get(_VERSION)
+        if self._days == 0 or self._written or not username or version is None:
+            return
+        token = session_token.encode(username, version, self._key, self._days, clock.now())
+        # A component may only be drawn once per run.
+        self._written = True
+        self._model.cookie_manager.set(
+            self._name, token, expires_at=datetime.now() + timedelta(days=self._days)
+        )
+
+    def delete_cookie(self) -> None:
+        if not self._deleted:
+            self._deleted = True
+            self._model.delete_cookie()
+
+
 @dataclass
 class SignIn:
     authenticator: stauth.Authenticate
     credentials: dict
-    baseline: dict[str, int]
+    cookie_key: str
 
 
 FLASH_SECONDS = 15
@@ -84,27 +136,25 @@ def _create(context: Context) -> SignIn:
     config = context.config
     username = st.session_state.get("username")
     signed_in = st.session_state.get("authentication_status") is True and username
-    credentials = accounts.credentials(
-        context.engine, config.max_failed_sign_ins, only=username if signed_in else None
-    )
+    credentials = accounts.credentials(context.engine, only=username if signed_in else None)
     user = credentials["usernames"].get(username or "", {})
     extra = {}
     if config.login_sleep_time is not None:
         extra["login_sleep_time"] = config.login_sleep_time
+    key = config.cookie_key or settings.cookie_key(context.engine)
     authenticator = stauth.Authenticate(
         credentials,
         cookie_name=config.cookie_name,
-        cookie_key=config.cookie_key or settings.cookie_key(context.engine),
+        cookie_key=key,
         cookie_expiry_days=config.cookie_expiry_days,
         validator=PolicyValidator(username or "", user.get("email", "")),
         auto_hash=False,
         **extra,
     )
-    baseline = {
-        name: entry.get("failed_login_attempts", 0)
-        for name, entry in credentials["usernames"].items()
-    }
-    sign_in = SignIn(authenticator, credentials, baseline)
+    authenticator.cookie_controller = VersionedCookie(
+        authenticator.cookie_controller, key, config.cookie_name, config.cookie_expiry_days
+    )
+    sign_in = SignIn(authenticator, credentials, key)
     st.session_state[_SIGN_IN] = sign_in
     return sign_in
 
@@ -119,29 +169,30 @@ def resolve(context: Context) -> tuple[str, User | None]:
         set_user(None)
         return "setup", None
     sign_in = _create(context)
+    cookies = sign_in.authenticator.cookie_controller
     pending = st.session_state.pop(_COOKIE, None)
     if pending == "delete":
-        sign_in.authenticator.cookie_controller.delete_cookie()
+        cookies.delete_cookie()
     authenticated = st.session_state.get("authentication_status") is True
     if pending == "set" and authenticated:
-        sign_in.authenticator.cookie_controller.set_cookie()
-    token = st.context.cookies.get(context.config.cookie_name)
-    cookie_present = isinstance(token, str) and bool(token)
-    if not authenticated and cookie_present and not st.session_state.get("logout"):
-        try:
-            sign_in.authenticator.login(location="unrendered")
-        except (LoginError, jwt.PyJWTError):
-            _clear_session()
-        if st.session_state.get("authentication_status") is not True:
-            flash("Your saved sign-in has expired or is no longer valid; please sign in again.")
-        authenticated = st.session_state.get("authentication_status") is True
+        cookies.set_cookie()
+    if not authenticated and not st.session_state.get("logout"):
+        authenticated = _sign_in_from_cookie(context, sign_in)
     if not authenticated:
         set_user(None)
         return "signed_out", None
     user = accounts.get(context.engine, st.session_state.get("username") or "")
     if user is None or user.disabled:
-        sign_out(sign_in)
+        sign_out(sign_in, everywhere=False)
         flash("This account has been disabled. Ask your clinic administrator if this is a mistake.")
+        return "signed_out", None
+    # A session simulated in tests has no version yet; every real sign-in records one.
+    if st.session_state.setdefault(_VERSION, user.session_version) != user.session_version:
+        sign_out(sign_in, everywhere=False)
+        flash(
+            "You have been signed out: this account signed out elsewhere, or its password "
+            "or roles changed. Please sign in again."
+        )
         return "signed_out", None
     st.session_state["roles"] = list(user.roles)
     st.session_state["name"] = user.name
@@ -151,39 +202,97 @@ def resolve(context: Context) -> tuple[str, User | None]:
     return "signed_in", user
 
 
+def _sign_in_from_cookie(context: Context, sign_in: SignIn) -> bool:
+    """Sign in from a valid, current cookie; forget any other cookie. True if signed in."""
+    token = st.context.cookies.get(context.config.cookie_name)
+    if not isinstance(token, str) or not token:
+        return False
+    claims = session_token.decode(token, sign_in.cookie_key, clock.now())
+    user = accounts.get(context.engine, claims.username) if claims else None
+    if (
+        claims is None
+        or user is None
+        or user.disabled
+        or user.session_version != claims.session_version
+    ):
+        sign_in.authenticator.cookie_controller.delete_cookie()
+        flash("Your saved sign-in has expired or is no longer valid; please sign in again.")
+        return False
+    st.session_state["email"] = user.email
+    st.session_state["name"] = user.name
+    st.session_state["roles"] = list(user.roles)
+    st.session_state["username"] = user.username
+    st.session_state["authentication_status"] = True
+    st.session_state[_VERSION] = user.session_version
+    return True
+
+
 def _clear_session() -> None:
     for key in ("name", "username", "authentication_status", "email", "roles"):
         st.session_state[key] = None
 
 
-def sign_out(sign_in: SignIn | None = None) -> None:
-    """Sign out and forget the cookie (deleted in the browser on the next run)."""
+def sign_out(sign_in: SignIn | None = None, *, everywhere: bool = True) -> None:
+    """Sign out and forget the cookie (deleted in the browser on the next run).
+
+    ``everywhere`` (the sign-out button) also ends the account's other sessions and
+    makes every copy of its cookie worthless.
+    """
     sign_in = sign_in or current()
+    username = st.session_state.get("username")
+    if everywhere and username:
+        accounts.end_sessions(context_module.current().engine, username)
     if st.session_state.get("authentication_status"):
         sign_in.authenticator.logout(location="unrendered")
     st.session_state[_COOKIE] = "delete"
+    st.session_state.pop(_VERSION, None)
     set_user(None)
 
 
-def sign_in_form(context: Context) -> None:
-    """The sign-in form, with lock-outs counted in the database."""
-    sign_in = current()
+def _guarded_check(context: Context):
+    """The form's password check: counted first, then the same work for every name."""
     config = context.config
+    policy = sign_in_guard.Policy(
+        free=config.max_failed_sign_ins, longest_wait=timedelta(minutes=config.lockout_minutes)
+    )
+    peer = st.context.ip_address
+    headers = st.context.headers
+    client = sign_in_guard.client_address(
+        peer if isinstance(peer, str) else None,
+        headers if isinstance(headers, Mapping) else {},
+    )
+
+    def check(username: str, password: str) -> bool:
+        verdict = sign_in_guard.begin(context.engine, username, client, policy)
+        if not verdict.allowed:
+            raise TooSoon(verdict.wait_seconds)
+        stored = accounts.password_hash(context.engine, username)
+        if passwords.verify_account(password, stored):
+            sign_in_guard.succeeded(context.engine, username, client)
+            return True
+        reason = "wrong password" if stored is not None else "no such account"
+        sign_in_guard.failed(context.engine, username, client, reason)
+        return False
+
+    return check
+
+
+def sign_in_form(context: Context) -> None:
+    """The sign-in form; failed attempts slow down further ones (see sign_in_guard)."""
+    sign_in = current()
     engine = context.engine
+    model = sign_in.authenticator.authentication_controller.authentication_model
+    model.check_credentials = _guarded_check(context)
 
     def on_success(details: dict) -> None:
         found = accounts.get(engine, details["username"])
         if found is None or found.disabled:
             raise DisabledAccount
+        st.session_state[_VERSION] = found.session_version
 
-    locked_message = (
-        "This account is locked after too many failed sign-ins. Try again in "
-        f"{config.lockout_minutes:g} minutes, or ask an administrator to unlock it."
-    )
     try:
         sign_in.authenticator.login(
             location="main",
-            max_login_attempts=config.max_failed_sign_ins,
             key="sign_in",
             fields={
                 "Form name": "Sign in",
@@ -199,21 +308,9 @@ def sign_in_form(context: Context) -> None:
             "This account has been disabled. Ask your clinic administrator if this is a mistake."
         )
         return
-    except LoginError as exc:
-        st.error(locked_message if LOCKED in str(exc) else str(exc))
+    except (TooSoon, LoginError) as exc:
+        st.error(str(exc))
         return
-    for username, entry in sign_in.credentials["usernames"].items():
-        if entry.get("failed_login_attempts", 0) > sign_in.baseline.get(username, 0):
-            locked_until = accounts.record_failed_sign_in(
-                engine,
-                username,
-                max_failures=config.max_failed_sign_ins,
-                lockout=timedelta(minutes=config.lockout_minutes),
-            )
-            if locked_until is not None:
-                st.session_state["authentication_status"] = None
-                st.error(locked_message)
-                return
     status = st.session_state.get("authentication_status")
     if status is True:
         accounts.record_sign_in(engine, st.session_state["username"])
@@ -246,6 +343,9 @@ def change_password_form(user: User, *, key: str) -> bool:
         return False
     if changed:
         new_hash = sign_in.credentials["usernames"][user.username]["password"]
-        accounts.store_password_hash(context_module.current().engine, user.username, new_hash)
+        engine = context_module.current().engine
+        # Other sessions and copied cookies end; this one continues with a new cookie.
+        st.session_state[_VERSION] = accounts.store_password_hash(engine, user.username, new_hash)
+        st.session_state[_COOKIE] = "set"
         return True
     return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from ..accounts import User
 from ..config import Config
 from ..content import Content, load_content
 from ..settings import ClinicSettings, read_all
-from ..store import StoreError, open_store
+from ..store import PoolLimits, StoreError, open_store
 
 _CONTEXT = "_nw_context"
 _USER = "_nw_user"
@@ -45,8 +46,8 @@ def _secrets() -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _engine(url: str) -> Engine:
-    return open_store(url)
+def _engine(url: str, pool: PoolLimits) -> Engine:
+    return open_store(url, pool)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -74,10 +75,21 @@ def load() -> Context:
     """Build this run's context, or show one clear message and stop."""
     try:
         config = config_module.load(_secrets())
-        engine = _engine(config.database_url)
+        pool = PoolLimits(config.db_pool_size, config.db_max_overflow, config.db_pool_timeout)
+        engine = _engine(config.database_url, pool)
     except (config_module.ConfigError, StoreError) as exc:
-        st.error(f"NeedleWise cannot start: {exc}")
-        st.info("Check NEEDLEWISE_DATABASE_URL or .streamlit/secrets.toml; see the README.")
+        # The reason names the database host, user and settings: it is for the operator's
+        # log, not for whoever opens the page.
+        print(
+            f"NeedleWise cannot start: {exc}\nCheck NEEDLEWISE_DATABASE_URL or "
+            ".streamlit/secrets.toml; see the README.",
+            file=sys.stderr,
+            flush=True,
+        )
+        st.error(
+            "NeedleWise is not available right now. Please try again later; if it lasts, "
+            "tell your clinic's administrator (the reason is in the app's log)."
+        )
         st.stop()
     content = _content(
         str(config.content_dir),

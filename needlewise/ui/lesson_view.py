@@ -7,6 +7,7 @@ import streamlit as st
 from ..course import TIER_LABELS, Objective, Reference
 from ..lessons import CALLOUTS, CITATION, Lesson, objective_texts
 from ..settings import ClinicSettings
+from .plain import plain
 
 _CALLOUT_STYLE = {
     "SAFETY": st.error,
@@ -40,7 +41,7 @@ def cite(text: str, references: dict[str, Reference]) -> str:
 def depth_limit_line(settings: ClinicSettings) -> str:
     return (
         f"**Your clinic's practice limit: {settings.depth_limit_mm:g} mm** "
-        f"({settings.jurisdiction}). It overrides every chart and study in this course."
+        f"({plain(settings.jurisdiction)}). It overrides every chart and study in this course."
     )
 
 

@@ -10,6 +10,7 @@ from ..access import PageSpec
 from ..accounts import User
 from . import auth
 from .context import Context
+from .plain import plain
 
 
 def build(specs: list[PageSpec]) -> st.Page:
@@ -32,10 +33,10 @@ def build(specs: list[PageSpec]) -> st.Page:
 
 def sidebar(context: Context, user: User | None) -> None:
     with st.sidebar:
-        st.markdown(f"**{context.settings.clinic_name}**")
+        st.markdown(f"**{plain(context.settings.clinic_name)}**")
         if user is None:
             return
-        st.caption(f"Signed in as {user.name} ({', '.join(user.roles)})")
+        st.caption(f"Signed in as {plain(user.name)} ({', '.join(user.roles)})")
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):
             auth.sign_out()
             st.rerun()

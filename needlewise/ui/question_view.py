@@ -26,6 +26,7 @@ from ..quiz.schema import (
 )
 from ..quiz.scoring import correct_response, describe, parse_number, random_guess_score, score
 from .lesson_view import cite
+from .plain import plain
 
 OnAnswer = Callable[[str, dict[str, Any] | None], None]
 
@@ -184,7 +185,11 @@ def render_review_item(
 ) -> None:
     """One answered question at review: the answer, the right one, feedback, explanation."""
     outcome = score(question, response)
-    answer = describe(question, response) or "*No answer*"
+    answer = describe(question, response)
+    # What a trainee typed is shown as typed; option texts are the author's Markdown.
+    if isinstance(question, NumericQuestion | ShortTextQuestion):
+        answer = plain(answer)
+    answer = answer or "*No answer*"
     if show_marks:
         earned = points if points is not None else outcome.points(question)
         mark = f"{earned:g} / {question.points:g}"

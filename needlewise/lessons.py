@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import Field
 
 from . import yamlpos
+from .media import forbidden_media
 from .problems import Problem
 from .quiz.schema import Id, Markdown, Strict, Text
 from .validation import validate
@@ -101,7 +102,9 @@ def read_lesson(path: Path, display: str) -> tuple[Lesson | None, list[Problem]]
     body_start = end + 2  # 1-based line number of the first body line
     blocks, body_problems = _blocks(lines[end + 1 :], body_start, display)
     problems += body_problems
-    if meta is None:
+    if meta is None or problems:
+        # A lesson with a problem is not served: an outside image in it would be fetched
+        # by every reader's browser.
         return None, problems
     citations = list(dict.fromkeys(key for b in blocks for key in cited_keys(b.text)))
     lesson = Lesson(meta=meta, path=path, blocks=blocks, front=located, citations=citations)
@@ -149,6 +152,9 @@ def _blocks(lines: list[str], first_line: int, display: str) -> tuple[list[Block
                         f"raw HTML ({tag.group(0)!r}) is not allowed; write Markdown instead",
                     )
                 )
+            media = forbidden_media(line)
+            if media:
+                problems.append(Problem(display, number, media[0] + 1, media[1]))
         callout = None if in_code else CALLOUT.match(line)
         figure = None if in_code else FIGURE.match(line.strip())
         if callout:

@@ -25,7 +25,6 @@ from .quiz.loading import LoadedQuiz, question_paths, read_quiz
 from .quiz.schema import CaseQuestion
 from .validation import validate
 
-
 UNAVAILABLE_COURSE = Course.model_construct(
     id="unavailable",
     title="Course unavailable",

@@ -51,6 +51,8 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     broken_quizzes: dict[str, list[Problem]] = field(default_factory=dict)
     course_available: bool = True
+    # A broken references.yaml is reported once, not as an unknown reference in every file.
+    references_available: bool = True
     # Quiz ids used by more than one file, with every such file; none of them is served
     # unless ``keep_recorded`` finds the one trainees' attempts already used.
     duplicates: dict[str, list[LoadedQuiz]] = field(default_factory=dict)
@@ -67,10 +69,17 @@ class Content:
 
 
 def display_path(path: Path, base: Path) -> str:
+    """The path relative to ``base``; a link keeps its own name, so problems name the file
+    the author sees in the folder rather than the file it points to."""
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return real_path(path).relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def real_path(path: Path) -> Path:
+    """An absolute path with its folders resolved but a link as the last part kept."""
+    return path.absolute().parent.resolve() / path.name
 
 
 def quiz_files(quizzes_dir: Path) -> list[Path]:
@@ -142,6 +151,7 @@ def load_content(
     content = Content(
         course=course or UNAVAILABLE_COURSE,
         course_available=course is not None,
+        references_available=refs is not None,
         duplicates=duplicates,
         references=refs.references if refs else {},
         lessons=lessons,
@@ -233,7 +243,7 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
     available = content.course_available
     objectives = set(course.objectives) if available else None
     modules = {m.id for m in course.modules} if available else None
-    references = set(content.references)
+    references = set(content.references) if content.references_available else None
 
     if available:
         display = display_path(content.content_dir / "course.yaml", base)
@@ -290,10 +300,10 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                         )
                     )
         for key, line in citation_positions(lesson):
-            if key not in references:
+            if references is not None and key not in references:
                 problems.append(Problem(display, line, 1, f"unknown reference '@{key}'"))
         for i, key in enumerate(lesson.meta.further_reading):
-            if key not in references:
+            if references is not None and key not in references:
                 problems.append(
                     Problem(
                         display,
@@ -314,7 +324,7 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
         cited = [r.dermis_source for r in content.regions.regions if r.dermis_source]
         cited += [k for i in content.regions.indications for k in i.references]
         for key in cited:
-            if key not in references:
+            if references is not None and key not in references:
                 problems.append(Problem(display, 1, 1, f"unknown reference '{key}'"))
 
     for loaded in content.quizzes.values():
@@ -335,7 +345,7 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                     if objective not in objectives:
                         at((*path, "objectives", i), f"unknown objective '{objective}'")
             for i, key in enumerate(question.references):
-                if key not in references:
+                if references is not None and key not in references:
                     at((*path, "references", i), f"unknown reference '{key}'")
             if isinstance(question, CaseQuestion):
                 for i, figure in enumerate(question.vignette.figures):

@@ -65,7 +65,7 @@ class YamlError(Exception):
 class _TooBig(Exception):
     """The document grows past a limit; the message says which and where."""
 
-    def __init__(self, message: str, mark: yaml.Mark):
+    def __init__(self, message: str, mark: yaml.Mark | _Mark):
         self.message = message
         self.mark = mark
 
@@ -134,6 +134,13 @@ def load(text: str, path: str) -> Located:
     return Located(data=data, values=builder.values, keys=builder.keys)
 
 
+class _Mark:
+    """A 1-based position shaped like PyYAML's 0-based marks."""
+
+    def __init__(self, line: int, col: int):
+        self.line, self.column = line - 1, col - 1
+
+
 def _line_col(text: str, position: int) -> Position:
     before = text[:position]
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
@@ -148,18 +155,21 @@ class _Builder:
         self.problems: list[Problem] = []
         self.count = 0
 
-    def spend(self, nodes: int, node: yaml.Node) -> None:
+    def spend(self, nodes: int, mark: yaml.Mark | _Mark) -> None:
         """Count nodes as aliases and merge keys expand them; refuse past the limit."""
         self.count += nodes
         if self.count > MAX_NODES:
             raise _TooBig(
                 f"the document expands to more than {MAX_NODES} nodes "
                 "(too many aliases or merge keys)",
-                node.start_mark,
+                mark,
             )
 
     def build(self, node: yaml.Node, path: Path) -> Any:
-        self.spend(1, node)
+        # Blame the top-level entry being built: deep inside an alias, the node's own
+        # position is the anchor's, far from the line that made the document explode.
+        outer = self.keys.get(path[:1]) if path else None
+        self.spend(1, _Mark(*outer) if outer else node.start_mark)
         if len(path) > MAX_DEPTH:
             # Aliases can nest a document deeper than its text (even into itself).
             raise _TooBig(
@@ -204,7 +214,7 @@ class _Builder:
                         problem_mark=source.start_mark,
                     )
                 source_merged, source_own = self._pairs(source, depth + 1)
-                self.spend(1 + len(source_merged) + len(source_own), key_node)
+                self.spend(1 + len(source_merged) + len(source_own), key_node.start_mark)
                 merged += source_merged + source_own
         return merged, own
 

@@ -85,7 +85,9 @@ def read_lesson(path: Path, display: str) -> tuple[Lesson | None, list[Problem]]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(display, 1, 1, f"cannot read lesson: {exc}")]
-    lines = text.splitlines()
+    # Only newlines end lines: splitlines() also splits on control characters such as the
+    # vertical tab that word processors paste, which would shift every position after it.
+    lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
         return None, [Problem(display, 1, 1, "a lesson must start with '---' front matter")]
     try:
@@ -204,6 +206,6 @@ def citation_positions(lesson: Lesson) -> list[tuple[str, int]]:
     """Each cited key with the line it appears on, for pointing at unknown keys."""
     found: list[tuple[str, int]] = []
     for block in lesson.blocks:
-        for offset, line in enumerate(block.text.splitlines()):
+        for offset, line in enumerate(block.text.split("\n")):
             found.extend((key, block.line + offset) for key in cited_keys(line))
     return found

@@ -49,6 +49,14 @@ def test_a_quiz_with_an_outside_image_is_not_loaded_and_the_problem_is_positione
     assert "images must be figures" in problems[0].message
 
 
+def test_a_quiz_may_show_an_image_saved_in_its_own_folder_but_not_above_it():
+    inside = small_quiz("inside", prompt="True? ![layers](layers.png)")
+    assert parse_quiz(inside.encode(), "quizzes/inside.yaml")[0] is not None
+    above = small_quiz("above", prompt="True? ![layers](../secret/layers.png)")
+    loaded, problems = parse_quiz(above.encode(), "quizzes/above.yaml")
+    assert loaded is None and "images must be figures" in problems[0].message
+
+
 def test_a_quiz_with_a_data_link_in_an_option_feedback_is_not_loaded():
     quiz = small_quiz("data", explanation="See [this](data:text/html,hi).")
     loaded, problems = parse_quiz(quiz.encode(), "quizzes/data.yaml")

@@ -20,7 +20,7 @@ def _no_html(text: str) -> str:
     match = _HTML_TAG.search(text)
     if match:
         raise ValueError(f"raw HTML ({match.group(0)!r}) is not allowed; write Markdown instead")
-    media = forbidden_media(text)
+    media = forbidden_media(text, own_folder=True)
     if media:
         raise ValueError(media[1])
     return text

@@ -126,6 +126,10 @@ def load(text: str, path: str) -> Located:
         raise YamlError([Problem(path, line, col, f"YAML syntax error: {detail}")]) from None
     except yaml.YAMLError as exc:
         raise YamlError([Problem(path, 1, 1, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        # The depth limits above should make this unreachable; one file must still never
+        # take the app down if they are not enough.
+        raise YamlError([Problem(path, 1, 1, "the document is nested too deeply")]) from None
     finally:
         if loader is not None:
             loader.dispose()

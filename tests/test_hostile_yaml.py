@@ -3,6 +3,9 @@ positioned problem for its own file; every other file keeps loading."""
 
 from __future__ import annotations
 
+import inspect
+import sys
+
 import pytest
 
 from needlewise import yamlpos
@@ -110,3 +113,13 @@ def test_one_poisoned_file_is_reported_and_everything_else_loads(tmp_path, relat
     if relative == "content/lessons/a-one.md":
         assert set(content.lessons) == {"b-one"}
     assert content.course_available == (relative != "content/course.yaml")
+
+
+def test_a_recursion_error_still_becomes_a_problem_for_the_file():
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 80)
+    try:
+        with pytest.raises(yamlpos.YamlError, match="nested too deeply"):
+            yamlpos.load("a: " + "[" * 45 + "]" * 45, "tight.yaml")
+    finally:
+        sys.setrecursionlimit(limit)

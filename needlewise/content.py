@@ -165,7 +165,7 @@ def load_content(
     )
     found = cross_problems(content, base)
     _drop_failing(content, found, base)
-    content.problems += found + shared_question_problems(content)
+    content.problems += found + shared_question_problems(content) + _check_duplicates(content, base)
     content.problems = sorted(set(content.problems))
     return content
 
@@ -180,6 +180,20 @@ def _drop_failing(content: Content, found: list[Problem], base: Path) -> None:
         if loaded.display in failing:
             del content.quizzes[quiz_id]
             content.broken_quizzes[loaded.display] = [p for p in found if p.path == loaded.display]
+
+
+def _check_duplicates(content: Content, base: Path) -> list[Problem]:
+    """Cross-file problems of the files sharing a quiz id; a failing one can never be kept."""
+    files = {f.display: f for found in content.duplicates.values() for f in found}
+    if not files:
+        return []
+    found = [p for p in cross_problems(replace(content, quizzes=files), base) if p.path in files]
+    failing = {p.path for p in found}
+    content.duplicates = {
+        quiz_id: [f for f in found_files if f.display not in failing]
+        for quiz_id, found_files in content.duplicates.items()
+    }
+    return found
 
 
 def keep_recorded(content: Content, recorded: dict[str, set[str]]) -> Content:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from needlewise import attempts
 from needlewise.content import keep_recorded, load_content
+from needlewise.quiz.loading import version_of
 from needlewise.store import open_store
 
 from .builders import add_user, make_app, sign_in_as, texts, write_course
@@ -63,3 +64,16 @@ def test_the_app_serves_the_quiz_a_trainee_already_started(monkeypatch, tmp_path
         "a-quiz": {clean.quizzes["a-quiz"].version}
     }
     engine.dispose()
+
+
+def test_a_recorded_duplicate_that_names_an_unknown_module_is_not_kept(tmp_path):
+    with_draft(tmp_path)
+    draft = tmp_path / "quizzes" / "a-quiz-draft.yaml"
+    draft.write_text(draft.read_text().replace("module: a", "module: nowhere"))
+    content = load_content(tmp_path / "content", tmp_path / "quizzes", base=tmp_path)
+    recorded = {"a-quiz": {version_of(draft.read_bytes())}}
+    assert "a-quiz" not in keep_recorded(content, recorded).quizzes
+    assert any(
+        p.path == "quizzes/a-quiz-draft.yaml" and "unknown module 'nowhere'" in p.message
+        for p in content.problems
+    )

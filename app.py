@@ -14,5 +14,11 @@ with st.sidebar:
     state, user = auth.resolve(ctx)
 navigation.sidebar(ctx, user)
 verifying = "verify" in st.query_params
-specs = pages_for(state, user.roles if user else (), ctx.settings.self_registration, verifying)
+specs = pages_for(
+    state,
+    user.roles if user else (),
+    ctx.settings.self_registration,
+    verifying,
+    course_available=ctx.content.course_available,
+)
 navigation.build(specs).run()

@@ -78,6 +78,26 @@ SETUP = _page("setup", "setup.py", "Set up NeedleWise", ":material/rocket_launch
 SIGN_IN = _page("sign_in", "sign_in.py", "Sign in", ":material/login:", "", ())
 REGISTER = _page("register", "register.py", "Register", ":material/person_add:", "", ())
 VERIFY = _page("verify", "verify.py", "Verify a certificate", ":material/fact_check:", "", ())
+COURSE_UNAVAILABLE = _page(
+    "course_unavailable",
+    "course_unavailable.py",
+    "Course unavailable",
+    ":material/build:",
+    "",
+    LEARNERS,
+)
+# Pages that show the course itself; without a valid course.yaml they have nothing to show.
+NEEDS_COURSE = {
+    "home",
+    "course",
+    "lesson",
+    "quiz",
+    "review",
+    "progress",
+    "certificate",
+    "cohort",
+    "signoff",
+}
 CHANGE_PASSWORD = _page(
     "change_password", "change_password.py", "Choose a new password", ":material/password:", "", ()
 )
@@ -88,12 +108,15 @@ def pages_for(
     roles: tuple[str, ...] = (),
     self_registration: bool = True,
     verifying: bool = False,
+    course_available: bool = True,
 ) -> list[PageSpec]:
     """The pages for a visitor, in menu order; the first is the landing page.
 
     ``state`` is ``setup`` (no accounts yet), ``signed_out``, ``must_change_password``
     or ``signed_in``. ``verifying`` (a link with a certificate code) lands on the
-    public verification page, which anyone may open.
+    public verification page, which anyone may open. Without a course (course.yaml is
+    broken) a trainee gets one page that says so, and a teacher lands on the Quiz studio,
+    which lists the problems.
     """
     if state == "setup":
         return [SETUP]
@@ -103,6 +126,8 @@ def pages_for(
         found = [CHANGE_PASSWORD, replace(VERIFY, hidden=True)]
     elif state == "signed_in":
         found = [page for page in SIGNED_IN if page.roles & set(roles)]
+        if not course_available:
+            found = _without_course(found, roles)
         found.append(replace(VERIFY, hidden=True))
     else:
         raise ValueError(f"unknown visitor state {state!r}")
@@ -112,3 +137,10 @@ def pages_for(
             *(p for p in found if p.key != "verify"),
         ]
     return found
+
+
+def _without_course(found: list[PageSpec], roles: tuple[str, ...]) -> list[PageSpec]:
+    if TEACHERS & set(roles):
+        kept = [page for page in found if page.key not in NEEDS_COURSE]
+        return sorted(kept, key=lambda page: page.key != "studio")
+    return [COURSE_UNAVAILABLE, *(page for page in found if page.key == "account")]

@@ -439,16 +439,33 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             )
             if result.rowcount != 1:
                 raise _AlreadySubmitted
-            review_all = connection.execute(
-                select(settings_table.c.value).where(settings_table.c.key == "review_all_questions")
-            ).scalar()
-            review_cards.add_cards(
-                connection,
-                user_id,
-                attempt.quiz_id,
-                [row["question_id"] for row in rows if review_all or row["fraction"] < 1 - 1e-9],
-                now,
-            )
+            passed_ever = connection.execute(
+                select(func.count())
+                .select_from(attempts)
+                .where(
+                    attempts.c.user_id == user_id,
+                    attempts.c.quiz_id == attempt.quiz_id,
+                    attempts.c.passed.is_(True),
+                )
+            ).scalar_one()
+            # A card shows the right answer: none while the quiz's review policy hides it.
+            if review_cards.reveals(quiz.review, passed_ever > 0):
+                review_all = connection.execute(
+                    select(settings_table.c.value).where(
+                        settings_table.c.key == "review_all_questions"
+                    )
+                ).scalar()
+                review_cards.add_cards(
+                    connection,
+                    user_id,
+                    attempt.quiz_id,
+                    [
+                        row["question_id"]
+                        for row in rows
+                        if review_all or row["fraction"] < 1 - 1e-9
+                    ],
+                    now,
+                )
     except _AlreadySubmitted:
         pass
     submitted = get(engine, attempt_id)
@@ -476,3 +493,17 @@ def grade(attempt_list: list[Attempt], method: str) -> float | None:
     if method == "average":
         return fmean(a.percent for a in done)
     raise ValueError(f"unknown grading method {method!r}")
+
+
+def recorded_versions(engine: Engine, quiz_ids: list[str]) -> dict[str, set[str]]:
+    """The versions of these quizzes that attempts have used, by quiz id."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(attempts.c.quiz_id, attempts.c.quiz_version)
+            .where(attempts.c.quiz_id.in_(quiz_ids))
+            .distinct()
+        ).all()
+    found: dict[str, set[str]] = {}
+    for quiz_id, version in rows:
+        found.setdefault(quiz_id, set()).add(version)
+    return found

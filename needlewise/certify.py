@@ -15,6 +15,9 @@ from .settings import ClinicSettings
 
 
 def trainee_completion(engine: Engine, content: Content, user: User) -> Completion:
+    if not content.course_available:
+        # The stand-in course asks for nothing; it must not read as everything done.
+        return Completion(("The course is unavailable until an instructor fixes it",), None)
     status = course_status(engine, content, user.id)
     return completion(content.course, status, competencies.active(engine, user.id))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Config
-from .content import load_content, quiz_files
+from .content import load_content, quiz_files, real_path
 from .problems import Problem
 
 CONTENT_SUFFIXES = {".yaml", ".yml", ".md", ".svg"}
@@ -19,9 +19,10 @@ def run_check(paths: list[str], config: Config, base: Path | None = None) -> lis
         return load_content(config.content_dir, quizzes, base).problems
     missing = [p for p in paths if not Path(p).exists()]
     problems = [Problem(p, 1, 1, "no such file or folder") for p in missing]
-    selected = _expand([Path(p) for p in paths if p not in missing])
+    problems += [_not_content(p) for p in paths if p not in missing and not _is_content(Path(p))]
+    selected = _expand([Path(p) for p in paths if p not in missing and _is_content(Path(p))])
     content_dir = config.content_dir.resolve()
-    known = {q.resolve() for q in quizzes}
+    known = {real_path(q) for q in quizzes}
     for path in selected:
         inside_content = content_dir in path.parents
         if path.suffix in {".yaml", ".yml"} and not inside_content and path not in known:
@@ -30,7 +31,7 @@ def run_check(paths: list[str], config: Config, base: Path | None = None) -> lis
     content = load_content(config.content_dir, quizzes, base)
     wanted = {str(path) for path in selected}
     for problem in content.problems:
-        if str((base / problem.path).resolve()) in wanted:
+        if str(real_path(base / problem.path)) in wanted:
             problems.append(problem)
     return sorted(problems)
 
@@ -42,4 +43,25 @@ def _expand(paths: list[Path]) -> list[Path]:
             found += [p for p in sorted(path.rglob("*")) if p.suffix in CONTENT_SUFFIXES]
         else:
             found.append(path)
-    return [p.resolve() for p in found]
+    return [real_path(p) for p in found]
+
+
+def _is_content(path: Path) -> bool:
+    """A folder, or a file whose name and (for a link) target are content files."""
+    if path.is_dir():
+        return True
+    return path.suffix in CONTENT_SUFFIXES and path.resolve().suffix in CONTENT_SUFFIXES
+
+
+def _not_content(given: str) -> Problem:
+    path = Path(given)
+    kinds = ", ".join(sorted(CONTENT_SUFFIXES))
+    if path.is_symlink():
+        return Problem(
+            given,
+            1,
+            1,
+            f"is a link to {path.resolve()}, which is not a course, lesson, figure or quiz "
+            f"file ({kinds})",
+        )
+    return Problem(given, 1, 1, f"is not a course, lesson, figure or quiz file ({kinds})")

@@ -56,16 +56,32 @@ class Config:
 
 def read_secrets_file(cwd: Path | None = None) -> dict[str, Any]:
     """Merge ~/.streamlit/secrets.toml and ./.streamlit/secrets.toml, as Streamlit does."""
+    return read_secrets_files(
+        [
+            Path.home() / ".streamlit" / "secrets.toml",
+            (cwd or Path.cwd()) / ".streamlit" / "secrets.toml",
+        ]
+    )
+
+
+def read_secrets_files(paths: list[Path]) -> dict[str, Any]:
+    """Merge the secrets files that exist, in order; a folder of secrets is Streamlit's to read.
+
+    A file that exists but cannot be read or parsed raises ``ConfigError``: running on the
+    defaults instead would put the data in a local file the host may wipe.
+    """
     merged: dict[str, Any] = {}
-    for path in (
-        Path.home() / ".streamlit" / "secrets.toml",
-        (cwd or Path.cwd()) / ".streamlit" / "secrets.toml",
-    ):
-        if path.is_file():
-            try:
-                merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    for path in paths:
+        if path.is_dir() or not (path.exists() or path.is_symlink()):
+            continue
+        try:
+            merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"the secrets file {path} is not valid TOML ({exc})") from None
+        except OSError as exc:
+            raise ConfigError(
+                f"the secrets file {path} cannot be read ({exc.strerror or exc})"
+            ) from None
     return merged
 
 

@@ -1,19 +1,23 @@
 """Load the whole course (course.yaml, references, lessons, figures, quizzes) and check it.
 
 A broken file never stops the rest from loading: it is reported with its problems and
-left out, so the app keeps serving every other lesson and quiz.
+left out, so the app keeps serving every other lesson and quiz. That includes lessons and
+quizzes that are valid alone but name a module, objective, reference or figure that does
+not exist, and every file of a quiz id used twice. When course.yaml itself is broken,
+``Content.course`` is an empty stand-in and ``course_available`` is False: pages always
+get a course, and the navigation knows the course cannot be taken.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from . import yamlpos
-from .course import Course, Reference, References
+from .course import Completion, Course, Reference, References
 from .depth import Regions
 from .lessons import Lesson, citation_positions, read_lesson
 from .problems import Problem
@@ -22,10 +26,22 @@ from .quiz.loading import LoadedQuiz, own_warnings, question_paths, read_quiz
 from .quiz.schema import CaseQuestion
 from .validation import validate
 
+UNAVAILABLE_COURSE = Course.model_construct(
+    id="unavailable",
+    title="Course unavailable",
+    description="The course file has a problem that an instructor needs to fix.",
+    default_pass_mark=80,
+    final_assessment=None,
+    certificate_validity_months=24,
+    modules=[],
+    competencies=[],
+    completion=Completion(),
+)
+
 
 @dataclass
 class Content:
-    course: Course | None
+    course: Course
     references: dict[str, Reference]
     lessons: dict[str, Lesson]
     quizzes: dict[str, LoadedQuiz]
@@ -35,13 +51,17 @@ class Content:
     course_located: yamlpos.Located | None = None
     problems: list[Problem] = field(default_factory=list)
     broken_quizzes: dict[str, list[Problem]] = field(default_factory=dict)
+    course_available: bool = True
+    # A broken references.yaml is reported once, not as an unknown reference in every file.
+    references_available: bool = True
+    # Quiz ids used by more than one file, with every such file; none of them is served
+    # unless ``keep_recorded`` finds the one trainees' attempts already used.
+    duplicates: dict[str, list[LoadedQuiz]] = field(default_factory=dict)
 
     def quiz_order(self) -> list[str]:
         """Quiz ids in course order: module quizzes, the final assessment, then the rest."""
-        ordered: list[str] = []
-        if self.course is not None:
-            ordered = [m.quiz for m in self.course.modules if m.quiz]
-            ordered += [self.course.final_assessment] if self.course.final_assessment else []
+        ordered = [m.quiz for m in self.course.modules if m.quiz]
+        ordered += [self.course.final_assessment] if self.course.final_assessment else []
         ordered = [q for q in ordered if q in self.quizzes]
         return ordered + sorted(q for q in self.quizzes if q not in ordered)
 
@@ -50,10 +70,17 @@ class Content:
 
 
 def display_path(path: Path, base: Path) -> str:
+    """The path relative to ``base``; a link keeps its own name, so problems name the file
+    the author sees in the folder rather than the file it points to."""
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return real_path(path).relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def real_path(path: Path) -> Path:
+    """An absolute path with its folders resolved but a link as the last part kept."""
+    return path.absolute().parent.resolve() / path.name
 
 
 def quiz_files(quizzes_dir: Path) -> list[Path]:
@@ -97,7 +124,7 @@ def load_content(
                 )
                 continue
             lessons[lesson.id] = lesson
-    quizzes: dict[str, LoadedQuiz] = {}
+    by_id: dict[str, list[LoadedQuiz]] = {}
     broken: dict[str, list[Problem]] = {}
     paths = quiz_files(quiz_source) if isinstance(quiz_source, Path) else quiz_source
     for path in paths:
@@ -107,20 +134,27 @@ def load_content(
         if loaded is None:
             broken[display] = quiz_problems
             continue
-        if loaded.id in quizzes:
-            problems.append(
-                Problem(
-                    display,
-                    *loaded.position("id"),
-                    f"quiz id '{loaded.id}' is already used by {quizzes[loaded.id].display}",
-                )
-            )
-            broken[display] = problems[-1:]
-            continue
         problems += own_warnings(loaded)
-        quizzes[loaded.id] = loaded
+        by_id.setdefault(loaded.id, []).append(loaded)
+    quizzes = {quiz_id: files[0] for quiz_id, files in by_id.items() if len(files) == 1}
+    duplicates = {quiz_id: files for quiz_id, files in by_id.items() if len(files) > 1}
+    for files in duplicates.values():
+        for loaded in files:
+            others = ", ".join(f.display for f in files if f is not loaded)
+            problem = Problem(
+                loaded.display,
+                *loaded.position("id"),
+                f"quiz id '{loaded.id}' is also used by {others}; neither file is served as "
+                "that quiz (trainees keep the version they already took, if any) until one "
+                "gets a new id",
+            )
+            problems.append(problem)
+            broken[loaded.display] = [problem]
     content = Content(
-        course=course,
+        course=course or UNAVAILABLE_COURSE,
+        course_available=course is not None,
+        references_available=refs is not None,
+        duplicates=duplicates,
         references=refs.references if refs else {},
         lessons=lessons,
         quizzes=quizzes,
@@ -131,9 +165,54 @@ def load_content(
         problems=problems,
         broken_quizzes=broken,
     )
-    content.problems += cross_problems(content, base)
+    found = cross_problems(content, base)
+    _drop_failing(content, found, base)
+    content.problems += found + shared_question_problems(content) + _check_duplicates(content, base)
     content.problems = sorted(set(content.problems))
     return content
+
+
+def _drop_failing(content: Content, found: list[Problem], base: Path) -> None:
+    """Leave out lessons and quizzes that name what does not exist, as broken files are."""
+    failing = {problem.path for problem in found}
+    for lesson_id, lesson in list(content.lessons.items()):
+        if display_path(lesson.path, base) in failing:
+            del content.lessons[lesson_id]
+    for quiz_id, loaded in list(content.quizzes.items()):
+        if loaded.display in failing:
+            del content.quizzes[quiz_id]
+            content.broken_quizzes[loaded.display] = [p for p in found if p.path == loaded.display]
+
+
+def _check_duplicates(content: Content, base: Path) -> list[Problem]:
+    """Cross-file problems of the files sharing a quiz id; a failing one can never be kept."""
+    files = {f.display: f for found in content.duplicates.values() for f in found}
+    if not files:
+        return []
+    found = [p for p in cross_problems(replace(content, quizzes=files), base) if p.path in files]
+    failing = {p.path for p in found}
+    content.duplicates = {
+        quiz_id: [f for f in found_files if f.display not in failing]
+        for quiz_id, found_files in content.duplicates.items()
+    }
+    return found
+
+
+def keep_recorded(content: Content, recorded: dict[str, set[str]]) -> Content:
+    """Serve, for each duplicated quiz id, the one file whose version attempts already
+    recorded (``recorded`` maps quiz ids to those versions): trainees keep the quiz they
+    were taking. An id with no such file, or several, stays unserved."""
+    kept = {}
+    for quiz_id, files in content.duplicates.items():
+        taken = [f for f in files if f.version in recorded.get(quiz_id, set())]
+        if len(taken) == 1:
+            kept[quiz_id] = taken[0]
+    if not kept:
+        return content
+    broken = {d: p for d, p in content.broken_quizzes.items()}
+    for loaded in kept.values():
+        broken.pop(loaded.display, None)
+    return replace(content, quizzes={**content.quizzes, **kept}, broken_quizzes=broken)
 
 
 def _read_yaml_model(path: Path, model, base: Path):
@@ -177,11 +256,12 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
     """Problems that need more than one file: ids that must exist elsewhere, duplicates."""
     problems: list[Problem] = []
     course = content.course
-    objectives = set(course.objectives) if course else None
-    modules = {m.id for m in course.modules} if course else None
-    references = set(content.references)
+    available = content.course_available
+    objectives = set(course.objectives) if available else None
+    modules = {m.id for m in course.modules} if available else None
+    references = set(content.references) if content.references_available else None
 
-    if course is not None:
+    if available:
         display = display_path(content.content_dir / "course.yaml", base)
         located = content.course_located or yamlpos.Located(data=None)
 
@@ -203,9 +283,9 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                         )
                     )
             if module.quiz and module.quiz not in content.quizzes:
-                in_course(("modules", m, "quiz"), f"unknown quiz '{module.quiz}'")
+                in_course(("modules", m, "quiz"), _missing_quiz(content, module.quiz))
         if course.final_assessment and course.final_assessment not in content.quizzes:
-            in_course(("final_assessment",), f"unknown quiz '{course.final_assessment}'")
+            in_course(("final_assessment",), _missing_quiz(content, course.final_assessment))
         for c, competency in enumerate(course.competencies):
             for i, lesson_id in enumerate(competency.lessons):
                 if lesson_id not in content.lessons:
@@ -244,10 +324,10 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                         )
                     )
         for key, line in citation_positions(lesson):
-            if key not in references:
+            if references is not None and key not in references:
                 problems.append(Problem(display, line, 1, f"unknown reference '@{key}'"))
         for i, key in enumerate(lesson.meta.further_reading):
-            if key not in references:
+            if references is not None and key not in references:
                 problems.append(
                     Problem(
                         display,
@@ -268,10 +348,9 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
         cited = [r.dermis_source for r in content.regions.regions if r.dermis_source]
         cited += [k for i in content.regions.indications for k in i.references]
         for key in cited:
-            if key not in references:
+            if references is not None and key not in references:
                 problems.append(Problem(display, 1, 1, f"unknown reference '{key}'"))
 
-    question_owner: dict[str, str] = {}
     for loaded in content.quizzes.values():
         quiz = loaded.quiz
 
@@ -292,22 +371,44 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                         f"unknown objective '{entry.objective}'",
                     )
         for path, question in question_paths(quiz):
-            if question.id in question_owner and question_owner[question.id] != loaded.display:
-                at(
-                    (*path, "id"),
-                    f"question id '{question.id}' is already used in {question_owner[question.id]}",
-                )
-            question_owner.setdefault(question.id, loaded.display)
             if objectives is not None:
                 for i, objective in enumerate(question.objectives):
                     if objective not in objectives:
                         at((*path, "objectives", i), f"unknown objective '{objective}'")
             for i, key in enumerate(question.references):
-                if key not in references:
+                if references is not None and key not in references:
                     at((*path, "references", i), f"unknown reference '{key}'")
             if isinstance(question, CaseQuestion):
                 for i, figure in enumerate(question.vignette.figures):
                     if figure not in content.figures:
                         at((*path, "vignette", "figures", i), f"unknown figure '{figure}'")
     problems += secure_leaks(list(content.quizzes.values()))
+    return problems
+
+
+def _missing_quiz(content: Content, quiz_id: str) -> str:
+    files = content.duplicates.get(quiz_id)
+    if files:
+        return f"quiz '{quiz_id}' is defined by {len(files)} files: " + ", ".join(
+            f.display for f in files
+        )
+    return f"unknown quiz '{quiz_id}'"
+
+
+def shared_question_problems(content: Content) -> list[Problem]:
+    """Question ids used by two quizzes. Reported but not a reason to drop a quiz: whichever
+    file sorts second would go, and a draft copy must not take the live quiz down."""
+    problems: list[Problem] = []
+    owner: dict[str, str] = {}
+    for loaded in content.quizzes.values():
+        for path, question in question_paths(loaded.quiz):
+            if question.id in owner and owner[question.id] != loaded.display:
+                problems.append(
+                    Problem(
+                        loaded.display,
+                        *loaded.located.position((*path, "id")),
+                        f"question id '{question.id}' is already used in {owner[question.id]}",
+                    )
+                )
+            owner.setdefault(question.id, loaded.display)
     return problems

@@ -43,7 +43,7 @@ def gradebook(
     """One row per trainee: progress, quiz grades, last activity and flags."""
     course = content.course
     people = trainees(engine, user_ids)
-    if people.empty or course is None:
+    if people.empty or not content.course_available:
         return people
     ids = list(people["user_id"])
     reads = _frame(

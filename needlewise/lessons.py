@@ -18,6 +18,7 @@ from pydantic import Field
 
 from . import yamlpos
 from .course import Objective
+from .media import forbidden_media
 from .problems import Problem
 from .quiz.schema import Id, Markdown, Strict, Text
 from .validation import validate
@@ -85,7 +86,9 @@ def read_lesson(path: Path, display: str) -> tuple[Lesson | None, list[Problem]]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(display, 1, 1, f"cannot read lesson: {exc}")]
-    lines = text.splitlines()
+    # Only newlines end lines: splitlines() also splits on control characters such as the
+    # vertical tab that word processors paste, which would shift every position after it.
+    lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
         return None, [Problem(display, 1, 1, "a lesson must start with '---' front matter")]
     try:
@@ -102,7 +105,9 @@ def read_lesson(path: Path, display: str) -> tuple[Lesson | None, list[Problem]]
     body_start = end + 2  # 1-based line number of the first body line
     blocks, body_problems = _blocks(lines[end + 1 :], body_start, display)
     problems += body_problems
-    if meta is None:
+    if meta is None or problems:
+        # A lesson with a problem is not served: an outside image in it would be fetched
+        # by every reader's browser.
         return None, problems
     citations = list(dict.fromkeys(key for b in blocks for key in cited_keys(b.text)))
     lesson = Lesson(meta=meta, path=path, blocks=blocks, front=located, citations=citations)
@@ -150,6 +155,9 @@ def _blocks(lines: list[str], first_line: int, display: str) -> tuple[list[Block
                         f"raw HTML ({tag.group(0)!r}) is not allowed; write Markdown instead",
                     )
                 )
+            media = forbidden_media(line)
+            if media:
+                problems.append(Problem(display, number, media[0] + 1, media[1]))
         callout = None if in_code else CALLOUT.match(line)
         figure = None if in_code else FIGURE.match(line.strip())
         if callout:
@@ -207,6 +215,6 @@ def citation_positions(lesson: Lesson) -> list[tuple[str, int]]:
     """Each cited key with the line it appears on, for pointing at unknown keys."""
     found: list[tuple[str, int]] = []
     for block in lesson.blocks:
-        for offset, line in enumerate(block.text.splitlines()):
+        for offset, line in enumerate(block.text.split("\n")):
             found.extend((key, block.line + offset) for key in cited_keys(line))
     return found

@@ -53,7 +53,7 @@ def next_steps(
                 )
             )
             break
-    if weakest is not None and content.course is not None:
+    if weakest is not None and content.course_available:
         objective_id, mastery = weakest
         objective = content.course.objectives.get(objective_id)
         if objective is not None:

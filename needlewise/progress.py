@@ -112,7 +112,7 @@ def course_status(
 ) -> CourseStatus:
     """The trainee's position in the course, computed from two queries."""
     course = content.course
-    if course is None:
+    if not content.course_available:
         return CourseStatus(modules=(), final=None, read={})
     read = read_lessons(engine, user_id)
     if all_attempts is None:

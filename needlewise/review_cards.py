@@ -1,8 +1,14 @@
 """Daily review (spaced repetition with FSRS): every question a trainee got wrong comes back
-until they know it. The scheduler state of each card is kept per trainee in the database."""
+until they know it. The scheduler state of each card is kept per trainee in the database.
+
+A card shows whether the answer was right and the question's explanation, so it must never
+show more than its quiz's review policy: no card is made, and none is offered, while the
+policy hides the answers from this trainee (a final assessment with ``review:
+after_passing`` that they have not passed yet, or ``review: never``)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -10,8 +16,10 @@ from fsrs import Card, Rating, Scheduler
 from sqlalchemy import Connection, Engine, func, select, update
 
 from . import clock
+from .quiz.loading import LoadedQuiz
+from .quiz.schema import Review
 from .store.engine import transaction
-from .store.schema import review_cards, review_log
+from .store.schema import attempts, review_cards, review_log
 from .store.upsert import upsert
 
 SCHEDULER = Scheduler()
@@ -30,6 +38,30 @@ def _aware(moment: datetime) -> datetime:
 
 def _naive(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def reveals(review: Review, passed: bool) -> bool:
+    """Whether a quiz's review policy shows this trainee which answers were right."""
+    if review.when == "never" or (review.when == "after_passing" and not passed):
+        return False
+    return review.marks and review.correct_answers
+
+
+def hidden_quizzes(engine: Engine, user_id: int, quizzes: Mapping[str, LoadedQuiz]) -> set[str]:
+    """Quizzes whose cards this trainee may not review now, by their review policy."""
+    with engine.connect() as connection:
+        passed = set(
+            connection.execute(
+                select(attempts.c.quiz_id)
+                .where(attempts.c.user_id == user_id, attempts.c.passed.is_(True))
+                .distinct()
+            ).scalars()
+        )
+    return {
+        quiz_id
+        for quiz_id, loaded in quizzes.items()
+        if not reveals(loaded.quiz.review, quiz_id in passed)
+    }
 
 
 def add_cards(
@@ -65,24 +97,37 @@ def add_cards(
             )
 
 
-def due(engine: Engine, user_id: int, now: datetime | None = None) -> list[DueCard]:
+def due(
+    engine: Engine, user_id: int, now: datetime | None = None, hidden: Collection[str] = ()
+) -> list[DueCard]:
+    """Cards due now, leaving out those of the ``hidden`` quizzes (see ``hidden_quizzes``)."""
     now = now or clock.now()
     with engine.connect() as connection:
         rows = connection.execute(
             select(review_cards.c.question_id, review_cards.c.quiz_id, review_cards.c.due)
-            .where(review_cards.c.user_id == user_id, review_cards.c.due <= now)
+            .where(
+                review_cards.c.user_id == user_id,
+                review_cards.c.due <= now,
+                review_cards.c.quiz_id.not_in(list(hidden)),
+            )
             .order_by(review_cards.c.due, review_cards.c.question_id)
         ).all()
     return [DueCard(*row) for row in rows]
 
 
-def due_count(engine: Engine, user_id: int, now: datetime | None = None) -> int:
+def due_count(
+    engine: Engine, user_id: int, now: datetime | None = None, hidden: Collection[str] = ()
+) -> int:
     now = now or clock.now()
     with engine.connect() as connection:
         return connection.execute(
             select(func.count())
             .select_from(review_cards)
-            .where(review_cards.c.user_id == user_id, review_cards.c.due <= now)
+            .where(
+                review_cards.c.user_id == user_id,
+                review_cards.c.due <= now,
+                review_cards.c.quiz_id.not_in(list(hidden)),
+            )
         ).scalar_one()
 
 

@@ -17,8 +17,11 @@ from .problems import Problem
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
-# Aliases can expand a small file into a huge tree ("billion laughs"); authors never need this.
+# Aliases and merge keys can expand a small file into a huge tree ("billion laughs");
+# authors never need this. Content nests a handful of levels; a thousand is an attack.
 MAX_NODES = 200_000
+MAX_DEPTH = 50
+MERGE_TAG = "tag:yaml.org,2002:merge"
 PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
@@ -59,19 +62,63 @@ class YamlError(Exception):
         super().__init__("; ".join(str(p) for p in problems))
 
 
+class _TooBig(Exception):
+    """The document grows past a limit; the message says which and where."""
+
+    def __init__(self, message: str, mark: yaml.Mark | _Mark):
+        self.message = message
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader with a nesting limit: its composer recurses once per level, so a
+    file of a thousand brackets would otherwise end in RecursionError."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.depth >= MAX_DEPTH:
+            raise _TooBig(
+                f"the document is nested more than {MAX_DEPTH} levels deep",
+                self.peek_event().start_mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def load(text: str, path: str) -> Located:
     """Parse ``text`` (the contents of ``path``) into data with positions.
 
-    Raises ``YamlError`` with positioned problems for syntax errors, duplicate keys,
-    non-string keys and documents that expand too far.
+    Raises ``YamlError`` with positioned problems for syntax errors, control characters,
+    duplicate keys, non-string keys and documents that nest or expand too far.
     """
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return Located(data=None)
         builder = _Builder(loader, path)
         data = builder.build(node, ())
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        raise YamlError(
+            [
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"the control character U+{exc.character:04X} is not allowed "
+                    "(often pasted from a word processor); delete it",
+                )
+            ]
+        ) from None
+    except _TooBig as exc:
+        line, col = exc.mark.line + 1, exc.mark.column + 1
+        raise YamlError([Problem(path, line, col, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -79,11 +126,28 @@ def load(text: str, path: str) -> Located:
         raise YamlError([Problem(path, line, col, f"YAML syntax error: {detail}")]) from None
     except yaml.YAMLError as exc:
         raise YamlError([Problem(path, 1, 1, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        # The depth limits above should make this unreachable; one file must still never
+        # take the app down if they are not enough.
+        raise YamlError([Problem(path, 1, 1, "the document is nested too deeply")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if builder.problems:
         raise YamlError(builder.problems)
     return Located(data=data, values=builder.values, keys=builder.keys)
+
+
+class _Mark:
+    """A 1-based position shaped like PyYAML's 0-based marks."""
+
+    def __init__(self, line: int, col: int):
+        self.line, self.column = line - 1, col - 1
+
+
+def _line_col(text: str, position: int) -> Position:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 class _Builder:
@@ -95,11 +159,25 @@ class _Builder:
         self.problems: list[Problem] = []
         self.count = 0
 
-    def build(self, node: yaml.Node, path: Path) -> Any:
-        self.count += 1
+    def spend(self, nodes: int, mark: yaml.Mark | _Mark) -> None:
+        """Count nodes as aliases and merge keys expand them; refuse past the limit."""
+        self.count += nodes
         if self.count > MAX_NODES:
-            raise yaml.YAMLError(
-                f"the document expands to more than {MAX_NODES} nodes (too many aliases?)"
+            raise _TooBig(
+                f"the document expands to more than {MAX_NODES} nodes "
+                "(too many aliases or merge keys)",
+                mark,
+            )
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        # Blame the top-level entry being built: deep inside an alias, the node's own
+        # position is the anchor's, far from the line that made the document explode.
+        outer = self.keys.get(path[:1]) if path else None
+        self.spend(1, _Mark(*outer) if outer else node.start_mark)
+        if len(path) > MAX_DEPTH:
+            # Aliases can nest a document deeper than its text (even into itself).
+            raise _TooBig(
+                f"the document is nested more than {MAX_DEPTH} levels deep", node.start_mark
             )
         self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.CollectionNode) and node.tag not in PLAIN_TAGS:
@@ -113,21 +191,71 @@ class _Builder:
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         return self.loader.construct_object(node, deep=True)
 
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
-        self.loader.flatten_mapping(node)
-        result: dict[str, Any] = {}
+    def _pairs(self, node: yaml.MappingNode, depth: int = 0) -> tuple[list, list]:
+        """(merged, own) key/value node pairs of a mapping, merge keys expanded.
+
+        PyYAML's own flatten_mapping copies every merged pair with no limit, so a short file
+        of nested ``<<: [*a, *a]`` grows exponentially; here each copied pair is counted.
+        """
+        merged: list = []
+        own: list = []
         for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
-            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if isinstance(key, bool) or not isinstance(key, str | int | float):
-                self.problems.append(
-                    Problem(self.path, *where, f"a key must be a plain word, not {key!r}")
-                )
+            if key_node.tag != MERGE_TAG:
+                own.append((key_node, value_node))
                 continue
-            key = str(key)
-            if key in result:
+            if depth >= MAX_DEPTH:
+                raise _TooBig(
+                    f"merge keys nest more than {MAX_DEPTH} levels deep", key_node.start_mark
+                )
+            sources = (
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            )
+            # The first mapping listed wins, so it is added last.
+            for source in reversed(sources):
+                if not isinstance(source, yaml.MappingNode):
+                    raise yaml.MarkedYAMLError(
+                        problem="a merge key (<<) takes a mapping or a list of mappings",
+                        problem_mark=source.start_mark,
+                    )
+                source_merged, source_own = self._pairs(source, depth + 1)
+                self.spend(1 + len(source_merged) + len(source_own), key_node.start_mark)
+                merged += source_merged + source_own
+        return merged, own
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+        merged, own = self._pairs(node)
+        result: dict[str, Any] = {}
+        nodes: dict[str, yaml.Node] = {}
+        for key_node, value_node in merged:
+            key = self._key(key_node)
+            if key is not None:
+                nodes[key] = value_node
+        explicit: set[str] = set()
+        for key_node, value_node in own:
+            key = self._key(key_node)
+            if key is None:
+                continue
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in explicit:
                 self.problems.append(Problem(self.path, *where, f"duplicate key '{key}'"))
                 continue
+            explicit.add(key)
             self.keys[(*path, key)] = where
+            nodes[key] = value_node
+        for key, value_node in nodes.items():
             result[key] = self.build(value_node, (*path, key))
         return result
+
+    def _key(self, key_node: yaml.Node) -> str | None:
+        where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if isinstance(key_node, yaml.ScalarNode):
+            key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(key, bool) and isinstance(key, str | int | float):
+                return str(key)
+            message = f"a key must be a plain word, not {key!r}"
+        else:
+            message = "a key must be a plain word, not a list or mapping"
+        problem = Problem(self.path, *where, message)
+        if problem not in self.problems:
+            self.problems.append(problem)
+        return None

@@ -96,7 +96,7 @@ def test_cross_file_problems_in_the_course(tmp_path):
     )
     messages = [p.message for p in run_check([], settings, base=tmp_path)]
     assert "lesson 'm1-history' has no file" in messages
-    assert any(m.startswith("quiz id 'm1-quiz' is already used by") for m in messages)
+    assert any(m.startswith("quiz id 'm1-quiz' is also used by") for m in messages)
 
 
 def test_schema_prints_a_json_schema_the_shipped_quizzes_satisfy():

@@ -6,7 +6,7 @@ from needlewise.ui import context
 ctx = context.current()
 user = context.user()
 course = ctx.content.course
-if course is None:
+if not ctx.content.course_available:
     st.error("The course file has a problem; an instructor can see it in the Quiz studio.")
     st.stop()
 

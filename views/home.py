@@ -17,7 +17,8 @@ columns[1].metric("Lessons read", f"{len(status.read)} of {len(ctx.content.cours
 final = status.final
 columns[2].metric("Final assessment", "passed" if final and final.passed else "not yet")
 
-due = review_cards.due_count(ctx.engine, user.id)
+hidden = review_cards.hidden_quizzes(ctx.engine, user.id, ctx.content.quizzes)
+due = review_cards.due_count(ctx.engine, user.id, hidden=hidden)
 if due:
     st.info(
         f"{due} question{'s' if due != 1 else ''} due for review today.",

@@ -1,3 +1,5 @@
+import hashlib
+
 import streamlit as st
 
 from needlewise.quiz.formats import FORMATS, MAX_IMPORT_BYTES, FormatError, import_bytes
@@ -12,6 +14,8 @@ FORMAT_NAMES = {
     "aiken": "Aiken",
 }
 MAX_MB = MAX_IMPORT_BYTES // 1_000_000
+CONVERTED = "_nw_import_converted"
+PREVIEW = 50
 
 ctx = context.current()
 content = ctx.content
@@ -43,10 +47,20 @@ raw = upload.getvalue()
 if len(raw) > MAX_IMPORT_BYTES:
     st.error(f"{upload.name} is larger than {MAX_MB} MB; split it into smaller files.")
     st.stop()
-try:
-    result = import_bytes(raw, fmt, filename=upload.name, quiz_id=quiz_id, title=title)
-except FormatError as exc:
-    st.error(f"{upload.name} cannot be imported: {exc}")
+# Every click reruns this page: convert an upload once, keyed by its content and choices.
+wanted = (hashlib.sha256(raw).hexdigest(), upload.name, fmt, quiz_id, title)
+done = st.session_state.get(CONVERTED)
+if done is None or done[0] != wanted:
+    with st.spinner(f"Converting {upload.name} ({len(raw) / 1_000_000:.1f} MB)…"):
+        try:
+            converted = import_bytes(raw, fmt, filename=upload.name, quiz_id=quiz_id, title=title)
+        except FormatError as exc:
+            converted = exc
+    done = (wanted, converted)
+    st.session_state[CONVERTED] = done
+result = done[1]
+if isinstance(result, FormatError):
+    st.error(f"{upload.name} cannot be imported: {result}")
     st.stop()
 
 quiz = Quiz.model_validate(result.data)
@@ -74,7 +88,9 @@ else:
     st.caption("Everything in the file was carried over.")
 
 st.subheader("Preview")
-for question in quiz.questions:
+if len(quiz.questions) > PREVIEW:
+    st.caption(f"The first {PREVIEW} of {len(quiz.questions)}; the file has them all.")
+for question in quiz.questions[:PREVIEW]:
     with st.container(border=True):
         if isinstance(question, CaseQuestion):
             st.caption(f"Case `{question.id}`")

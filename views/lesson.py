@@ -9,7 +9,7 @@ user = context.user()
 lesson_id = st.query_params.get("id", "")
 lesson = ctx.content.lessons.get(lesson_id)
 course = ctx.content.course
-if lesson is None or course is None:
+if lesson is None or not ctx.content.course_available:
     st.error(f"There is no lesson '{lesson_id}'." if lesson_id else "No lesson was chosen.")
     st.page_link("views/course.py", label="Back to the course", icon=":material/menu_book:")
     st.stop()

@@ -17,9 +17,9 @@ status = course_status(ctx.engine, content, user.id, mine)
 levels = mastery.for_user(ctx.engine, user.id)
 
 st.subheader("What to do next")
-for step in next_steps(
-    content, status, mastery.weakest(levels), review_cards.due_count(ctx.engine, user.id)
-):
+hidden = review_cards.hidden_quizzes(ctx.engine, user.id, content.quizzes)
+due = review_cards.due_count(ctx.engine, user.id, hidden=hidden)
+for step in next_steps(content, status, mastery.weakest(levels), due):
     st.page_link(step.page, label=step.label, icon=step.icon, query_params=step.query)
 
 st.subheader("Modules")

@@ -18,12 +18,14 @@ st.caption(
     "them. One at a time; each answer schedules the next review."
 )
 
+hidden = review_cards.hidden_quizzes(ctx.engine, user.id, content.quizzes)
 result = st.session_state.get(RESULT)
-if result:
-    question = content.quizzes[result["quiz_id"]].quiz.leaf(result["question_id"])
+if result and result["quiz_id"] in content.quizzes and result["quiz_id"] not in hidden:
+    reviewed = content.quizzes[result["quiz_id"]].quiz
+    question = reviewed.leaf(result["question_id"])
     st.markdown(question.prompt)
     render_outcome(question, result["response"])
-    if question.explanation:
+    if question.explanation and reviewed.review.explanations:
         st.markdown(f"**Why:** {cite(question.explanation, content.references)}")
     st.caption(f"Next review of this question: {result['next']:%d %B %Y, %H:%M} UTC.")
     if st.button("Next question", type="primary", key="review_next"):
@@ -31,7 +33,8 @@ if result:
         st.rerun()
     st.stop()
 
-cards = review_cards.due(ctx.engine, user.id)
+st.session_state.pop(RESULT, None)
+cards = review_cards.due(ctx.engine, user.id, hidden=hidden)
 if not cards:
     st.success("Nothing is due for review now. Well done.")
     st.stop()

@@ -44,7 +44,7 @@ with st.form("clinic_settings"):
     )
     validity = st.number_input(
         "Certificate validity (months; 0 uses the course default of "
-        f"{ctx.content.course.certificate_validity_months if ctx.content.course else 24})",
+        f"{ctx.content.course.certificate_validity_months})",
         min_value=0,
         max_value=120,
         value=current.certificate_validity_months or 0,

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from ..media import forbidden_media
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 UNASSIGNED_OBJECTIVE = "unassigned"
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
@@ -18,6 +20,9 @@ def _no_html(text: str) -> str:
     match = _HTML_TAG.search(text)
     if match:
         raise ValueError(f"raw HTML ({match.group(0)!r}) is not allowed; write Markdown instead")
+    media = forbidden_media(text, own_folder=True)
+    if media:
+        raise ValueError(media[1])
     return text
 
 

@@ -8,22 +8,25 @@ changes, so an instructor's edit shows up on the next click.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit import config as st_config
 
 from .. import config as config_module
 from ..accounts import User
+from ..attempts import recorded_versions
 from ..config import Config
-from ..content import Content, load_content
+from ..content import Content, keep_recorded, load_content
 from ..settings import ClinicSettings, read_all
 from ..store import PoolLimits, StoreError, open_store
 
 _CONTEXT = "_nw_context"
+_LOG = logging.getLogger("needlewise")
 _USER = "_nw_user"
 
 
@@ -38,11 +41,12 @@ class Context:
 def _secrets() -> dict:
     try:
         return st.secrets.to_dict()
-    except (FileNotFoundError, OSError, ValueError, KeyError, AttributeError):
-        # No secrets.toml: run on the defaults.
-        return {}
-    except Exception as exc:  # a malformed secrets.toml raises the TOML library's own error
-        raise config_module.ConfigError(f"the secrets file cannot be read: {exc}") from None
+    except Exception:  # every failure is diagnosed below
+        # Streamlit raises the same FileNotFoundError subclass when there is no secrets file
+        # and when it cannot parse one. Only the first may run on the defaults, so the files
+        # are read again here, where one that exists but cannot be read raises ConfigError.
+        paths = [Path(p) for p in st_config.get_option("secrets.files")]
+        return config_module.read_secrets_files(paths)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -51,8 +55,12 @@ def _engine(url: str, pool: PoolLimits) -> Engine:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _content(content_dir: str, quizzes_dir: str, fingerprint: str) -> Content:
-    return load_content(Path(content_dir), Path(quizzes_dir), base=Path(content_dir).parent)
+def _content(content_dir: str, quizzes_dir: str, fingerprint: str, database_url: str) -> Content:
+    content = load_content(Path(content_dir), Path(quizzes_dir), base=Path(content_dir).parent)
+    if content.duplicates:
+        recorded = recorded_versions(_engine(database_url), list(content.duplicates))
+        content = keep_recorded(content, recorded)
+    return content
 
 
 def fingerprint(*folders: Path) -> str:
@@ -78,23 +86,19 @@ def load() -> Context:
         pool = PoolLimits(config.db_pool_size, config.db_max_overflow, config.db_pool_timeout)
         engine = _engine(config.database_url, pool)
     except (config_module.ConfigError, StoreError) as exc:
-        # The reason names the database host, user and settings: it is for the operator's
-        # log, not for whoever opens the page.
-        print(
-            f"NeedleWise cannot start: {exc}\nCheck NEEDLEWISE_DATABASE_URL or "
-            ".streamlit/secrets.toml; see the README.",
-            file=sys.stderr,
-            flush=True,
-        )
+        # Nobody can be signed in without a working configuration, so the reason goes to the
+        # server log only: it can name hosts and files a visitor has no business seeing.
+        _LOG.error("NeedleWise cannot start: %s", exc)
         st.error(
-            "NeedleWise is not available right now. Please try again later; if it lasts, "
-            "tell your clinic's administrator (the reason is in the app's log)."
+            "NeedleWise is unavailable right now. The administrator can find the reason in "
+            "the server log."
         )
         st.stop()
     content = _content(
         str(config.content_dir),
         str(config.quizzes_dir),
         fingerprint(config.content_dir, config.quizzes_dir),
+        config.database_url,
     )
     context = Context(config=config, engine=engine, content=content, settings=read_all(engine))
     st.session_state[_CONTEXT] = context

@@ -22,6 +22,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "FORMATS",
     "MAX_IMPORT_BYTES",
+    "MAX_IMPORT_QUESTIONS",
     "ExportResult",
     "FormatError",
     "ImportResult",
@@ -34,6 +35,9 @@ __all__ = [
 FORMATS = ("gift", "moodle-xml", "aiken")
 EXPORT_FORMATS = ("gift", "moodle-xml")
 MAX_IMPORT_BYTES = 5_000_000
+# A quiz bank larger than this is several quizzes; converting and previewing it in one
+# request would hold the server for everyone.
+MAX_IMPORT_QUESTIONS = 2_000
 _BY_EXTENSION = {".gift": "gift", ".xml": "moodle-xml", ".aiken": "aiken"}
 _AIKEN_ANSWER = re.compile(r"^\s*ANSWER:\s*[A-Z]\s*$", re.MULTILINE)
 _SNIFF_BYTES = 65_536
@@ -81,6 +85,11 @@ def import_bytes(
         raise FormatError("the file is empty")
     fmt = fmt or guess_format(raw, filename)
     parsed = _read(raw, text, fmt, assets_dir)
+    if len(parsed.drafts) > MAX_IMPORT_QUESTIONS:
+        raise FormatError(
+            f"the file has {len(parsed.drafts)} questions; at most {MAX_IMPORT_QUESTIONS} can "
+            "be imported at once, so split it into several files (one quiz each)"
+        )
     data = assemble(parsed, filename=filename, quiz_id=quiz_id, title=title)
     notes = sorted(parsed.notes, key=lambda note: note.line or 0)
     return ImportResult(data, notes)

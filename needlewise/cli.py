@@ -158,6 +158,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .display import plural
     from .quiz.formats import MAX_IMPORT_BYTES, FormatError, import_bytes
 
     source, output = Path(args.file), Path(args.output)
@@ -186,7 +187,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"{source}: {note}", file=sys.stderr)
     count = len(result.data["questions"])
-    print(f"wrote {output}: {count} question(s); run `python -m needlewise check {output}`")
+    print(f"wrote {output}: {plural(count, 'question')}; run `python -m needlewise check {output}`")
     return 0
 
 

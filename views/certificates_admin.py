@@ -8,7 +8,7 @@ ctx = context.current()
 admin = context.user()
 now = clock.now()
 st.title("Certificates")
-message = auth.take_flash()
+message = auth.take_flash(page="certificates")
 if message:
     st.success(message)
 st.subheader("Expiring in the next 60 days")
@@ -70,5 +70,5 @@ if valid:
         except accounts.AccountError as exc:
             st.error(str(exc))
         else:
-            auth.flash("Certificate revoked; the verification page now says so.")
+            auth.flash("Certificate revoked; the verification page now says so.", page="certificates")
             st.rerun()

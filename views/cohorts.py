@@ -1,36 +1,40 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, cohorts
+from needlewise import accounts, cohorts, display
 from needlewise.ui import auth, context
 
 ctx = context.current()
 user = context.user()
-st.title("Cohorts")
-message = auth.take_flash()
+st.title("Groups")
+st.caption(
+    "Groups of trainees (an intake, a class) and the instructors who teach them. The "
+    "Gradebook and Sign-off pages can show one group at a time."
+)
+message = auth.take_flash(page="cohorts")
 if message:
     st.success(message)
 
 with st.form("new_cohort", clear_on_submit=True):
-    name = st.text_input("New cohort", placeholder="March 2027 intake", key="cohort_name")
-    if st.form_submit_button("Create cohort"):
+    name = st.text_input("New group", placeholder="March 2027 intake", key="cohort_name")
+    if st.form_submit_button("Create group"):
         try:
             cohorts.create(ctx.engine, name, actor=user.username)
         except accounts.AccountError as exc:
             st.error(str(exc))
         else:
-            auth.flash(f"Cohort '{name.strip()}' created.")
+            auth.flash(f"Group '{name.strip()}' created.", page="cohorts")
             st.rerun()
 
 listed = cohorts.all_cohorts(ctx.engine)
 if not listed:
-    st.info("No cohorts yet.")
+    st.info("No groups yet. Create the first one with the form above.")
     st.stop()
 st.dataframe(
     pd.DataFrame(
         [
             {
-                "cohort": c.name,
+                "group": c.name,
                 "trainees": c.trainees,
                 "instructors": c.instructors,
                 "created": c.created_at,
@@ -55,7 +59,9 @@ for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "
         if st.button(f"Add to {chosen.name}", key=f"add_{role}_button", disabled=not adding):
             for username in adding:
                 cohorts.add_member(ctx.engine, chosen.id, username, role, actor=user.username)
-            auth.flash(f"Added {len(adding)} {role}(s) to {chosen.name}.")
+            auth.flash(
+                f"Added {display.plural(len(adding), role)} to {chosen.name}.", page="cohorts"
+            )
             st.rerun()
     with columns[1]:
         removing = st.multiselect(
@@ -64,5 +70,8 @@ for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "
         if st.button("Remove", key=f"remove_{role}_button", disabled=not removing):
             for username in removing:
                 cohorts.remove_member(ctx.engine, chosen.id, username, role, actor=user.username)
-            auth.flash(f"Removed {len(removing)} {role}(s) from {chosen.name}.")
+            auth.flash(
+                f"Removed {display.plural(len(removing), role)} from {chosen.name}.",
+                page="cohorts",
+            )
             st.rerun()

@@ -8,12 +8,12 @@ ctx = context.current()
 instructor = context.user()
 course = ctx.content.course
 st.title("Sign off practical competencies")
-message = auth.take_flash()
+message = auth.take_flash(page="signoff")
 if message:
     st.success(message)
 groups = cohorts.all_cohorts(ctx.engine)
 choice = st.selectbox(
-    "Cohort",
+    "Group",
     [None, *groups],
     key="signoff_cohort",
     format_func=lambda c: "All trainees" if c is None else c.name,
@@ -21,7 +21,12 @@ choice = st.selectbox(
 ids = set(cohorts.trainee_ids(ctx.engine, None if choice is None else choice.id))
 people = [u for u in accounts.with_role(ctx.engine, "trainee") if u.id in ids]
 if not people:
-    st.info("No trainees here yet.")
+    if choice is None:
+        st.info("No trainees yet. Add accounts with the trainee role on the People page.")
+        st.page_link("views/people.py", label="People", icon=":material/manage_accounts:")
+    else:
+        st.info(f"No trainees in {choice.name} yet. Add them on the Groups page.")
+        st.page_link("views/cohorts.py", label="Groups", icon=":material/diversity_3:")
     st.stop()
 trainee = st.selectbox(
     "Trainee", people, key="signoff_trainee", format_func=lambda u: f"{u.name} ({u.username})"
@@ -63,7 +68,7 @@ if open_items:
             except accounts.AccountError as exc:
                 st.error(str(exc))
             else:
-                auth.flash(f"'{competency.title}' signed off for {trainee.name}.")
+                auth.flash(f"'{competency.title}' signed off for {trainee.name}.", page="signoff")
                 st.rerun()
 if signed:
     st.subheader("Revoke a sign-off")
@@ -81,5 +86,7 @@ if signed:
         except accounts.AccountError as exc:
             st.error(str(exc))
         else:
-            auth.flash("Sign-off revoked; it stays in the history and the audit log.")
+            auth.flash(
+                "Sign-off revoked; it stays in the history and the audit log.", page="signoff"
+            )
             st.rerun()

@@ -2,6 +2,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import func, select
 
+from needlewise import display
 from needlewise.quiz.schema import UNASSIGNED_OBJECTIVE, CaseQuestion
 from needlewise.store.schema import attempts
 from needlewise.ui import context
@@ -33,23 +34,23 @@ for loaded in content.quizzes.values():
             "title": quiz.title,
             "module": quiz.module or "—",
             "questions": sum(1 for _ in quiz.leaves()),
-            "status": "ok" if not problems else f"{len(problems)} problem(s)",
+            "status": "ok" if not problems else display.plural(len(problems), "problem"),
             "version": loaded.version[:12],
             "attempts": counts.get(quiz.id, 0),
             "file": loaded.display,
         }
     )
-for display, problems in content.broken_quizzes.items():
+for shown, problems in content.broken_quizzes.items():
     rows.append(
         {
             "quiz": "—",
             "title": "(cannot be loaded)",
             "module": "—",
             "questions": 0,
-            "status": f"{len(problems)} problem(s)",
+            "status": display.plural(len(problems), "problem"),
             "version": "—",
             "attempts": 0,
-            "file": display,
+            "file": shown,
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

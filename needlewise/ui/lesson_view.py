@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .. import display
 from ..course import TIER_LABELS, Reference
 from ..lessons import CALLOUTS, CITATION, Lesson
 from ..settings import ClinicSettings
@@ -40,7 +41,7 @@ def cite(text: str, references: dict[str, Reference]) -> str:
 def depth_limit_line(settings: ClinicSettings) -> str:
     return (
         f"**Your clinic's practice limit: {settings.depth_limit_mm:g} mm** "
-        f"({settings.jurisdiction}). It overrides every chart and study in this course."
+        f"({settings.where}). It overrides every chart and study in this course."
     )
 
 
@@ -60,7 +61,7 @@ def render_lesson(
 
 
 def render_callout(kind: str, text: str, settings: ClinicSettings) -> None:
-    body = f"**{CALLOUTS.get(kind, kind.title())}.** {text}".strip()
+    body = f"**{display.sentence(CALLOUTS.get(kind, kind.title()))}** {text}".strip()
     if kind == "LIMIT":
         body = f"{depth_limit_line(settings)}\n\n{text}".strip()
     _CALLOUT_STYLE.get(kind, st.info)(body, icon=_CALLOUT_ICON.get(kind))

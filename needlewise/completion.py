@@ -8,7 +8,6 @@ from datetime import datetime
 from .attempts import Attempt
 from .competencies import SignOff
 from .course import Course
-from .display import the_quiz
 from .progress import CourseStatus, QuizStatus
 
 
@@ -46,7 +45,7 @@ def completion(course: Course, status: CourseStatus, signed: dict[str, SignOff])
             if quiz.passed:
                 dates.append(_passed_on(quiz))
             else:
-                missing.append(f"Pass {the_quiz(quiz.title)}")
+                missing.append(f"Pass the module quiz for {module_status.module.title}")
     if rule.final_assessment and course.final_assessment:
         final = status.final
         if final is not None and final.passed:

@@ -48,17 +48,17 @@ def percent(value: float | None) -> str:
 
 
 def points(earned: float, possible: float) -> str:
-    """"16.9 of 21 points", with "point" for exactly one."""
+    """Earned of possible points, e.g. "16.9 of 21 points" ("point" for exactly one)."""
     return f"{number(earned)} of {plural_number(possible, 'point')}"
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
-    """"1 note", "3 notes", "2 objectives": never "note(s)"."""
+    """A count with its noun, e.g. "1 note", "3 notes"; never "note(s)"."""
     return f"{count} {singular if count == 1 else (many or singular + 's')}"
 
 
 def plural_number(amount: float, singular: str, many: str | None = None) -> str:
-    """"1 point", "0.5 points", "2.5 points": a rounded amount with its noun."""
+    """A rounded amount with its noun, e.g. "1 point", "0.5 points"."""
     return f"{number(amount)} {singular if rounded(amount) == 1 else (many or singular + 's')}"
 
 
@@ -95,7 +95,7 @@ def local(at: datetime, zone_name: str | None) -> datetime:
 
 
 def moment(at: datetime | None, zone_name: str | None) -> str:
-    """"30 Nov 2026, 14:05 CET": a date and time in the given zone, named."""
+    """A date and time in the given zone, named, e.g. "30 Nov 2026, 14:05 CET"."""
     if at is None:
         return ""
     shown = local(at, zone_name)
@@ -103,7 +103,7 @@ def moment(at: datetime | None, zone_name: str | None) -> str:
 
 
 def day(at: datetime | None, zone_name: str | None) -> str:
-    """"30 Nov 2026": the date in the given zone."""
+    """The date in the given zone, e.g. "30 Nov 2026"."""
     if at is None:
         return ""
     return f"{local(at, zone_name):%d %b %Y}"

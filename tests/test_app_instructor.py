@@ -30,6 +30,8 @@ def test_the_cohort_page_shows_the_gradebook_funnel_and_exports(monkeypatch, dem
     assert len(table) == 14
     assert {"Username", "Name", "Flags"} <= set(table.columns)
     assert "Completion funnel" in texts(at)
+    assert at.get("download_button") == []  # exports are made only when asked for
+    at.button(key="gradebook_prepare").click().run()
     assert [b.label for b in at.get("download_button")] == ["Gradebook (CSV)", "Gradebook (Excel)"]
     at.selectbox(key="cohort_filter").select_index(1).run()
     assert not at.exception

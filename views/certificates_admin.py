@@ -70,5 +70,7 @@ if valid:
         except accounts.AccountError as exc:
             st.error(str(exc))
         else:
-            auth.flash("Certificate revoked; the verification page now says so.", page="certificates")
+            auth.flash(
+                "Certificate revoked; the verification page now says so.", page="certificates"
+            )
             st.rerun()

@@ -1,8 +1,7 @@
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from needlewise import attempts, clock, cohorts, display, gradebook, item_review
+from needlewise import attempts, charts, clock, cohorts, display, gradebook, item_review
 from needlewise.quiz.schema import CaseQuestion
 from needlewise.ui import context, exports, time_zone
 from needlewise.ui.question_view import render_review_item, render_vignette
@@ -65,20 +64,8 @@ exports.offer(
     ],
 )
 
-# Counts of people are whole numbers: no fractional ticks, and room for long step names.
-COUNT_AXIS = alt.Axis(format="d", tickMinStep=1)
-LABEL_LIMIT = 320
 st.subheader("Completion funnel")
-st.altair_chart(
-    alt.Chart(funnel)
-    .mark_bar()
-    .encode(
-        x=alt.X("trainees:Q", title="Trainees", axis=COUNT_AXIS),
-        y=alt.Y("step:N", sort=None, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("trainees:Q", title="Trainees")],
-    ),
-    width="stretch",
-)
+st.altair_chart(charts.funnel(funnel), width="stretch")
 
 st.subheader("Score distribution")
 quiz_ids = [q for q in content.quiz_order() if q in table]
@@ -89,16 +76,7 @@ scores = table[["name", quiz_id]].dropna().rename(columns={quiz_id: "grade"})
 if scores.empty:
     st.caption("No one in this group has a grade for this quiz yet.")
 else:
-    st.altair_chart(
-        alt.Chart(scores)
-        .mark_bar()
-        .encode(
-            x=alt.X("grade:Q", bin=alt.Bin(step=10, extent=[0, 100]), title="Grade (%)"),
-            y=alt.Y("count():Q", title="Trainees", axis=COUNT_AXIS),
-            tooltip=[alt.Tooltip("count():Q", title="Trainees")],
-        ),
-        width="stretch",
-    )
+    st.altair_chart(charts.distribution(scores), width="stretch")
 
 st.subheader("One trainee's attempts")
 person = st.selectbox(

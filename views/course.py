@@ -60,9 +60,7 @@ for index, module in enumerate(course.modules, start=1):
 if status is not None and status.final is not None:
     st.subheader("Final assessment")
     final = status.final
-    label = final.title + (
-        f" · {display.percent(final.grade)}" if final.grade is not None else ""
-    )
+    label = final.title + (f" · {display.percent(final.grade)}" if final.grade is not None else "")
     st.page_link(
         "views/quiz.py",
         label=label,

@@ -30,9 +30,7 @@ chosen = st.slider(
     key="depth_mm",
 )
 
-warnings = depth.assess(
-    region, indication, chosen, ctx.settings.depth_limit_mm, ctx.settings.where
-)
+warnings = depth.assess(region, indication, chosen, ctx.settings.depth_limit_mm, ctx.settings.where)
 show = {"stop": st.error, "caution": st.warning, "info": st.info}
 icons = {"stop": ":material/block:", "caution": ":material/warning:", "info": ":material/info:"}
 left, right = st.columns([3, 2])

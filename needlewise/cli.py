@@ -358,13 +358,18 @@ def _guess(question):
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import fill
-
-    config = load_config()
     from .content import load_content
+    from .demo import fill
     from .store import open_store
 
+    config = load_config()
     content = load_content(config.content_dir, config.quizzes_dir)
-    summary = fill(open_store(config.database_url), content, learners=args.learners, seed=args.seed)
-    print(summary)
+    result = fill(
+        open_store(config.database_url),
+        content,
+        learners=args.learners,
+        seed=args.seed,
+        progress=lambda line: print(f"  made {line}", flush=True),
+    )
+    print(result.summary())
     return 0

@@ -15,7 +15,7 @@ from .test_course_content import CONTENT
 def demo_db(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'nw.db'}"
     engine = open_store(url)
-    summary = demo.fill(engine, CONTENT, learners=14, seed=3)
+    summary = demo.fill(engine, CONTENT, learners=14, seed=3).summary()
     assert "Added 14 demo learners" in summary
     instructor = accounts.get(engine, "demo-instructor")
     return url, engine, instructor

@@ -252,7 +252,7 @@ def _fill(
             now=start,
         )
         cohorts.add_member(engine, intakes[index % 2].id, username, "trainee", actor="demo")
-        _history(engine, content, user.id, rng, start, stop)
+        _spread_history(engine, content, user.id, rng, start, stop)
         result.learners += 1
         note = f"{name}, {intakes[index % 2].name}" + (", inactive" if inactive else "")
         result.accounts.append(DemoAccount("trainee", username, name, secret, note))
@@ -261,7 +261,7 @@ def _fill(
     return result
 
 
-def _history(
+def _spread_history(
     engine: Engine,
     content: Content,
     user_id: int,
@@ -269,26 +269,52 @@ def _history(
     start: datetime,
     stop: datetime,
 ) -> None:
-    """Lessons read and quizzes taken between ``start`` and ``stop``, in course order, with
-    the steps spread evenly over that time so the last one falls close to ``stop``."""
+    """A learner's history with its steps spread evenly from ``start`` to ``stop``.
+
+    How many steps a learner takes depends on how their quizzes go, so the history is
+    first played in a savepoint that is rolled back, to count them; then it is played
+    again with the same random state, and so the same answers, at the right pace.
+    """
+    state = rng.getstate()
+    with engine.connect() as connection:
+        trial = connection.begin()
+        steps = _history(engine, content, user_id, rng, start, None, timedelta(minutes=1))
+        trial.rollback()
+    rng.setstate(state)
+    _history(engine, content, user_id, rng, start, stop, (stop - start) / (steps + 0.5))
+
+
+def _history(
+    engine: Engine,
+    content: Content,
+    user_id: int,
+    rng: random.Random,
+    start: datetime,
+    stop: datetime | None,
+    gap: timedelta,
+) -> int:
+    """Lessons read and quizzes taken from ``start``, one every ``gap`` or so, in course
+    order, until the learner is stuck, done or past ``stop``; returns the steps taken."""
     course = content.course
     ability = rng.gauss(0.3, 1.0)
     reach = max(1, min(len(course.modules), round(3 + ability * 2 + rng.gauss(0, 1))))
-    # About one step per lesson and 1.5 per quiz; a learner who gets further goes faster.
-    steps = sum(len(m.lessons) + 1.5 for m in course.modules[:reach]) + 1
-    gap = (stop - start) / steps
     when = start
+    taken = 0
 
     def later() -> datetime:
-        return when + gap * rng.uniform(0.6, 1.3)
+        return when + gap * rng.uniform(0.7, 1.3)
+
+    def past(moment: datetime) -> bool:
+        return stop is not None and moment > stop
 
     passed_all = True
     for module in course.modules[:reach]:
         for lesson_id in module.lessons:
             when = later()
-            if when > stop:
-                return
+            if past(when):
+                return taken
             progress.mark_read(engine, user_id, lesson_id, now=when)
+            taken += 1
         loaded = content.quizzes.get(module.quiz or "")
         if loaded is None:
             passed_all = False
@@ -297,9 +323,10 @@ def _history(
         result = None
         for practice in (0.0, 0.6, 1.1):
             when = later()
-            if when > stop:
-                return
+            if past(when):
+                return taken
             result = _take(engine, user_id, loaded, pass_mark, ability, when, rng, practice)
+            taken += 1
             if result.passed:
                 break
         if result is None or not result.passed:
@@ -307,6 +334,8 @@ def _history(
             break
     final = content.quizzes.get(course.final_assessment or "")
     when = later()
-    if passed_all and reach == len(course.modules) and final is not None and when < stop:
+    if passed_all and reach == len(course.modules) and final is not None and not past(when):
         pass_mark = effective_pass_mark(final.quiz, course.default_pass_mark)
         _take(engine, user_id, final, pass_mark, ability, when, rng, 0.8)
+        taken += 1
+    return taken

@@ -61,12 +61,14 @@ def option_text(quiz: Quiz | None, question_id: str, code: str, width: int = 60)
             else:
                 parts.append(letter)
         return "; ".join(parts)
+    if code in ("true", "false"):
+        return code.capitalize()
     return code
 
 
 def _reason(flag: Flag, quiz: Quiz | None) -> str:
     if flag.response is not None:
-        return f"nobody chose {option_text(quiz, flag.question_id, flag.response)}"
+        return f"nobody chose '{option_text(quiz, flag.question_id, flag.response)}'"
     return flag.problem[0].lower() + flag.problem[1:]
 
 

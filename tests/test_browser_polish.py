@@ -130,3 +130,31 @@ def test_gradebook_counts_whole_trainees(page, app):
     assert numbers, labels
     assert not [n for n in numbers if "." in n], labels  # no 0.05 ... 1.00 trainees
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_gradebook_export_is_made_on_demand_and_gone_after_the_download(page, app):
+    import csv
+    import io
+
+    from playwright.sync_api import expect
+
+    address, _ = app
+    sign_in(page, address, "ada")
+    open_from_menu(page, "Gradebook")
+    assert page.get_by_role("button", name="Gradebook (CSV)").count() == 0
+    page.get_by_role("button", name="Prepare gradebook export").click()
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Gradebook (CSV)").click()
+    served = download.value.url
+    assert "/media/" in served
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    assert {"tess", "tom"} <= {row["Username"] for row in csv.DictReader(io.StringIO(text))}
+    settle(page)
+    expect(page.get_by_role("button", name="Prepare gradebook export")).to_be_visible()
+    assert page.get_by_role("button", name="Gradebook (CSV)").count() == 0
+    # Two more runs of the page let Streamlit's clean-up drop the file from memory.
+    for _ in range(2):
+        page.get_by_text("Show only trainees who need attention").click()
+        settle(page)
+    assert page.request.get(served).status == 404

@@ -25,9 +25,7 @@ if result:
     render_outcome(question, result["response"])
     if question.explanation:
         st.markdown(f"**Why:** {cite(question.explanation, content.references)}")
-    st.caption(
-        f"Next review of this question: {display.moment(result['next'], time_zone.name())}."
-    )
+    st.caption(f"Next review of this question: {display.moment(result['next'], time_zone.name())}.")
     if st.button("Next question", type="primary", key="review_next"):
         st.session_state.pop(RESULT, None)
         st.rerun()

@@ -39,16 +39,25 @@ def _drop(key: str) -> None:
 
 def offer(key: str, prepare_label: str, files: list[ExportFile]) -> None:
     """A "prepare" button; once clicked, a download button for each file, for a while."""
-    prepared: tuple[datetime, list[bytes]] | None = st.session_state.get(_state_key(key))
-    if prepared is not None and clock.now() - prepared[0] > timedelta(minutes=KEEP_MINUTES):
-        _drop(key)
-        prepared = None
+    if st.session_state.pop(f"{_state_key(key)}_expired", False):
         st.caption(f"The prepared files were dropped after {KEEP_MINUTES} minutes.")
-    if prepared is None:
+    if st.session_state.get(_state_key(key)) is None:
         if st.button(prepare_label, key=f"{key}_prepare", icon=":material/file_export:"):
             st.session_state[_state_key(key)] = (clock.now(), [f.make() for f in files])
             st.rerun()
         return
+    _prepared(key, files)
+
+
+# Checked every few seconds even when nobody clicks, so that an export left on screen is
+# dropped when its time is up rather than kept for as long as the tab stays open.
+@st.fragment(run_every=timedelta(seconds=20))
+def _prepared(key: str, files: list[ExportFile]) -> None:
+    prepared: tuple[datetime, list[bytes]] | None = st.session_state.get(_state_key(key))
+    if prepared is None or clock.now() - prepared[0] > timedelta(minutes=KEEP_MINUTES):
+        st.session_state[f"{_state_key(key)}_expired"] = prepared is not None
+        _drop(key)
+        st.rerun()
     made, contents = prepared
     st.caption(
         f"Prepared for you at {display.moment(made, time_zone.name())}. It is offered for "

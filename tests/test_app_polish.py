@@ -239,3 +239,17 @@ def test_course_and_next_steps_name_a_quiz_once(site):
     labels = [link.proto.label for link in at.get("page_link")]
     assert "Module A quiz" in labels
     assert not any(label.startswith("Quiz: ") for label in labels)
+
+
+def test_lesson_callouts_have_no_doubled_stops(monkeypatch, tmp_path):
+    url = f"sqlite:///{tmp_path / 'nw.db'}"
+    engine = open_store(url)
+    teacher = add_user(engine, "ian", roles=("instructor",))
+    at = sign_in_as(make_app(monkeypatch, url), teacher)
+    at.query_params["id"] = "m1-history"
+    at.switch_page("views/lesson.py").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "**How strong is the evidence?** " in shown
+    assert "?." not in shown and ".;" not in shown
+    engine.dispose()

@@ -33,7 +33,11 @@ else:
 st.subheader("All certificates")
 issued = certificates.all_certificates(ctx.engine)
 if not issued:
-    st.caption("No certificates have been issued yet.")
+    st.caption(
+        "No certificates have been issued yet. A trainee earns one by completing the course; "
+        "practical competencies are signed off on the Sign-off page."
+    )
+    st.page_link("views/signoff.py", label="Sign-off", icon=":material/verified:")
     st.stop()
 st.dataframe(
     pd.DataFrame(

@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from needlewise import accounts, cohorts, display
-from needlewise.ui import auth, context
+from needlewise.ui import auth, context, time_zone
 
 ctx = context.current()
 user = context.user()
@@ -37,7 +37,7 @@ st.dataframe(
                 "group": c.name,
                 "trainees": c.trainees,
                 "instructors": c.instructors,
-                "created": c.created_at,
+                "created": display.day(c.created_at, time_zone.name()),
             }
             for c in listed
         ]

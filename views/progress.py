@@ -71,7 +71,8 @@ if levels:
     )
     st.altair_chart(charts.mastery(table, ctx.settings.mastery_threshold), width="stretch")
 else:
-    st.info("Take a quiz to see your mastery of each objective.")
+    st.info("Take a quiz to see your mastery of each objective; quizzes are on the Course page.")
+    st.page_link("views/course.py", label="Course", icon=":material/menu_book:")
 
 done = [a for a in mine if a.state == "submitted"]
 if done:

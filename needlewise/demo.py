@@ -296,7 +296,7 @@ def _history(
     """Lessons read and quizzes taken from ``start``, one every ``gap`` or so, in course
     order, until the learner is stuck, done or past ``stop``; returns the steps taken."""
     course = content.course
-    ability = rng.gauss(0.3, 1.0)
+    ability = rng.gauss(1.4, 0.9)
     reach = max(1, min(len(course.modules), round(3 + ability * 2 + rng.gauss(0, 1))))
     when = start
     taken = 0

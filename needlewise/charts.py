@@ -14,7 +14,9 @@ import pandas as pd
 
 COUNT_AXIS = alt.Axis(format="d", tickMinStep=1)
 # Vega draws a label given as a list of strings on several lines.
-WRAPPED_AXIS = alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0)
+WRAPPED_AXIS = alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelOverlap=False)
+# Room for a label of three lines beside each bar, so no label is dropped for lack of space.
+ROW = alt.Step(48)
 WRAP = 38
 PASSED, NOT_YET = "#0f766e", "#b45309"
 
@@ -38,6 +40,7 @@ def funnel(steps: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("trainees:Q", title="Trainees"),
             ],
         )
+        .properties(height=ROW)
     )
 
 
@@ -83,7 +86,7 @@ def grades_against_pass_marks(scores: pd.DataFrame) -> alt.LayerChart:
         .mark_tick(color="black", thickness=2, size=22)
         .encode(x="Pass mark:Q", y=y, tooltip=tooltip)
     )
-    return bars + marks
+    return (bars + marks).properties(height=ROW)
 
 
 def mastery(levels: pd.DataFrame, threshold: float) -> alt.Chart:
@@ -104,6 +107,7 @@ def mastery(levels: pd.DataFrame, threshold: float) -> alt.Chart:
                 alt.Tooltip("Mastery:Q", format=".1f", title="Mastery (%)"),
             ],
         )
+        .properties(height=ROW)
     )
 
 

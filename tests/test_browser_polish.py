@@ -108,8 +108,12 @@ def test_progress_charts_read_as_dates_and_whole_labels(page, app):
     # No bare fractions of a second such as ".131" on the time axis; dates like "22 Nov".
     assert not [label for label in labels if re.fullmatch(r"\.\d+", label)], labels
     assert any(re.fullmatch(r"\d{2} [A-Z][a-z]{2}", label) for label in labels), labels
-    # Long quiz titles and objectives are drawn whole (wrapped), not cut with an ellipsis.
+    # Long quiz titles and objectives are drawn whole (wrapped onto lines), none cut with
+    # an ellipsis and none dropped for lack of room.
     assert not [label for label in labels if label.endswith("…")], labels
+    squeezed = {label.replace(" ", "") for label in labels}
+    for objective in CONTENT.course.modules[0].objectives:
+        assert objective.text.replace(" ", "") in squeezed, (objective.text, labels)
     assert page.locator("[data-testid='stException']").count() == 0
 
 

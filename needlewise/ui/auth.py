@@ -72,6 +72,7 @@ def flash(message: str, page: str | None = None) -> None:
 
 
 def take_flash(page: str | None = None) -> str | None:
+    """The message waiting for this page: with ``page``, only one set for that page."""
     found = st.session_state.get(_FLASH)
     if found is None:
         return None
@@ -79,6 +80,8 @@ def take_flash(page: str | None = None) -> str | None:
     if target is not None:
         del st.session_state[_FLASH]
         return message if target == page else None
+    if page is not None:
+        return None  # a message for "the next page" belongs to the sign-in pages
     if time.monotonic() - created > FLASH_SECONDS:
         del st.session_state[_FLASH]
         return None

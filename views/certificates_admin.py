@@ -1,12 +1,14 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, certificates, clock
-from needlewise.ui import auth, context
+from needlewise import accounts, certificates, clock, display
+from needlewise.ui import auth, context, time_zone
 
 ctx = context.current()
 admin = context.user()
 now = clock.now()
+# Expiry dates are printed on certificates as UTC dates; shown here the same way.
+zone = time_zone.name()
 st.title("Certificates")
 message = auth.take_flash(page="certificates")
 if message:
@@ -20,7 +22,7 @@ if soon:
                 {
                     "trainee": c.snapshot["trainee"],
                     "username": username,
-                    "expires": c.expires_at.date(),
+                    "expires": display.day(c.expires_at, "UTC"),
                 }
                 for c, username in soon
             ]
@@ -45,8 +47,8 @@ st.dataframe(
             {
                 "trainee": c.snapshot["trainee"],
                 "username": username,
-                "issued": c.issued_at.date(),
-                "expires": c.expires_at.date(),
+                "issued": display.day(c.issued_at, zone),
+                "expires": display.day(c.expires_at, "UTC"),
                 "status": c.status(now),
                 "code": c.code[:8] + "…",
             }
@@ -64,7 +66,7 @@ if valid:
         valid,
         key="revoke_certificate",
         format_func=lambda pair: (
-            f"{pair[0].snapshot['trainee']} (issued {pair[0].issued_at:%d %b %Y})"
+            f"{pair[0].snapshot['trainee']} (issued {display.day(pair[0].issued_at, zone)})"
         ),
     )
     reason = st.text_input("Reason (required)", key="revoke_certificate_reason")

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, clock, cohorts, competencies
+from needlewise import accounts, clock, cohorts, competencies, display
 from needlewise.ui import auth, context
 
 ctx = context.current()
@@ -40,7 +40,8 @@ for competency in course.competencies:
             "Competency": competency.title,
             "Signed off": "yes" if done else "no",
             "By": done.signer_name if done else "",
-            "Observed": done.observed_on.date() if done else None,
+            # A calendar date as the instructor entered it, so no time-zone shift.
+            "Observed": display.day(done.observed_on, "UTC") if done else "",
             "Note": done.note if done else "",
         }
     )

@@ -45,7 +45,7 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         LEARNERS,
     ),
     _page("studio", "studio.py", "Quiz studio", ":material/edit_note:", "Teach", TEACHERS),
-    _page("cohort", "cohort.py", "Cohort", ":material/groups:", "Teach", TEACHERS),
+    _page("cohort", "cohort.py", "Gradebook", ":material/groups:", "Teach", TEACHERS),
     _page("items", "item_analysis.py", "Item analysis", ":material/analytics:", "Teach", TEACHERS),
     _page(
         "import", "import_quiz.py", "Import questions", ":material/upload_file:", "Teach", TEACHERS
@@ -59,7 +59,7 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         "Teach",
         TEACHERS,
     ),
-    _page("cohorts", "cohorts.py", "Cohorts", ":material/diversity_3:", "Teach", TEACHERS),
+    _page("cohorts", "cohorts.py", "Groups", ":material/diversity_3:", "Teach", TEACHERS),
     _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),
     _page(
         "certificates",

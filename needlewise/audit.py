@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,6 +37,77 @@ ACTIONS = (
     "pass_mark_adopted",
     "cookie_key_rotated",
 )
+
+
+# How each action reads in the audit log.
+LABELS = {
+    "sign_in_failed": "Sign-in failed",
+    "locked_out": "Locked out",
+    "unlocked": "Unlocked",
+    "account_created": "Account created",
+    "account_registered": "Registered with an invitation",
+    "role_added": "Role added",
+    "role_removed": "Role removed",
+    "password_reset": "Password reset",
+    "password_changed": "Password changed",
+    "profile_updated": "Profile updated",
+    "account_disabled": "Account disabled",
+    "account_enabled": "Account enabled",
+    "invitation_created": "Invitation created",
+    "invitation_revoked": "Invitation withdrawn",
+    "cohort_created": "Group created",
+    "cohort_member_added": "Added to a group",
+    "cohort_member_removed": "Removed from a group",
+    "settings_changed": "Settings changed",
+    "competency_signed_off": "Competency signed off",
+    "competency_revoked": "Sign-off revoked",
+    "certificate_issued": "Certificate issued",
+    "certificate_revoked": "Certificate revoked",
+}
+
+
+def label(action: str) -> str:
+    """An action as a person reads it; an action this version does not know, as stored."""
+    return LABELS.get(action, action.replace("_", " ").capitalize())
+
+
+def describe(action: str, detail: str | None) -> str:
+    """The detail as a person reads it; blank when there is none.
+
+    Settings changes are stored as ``{setting: [old, new]}`` and read as
+    "Depth limit: 0.5 → 1.0"; entries written before that stored every setting's new value
+    and read as "Depth limit: 1.0".
+    """
+    if not detail:
+        return ""
+    if action != "settings_changed":
+        return detail
+    from .settings import LABELS as SETTING_LABELS  # settings records through this module
+
+    try:
+        values = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(values, dict):
+        return detail
+    parts = []
+    for key, value in values.items():
+        name = SETTING_LABELS.get(key, key.replace("_", " "))
+        if isinstance(value, list) and len(value) == 2:
+            parts.append(f"{name}: {_value(value[0])} → {_value(value[1])}")
+        else:
+            parts.append(f"{name}: {_value(value)}")
+    return "; ".join(parts)
+
+
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return "(not set)"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .display import plural
     from .quiz.formats import MAX_IMPORT_BYTES, FormatError, import_bytes
 
     source, output = Path(args.file), Path(args.output)
@@ -212,7 +213,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"{source}: {note}", file=sys.stderr)
     count = len(result.data["questions"])
-    print(f"wrote {output}: {count} question(s); run `python -m needlewise check {output}`")
+    print(f"wrote {output}: {plural(count, 'question')}; run `python -m needlewise check {output}`")
     return 0
 
 
@@ -400,12 +401,17 @@ def _guess(question):
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from .content import load_content
     from .demo import fill
 
     config = load_config()
-    from .content import load_content
-
     content = load_content(config.content_dir, config.quizzes_dir)
-    summary = fill(open_engine(config), content, learners=args.learners, seed=args.seed)
-    print(summary)
+    result = fill(
+        open_engine(config),
+        content,
+        learners=args.learners,
+        seed=args.seed,
+        progress=lambda line: print(f"  made {line}", flush=True),
+    )
+    print(result.summary())
     return 0

@@ -45,7 +45,7 @@ def completion(course: Course, status: CourseStatus, signed: dict[str, SignOff])
             if quiz.passed:
                 dates.append(_passed_on(quiz))
             else:
-                missing.append(f"Pass the quiz of {module_status.module.title}")
+                missing.append(f"Pass the module quiz for {module_status.module.title}")
     if rule.final_assessment and course.final_assessment:
         final = status.final
         if final is not None and final.passed:

@@ -1,13 +1,17 @@
 """``python -m needlewise demo``: a realistic cohort to try the instructor pages on.
 
-Learners differ in ability and in how far they got; some stopped weeks ago; many took a
-quiz more than once. Everything goes through the same code the app uses.
+Learners differ in ability and in how far they got; most were active in the last two days,
+about one in six stopped more than two weeks ago; many took a quiz more than once. Times
+are relative to the clock when it runs, so the cohort looks live whenever it is made.
+Everything goes through the same code the app uses, in one transaction.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
@@ -26,6 +30,7 @@ from .quiz.schema import (
     TrueFalseQuestion,
 )
 from .quiz.scoring import correct_response
+from .store.engine import one_transaction
 
 FIRST_NAMES = [
     "Amara",
@@ -126,16 +131,88 @@ def _take(
     return attempts.submit(engine, attempt.id, user_id, now=when + timedelta(minutes=20))
 
 
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    username: str
+    name: str
+    password: str | None  # None: the account already existed and keeps its password
+    note: str = ""
+
+
+@dataclass
+class DemoResult:
+    learners: int
+    asked: int
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """What was made and how to sign in with each account."""
+        lines = [
+            f"Added {self.learners} demo learners in 2 groups (of {self.asked} asked for), "
+            "active over the last three weeks.",
+            "Start the app with `streamlit run app.py`, open the address it prints "
+            "(http://localhost:8501) and sign in with one of these accounts:",
+        ]
+        width = max((len(a.username) for a in self.accounts), default=0)
+        for account in self.accounts:
+            secret = account.password or "(existed already; password unchanged)"
+            note = f"  {account.note}" if account.note else ""
+            lines.append(f"  {account.role:<13} {account.username:<{width}}  {secret}{note}")
+        lines.append(
+            "Each password is shown only here. A forgotten one can be reset with "
+            "`python -m needlewise users reset-password USERNAME`."
+        )
+        return "\n".join(lines)
+
+
+def _timeline(rng: random.Random, now: datetime) -> tuple[datetime, datetime, bool]:
+    """(start, stop, inactive) of one learner's activity, relative to ``now``.
+
+    Most learners started one to three weeks ago and were last active in the past two
+    days; about one in six stopped more than two weeks ago, as a real cohort has some.
+    """
+    if rng.random() < 0.16:
+        stop = now - timedelta(days=rng.uniform(15, 24))
+        return stop - timedelta(days=rng.uniform(6, 14)), stop, True
+    start = now - timedelta(days=rng.uniform(7, 21))
+    return start, now - timedelta(hours=rng.uniform(1, 40)), False
+
+
 def fill(
-    engine: Engine, content: Content, learners: int = 40, seed: int = 7, now: datetime | None = None
-) -> str:
-    course = content.course
+    engine: Engine,
+    content: Content,
+    learners: int = 40,
+    seed: int = 7,
+    now: datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> DemoResult:
+    """Fill the database with a demo cohort, in one transaction: interrupted, it leaves
+    nothing behind, and running it again adds only the learners that are missing."""
     if not content.course_available:
         raise ValueError("the course has problems; run python -m needlewise check")
+    with one_transaction(engine) as joined:
+        return _fill(joined, content, learners, seed, now or clock.now(), progress)
+
+
+def _fill(
+    engine: Engine,
+    content: Content,
+    learners: int,
+    seed: int,
+    now: datetime,
+    progress: Callable[[str], None] | None,
+) -> DemoResult:
     rng = random.Random(seed)
-    now = now or clock.now()
-    credentials = []
+    result = DemoResult(learners=0, asked=learners)
+    if not accounts.all_users(engine):
+        secret = passwords.temporary_password()
+        accounts.create_first_admin(
+            engine, "demo-admin", "Ada Admin", "demo-admin@example.com", secret, now=now
+        )
+        result.accounts.append(DemoAccount("administrator", "demo-admin", "Ada Admin", secret))
     instructor = accounts.get(engine, "demo-instructor")
+    secret = None
     if instructor is None:
         secret = passwords.temporary_password()
         instructor = accounts.create_user(
@@ -147,66 +224,118 @@ def fill(
             ["instructor"],
             actor="demo",
             must_change_password=False,
+            now=now,
         )
-        credentials.append(f"demo-instructor / {secret}")
+    result.accounts.append(DemoAccount("instructor", instructor.username, instructor.name, secret))
     groups = {c.name: c for c in cohorts.all_cohorts(engine)}
     intakes = []
     for name in ("Demo intake: spring", "Demo intake: autumn"):
-        cohort = groups.get(name) or cohorts.create(engine, name, actor="demo")
+        cohort = groups.get(name) or cohorts.create(engine, name, actor="demo", now=now)
         cohorts.add_member(engine, cohort.id, instructor.username, "instructor", actor="demo")
         intakes.append(cohort)
-    made = 0
     for index in range(1, learners + 1):
         username = f"demo-learner-{index:03d}"
         if accounts.get(engine, username) is not None:
             continue
         name = f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[index % len(LAST_NAMES)]}"
+        secret = passwords.temporary_password()
+        start, stop, inactive = _timeline(rng, now)
         user = accounts.create_user(
             engine,
             username,
             name,
             f"{username}@example.com",
-            passwords.temporary_password(),
+            secret,
             ["trainee"],
             actor="demo",
             must_change_password=False,
+            now=start,
         )
         cohorts.add_member(engine, intakes[index % 2].id, username, "trainee", actor="demo")
-        made += 1
-        ability = rng.gauss(0.3, 1.0)
-        inactive = rng.random() < 0.2
-        start = now - timedelta(days=rng.randint(45, 90))
-        stop = start + timedelta(days=rng.randint(5, 20)) if inactive else now
-        when = start
-        reach = max(1, min(len(course.modules), round(3 + ability * 2 + rng.gauss(0, 1))))
-        passed_all = True
-        for module in course.modules[:reach]:
-            for lesson_id in module.lessons:
-                when += timedelta(hours=rng.randint(6, 48))
-                if when > stop:
-                    break
-                progress.mark_read(engine, user.id, lesson_id, now=when)
-            loaded = content.quizzes.get(module.quiz or "")
-            if loaded is None or when > stop:
-                passed_all = False
+        _spread_history(engine, content, user.id, rng, start, stop)
+        result.learners += 1
+        note = f"{name}, {intakes[index % 2].name}" + (", inactive" if inactive else "")
+        result.accounts.append(DemoAccount("trainee", username, name, secret, note))
+        if progress is not None:
+            progress(f"{username} ({result.learners} of {learners})")
+    return result
+
+
+def _spread_history(
+    engine: Engine,
+    content: Content,
+    user_id: int,
+    rng: random.Random,
+    start: datetime,
+    stop: datetime,
+) -> None:
+    """A learner's history with its steps spread evenly from ``start`` to ``stop``.
+
+    How many steps a learner takes depends on how their quizzes go, so the history is
+    first played in a savepoint that is rolled back, to count them; then it is played
+    again with the same random state, and so the same answers, at the right pace.
+    """
+    state = rng.getstate()
+    with engine.connect() as connection:
+        trial = connection.begin()
+        steps = _history(engine, content, user_id, rng, start, None, timedelta(minutes=1))
+        trial.rollback()
+    rng.setstate(state)
+    _history(engine, content, user_id, rng, start, stop, (stop - start) / (steps + 0.5))
+
+
+def _history(
+    engine: Engine,
+    content: Content,
+    user_id: int,
+    rng: random.Random,
+    start: datetime,
+    stop: datetime | None,
+    gap: timedelta,
+) -> int:
+    """Lessons read and quizzes taken from ``start``, one every ``gap`` or so, in course
+    order, until the learner is stuck, done or past ``stop``; returns the steps taken."""
+    course = content.course
+    ability = rng.gauss(1.4, 0.9)
+    reach = max(1, min(len(course.modules), round(3 + ability * 2 + rng.gauss(0, 1))))
+    when = start
+    taken = 0
+
+    def later() -> datetime:
+        return when + gap * rng.uniform(0.7, 1.3)
+
+    def past(moment: datetime) -> bool:
+        return stop is not None and moment > stop
+
+    passed_all = True
+    for module in course.modules[:reach]:
+        for lesson_id in module.lessons:
+            when = later()
+            if past(when):
+                return taken
+            progress.mark_read(engine, user_id, lesson_id, now=when)
+            taken += 1
+        loaded = content.quizzes.get(module.quiz or "")
+        if loaded is None:
+            passed_all = False
+            break
+        pass_mark = effective_pass_mark(loaded.quiz, course.default_pass_mark)
+        result = None
+        for practice in (0.0, 0.6, 1.1):
+            when = later()
+            if past(when):
+                return taken
+            result = _take(engine, user_id, loaded, pass_mark, ability, when, rng, practice)
+            taken += 1
+            if result.passed:
                 break
-            pass_mark = effective_pass_mark(loaded.quiz, course.default_pass_mark)
-            result = None
-            for practice in (0.0, 0.6, 1.1):
-                when += timedelta(hours=rng.randint(2, 72))
-                if when > stop:
-                    break
-                result = _take(engine, user.id, loaded, pass_mark, ability, when, rng, practice)
-                if result.passed:
-                    break
-            if result is None or not result.passed:
-                passed_all = False
-                break
-        final = content.quizzes.get(course.final_assessment or "")
-        if passed_all and reach == len(course.modules) and final is not None and when < stop:
-            pass_mark = effective_pass_mark(final.quiz, course.default_pass_mark)
-            _take(engine, user.id, final, pass_mark, ability, when + timedelta(days=2), rng, 0.8)
-    lines = [f"Added {made} demo learners in 2 cohorts (of {learners} asked for)."]
-    if credentials:
-        lines.append("Sign in to try the instructor pages as: " + "; ".join(credentials))
-    return "\n".join(lines)
+        if result is None or not result.passed:
+            passed_all = False
+            break
+    final = content.quizzes.get(course.final_assessment or "")
+    when = later()
+    if passed_all and reach == len(course.modules) and final is not None and not past(when):
+        pass_mark = effective_pass_mark(final.quiz, course.default_pass_mark)
+        _take(engine, user_id, final, pass_mark, ability, when, rng, 0.8)
+        taken += 1
+    return taken

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from . import pass_marks
 from .attempts import effective_pass_mark
 from .content import Content
+from .display import local, plural, rounded
 from .mastery import mastery_table
 from .store.frames import frame as frame_of
 from .store.schema import attempts, lesson_progress, user_roles, users
@@ -121,7 +122,7 @@ def gradebook(
             found.append("failed a quiz twice")
         below = weak.get(row.user_id, [])
         if below:
-            found.append(f"below mastery on {len(below)} objective(s)")
+            found.append(f"below mastery on {plural(len(below), 'objective')}")
         flags.append("; ".join(found))
     table["flags"] = flags
     table["below_mastery"] = table["user_id"].map(lambda u: ", ".join(weak.get(u, [])))
@@ -171,15 +172,18 @@ def funnel(
     return pd.DataFrame(rows)
 
 
-def export_columns(table: pd.DataFrame, content: Content) -> pd.DataFrame:
-    """The gradebook as people read it: names, grades per quiz (percent), flags."""
+def export_columns(
+    table: pd.DataFrame, content: Content, zone_name: str | None = "UTC"
+) -> pd.DataFrame:
+    """The gradebook as people read it: names, grades per quiz (percent, rounded by the one
+    rule in ``display``), last activity in the given time zone, flags."""
     course = content.course
     renamed = {
         "username": "Username",
         "name": "Name",
         "lessons_read": "Lessons read",
         "modules_passed": "Modules passed",
-        "last_activity": "Last activity (UTC)",
+        "last_activity": f"Last activity ({zone_name or 'UTC'})",
         "flags": "Flags",
         "below_mastery": "Objectives below mastery",
     }
@@ -201,7 +205,11 @@ def export_columns(table: pd.DataFrame, content: Content) -> pd.DataFrame:
     ]
     out = table[ordered].rename(columns=renamed)
     for quiz_id in quiz_columns:
-        out[renamed[quiz_id]] = out[renamed[quiz_id]].round(1)
+        out[renamed[quiz_id]] = out[renamed[quiz_id]].map(rounded)
+    last = renamed["last_activity"]
+    out[last] = [
+        None if pd.isna(at) else local(at, zone_name).replace(tzinfo=None) for at in out[last]
+    ]
     for column in ("Username", "Name", "Flags", "Objectives below mastery"):
         out[column] = out[column].map(defuse)
     return out

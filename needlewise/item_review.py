@@ -1,73 +1,95 @@
-"""Items the Quiz studio lists for review, from the item analysis of real attempts.
+"""What an instructor should look at first in an item analysis, in plain words.
 
-An item is listed when its facility is above 90% (too easy to tell anyone apart) or below
-30% (too hard, or miskeyed), or its discrimination index is below 0.2 (20 on the 0-100
-scale the statistics use). Nothing is listed before an item has ``MIN_ATTEMPTS`` (30)
-analysed attempts: on fewer, these numbers are mostly noise. Each listed item comes with
-how many trainees chose each of its options (its distractor counts).
+Classical item statistics swing wildly in small groups: with a handful of attempts every
+question looks too easy, too hard or undiscriminating. Below ``MIN_ATTEMPTS`` (30, the
+sample Moodle-style quiz reports are commonly read from) no per-question verdict is given.
+Above it, the questions with a problem are ranked, worst first: a possibly wrong key
+before a merely easy question.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import Engine
-
-from .item_analysis import report_for
-from .quiz.schema import Quiz
-from .stats import Report
+from .display import shorten
+from .quiz.schema import ChoiceQuestion, Quiz
+from .quiz.scoring import LETTERS
+from .stats import Flag, Report
 
 MIN_ATTEMPTS = 30
-TOO_EASY, TOO_HARD, WEAK_DISCRIMINATION = 90.0, 30.0, 20.0
 
 
-@dataclass
-class ItemToReview:
-    quiz_id: str
+@dataclass(frozen=True)
+class Concern:
+    """One question worth a look, with every reason found and what to do about the worst."""
+
     question_id: str
-    attempts: int
-    facility: float | None
-    discrimination: float | None
-    reasons: list[str]
-    choices: dict[str, int] = field(default_factory=dict)
+    question: str
+    reasons: tuple[str, ...]
+    advice: str
+    severity: int
 
 
-def items_to_review(quiz_id: str, report: Report) -> list[ItemToReview]:
-    """The flagged items of one quiz's analysis, with their distractor counts."""
-    found = []
-    for q in report.questions:
-        if q.n < MIN_ATTEMPTS:
-            continue
-        reasons = []
-        if q.facility is not None and q.facility > TOO_EASY:
-            reasons.append(f"facility {q.facility:.0f}% (above {TOO_EASY:.0f}%)")
-        if q.facility is not None and q.facility < TOO_HARD:
-            reasons.append(f"facility {q.facility:.0f}% (below {TOO_HARD:.0f}%)")
-        if q.discrimination_index is not None and q.discrimination_index < WEAK_DISCRIMINATION:
-            reasons.append(
-                f"discrimination {q.discrimination_index / 100:.2f} "
-                f"(below {WEAK_DISCRIMINATION / 100:.1f})"
-            )
-        if not reasons:
-            continue
-        choices = {
-            c.response: round(c.overall * q.n / 100)
-            for c in report.choices
-            if c.question_id == q.question_id and c.response
-        }
-        found.append(
-            ItemToReview(
-                quiz_id, q.question_id, q.n, q.facility, q.discrimination_index, reasons, choices
+def meaningful(report: Report) -> bool:
+    return report.attempts >= MIN_ATTEMPTS
+
+
+def question_text(quiz: Quiz | None, question_id: str, width: int = 80) -> str:
+    """The question's prompt, shortened; its id when the quiz no longer has it."""
+    if quiz is None:
+        return question_id
+    try:
+        return shorten(quiz.leaf(question_id).prompt, width)
+    except KeyError:
+        return question_id
+
+
+def option_text(quiz: Quiz | None, question_id: str, code: str, width: int = 60) -> str:
+    """A response code as a person reads it: 'B: Two to three weeks'."""
+    if not code:
+        return "(no answer)"
+    try:
+        question = quiz.leaf(question_id) if quiz else None
+    except KeyError:
+        question = None
+    if isinstance(question, ChoiceQuestion):
+        parts = []
+        for letter in code.split(";"):
+            index = LETTERS.find(letter)
+            if 0 <= index < len(question.options):
+                parts.append(f"{letter}: {shorten(question.options[index].text, width)}")
+            else:
+                parts.append(letter)
+        return "; ".join(parts)
+    if code in ("true", "false"):
+        return code.capitalize()
+    return code
+
+
+def _reason(flag: Flag, quiz: Quiz | None) -> str:
+    if flag.response is not None:
+        return f"nobody chose '{option_text(quiz, flag.question_id, flag.response)}'"
+    return flag.problem[0].lower() + flag.problem[1:]
+
+
+def ranked(report: Report, quiz: Quiz | None = None) -> list[Concern]:
+    """The questions with a problem, worst first; empty below the minimum sample."""
+    if not meaningful(report):
+        return []
+    by_question: dict[str, list[Flag]] = {}
+    for flag in report.flags:
+        by_question.setdefault(flag.question_id, []).append(flag)
+    concerns = []
+    for question_id, found in by_question.items():
+        found.sort(key=lambda f: f.severity)
+        concerns.append(
+            Concern(
+                question_id=question_id,
+                question=question_text(quiz, question_id),
+                reasons=tuple(_reason(f, quiz) for f in found),
+                advice=found[0].likely_cause,
+                severity=found[0].severity,
             )
         )
-    return found
-
-
-def review_list(engine: Engine, quizzes: list[Quiz]) -> list[ItemToReview]:
-    """Flagged items of every quiz that has submitted attempts."""
-    found = []
-    for quiz in quizzes:
-        report, _ = report_for(engine, quiz)
-        if report is not None:
-            found += items_to_review(quiz.id, report)
-    return found
+    concerns.sort(key=lambda c: (c.severity, -len(c.reasons), c.question_id))
+    return concerns

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .content import Content
+from .display import percent, plural, the_quiz
 from .progress import CourseStatus
 
 
@@ -46,7 +47,7 @@ def next_steps(
             verb = "Retake" if quiz.submitted else "Take"
             steps.append(
                 Step(
-                    f"{verb} the quiz: {quiz.title}",
+                    f"{verb} {the_quiz(quiz.title)}",
                     "views/quiz.py",
                     ":material/quiz:",
                     {"id": quiz.quiz_id},
@@ -59,16 +60,15 @@ def next_steps(
         if objective is not None:
             steps.append(
                 Step(
-                    f"Work on your weakest objective ({mastery:.0f}%): {objective.text}",
+                    f"Work on your weakest objective ({percent(mastery)}): {objective.text}",
                     "views/progress.py",
                     ":material/trending_up:",
                 )
             )
     if due_reviews:
-        plural = "s" if due_reviews != 1 else ""
         steps.append(
             Step(
-                f"Review {due_reviews} question{plural} due today",
+                f"Review {plural(due_reviews, 'question')} due today",
                 "views/review.py",
                 ":material/event_repeat:",
             )

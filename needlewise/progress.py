@@ -160,7 +160,7 @@ def course_status(
                 titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
             )
             quizzes = "quiz" if len(titles) == 1 else "quizzes"
-            reason = f"Pass the {quizzes} of {listed} first."
+            reason = f"Pass the module {quizzes} for {listed} first."
         lessons_read = tuple(lesson for lesson in module.lessons if lesson in read)
         quiz = None
         if module.quiz:

@@ -6,6 +6,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +18,7 @@ from .store.upsert import upsert
 
 DEFAULTS: dict[str, Any] = {
     "clinic_name": "NeedleWise training",
-    "jurisdiction": "Not set: check the rules of your licensing board",
+    "jurisdiction": "",
     "depth_limit_mm": 0.5,
     "certificate_validity_months": None,
     "self_registration": True,
@@ -25,7 +26,33 @@ DEFAULTS: dict[str, Any] = {
     "mastery_threshold": 70,
     "logo_png": None,
     "review_all_questions": False,
+    "time_zone": "UTC",
 }
+# Older versions stored this hint as the jurisdiction itself; it means "not set".
+OLD_JURISDICTION_HINT = "Not set: check the rules of your licensing board"
+JURISDICTION_NOT_SET = "jurisdiction not set: check the rules of your licensing board"
+LABELS = {
+    "clinic_name": "Clinic name",
+    "jurisdiction": "Jurisdiction",
+    "depth_limit_mm": "Practice needle-depth limit",
+    "certificate_validity_months": "Certificate validity",
+    "self_registration": "Self-registration",
+    "inactive_days": "Inactive after",
+    "mastery_threshold": "Mastery threshold",
+    "logo_png": "Clinic logo",
+    "review_all_questions": "Daily review of every question",
+    "time_zone": "Time zone",
+}
+
+
+class SettingsError(ValueError):
+    """Some settings were refused; ``problems`` maps each setting to what is wrong."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__(
+            "; ".join(f"{LABELS.get(k, k)}: {message}" for k, message in problems.items())
+        )
 
 
 @dataclass(frozen=True)
@@ -39,6 +66,12 @@ class ClinicSettings:
     mastery_threshold: float
     logo_png: str | None
     review_all_questions: bool
+    time_zone: str
+
+    @property
+    def where(self) -> str:
+        """The jurisdiction as lessons name it, or a reminder that it is not set."""
+        return self.jurisdiction or JURISDICTION_NOT_SET
 
 
 def read_all(engine: Engine) -> ClinicSettings:
@@ -50,52 +83,121 @@ def read_all(engine: Engine) -> ClinicSettings:
                 )
             ).all()
         )
+    if rows.get("jurisdiction") == OLD_JURISDICTION_HINT:
+        rows["jurisdiction"] = ""
     return ClinicSettings(**{key: rows.get(key, default) for key, default in DEFAULTS.items()})
 
 
+def _number(value: Any, kind: type) -> Any:
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a number") from None
+
+
 def validate(key: str, value: Any) -> Any:
-    """The value to store, or ValueError saying what is wrong with it."""
+    """The value to store, or ValueError saying what is wrong with it and why."""
     if key not in DEFAULTS:
         raise ValueError(f"unknown setting {key!r}")
     if key == "depth_limit_mm":
-        number = float(value)
+        number = _number(value, float)
         if not 0 < number <= 3:
-            raise ValueError("the depth limit must be more than 0 and at most 3 mm")
+            raise ValueError(
+                f"{number:g} mm is outside the range NeedleWise accepts (more than 0 and at "
+                "most 3 mm); no licensing rule or study in the course goes deeper than 3 mm"
+            )
         return round(number, 2)
-    if key in {"clinic_name", "jurisdiction"}:
+    if key == "clinic_name":
         text = str(value).strip()
         if not 1 <= len(text) <= 200:
-            raise ValueError(f"{key.replace('_', ' ')} must be 1 to 200 characters")
+            raise ValueError("give a name of 1 to 200 characters; certificates print it")
+        return text
+    if key == "jurisdiction":
+        text = str(value).strip()
+        if len(text) > 200:
+            raise ValueError(f"{len(text)} characters is too long; at most 200")
         return text
     if key == "certificate_validity_months":
-        if value in (None, ""):
+        if value in (None, "", 0):
             return None
-        months = int(value)
+        months = _number(value, int)
         if not 1 <= months <= 120:
-            raise ValueError("certificate validity must be 1 to 120 months")
+            raise ValueError(f"{months} months is outside 1 to 120 (0 uses the course default)")
         return months
     if key == "inactive_days":
-        days = int(value)
+        days = _number(value, int)
         if not 1 <= days <= 365:
-            raise ValueError("inactive days must be 1 to 365")
+            raise ValueError(f"{days} days is outside 1 to 365")
         return days
     if key == "mastery_threshold":
-        number = float(value)
+        number = _number(value, float)
         if not 0 < number <= 100:
-            raise ValueError("the mastery threshold is a percentage from 1 to 100")
+            raise ValueError(f"{number:g}% is not a percentage from 1 to 100")
         return number
+    if key == "time_zone":
+        name = str(value).strip()
+        if not name:
+            return ""  # each visitor's browser time zone
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"'{name}' is not a time zone name; use one like Europe/London or "
+                "America/Denver (the IANA names)"
+            ) from None
+        return name
     if key in {"self_registration", "review_all_questions"}:
         return bool(value)
     return value
 
 
-def save(engine: Engine, changes: dict[str, Any], actor: str) -> None:
-    cleaned = {key: validate(key, value) for key, value in changes.items()}
+def check(changes: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned values, or SettingsError naming every refused setting at once."""
+    cleaned: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for key, value in changes.items():
+        try:
+            cleaned[key] = validate(key, value)
+        except ValueError as exc:
+            problems[key] = str(exc)
+    if problems:
+        raise SettingsError(problems)
+    return cleaned
+
+
+def changed(before: ClinicSettings, after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """(old, new) of each setting whose value differs."""
+    return {
+        key: (getattr(before, key), value)
+        for key, value in after.items()
+        if getattr(before, key) != value
+    }
+
+
+def save(engine: Engine, changes: dict[str, Any], actor: str) -> dict[str, tuple[Any, Any]]:
+    """Store the settings that changed, all or none; returns (old, new) of each.
+
+    Raises SettingsError, saving nothing, when any value is refused. The audit log records
+    only what changed, as old and new values (an image as "(image)").
+    """
+    cleaned = check(changes)
+    before = read_all(engine)
+    differences = changed(before, cleaned)
+    if not differences:
+        return {}
     with transaction(engine) as connection:
-        for key, value in cleaned.items():
+        for key in differences:
+            value = cleaned[key]
             upsert(connection, settings_table, {"key": key, "value": value}, ["key"], ["value"])
-        shown = {k: ("(image)" if k == "logo_png" and v else v) for k, v in cleaned.items()}
+        shown = {
+            key: [_shown(key, old), _shown(key, new)] for key, (old, new) in differences.items()
+        }
         audit.record(connection, "settings_changed", actor=actor, detail=json.dumps(shown))
+    return differences
+
+
+def _shown(key: str, value: Any) -> Any:
+    return "(image)" if key == "logo_png" and value else value
 
 
 def rotate_cookie_key(engine: Engine, actor: str) -> None:

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from .display import number, percent
+
 REQUIRED = ("attempt_id", "question_id", "score", "max_score")
 CHOOSE = ("all", "first", "latest", "highest")
 
@@ -62,6 +64,10 @@ class Flag:
     question_id: str
     problem: str
     likely_cause: str
+    # What to look at first: 1 (the key may be wrong) to 6 (merely too easy).
+    severity: int = 6
+    # The option code a distractor flag is about.
+    response: str | None = None
 
 
 @dataclass
@@ -361,17 +367,19 @@ def flags(report: Report) -> list[Flag]:
             found.append(
                 Flag(
                     q.question_id,
-                    f"Too easy ({q.facility:.0f}% facility)",
+                    f"Too easy ({percent(q.facility)} facility)",
                     "Nearly everyone gets it right, so it tells you little about who "
                     "has learned the point; make the distractors more plausible.",
+                    severity=6,
                 )
             )
         if q.facility is not None and q.facility <= HARD:
             found.append(
                 Flag(
                     q.question_id,
-                    f"Too hard ({q.facility:.0f}% facility)",
+                    f"Too hard ({percent(q.facility)} facility)",
                     "Few get it right: check the wording, the key, and that the lesson teaches it.",
+                    severity=3,
                 )
             )
         if (
@@ -386,24 +394,27 @@ def flags(report: Report) -> list[Flag]:
                     "Scores no better than guessing",
                     "Trainees do no better than chance: the question may be "
                     "ambiguous or test something not yet taught.",
+                    severity=2,
                 )
             )
         if q.discrimination_index is not None and q.discrimination_index < NEGATIVE:
             found.append(
                 Flag(
                     q.question_id,
-                    f"Negative discrimination ({q.discrimination_index:.0f})",
+                    f"Negative discrimination ({number(q.discrimination_index)})",
                     "Stronger trainees do worse on it than weaker ones: check the "
                     "key first, then look for a second defensible answer.",
+                    severity=1,
                 )
             )
         elif q.discrimination_index is not None and q.discrimination_index < WEAK:
             found.append(
                 Flag(
                     q.question_id,
-                    f"Weak discrimination ({q.discrimination_index:.0f})",
+                    f"Weak discrimination ({number(q.discrimination_index)})",
                     "It barely separates trainees who know the topic from those "
                     "who do not; review the wording and the distractors.",
+                    severity=4,
                 )
             )
     for choice in report.choices:
@@ -414,6 +425,8 @@ def flags(report: Report) -> list[Flag]:
                     f"Nobody chose '{choice.response}'",
                     "A distractor nobody picks does no work; replace it with a "
                     "plausible mistake trainees really make.",
+                    severity=5,
+                    response=choice.response,
                 )
             )
     return found

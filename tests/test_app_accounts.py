@@ -287,8 +287,8 @@ def test_the_audit_page_filters_by_action(monkeypatch, sqlite_url, engine):
     at.switch_page("views/audit.py").run()
     at.multiselect(key="audit_actions").set_value(["account_disabled"]).run()
     table = at.dataframe[0].value
-    assert list(table["action"]) == ["account_disabled"]
-    assert list(table["whom"]) == ["tess"]
+    assert list(table["Action"]) == ["Account disabled"]
+    assert list(table["Whom"]) == ["tess"]
 
 
 def test_cohorts_are_created_and_filled(monkeypatch, sqlite_url, engine):
@@ -299,7 +299,7 @@ def test_cohorts_are_created_and_filled(monkeypatch, sqlite_url, engine):
     at = sign_in_as(make_app(monkeypatch, sqlite_url), ian)
     at.switch_page("views/cohorts.py").run()
     at.text_input(key="cohort_name").input("March 2027 intake")
-    next(b for b in at.button if b.label == "Create cohort").click().run()
+    next(b for b in at.button if b.label == "Create group").click().run()
     cohort = cohorts.all_cohorts(engine)[0]
     at.multiselect(key=f"add_trainee_{cohort.id}").set_value(["tess"]).run()
     at.button(key="add_trainee_button").click().run()

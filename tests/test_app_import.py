@@ -34,7 +34,7 @@ def test_an_instructor_uploads_gift_and_sees_the_notes_the_preview_and_a_downloa
     at = upload(page, "skin.gift", (INTEROP / "constructs.gift").read_bytes())
     assert not at.exception
     shown = texts(at)
-    assert "Converted 16 question(s) into the quiz `skin`." in shown
+    assert "Converted 16 questions into the quiz `skin`." in shown
     report = at.code[0].value
     assert "line 55: question 'Healing essay': essay questions need a person to mark them" in (
         report

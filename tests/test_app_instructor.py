@@ -15,7 +15,7 @@ from .test_course_content import CONTENT
 def demo_db(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'nw.db'}"
     engine = open_store(url)
-    summary = demo.fill(engine, CONTENT, learners=14, seed=3)
+    summary = demo.fill(engine, CONTENT, learners=14, seed=3).summary()
     assert "Added 14 demo learners" in summary
     instructor = accounts.get(engine, "demo-instructor")
     return url, engine, instructor
@@ -30,6 +30,8 @@ def test_the_cohort_page_shows_the_gradebook_funnel_and_exports(monkeypatch, dem
     assert len(table) == 14
     assert {"Username", "Name", "Flags"} <= set(table.columns)
     assert "Completion funnel" in texts(at)
+    assert at.get("download_button") == []  # exports are made only when asked for
+    at.button(key="gradebook_prepare").click().run()
     assert [b.label for b in at.get("download_button")] == ["Gradebook (CSV)", "Gradebook (Excel)"]
     at.selectbox(key="cohort_filter").select_index(1).run()
     assert not at.exception

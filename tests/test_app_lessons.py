@@ -45,4 +45,4 @@ def test_a_locked_module_is_not_readable_by_a_trainee(monkeypatch, database):
     at = sign_in_as(make_app(monkeypatch, url), trainee)
     at.query_params["id"] = COURSE.modules[3].lessons[0]
     at.switch_page("views/lesson.py").run()
-    assert "Pass the quizzes of" in texts(at)
+    assert "Pass the module quizzes for" in texts(at)

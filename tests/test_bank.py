@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from needlewise.bank import bank_report, reading_grade, render_text, syllables
+from needlewise.bank_review import items_to_review
 from needlewise.content import load_content
-from needlewise.item_review import items_to_review
 from needlewise.stats import Choice, QuestionStats, Report
 from needlewise.stats import TestStats as Totals
 

@@ -24,7 +24,7 @@ def test_import_guesses_the_format_writes_the_quiz_and_reports_to_stderr(tmp_pat
     result = run_cli("import", str(INTEROP / "constructs.gift"), "-o", str(output))
     assert result.returncode == 0, result.stderr
     assert output.read_text().startswith("id: constructs\ntitle: Skin biology\n")
-    assert f"wrote {output}: 16 question(s)" in result.stdout
+    assert f"wrote {output}: 16 questions" in result.stdout
     assert (
         "constructs.gift: line 55: question 'Healing essay': essay questions need a person to "
         "mark them; left out"

@@ -1,14 +1,16 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, certificates, clock, free_text
-from needlewise.ui import auth, context
+from needlewise import accounts, certificates, clock, display, free_text
+from needlewise.ui import auth, context, time_zone
 
 ctx = context.current()
 admin = context.user()
 now = clock.now()
+# Expiry dates are printed on certificates as UTC dates; shown here the same way.
+zone = time_zone.name()
 st.title("Certificates")
-message = auth.take_flash()
+message = auth.take_flash(page="certificates")
 if message:
     st.success(message)
 st.subheader("Expiring in the next 60 days")
@@ -20,7 +22,7 @@ if soon:
                 {
                     "trainee": c.snapshot["trainee"],
                     "username": username,
-                    "expires": c.expires_at.date(),
+                    "expires": display.day(c.expires_at, "UTC"),
                 }
                 for c, username in soon
             ]
@@ -33,7 +35,11 @@ else:
 st.subheader("All certificates")
 issued = certificates.all_certificates(ctx.engine)
 if not issued:
-    st.caption("No certificates have been issued yet.")
+    st.caption(
+        "No certificates have been issued yet. A trainee earns one by completing the course; "
+        "practical competencies are signed off on the Sign-off page."
+    )
+    st.page_link("views/signoff.py", label="Sign-off", icon=":material/verified:")
     st.stop()
 st.dataframe(
     pd.DataFrame(
@@ -41,8 +47,8 @@ st.dataframe(
             {
                 "trainee": c.snapshot["trainee"],
                 "username": username,
-                "issued": c.issued_at.date(),
-                "expires": c.expires_at.date(),
+                "issued": display.day(c.issued_at, zone),
+                "expires": display.day(c.expires_at, "UTC"),
                 "status": c.status(now),
                 "code": c.code[:8] + "…",
             }
@@ -60,7 +66,7 @@ if valid:
         valid,
         key="revoke_certificate",
         format_func=lambda pair: (
-            f"{pair[0].snapshot['trainee']} (issued {pair[0].issued_at:%d %b %Y})"
+            f"{pair[0].snapshot['trainee']} (issued {display.day(pair[0].issued_at, zone)})"
         ),
     )
     reason = st.text_input(
@@ -72,5 +78,7 @@ if valid:
         except accounts.AccountError as exc:
             st.error(str(exc))
         else:
-            auth.flash("Certificate revoked; the verification page now says so.")
+            auth.flash(
+                "Certificate revoked; the verification page now says so.", page="certificates"
+            )
             st.rerun()

@@ -1,21 +1,21 @@
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from needlewise import attempts, clock, cohorts, gradebook, pass_marks
+from needlewise import attempts, charts, clock, cohorts, display, gradebook, item_review, pass_marks
 from needlewise.quiz.schema import CaseQuestion
-from needlewise.ui import context
+from needlewise.ui import context, exports, time_zone
 from needlewise.ui.question_view import render_review_item, render_vignette
 
 ctx = context.current()
 user = context.user()
 content = ctx.content
-st.title("Cohort")
+zone = time_zone.name()
+st.title("Gradebook")
 groups = cohorts.all_cohorts(ctx.engine)
 mine = set(cohorts.cohorts_taught_by(ctx.engine, user))
 groups.sort(key=lambda c: (c.id not in mine, c.name))
 choice = st.selectbox(
-    "Cohort",
+    "Group",
     [None, *groups],
     key="cohort_filter",
     format_func=lambda c: "All trainees" if c is None else c.name,
@@ -30,10 +30,15 @@ table = gradebook.gradebook(
     ctx.settings.mastery_threshold,
 )
 if table.empty:
-    st.info("No trainees here yet.")
+    if choice is None:
+        st.info("No trainees yet. Add accounts with the trainee role on the People page.")
+        st.page_link("views/people.py", label="People", icon=":material/manage_accounts:")
+    else:
+        st.info(f"No trainees in {choice.name} yet. Add them on the Groups page.")
+        st.page_link("views/cohorts.py", label="Groups", icon=":material/diversity_3:")
     st.stop()
 
-export = gradebook.export_columns(table, content)
+export = gradebook.export_columns(table, content, zone)
 flagged = int((table["flags"] != "").sum())
 columns = st.columns(3)
 columns[0].metric("Trainees", len(table))
@@ -43,36 +48,24 @@ columns[2].metric("Passed the final assessment", int(funnel.iloc[-1]["trainees"]
 only_flagged = st.toggle("Show only trainees who need attention", key="cohort_flagged")
 shown = export[table["flags"] != ""] if only_flagged else export
 st.dataframe(shown, hide_index=True, width="stretch")
-# The files are made when a button is clicked, not on every rerun.
-downloads = st.columns(2)
-downloads[0].download_button(
-    "Gradebook (CSV)",
-    lambda: gradebook.to_csv(export),
-    "gradebook.csv",
-    "text/csv",
-    key="export_csv",
-    icon=":material/download:",
-)
-downloads[1].download_button(
-    "Gradebook (Excel)",
-    lambda: gradebook.to_xlsx(export),
-    "gradebook.xlsx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="export_xlsx",
-    icon=":material/download:",
+exports.offer(
+    "gradebook",
+    "Prepare gradebook export",
+    [
+        exports.ExportFile(
+            "Gradebook (CSV)", "gradebook.csv", "text/csv", lambda: gradebook.to_csv(export)
+        ),
+        exports.ExportFile(
+            "Gradebook (Excel)",
+            "gradebook.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda: gradebook.to_xlsx(export),
+        ),
+    ],
 )
 
 st.subheader("Completion funnel")
-st.altair_chart(
-    alt.Chart(funnel)
-    .mark_bar()
-    .encode(
-        x=alt.X("trainees:Q", title="Trainees"),
-        y=alt.Y("step:N", sort=None, title=None),
-        tooltip=["step", "trainees"],
-    ),
-    width="stretch",
-)
+st.altair_chart(charts.funnel(funnel), width="stretch")
 
 st.subheader("Score distribution")
 quiz_ids = [q for q in content.quiz_order() if q in table]
@@ -83,15 +76,7 @@ scores = table[["name", quiz_id]].dropna().rename(columns={quiz_id: "grade"})
 if scores.empty:
     st.caption("No one in this group has a grade for this quiz yet.")
 else:
-    st.altair_chart(
-        alt.Chart(scores)
-        .mark_bar()
-        .encode(
-            x=alt.X("grade:Q", bin=alt.Bin(step=10, extent=[0, 100]), title="Grade (%)"),
-            y=alt.Y("count():Q", title="Trainees"),
-        ),
-        width="stretch",
-    )
+    st.altair_chart(charts.distribution(scores), width="stretch")
 
 st.subheader("One trainee's attempts")
 person = st.selectbox(
@@ -110,14 +95,24 @@ picked = st.selectbox(
     key="drill_attempt",
     format_func=lambda a: (
         f"{content.quizzes[a.quiz_id].quiz.title if a.quiz_id in content.quizzes else a.quiz_id}"
-        f" · attempt {a.number} · {a.percent:.0f}% · {a.submitted_at:%d %b %Y}"
+        f" · attempt {a.number} · {display.percent(a.percent)}"
+        f" · {display.day(a.submitted_at, zone)}"
     ),
 )
 quiz = attempts.quiz_of(ctx.engine, picked)
 saved = attempts.saved_responses(ctx.engine, picked.id)
 st.dataframe(
     pd.DataFrame(
-        [{"question": q, "points": r.points, "out of": r.max_points} for q, r in saved.items()]
+        [
+            {
+                "Question": item_review.question_text(quiz, q),
+                "Id": q,
+                "Points": display.rounded(r.points),
+                "Out of": display.rounded(r.max_points),
+            }
+            for q, r in saved.items()
+        ],
+        columns=["Question", "Id", "Points", "Out of"],
     ),
     hide_index=True,
 )

@@ -1,40 +1,44 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, cohorts
-from needlewise.ui import auth, context
+from needlewise import accounts, cohorts, display
+from needlewise.ui import auth, context, time_zone
 from needlewise.ui.plain import plain
 
 ctx = context.current()
 user = context.user()
-st.title("Cohorts")
-message = auth.take_flash()
+st.title("Groups")
+st.caption(
+    "Groups of trainees (an intake, a class) and the instructors who teach them. The "
+    "Gradebook and Sign-off pages can show one group at a time."
+)
+message = auth.take_flash(page="cohorts")
 if message:
     st.success(message)
 
 with st.form("new_cohort", clear_on_submit=True):
-    name = st.text_input("New cohort", placeholder="March 2027 intake", key="cohort_name")
-    if st.form_submit_button("Create cohort"):
+    name = st.text_input("New group", placeholder="March 2027 intake", key="cohort_name")
+    if st.form_submit_button("Create group"):
         try:
             cohorts.create(ctx.engine, name, actor=user.username)
         except accounts.AccountError as exc:
             st.error(str(exc))
         else:
-            auth.flash(f"Cohort '{plain(name.strip())}' created.")
+            auth.flash(f"Group '{plain(name.strip())}' created.", page="cohorts")
             st.rerun()
 
 listed = cohorts.all_cohorts(ctx.engine)
 if not listed:
-    st.info("No cohorts yet.")
+    st.info("No groups yet. Create the first one with the form above.")
     st.stop()
 st.dataframe(
     pd.DataFrame(
         [
             {
-                "cohort": c.name,
+                "group": c.name,
                 "trainees": c.trainees,
                 "instructors": c.instructors,
-                "created": c.created_at,
+                "created": display.day(c.created_at, time_zone.name()),
             }
             for c in listed
         ]
@@ -56,7 +60,10 @@ for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "
         if st.button(f"Add to {plain(chosen.name)}", key=f"add_{role}_button", disabled=not adding):
             for username in adding:
                 cohorts.add_member(ctx.engine, chosen.id, username, role, actor=user.username)
-            auth.flash(f"Added {len(adding)} {role}(s) to {plain(chosen.name)}.")
+            auth.flash(
+                f"Added {display.plural(len(adding), role)} to {plain(chosen.name)}.",
+                page="cohorts",
+            )
             st.rerun()
     with columns[1]:
         removing = st.multiselect(
@@ -65,5 +72,8 @@ for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "
         if st.button("Remove", key=f"remove_{role}_button", disabled=not removing):
             for username in removing:
                 cohorts.remove_member(ctx.engine, chosen.id, username, role, actor=user.username)
-            auth.flash(f"Removed {len(removing)} {role}(s) from {plain(chosen.name)}.")
+            auth.flash(
+                f"Removed {display.plural(len(removing), role)} from {plain(chosen.name)}.",
+                page="cohorts",
+            )
             st.rerun()

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from needlewise import display
 from needlewise.progress import course_status
 from needlewise.ui import context
 
@@ -40,9 +41,9 @@ for index, module in enumerate(course.modules, start=1):
             )
         quiz_status = module_status.quiz if module_status else None
         if quiz_status is not None:
-            label = f"Quiz: {quiz_status.title}"
+            label = display.quiz_name(quiz_status.title)
             if quiz_status.grade is not None:
-                label += f" · {quiz_status.grade:.0f}%" + (
+                label += f" · {display.percent(quiz_status.grade)}" + (
                     " · passed" if quiz_status.passed else ""
                 )
             st.page_link(
@@ -59,7 +60,7 @@ for index, module in enumerate(course.modules, start=1):
 if status is not None and status.final is not None:
     st.subheader("Final assessment")
     final = status.final
-    label = final.title + (f" · {final.grade:.0f}%" if final.grade is not None else "")
+    label = final.title + (f" · {display.percent(final.grade)}" if final.grade is not None else "")
     st.page_link(
         "views/quiz.py",
         label=label,

@@ -32,7 +32,7 @@ chosen = st.slider(
 )
 
 warnings = depth.assess(
-    region, indication, chosen, ctx.settings.depth_limit_mm, plain(ctx.settings.jurisdiction)
+    region, indication, chosen, ctx.settings.depth_limit_mm, plain(ctx.settings.where)
 )
 show = {"stop": st.error, "caution": st.warning, "info": st.info}
 icons = {"stop": ":material/block:", "caution": ":material/warning:", "info": ":material/info:"}

@@ -2,6 +2,7 @@ import hashlib
 
 import streamlit as st
 
+from needlewise import display
 from needlewise.quiz.formats import FORMATS, MAX_IMPORT_BYTES, FormatError, import_bytes
 from needlewise.quiz.schema import CaseQuestion, Quiz
 from needlewise.ui import context
@@ -65,7 +66,7 @@ if isinstance(result, FormatError):
 
 quiz = Quiz.model_validate(result.data)
 count = sum(1 for _ in quiz.leaves())
-st.success(f"Converted {count} question(s) into the quiz `{quiz.id}`.")
+st.success(f"Converted {display.plural(count, 'question')} into the quiz `{quiz.id}`.")
 st.download_button(
     "Download the quiz file (YAML)",
     data=result.yaml(),
@@ -81,7 +82,7 @@ if quiz.id in content.quizzes:
 if clashes:
     st.warning("Question ids already used in another quiz: " + ", ".join(clashes))
 
-st.subheader(f"Report ({len(result.notes)} note(s))")
+st.subheader(f"Report ({display.plural(len(result.notes), 'note')})")
 if result.notes:
     st.code("\n".join(str(note) for note in result.notes), language=None)
 else:

@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from needlewise import item_analysis
+from needlewise import display, item_analysis, item_review
 from needlewise.ui import context
 
 ctx = context.current()
@@ -48,27 +48,47 @@ if report is None:
     st.stop()
 
 test = report.test
+meaningful = item_review.meaningful(report)
 
-
-def number(value, suffix="%"):
-    return "—" if value is None else f"{value:.1f}{suffix}"
-
-
-st.subheader(f"The test ({report.attempts} attempts)")
+st.subheader(f"The test ({display.plural(report.attempts, 'attempt')})")
+if not meaningful:
+    st.info(
+        f"With {display.plural(report.attempts, 'attempt')} these numbers are not yet "
+        f"meaningful: item statistics need at least {item_review.MIN_ATTEMPTS} attempts "
+        "(the sample Moodle-style quiz reports are commonly read from), so no question is "
+        "judged here until then.",
+        icon=":material/hourglass_top:",
+    )
 metrics = st.columns(4)
-metrics[0].metric("Mean", number(test.mean))
-metrics[1].metric("Median", number(test.median))
-metrics[2].metric("Standard deviation", number(test.sd))
-metrics[3].metric("Internal consistency (alpha)", number(test.cic))
+metrics[0].metric("Mean", display.percent(test.mean))
+metrics[1].metric("Median", display.percent(test.median))
+metrics[2].metric("Standard deviation", display.percent(test.sd))
+metrics[3].metric("Internal consistency (alpha)", display.percent(test.cic))
 more = st.columns(4)
-more[0].metric("Skewness", number(test.skewness, ""))
-more[1].metric("Kurtosis", number(test.kurtosis, ""))
-more[2].metric("Error ratio", number(test.error_ratio))
-more[3].metric("Standard error", number(test.standard_error))
+more[0].metric("Skewness", display.number(test.skewness))
+more[1].metric("Kurtosis", display.number(test.kurtosis))
+more[2].metric("Error ratio", display.percent(test.error_ratio))
+more[3].metric("Standard error", display.percent(test.standard_error))
+
+if meaningful:
+    st.subheader("What to look at first")
+    concerns = item_review.ranked(report, quiz)
+    if concerns:
+        st.markdown(
+            "\n".join(
+                f"{rank}. **{c.question}** (`{c.question_id}`): "
+                + "; ".join(c.reasons)
+                + f". {c.advice}"
+                for rank, c in enumerate(concerns, start=1)
+            )
+        )
+    else:
+        st.success("No question stands out as a problem.")
 
 st.subheader("Questions")
 HEADINGS = {
-    "question_id": "Question",
+    "question": "Question",
+    "question_id": "Id",
     "n": "Attempts",
     "facility": "Facility %",
     "sd": "SD %",
@@ -78,7 +98,10 @@ HEADINGS = {
     "discrimination_index": "Discrimination index",
     "discriminative_efficiency": "Discriminative efficiency %",
 }
-table = pd.DataFrame([vars(q) for q in report.questions]).round(1)
+table = pd.DataFrame([vars(q) for q in report.questions])
+numbers = [c for c in table.columns if c not in ("question_id", "n")]
+table[numbers] = table[numbers].map(display.rounded)
+table.insert(0, "question", [item_review.question_text(quiz, q) for q in table["question_id"]])
 st.dataframe(table.rename(columns=HEADINGS), hide_index=True, width="stretch")
 downloads = st.columns(2)
 downloads[0].download_button(
@@ -90,36 +113,34 @@ downloads[0].download_button(
 )
 downloads[1].download_button(
     "Statistics (CSV)",
-    table.to_csv(index=False),
+    table.rename(columns=HEADINGS).to_csv(index=False),
     f"{quiz_id}-statistics.csv",
     "text/csv",
     key="items_csv",
 )
 
-st.subheader("What to look at")
-if report.flags:
-    for flag in report.flags:
-        st.warning(f"**{flag.question_id}: {flag.problem}.** {flag.likely_cause}")
-else:
-    st.success("No question stands out as a problem.")
-
 if report.choices:
     st.subheader("Distractor analysis")
     asked = sorted({c.question_id for c in report.choices})
-    chosen = st.selectbox("Question", asked, key="items_distractor")
+    chosen = st.selectbox(
+        "Question",
+        asked,
+        key="items_distractor",
+        format_func=lambda q: f"{item_review.question_text(quiz, q)} ({q})",
+    )
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "response": c.response or "(no answer)",
-                    "overall %": c.overall,
-                    "top third %": c.top_third,
-                    "bottom third %": c.bottom_third,
+                    "response": item_review.option_text(quiz, chosen, c.response),
+                    "overall %": display.rounded(c.overall),
+                    "top third %": display.rounded(c.top_third),
+                    "bottom third %": display.rounded(c.bottom_third),
                 }
                 for c in report.choices
                 if c.question_id == chosen
             ]
-        ).round(1),
+        ),
         hide_index=True,
         width="stretch",
     )

@@ -1,11 +1,10 @@
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from needlewise import attempts, mastery, review_cards
+from needlewise import attempts, charts, display, mastery, review_cards
 from needlewise.next_steps import next_steps
 from needlewise.progress import course_status
-from needlewise.ui import context
+from needlewise.ui import context, time_zone
 
 ctx = context.current()
 user = context.user()
@@ -32,7 +31,7 @@ for module_status in status.modules:
             "Lessons read": (
                 f"{len(module_status.lessons_read)} of {len(module_status.module.lessons)}"
             ),
-            "Quiz": "—" if quiz is None or quiz.grade is None else f"{quiz.grade:.0f}%",
+            "Quiz": "—" if quiz is None else display.percent(quiz.grade),
             "Pass mark": "—" if quiz is None else f"{quiz.pass_mark:g}%",
             "Status": "complete"
             if module_status.complete
@@ -48,31 +47,14 @@ if graded:
         [
             {
                 "Quiz": q.title,
-                "Grade": q.grade,
+                "Grade": display.rounded(q.grade),
                 "Pass mark": q.pass_mark,
                 "Passed": "passed" if q.passed else "not yet",
             }
             for q in graded
         ]
     )
-    bars = (
-        alt.Chart(scores)
-        .mark_bar()
-        .encode(
-            x=alt.X("Grade:Q", scale=alt.Scale(domain=[0, 100]), title="Grade (%)"),
-            y=alt.Y("Quiz:N", sort=None, title=None),
-            color=alt.Color(
-                "Passed:N",
-                scale=alt.Scale(domain=["passed", "not yet"], range=["#0f766e", "#b45309"]),
-            ),
-        )
-    )
-    marks = (
-        alt.Chart(scores)
-        .mark_tick(color="black", thickness=2, size=22)
-        .encode(x="Pass mark:Q", y=alt.Y("Quiz:N", sort=None))
-    )
-    st.altair_chart(bars + marks, width="stretch")
+    st.altair_chart(charts.grades_against_pass_marks(scores), width="stretch")
 
 st.subheader("Mastery by learning objective")
 st.caption(mastery.DEFINITION + f" Below {ctx.settings.mastery_threshold:g}% is worth revising.")
@@ -80,45 +62,31 @@ if levels:
     objectives = course.objectives
     table = pd.DataFrame(
         [
-            {"Objective": objectives[o].text if o in objectives else o, "Mastery": value}
+            {
+                "Objective": objectives[o].text if o in objectives else o,
+                "Mastery": display.rounded(value),
+            }
             for o, value in levels.items()
         ]
     )
-    chart = (
-        alt.Chart(table)
-        .mark_bar()
-        .encode(
-            x=alt.X("Mastery:Q", scale=alt.Scale(domain=[0, 100]), title="Mastery (%)"),
-            y=alt.Y("Objective:N", sort="x", title=None),
-            color=alt.condition(
-                alt.datum.Mastery < ctx.settings.mastery_threshold,
-                alt.value("#b45309"),
-                alt.value("#0f766e"),
-            ),
-        )
-    )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(charts.mastery(table, ctx.settings.mastery_threshold), width="stretch")
 else:
-    st.info("Take a quiz to see your mastery of each objective.")
+    st.info("Take a quiz to see your mastery of each objective; quizzes are on the Course page.")
+    st.page_link("views/course.py", label="Course", icon=":material/menu_book:")
 
 done = [a for a in mine if a.state == "submitted"]
 if done:
     st.subheader("Attempts over time")
     titles = {q: loaded.quiz.title for q, loaded in content.quizzes.items()}
+    zone = time_zone.name()
     history = pd.DataFrame(
         [
-            {"When": a.submitted_at, "Score": a.percent, "Quiz": titles.get(a.quiz_id, a.quiz_id)}
+            {
+                "When": display.local(a.submitted_at, zone).replace(tzinfo=None),
+                "Score": display.rounded(a.percent),
+                "Quiz": titles.get(a.quiz_id, a.quiz_id),
+            }
             for a in done
         ]
     )
-    st.altair_chart(
-        alt.Chart(history)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("When:T", title=None),
-            y=alt.Y("Score:Q", scale=alt.Scale(domain=[0, 100])),
-            color="Quiz:N",
-            tooltip=["Quiz", "When", alt.Tooltip("Score:Q", format=".0f")],
-        ),
-        width="stretch",
-    )
+    st.altair_chart(charts.history(history), width="stretch")

@@ -3,34 +3,46 @@ import base64
 import streamlit as st
 
 from needlewise import settings
+from needlewise.settings import LABELS, SettingsError
 from needlewise.ui import auth, context
 
-MAX_LOGO_BYTES = 1_000_000
+MAX_LOGO_MB = 1
 
 ctx = context.current()
 user = context.user()
 current = ctx.settings
 st.title("Settings")
-message = auth.take_flash()
+message = auth.take_flash(page="settings")
 if message:
     st.success(message)
+# The number fields carry no widget limits: a browser silently keeps the old value of an
+# out-of-range field, so the limits are checked here and refused with a reason instead.
 with st.form("clinic_settings"):
     name = st.text_input("Clinic name", current.clinic_name, key="set_clinic_name")
     jurisdiction = st.text_input(
         "Jurisdiction",
         current.jurisdiction,
         key="set_jurisdiction",
-        help="Where your practitioners work, e.g. 'Utah, USA (master esthetician licence)'.",
+        placeholder="e.g. Utah, USA (master esthetician licence)",
+        help="Where your practitioners work; lessons name it beside the depth limit.",
     )
     depth = st.number_input(
         "Practice needle-depth limit (mm)",
-        min_value=0.05,
-        max_value=3.0,
         value=float(current.depth_limit_mm),
         step=0.05,
+        format="%.2f",
         key="set_depth_limit",
-        help="The deepest needle your practitioners may legally use. Lessons and the depth "
-        "explorer show it, and warn above it. Check your licensing board.",
+        help="The deepest needle your practitioners may legally use, more than 0 and at most "
+        "3 mm. Lessons and the depth explorer show it, and warn above it. Check your "
+        "licensing board.",
+    )
+    time_zone = st.text_input(
+        "Time zone",
+        current.time_zone,
+        key="set_time_zone",
+        placeholder="each visitor's browser time zone",
+        help="An IANA name such as Europe/London or America/Denver; every date and time in "
+        "NeedleWise is shown in it. Leave empty to use each visitor's browser time zone.",
     )
     review_all = st.checkbox(
         "Daily review includes every question a trainee has seen, not only missed ones",
@@ -43,53 +55,66 @@ with st.form("clinic_settings"):
         key="set_registration",
     )
     validity = st.number_input(
-        "Certificate validity (months; 0 uses the course default of "
+        "Certificate validity (months, 1 to 120; 0 uses the course default of "
         f"{ctx.content.course.certificate_validity_months})",
-        min_value=0,
-        max_value=120,
         value=current.certificate_validity_months or 0,
+        step=1,
         key="set_validity",
     )
     inactive = st.number_input(
-        "Flag trainees inactive after (days)",
-        min_value=1,
-        max_value=365,
+        "Flag trainees inactive after (days, 1 to 365)",
         value=int(current.inactive_days),
+        step=1,
         key="set_inactive",
     )
     mastery = st.number_input(
-        "Mastery threshold (%)",
-        min_value=1.0,
-        max_value=100.0,
+        "Mastery threshold (%, 1 to 100)",
         value=float(current.mastery_threshold),
         key="set_mastery",
     )
     logo = st.file_uploader(
-        "Clinic logo for certificates (PNG, up to 1 MB)", type=["png"], key="set_logo"
+        f"Clinic logo for certificates (PNG, up to {MAX_LOGO_MB} MB)",
+        type=["png"],
+        key="set_logo",
+        max_upload_size=MAX_LOGO_MB,
     )
     if st.form_submit_button("Save settings", type="primary"):
         changes = {
             "clinic_name": name,
             "jurisdiction": jurisdiction,
             "depth_limit_mm": depth,
+            "time_zone": time_zone,
             "self_registration": registration,
             "review_all_questions": review_all,
-            "certificate_validity_months": validity or None,
+            "certificate_validity_months": validity,
             "inactive_days": inactive,
             "mastery_threshold": mastery,
         }
+        problems = {}
+        try:
+            settings.check(changes)
+        except SettingsError as exc:
+            problems.update(exc.problems)
         if logo is not None:
             data = logo.getvalue()
-            if len(data) > MAX_LOGO_BYTES or not data.startswith(b"\x89PNG"):
-                st.error("The logo must be a PNG file of at most 1 MB.")
-                st.stop()
-            changes["logo_png"] = base64.b64encode(data).decode()
-        try:
-            settings.save(ctx.engine, changes, actor=user.username)
-        except ValueError as exc:
-            st.error(str(exc))
+            if len(data) > MAX_LOGO_MB * 1_000_000 or not data.startswith(b"\x89PNG"):
+                problems["logo_png"] = (
+                    f"'{logo.name}' is not a PNG file of at most {MAX_LOGO_MB} MB "
+                    f"({len(data) / 1_000_000:.1f} MB)"
+                )
+            else:
+                changes["logo_png"] = base64.b64encode(data).decode()
+        if problems:
+            st.error(
+                "Nothing was saved. Correct these and save again:\n\n"
+                + "\n".join(f"- **{LABELS[k]}**: {m}." for k, m in problems.items())
+            )
         else:
-            auth.flash("Settings saved.")
+            saved = settings.save(ctx.engine, changes, actor=user.username)
+            auth.flash(
+                "Settings saved." if saved else "Nothing had changed; nothing was saved.",
+                page="settings",
+            )
             st.rerun()
 if current.logo_png:
     st.image(base64.b64decode(current.logo_png), caption="Current logo", width=160)

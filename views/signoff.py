@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, clock, cohorts, competencies, free_text
+from needlewise import accounts, clock, cohorts, competencies, display, free_text
 from needlewise.ui import auth, context
 from needlewise.ui.plain import plain
 
@@ -9,12 +9,12 @@ ctx = context.current()
 instructor = context.user()
 course = ctx.content.course
 st.title("Sign off practical competencies")
-message = auth.take_flash()
+message = auth.take_flash(page="signoff")
 if message:
     st.success(message)
 groups = cohorts.all_cohorts(ctx.engine)
 choice = st.selectbox(
-    "Cohort",
+    "Group",
     [None, *groups],
     key="signoff_cohort",
     format_func=lambda c: "All trainees" if c is None else c.name,
@@ -22,7 +22,12 @@ choice = st.selectbox(
 ids = set(cohorts.trainee_ids(ctx.engine, None if choice is None else choice.id))
 people = [u for u in accounts.with_role(ctx.engine, "trainee") if u.id in ids]
 if not people:
-    st.info("No trainees here yet.")
+    if choice is None:
+        st.info("No trainees yet. Add accounts with the trainee role on the People page.")
+        st.page_link("views/people.py", label="People", icon=":material/manage_accounts:")
+    else:
+        st.info(f"No trainees in {choice.name} yet. Add them on the Groups page.")
+        st.page_link("views/cohorts.py", label="Groups", icon=":material/diversity_3:")
     st.stop()
 trainee = st.selectbox(
     "Trainee", people, key="signoff_trainee", format_func=lambda u: f"{u.name} ({u.username})"
@@ -36,7 +41,8 @@ for competency in course.competencies:
             "Competency": competency.title,
             "Signed off": "yes" if done else "no",
             "By": done.signer_name if done else "",
-            "Observed": done.observed_on.date() if done else None,
+            # A calendar date as the instructor entered it, so no time-zone shift.
+            "Observed": display.day(done.observed_on, "UTC") if done else "",
             "Note": done.note if done else "",
         }
     )
@@ -66,7 +72,9 @@ if open_items:
             except accounts.AccountError as exc:
                 st.error(str(exc))
             else:
-                auth.flash(f"'{competency.title}' signed off for {plain(trainee.name)}.")
+                auth.flash(
+                    f"'{competency.title}' signed off for {plain(trainee.name)}.", page="signoff"
+                )
                 st.rerun()
 if signed:
     st.subheader("Revoke a sign-off")
@@ -84,5 +92,7 @@ if signed:
         except accounts.AccountError as exc:
             st.error(str(exc))
         else:
-            auth.flash("Sign-off revoked; it stays in the history and the audit log.")
+            auth.flash(
+                "Sign-off revoked; it stays in the history and the audit log.", page="signoff"
+            )
             st.rerun()

@@ -2,8 +2,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import func, select
 
+from needlewise import display
 from needlewise.bank import bank_report, render_text
-from needlewise.item_review import MIN_ATTEMPTS, review_list
+from needlewise.bank_review import MIN_ATTEMPTS, review_list
 from needlewise.problems import errors
 from needlewise.quiz.schema import UNASSIGNED_OBJECTIVE, CaseQuestion
 from needlewise.store.schema import attempts
@@ -36,23 +37,23 @@ for loaded in content.quizzes.values():
             "title": quiz.title,
             "module": quiz.module or "—",
             "questions": sum(1 for _ in quiz.leaves()),
-            "status": "ok" if not problems else f"{len(problems)} problem(s)",
+            "status": "ok" if not problems else display.plural(len(problems), "problem"),
             "version": loaded.version[:12],
             "attempts": counts.get(quiz.id, 0),
             "file": loaded.display,
         }
     )
-for display, problems in content.broken_quizzes.items():
+for shown, problems in content.broken_quizzes.items():
     rows.append(
         {
             "quiz": "—",
             "title": "(cannot be loaded)",
             "module": "—",
             "questions": 0,
-            "status": f"{len(problems)} problem(s)",
+            "status": display.plural(len(problems), "problem"),
             "version": "—",
             "attempts": 0,
-            "file": display,
+            "file": shown,
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

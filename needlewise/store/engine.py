@@ -154,3 +154,47 @@ def open_store(url: str, pool: PoolLimits | None = None) -> Engine:
     check_connection(engine)
     upgrade(engine)
     return engine
+
+
+class _Savepoints:
+    """The shared connection, handed to code that asked the engine for one: its
+    ``begin()`` opens a savepoint inside the outer transaction instead of a transaction."""
+
+    def __init__(self, connection: Connection):
+        self._connection = connection
+
+    def execution_options(self, **_options) -> _Savepoints:
+        return self
+
+    def begin(self):
+        return self._connection.begin_nested()
+
+    def __getattr__(self, name: str):
+        return getattr(self._connection, name)
+
+
+class _OneConnection:
+    """Stands in for an Engine so that library functions written for one commit nothing
+    of their own: every ``connect()`` yields the same connection."""
+
+    def __init__(self, connection: Connection):
+        self._connection = connection
+
+    @contextmanager
+    def connect(self) -> Iterator[_Savepoints]:
+        yield _Savepoints(self._connection)
+
+    def __getattr__(self, name: str):
+        return getattr(self._connection.engine, name)
+
+
+@contextmanager
+def one_transaction(engine: Engine) -> Iterator[Engine]:
+    """Run many library calls as one transaction: all of their writes are committed when
+    the block ends, or none (an error, or the process killed half-way).
+
+    On SQLite this holds the write lock for the whole block, so other writers wait; use it
+    for batch jobs such as the demo, not in the app.
+    """
+    with transaction(engine) as connection:
+        yield _OneConnection(connection)  # type: ignore[misc]  # quacks like an Engine

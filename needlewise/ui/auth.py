@@ -112,20 +112,28 @@ class SignIn:
 FLASH_SECONDS = 15
 
 
-def flash(message: str) -> None:
-    """A message for the next page the visitor sees.
+def flash(message: str, page: str | None = None) -> None:
+    """A message for the next page the visitor sees, or, with ``page``, for that page only.
 
-    It lasts a few seconds rather than one run, because the cookie component reruns the
-    page once as it loads, which would otherwise wipe the message before it is read.
+    A message for any page lasts a few seconds rather than one run, because the cookie
+    component reruns the page once as it loads, which would otherwise wipe the message
+    before it is read. A message for one page is shown once, there, and dropped as soon as
+    another page asks for its messages: it never turns up stale elsewhere.
     """
-    st.session_state[_FLASH] = (message, time.monotonic())
+    st.session_state[_FLASH] = (message, time.monotonic(), page)
 
 
-def take_flash() -> str | None:
+def take_flash(page: str | None = None) -> str | None:
+    """The message waiting for this page: with ``page``, only one set for that page."""
     found = st.session_state.get(_FLASH)
     if found is None:
         return None
-    message, created = found
+    message, created, target = found
+    if target is not None:
+        del st.session_state[_FLASH]
+        return message if target == page else None
+    if page is not None:
+        return None  # a message for "the next page" belongs to the sign-in pages
     if time.monotonic() - created > FLASH_SECONDS:
         del st.session_state[_FLASH]
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .. import display
 from ..course import TIER_LABELS, Objective, Reference
 from ..lessons import CALLOUTS, CITATION, Lesson, objective_texts
 from ..settings import ClinicSettings
@@ -41,7 +42,7 @@ def cite(text: str, references: dict[str, Reference]) -> str:
 def depth_limit_line(settings: ClinicSettings) -> str:
     return (
         f"**Your clinic's practice limit: {settings.depth_limit_mm:g} mm** "
-        f"({plain(settings.jurisdiction)}). It overrides every chart and study in this course."
+        f"({plain(settings.where)}). It overrides every chart and study in this course."
     )
 
 
@@ -75,7 +76,7 @@ def render_objectives(texts: list[str]) -> None:
 
 
 def render_callout(kind: str, text: str, settings: ClinicSettings) -> None:
-    body = f"**{CALLOUTS.get(kind, kind.title())}.** {text}".strip()
+    body = f"**{display.sentence(CALLOUTS.get(kind, kind.title()))}** {text}".strip()
     if kind == "LIMIT":
         body = f"{depth_limit_line(settings)}\n\n{text}".strip()
     _CALLOUT_STYLE.get(kind, st.info)(body, icon=_CALLOUT_ICON.get(kind))

@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from .. import display
 from ..course import Reference
 from ..quiz.schema import (
     CaseQuestion,
@@ -192,7 +193,7 @@ def render_review_item(
     answer = answer or "*No answer*"
     if show_marks:
         earned = points if points is not None else outcome.points(question)
-        mark = f"{earned:g} / {question.points:g}"
+        mark = display.points(earned, question.points)
         if outcome.fraction >= 1 - 1e-9:
             st.success(f"Your answer: {answer} · {mark}", icon=":material/check_circle:")
         elif outcome.fraction > 0:
@@ -211,16 +212,17 @@ def render_review_item(
         st.markdown(f"**Why:** {cite(question.explanation, references)}")
         keys = [k for k in question.references if k in references]
         if keys:
-            st.caption("Sources: " + "; ".join(references[k].citation for k in keys))
+            st.caption("Sources: " + display.join_sentences(references[k].citation for k in keys))
 
 
 def render_preview(question: LeafQuestion, references: dict[str, Reference]) -> None:
     """A question as an instructor previews it: the key, feedback and guess score."""
     guess = random_guess_score(question)
     st.caption(
-        f"`{question.id}` · {question.type.replace('_', ' ')} · {question.points:g} point(s) · "
+        f"`{question.id}` · {question.type.replace('_', ' ')} · "
+        f"{display.plural_number(question.points, 'point')} · "
         f"objectives: {', '.join(question.objectives) or '—'} · random-guess score: "
-        + ("not defined for this type" if guess is None else f"{guess:.0%}")
+        + ("not defined for this type" if guess is None else display.percent(guess * 100))
     )
     st.markdown(question.prompt)
     st.markdown(f"**Answer:** {describe(question, correct_response(question))}")

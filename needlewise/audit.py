@@ -42,6 +42,8 @@ ACTIONS = (
 # How each action reads in the audit log.
 LABELS = {
     "sign_in_failed": "Sign-in failed",
+    "pass_mark_adopted": "Final pass mark adopted",
+    "cookie_key_rotated": "Sign-in key replaced (everyone signed out)",
     "locked_out": "Locked out",
     "unlocked": "Unlocked",
     "account_created": "Account created",

@@ -166,8 +166,13 @@ def load_content(
         broken_quizzes=broken,
     )
     found = cross_problems(content, base)
+    # A secure item that echoes an unsecured one is an authoring error for check and the
+    # studio, but no reason to take the final assessment away from trainees.
+    leaks = secure_leaks(list(content.quizzes.values()))
     _drop_failing(content, found, base)
-    content.problems += found + shared_question_problems(content) + _check_duplicates(content, base)
+    content.problems += (
+        found + leaks + shared_question_problems(content) + _check_duplicates(content, base)
+    )
     content.problems = sorted(set(content.problems))
     return content
 
@@ -382,7 +387,6 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                 for i, figure in enumerate(question.vignette.figures):
                     if figure not in content.figures:
                         at((*path, "vignette", "figures", i), f"unknown figure '{figure}'")
-    problems += secure_leaks(list(content.quizzes.values()))
     return problems
 
 

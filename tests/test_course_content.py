@@ -49,9 +49,6 @@ def test_quiz_sizes():
     for module in COURSE.modules:
         quiz = CONTENT.quizzes[module.quiz].quiz
         assert sum(1 for _ in quiz.leaves()) >= 12, module.quiz
-    final = CONTENT.quizzes[COURSE.final_assessment].quiz
-    assert sum(1 for _ in final.leaves()) >= 20
-    assert sum(isinstance(q, CaseQuestion) for q in final.questions) >= 5
     assert sum(1 for _ in leaves()) >= 90
 
 

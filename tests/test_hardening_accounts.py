@@ -186,7 +186,7 @@ def test_the_app_refuses_a_placeholder_cookie_key_and_tells_only_the_log(
     monkeypatch.setenv("NEEDLEWISE_COOKIE_KEY", "REPLACE-WITH-A-LONG-RANDOM-STRING")
     at = make_app(monkeypatch, sqlite_url).run()
     shown = texts(at)
-    assert "not available right now" in shown
+    assert "unavailable right now" in shown
     assert "Sign in" not in shown and "REPLACE" not in shown
     assert "secrets.token_urlsafe(48)" in capsys.readouterr().err
 
@@ -198,7 +198,7 @@ def test_the_cannot_start_page_shows_visitors_no_database_details(monkeypatch, c
     url = "postgresql+psycopg://secretuser:secretpw@127.0.0.1:9/secretdb"
     at = make_app(monkeypatch, url).run()
     shown = texts(at)
-    assert "not available right now" in shown
+    assert "unavailable right now" in shown
     for detail in ("secretuser", "secretpw", "secretdb", "127.0.0.1", ":9"):
         assert detail not in shown
     log = capsys.readouterr().err

@@ -83,12 +83,12 @@ def test_export_writes_both_formats_and_prints_the_notes(tmp_path):
     gift = tmp_path / "m4.gift"
     result = run_cli("export", str(quiz), "--format", "gift", "-o", str(gift))
     assert result.returncode == 0, result.stderr
-    assert "::m4-depth-study-median::[markdown]" in gift.read_text()
+    assert "::m4-depth-cheek-median::[markdown]" in gift.read_text()
     assert "question 'm4-endpoint-layers-order': written in the GIFT syntax" in result.stderr
     xml = tmp_path / "m4.xml"
     result = run_cli("export", str(quiz), "--format", "moodle-xml", "-o", str(xml))
     assert result.returncode == 0, result.stderr
-    assert "<idnumber>m4-depth-study-median</idnumber>" in xml.read_text()
+    assert "<idnumber>m4-depth-cheek-median</idnumber>" in xml.read_text()
     back = tmp_path / "back.yaml"
     assert run_cli("import", str(xml), "-o", str(back), "--id", "m4-copy").returncode == 0
     assert "id: m4-copy\ntitle: 'Module 4 quiz: needle depth selection and technique'" in (

@@ -13,13 +13,13 @@ def write(path, text):
 
 
 CSV = """attempt_id,question_id,score,max_score,user_id,response
-1,m1-alam-timing,1,1,u1,A
+1,m1-epidermis-thickness,1,1,u1,A
 1,m1-tgf-beta3,0,1,u1,
-2,m1-alam-timing,1,1,u2,A
+2,m1-epidermis-thickness,1,1,u2,A
 2,m1-tgf-beta3,1,1,u2,
-3,m1-alam-timing,0,1,u3,B
+3,m1-epidermis-thickness,0,1,u3,B
 3,m1-tgf-beta3,0,1,u3,
-4,m1-alam-timing,1,1,u4,A
+4,m1-epidermis-thickness,1,1,u4,A
 4,m1-tgf-beta3,1,1,u4,
 """
 
@@ -55,7 +55,7 @@ def test_stats_prints_the_documented_json(tmp_path):
         "discrimination_index",
         "discriminative_efficiency",
     }
-    assert first["question_id"] == "m1-alam-timing" and first["facility"] == 75.0
+    assert first["question_id"] == "m1-epidermis-thickness" and first["facility"] == 75.0
     assert first["random_guess_score"] == 25.0
     assert report["questions"][1]["random_guess_score"] == 0.0
 

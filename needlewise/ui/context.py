@@ -55,10 +55,13 @@ def _engine(url: str, pool: PoolLimits) -> Engine:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _content(content_dir: str, quizzes_dir: str, fingerprint: str, database_url: str) -> Content:
+def _content(
+    content_dir: str, quizzes_dir: str, fingerprint: str, database_url: str, _engine: Engine
+) -> Content:
+    # The engine is left out of the cache key (leading underscore); the URL stands for it.
     content = load_content(Path(content_dir), Path(quizzes_dir), base=Path(content_dir).parent)
     if content.duplicates:
-        recorded = recorded_versions(_engine(database_url), list(content.duplicates))
+        recorded = recorded_versions(_engine, list(content.duplicates))
         content = keep_recorded(content, recorded)
     return content
 
@@ -99,6 +102,7 @@ def load() -> Context:
         str(config.quizzes_dir),
         fingerprint(config.content_dir, config.quizzes_dir),
         config.database_url,
+        engine,
     )
     context = Context(config=config, engine=engine, content=content, settings=read_all(engine))
     st.session_state[_CONTEXT] = context

@@ -181,27 +181,27 @@ def test_the_cli_refuses_a_placeholder_cookie_key(monkeypatch, sqlite_url, capsy
 
 
 def test_the_app_refuses_a_placeholder_cookie_key_and_tells_only_the_log(
-    monkeypatch, sqlite_url, capsys
+    monkeypatch, sqlite_url, caplog
 ):
     monkeypatch.setenv("NEEDLEWISE_COOKIE_KEY", "REPLACE-WITH-A-LONG-RANDOM-STRING")
     at = make_app(monkeypatch, sqlite_url).run()
     shown = texts(at)
     assert "unavailable right now" in shown
     assert "Sign in" not in shown and "REPLACE" not in shown
-    assert "secrets.token_urlsafe(48)" in capsys.readouterr().err
+    assert "secrets.token_urlsafe(48)" in caplog.text
 
 
 # --- 13.14 the cannot-start page ---------------------------------------------------------
 
 
-def test_the_cannot_start_page_shows_visitors_no_database_details(monkeypatch, capsys):
+def test_the_cannot_start_page_shows_visitors_no_database_details(monkeypatch, caplog):
     url = "postgresql+psycopg://secretuser:secretpw@127.0.0.1:9/secretdb"
     at = make_app(monkeypatch, url).run()
     shown = texts(at)
     assert "unavailable right now" in shown
     for detail in ("secretuser", "secretpw", "secretdb", "127.0.0.1", ":9"):
         assert detail not in shown
-    log = capsys.readouterr().err
+    log = caplog.text
     assert "secretdb" in log and "secretuser" in log and "secretpw" not in log
 
 

@@ -8,6 +8,7 @@ reason, unless NEEDLEWISE_REQUIRE_POSTGRES=1 (set by .ci/run), where they fail i
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -18,6 +19,7 @@ os.environ["NEEDLEWISE_BCRYPT_ROUNDS"] = "4"
 os.environ["NEEDLEWISE_LOGIN_SLEEP_TIME"] = "0"
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 from needlewise import clock
 from needlewise.store import open_store
@@ -63,8 +65,17 @@ def pg_admin():
 def pg_url(pg_admin):
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     name = f"nw_test_{uuid.uuid4().hex[:12]}"
-    with pg_admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    for attempt in range(20):
+        try:
+            with pg_admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            break
+        except DBAPIError as exc:
+            # CREATE DATABASE copies template1 and fails while another session (a parallel
+            # test run) is creating a database from it; it succeeds a moment later.
+            if "is being accessed by other users" not in str(exc) or attempt == 19:
+                raise
+            time.sleep(0.25)
     base = PG_ADMIN_URL.rsplit("/", 1)[0]
     yield f"{base}/{name}"
     with pg_admin.connect() as connection:

@@ -109,6 +109,38 @@ def check_password(password: str, username: str, email: str) -> None:
         raise AccountError("Choose another password: " + "; ".join(found) + ".")
 
 
+def new_account_problems(
+    username: str, name: str, email: str, password: str, repeat: str
+) -> dict[str, list[str]]:
+    """Every problem with a new account's form, by field (``username``, ``name``,
+    ``email``, ``password``, ``repeat``), so each can be shown next to its field."""
+    found: dict[str, list[str]] = {}
+    for field, clean, value in (
+        ("username", clean_username, username),
+        ("name", clean_name, name),
+        ("email", clean_email, email),
+    ):
+        try:
+            clean(value)
+        except AccountError as exc:
+            found[field] = [str(exc)]
+    found.update(password_problems(password, repeat, username, email))
+    return found
+
+
+def password_problems(
+    password: str, repeat: str, username: str = "", email: str = ""
+) -> dict[str, list[str]]:
+    """The problems of a new password and its repetition, by field."""
+    found: dict[str, list[str]] = {}
+    broken = passwords.problems(password, (username or "").strip().lower(), email or "")
+    if broken:
+        found["password"] = ["Choose another password: " + "; ".join(broken) + "."]
+    if password != repeat:
+        found["repeat"] = ["The two passwords are not the same."]
+    return found
+
+
 # --- reading ----------------------------------------------------------------------------
 
 
@@ -360,6 +392,28 @@ def store_password_hash(engine: Engine, username: str, hashed: str) -> None:
             update(users)
             .where(users.c.id == user.id)
             .values(password_hash=hashed, must_change_password=False)
+        )
+        audit.record(connection, "password_changed", actor=user.username, target=user.username)
+
+
+def choose_password(engine: Engine, username: str, password: str) -> None:
+    """Replace a temporary password with one the person chose, and clear the forced change.
+
+    The person is signed in with the temporary password, so it is not asked again; the
+    new one must differ from it.
+    """
+    with transaction(engine) as connection:
+        user = _require(connection, username)
+        check_password(password, user.username, user.email)
+        current = connection.execute(
+            select(users.c.password_hash).where(users.c.id == user.id)
+        ).scalar_one()
+        if passwords.verify(password, current):
+            raise AccountError("Choose a password different from the temporary one.")
+        connection.execute(
+            update(users)
+            .where(users.c.id == user.id)
+            .values(password_hash=passwords.hash_password(password), must_change_password=False)
         )
         audit.record(connection, "password_changed", actor=user.username, target=user.username)
 

@@ -59,7 +59,7 @@ def widget_keys(source: str) -> list[tuple[int, str, ast.expr]]:
                 found.append((node.lineno, "key=", keyword.value))
         if isinstance(node.func, ast.Attribute) and node.func.attr == "form" and node.args:
             found.append((node.lineno, "form", node.args[0]))
-    return found
+    return sorted(found, key=lambda entry: entry[0])
 
 
 def key_problems(source: str, where: str) -> list[str]:
@@ -130,7 +130,7 @@ def test_the_check_names_each_kind_of_bad_key():
             'st.checkbox("Seen", key="_nw_seen")',
             "st.selectbox('Pick', [], key=chosen)",
             'st.button("Go", key="people_go")',
-            'sorted(rows, key=lambda r: r.name)',
+            "sorted(rows, key=lambda r: r.name)",
         ]
     )
     found = key_problems(source, "views/example.py")

@@ -9,7 +9,7 @@ st.write(
     "You need an invitation from your clinic: either a code, or your email address "
     "added to the invitation list. Leave the code empty if your email was invited."
 )
-with st.form("register"):
+with st.form("register_form"):
     code = st.text_input("Invitation code", key="register_code", placeholder="ABCD-EFGH-JKLM-NPQR")
     email = st.text_input("Email", key="register_email")
     username = st.text_input("Username", key="register_username")

@@ -26,6 +26,7 @@ _FLASH = "_nw_flash"
 # The cookie is written and deleted by a browser component, which only acts if the run
 # that renders it finishes; after a rerun it is rendered again in the next run.
 _COOKIE = "_nw_cookie_action"
+_COOKIE_THIS_RUN = "_nw_cookie_action_this_run"
 LOCKED = "Maximum number of login attempts exceeded"
 
 
@@ -120,6 +121,7 @@ def resolve(context: Context) -> tuple[str, User | None]:
         return "setup", None
     sign_in = _create(context)
     pending = st.session_state.pop(_COOKIE, None)
+    st.session_state[_COOKIE_THIS_RUN] = pending
     if pending == "delete":
         sign_in.authenticator.cookie_controller.delete_cookie()
     authenticated = st.session_state.get("authentication_status") is True
@@ -149,6 +151,29 @@ def resolve(context: Context) -> tuple[str, User | None]:
     if user.must_change_password:
         return "must_change_password", user
     return "signed_in", user
+
+
+def carry_cookie_action() -> None:
+    """Hand this run's cookie write or delete to the next run, before leaving this one
+    early (a page switch), since the component only acts when its run finishes."""
+    pending = st.session_state.get(_COOKIE_THIS_RUN)
+    if pending is not None:
+        st.session_state[_COOKIE] = pending
+
+
+def start_session(user: User) -> None:
+    """Sign in someone who proved who they are on this very page (the set-up form), as
+    the sign-in form does: session keys now, the cookie on the next run."""
+    st.session_state.update(
+        authentication_status=True,
+        username=user.username,
+        name=user.name,
+        email=user.email,
+        roles=list(user.roles),
+        logout=None,
+    )
+    accounts.record_sign_in(context_module.current().engine, user.username)
+    st.session_state[_COOKIE] = "set"
 
 
 def _clear_session() -> None:

@@ -94,15 +94,19 @@ def fill_sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def sign_in_at(page, address: str, username: str, password: str = PASSWORD) -> None:
-    visit(page, address)
-    fill_sign_in(page, username, password)
-    wait_signed_in(page)
-    for _ in range(80):  # the cookie is written by a browser component just after
+def wait_for_cookie(page) -> None:
+    for _ in range(100):  # the cookie is written by a browser component just after
         if auth_cookie(page):
             return
         page.wait_for_timeout(100)
     raise AssertionError("no sign-in cookie was set")
+
+
+def sign_in_at(page, address: str, username: str, password: str = PASSWORD) -> None:
+    visit(page, address)
+    fill_sign_in(page, username, password)
+    wait_signed_in(page)
+    wait_for_cookie(page)
 
 
 def click_nav(page, address: str, spec: PageSpec, default: bool) -> None:
@@ -228,10 +232,13 @@ def field_error_below(page, label: str, message: str) -> None:
     assert 0 <= error_box["y"] - (field_box["y"] + field_box["height"]) < 120, (label, message)
 
 
-def choose(page, label: str, option: str) -> None:
-    """Pick an option of a selectbox."""
+def choose(page, label: str, option: str, then_shown: str) -> None:
+    """Pick an option of a selectbox and wait for the page to show ``then_shown``."""
+    from playwright.sync_api import expect
+
     page.get_by_label(label, exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
+    expect(page.get_by_text(then_shown)).to_be_visible()
     settle(page)
 
 
@@ -277,6 +284,7 @@ def test_first_run_to_a_team_of_three_through_the_ui(browser, tmp_path):
         for step in ("clinic name", "jurisdiction", "depth limit", "Add the people"):
             expect(page.get_by_text(step).first).to_be_visible()
         shoot(page, "first-run-next-steps")
+        wait_for_cookie(page)
         page.reload()
         wait_signed_in(page)
         expect(page.get_by_text("Signed in as Olu Owner").first).to_be_visible()
@@ -291,36 +299,41 @@ def test_first_run_to_a_team_of_three_through_the_ui(browser, tmp_path):
             page.get_by_role("textbox", name="Full name").fill(name)
             page.get_by_role("textbox", name="Email", exact=True).fill(f"{username}@example.com")
             page.get_by_role("button", name="Create account").click()
-            settle(page)
+            expect(page.get_by_text(f"Account '{username}' created.")).to_be_visible()
             temporary[username] = shown_code(page, r"shown only now: (\S+)")
             assert_no_error(page, f"add {username}")
 
         page.get_by_role("tab", name="Change an account").click()
-        choose(page, "Account", "ian")
-        roles = page.get_by_test_id("stMultiSelect")
-        roles.get_by_role("button", name=re.compile("Delete|Remove|Clear")).first.click()
-        roles.locator("input").fill("instructor")
-        roles.locator("input").press("Enter")
+        choose(page, "Account", "ian", "Ian Instructor · ian@example.com")
+        roles = page.get_by_role("combobox", name="Roles")
+        roles.click()
+        roles.press("Backspace")  # takes off the last role chosen, "trainee"
+        roles.fill("instructor")
+        roles.press("Enter")
         page.keyboard.press("Escape")
+        chosen = page.get_by_test_id("stMultiSelect").filter(has=roles)
+        expect(chosen).to_contain_text("instructor")
+        expect(chosen).not_to_contain_text("trainee")
         page.get_by_role("button", name="Save roles").click()
         expect(page.get_by_text("Roles of 'ian' saved.")).to_be_visible()
 
         page.get_by_role("tab", name="Change an account").click()
-        choose(page, "Account", "tess")
+        choose(page, "Account", "tess", "Tess Trainee · tess@example.com")
         page.get_by_role("button", name="Disable account").click()
         expect(page.get_by_text("'tess' disabled")).to_be_visible()
         page.get_by_role("tab", name="Change an account").click()
-        choose(page, "Account", "tess")
+        choose(page, "Account", "tess", "Tess Trainee · tess@example.com")
         page.get_by_role("button", name="Enable account").click()
         expect(page.get_by_text("'tess' enabled")).to_be_visible()
         page.get_by_role("tab", name="Change an account").click()
-        choose(page, "Account", "ian")
+        choose(page, "Account", "ian", "Ian Instructor · ian@example.com")
         page.get_by_role("button", name="Reset password").click()
         expect(page.get_by_text("New temporary password for 'ian'")).to_be_visible()
         temporary["ian"] = shown_code(page, r"shown only now: (\S+?)\.")
 
         page.get_by_role("tab", name="Invitations").click()
         page.get_by_role("button", name="Create invitation").click()
+        expect(page.get_by_text("Invitation code, shown only now")).to_be_visible()
         code = shown_code(page, r"Invitation code, shown only now: (\S+)")
         assert_no_error(page, "invitation")
         shoot(page, "first-run-people")

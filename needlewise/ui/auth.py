@@ -116,10 +116,12 @@ def current() -> SignIn:
 
 def resolve(context: Context) -> tuple[str, User | None]:
     """Who is visiting: ``setup``, ``signed_out``, ``must_change_password`` or ``signed_in``."""
+    # Created even before set-up: the cookie component's first answer reruns the page,
+    # and that rerun must not fall on the run that writes the new admin's cookie.
+    sign_in = _create(context)
     if accounts.count_users(context.engine) == 0:
         set_user(None)
         return "setup", None
-    sign_in = _create(context)
     pending = st.session_state.pop(_COOKIE, None)
     st.session_state[_COOKIE_THIS_RUN] = pending
     if pending == "delete":

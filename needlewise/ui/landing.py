@@ -22,6 +22,9 @@ from . import auth
 _REQUESTED = "_nw_requested_page"
 _FIRST_RUN_DONE = "_nw_requested_page_noted"
 _NOTE = "_nw_landing_note"
+# Switches to the noted page before giving up on it (a page that always sends its visitor
+# elsewhere must not bounce them back and forth).
+MAX_TRIES = 3
 
 
 def page_in_address(url: str | None, known: Iterable[str]) -> str | None:
@@ -46,33 +49,36 @@ def remember(known: Iterable[str]) -> None:
     st.session_state[_FIRST_RUN_DONE] = True
     path = page_in_address(st.context.url, known)
     if path is not None:
-        st.session_state[_REQUESTED] = (path, st.query_params.to_dict())
+        st.session_state[_REQUESTED] = (path, st.query_params.to_dict(), 0)
 
 
 def request(path: str, query: dict[str, str] | None = None) -> None:
     """Send the visitor to a page on the first run that may show it (after set-up)."""
-    st.session_state[_REQUESTED] = (path, query or {})
+    st.session_state[_REQUESTED] = (path, query or {}, 0)
 
 
 def follow(state: str, current: st.Page, pages: dict[str, st.Page], specs: list[PageSpec]) -> None:
     """Go to the noted page once this visitor may see it; forget it when they never may.
 
     ``pages`` maps each address to this visitor's page there. A stand-in (the sign-in
-    form at ``/settings``) keeps the note: the page itself comes after sign-in.
+    form at ``/settings``) keeps the note: the page itself comes after sign-in. The note
+    is dropped on arrival rather than on leaving, because a rerun the cookie component
+    asks for at the same moment can win over the switch; a few tries are allowed.
     """
     requested = st.session_state.get(_REQUESTED)
     if requested is None:
         return
-    path, query = requested
+    path, query, tries = requested
     stand_ins = {spec.address for spec in specs if spec.url_path}
-    if state == "setup":
+    if state == "setup" or tries >= MAX_TRIES:
         del st.session_state[_REQUESTED]
     elif path in pages:
-        if path not in stand_ins:
-            del st.session_state[_REQUESTED]
         if pages[path] is not current:
+            st.session_state[_REQUESTED] = (path, query, tries + 1)
             auth.carry_cookie_action()
             st.switch_page(pages[path], query_params=query)
+        if path not in stand_ins:
+            del st.session_state[_REQUESTED]
     elif state == "signed_in":
         # Signed in and still not allowed: the role does not include this page.
         del st.session_state[_REQUESTED]

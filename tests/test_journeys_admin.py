@@ -75,7 +75,7 @@ def assert_at(page, expected: str) -> None:
     for _ in range(20):
         settle(page)
         before = page.url
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(300)
         settle(page)
         if page.url == before:
             break
@@ -205,18 +205,31 @@ def test_a_signed_out_deep_link_lands_there_after_sign_in(browser, app):
 
     address, _ = app
     lesson_url = f"{address}/lesson?id={QUERIES['lesson']['id']}"
-    cases = [("tess", lesson_url), ("ada", f"{address}/settings")]
-    for username, target in cases:
-        page = new_page(browser)
-        try:
-            visit(page, target)
-            expect(page.get_by_role("button", name="Sign in")).to_be_visible()
-            fill_sign_in(page, username)
-            wait_signed_in(page)
-            assert_at(page, target)
-            assert_no_error(page, target)
-        finally:
-            page.context.close()
+    page = new_page(browser)
+    try:
+        visit(page, lesson_url)
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        fill_sign_in(page, "tess")
+        wait_signed_in(page)
+        assert_at(page, lesson_url)
+        assert_no_error(page, lesson_url)
+    finally:
+        page.context.close()
+    # A detour to another signed-out page neither pulls the visitor back nor loses the link.
+    page = new_page(browser)
+    try:
+        visit(page, f"{address}/settings")
+        page.get_by_role("link", name=re.compile("Have an invitation")).click()
+        expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+        assert_at(page, f"{address}/register")
+        page.get_by_role("link", name=re.compile("Back to sign in")).click()
+        settle(page)
+        fill_sign_in(page, "ada")
+        wait_signed_in(page)
+        assert_at(page, f"{address}/settings")
+        assert_no_error(page, "settings after a detour")
+    finally:
+        page.context.close()
     page = new_page(browser)
     try:
         visit(page, f"{address}/people")

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from ..access import PageSpec
+from ..access import SIGNED_IN, PageSpec
 from . import auth
 
 _REQUESTED = "_nw_requested_page"
@@ -49,39 +49,45 @@ def remember(known: Iterable[str]) -> None:
     st.session_state[_FIRST_RUN_DONE] = True
     path = page_in_address(st.context.url, known)
     if path is not None:
-        st.session_state[_REQUESTED] = (path, st.query_params.to_dict(), 0)
+        st.session_state[_REQUESTED] = (path, st.query_params.to_dict(), 0, False)
 
 
 def request(path: str, query: dict[str, str] | None = None) -> None:
     """Send the visitor to a page on the first run that may show it (after set-up)."""
-    st.session_state[_REQUESTED] = (path, query or {}, 0)
+    st.session_state[_REQUESTED] = (path, query or {}, 0, False)
 
 
 def follow(state: str, current: st.Page, pages: dict[str, st.Page], specs: list[PageSpec]) -> None:
     """Go to the noted page once this visitor may see it; forget it when they never may.
 
-    ``pages`` maps each address to this visitor's page there. A stand-in (the sign-in
-    form at ``/settings``) keeps the note: the page itself comes after sign-in. The note
-    is dropped on arrival rather than on leaving, because a rerun the cookie component
-    asks for at the same moment can win over the switch; a few tries are allowed.
+    ``pages`` maps each address to this visitor's page there. At a stand-in (the sign-in
+    form at ``/settings``) the visitor waits for the page itself, which comes after
+    sign-in; meanwhile they may go elsewhere (Register) without being pulled back. The
+    note is dropped on arrival rather than on leaving, because a rerun the cookie
+    component asks for at the same moment can win over the switch; a few tries are
+    allowed.
     """
     requested = st.session_state.get(_REQUESTED)
     if requested is None:
         return
-    path, query, tries = requested
-    stand_ins = {spec.address for spec in specs if spec.url_path}
+    path, query, tries, waiting = requested
+    stand_in = path in {spec.address for spec in specs if spec.url_path}
     if state == "setup" or tries >= MAX_TRIES:
         del st.session_state[_REQUESTED]
-    elif path in pages:
-        if pages[path] is not current:
-            st.session_state[_REQUESTED] = (path, query, tries + 1)
-            auth.carry_cookie_action()
-            st.switch_page(pages[path], query_params=query)
-        if path not in stand_ins:
+    elif path in pages and (pages[path] is current or (stand_in and waiting)):
+        if stand_in:
+            st.session_state[_REQUESTED] = (path, query, tries, True)
+        else:
             del st.session_state[_REQUESTED]
+    elif path in pages:
+        st.session_state[_REQUESTED] = (path, query, tries + 1, waiting)
+        auth.carry_cookie_action()
+        st.switch_page(pages[path], query_params=query)
     elif state == "signed_in":
-        # Signed in and still not allowed: the role does not include this page.
         del st.session_state[_REQUESTED]
+        if path not in {spec.address for spec in SIGNED_IN}:
+            return  # a page for signed-out visitors (sign in, register): nothing to say
+        # Signed in and still not allowed: the role does not include this page.
         st.session_state[_NOTE] = (
             f"The page you opened (/{path}) is not open to your account, so you are on "
             "your start page.",

@@ -400,22 +400,16 @@ def choose_password(engine: Engine, username: str, password: str) -> None:
     """Replace a temporary password with one the person chose, and clear the forced change.
 
     The person is signed in with the temporary password, so it is not asked again; the
-    new one must differ from it.
+    new one must differ from it. Saving goes through ``store_password_hash`` like every
+    other password change.
     """
-    with transaction(engine) as connection:
-        user = _require(connection, username)
-        check_password(password, user.username, user.email)
-        current = connection.execute(
-            select(users.c.password_hash).where(users.c.id == user.id)
-        ).scalar_one()
-        if passwords.verify(password, current):
-            raise AccountError("Choose a password different from the temporary one.")
-        connection.execute(
-            update(users)
-            .where(users.c.id == user.id)
-            .values(password_hash=passwords.hash_password(password), must_change_password=False)
-        )
-        audit.record(connection, "password_changed", actor=user.username, target=user.username)
+    user = get(engine, username)
+    if user is None:
+        raise AccountError(f"There is no account '{username}'.")
+    check_password(password, user.username, user.email)
+    if passwords.verify(password, password_hash(engine, user.username) or ""):
+        raise AccountError("Choose a password different from the temporary one.")
+    store_password_hash(engine, user.username, passwords.hash_password(password))
 
 
 def update_profile(engine: Engine, username: str, name: str, email: str, *, actor: str) -> User:

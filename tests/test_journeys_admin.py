@@ -18,7 +18,7 @@ from needlewise import accounts
 from needlewise.access import PageSpec, pages_for
 from needlewise.store import open_store
 
-from .browser_harness import CHROMIUM, auth_cookie, running_app, settle, visit
+from .browser_harness import auth_cookie, running_app, settle, visit
 from .builders import PASSWORD, add_user
 from .test_course_content import CONTENT
 
@@ -37,8 +37,6 @@ QUERIES = {
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """One server for the module, on a fresh database with one person per role."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
     folder = tmp_path_factory.mktemp("journeys")
     url = f"sqlite:///{folder / 'nw.db'}"
     engine = open_store(url)

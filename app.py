@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from needlewise.access import pages_for
-from needlewise.ui import auth, context, navigation
+from needlewise.access import ALL_PAGES, pages_for
+from needlewise.ui import auth, context, landing, navigation
 
 st.set_page_config(page_title="NeedleWise", page_icon=":material/school:", layout="wide")
 
 ctx = context.load()
+# Before anything can rerun the script: the page a reload or a link asked for.
+landing.remember(spec.address for spec in ALL_PAGES)
 # The sign-in cookie is read and written by invisible browser components; keep them in
 # the sidebar so they take no room on the page.
 with st.sidebar:
@@ -21,4 +23,7 @@ specs = pages_for(
     verifying,
     course_available=ctx.content.course_available,
 )
-navigation.build(specs).run()
+current, pages = navigation.build(specs)
+landing.follow(state, current, pages, specs)
+landing.show_note(current)
+current.run()

@@ -42,10 +42,13 @@ def free_port() -> int:
 def running_app(database_url: str, extra_env: dict[str, str] | None = None):
     """`streamlit run app.py` on a free port; yields its address once /_stcore/health is ok."""
     port = free_port()
+    # The server signs people in on production defaults: the pause before the sign-in
+    # form changes when the cookie sign-in lands, and a test-only shortcut once hid that
+    # deep links were lost. Only bcrypt's cost stays low, which changes no step.
+    inherited = {k: v for k, v in os.environ.items() if k != "NEEDLEWISE_LOGIN_SLEEP_TIME"}
     env = {
-        **os.environ,
+        **inherited,
         "NEEDLEWISE_DATABASE_URL": database_url,
-        "NEEDLEWISE_LOGIN_SLEEP_TIME": "0",
         "NEEDLEWISE_PUBLIC_URL": f"http://localhost:{port}",
         **(extra_env or {}),
     }

@@ -10,7 +10,7 @@ message = auth.take_flash()
 if message:
     st.success(message)
 st.write(f"Username: `{user.username}` · roles: {', '.join(user.roles)}")
-with st.form("profile"):
+with st.form("profile_form"):
     name = st.text_input("Full name", value=user.name, key="profile_name")
     email = st.text_input("Email", value=user.email, key="profile_email")
     if st.form_submit_button("Save"):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from ..access import PageSpec
@@ -13,22 +11,25 @@ from .context import Context
 from .plain import plain
 
 
-def build(specs: list[PageSpec]) -> st.Page:
+def build(specs: list[PageSpec]) -> tuple[st.Page, dict[str, st.Page]]:
+    """The page this run shows, and every page of the visitor by its address."""
     sections: dict[str, list[st.Page]] = {}
+    by_address: dict[str, st.Page] = {}
     for index, spec in enumerate(specs):
         page = st.Page(
             spec.path,
             title=spec.title,
             icon=spec.icon,
             # The URL is the file's name, which is also how AppTest finds a page.
-            url_path=Path(spec.path).stem,
+            url_path=spec.address,
             default=index == 0,
             visibility="hidden" if spec.hidden else "visible",
         )
         sections.setdefault(spec.section, []).append(page)
+        by_address[spec.address] = page
     if list(sections) == [""]:
-        return st.navigation(sections[""])
-    return st.navigation(sections)
+        return st.navigation(sections[""]), by_address
+    return st.navigation(sections), by_address
 
 
 def sidebar(context: Context, user: User | None) -> None:

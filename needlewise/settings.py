@@ -175,24 +175,25 @@ def changed(before: ClinicSettings, after: dict[str, Any]) -> dict[str, tuple[An
 
 
 def save(engine: Engine, changes: dict[str, Any], actor: str) -> dict[str, tuple[Any, Any]]:
-    """Store the settings that changed, all or none; returns (old, new) of each.
+    """Store the settings given, all or none; returns (old, new) of each that changed.
 
-    Raises SettingsError, saving nothing, when any value is refused. The audit log records
-    only what changed, as old and new values (an image as "(image)").
+    Raises SettingsError, saving nothing, when any value is refused. A value confirmed
+    unchanged is stored too (the administrator chose it, as the set-up checklist needs to
+    know); the audit log records only what changed, as old and new values (an image as
+    "(image)").
     """
     cleaned = check(changes)
     before = read_all(engine)
     differences = changed(before, cleaned)
-    if not differences:
-        return {}
     with transaction(engine) as connection:
-        for key in differences:
-            value = cleaned[key]
+        for key, value in cleaned.items():
             upsert(connection, settings_table, {"key": key, "value": value}, ["key"], ["value"])
-        shown = {
-            key: [_shown(key, old), _shown(key, new)] for key, (old, new) in differences.items()
-        }
-        audit.record(connection, "settings_changed", actor=actor, detail=json.dumps(shown))
+        if differences:
+            shown = {
+                key: [_shown(key, old), _shown(key, new)]
+                for key, (old, new) in differences.items()
+            }
+            audit.record(connection, "settings_changed", actor=actor, detail=json.dumps(shown))
     return differences
 
 

@@ -25,7 +25,7 @@ if result:
     render_outcome(question, result["response"])
     if question.explanation:
         st.markdown(f"**Why:** {cite(question.explanation, content.references)}")
-    st.caption(f"Next review of this question: {result['next']:%d %B %Y, %H:%M} UTC.")
+    st.caption(f"Next review of this question: {review_cards.describe_next(result['next'])}.")
     if st.button("Next question", type="primary", key="review_next"):
         st.session_state.pop(RESULT, None)
         st.rerun()

@@ -57,7 +57,7 @@ def test_an_attempt_in_time_keeps_its_own_submission_time(engine, course):
 
 def test_the_sweep_touches_only_the_trainees_asked_for(engine, course):
     late, late_attempt = started(engine, course, "late")
-    other, other_attempt = started(engine, course, "other")
+    _, other_attempt = started(engine, course, "other")
     clock.advance(timedelta(minutes=30))
     finished = attempts.finalise_all_overdue(engine, [late.id])
     assert [a.id for a in finished] == [late_attempt.id]

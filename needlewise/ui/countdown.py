@@ -79,4 +79,3 @@ def _hand_in_when_due(seconds_left: float) -> None:
         st.session_state[_RAN] = seconds_left
 
     hand_in()
-

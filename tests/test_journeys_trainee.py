@@ -71,6 +71,11 @@ def lesson_shown(page, lesson_id: str) -> None:
     expect(page).to_have_url(re.compile(f"/lesson\\?id={lesson_id}$"))
 
 
+def move(page, label: str) -> None:
+    """Follow a Next or Previous control, whether drawn as a link or as a button."""
+    page.get_by_role("button", name=label).or_(page.get_by_role("link", name=label)).click()
+
+
 def read_by(engine, username: str) -> set[str]:
     return set(progress.read_lessons(engine, accounts.get(engine, username).id))
 
@@ -90,7 +95,7 @@ def test_next_then_mark_as_read_marks_the_lesson_shown(page, app):
     address, engine = app
     sign_in(page, address, "lena")
     open_first_lesson(page)
-    page.get_by_role("button", name=f"Next: {title(SECOND)}").click()
+    move(page, f"Next: {title(SECOND)}")
     fine(page)
     lesson_shown(page, SECOND)
     page.get_by_role("button", name="Mark as read").click()
@@ -98,7 +103,7 @@ def test_next_then_mark_as_read_marks_the_lesson_shown(page, app):
     expect(page.get_by_text("You marked this lesson as read")).to_be_visible()
     lesson_shown(page, SECOND)
     assert read_by(engine, "lena") == {SECOND}
-    page.get_by_role("button", name=f"Previous: {title(FIRST)}").click()
+    move(page, f"Previous: {title(FIRST)}")
     fine(page)
     lesson_shown(page, FIRST)
     page.get_by_role("button", name="Mark as read").click()
@@ -194,14 +199,15 @@ def test_an_answer_reruns_only_its_own_question(page, app):
     frames = Frames(page)
     sign_in(page, address, "fred")
     attempt = start_module_quiz(page, engine, "fred")
+    questions = len(leaf_ids(attempt.layout))
     answer = frames.during(lambda: choose_first_option(page))
     assert len(attempts.saved_responses(engine, attempt.id)) == 1
     typed = page.locator("[data-testid='stTextInput'] input").first
     text = frames.during(lambda: (typed.fill("0.5"), typed.press("Tab")))
     assert len(attempts.saved_responses(engine, attempt.id)) == 2
-    finish = page.get_by_role("button", name=re.compile("^Finish attempt"))
-    whole = frames.during(finish.click)  # a full rerun, for comparison
-    assert whole > 5 * max(answer, text), (answer, text, whole)
+    # A whole-page rerun re-sends every question (several messages each); one question's
+    # rerun sends fewer messages than the page has questions.
+    assert max(answer, text) < questions, (answer, text, questions)
 
 
 def answer_a_review_card(page, engine, username: str) -> None:
@@ -214,13 +220,13 @@ def answer_a_review_card(page, engine, username: str) -> None:
     expect(page.get_by_text(re.compile(r"\d+ due now"))).to_be_visible()
     page.get_by_role("button", name="Check my answer").click()
     fine(page)
-    expect(
-        page.get_by_text(re.compile(r"Next review of this question: in \d+ days?"))
-    ).to_be_visible()
+    expect(page.get_by_text("Next review of this question")).to_be_visible()
     answered = clock.now()
     due_again = review_cards.next_due(engine, user.id, card.question_id)
     assert due_again - answered >= timedelta(hours=23, minutes=59)
     assert due_again.date() > answered.date()
+    promise = re.compile(r"Next review of this question: in \d+ days?")
+    expect(page.get_by_text(promise)).to_be_visible()
 
 
 def test_daily_review_spaces_the_first_re_review_by_days(page, app):
@@ -243,21 +249,21 @@ def test_the_trainee_journey_through_a_module(page, app):
     address, engine = app
     sign_in(page, address, "tess")
     open_first_lesson(page)
-    page.get_by_role("button", name=f"Next: {title(SECOND)}").click()
+    move(page, f"Next: {title(SECOND)}")
     fine(page)
     lesson_shown(page, SECOND)
     page.get_by_role("button", name="Mark as read").click()
     fine(page)
     expect(page.get_by_text("You marked this lesson as read")).to_be_visible()
     assert read_by(engine, "tess") == {SECOND}
-    page.get_by_role("button", name=f"Previous: {title(FIRST)}").click()
+    move(page, f"Previous: {title(FIRST)}")
     fine(page)
     page.get_by_role("button", name="Mark as read").click()
     fine(page)
     expect(page.get_by_text("You marked this lesson as read")).to_be_visible()
     lesson_shown(page, FIRST)
     assert read_by(engine, "tess") == set(MODULE.lessons)
-    page.get_by_role("button", name=f"Next: {title(SECOND)}").click()
+    move(page, f"Next: {title(SECOND)}")
     fine(page)
     page.get_by_role("link", name="Take the module quiz").click()
     fine(page)

@@ -8,6 +8,7 @@ switches, and a radio on a one-line page for answering a question.
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from datetime import datetime, timedelta
@@ -15,20 +16,24 @@ from pathlib import Path
 
 from bench.scenarios import ARGS, CHROMIUM, READY, ROOT, Result, _chromium, _fill_cohort, _server
 
-# Watches the page's run state: a click is settled when a run it started has finished.
-_WATCH = """() => {
-  if (window.__nw) return;
-  const app = document.querySelector("[data-testid='stApp']");
-  window.__nw = {ran: false, done: null, start: 0, last: performance.now()};
-  new MutationObserver(() => {
-    const state = app.getAttribute("data-test-script-state");
-    window.__nw.last = performance.now();
-    if (state === "running") window.__nw.ran = true;
-    else if (state === "notRunning" && window.__nw.ran && window.__nw.done === null)
-      window.__nw.done = performance.now();
-  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
-}"""
-_ARM = "() => { Object.assign(window.__nw, {ran: false, done: null, start: performance.now()}); }"
+# Notes when each message from the server arrives and when the person clicks. A click
+# is settled when the last message it caused has arrived (the page's run state attribute
+# is not enough: a quick run can start and finish within one browser render).
+_WATCH = """(() => {
+  const Native = window.WebSocket;
+  window.__nw = {messages: [performance.now()], click: 0};
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", () => window.__nw.messages.push(performance.now()));
+    }
+  };
+  document.addEventListener("click", () => {
+    if (window.__nw.click === null) window.__nw.click = performance.now();
+  }, true);
+})();"""
+_LAST = "() => window.__nw.messages[window.__nw.messages.length - 1]"
+
 
 _FLOOR_APP = """import streamlit as st
 
@@ -40,27 +45,28 @@ _FLOOR_RADIO = 'import streamlit as st\n\nst.radio("Choose one answer", ["A", "B
 
 
 def _quiet(page) -> None:
-    """Wait until the page has been idle for half a second (components may rerun once)."""
+    """Wait until the server has sent nothing for 0.7 s (components may rerun once)."""
     page.wait_for_selector(READY, timeout=120_000)
-    page.evaluate(_WATCH)
-    while page.evaluate("() => performance.now() - window.__nw.last") < 500:
+    while page.evaluate(f"() => performance.now() - ({_LAST})()") < 700:
         page.wait_for_timeout(100)
-    page.wait_for_selector(READY, timeout=120_000)
 
 
-def _click_to_settled(page, click, ready_text: str | None = None) -> float:
+def _click_to_settled(page, click) -> float:
     _quiet(page)
-    page.evaluate(_ARM)
+    page.evaluate("() => { window.__nw.click = null; }")
     click()
-    page.wait_for_function("() => window.__nw.done !== null", timeout=120_000)
-    seconds = page.evaluate("() => window.__nw.done - window.__nw.start") / 1000
-    if ready_text is not None:
-        page.get_by_text(ready_text).first.wait_for(timeout=120_000)
-    return seconds
+    page.wait_for_function(
+        f"() => window.__nw.click !== null && ({_LAST})() > window.__nw.click", timeout=120_000
+    )
+    _quiet(page)
+    return page.evaluate(f"() => ({_LAST})() - window.__nw.click") / 1000
 
 
-def _nav(page, path: str):
-    return lambda: page.locator(f"[data-testid='stSidebarNavLink'][href$='/{path}']").click()
+def _nav(page, title: str):
+    link = page.locator("[data-testid='stSidebarNavLink']").filter(
+        has_text=re.compile(f"{re.escape(title)}$")
+    )
+    return link.click
 
 
 def _median(times: list[float]) -> float:
@@ -74,14 +80,16 @@ def _floors(browser, folder: Path, repeats: int) -> tuple[float, float]:
     radio.write_text(_FLOOR_RADIO)
     with _server(app, {}) as (address, _, _):
         page = browser.new_page()
+        page.add_init_script(_WATCH)
         page.goto(address)
         switches = []
         for n in range(repeats):
-            target = "two" if n % 2 == 0 else "one"
+            target = "Two" if n % 2 == 0 else "One"
             switches.append(_click_to_settled(page, _nav(page, target)))
         page.close()
     with _server(radio, {}) as (address, _, _):
         page = browser.new_page()
+        page.add_init_script(_WATCH)
         page.goto(address)
         labels = page.locator("[data-testid='stRadio'] [role='radiogroup'] label")
         answers = [_click_to_settled(page, labels.nth(n % 3).click) for n in range(1, repeats + 1)]
@@ -122,6 +130,7 @@ def _signed_in(browser, address: str, key: str, username: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_cookies([{"name": "needlewise_auth", "value": token, "url": address}])
     page = context.new_page()
+    page.add_init_script(_WATCH)
     page.goto(address)
     page.get_by_text("Signed in as").first.wait_for(timeout=120_000)
     return page
@@ -144,20 +153,20 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
         switch_floor, answer_floor = _floors(browser, folder, repeats)
         with _server(ROOT / "app.py", {"NEEDLEWISE_DATABASE_URL": url}) as (address, _, _):
             page = _signed_in(browser, address, key, "bench-trainee")
-            _click_to_settled(page, _nav(page, "course"))
+            _click_to_settled(page, _nav(page, "Course"))
             page.get_by_role("link", name=f"Quiz: {quiz_title}").first.click()
             page.get_by_role("button", name="Start an attempt").click()
             page.get_by_text("answers are saved as you go").wait_for()
             for _ in range(repeats):
-                _click_to_settled(page, _nav(page, "review"))
+                _click_to_settled(page, _nav(page, "Daily review"))
                 measured.setdefault("Course", []).append(
-                    _click_to_settled(page, _nav(page, "course"))
+                    _click_to_settled(page, _nav(page, "Course"))
                 )
                 lesson_link = page.get_by_role("link", name=lesson_title).first
                 measured.setdefault("a lesson", []).append(
                     _click_to_settled(page, lesson_link.click)
                 )
-                _click_to_settled(page, _nav(page, "course"))
+                _click_to_settled(page, _nav(page, "Course"))
                 quiz_link = page.get_by_role("link", name=f"Quiz: {quiz_title}").first
                 measured.setdefault("the quiz page (an open attempt)", []).append(
                     _click_to_settled(page, quiz_link.click)
@@ -169,13 +178,15 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
             page.context.close()
             page = _signed_in(browser, address, key, "bench-teacher")
             for _ in range(repeats):
-                _click_to_settled(page, _nav(page, "course"))
+                # Each measured click comes from another page: a link to the page already
+                # open may not rerun anything.
+                _click_to_settled(page, _nav(page, "Depth explorer"))
                 measured.setdefault("Cohort (instructor)", []).append(
-                    _click_to_settled(page, _nav(page, "cohort"))
+                    _click_to_settled(page, _nav(page, "Cohort"))
                 )
-                _click_to_settled(page, _nav(page, "course"))
+                _click_to_settled(page, _nav(page, "Depth explorer"))
                 measured.setdefault("Item analysis (instructor)", []).append(
-                    _click_to_settled(page, _nav(page, "item_analysis"))
+                    _click_to_settled(page, _nav(page, "Item analysis"))
                 )
             page.context.close()
         browser.close()

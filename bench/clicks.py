@@ -42,6 +42,17 @@ pages = [st.Page(lambda: st.title("One"), title="One", url_path="one", default=T
 st.navigation(pages).run()
 """
 _FLOOR_RADIO = 'import streamlit as st\n\nst.radio("Choose one answer", ["A", "B", "C"])\n'
+# Streamlit's own cost of rerunning one fragment, whatever it holds.
+_FLOOR_FRAGMENT = """import streamlit as st
+
+
+@st.fragment
+def question():
+    st.radio("Choose one answer", ["A", "B", "C"])
+
+
+question()
+"""
 
 
 def _quiet(page) -> None:
@@ -73,11 +84,20 @@ def _median(times: list[float]) -> float:
     return statistics.median(times)
 
 
-def _floors(browser, folder: Path, repeats: int) -> tuple[float, float]:
+def _radio_clicks(browser, script: Path, repeats: int) -> float:
+    with _server(script, {}) as (address, _, _):
+        page = browser.new_page()
+        page.add_init_script(_WATCH)
+        page.goto(address)
+        labels = page.locator("[data-testid='stRadio'] [role='radiogroup'] label")
+        times = [_click_to_settled(page, labels.nth(n % 3).click) for n in range(1, repeats + 1)]
+        page.close()
+    return _median(times)
+
+
+def _floors(browser, folder: Path, repeats: int) -> tuple[float, float, float]:
     app = folder / "floor_pages.py"
     app.write_text(_FLOOR_APP)
-    radio = folder / "floor_radio.py"
-    radio.write_text(_FLOOR_RADIO)
     with _server(app, {}) as (address, _, _):
         page = browser.new_page()
         page.add_init_script(_WATCH)
@@ -87,14 +107,15 @@ def _floors(browser, folder: Path, repeats: int) -> tuple[float, float]:
             target = "Two" if n % 2 == 0 else "One"
             switches.append(_click_to_settled(page, _nav(page, target)))
         page.close()
-    with _server(radio, {}) as (address, _, _):
-        page = browser.new_page()
-        page.add_init_script(_WATCH)
-        page.goto(address)
-        labels = page.locator("[data-testid='stRadio'] [role='radiogroup'] label")
-        answers = [_click_to_settled(page, labels.nth(n % 3).click) for n in range(1, repeats + 1)]
-        page.close()
-    return _median(switches), _median(answers)
+    radio = folder / "floor_radio.py"
+    radio.write_text(_FLOOR_RADIO)
+    fragment = folder / "floor_fragment.py"
+    fragment.write_text(_FLOOR_FRAGMENT)
+    return (
+        _median(switches),
+        _radio_clicks(browser, radio, repeats),
+        _radio_clicks(browser, fragment, repeats),
+    )
 
 
 def _people(url: str, database: Path, trainees: int) -> tuple[str, object]:
@@ -150,7 +171,7 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
     measured: dict[str, list[float]] = {}
     with _chromium() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        switch_floor, answer_floor = _floors(browser, folder, repeats)
+        switch_floor, answer_floor, fragment_floor = _floors(browser, folder, repeats)
         with _server(ROOT / "app.py", {"NEEDLEWISE_DATABASE_URL": url}) as (address, _, _):
             page = _signed_in(browser, address, key, "bench-trainee")
             _click_to_settled(page, _nav(page, "Course"))
@@ -194,11 +215,13 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
         Result(f"click to settled: {name} (floor: one-line page)", _median(times), switch_floor)
         for name, times in measured.items()
     ]
+    answer = _median(answers)
+    results.append(
+        Result("an answer click to settled (floor: radio on a one-line page)", answer, answer_floor)
+    )
     results.append(
         Result(
-            "an answer click to settled (floor: radio on a one-line page)",
-            _median(answers),
-            answer_floor,
+            "an answer click to settled (floor: that radio in a fragment)", answer, fragment_floor
         )
     )
     return results

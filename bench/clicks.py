@@ -202,8 +202,8 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
                 # Each measured click comes from another page: a link to the page already
                 # open may not rerun anything.
                 _click_to_settled(page, _nav(page, "Depth explorer"))
-                measured.setdefault("Cohort (instructor)", []).append(
-                    _click_to_settled(page, _nav(page, "Cohort"))
+                measured.setdefault("Gradebook (instructor)", []).append(
+                    _click_to_settled(page, _nav(page, "Gradebook"))
                 )
                 _click_to_settled(page, _nav(page, "Depth explorer"))
                 measured.setdefault("Item analysis (instructor)", []).append(

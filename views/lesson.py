@@ -1,7 +1,7 @@
 import streamlit as st
 
-from needlewise import progress
-from needlewise.ui import context
+from needlewise import display, progress
+from needlewise.ui import context, time_zone
 from needlewise.ui.lesson_view import render_lesson
 from needlewise.ui.page_moves import move_button, scroll_to_top_after_move
 
@@ -30,7 +30,7 @@ st.divider()
 if learner:
     read_at = status.read.get(lesson.id)
     if read_at is not None:
-        st.success(f"You marked this lesson as read on {read_at:%d %B %Y}.")
+        st.success(f"You marked this lesson as read on {display.day(read_at, time_zone.name())}.")
     else:
         # The lesson id travels with the click, so the lesson marked is the one shown.
         st.button(

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import pass_marks
+from needlewise import display, pass_marks
 from needlewise.attempts import effective_pass_mark
 from needlewise.standard_setting import pass_rate
 from needlewise.ui import auth, context
@@ -51,7 +51,7 @@ if "instructor" in person.roles:
         for number, item in enumerate(items, start=1):
             case = f" (case: {item.case_title})" if item.case_title else ""
             st.markdown(f"**{number}. `{item.question_id}`**{case}\n\n{item.prompt}")
-            st.caption(f"Key: {item.key} · {item.points:g} point(s)")
+            st.caption(f"Key: {item.key} · {display.plural_number(item.points, 'point')}")
             given[item.question_id] = st.number_input(
                 "Borderline trainee answers correctly (%)",
                 min_value=0.0,

@@ -8,7 +8,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from sqlalchemy import Engine
 
-from .. import attempts, clock, pass_marks
+from .. import attempts, clock, display, pass_marks
 from ..accounts import User
 from ..attempts import Attempt, AttemptError
 from ..content import Content
@@ -17,7 +17,7 @@ from ..quiz.answered import ANSWERED, answer_state
 from ..quiz.layout import leaf_ids
 from ..quiz.loading import LoadedQuiz
 from ..quiz.schema import CaseQuestion, Quiz
-from . import countdown
+from . import countdown, time_zone
 from .lesson_view import cite
 from .question_view import (
     answer_widget,
@@ -44,7 +44,7 @@ def show_message() -> None:
 
 
 def when(moment: datetime | None) -> str:
-    return "" if moment is None else f"{moment:%d %b %Y, %H:%M} UTC"
+    return display.moment(moment, time_zone.name())
 
 
 def render_intro(
@@ -84,7 +84,7 @@ def render_intro(
             columns = st.columns([3, 2, 2])
             columns[0].write(f"Attempt {attempt.number} · {when(attempt.submitted_at)}")
             outcome = "passed" if attempt.passed else "not passed"
-            columns[1].write(f"{attempt.percent:.0f}% ({outcome})")
+            columns[1].write(f"{display.percent(attempt.percent)} ({outcome})")
             if columns[2].button("Review", key=f"review:{attempt.id}"):
                 st.session_state[REVIEWING] = attempt.id
                 st.rerun()
@@ -246,8 +246,9 @@ def render_result(
     quiz = attempts.quiz_of(engine, attempt)
     outcome = "Passed" if attempt.passed else "Not passed"
     message = (
-        f"**{outcome}**: {attempt.percent:.0f}% ({attempt.points:g} of {attempt.max_points:g} "
-        f"points; pass mark {attempt.pass_mark:g}%)."
+        f"**{outcome}**: {display.percent(attempt.percent)} "
+        f"({display.points(attempt.points, attempt.max_points)}; "
+        f"pass mark {display.percent(attempt.pass_mark)})."
     )
     (st.success if attempt.passed else st.error)(message)
     if attempt.timed_out:

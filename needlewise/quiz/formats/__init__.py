@@ -92,7 +92,7 @@ def import_bytes(
         )
     data = assemble(parsed, filename=filename, quiz_id=quiz_id, title=title)
     notes = sorted(parsed.notes, key=lambda note: note.line or 0)
-    return ImportResult(data, notes)
+    return ImportResult(data, notes, parsed.left_out)
 
 
 def export_quiz(quiz: Quiz, fmt: str) -> ExportResult:

@@ -123,7 +123,7 @@ class _Grouper:
         self.unused_tags += info.others
         if info.case is None or info.case != draft.idnumber:
             self.case = self.case_key = None
-            self.parsed.note(
+            self.parsed.leave_out(
                 "a description (text without a question) was left out: NeedleWise quizzes "
                 "hold questions only",
                 line=draft.line,
@@ -207,7 +207,7 @@ def _valid(question: dict, draft: Draft, parsed: Parsed, adapter: TypeAdapter) -
     try:
         adapter.validate_python(question)
     except ValidationError as exc:
-        parsed.note(
+        parsed.leave_out(
             f"left out, because NeedleWise cannot take it as it is: {_reason(exc)}",
             line=draft.line,
             question=question["id"],

@@ -32,7 +32,7 @@ from ..schema import (
     TrueFalseQuestion,
 )
 from . import conventions
-from .conventions import decimal_text, percent_text
+from .conventions import decimal_text, percent_text, refused_grades
 from .drafts import (
     PARTIAL_GRADING,
     Answer,
@@ -51,6 +51,8 @@ from .html_markdown import (
     html_to_markdown,
     html_to_text,
     looks_like_html,
+    moodle_text_to_markdown,
+    without_dangling_breaks,
     without_raw_html,
 )
 from .ids import slugify
@@ -166,6 +168,7 @@ class _Reader:
         self.notes = []
         draft = self._draft(element)
         if draft is None:
+            self.parsed.left_out += element.get("type") != "category"
             for message in self.notes:
                 self.parsed.note(message, line=self.line, question=self.name)
         else:
@@ -231,10 +234,10 @@ class _Reader:
             markdown = without_raw_html(text)
         elif text_format == "plain_text":
             markdown = escape_markdown(text)
-        elif text_format == "html" or looks_like_html(text):
-            markdown = html_to_markdown(text)
+        elif text_format == "moodle_auto_format":
+            markdown = moodle_text_to_markdown(text)
         else:
-            markdown = without_raw_html(text)
+            markdown = html_to_markdown(text)
         return self._embedded(markdown, holder) or None
 
     def _embedded(self, markdown: str, holder: Element) -> str:
@@ -247,7 +250,8 @@ class _Reader:
                 return f"{image}[{label}]({stored})"
             return label
 
-        return _PLUGINFILE.sub(replace, markdown).strip()
+        kept, replaced = _PLUGINFILE.subn(replace, markdown)
+        return without_dangling_breaks(kept) if replaced else kept.strip()
 
     def _store(self, name: str, encoded: str | None) -> str | None:
         """Write an embedded file to the assets folder; its new name, or None if left out."""
@@ -275,11 +279,19 @@ class _Reader:
 
     # --- question types ---------------------------------------------------------------
 
-    def _multichoice(self, element: Element) -> dict:
+    def _refused(self, fractions: list[float]) -> bool:
+        message, refuse = refused_grades(fractions, ours=bool(self.parsed.settings))
+        if message:
+            self.note(message)
+        return refuse
+
+    def _multichoice(self, element: Element) -> dict | None:
         choices = [
             Choice(self.markdown(a) or "", _fraction(a), self.markdown(a.find("feedback")))
             for a in element.findall("answer")
         ]
+        if self._refused([c.fraction for c in choices]):
+            return None
         fields = choice_fields(choices, single=_flag(element.findtext("single"), True))
         return fields | self._shuffle(element)
 
@@ -295,41 +307,47 @@ class _Reader:
                 fields[key] = feedback
         return fields
 
-    def _shortanswer(self, element: Element) -> dict:
+    def _shortanswer(self, element: Element) -> dict | None:
         answers, reject = [], []
         for answer in element.findall("answer"):
             text = _plain_text(answer)
             feedback = self.markdown(answer.find("feedback"))
-            if _fraction(answer) <= 0:
-                if zero_answer_is_reject(text, feedback):
-                    reject.append(text)
-                else:
-                    self.note(f"the answer '{text}' earns no marks, so it was left out")
-                continue
-            answers.append(Answer(text, _fraction(answer), feedback))
+            fraction = _fraction(answer)
+            if fraction <= 0 and zero_answer_is_reject(text, feedback):
+                reject.append(text)
+            elif fraction < 0 or not (fraction or feedback):
+                self.note(f"the answer '{text}' earns no marks and says nothing; left out")
+            else:
+                answers.append(Answer(text, fraction, feedback))
+        if self._refused([a.fraction for a in answers]):
+            return None
         fields = short_text_fields(answers, reject)
         if _flag(element.findtext("usecase"), False):
             fields["case_sensitive"] = True
         return fields
 
     def _numerical(self, element: Element) -> dict | None:
-        answers = []
+        answers, other = [], None
         for answer in element.findall("answer"):
             text = _plain_text(answer)
             value = _number(text)
-            if text == "*":
-                self.note("the feedback for any other answer was left out")
+            feedback = self.markdown(answer.find("feedback"))
+            fraction = _fraction(answer)
+            if text == "*" and fraction == 0:
+                # Moodle's "any other answer": worth nothing, there for its feedback.
+                other = feedback
                 continue
             if value is None:
                 self.note(f"'{text}' is not a number; question left out")
                 return None
-            if _fraction(answer) <= 0:
-                self.note(f"the answer {text} earns no marks, so it was left out")
+            if fraction < 0 or not (fraction or feedback):
+                self.note(f"the answer {text} earns no marks and says nothing; left out")
                 continue
             tolerance = abs(_number(answer.findtext("tolerance")) or 0.0)
-            feedback = self.markdown(answer.find("feedback"))
-            answers.append(Answer(repr(value), _fraction(answer), feedback, tolerance))
-        return {"type": "numeric", **numeric_fields(answers), **self._units(element)}
+            answers.append(Answer(repr(value), fraction, feedback, tolerance))
+        if self._refused([a.fraction for a in answers]):
+            return None
+        return {"type": "numeric", **numeric_fields(answers, other), **self._units(element)}
 
     def _units(self, element: Element) -> dict:
         units = []

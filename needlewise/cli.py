@@ -244,7 +244,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(problem)
     if loaded is None or problems:
         return 1
-    result = export_quiz(loaded.quiz, args.format)
+    result = export_quiz(loaded.quiz, args.format, assets_dir=Path(args.quiz).parent)
     try:
         Path(args.output).write_text(result.text, encoding="utf-8")
     except OSError as exc:

@@ -84,7 +84,12 @@ def question_tags(question: LeafQuestion, case: CaseQuestion | None = None) -> l
             references = []
     if isinstance(question, MatchingQuestion) and question.scoring == "all_or_nothing":
         tags.append(SCORING + question.scoring)
-    return tags + [OBJECTIVE + o for o in objectives] + [REFERENCE + r for r in references]
+    return (
+        tags
+        + [OBJECTIVE + o for o in objectives]
+        + [REFERENCE + r for r in references]
+        + question.tags
+    )
 
 
 def case_notes(case: CaseQuestion) -> list[Note]:
@@ -112,6 +117,7 @@ def case_tags(case: CaseQuestion) -> list[str]:
         + [OBJECTIVE + o for o in case.objectives]
         + [REFERENCE + r for r in case.references]
         + [FIGURE + f for f in case.vignette.figures]
+        + case.tags
     )
 
 

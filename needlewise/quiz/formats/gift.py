@@ -70,6 +70,7 @@ _ORDERING_WORDS = _SELECT | _LAYOUT | _SHOW | ORDERING_GRADINGS
 # Moodle writes the missing-word blank as five underscores.
 BLANK = "_____"
 _BLANK_MARK = chr(0xE0FF)  # stands for the blank until the text is Markdown
+_IMAGE_TARGET = re.compile(r"!\[[^\]\n]*\]\((?!figure:)([^)\s]+)\)")
 _PLUGINFILE = re.compile(r"(!?)\[([^\]]*)\]\(@@PLUGINFILE@@/([^)\s]+)\)")
 
 
@@ -542,7 +543,16 @@ def _question_block(
         extras["explanation"] = question.explanation
     tags = conventions.question_tags(question, case)
     head = f"::{escape(question.id)}::[markdown]{escape(question.prompt)}"
-    return _comment(question.id, tags, extras) + "\n" + head + answers
+    block = _comment(question.id, tags, extras) + "\n" + head + answers
+    for image in dict.fromkeys(_IMAGE_TARGET.findall(block)):
+        notes.append(
+            Note(
+                f"GIFT carries no files: the image '{image}' stays a link that Moodle cannot "
+                "follow (export to Moodle XML to embed it)",
+                question.id,
+            )
+        )
+    return block
 
 
 def _extras(question: LeafQuestion, notes: list[Note]) -> dict:
@@ -598,11 +608,14 @@ def _answer_lines(question: LeafQuestion) -> list[str]:
             for o in question.options
         ]
     if isinstance(question, NumericQuestion):
-        return [
+        lines = [
             f"={_percent(a.fraction)}{decimal_text(a.value)}:{decimal_text(a.tolerance)}"
             + _feedback(a.feedback)
             for a in question.answers
         ]
+        return lines + (
+            [f"~{_feedback(question.feedback_other)}"] if question.feedback_other else []
+        )
     if isinstance(question, MatchingQuestion):
         return [f"={escape(p.left)} -> {escape(p.right)}" for p in question.pairs] + [
             f"= -> {escape(d)}" for d in question.distractors

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from xml.etree.ElementTree import Element, TreeBuilder
 
 from defusedxml import DefusedXmlException
@@ -79,6 +79,9 @@ _MOODLE_DEFAULT_FEEDBACK = {
 }
 _READ_TYPES = {"multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering"}
 _PLUGINFILE = re.compile(r"(!?)\[([^\]]*)\]\(@@PLUGINFILE@@/([^)\s]+)\)")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.[A-Za-z0-9]{1,8}")
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\s]+)\)")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _INVALID_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -267,15 +270,18 @@ class _Reader:
             self.note(f"the embedded file '{name}' is not valid base64; left out")
             return None
         path = PurePosixPath(name)
-        suffix = path.suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", path.suffix) else ""
-        digest = hashlib.sha256(content).hexdigest()[:10]
-        filename = f"{slugify(path.stem) or 'file'}-{digest}{suffix.lower()}"
+        target = self.assets_dir / name
+        # A plain file name is kept, so that a quiz exported with its images comes back
+        # with the same links; anything else gets a safe name that cannot collide.
+        if not (_PLAIN_NAME.fullmatch(name) and _free_for(target, content)):
+            suffix = path.suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", path.suffix) else ""
+            digest = hashlib.sha256(content).hexdigest()[:10]
+            target = self.assets_dir / f"{slugify(path.stem) or 'file'}-{digest}{suffix.lower()}"
         self.assets_dir.mkdir(parents=True, exist_ok=True)
-        target = self.assets_dir / filename
         if not target.exists():
             target.write_bytes(content)
-        self.note(f"the embedded file '{name}' was saved as {filename}")
-        return filename
+        self.note(f"the embedded file '{name}' was saved as {target.name}")
+        return target.name
 
     # --- question types ---------------------------------------------------------------
 
@@ -411,6 +417,10 @@ class _Reader:
         return {"shuffle": shuffle}
 
 
+def _free_for(target: Path, content: bytes) -> bool:
+    return not target.exists() or (target.is_file() and target.read_bytes() == content)
+
+
 def _plain(text: str | None) -> str:
     return (text or "").strip()
 
@@ -449,7 +459,8 @@ def _flag(text: str | None, default: bool) -> bool:
 _Node = tuple[str, dict, "list[_Node] | str | None"]
 
 
-def write_moodle_xml(quiz: Quiz) -> ExportResult:
+def write_moodle_xml(quiz: Quiz, assets_dir: Path | None = None) -> ExportResult:
+    """The quiz as Moodle XML; images in ``assets_dir`` (the quiz's folder) are embedded."""
     notes: list[Note] = []
     settings = conventions.quiz_settings(quiz)
     if set(settings) - {"id", "title", "description"}:
@@ -481,9 +492,59 @@ def write_moodle_xml(quiz: Quiz) -> ExportResult:
         f"<!-- {conventions.QUIZ_COMMENT} {_INVALID_XML_CHARS.sub('', comment)} -->",
     ]
     for node in nodes:
+        _embed_images(node, assets_dir, notes)
         lines += _render(node, 1)
     lines.append("</quiz>")
     return ExportResult("\n".join(lines) + "\n", notes)
+
+
+def _embed_images(question: _Node, folder: Path | None, notes: list[Note]) -> None:
+    """Images of the quiz's folder become ``@@PLUGINFILE@@`` files, as Moodle stores them."""
+    name = next((c[2][0][2] for c in question[2] or [] if c[0] == "name"), None)
+
+    def visit(node: _Node) -> None:
+        _, attributes, children = node
+        if not isinstance(children, list):
+            return
+        if attributes.get("format") == "markdown" and children and children[0][0] == "text":
+            text = children[0][2]
+            assert isinstance(text, str)
+            files: dict[str, str] = {}
+            embedded = _IMAGE.sub(lambda m: _embedded_image(m, folder, files, notes, name), text)
+            children[0] = ("text", {}, embedded)
+            children += [
+                ("file", {"name": file, "path": "/", "encoding": "base64"}, data)
+                for file, data in files.items()
+            ]
+        for child in children:
+            visit(child)
+
+    visit(question)
+
+
+def _embedded_image(
+    match: re.Match,
+    folder: Path | None,
+    files: dict[str, str],
+    notes: list[Note],
+    question: str | None,
+) -> str:
+    label, target = match.group(1), match.group(2)
+    if _SCHEME.match(target):
+        if target.startswith("figure:"):
+            notes.append(Note(f"the course figure '{target[7:]}' is not exported", question))
+        return match.group(0)
+    path = (folder / unquote(target)).resolve() if folder else None
+    if folder is None or path is None or not path.is_file() or folder.resolve() not in path.parents:
+        notes.append(
+            Note(
+                f"the image '{target}' is not in the quiz's folder, so it was not embedded",
+                question,
+            )
+        )
+        return match.group(0)
+    files[path.name] = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"![{label}](@@PLUGINFILE@@/{quote(path.name)})"
 
 
 def _category(quiz: Quiz) -> _Node:
@@ -586,6 +647,8 @@ def _numeric(question: NumericQuestion) -> list[_Node]:
         )
         for a in question.answers
     ]
+    if question.feedback_other:
+        nodes.append(_answer(0.0, "*", question.feedback_other, "moodle_auto_format"))
     if question.unit:
         units = [(question.unit, 1.0)] + [(u.unit, u.multiplier) for u in question.units]
         unit_nodes: list[_Node] = [

@@ -386,7 +386,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     try:
         frame = pd.read_csv(
             args.responses,
-            dtype={"attempt_id": str, "question_id": str, "user_id": str, "response": str},
+            dtype={
+                "attempt_id": str,
+                "question_id": str,
+                "user_id": str,
+                "response": str,
+                "slot": str,
+                "variant": str,
+            },
         )
         report = analyse(frame, which=args.attempts, guess=guess)
     except FileNotFoundError:

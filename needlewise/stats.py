@@ -56,6 +56,7 @@ class QuestionStats:
     slot: str | None = None
     # One of the questions drawn at random into ``slot`` (Moodle's sub-question).
     drawn: bool = False
+    variant: str | None = None  # the row is about this variant only
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,12 @@ class Report:
     flags: list[Flag] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        """The report as JSON; ``slot`` and ``drawn`` only for a table with slots."""
+        """The report as JSON; ``slot``, ``drawn`` and ``variant`` only for tables with them."""
         questions = [asdict(q) for q in self.questions]
+        unused = {"variant"} if not any(q.variant for q in self.questions) else set()
         if not any(q.slot for q in self.questions):
-            questions = [
-                {k: v for k, v in q.items() if k not in {"slot", "drawn"}} for q in questions
-            ]
+            unused |= {"slot", "drawn"}
+        questions = [{k: v for k, v in q.items() if k not in unused} for q in questions]
         return {"attempts": self.attempts, "test": asdict(self.test), "questions": questions}
 
 
@@ -124,6 +125,8 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.duplicated(["attempt_id", "question_id"]).any():
         row = int(np.flatnonzero(frame.duplicated(["attempt_id", "question_id"]).to_numpy())[0])
         raise StatsError(f"row {row + 2}: attempt and question appear more than once")
+    if "variant" in frame.columns:
+        frame["variant"] = frame["variant"].fillna("1").astype(str)
     if "slot" in frame.columns:
         if frame["slot"].isna().any():
             row = int(np.flatnonzero(frame["slot"].isna().to_numpy())[0])
@@ -192,7 +195,7 @@ def analyse(
     intended = _intended_weights(maxima, seen)
     covariance_total = []
     questions = []
-    drawn: list[QuestionStats] = []
+    following: list[list[QuestionStats]] = []  # the rows that follow each slot's row
     for j, slot in enumerate(question_ids):
         rows = seen[:, j]
         x = marks[rows, j]
@@ -216,66 +219,105 @@ def analyse(
                 slot=str(slot) if "slot" in frame.columns else None,
             )
         )
-        if len(inside) > 1:
-            within = (slots == slot).to_numpy()
-            drawn += _drawn(frame[within], attempt_codes[within], totals, str(slot), guess)
+        within = (slots == slot).to_numpy()
+        following.append(
+            _breakdown(frame[within], attempt_codes[within], totals, questions[-1], guess)
+        )
     effective = _effective_weights(covariance_total)
     slot_rows = [
         QuestionStats(**{**asdict(q), "effective_weight": effective[j]})
         for j, q in enumerate(questions)
     ]
     questions = []
-    for row in slot_rows:
-        questions.append(row)
-        questions += [q for q in drawn if q.slot == row.slot and row.slot is not None]
+    for row, rows in zip(slot_rows, following, strict=True):
+        questions += [row, *rows]
     choices = _choices(frame, attempt_codes, totals, keys or {}) if "response" in frame else []
     report = Report(attempts=s, test=test, questions=questions, choices=choices)
     report.flags = flags(report)
     return report
 
 
+def _natural(value: object) -> tuple[int, int, str]:
+    """Slot 2 before slot 10; names after numbers."""
+    text = str(value)
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
 def _factorize_slots(slots: pd.Series) -> tuple[np.ndarray, list]:
     """Codes and labels of the slots, in their natural order (slot 2 before slot 10)."""
-    labels = sorted(
-        slots.unique(), key=lambda v: (0, int(v), "") if str(v).isdigit() else (1, 0, str(v))
-    )
+    labels = sorted(slots.unique(), key=_natural)
     order = {label: i for i, label in enumerate(labels)}
     return slots.map(order).to_numpy(), labels
 
 
-def _drawn(
+def _breakdown(
     part: pd.DataFrame,
     codes: np.ndarray,
     totals: np.ndarray,
-    slot: str,
+    slot_row: QuestionStats,
     guess: dict[str, float | None] | None,
 ) -> list[QuestionStats]:
-    """The questions drawn at random into one slot, each against the whole attempt total.
+    """The rows that follow a slot's row, as Moodle breaks a slot down.
 
-    Moodle correlates a random question's sub-questions with the attempt's total mark
-    (not the rest of the test), and gives them no effective weight.
+    A slot that drew several questions at random gets a row per question, and per variant
+    of a question that has several, each against the whole attempt total (Moodle's
+    sub-question statistics). A slot with one question in several variants gets a row per
+    variant against the rest of the test, as the slot itself. None has an effective weight.
     """
+    has_variants = "variant" in part.columns
+    if part["question_id"].nunique() == 1:
+        if not has_variants or part["variant"].nunique() < 2:
+            return []
+        return [
+            _sub_row(part[mine], codes[mine], totals, slot_row, guess, whole=False, variant=v)
+            for v, mine in _groups(part["variant"])
+        ]
     found = []
-    for question_id in sorted(part["question_id"].unique()):
-        mine = (part["question_id"] == question_id).to_numpy()
-        x = part["score"].to_numpy()[mine]
-        stats = _question(x, totals[codes[mine]], part["max_score"].to_numpy()[mine].max())
-        found.append(
-            QuestionStats(
-                question_id=str(question_id),
-                n=int(mine.sum()),
-                facility=stats["facility"],
-                sd=stats["sd"],
-                random_guess_score=_percent((guess or {}).get(str(question_id))),
-                intended_weight=None,
-                effective_weight=None,
-                discrimination_index=stats["discrimination_index"],
-                discriminative_efficiency=stats["discriminative_efficiency"],
-                slot=slot,
-                drawn=True,
-            )
-        )
+    for question_id, mine in _groups(part["question_id"]):
+        rows, mine_codes = part[mine], codes[mine]
+        found.append(_sub_row(rows, mine_codes, totals, slot_row, guess, question_id=question_id))
+        if has_variants and rows["variant"].nunique() > 1:
+            found += [
+                _sub_row(rows[v_rows], mine_codes[v_rows], totals, slot_row, guess, question_id, v)
+                for v, v_rows in _groups(rows["variant"])
+            ]
     return found
+
+
+def _groups(values: pd.Series) -> list[tuple[str, np.ndarray]]:
+    ordered = sorted(values.unique(), key=_natural)
+    return [(str(v), (values == v).to_numpy()) for v in ordered]
+
+
+def _sub_row(
+    rows: pd.DataFrame,
+    codes: np.ndarray,
+    totals: np.ndarray,
+    slot_row: QuestionStats,
+    guess: dict[str, float | None] | None,
+    question_id: str | None = None,
+    variant: str | None = None,
+    *,
+    whole: bool = True,
+) -> QuestionStats:
+    x = rows["score"].to_numpy()
+    against = totals[codes] if whole else totals[codes] - x
+    stats = _question(x, against, rows["max_score"].max())
+    label = question_id or slot_row.question_id
+    return QuestionStats(
+        question_id=label,
+        n=len(x),
+        facility=stats["facility"],
+        sd=stats["sd"],
+        random_guess_score=_percent((guess or {}).get(label)),
+        intended_weight=None,
+        effective_weight=None,
+        discrimination_index=stats["discrimination_index"],
+        discriminative_efficiency=stats["discriminative_efficiency"],
+        slot=slot_row.slot,
+        drawn=question_id is not None,
+        variant=variant,
+    )
 
 
 # --- the numbers ------------------------------------------------------------------------

@@ -101,3 +101,60 @@ def test_two_questions_in_one_slot_of_one_attempt_are_refused(tmp_path):
     frame.loc[frame.index[1], "slot"] = 1
     with pytest.raises(ValueError, match="row 3: an attempt has two questions in slot 1"):
         analyse(frame)
+
+
+# Variants: slot 1 holds question v in two variants; slot 2 draws r1 (in two variants) or r2.
+VARIANTS = [
+    (1, 1, 1.0, "r1", 1, 1.0),
+    (2, 2, 0.0, "r2", 1, 0.0),
+    (3, 1, 1.0, "r1", 2, 0.0),
+    (4, 2, 1.0, "r1", 1, 1.0),
+    (5, 1, 0.0, "r2", 1, 1.0),
+    (6, 2, 1.0, "r1", 2, 1.0),
+    (7, 1, 0.0, "r1", 1, 0.0),
+]
+
+
+def variant_table() -> pd.DataFrame:
+    rows = []
+    for attempt, v_variant, v_mark, drawn, d_variant, d_mark in VARIANTS:
+        rows += [
+            {"attempt_id": attempt, "question_id": "v", "variant": v_variant, "score": v_mark,
+             "max_score": 1, "slot": 1},
+            {"attempt_id": attempt, "question_id": drawn, "variant": d_variant, "score": d_mark,
+             "max_score": 1, "slot": 2},
+        ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_variants_of_a_slot_use_the_rest_of_the_test_and_of_a_drawn_question_the_total():
+    report = analyse(variant_table())
+    rows = [(q.question_id, q.variant, q.drawn) for q in report.questions]
+    assert rows == [
+        ("v", None, False),
+        ("v", "1", False),
+        ("v", "2", False),
+        ("slot 2", None, False),
+        ("r1", None, True),
+        ("r1", "1", True),
+        ("r1", "2", True),
+        ("r2", None, True),
+    ]
+    slot_variant = report.questions[1]
+    mine = [(v_mark, d_mark) for _, vv, v_mark, _, _, d_mark in VARIANTS if vv == 1]
+    assert slot_variant.discrimination_index == pytest.approx(
+        correlation([m for m, _ in mine], [d for _, d in mine])
+    )
+    drawn_variant = report.questions[5]
+    mine = [(d_mark, v_mark + d_mark) for *_, v_mark, name, dv, d_mark in VARIANTS
+            if (name, dv) == ("r1", 1)]  # fmt: skip
+    assert drawn_variant.n == 3
+    assert drawn_variant.discrimination_index == pytest.approx(
+        correlation([m for m, _ in mine], [t for _, t in mine])
+    )
+    assert all(q.effective_weight is None for q in report.questions if q.variant or q.drawn)
+
+
+def test_variant_appears_in_the_json_only_for_a_table_with_variants():
+    assert "variant" in analyse(variant_table()).to_json()["questions"][0]
+    assert "variant" not in analyse(table()).to_json()["questions"][0]

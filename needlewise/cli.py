@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--id", help="the quiz id (default: from the file or its name)")
     importing.add_argument("--title", help="the quiz title (default: from the file)")
     importing.add_argument("--force", action="store_true", help="replace an existing QUIZ.yaml")
+    importing.add_argument(
+        "--strict",
+        action="store_true",
+        help="write nothing and exit 1 if any question of the file cannot be imported",
+    )
     importing.set_defaults(run=cmd_import)
 
     export = sub.add_parser("export", help="write a quiz as GIFT or Moodle XML")
@@ -208,12 +213,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     except FormatError as exc:
         print(f"error: {source}: {exc}", file=sys.stderr)
         return 1
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(result.yaml(), encoding="utf-8")
     for note in result.notes:
         print(f"{source}: {note}", file=sys.stderr)
+    if args.strict and result.left_out:
+        print(
+            f"error: {source}: {plural(result.left_out, 'question')} could not be imported "
+            f"(see above); {output} was not written because of --strict",
+            file=sys.stderr,
+        )
+        return 1
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(result.yaml(), encoding="utf-8")
     count = len(result.data["questions"])
-    print(f"wrote {output}: {plural(count, 'question')}; run `python -m needlewise check {output}`")
+    left = f" ({plural(result.left_out, 'question')} left out)" if result.left_out else ""
+    print(
+        f"wrote {output}: {plural(count, 'question')}{left}; "
+        f"run `python -m needlewise check {output}`"
+    )
     return 0
 
 
@@ -228,7 +244,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(problem)
     if loaded is None or problems:
         return 1
-    result = export_quiz(loaded.quiz, args.format)
+    result = export_quiz(loaded.quiz, args.format, assets_dir=Path(args.quiz).parent)
     try:
         Path(args.output).write_text(result.text, encoding="utf-8")
     except OSError as exc:
@@ -370,7 +386,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     try:
         frame = pd.read_csv(
             args.responses,
-            dtype={"attempt_id": str, "question_id": str, "user_id": str, "response": str},
+            dtype={
+                "attempt_id": str,
+                "question_id": str,
+                "user_id": str,
+                "response": str,
+                "slot": str,
+                "variant": str,
+            },
         )
         report = analyse(frame, which=args.attempts, guess=guess)
     except FileNotFoundError:

@@ -67,6 +67,11 @@ if isinstance(result, FormatError):
 quiz = Quiz.model_validate(result.data)
 count = sum(1 for _ in quiz.leaves())
 st.success(f"Converted {display.plural(count, 'question')} into the quiz `{quiz.id}`.")
+if result.left_out:
+    st.warning(
+        f"{display.plural(result.left_out, 'question')} of the file could not be imported; "
+        "the report below says which and why, with their lines."
+    )
 st.download_button(
     "Download the quiz file (YAML)",
     data=result.yaml(),

@@ -98,7 +98,7 @@ HEADINGS = {
     "discrimination_index": "Discrimination index",
     "discriminative_efficiency": "Discriminative efficiency %",
 }
-table = pd.DataFrame([vars(q) for q in report.questions])
+table = pd.DataFrame(report.to_json()["questions"])
 numbers = [c for c in table.columns if c not in ("question_id", "n")]
 table[numbers] = table[numbers].map(display.rounded)
 table.insert(0, "question", [item_review.question_text(quiz, q) for q in table["question_id"]])

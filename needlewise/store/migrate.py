@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,6 +27,7 @@ def alembic_config() -> Config:
     return config
 
 
+@functools.cache
 def head() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 

@@ -15,6 +15,8 @@ from ..progress import QuizStatus
 from ..quiz.layout import leaf_ids
 from ..quiz.loading import LoadedQuiz
 from ..quiz.schema import CaseQuestion, Quiz
+from ..quiz.scoring import describe
+from . import outage
 from .lesson_view import cite
 from .question_view import (
     answer_widget,
@@ -99,10 +101,15 @@ def render_attempt(
     st.caption(header + " · answers are saved as you go")
 
     def on_answer(question_id: str, response) -> None:
-        try:
-            attempts.save(engine, attempt.id, user.id, question_id, response)
-        except AttemptError as exc:
-            say(str(exc))
+        def save() -> None:
+            try:
+                attempts.save(engine, attempt.id, user.id, question_id, response)
+            except AttemptError as exc:
+                say(str(exc))
+
+        answer = describe(quiz.leaf(question_id), response) or "no answer"
+        shown = f"{quiz.leaf(question_id).prompt} — your answer: {answer}"
+        outage.save_answer(f"{attempt.id}:{question_id}", user.id, shown, save)
 
     number = 0
     for slot in attempt.layout:

@@ -91,6 +91,24 @@ def another_database(pg_admin, pg_url: str):
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def open_quiz(page, address: str) -> None:
+    """Open the quiz by its address, as a reload after failover does.
+
+    A signed-in deep link can still land on Home while the cookie re-login reruns the
+    script (issue 22, item 5, fixed separately); this test is about the copies, so it asks
+    again rather than fail on that."""
+    from playwright.sync_api import expect
+
+    for _ in range(3):
+        visit(page, f"{address}/quiz?id={QUIZ}")
+        try:
+            expect(page.get_by_role("heading", name=f"Quiz {QUIZ}")).to_be_visible(timeout=15_000)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"the quiz page did not open on {address}")
+
+
 def stamp(url: str, revision: str) -> None:
     """Write a revision into alembic_version, as a newer (or this) release's migrate would."""
     engine = create(url, PoolLimits(1, 0, 30))
@@ -198,11 +216,11 @@ def test_three_copies_serve_one_trainee_and_a_bounded_load_within_the_budget(
         # One trainee, one browser, one cookie: start on the first copy, answer on the
         # second, submit on the third.
         sign_in(page, addresses[0], "tess")
-        visit(page, f"{addresses[0]}/quiz?id={QUIZ}")
+        open_quiz(page, addresses[0])
         page.get_by_role("button", name="Start an attempt").click()
         expect(page.get_by_text("answers are saved as you go")).to_be_visible()
 
-        visit(page, f"{addresses[1]}/quiz?id={QUIZ}")
+        open_quiz(page, addresses[1])
         expect(page.get_by_text("Signed in as Tess Trainee").first).to_be_visible()
         expect(page.get_by_text("0 of 2 questions answered.")).to_be_visible()
         page.get_by_text("Right", exact=True).click()
@@ -211,7 +229,7 @@ def test_three_copies_serve_one_trainee_and_a_bounded_load_within_the_budget(
         settle(page)
         expect(page.get_by_text("2 of 2 questions answered.")).to_be_visible()
 
-        visit(page, f"{addresses[2]}/quiz?id={QUIZ}")
+        open_quiz(page, addresses[2])
         expect(page.get_by_text("2 of 2 questions answered.")).to_be_visible()
         page.get_by_role("button", name="Submit and see my result").click()
         expect(page.get_by_text("Passed: 100%")).to_be_visible()
@@ -285,8 +303,14 @@ def test_three_copies_serve_one_trainee_and_a_bounded_load_within_the_budget(
             assert connection.execute(
                 select(func.count()).select_from(attempts_table)
             ).scalar_one() == (1 + TRAINEES)
+            # One row per question shown, none twice; every answer given earned its point.
             assert connection.execute(
                 select(func.count()).select_from(responses_table)
+            ).scalar_one() == 2 * (1 + TRAINEES)
+            assert connection.execute(
+                select(func.count())
+                .select_from(responses_table)
+                .where(responses_table.c.points > 0)
             ).scalar_one() == 2 + sum(2 if n % 2 == 0 else 1 for n in range(TRAINEES))
         check.dispose()
 
@@ -348,7 +372,7 @@ def test_a_database_lost_mid_quiz_keeps_the_answer_and_saves_it_when_back(
 
     with running_app(pg_url, env, log_path=tmp_path / "app.log") as address:
         sign_in(page, address, "tess")
-        visit(page, f"{address}/quiz?id={QUIZ}")
+        open_quiz(page, address)
         page.get_by_role("button", name="Start an attempt").click()
         expect(page.get_by_text("answers are saved as you go")).to_be_visible()
 

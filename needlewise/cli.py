@@ -113,6 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 0 only when the database answers and its schema is this code's; "
         "print the content version",
     )
+    ready.add_argument(
+        "--serve",
+        type=int,
+        metavar="PORT",
+        help="keep running and answer HTTP GETs on PORT: 200 when ready, 503 when not",
+    )
+    ready.add_argument(
+        "--host", default="127.0.0.1", help="address for --serve (default: 127.0.0.1)"
+    )
     ready.set_defaults(run=cmd_ready)
 
     rotate = sub.add_parser(
@@ -285,8 +294,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_ready(args: argparse.Namespace) -> int:
-    from .readiness import Readiness, check
+    from .readiness import Readiness, check, serve
 
+    if args.serve is not None:
+        print(f"answering readiness probes on http://{args.host}:{args.serve}/", flush=True)
+        serve(load_config, args.host, args.serve)
+        return 0
     try:
         result = check(load_config())
     except config_module.ConfigError as exc:

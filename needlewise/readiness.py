@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from .config import Config
+from .config import Config, ConfigError
 from .store import PoolLimits, StoreError
 from .store.engine import check_connection, create, normalise_url, safe_url
 from .store.migrate import status
@@ -96,3 +100,40 @@ def check(config: Config) -> Readiness:
     if schema.state != "current":
         return Readiness(False, schema.reason(), content)
     return Readiness(True, "", content, schema.found)
+
+
+def serve(config_loader: Callable[[], Config], host: str, port: int) -> None:
+    """Answer every GET with the readiness line: 200 when ready, 503 when not.
+
+    For balancers that can only probe over HTTP (Caddy, HAProxy, cloud load balancers,
+    Kubernetes ``httpGet``). The check runs at most once a second, however often it is asked.
+    """
+    lock = threading.Lock()
+    last: list[tuple[float, Readiness]] = []
+
+    def current() -> Readiness:
+        with lock:
+            if not last or time.monotonic() - last[0][0] >= 1.0:
+                try:
+                    result = check(config_loader())
+                except ConfigError as exc:
+                    result = Readiness(False, f"configuration error: {exc}", "unknown")
+                last[:] = [(time.monotonic(), result)]
+            return last[0][1]
+
+    class Probe(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            result = current()
+            body = (result.line() + "\n").encode()
+            self.send_response(200 if result.ready else 503)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args) -> None:
+            """Probes arrive every few seconds; logging each would drown the log."""
+
+    with ThreadingHTTPServer((host, port), Probe) as server:
+        server.serve_forever()

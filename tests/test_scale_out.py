@@ -16,6 +16,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -35,7 +37,7 @@ from needlewise.store.migrate import head
 from needlewise.store.schema import attempts as attempts_table
 from needlewise.store.schema import responses as responses_table
 
-from .browser_harness import running_app, settle, sign_in, visit
+from .browser_harness import free_port, running_app, settle, sign_in, visit
 from .builders import ROOT, add_user, write_course
 
 pytestmark = pytest.mark.postgres
@@ -89,6 +91,38 @@ def another_database(pg_admin, pg_url: str):
     finally:
         with pg_admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@contextmanager
+def probe(env: dict[str, str]):
+    """`python -m needlewise ready --serve PORT`; yields a function that GETs it."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "needlewise", "ready", "--serve", str(port)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+    )
+
+    def get() -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=30) as reply:
+                return reply.status, reply.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    try:
+        while True:
+            try:
+                get()
+                break
+            except urllib.error.URLError:
+                assert server.poll() is None, "the readiness server stopped"
+                time.sleep(0.2)
+        yield get
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def open_quiz(page, address: str) -> None:
@@ -145,6 +179,12 @@ def test_ready_tells_a_healthy_copy_from_a_wrong_password_and_a_newer_schema(
     assert "password authentication failed" in refused.stdout
     assert "not-the-password" not in refused.stdout
     assert len(refused.stdout.strip().splitlines()) == 1
+
+    # The same answers over HTTP, for balancers that can only probe that way.
+    with probe(env) as healthy_probe, probe({**env, "NEEDLEWISE_DATABASE_URL": wrong}) as bad:
+        assert healthy_probe() == (200, healthy.stdout)
+        status, body = bad()
+        assert status == 503 and "password authentication failed" in body
 
     with another_database(pg_admin, pg_url) as newer_url:
         newer_env = {**env, "NEEDLEWISE_DATABASE_URL": newer_url}

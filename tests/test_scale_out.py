@@ -38,9 +38,7 @@ from needlewise.store.schema import attempts as attempts_table
 from needlewise.store.schema import responses as responses_table
 
 from .browser_harness import free_port, running_app, settle, sign_in, visit
-from .builders import ROOT, add_user, write_course
-
-pytestmark = pytest.mark.postgres
+from .builders import ROOT, add_user, make_app, sign_in_as, texts, write_course
 
 COPIES = 3
 POOL_SIZE, MAX_OVERFLOW = 2, 1
@@ -151,6 +149,7 @@ def stamp(url: str, revision: str) -> None:
     engine.dispose()
 
 
+@pytest.mark.postgres
 def test_ready_tells_a_healthy_copy_from_a_wrong_password_and_a_newer_schema(
     pg_url, pg_admin, tmp_path
 ):
@@ -210,6 +209,7 @@ def test_ready_tells_a_healthy_copy_from_a_wrong_password_and_a_newer_schema(
     assert content_version(content_dir, edited) != version
 
 
+@pytest.mark.postgres
 @pytest.mark.browser
 def test_three_copies_serve_one_trainee_and_a_bounded_load_within_the_budget(
     pg_url, pg_admin, page, tmp_path
@@ -380,6 +380,7 @@ def test_three_copies_serve_one_trainee_and_a_bounded_load_within_the_budget(
             stamp(pg_url, head())
 
 
+@pytest.mark.postgres
 @pytest.mark.browser
 def test_a_database_lost_mid_quiz_keeps_the_answer_and_saves_it_when_back(
     pg_url, pg_admin, page, tmp_path
@@ -437,3 +438,21 @@ def test_a_database_lost_mid_quiz_keeps_the_answer_and_saves_it_when_back(
     saved = attempts.saved_responses(check, attempt.id)
     assert saved[single.id].response == correct_response(single)
     check.dispose()
+
+
+def test_the_studio_shows_the_content_version_ready_prints(monkeypatch, sqlite_url, tmp_path):
+    content_dir, quizzes_dir = write_course(tmp_path)
+    engine = open_store(sqlite_url)
+    instructor = add_user(engine, "ian", roles=("instructor",))
+    at = sign_in_as(make_app(monkeypatch, sqlite_url, content_dir, quizzes_dir), instructor)
+    at.switch_page("views/studio.py").run()
+    assert not at.exception
+    before = content_version(content_dir, quizzes_dir)
+    assert f"This copy serves content version {before}" in texts(at).replace("`", "")
+
+    quiz_file = quizzes_dir / f"{QUIZ}.yaml"
+    quiz_file.write_text(quiz_file.read_text().replace("Pick the right one.", "Pick one."))
+    at.run()
+    after = content_version(content_dir, quizzes_dir)
+    assert after != before
+    assert f"This copy serves content version {after}" in texts(at).replace("`", "")

@@ -10,6 +10,7 @@ database.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,12 +71,18 @@ def retry_unsaved(user_id: int | None) -> None:
         del kept[key]
         # On another outage save_answer keeps it again, and the guard's page shows it.
         if item.user_id == user_id and save_answer(key, user_id, item.shown, item.save):
-            st.session_state.setdefault(SAVED_LATE, []).append(item.shown)
+            st.session_state.setdefault(SAVED_LATE, []).append((time.monotonic(), item.shown))
 
 
 def show_saved_late() -> None:
-    """Tell the trainee which kept answers reached the database at last."""
-    for shown in st.session_state.pop(SAVED_LATE, []):
+    """Tell the trainee which kept answers reached the database at last.
+
+    The notice stays for a while rather than one run: the run that saves them also brings
+    back the sign-in cookie's component, whose first value reruns the page at once."""
+    now = time.monotonic()
+    recent = [(at, shown) for at, shown in st.session_state.get(SAVED_LATE, []) if now - at < 60]
+    st.session_state[SAVED_LATE] = recent
+    for _, shown in recent:
         st.success(f"Saved now (the database was unreachable a moment ago): {plain(shown)}")
 
 

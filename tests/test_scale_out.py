@@ -325,6 +325,10 @@ def test_three_copies_serve_one_trainee_and_a_bounded_load_within_the_budget(
             for engine in engines:
                 engine.dispose()
 
+        print("peak connections:", peak)
+        # The load pressed on the pools (so the cap below was tested, not idle) ...
+        assert max(peak.get(f"load{n}", 0) for n in range(COPIES)) == PER_COPY, peak
+        # ... and no copy's configuration went past it.
         for name in [f"copy{n}" for n in range(COPIES)] + [f"load{n}" for n in range(COPIES)]:
             assert peak.get(name, 0) <= PER_COPY, (name, peak)
         assert sum(peak.values()) <= 2 * COPIES * PER_COPY, peak

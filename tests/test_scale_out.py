@@ -46,6 +46,8 @@ PER_COPY = POOL_SIZE + MAX_OVERFLOW
 TRAINEES = 30
 QUIZ = "a-quiz"
 NEWER = "9999_from_a_newer_release"
+# Three servers, a browser and the load share two cores: give each page a while to answer.
+LONG = 30_000
 
 
 def copy_env(url: str, content_dir: Path, quizzes_dir: Path, cookie_key: str) -> dict[str, str]:
@@ -258,21 +260,21 @@ def test_three_copies_serve_one_trainee_and_a_bounded_load_within_the_budget(
         sign_in(page, addresses[0], "tess")
         open_quiz(page, addresses[0])
         page.get_by_role("button", name="Start an attempt").click()
-        expect(page.get_by_text("answers are saved as you go")).to_be_visible()
+        expect(page.get_by_text("answers are saved as you go")).to_be_visible(timeout=LONG)
 
         open_quiz(page, addresses[1])
-        expect(page.get_by_text("Signed in as Tess Trainee").first).to_be_visible()
-        expect(page.get_by_text("0 of 2 questions answered.")).to_be_visible()
+        expect(page.get_by_text("Signed in as Tess Trainee").first).to_be_visible(timeout=LONG)
+        expect(page.get_by_text("0 of 2 questions answered.")).to_be_visible(timeout=LONG)
         page.get_by_text("Right", exact=True).click()
         settle(page)
         page.get_by_text("True", exact=True).click()
         settle(page)
-        expect(page.get_by_text("2 of 2 questions answered.")).to_be_visible()
+        expect(page.get_by_text("2 of 2 questions answered.")).to_be_visible(timeout=LONG)
 
         open_quiz(page, addresses[2])
-        expect(page.get_by_text("2 of 2 questions answered.")).to_be_visible()
+        expect(page.get_by_text("2 of 2 questions answered.")).to_be_visible(timeout=LONG)
         page.get_by_role("button", name="Submit and see my result").click()
-        expect(page.get_by_text("Passed: 100%")).to_be_visible()
+        expect(page.get_by_text("Passed: 100%")).to_be_visible(timeout=LONG)
 
         # A bounded load: 30 trainees, each starting twice at once on two copies,
         # answering on a third and submitting twice at once on two more.
@@ -376,7 +378,9 @@ def test_three_copies_serve_one_trainee_and_a_bounded_load_within_the_budget(
                 if page.get_by_text("NeedleWise is unavailable right now").count():
                     break
                 page.wait_for_timeout(1000)
-            expect(page.get_by_text("NeedleWise is unavailable right now")).to_be_visible()
+            expect(page.get_by_text("NeedleWise is unavailable right now")).to_be_visible(
+                timeout=LONG
+            )
             assert "newer than this code" in (tmp_path / "copy0.log").read_text()
             stale = cli("ready", env=env)
             assert stale.returncode == 1 and "newer than this code" in stale.stdout
@@ -419,23 +423,27 @@ def test_a_database_lost_mid_quiz_keeps_the_answer_and_saves_it_when_back(
         sign_in(page, address, "tess")
         open_quiz(page, address)
         page.get_by_role("button", name="Start an attempt").click()
-        expect(page.get_by_text("answers are saved as you go")).to_be_visible()
+        expect(page.get_by_text("answers are saved as you go")).to_be_visible(timeout=LONG)
 
         allow_connections(False)
         try:
             page.get_by_text("Right", exact=True).click()
             settle(page)
-            expect(page.get_by_text("The database cannot be reached right now")).to_be_visible()
-            expect(page.get_by_text("Your last answer may not have been saved")).to_be_visible()
-            expect(page.get_by_text("your answer: Right")).to_be_visible()
+            expect(page.get_by_text("The database cannot be reached right now")).to_be_visible(
+                timeout=LONG
+            )
+            expect(page.get_by_text("Your last answer may not have been saved")).to_be_visible(
+                timeout=LONG
+            )
+            expect(page.get_by_text("your answer: Right")).to_be_visible(timeout=LONG)
             assert page.locator("[data-testid='stException']").count() == 0
         finally:
             allow_connections(True)
 
         page.get_by_role("button", name="Try again").click()
         settle(page)
-        expect(page.get_by_text("Saved now")).to_be_visible()
-        expect(page.get_by_text("1 of 2 questions answered.")).to_be_visible()
+        expect(page.get_by_text("Saved now")).to_be_visible(timeout=LONG)
+        expect(page.get_by_text("1 of 2 questions answered.")).to_be_visible(timeout=LONG)
 
     check = open_store(pg_url, PoolLimits(1, 0, 30))
     [attempt] = attempts.for_user(check, accounts.get(check, "tess").id, QUIZ)

@@ -108,6 +108,27 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("target", metavar="FILE", help="where to write the copy (must not exist)")
     backup.set_defaults(run=cmd_backup)
 
+    migrate = sub.add_parser(
+        "migrate", help="bring the database schema up to date (the deploy step; idempotent)"
+    )
+    migrate.set_defaults(run=cmd_migrate)
+
+    ready = sub.add_parser(
+        "ready",
+        help="exit 0 only when the database answers and its schema is this code's; "
+        "print the content version",
+    )
+    ready.add_argument(
+        "--serve",
+        type=int,
+        metavar="PORT",
+        help="keep running and answer HTTP GETs on PORT: 200 when ready, 503 when not",
+    )
+    ready.add_argument(
+        "--host", default="127.0.0.1", help="address for --serve (default: 127.0.0.1)"
+    )
+    ready.set_defaults(run=cmd_ready)
+
     rotate = sub.add_parser(
         "rotate-cookie-key",
         help="replace the cookie-signing key kept in the database; signs everyone out",
@@ -264,6 +285,49 @@ def cmd_backup(args: argparse.Namespace) -> int:
     written = backup_sqlite(load_config().database_url, Path(args.target))
     print(f"wrote {written}")
     return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .store.engine import check_connection, create, safe_url
+    from .store.migrate import status, upgrade
+
+    config = load_config()
+    # One connection is all a migration needs; the app's pool would only eat the budget.
+    engine = create(config.database_url, _one_connection(config))
+    try:
+        check_connection(engine)
+        before = status(engine)
+        upgrade(engine)
+        after = status(engine)
+    finally:
+        engine.dispose()
+    where = safe_url(config.database_url)
+    if before.found == after.found:
+        print(f"{where}: schema {after.found} is up to date; nothing to do")
+    else:
+        print(f"{where}: schema upgraded from {before.found or 'nothing'} to {after.found}")
+    return 0
+
+
+def cmd_ready(args: argparse.Namespace) -> int:
+    from .readiness import Readiness, check, serve
+
+    if args.serve is not None:
+        print(f"answering readiness probes on http://{args.host}:{args.serve}/", flush=True)
+        serve(load_config, args.host, args.serve)
+        return 0
+    try:
+        result = check(load_config())
+    except config_module.ConfigError as exc:
+        result = Readiness(False, f"configuration error: {exc}", "unknown")
+    print(result.line())
+    return 0 if result.ready else 1
+
+
+def _one_connection(config: config_module.Config):
+    from .store import PoolLimits
+
+    return PoolLimits(size=1, overflow=0, timeout=config.db_pool_timeout)
 
 
 def open_engine(config: config_module.Config | None = None):

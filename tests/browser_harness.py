@@ -39,8 +39,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(database_url: str, extra_env: dict[str, str] | None = None):
-    """`streamlit run app.py` on a free port; yields its address once /_stcore/health is ok."""
+def running_app(
+    database_url: str, extra_env: dict[str, str] | None = None, log_path: Path | None = None
+):
+    """`streamlit run app.py` on a free port; yields its address once /_stcore/health is ok.
+
+    The server's log goes to ``log_path``, by default next to a SQLite database."""
     port = free_port()
     # The server signs people in on production defaults: the pause before the sign-in
     # form changes when the cookie sign-in lands, and a test-only shortcut once hid that
@@ -52,7 +56,8 @@ def running_app(database_url: str, extra_env: dict[str, str] | None = None):
         "NEEDLEWISE_PUBLIC_URL": f"http://localhost:{port}",
         **(extra_env or {}),
     }
-    log = open(Path(database_url.removeprefix("sqlite:///")).with_suffix(".log"), "w")  # noqa: SIM115
+    log_path = log_path or Path(database_url.removeprefix("sqlite:///")).with_suffix(".log")
+    log = open(log_path, "w")  # noqa: SIM115
     server = subprocess.Popen(
         [
             sys.executable,

@@ -17,7 +17,8 @@ from ..quiz.answered import ANSWERED, answer_state
 from ..quiz.layout import leaf_ids
 from ..quiz.loading import LoadedQuiz
 from ..quiz.schema import CaseQuestion, Quiz
-from . import countdown, time_zone
+from ..quiz.scoring import describe
+from . import countdown, outage, time_zone
 from .lesson_view import cite
 from .question_view import (
     answer_widget,
@@ -210,15 +211,26 @@ def _question(engine, user, attempt, question, slot, saved, number, feedback_mod
 @st.fragment
 def _answer(engine, user_id, attempt_id, question, slot, stored, feedback_mode) -> None:
     """One question's widgets: an answer reruns only this, and is saved at once."""
+    # A fragment's rerun does not pass through app.py's guard: it needs its own.
+    with outage.guard():
+        _answer_body(engine, user_id, attempt_id, question, slot, stored, feedback_mode)
+
+
+def _answer_body(engine, user_id, attempt_id, question, slot, stored, feedback_mode) -> None:
     prefix = f"a{attempt_id}"
     problem_key = widget_key(prefix, question.id, "problem")
 
     def on_answer(question_id: str, response) -> None:
-        try:
-            attempts.save(engine, attempt_id, user_id, question_id, response)
-            st.session_state.pop(problem_key, None)
-        except AttemptError as exc:
-            st.session_state[problem_key] = str(exc)
+        def save() -> None:
+            try:
+                attempts.save(engine, attempt_id, user_id, question_id, response)
+                st.session_state.pop(problem_key, None)
+            except AttemptError as exc:
+                st.session_state[problem_key] = str(exc)
+
+        answer = describe(question, response) or "no answer"
+        shown = f"{question.prompt} — your answer: {answer}"
+        outage.save_answer(f"{attempt_id}:{question_id}", user_id, shown, save)
 
     checked = bool(stored and stored.checked)
     answer_widget(

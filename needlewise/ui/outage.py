@@ -86,6 +86,30 @@ def show_saved_late() -> None:
         st.success(f"Saved now (the database was unreachable a moment ago): {plain(shown)}")
 
 
+def show_if_kept(key: str) -> None:
+    """Say, where the answer was given, that it could not be saved.
+
+    A question's fragment reruns on its own, past app.py's guard, and its save fails
+    without raising (the answer is kept instead), so the fragment says so itself; trying
+    again reruns the whole page, which saves what was kept.
+    """
+    item = _unsaved().get(key)
+    if item is None:
+        return
+    st.error(
+        "The database cannot be reached right now, so this answer was not saved. Please try "
+        "again in a minute.",
+        icon=":material/cloud_off:",
+    )
+    st.warning(
+        "Your last answer may not have been saved. It is kept in this window and will be "
+        f"saved when you try again once the database is back: {plain(item.shown)}",
+        icon=":material/save:",
+    )
+    if st.button("Try again", key=f"outage_retry:{key}", type="primary"):
+        st.rerun(scope="app")
+
+
 @contextmanager
 def guard() -> Iterator[None]:
     """Show NeedleWise's own page when the database is lost during this run."""

@@ -239,6 +239,7 @@ def _answer_body(engine, user_id, attempt_id, question, slot, stored, feedback_m
     problem = st.session_state.get(problem_key)
     if problem:
         st.warning(problem, icon=":material/info:")
+    outage.show_if_kept(f"{attempt_id}:{question.id}")
     if feedback_mode != "after_each":
         return
     if checked:

@@ -44,6 +44,7 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         "Learn",
         LEARNERS,
     ),
+    _page("logbook", "logbook.py", "My logbook", ":material/clinical_notes:", "Learn", LEARNERS),
     _page("studio", "studio.py", "Quiz studio", ":material/edit_note:", "Teach", TEACHERS),
     _page("cohort", "cohort.py", "Gradebook", ":material/groups:", "Teach", TEACHERS),
     _page("items", "item_analysis.py", "Item analysis", ":material/analytics:", "Teach", TEACHERS),
@@ -51,6 +52,14 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         "import", "import_quiz.py", "Import questions", ":material/upload_file:", "Teach", TEACHERS
     ),
     _page("signoff", "signoff.py", "Sign-off", ":material/verified:", "Teach", TEACHERS),
+    _page(
+        "logbook_review",
+        "logbook_review.py",
+        "Logbook review",
+        ":material/rate_review:",
+        "Teach",
+        TEACHERS,
+    ),
     _page(
         "standard",
         "standard_setting.py",
@@ -97,6 +106,8 @@ NEEDS_COURSE = {
     "certificate",
     "cohort",
     "signoff",
+    "logbook",
+    "logbook_review",
 }
 CHANGE_PASSWORD = _page(
     "change_password", "change_password.py", "Choose a new password", ":material/password:", "", ()

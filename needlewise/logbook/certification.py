@@ -64,3 +64,28 @@ def progress_of(entries: list[Entry], settings: ClinicSettings) -> Progress:
 
 def progress(engine: Engine, trainee_id: int, settings: ClinicSettings) -> Progress:
     return progress_of(for_trainee(engine, trainee_id), settings)
+
+
+def cohort_rows(
+    engine: Engine, trainees: list[tuple[int, str]], settings: ClinicSettings
+) -> list[dict]:
+    """Logbook progress per trainee, (user id, name) in, for the Gradebook."""
+    from .entries import all_entries
+
+    by_trainee: dict[int, list[Entry]] = {}
+    for entry in all_entries(engine):
+        by_trainee.setdefault(entry.trainee_id, []).append(entry)
+    found = []
+    for user_id, name in trainees:
+        mine = by_trainee.get(user_id, [])
+        done = progress_of(mine, settings)
+        found.append(
+            {
+                "Trainee": name,
+                "Countersigned": done.summary,
+                "Waiting": sum(1 for e in mine if e.status == "submitted"),
+                "Returned": sum(1 for e in mine if e.status == "returned"),
+                "Still missing": "; ".join(done.missing) or "nothing",
+            }
+        )
+    return found

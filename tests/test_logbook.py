@@ -10,7 +10,7 @@ import yaml
 from pypdf import PdfReader
 
 from needlewise import audit, certify, clock, settings
-from needlewise.logbook import LogbookError, entries, exports, retention
+from needlewise.logbook import LogbookError, certification, entries, exports, retention
 from needlewise.logbook.certification import progress
 from needlewise.logbook.lists import LogbookLists
 from needlewise.logbook.validation import EntryInput, client_ref_problem
@@ -281,3 +281,35 @@ def test_the_shipped_logbook_lists_cite_lessons_of_the_course():
     forbidden = {f.id for f in content.logbook.products_forbidden}
     assert "vitamin-c" in forbidden
     assert not {p.id for p in content.logbook.products_allowed} & forbidden
+
+
+def test_logbook_settings_are_checked_and_named_in_the_message():
+    with pytest.raises(settings.SettingsError) as refused:
+        settings.check(
+            {
+                "logbook_required_treatments": 0,
+                "logbook_retention_months": 700,
+                "logbook_retention_action": "shred",
+            }
+        )
+    text = str(refused.value)
+    assert "Countersigned treatments required: 0 treatments is outside 1 to 200" in text
+    assert "Logbook retention: 700 months" in text and "'shred'" in text
+    assert settings.check({"logbook_retention_months": 0}) == {"logbook_retention_months": None}
+
+
+def test_the_gradebook_rows_show_each_trainees_logbook(engine, people):
+    tess, ian = people["tess"], people["ian"]
+    first = record(engine, tess)
+    record(engine, tess)
+    entries.review(engine, first, ian, accept=True)
+    [row] = certification.cohort_rows(
+        engine, [(tess.id, "Tess Trainee")], settings.read_all(engine)
+    )
+    assert row["Countersigned"] == "1 of 5 countersigned" and row["Waiting"] == 1
+    assert row["Still missing"] == "not required"
+    settings.save(engine, {"logbook_for_certificate": True}, "admin")
+    [row] = certification.cohort_rows(
+        engine, [(tess.id, "Tess Trainee")], settings.read_all(engine)
+    )
+    assert "4 more supervised treatment(s)" in row["Still missing"]

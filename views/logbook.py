@@ -22,10 +22,15 @@ regions = {r.id: r.name for r in ctx.content.regions.regions}
 mine = entries.for_trainee(ctx.engine, user.id)
 done = progress_of(mine, ctx.settings)
 st.metric("Countersigned treatments", done.summary)
-if done.missing:
-    st.markdown("**Still missing:**\n" + "\n".join(f"- {item}" for item in done.missing))
-elif done.required:
-    st.success("Your logbook meets the clinic's requirement.")
+if not done.in_certificate:
+    st.caption("Your clinic does not require logbook treatments for the certificate.")
+elif done.missing:
+    st.markdown(
+        "**Still missing for your certificate:**\n"
+        + "\n".join(f"- {item}" for item in done.missing)
+    )
+else:
+    st.success("Your logbook meets the clinic's requirement for the certificate.")
 with st.expander("What the logbook stores", icon=":material/help:"):
     st.markdown(HELP)
 

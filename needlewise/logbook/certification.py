@@ -85,7 +85,9 @@ def cohort_rows(
                 "Countersigned": done.summary,
                 "Waiting": sum(1 for e in mine if e.status == "submitted"),
                 "Returned": sum(1 for e in mine if e.status == "returned"),
-                "Still missing": "; ".join(done.missing) or "nothing",
+                "Still missing": "; ".join(done.missing) or "nothing"
+                if done.in_certificate
+                else "not required",
             }
         )
     return found

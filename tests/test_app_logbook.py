@@ -76,3 +76,17 @@ def test_the_review_queue_does_not_offer_countersigning_a_supervisors_own_entry(
     assert not at.exception
     assert "This is your own entry: another supervisor must countersign it." in texts(at)
     assert not [b for b in at.button if b.label == "Countersign"]
+
+
+def test_the_gradebook_shows_each_trainees_logbook_progress(monkeypatch, sqlite_url):
+    engine = open_store(sqlite_url)
+    ian = add_user(engine, "ian", roles=("instructor",))
+    add_user(engine, "tess", name="Tess Trainee")
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian)
+    at.run()
+    at.switch_page("views/cohort.py").run()
+    assert not at.exception
+    [logbook] = at.table
+    shown = logbook.value
+    assert shown.loc["Tess Trainee", "Countersigned"] == "0 of 5 countersigned"
+    assert shown.loc["Tess Trainee", "Still missing"] == "not required"

@@ -50,15 +50,9 @@ only_flagged = st.toggle("Show only trainees who need attention", key="cohort_fl
 shown = export[table["flags"] != ""] if only_flagged else export
 st.dataframe(shown, hide_index=True, width="stretch")
 with st.expander("Supervised practice logbook", icon=":material/clinical_notes:"):
-    st.dataframe(
-        pd.DataFrame(
-            cohort_rows(
-                ctx.engine, list(zip(table["user_id"], table["name"], strict=True)), ctx.settings
-            )
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    trainees = list(zip(table["user_id"], table["name"], strict=True))
+    # A static table: the Gradebook's interactive tables stay the first ones on the page.
+    st.table(pd.DataFrame(cohort_rows(ctx.engine, trainees, ctx.settings)).set_index("Trainee"))
 exports.offer(
     "gradebook",
     "Prepare gradebook export",

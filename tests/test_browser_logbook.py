@@ -1,10 +1,15 @@
 """The practice logbook in a real browser: a trainee records a treatment on a phone-sized
 screen (an over-limit depth is refused), an instructor countersigns it, and the
-trainee's Home and Certificate pages show the progress."""
+trainee's Home and Certificate pages show the progress; the instructor downloads the
+trainee's logbook as a PDF for an accreditor."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
+from pypdf import PdfReader
 
 from needlewise import audit, settings
 from needlewise.logbook import entries
@@ -100,6 +105,14 @@ def test_a_trainee_records_a_treatment_on_a_phone_and_an_instructor_countersigns
             page.get_by_role("button", name="Countersign").click()
             settle(page)
             expect(page.get_by_text(f"Entry {saved.id} countersigned.")).to_be_visible()
+            page.get_by_role("button", name="Prepare this logbook as a PDF").click()
+            settle(page)
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Logbook (PDF)").click()
+            pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+            text = " ".join(p.extract_text() for p in pdf.pages)
+            assert "Tess Trainee" in text and "client C-0142" in text
+            assert "Supervisors: Ian Instructor" in text
             leave(page)
 
             visit(trainee, address)  # the trainee's sign-in cookie brings them back

@@ -53,14 +53,6 @@ SIGNED_IN: tuple[PageSpec, ...] = (
     ),
     _page("signoff", "signoff.py", "Sign-off", ":material/verified:", "Teach", TEACHERS),
     _page(
-        "logbook_review",
-        "logbook_review.py",
-        "Logbook review",
-        ":material/rate_review:",
-        "Teach",
-        TEACHERS,
-    ),
-    _page(
         "standard",
         "standard_setting.py",
         "Standard setting",
@@ -69,6 +61,14 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         TEACHERS,
     ),
     _page("cohorts", "cohorts.py", "Groups", ":material/diversity_3:", "Teach", TEACHERS),
+    _page(
+        "logbook_review",
+        "logbook_review.py",
+        "Logbook review",
+        ":material/rate_review:",
+        "Teach",
+        TEACHERS,
+    ),
     _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),
     _page(
         "certificates",

@@ -117,6 +117,13 @@ def test_unlisted_and_forbidden_products_are_flagged_for_review(engine, people):
     assert "Consent not recorded." in saved.flags
 
 
+def test_a_supervisor_comment_cannot_carry_contact_details(engine, people):
+    entry_id = record(engine, people["tess"])
+    with pytest.raises(LogbookError, match="remove the e-mail address"):
+        entries.review(engine, entry_id, people["ian"], accept=False, comment="ask j@x.org")
+    assert entries.get(engine, entry_id).status == "submitted"
+
+
 def test_a_supervisor_cannot_countersign_their_own_entry(engine, people):
     entry_id = record(engine, people["both"])
     with pytest.raises(LogbookError, match="cannot countersign your own"):

@@ -2,6 +2,7 @@ import streamlit as st
 
 from needlewise.logbook import LogbookError, entries
 from needlewise.logbook.certification import progress_of
+from needlewise.logbook.entries import Entry
 from needlewise.logbook.exports import STATUS
 from needlewise.logbook.help import HELP
 from needlewise.ui import auth, context
@@ -35,7 +36,7 @@ with st.expander("What the logbook stores", icon=":material/help:"):
     st.markdown(HELP)
 
 
-def label(entry) -> str:
+def label(entry: Entry) -> str:
     return f"Entry {entry.id} · {entry.treated_on.date().isoformat()} · {STATUS[entry.status]}"
 
 

@@ -19,7 +19,7 @@ from ..store.engine import transaction
 from ..store.schema import logbook_entries, users
 from . import LogbookError
 from .lists import LogbookLists
-from .validation import EntryInput, check, follow_up_recorded
+from .validation import EntryInput, check, follow_up_recorded, identifying_text_problem
 
 SUPERVISORS = {"instructor", "admin"}
 COMMENT_MAX = 1000
@@ -216,6 +216,9 @@ def review(
     comment = free_text.clean(comment, what, error=LogbookError, maximum=COMMENT_MAX)
     if not accept and len(comment) < 3:
         raise LogbookError("Give the reason for returning this entry, so the trainee can fix it.")
+    identifying = identifying_text_problem("Comment", comment)
+    if identifying:
+        raise LogbookError(identifying)
     now = clock.now()
     with transaction(engine) as connection:
         row = _locked(connection, entry_id)

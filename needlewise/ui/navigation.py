@@ -28,7 +28,8 @@ def build(specs: list[PageSpec]) -> st.Page:
         sections.setdefault(spec.section, []).append(page)
     if list(sections) == [""]:
         return st.navigation(sections[""])
-    return st.navigation(sections)
+    # Show every page: folded behind "View N more", an admin's Administer pages go unseen.
+    return st.navigation(sections, expanded=True)
 
 
 def sidebar(context: Context, user: User | None) -> None:

@@ -51,6 +51,7 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         "Learn",
         LEARNERS,
     ),
+    _page("logbook", "logbook.py", "My logbook", ":material/clinical_notes:", "Learn", LEARNERS),
     _page("studio", "studio.py", "Quiz studio", ":material/edit_note:", "Teach", TEACHERS),
     _page("cohort", "cohort.py", "Gradebook", ":material/groups:", "Teach", TEACHERS),
     _page("items", "item_analysis.py", "Item analysis", ":material/analytics:", "Teach", TEACHERS),
@@ -67,6 +68,14 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         TEACHERS,
     ),
     _page("cohorts", "cohorts.py", "Groups", ":material/diversity_3:", "Teach", TEACHERS),
+    _page(
+        "logbook_review",
+        "logbook_review.py",
+        "Logbook review",
+        ":material/rate_review:",
+        "Teach",
+        TEACHERS,
+    ),
     _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),
     _page(
         "certificates",
@@ -113,6 +122,8 @@ NEEDS_COURSE = {
     "certificate",
     "cohort",
     "signoff",
+    "logbook",
+    "logbook_review",
 }
 CHANGE_PASSWORD = _page(
     "change_password", "change_password.py", "Choose a new password", ":material/password:", "", ()

@@ -71,6 +71,19 @@ def render(certificate: Certificate, verify_address: str, logo_png: bytes | None
             new_x="LMARGIN",
             new_y="NEXT",
         )
+    logbook = snapshot.get("logbook")
+    if logbook and logbook["countersigned"]:
+        pdf.ln(2)
+        pdf.set_x(40)
+        pdf.multi_cell(
+            217,
+            6,
+            f"Supervised treatments countersigned in the practice logbook: "
+            f"{logbook['countersigned']}, by {', '.join(logbook['supervisors'])}",
+            align="L",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     pdf.set_font("DejaVu", "B", 12)
     pdf.set_xy(16, 160)
     pdf.cell(170, 7, f"Valid until {_day(snapshot['expires_on'])}")

@@ -2,6 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from needlewise import attempts, charts, clock, cohorts, display, gradebook, item_review, pass_marks
+from needlewise.logbook.certification import cohort_rows
 from needlewise.quiz.schema import CaseQuestion
 from needlewise.ui import context, exports, time_zone
 from needlewise.ui.question_view import render_review_item, render_vignette
@@ -48,6 +49,10 @@ columns[2].metric("Passed the final assessment", int(funnel.iloc[-1]["trainees"]
 only_flagged = st.toggle("Show only trainees who need attention", key="cohort_flagged")
 shown = export[table["flags"] != ""] if only_flagged else export
 st.dataframe(shown, hide_index=True, width="stretch")
+with st.expander("Supervised practice logbook", icon=":material/clinical_notes:"):
+    trainees = list(zip(table["user_id"], table["name"], strict=True))
+    # A static table: the Gradebook's interactive tables stay the first ones on the page.
+    st.table(pd.DataFrame(cohort_rows(ctx.engine, trainees, ctx.settings)).set_index("Trainee"))
 exports.offer(
     "gradebook",
     "Prepare gradebook export",

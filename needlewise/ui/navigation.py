@@ -29,7 +29,8 @@ def build(specs: list[PageSpec]) -> tuple[st.Page, dict[str, st.Page]]:
         by_address[spec.address] = page
     if list(sections) == [""]:
         return st.navigation(sections[""]), by_address
-    return st.navigation(sections), by_address
+    # Show every page: folded behind "View N more", an admin's Administer pages go unseen.
+    return st.navigation(sections, expanded=True), by_address
 
 
 def sidebar(context: Context, user: User | None) -> None:

@@ -269,6 +269,7 @@ def test_the_trainee_journey_through_a_module(page, app):
     fine(page)
     expect(page).to_have_url(re.compile(f"/quiz\\?id={MODULE.quiz}$"))
     page.get_by_role("button", name="Start an attempt").click()
+    expect(page.get_by_text("answers are saved as you go")).to_be_visible()
     fine(page)
     user = accounts.get(engine, "tess")
     attempt = attempts.open_attempt(engine, user.id, MODULE.quiz)

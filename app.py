@@ -3,7 +3,7 @@
 import streamlit as st
 
 from needlewise.access import ALL_PAGES, pages_for
-from needlewise.ui import auth, context, landing, navigation
+from needlewise.ui import accessible, auth, context, landing, navigation
 
 st.set_page_config(page_title="NeedleWise", page_icon=":material/school:", layout="wide")
 
@@ -14,6 +14,7 @@ landing.remember(spec.address for spec in ALL_PAGES)
 # the sidebar so they take no room on the page.
 with st.sidebar:
     state, user = auth.resolve(ctx)
+    accessible.enhance()
 navigation.sidebar(ctx, user)
 verifying = "verify" in st.query_params
 specs = pages_for(
@@ -24,6 +25,7 @@ specs = pages_for(
     course_available=ctx.content.course_available,
 )
 current, pages = navigation.build(specs)
+accessible.page_title(current.title)
 landing.follow(state, current, pages, specs)
 landing.show_note(current)
 current.run()

@@ -190,8 +190,7 @@ def save(engine: Engine, changes: dict[str, Any], actor: str) -> dict[str, tuple
             upsert(connection, settings_table, {"key": key, "value": value}, ["key"], ["value"])
         if differences:
             shown = {
-                key: [_shown(key, old), _shown(key, new)]
-                for key, (old, new) in differences.items()
+                key: [_shown(key, old), _shown(key, new)] for key, (old, new) in differences.items()
             }
             audit.record(connection, "settings_changed", actor=actor, detail=json.dumps(shown))
     return differences

@@ -64,10 +64,10 @@ exports.offer(
     ],
 )
 
-st.subheader("Completion funnel")
+st.header("Completion funnel")
 st.altair_chart(charts.funnel(funnel), width="stretch")
 
-st.subheader("Score distribution")
+st.header("Score distribution")
 quiz_ids = [q for q in content.quiz_order() if q in table]
 quiz_id = st.selectbox(
     "Quiz", quiz_ids, key="distribution_quiz", format_func=lambda q: content.quizzes[q].quiz.title
@@ -78,7 +78,7 @@ if scores.empty:
 else:
     st.altair_chart(charts.distribution(scores), width="stretch")
 
-st.subheader("One trainee's attempts")
+st.header("One trainee's attempts")
 person = st.selectbox(
     "Trainee",
     list(table["user_id"]),

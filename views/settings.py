@@ -117,4 +117,9 @@ with st.form("clinic_settings"):
             )
             st.rerun()
 if current.logo_png:
-    st.image(base64.b64decode(current.logo_png), caption="Current logo", width=160)
+    st.image(
+        base64.b64decode(current.logo_png),
+        caption="Current logo",
+        alt=f"Logo of {current.clinic_name}",
+        width=160,
+    )

@@ -31,6 +31,13 @@ _STYLE = """
   overflow: visible !important;
   text-overflow: clip !important;
 }
+/* The date field's day, month and year parts are targets of at least 24 px (WCAG 2.5.8). */
+[role="spinbutton"][contenteditable] {
+  display: inline-block;
+  min-width: 24px;
+  min-height: 24px;
+  text-align: center;
+}
 /* A figure keeps readable labels on a narrow screen and scrolls sideways instead: a
    diagram needs its two-dimensional layout (the exception in WCAG 1.4.10). */
 @media (max-width: 640px) {

@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from . import attempts as attempts_module
 from . import pass_marks
 from .attempts import effective_pass_mark
 from .content import Content
@@ -47,6 +48,7 @@ def gradebook(
     if people.empty or not content.course_available:
         return people
     ids = list(people["user_id"])
+    attempts_module.finalise_all_overdue(engine, ids, now)
     reads = _frame(
         engine,
         select(lesson_progress.c.user_id, func.count(), func.max(lesson_progress.c.completed_at))

@@ -66,6 +66,9 @@ def test_a_trainee_reads_takes_the_quiz_and_the_result_lasts(monkeypatch, sqlite
     answer_through_widgets(at, attempt, quiz, wrong={missed})
     assert not at.exception
     at.button(key=f"submit:{attempt.id}").click().run()
+    assert "Summary of your attempt" in texts(at)
+    assert attempts.get(engine, attempt.id).state == "in_progress"
+    at.button(key=f"confirm:{attempt.id}").click().run()
     shown = texts(at)
     assert "Passed" in shown
     assert "Correct answer:" in shown and "Why:" in shown

@@ -9,6 +9,10 @@ a static note that is not announced as an alert.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 
 import streamlit as st
@@ -76,6 +80,16 @@ _SCRIPT = """
       if (purpose && input.autocomplete !== purpose) input.autocomplete = purpose;
     }
   };
+  const groups = () => {
+    for (const box of document.querySelectorAll("[class*='st-key-nwgroup-']")) {
+      const name = box.querySelector(".nw-group-name");
+      if (name && box.getAttribute("role") !== "group") {
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", name.textContent);
+      }
+    }
+  };
+  new MutationObserver(groups).observe(document.body, {childList: true, subtree: true});
   new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
   fix();
 })();
@@ -107,6 +121,20 @@ def inline_svg(svg: str, caption: str = "") -> None:
     if caption:
         st.caption(caption)
     describe(figure_text(svg.encode()).description)
+
+
+@contextmanager
+def group(key: str, name: str) -> Iterator[None]:
+    """Controls that answer one question together, named by it (WCAG 1.3.1). Streamlit has
+    no grouping element; the page script gives this container ``role=group`` and the name,
+    which it reads from the hidden label drawn first inside."""
+    with st.container(key=f"nwgroup-{_css_safe(key)}"):
+        st.html(f'<span class="nw-group-name" hidden>{escape(name)}</span>')
+        yield
+
+
+def _css_safe(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
 def describe(description: str) -> None:

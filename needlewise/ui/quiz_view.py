@@ -21,6 +21,7 @@ from . import countdown
 from .lesson_view import cite
 from .question_view import (
     answer_widget,
+    question_heading,
     render_outcome,
     render_review_item,
     render_vignette,
@@ -79,7 +80,7 @@ def render_intro(
         st.rerun()
     done = [a for a in status.attempts if a.state == "submitted"]
     if done:
-        st.subheader("Your attempts")
+        st.header("Your attempts")
         for attempt in reversed(done):
             columns = st.columns([3, 2, 2])
             columns[0].write(f"Attempt {attempt.number} · {when(attempt.submitted_at)}")
@@ -112,11 +113,13 @@ def render_attempt(
                 for part_slot in slot["parts"]:
                     number += 1
                     part = quiz.leaf(part_slot["id"])
-                    _question(engine, user, attempt, part, part_slot, saved, number, quiz.feedback)
+                    _question(
+                        engine, user, attempt, part, part_slot, saved, number, quiz.feedback, 3
+                    )
         else:
             number += 1
             with st.container(border=True):
-                _question(engine, user, attempt, question, slot, saved, number, quiz.feedback)
+                _question(engine, user, attempt, question, slot, saved, number, quiz.feedback, 2)
     st.button(
         "Finish attempt…",
         type="primary",
@@ -154,7 +157,7 @@ def _scroll_to(anchor: str) -> None:
 def _render_summary(engine: Engine, user: User, attempt: Attempt, quiz: Quiz) -> None:
     """Moodle's summary of attempt: what is answered, a way back to each question, and
     only then the submit that cannot be undone."""
-    st.subheader("Summary of your attempt")
+    st.header("Summary of your attempt")
     saved = attempts.saved_responses(engine, attempt.id)
     missing = 0
     for number, question_id in enumerate(leaf_ids(attempt.layout), start=1):
@@ -200,15 +203,15 @@ def _shorten(prompt: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _question(engine, user, attempt, question, slot, saved, number, feedback_mode) -> None:
+def _question(engine, user, attempt, question, slot, saved, number, feedback_mode, level) -> None:
     with st.container(key=_anchor(attempt, question.id)):
-        st.markdown(f"**Question {number}.** {question.prompt}")
+        question_heading(number, question.prompt, level)
         stored = saved.get(question.id)
-        _answer(engine, user.id, attempt.id, question, slot, stored, feedback_mode)
+        _answer(engine, user.id, attempt.id, question, slot, stored, feedback_mode, number)
 
 
 @st.fragment
-def _answer(engine, user_id, attempt_id, question, slot, stored, feedback_mode) -> None:
+def _answer(engine, user_id, attempt_id, question, slot, stored, feedback_mode, number) -> None:
     """One question's widgets: an answer reruns only this, and is saved at once."""
     prefix = f"a{attempt_id}"
     problem_key = widget_key(prefix, question.id, "problem")
@@ -222,7 +225,13 @@ def _answer(engine, user_id, attempt_id, question, slot, stored, feedback_mode) 
 
     checked = bool(stored and stored.checked)
     answer_widget(
-        question, slot, stored.response if stored else None, prefix, on_answer, disabled=checked
+        question,
+        slot,
+        stored.response if stored else None,
+        prefix,
+        on_answer,
+        disabled=checked,
+        number=number,
     )
     problem = st.session_state.get(problem_key)
     if problem:
@@ -270,7 +279,11 @@ def render_result(
                 render_vignette(question, content.figures)
             for part in parts:
                 number += 1
-                st.markdown(f"**Question {number}.** {cite(part.prompt, content.references)}")
+                question_heading(
+                    number,
+                    cite(part.prompt, content.references),
+                    3 if isinstance(question, CaseQuestion) else 2,
+                )
                 stored = saved.get(part.id)
                 render_review_item(
                     part,

@@ -36,6 +36,7 @@ ACTIONS = (
     "certificate_revoked",
     "pass_mark_adopted",
     "cookie_key_rotated",
+    "time_extension_set",
 )
 
 
@@ -65,6 +66,7 @@ LABELS = {
     "competency_revoked": "Sign-off revoked",
     "certificate_issued": "Certificate issued",
     "certificate_revoked": "Certificate revoked",
+    "time_extension_set": "Extra time on timed quizzes set",
 }
 
 

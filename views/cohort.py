@@ -3,7 +3,7 @@ import streamlit as st
 
 from needlewise import attempts, charts, clock, cohorts, display, gradebook, item_review, pass_marks
 from needlewise.quiz.schema import CaseQuestion
-from needlewise.ui import context, exports, time_zone
+from needlewise.ui import context, exports, extra_time, time_zone
 from needlewise.ui.question_view import render_review_item, render_vignette
 
 ctx = context.current()
@@ -77,6 +77,8 @@ if scores.empty:
     st.caption("No one in this group has a grade for this quiz yet.")
 else:
     st.altair_chart(charts.distribution(scores), width="stretch")
+
+extra_time.render(ctx.engine, table, user)
 
 st.header("One trainee's attempts")
 person = st.selectbox(

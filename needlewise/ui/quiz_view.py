@@ -8,7 +8,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from sqlalchemy import Engine
 
-from .. import attempts, clock, pass_marks
+from .. import attempts, clock, pass_marks, time_extensions
 from ..accounts import User
 from ..attempts import Attempt, AttemptError
 from ..content import Content
@@ -61,7 +61,13 @@ def render_intro(
         f"Grade kept: **{quiz.grading}** attempt",
     ]
     if quiz.time_limit_minutes:
-        facts.append(f"Time limit: **{quiz.time_limit_minutes:g} minutes**")
+        with engine.connect() as connection:
+            extra = time_extensions.extra_percent(connection, user.id)
+        limit = f"Time limit: **{quiz.time_limit_minutes:g} minutes**"
+        if extra:
+            allowed = time_extensions.time_limit(quiz.time_limit_minutes, extra)
+            limit += f" (**{allowed.total_seconds() / 60:g} minutes** with your extra time)"
+        facts.append(limit)
     if status.grade is not None:
         verdict = "passed" if status.passed else "not yet passed"
         facts.append(f"Your grade: **{status.grade:.0f}%** ({verdict})")

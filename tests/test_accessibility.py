@@ -12,6 +12,7 @@ skips, or fails under NEEDLEWISE_REQUIRE_BROWSER=1.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -177,8 +178,51 @@ def test_every_page_of_a_role_passes_axe(page, app, role, username):
     problems = []
     for address in addresses(role):
         visit(page, f"{app}/{address}")
+        if address.startswith("quiz"):
+            questions_are_named(page)
         problems += audit(page, address)
     assert not problems, "\n".join(problems)
+
+
+def questions_are_named(page) -> None:
+    """Questions are headings; each control is named by its question; a multiple-answer
+    question's boxes form a group named by it."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="Question 1", exact=True)).to_be_visible()
+    named = page.get_by_role("radiogroup", name=re.compile(r"^Question \d+: \w"))
+    assert named.count() >= 2
+    assert page.get_by_role("radiogroup", name="Choose one answer", exact=True).count() == 0
+    groups = page.get_by_role("group", name=re.compile(r"^Question \d+: .*tick every answer"))
+    assert groups.count() >= 1
+    assert groups.first.get_by_role("checkbox").count() >= 2
+    text = page.get_by_role("textbox", name=re.compile(r"^Question \d+: "))
+    assert text.count() >= 2
+
+
+def test_a_lesson_reflows_at_320_pixels(browser, app):
+    """At 320 px (400% zoom) link labels wrap instead of being cut, and a figure keeps a
+    readable size, scrolling sideways on its own rather than shrinking its labels."""
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    narrow = context.new_page()
+    try:
+        sign_in(narrow, app, "tess")
+        visit(narrow, f"{app}/lesson?id={LESSON_WITH_FIGURES}")
+        links = narrow.locator("[data-testid='stPageLink'] p")
+        assert links.count() >= 1
+        for index in range(links.count()):
+            cut = links.nth(index).evaluate(
+                "e => getComputedStyle(e).textOverflow === 'ellipsis' "
+                "&& e.scrollWidth > e.clientWidth"
+            )
+            assert not cut, links.nth(index).inner_text()
+        figure = narrow.locator("[data-testid='stImage'] img").first
+        figure.scroll_into_view_if_needed()
+        assert figure.evaluate("e => e.getBoundingClientRect().width") >= 560
+        page_width = narrow.evaluate("() => document.documentElement.scrollWidth")
+        assert page_width <= 320 + 1, "the page itself scrolls sideways"
+    finally:
+        context.close()
 
 
 def test_the_signed_out_and_password_change_pages_pass_axe(page, app):

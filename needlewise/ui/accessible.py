@@ -107,9 +107,9 @@ def page_title(title: str) -> None:
     st.set_page_config(page_title=f"{title} · {SITE}")
 
 
-def figure(path: Path, caption: str = "") -> None:
+def figure(path: Path | str, caption: str = "") -> None:
     """A course figure with its SVG's title as ``alt`` and its description as text."""
-    text = figure_text(path, fallback=caption)
+    text = figure_text(Path(path), fallback=caption)
     st.image(str(path), caption=caption or None, alt=text.title, width="stretch")
     describe(text.description)
 

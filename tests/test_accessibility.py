@@ -178,8 +178,15 @@ def test_every_page_of_a_role_passes_axe(page, app, role, username):
     problems = []
     for address in addresses(role):
         visit(page, f"{app}/{address}")
+        # Each page says what it is in the browser tab (WCAG 2.4.2).
+        title = page.title()
+        assert title.endswith(" · NeedleWise") and title != " · NeedleWise", (address, title)
         if address.startswith("quiz"):
             questions_are_named(page)
+        if address == "course" and role == "trainee":
+            # Locked lessons and quizzes are text marked locked, never dead links (4.1.2).
+            assert page.get_by_text("(locked)").count() >= 1
+            assert page.locator("a[aria-disabled='true'], a[disabled]").count() == 0
         problems += audit(page, address)
     assert not problems, "\n".join(problems)
 
@@ -226,15 +233,21 @@ def test_a_lesson_reflows_at_320_pixels(browser, app):
 
 
 def test_the_signed_out_and_password_change_pages_pass_axe(page, app):
+    from playwright.sync_api import expect
+
     axe_script()
     problems = []
     for spec in access.pages_for("signed_out"):
         if "@" not in spec.key:
             visit(page, f"{app}/{spec.address}")
             problems += audit(page, f"signed out: {spec.address}")
-    sign_in_first = page.get_by_role("textbox", name="Username")
+    # The sign-in library writes autocomplete="off"; the page script gives the purpose.
     visit(page, app)
-    sign_in_first.fill("newt")
+    username = page.get_by_role("textbox", name="Username")
+    password = page.get_by_role("textbox", name="Password")
+    expect(username).to_have_attribute("autocomplete", "username")
+    expect(password).to_have_attribute("autocomplete", "current-password")
+    username.fill("newt")
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("textbox", name="New password", exact=True).wait_for()
@@ -243,9 +256,19 @@ def test_the_signed_out_and_password_change_pages_pass_axe(page, app):
 
 
 def test_the_set_up_page_passes_axe(page, tmp_path):
+    from playwright.sync_api import expect
+
     axe_script()
     with running_app(f"sqlite:///{tmp_path / 'empty.db'}") as address:
         visit(page, address)
         page.get_by_role("textbox", name="Username").wait_for()
+        for name, purpose in [
+            ("Username", "username"),
+            ("Full name", "name"),
+            ("Email", "email"),
+            ("Repeat password", "new-password"),
+        ]:
+            field = page.get_by_role("textbox", name=name, exact=True)
+            expect(field).to_have_attribute("autocomplete", purpose)
         problems = audit(page, "set-up")
     assert not problems, "\n".join(problems)

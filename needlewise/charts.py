@@ -99,6 +99,7 @@ def grades_against_pass_marks(scores: pd.DataFrame) -> alt.LayerChart:
                 "Passed:N",
                 scale=alt.Scale(domain=["passed", "not yet"], range=[PASSED, NOT_YET]),
                 title=None,
+                legend=alt.Legend(orient="bottom"),
             ),
             tooltip=tooltip,
         )
@@ -108,11 +109,12 @@ def grades_against_pass_marks(scores: pd.DataFrame) -> alt.LayerChart:
         .mark_tick(color="black", thickness=2, size=22)
         .encode(x="Pass mark:Q", y=y, tooltip=tooltip)
     )
+    # The verdict in words, right of the plot where it never sits on a coloured bar.
     words = (
         alt.Chart(data)
         .transform_calculate(said="format(datum.Grade, '.0f') + '% · ' + datum.Passed")
-        .mark_text(align="left", dx=4, color=TEXT)
-        .encode(x=alt.value(4), y=y, text="said:N")
+        .mark_text(align="left", dx=8, color=TEXT)
+        .encode(x=alt.datum(100), y=y, text="said:N")
     )
     return readable(
         (bars + marks + words).properties(height=ROW),
@@ -123,15 +125,21 @@ def grades_against_pass_marks(scores: pd.DataFrame) -> alt.LayerChart:
 
 def mastery(levels: pd.DataFrame, threshold: float) -> alt.LayerChart:
     """Mastery per objective (columns ``Objective``, ``Mastery``): below the threshold in
-    amber and marked "revise", the threshold as a dashed line."""
+    amber and marked "revise" in words, the threshold as a dashed line."""
     data = levels.assign(
         label=levels["Objective"].map(wrapped),
         status=[f"{m:.0f}%" + (" · revise" if m < threshold else "") for m in levels["Mastery"]],
     )
+    x = alt.X("Mastery:Q", scale=alt.Scale(domain=[0, 100]), title="Mastery (%)")
+    # Sorted by the value itself: "x" would mean the words' fixed position in their layer.
+    by_mastery = alt.EncodingSortField(field="Mastery", op="sum", order="ascending")
+    y = alt.Y("label:N", sort=by_mastery, title=None, axis=WRAPPED_AXIS)
     bars = (
-        alt.Chart()
+        alt.Chart(data)
         .mark_bar()
         .encode(
+            x=x,
+            y=y,
             color=alt.condition(
                 alt.datum.Mastery < threshold, alt.value(NOT_YET), alt.value(PASSED)
             ),
@@ -142,21 +150,17 @@ def mastery(levels: pd.DataFrame, threshold: float) -> alt.LayerChart:
         )
     )
     words = (
-        alt.Chart()
-        .mark_text(align="left", dx=4, color=TEXT)
-        .encode(x=alt.value(4), text="status:N")
+        alt.Chart(data)
+        .mark_text(align="left", dx=8, color=TEXT)
+        .encode(x=alt.datum(100), y=y, text="status:N")
     )
     line = (
-        alt.Chart()
+        alt.Chart(pd.DataFrame({"threshold": [threshold]}))
         .mark_rule(color=TEXT, strokeDash=[6, 3], strokeWidth=2)
-        .encode(x=alt.datum(threshold))
-    )
-    chart = alt.layer(bars, words, line, data=data).encode(
-        x=alt.X("Mastery:Q", scale=alt.Scale(domain=[0, 100]), title="Mastery (%)"),
-        y=alt.Y("label:N", sort="x", title=None, axis=WRAPPED_AXIS),
+        .encode(x="threshold:Q")
     )
     return readable(
-        chart.properties(height=ROW),
+        (bars + words + line).properties(height=ROW),
         f"Bar chart: your mastery of each learning objective; the dashed line is the "
         f"{threshold:g}% threshold, and objectives below it are labelled revise.",
     )

@@ -71,9 +71,11 @@ _SCRIPT = """
         frame.setAttribute("aria-hidden", "true");
       }
     }
-    const fields = document.querySelectorAll(
-      ".st-key-sign_in input, .st-key-change_password input");
-    for (const input of fields) {
+    // The library's forms are the ones that ask for the current password.
+    const forms = [...document.querySelectorAll("[data-testid='stForm']")].filter(form =>
+      form.querySelector("input[type=password][aria-label='Password'], " +
+                         "input[type=password][aria-label='Current password']"));
+    for (const input of forms.flatMap(form => [...form.querySelectorAll("input")])) {
       const name = input.getAttribute("aria-label") ||
         (input.labels && input.labels[0] ? input.labels[0].textContent.trim() : "");
       const purpose = purposes[name];

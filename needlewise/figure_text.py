@@ -32,3 +32,9 @@ def figure_text(svg: str | bytes | Path, fallback: str = "") -> FigureText:
 
 def _text(node) -> str:
     return " ".join((node.text or "").split()) if node is not None else ""
+
+
+def figure_label(svg: str) -> str:
+    """The accessible name an SVG gives itself: its ``aria-label``, else its title."""
+    root = ElementTree.fromstring(svg.encode())
+    return root.get("aria-label", "") or figure_text(svg.encode()).title

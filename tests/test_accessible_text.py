@@ -4,7 +4,7 @@ question's prompt as plain words for a control's accessible name."""
 from __future__ import annotations
 
 from needlewise import charts, depth
-from needlewise.figure_text import figure_text
+from needlewise.figure_text import figure_label, figure_text
 from needlewise.label_text import label_text
 
 from .test_course_content import CONTENT
@@ -27,6 +27,9 @@ def test_an_svg_without_title_falls_back_to_its_label_then_the_caption():
 def test_the_depth_cross_section_keeps_its_name():
     svg = depth.cross_section_svg(CONTENT.regions.regions[0], 0.5, 1.0)
     assert figure_text(svg.encode()).title
+    # The image's alt is the drawing's own aria-label: region, dermis, needle and limit.
+    label = figure_label(svg)
+    assert "dermis" in label and "needle 0.5 mm" in label and "limit 1 mm" in label
 
 
 def test_a_prompt_loses_its_markup_but_keeps_its_words():

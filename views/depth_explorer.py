@@ -38,7 +38,7 @@ show = {"stop": st.error, "caution": st.warning, "info": st.info}
 icons = {"stop": ":material/block:", "caution": ":material/warning:", "info": ":material/info:"}
 left, right = st.columns([3, 2])
 with left:
-    accessible.inline_svg(
+    accessible.drawn_svg(
         depth.cross_section_svg(region, chosen, ctx.settings.depth_limit_mm),
         caption=f"{region.name}, drawn to scale in depth (not in width).",
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..figure_text import figure_text
+from ..figure_text import figure_label, figure_text
 
 SITE = "NeedleWise"
 # Focus ring: #0b3d91 is 10:1 on white and 9:1 on the sidebar's grey (WCAG 1.4.11, 2.4.7).
@@ -45,10 +45,10 @@ _STYLE = """
 /* A figure keeps readable labels on a narrow screen and scrolls sideways instead: a
    diagram needs its two-dimensional layout (the exception in WCAG 1.4.10). */
 @media (max-width: 640px) {
-  [data-testid="stImage"], [data-testid="stImageContainer"], .nw-figure {
+  [data-testid="stImage"], [data-testid="stImageContainer"] {
     overflow-x: auto;
   }
-  [data-testid="stImage"] img, .nw-figure svg { min-width: 560px; }
+  [data-testid="stImage"] img { min-width: 560px; }
 }
 </style>
 """
@@ -116,12 +116,11 @@ def figure(path: Path | str, caption: str = "") -> None:
     describe(text.description)
 
 
-def inline_svg(svg: str, caption: str = "") -> None:
-    """An SVG drawn into the page itself, so its role, name and title reach assistive
-    technology as written (an image would hide them)."""
-    st.html(f'<div class="nw-figure">{svg}</div>')
-    if caption:
-        st.caption(caption)
+def drawn_svg(svg: str, caption: str = "") -> None:
+    """An SVG the app draws (the depth cross-section), as an image whose ``alt`` is the
+    SVG's own accessible name (its aria-label, which an image would otherwise hide)."""
+    root_label = figure_label(svg)
+    st.image(svg, caption=caption or None, alt=root_label, width="stretch")
     describe(figure_text(svg.encode()).description)
 
 

@@ -226,6 +226,10 @@ def test_a_lesson_reflows_at_320_pixels(browser, app):
             assert not cut, links.nth(index).inner_text()
         figure = narrow.locator("[data-testid='stImage'] img").first
         figure.scroll_into_view_if_needed()
+        # Measured once the image has loaded, not while it is still an empty box.
+        narrow.wait_for_function(
+            "e => e.complete && e.naturalWidth > 0", arg=figure.element_handle()
+        )
         assert figure.evaluate("e => e.getBoundingClientRect().width") >= 560
         page_width = narrow.evaluate("() => document.documentElement.scrollWidth")
         assert page_width <= 320 + 1, "the page itself scrolls sideways"

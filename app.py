@@ -3,7 +3,7 @@
 import streamlit as st
 
 from needlewise.access import ALL_PAGES, pages_for
-from needlewise.ui import auth, context, landing, navigation, outage
+from needlewise.ui import accessible, auth, context, landing, navigation, outage
 
 st.set_page_config(page_title="NeedleWise", page_icon=":material/school:", layout="wide")
 
@@ -16,6 +16,7 @@ with outage.guard():
     # the sidebar so they take no room on the page.
     with st.sidebar:
         state, user = auth.resolve(ctx)
+        accessible.enhance()
     outage.retry_unsaved(user.id if user else None)
     outage.show_saved_late()
     navigation.sidebar(ctx, user)
@@ -28,6 +29,7 @@ with outage.guard():
         course_available=ctx.content.course_available,
     )
     current, pages = navigation.build(specs)
+    accessible.page_title(current.title)
     landing.follow(state, current, pages, specs)
     landing.show_note(current)
     current.run()

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import clock, review_cards
+from . import clock, review_cards, time_extensions
 from .quiz.layout import build_layout, leaf_ids
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
@@ -231,6 +231,10 @@ def start_or_resume(
             remember_version(connection, loaded, now)
             layout = build_layout(quiz, rng)
             shown = set(leaf_ids(layout))
+            # The trainee's extra time, if an instructor granted any, counts from the start.
+            allowed = time_extensions.time_limit(
+                quiz.time_limit_minutes, time_extensions.extra_percent(connection, user_id)
+            )
             values = {
                 "user_id": user_id,
                 "quiz_id": quiz.id,
@@ -239,11 +243,7 @@ def start_or_resume(
                 "layout": layout,
                 "state": "in_progress",
                 "started_at": now,
-                "deadline_at": (
-                    now + timedelta(minutes=quiz.time_limit_minutes)
-                    if quiz.time_limit_minutes
-                    else None
-                ),
+                "deadline_at": None if allowed is None else now + allowed,
                 "max_points": sum(q.points for _, q in quiz.leaves() if q.id in shown),
                 "pass_mark": pass_mark,
                 "timed_out": False,

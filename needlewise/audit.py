@@ -41,6 +41,7 @@ ACTIONS = (
     "logbook_entry_accepted",
     "logbook_entry_returned",
     "logbook_retention_applied",
+    "time_extension_set",
 )
 
 
@@ -75,6 +76,7 @@ LABELS = {
     "logbook_entry_accepted": "Logbook treatment countersigned",
     "logbook_entry_returned": "Logbook treatment returned to the trainee",
     "logbook_retention_applied": "Old logbook entries anonymised or deleted",
+    "time_extension_set": "Extra time on timed quizzes set",
 }
 
 

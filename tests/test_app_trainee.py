@@ -47,7 +47,7 @@ def test_a_trainee_reads_takes_the_quiz_and_the_result_lasts(monkeypatch, sqlite
     at.switch_page("views/lesson.py").run()
     assert not at.exception
     assert at.title[0].value == load_shipped().lessons[LESSON].meta.title
-    assert "References" in [h.value for h in at.subheader]
+    assert "References" in [h.value for h in at.header]
     at.button(key="mark_read").click().run()
     assert "You marked this lesson as read" in texts(at)
 

@@ -41,4 +41,4 @@ st.download_button(
     icon=":material/download:",
 )
 st.markdown(f"Anyone can check it at {address}")
-st.caption(f"Verification code: `{certificate.code}` · status: {certificate.status(clock.now())}")
+st.markdown(f"Verification code: `{certificate.code}` · status: {certificate.status(clock.now())}")

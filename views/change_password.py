@@ -13,9 +13,16 @@ st.write(
 st.info(f"**Password rules.** {passwords.RULES}", icon=":material/password:")
 slots = {}
 with st.form("forced_password_form"):
-    new = st.text_input("New password", type="password", key="forced_password_new")
+    new = st.text_input(
+        "New password", type="password", key="forced_password_new", autocomplete="new-password"
+    )
     slots["password"] = st.empty()
-    repeat = st.text_input("Repeat new password", type="password", key="forced_password_repeat")
+    repeat = st.text_input(
+        "Repeat new password",
+        type="password",
+        key="forced_password_repeat",
+        autocomplete="new-password",
+    )
     slots["repeat"] = st.empty()
     submitted = st.form_submit_button("Change password", type="primary")
 if submitted:

@@ -4,7 +4,7 @@ import streamlit as st
 from needlewise import attempts, charts, clock, cohorts, display, gradebook, item_review, pass_marks
 from needlewise.logbook.certification import cohort_rows
 from needlewise.quiz.schema import CaseQuestion
-from needlewise.ui import context, exports, time_zone
+from needlewise.ui import context, exports, extra_time, time_zone
 from needlewise.ui.question_view import render_review_item, render_vignette
 
 ctx = context.current()
@@ -69,10 +69,10 @@ exports.offer(
     ],
 )
 
-st.subheader("Completion funnel")
+st.header("Completion funnel")
 st.altair_chart(charts.funnel(funnel), width="stretch")
 
-st.subheader("Score distribution")
+st.header("Score distribution")
 quiz_ids = [q for q in content.quiz_order() if q in table]
 quiz_id = st.selectbox(
     "Quiz", quiz_ids, key="distribution_quiz", format_func=lambda q: content.quizzes[q].quiz.title
@@ -83,7 +83,9 @@ if scores.empty:
 else:
     st.altair_chart(charts.distribution(scores), width="stretch")
 
-st.subheader("One trainee's attempts")
+extra_time.render(ctx.engine, table, user)
+
+st.header("One trainee's attempts")
 person = st.selectbox(
     "Trainee",
     list(table["user_id"]),

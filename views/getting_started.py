@@ -6,7 +6,7 @@ from needlewise.ui import context
 ctx = context.current()
 st.title("Getting started")
 st.success("NeedleWise is set up, and you are signed in as its administrator.")
-st.subheader("Next steps")
+st.header("Next steps")
 for step in setup_steps(ctx.engine):
     st.page_link(
         step.page,

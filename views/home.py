@@ -33,7 +33,7 @@ if due:
         f"{due} question{'s' if due != 1 else ''} due for review today.",
         icon=":material/event_repeat:",
     )
-st.subheader("What to do next")
+st.header("What to do next")
 weakest = mastery.weakest(mastery.for_user(ctx.engine, user.id))
 for step in next_steps(ctx.content, status, weakest, due):
     st.page_link(step.page, label=step.label, icon=step.icon, query_params=step.query)

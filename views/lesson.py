@@ -1,7 +1,7 @@
 import streamlit as st
 
 from needlewise import display, progress
-from needlewise.ui import context, time_zone
+from needlewise.ui import accessible, context, time_zone
 from needlewise.ui.lesson_view import render_lesson
 from needlewise.ui.page_moves import move_button, scroll_to_top_after_move
 
@@ -20,7 +20,11 @@ if learner:
     status = progress.course_status(ctx.engine, ctx.content, user.id)
     module_status = status.module(lesson.meta.module)
     if not module_status.unlocked:
-        st.info(module_status.locked_reason, icon=":material/lock:")
+        accessible.page_title(lesson.meta.title)
+        st.title(lesson.meta.title)
+        accessible.note(
+            f"This lesson is locked. {module_status.locked_reason}", icon=":material/lock:"
+        )
         st.page_link("views/course.py", label="Back to the course", icon=":material/menu_book:")
         st.stop()
 

@@ -74,7 +74,7 @@ if submitted is not None:
         auth.flash(saved, page="logbook")
         st.rerun()
 
-st.subheader("My entries")
+st.header("My entries")
 if not mine:
     st.info("No treatments recorded yet.")
 for entry in reversed(mine):

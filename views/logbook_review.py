@@ -22,7 +22,7 @@ regions = {r.id: r.name for r in ctx.content.regions.regions}
 with st.expander("What the logbook stores", icon=":material/help:"):
     st.markdown(HELP)
 
-st.subheader("Waiting for countersignature")
+st.header("Waiting for countersignature")
 waiting = {e.id: e for e in entries.queue(ctx.engine)}
 if not waiting:
     st.info("No entries are waiting.")
@@ -64,7 +64,7 @@ else:
                 )
                 st.rerun()
 
-st.subheader("A trainee's logbook")
+st.header("A trainee's logbook")
 trainee_ids = set(cohorts.trainee_ids(ctx.engine, None))
 people = {u.id: u for u in accounts.with_role(ctx.engine, "trainee") if u.id in trainee_ids}
 if people:
@@ -118,7 +118,7 @@ if people:
 else:
     st.info("No trainees yet.")
 
-st.subheader("All entries")
+st.header("All entries")
 export_ui.offer(
     "lbr_all",
     "Prepare all logbook entries (CSV and XLSX)",
@@ -139,7 +139,7 @@ export_ui.offer(
 )
 
 if supervisor.has("admin"):
-    st.subheader("Retention")
+    st.header("Retention")
     months = ctx.settings.logbook_retention_months
     if not months:
         st.caption("No retention period is set: entries are kept. Set one on the Settings page.")

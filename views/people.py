@@ -39,9 +39,9 @@ with people:
 with add:
     st.write("The new person signs in with a temporary password and must choose their own.")
     with st.form("add_account", clear_on_submit=True):
-        username = st.text_input("Username", key="add_username")
-        name = st.text_input("Full name", key="add_name")
-        email = st.text_input("Email", key="add_email")
+        username = st.text_input("Username", key="add_username", autocomplete="off")
+        name = st.text_input("Full name", key="add_name", autocomplete="off")
+        email = st.text_input("Email", key="add_email", autocomplete="off")
         roles = st.multiselect("Roles", ROLES, default=["trainee"], key="add_roles")
         if st.form_submit_button("Create account", type="primary"):
             temporary = passwords.temporary_password()
@@ -110,7 +110,9 @@ with invites:
         st.warning("Self-registration is switched off in Settings; invitations cannot be used.")
     with st.form("people_invite", clear_on_submit=True):
         email = st.text_input(
-            "Email (optional: only this address may use the code)", key="invite_email"
+            "Email (optional: only this address may use the code)",
+            key="invite_email",
+            autocomplete="off",
         )
         role = st.selectbox("Role", ROLES, key="invite_role")
         days = st.number_input(

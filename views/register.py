@@ -13,17 +13,23 @@ st.write(
 slots = {}
 with st.form("register_form"):
     code = st.text_input("Invitation code", key="register_code", placeholder="ABCD-EFGH-JKLM-NPQR")
-    email = st.text_input("Email", key="register_email")
+    email = st.text_input("Email", key="register_email", autocomplete="email")
     slots["email"] = st.empty()
-    username = st.text_input("Username", key="register_username")
+    username = st.text_input("Username", key="register_username", autocomplete="username")
     slots["username"] = st.empty()
-    name = st.text_input("Full name", key="register_name")
+    name = st.text_input("Full name", key="register_name", autocomplete="name")
     slots["name"] = st.empty()
     password = st.text_input(
-        "Password", type="password", key="register_password", help=passwords.RULES
+        "Password",
+        type="password",
+        key="register_password",
+        help=passwords.RULES,
+        autocomplete="new-password",
     )
     slots["password"] = st.empty()
-    repeat = st.text_input("Repeat password", type="password", key="register_repeat")
+    repeat = st.text_input(
+        "Repeat password", type="password", key="register_repeat", autocomplete="new-password"
+    )
     slots["repeat"] = st.empty()
     submitted = st.form_submit_button("Create account", type="primary")
 st.caption(f"Password rules: {passwords.RULES}")

@@ -117,9 +117,14 @@ with st.form("clinic_settings"):
             )
             st.rerun()
 if current.logo_png:
-    st.image(base64.b64decode(current.logo_png), caption="Current logo", width=160)
+    st.image(
+        base64.b64decode(current.logo_png),
+        caption="Current logo",
+        alt=f"Logo of {current.clinic_name}",
+        width=160,
+    )
 
-st.subheader("Supervised practice logbook")
+st.header("Supervised practice logbook")
 with st.form("logbook_settings"):
     in_certificate = st.checkbox(
         "The certificate requires countersigned logbook treatments",

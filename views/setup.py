@@ -14,15 +14,19 @@ st.info(f"**Password rules.** {passwords.RULES}", icon=":material/password:")
 # Each field has a slot right under it, so every problem is shown next to its field.
 slots = {}
 with st.form("setup_form"):
-    username = st.text_input("Username", key="setup_username")
+    username = st.text_input("Username", key="setup_username", autocomplete="username")
     slots["username"] = st.empty()
-    name = st.text_input("Full name", key="setup_name")
+    name = st.text_input("Full name", key="setup_name", autocomplete="name")
     slots["name"] = st.empty()
-    email = st.text_input("Email", key="setup_email")
+    email = st.text_input("Email", key="setup_email", autocomplete="email")
     slots["email"] = st.empty()
-    password = st.text_input("Password", type="password", key="setup_password")
+    password = st.text_input(
+        "Password", type="password", key="setup_password", autocomplete="new-password"
+    )
     slots["password"] = st.empty()
-    repeat = st.text_input("Repeat password", type="password", key="setup_repeat")
+    repeat = st.text_input(
+        "Repeat password", type="password", key="setup_repeat", autocomplete="new-password"
+    )
     slots["repeat"] = st.empty()
     submitted = st.form_submit_button("Create the administrator account", type="primary")
 if submitted:

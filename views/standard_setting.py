@@ -42,7 +42,7 @@ quiz = loaded.quiz
 default_pass = course.default_pass_mark if course else 50.0
 
 if "instructor" in person.roles:
-    st.subheader("Your ratings")
+    st.header("Your ratings")
     mine = pass_marks.ratings(ctx.engine, quiz_id).get(person.username, {})
     items = pass_marks.items_to_rate(quiz)
     st.caption(f"You have rated {len(mine)} of {len(items)} items.")
@@ -70,7 +70,7 @@ if "instructor" in person.roles:
                 auth.flash(f"Saved {len(chosen)} rating(s) for {quiz.title}.")
                 st.rerun()
 
-st.subheader("The panel's result")
+st.header("The panel's result")
 panel = pass_marks.result(ctx.engine, quiz)
 grades = pass_marks.cohort_grades(ctx.engine, quiz)
 current = pass_marks.adopted(ctx.engine, quiz_id)
@@ -138,7 +138,7 @@ if panel.disagreements:
     )
 
 if "admin" in person.roles and panel.cut is not None:
-    st.subheader("Adopt")
+    st.header("Adopt")
     st.write(
         f"Adopting makes **{round(panel.cut, 1):g}%** the pass mark of {quiz.title} for "
         "attempts started from now on; attempts already started keep theirs."

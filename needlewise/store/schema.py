@@ -300,3 +300,15 @@ logbook_entries = Table(
     Index("ix_logbook_entries_trainee_id_treated_on", "trainee_id", "treated_on"),
     Index("ix_logbook_entries_status", "status"),
 )
+
+# An instructor's accommodation for one trainee: every timed quiz they start runs this
+# much longer (WCAG 2.2.1). One row per trainee; no row means no extra time.
+time_extensions = Table(
+    "time_extensions",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("extra_percent", Integer, nullable=False),
+    Column("set_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("set_at", DateTime, nullable=False),
+    CheckConstraint("extra_percent >= 0 AND extra_percent <= 300", name="extra_percent_range"),
+)

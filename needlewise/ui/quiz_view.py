@@ -8,7 +8,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from sqlalchemy import Engine
 
-from .. import attempts, clock, display, pass_marks
+from .. import attempts, clock, display, pass_marks, time_extensions
 from ..accounts import User
 from ..attempts import Attempt, AttemptError
 from ..content import Content
@@ -22,6 +22,7 @@ from . import countdown, outage, time_zone
 from .lesson_view import cite
 from .question_view import (
     answer_widget,
+    question_heading,
     render_outcome,
     render_review_item,
     render_vignette,
@@ -61,7 +62,13 @@ def render_intro(
         f"Grade kept: **{quiz.grading}** attempt",
     ]
     if quiz.time_limit_minutes:
-        facts.append(f"Time limit: **{quiz.time_limit_minutes:g} minutes**")
+        with engine.connect() as connection:
+            extra = time_extensions.extra_percent(connection, user.id)
+        limit = f"Time limit: **{quiz.time_limit_minutes:g} minutes**"
+        if extra:
+            allowed = time_extensions.time_limit(quiz.time_limit_minutes, extra)
+            limit += f" (**{allowed.total_seconds() / 60:g} minutes** with your extra time)"
+        facts.append(limit)
     if status.grade is not None:
         verdict = "passed" if status.passed else "not yet passed"
         facts.append(f"Your grade: **{status.grade:.0f}%** ({verdict})")
@@ -80,7 +87,7 @@ def render_intro(
         st.rerun()
     done = [a for a in status.attempts if a.state == "submitted"]
     if done:
-        st.subheader("Your attempts")
+        st.header("Your attempts")
         for attempt in reversed(done):
             columns = st.columns([3, 2, 2])
             columns[0].write(f"Attempt {attempt.number} · {when(attempt.submitted_at)}")
@@ -113,11 +120,13 @@ def render_attempt(
                 for part_slot in slot["parts"]:
                     number += 1
                     part = quiz.leaf(part_slot["id"])
-                    _question(engine, user, attempt, part, part_slot, saved, number, quiz.feedback)
+                    _question(
+                        engine, user, attempt, part, part_slot, saved, number, quiz.feedback, 3
+                    )
         else:
             number += 1
             with st.container(border=True):
-                _question(engine, user, attempt, question, slot, saved, number, quiz.feedback)
+                _question(engine, user, attempt, question, slot, saved, number, quiz.feedback, 2)
     st.button(
         "Finish attempt…",
         type="primary",
@@ -155,7 +164,7 @@ def _scroll_to(anchor: str) -> None:
 def _render_summary(engine: Engine, user: User, attempt: Attempt, quiz: Quiz) -> None:
     """Moodle's summary of attempt: what is answered, a way back to each question, and
     only then the submit that cannot be undone."""
-    st.subheader("Summary of your attempt")
+    st.header("Summary of your attempt")
     saved = attempts.saved_responses(engine, attempt.id)
     missing = 0
     for number, question_id in enumerate(leaf_ids(attempt.layout), start=1):
@@ -201,22 +210,24 @@ def _shorten(prompt: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _question(engine, user, attempt, question, slot, saved, number, feedback_mode) -> None:
+def _question(engine, user, attempt, question, slot, saved, number, feedback_mode, level) -> None:
     with st.container(key=_anchor(attempt, question.id)):
-        st.markdown(f"**Question {number}.** {question.prompt}")
+        question_heading(number, question.prompt, level)
         stored = saved.get(question.id)
-        _answer(engine, user.id, attempt.id, question, slot, stored, feedback_mode)
+        _answer(engine, user.id, attempt.id, question, slot, stored, feedback_mode, number)
 
 
 @st.fragment
-def _answer(engine, user_id, attempt_id, question, slot, stored, feedback_mode) -> None:
+def _answer(engine, user_id, attempt_id, question, slot, stored, feedback_mode, number) -> None:
     """One question's widgets: an answer reruns only this, and is saved at once."""
     # A fragment's rerun does not pass through app.py's guard: it needs its own.
     with outage.guard():
-        _answer_body(engine, user_id, attempt_id, question, slot, stored, feedback_mode)
+        _answer_body(engine, user_id, attempt_id, question, slot, stored, feedback_mode, number)
 
 
-def _answer_body(engine, user_id, attempt_id, question, slot, stored, feedback_mode) -> None:
+def _answer_body(
+    engine, user_id, attempt_id, question, slot, stored, feedback_mode, number
+) -> None:
     prefix = f"a{attempt_id}"
     problem_key = widget_key(prefix, question.id, "problem")
 
@@ -234,7 +245,13 @@ def _answer_body(engine, user_id, attempt_id, question, slot, stored, feedback_m
 
     checked = bool(stored and stored.checked)
     answer_widget(
-        question, slot, stored.response if stored else None, prefix, on_answer, disabled=checked
+        question,
+        slot,
+        stored.response if stored else None,
+        prefix,
+        on_answer,
+        disabled=checked,
+        number=number,
     )
     problem = st.session_state.get(problem_key)
     if problem:
@@ -284,7 +301,11 @@ def render_result(
                 render_vignette(question, content.figures)
             for part in parts:
                 number += 1
-                st.markdown(f"**Question {number}.** {cite(part.prompt, content.references)}")
+                question_heading(
+                    number,
+                    cite(part.prompt, content.references),
+                    3 if isinstance(question, CaseQuestion) else 2,
+                )
                 stored = saved.get(part.id)
                 render_review_item(
                     part,

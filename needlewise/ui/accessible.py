@@ -83,7 +83,7 @@ _SCRIPT = """
     }
   };
   const groups = () => {
-    for (const box of document.querySelectorAll("[class*='st-key-nwgroup-']")) {
+    for (const box of document.querySelectorAll("[class*='st-key-quiz_group-']")) {
       const name = box.querySelector(".nw-group-name");
       if (name && box.getAttribute("role") !== "group") {
         box.setAttribute("role", "group");
@@ -129,7 +129,7 @@ def group(key: str, name: str) -> Iterator[None]:
     """Controls that answer one question together, named by it (WCAG 1.3.1). Streamlit has
     no grouping element; the page script gives this container ``role=group`` and the name,
     which it reads from the hidden label drawn first inside."""
-    with st.container(key=f"nwgroup-{_css_safe(key)}"):
+    with st.container(key=f"quiz_group-{_css_safe(key)}"):
         st.html(f'<span class="nw-group-name" hidden>{escape(name)}</span>')
         yield
 

@@ -44,5 +44,6 @@ def test_an_instructor_imports_a_bank_with_one_broken_question(page, app):
     page.get_by_text("Converted 2 questions into the quiz").wait_for()
     text = page.locator("[data-testid='stMain']").inner_text()
     assert "1 question of the file could not be imported" in text
-    assert "line 3: unbalanced braces: this '{' is not closed by a '}'" in text
+    report = page.locator("[data-testid='stCode']").first.text_content()
+    assert "line 3: unbalanced braces: this '{' is not closed by a '}'" in report
     assert page.get_by_role("button", name="Download the quiz file (YAML)").is_visible()

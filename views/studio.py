@@ -18,9 +18,9 @@ st.markdown(
     "Edit the files in git, run `python -m needlewise check`, and look here. "
     "Changes show up on the next click."
 )
-st.caption(
-    f"This copy serves content version `{context.content_version()}` "
-    "(`python -m needlewise ready` prints the same digest on each host)."
+st.write(
+    f"This copy serves content version {context.content_version()} "
+    "(the command `python -m needlewise ready` prints the same digest on each host)."
 )
 
 with ctx.engine.connect() as connection:

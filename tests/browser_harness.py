@@ -108,7 +108,10 @@ def launch_browser():
         if os.environ.get("NEEDLEWISE_REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser tests are required here but there is {reason}")
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # On a loaded two-core machine a rerun can take longer than Playwright's 5 s default.
+    expect.set_options(timeout=30_000)
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)

@@ -5,21 +5,13 @@ from needlewise.logbook.certification import progress_of
 from needlewise.logbook.entries import Entry
 from needlewise.logbook.exports import STATUS
 from needlewise.logbook.help import HELP
-from needlewise.ui import auth, context
+from needlewise.ui import auth, context, logbook_form
 from needlewise.ui.logbook_form import adverse_events, entry_form, show_entry
 from needlewise.ui.plain import plain
 
 ctx = context.current()
 user = context.user()
-st.title("My logbook")
-message = auth.take_flash(page="logbook")
-if message:
-    st.success(message)
-lists = ctx.content.logbook
-if lists is None or ctx.content.regions is None:
-    st.error("The logbook is unavailable: the course has no logbook lists (content/logbook.yaml).")
-    st.stop()
-regions = {r.id: r.name for r in ctx.content.regions.regions}
+lists, regions = logbook_form.open_page("My logbook", "logbook", ctx.content)
 mine = entries.for_trainee(ctx.engine, user.id)
 done = progress_of(mine, ctx.settings)
 st.metric("Countersigned treatments", done.summary)

@@ -4,21 +4,13 @@ from needlewise import accounts, clock, cohorts
 from needlewise.logbook import LogbookError, entries, exports, retention
 from needlewise.logbook.certification import progress_of
 from needlewise.logbook.help import HELP
-from needlewise.ui import auth, context
+from needlewise.ui import auth, context, logbook_form
 from needlewise.ui import exports as export_ui
 from needlewise.ui.logbook_form import show_entry
 
 ctx = context.current()
 supervisor = context.user()
-st.title("Logbook review")
-message = auth.take_flash(page="logbook_review")
-if message:
-    st.success(message)
-lists = ctx.content.logbook
-if lists is None or ctx.content.regions is None:
-    st.error("The logbook is unavailable: the course has no logbook lists (content/logbook.yaml).")
-    st.stop()
-regions = {r.id: r.name for r in ctx.content.regions.regions}
+lists, regions = logbook_form.open_page("Logbook review", "logbook_review", ctx.content)
 with st.expander("What the logbook stores", icon=":material/help:"):
     st.markdown(HELP)
 

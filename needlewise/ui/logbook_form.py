@@ -13,10 +13,12 @@ from datetime import date
 import streamlit as st
 
 from .. import clock
+from ..content import Content
 from ..logbook.entries import Entry
 from ..logbook.exports import ROMAN
 from ..logbook.lists import LogbookLists
 from ..logbook.validation import CLIENT_REF_MAX, EntryInput
+from . import auth
 from .plain import plain
 
 NO_DATA_NOTICE = (
@@ -24,6 +26,21 @@ NO_DATA_NOTICE = (
     "code for the client (for example C-0142); anything that looks like an e-mail address, a "
     "phone number or a 'Firstname Lastname' is refused."
 )
+
+
+def open_page(title: str, page: str, content: Content) -> tuple[LogbookLists, dict[str, str]]:
+    """Both logbook pages: title, the page's own message, and the course's lists and
+    regions (or a stop with the reason when the course has no logbook lists)."""
+    st.title(title)
+    message = auth.take_flash(page=page)
+    if message:
+        st.success(message)
+    if content.logbook is None or content.regions is None:
+        st.error(
+            "The logbook is unavailable: the course has no logbook lists (content/logbook.yaml)."
+        )
+        st.stop()
+    return content.logbook, {r.id: r.name for r in content.regions.regions}
 
 
 def adverse_events(lists: LogbookLists, key: str, current: list[str]) -> list[str]:

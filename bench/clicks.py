@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import statistics
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.scenarios import ARGS, CHROMIUM, READY, ROOT, Result, _chromium, _fill_cohort, _server
+from needlewise import display
 
 # Notes when each message from the server arrives and when the person clicks. A click
 # is settled when the last message it caused has arrived (the page's run state attribute
@@ -143,11 +143,15 @@ def _people(url: str, database: Path, trainees: int) -> tuple[str, object]:
     return settings.cookie_key(engine), content
 
 
-def _signed_in(browser, address: str, key: str, username: str):
-    import jwt
+def _signed_in(browser, address: str, url: str, key: str, username: str):
+    """A browser holding the account's current "stay signed in" cookie."""
+    from needlewise import accounts, clock, session_token
+    from needlewise.store import open_store
 
-    expires = (datetime.now() + timedelta(days=1)).timestamp()
-    token = jwt.encode({"username": username, "exp_date": expires}, key, algorithm="HS256")
+    engine = open_store(url)
+    user = accounts.get(engine, username)
+    engine.dispose()
+    token = session_token.encode(username, user.session_version, key, 1, clock.now())
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_cookies([{"name": "needlewise_auth", "value": token, "url": address}])
     page = context.new_page()
@@ -173,9 +177,9 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         switch_floor, answer_floor, fragment_floor = _floors(browser, folder, repeats)
         with _server(ROOT / "app.py", {"NEEDLEWISE_DATABASE_URL": url}) as (address, _, _):
-            page = _signed_in(browser, address, key, "bench-trainee")
+            page = _signed_in(browser, address, url, key, "bench-trainee")
             _click_to_settled(page, _nav(page, "Course"))
-            page.get_by_role("link", name=f"Quiz: {quiz_title}").first.click()
+            page.get_by_role("link", name=display.quiz_name(quiz_title)).first.click()
             page.get_by_role("button", name="Start an attempt").click()
             page.get_by_text("answers are saved as you go").wait_for()
             for _ in range(repeats):
@@ -188,7 +192,7 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
                     _click_to_settled(page, lesson_link.click)
                 )
                 _click_to_settled(page, _nav(page, "Course"))
-                quiz_link = page.get_by_role("link", name=f"Quiz: {quiz_title}").first
+                quiz_link = page.get_by_role("link", name=display.quiz_name(quiz_title)).first
                 measured.setdefault("the quiz page (an open attempt)", []).append(
                     _click_to_settled(page, quiz_link.click)
                 )
@@ -197,7 +201,7 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
                 _click_to_settled(page, options.nth(n % 3).click) for n in range(1, repeats + 1)
             ]
             page.context.close()
-            page = _signed_in(browser, address, key, "bench-teacher")
+            page = _signed_in(browser, address, url, key, "bench-teacher")
             for _ in range(repeats):
                 # Each measured click comes from another page: a link to the page already
                 # open may not rerun anything.

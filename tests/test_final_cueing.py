@@ -2,8 +2,9 @@
 
 Any two items of the final can meet in one form (every objective is drawn each time), so a
 point that several items key identically is tested by one item only. These are the
-clusters an independent review found: four items keyed "icepick scars: refer", and two
-keyed "rolling scars: needle, and subcision is a doctor's option".
+clusters an independent review found: four items keyed "icepick scars: refer"; three
+naming subcision as a doctor's option; and three keyed "needling caused less PIH than laser
+in a trial, but PIH still happens".
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from .test_course_content import CONTENT, COURSE
 FINAL = CONTENT.quizzes[COURSE.final_assessment]
 
 
-def keyed(term: str) -> list[str]:
-    """Ids of final treatment-matching items with a correct option that names the term
-    (items that only identify a scar type are a different point)."""
+def keyed(term: str, objective: str | None = None) -> list[str]:
+    """Ids of final items (tagged with the objective, if one is given) with a correct option
+    that names the term."""
     found = []
     for _, item in FINAL.quiz.leaves():
-        if "m2.treatment-match" not in item.objectives:
+        if objective is not None and objective not in item.objectives:
             continue
         keys = [o.text for o in getattr(item, "options", None) or [] if o.correct]
         if any(term in text.lower() for text in keys):
@@ -27,7 +28,8 @@ def keyed(term: str) -> list[str]:
 
 
 def test_only_one_final_item_keys_the_icepick_referral():
-    assert keyed("icepick") == ["fx-m4depth-05"]
+    # Items that only identify a scar type (m2.atrophic-types) test a different point.
+    assert keyed("icepick", "m2.treatment-match") == ["fx-m4depth-05"]
 
 
 def test_only_one_final_item_keys_subcision():
@@ -40,6 +42,10 @@ def test_the_check_would_catch_a_second_item_keyed_the_same_way():
     original = key.text
     key.text = "Explain that icepick scars are referred for medical treatment"
     try:
-        assert len(keyed("icepick")) == 2
+        assert len(keyed("icepick", "m2.treatment-match")) == 2
     finally:
         key.text = original
+
+
+def test_the_laser_trial_finding_is_keyed_once():
+    assert len(keyed("than the needling")) + len(keyed("less pih than laser")) == 1

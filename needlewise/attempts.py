@@ -20,10 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from . import clock, review_cards
 from .quiz.layout import build_layout, leaf_ids
 from .quiz.loading import LoadedQuiz
-from .quiz.schema import Quiz
+from .quiz.schema import LeafQuestion, Quiz
 from .quiz.scoring import Outcome, score
 from .store.engine import transaction
-from .store.schema import attempts, quiz_versions, responses
+from .store.schema import attempt_objectives, attempts, quiz_versions, responses
 from .store.schema import settings as settings_table
 from .store.upsert import upsert
 
@@ -372,6 +372,19 @@ def check(
     return outcome
 
 
+def objective_totals(
+    questions: dict[str, LeafQuestion], rows: list[dict[str, Any]]
+) -> dict[str, tuple[float, float]]:
+    """Points earned and possible per learning objective over an attempt's scored answers;
+    a question about two objectives counts for both."""
+    totals: dict[str, tuple[float, float]] = {}
+    for row in rows:
+        for objective in questions[row["question_id"]].objectives:
+            earned, possible = totals.get(objective, (0.0, 0.0))
+            totals[objective] = (earned + row["points"], possible + row["max_points"])
+    return totals
+
+
 class _AlreadySubmitted(Exception):
     pass
 
@@ -393,9 +406,10 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                 return attempt
             quiz = definition(connection, attempt.quiz_id, attempt.quiz_version)
             saved = _saved(connection, attempt_id)
+            questions = {q.id: q for _, q in quiz.leaves()}
             rows, total = [], 0.0
             for question_id in leaf_ids(attempt.layout):
-                question = quiz.leaf(question_id)
+                question = questions[question_id]
                 previous = saved.get(question_id)
                 answer = previous.response if previous else None
                 if previous is not None and previous.checked and previous.fraction is not None:
@@ -439,6 +453,15 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             )
             if result.rowcount != 1:
                 raise _AlreadySubmitted
+            totals = objective_totals(questions, rows)
+            if totals:
+                connection.execute(
+                    attempt_objectives.insert(),
+                    [
+                        {"attempt_id": attempt_id, "objective": o, "earned": e, "possible": p}
+                        for o, (e, p) in totals.items()
+                    ],
+                )
             passed_ever = connection.execute(
                 select(func.count())
                 .select_from(attempts)

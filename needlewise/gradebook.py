@@ -105,10 +105,8 @@ def gradebook(
     table["last_activity"] = table["user_id"].map(last)
     failures = done[done["passed"] == False].groupby(["user_id", "quiz_id"]).size()  # noqa: E712
     failed_twice = {uid for (uid, _), count in failures.items() if count >= 2}
-    mastery = mastery_table(engine, ids)
-    weak = (
-        mastery[mastery["mastery"] < mastery_threshold].groupby("user_id")["objective"].apply(list)
-    )
+    mastery = mastery_table(engine, user_ids, below=mastery_threshold)
+    weak = mastery.groupby("user_id")["objective"].apply(list)
     flags = []
     for row in table.itertuples():
         found = []

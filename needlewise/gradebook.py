@@ -110,7 +110,7 @@ def gradebook(
     for user_id, objective in zip(mastery["user_id"], mastery["objective"], strict=True):
         weak.setdefault(user_id, []).append(objective)
     # Plain lists, not pandas rows: 20,000 trainees must stay cheap.
-    idle_days = (now - table["last_activity"]).dt.days.tolist()
+    idle_days = (now - pd.to_datetime(table["last_activity"])).dt.days.tolist()
     flags = []
     for user_id, disabled, days in zip(
         table["user_id"].tolist(), table["disabled"].tolist(), idle_days, strict=True

@@ -58,6 +58,66 @@ def median_of(action, repeats: int) -> float:
     return statistics.median(timed(action) for _ in range(repeats))
 
 
+# --- the two databases -------------------------------------------------------------------
+
+POSTGRES_ADMIN = os.environ.get(
+    "NEEDLEWISE_BENCH_POSTGRES_URL",
+    os.environ.get(
+        "NEEDLEWISE_TEST_POSTGRES_URL",
+        "postgresql+psycopg://needlewise:needlewise@localhost:5432/postgres",
+    ),
+)
+
+
+@contextmanager
+def _postgres(name: str):
+    """A fresh PostgreSQL database for one scenario, dropped afterwards; None without a
+    server."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    database = f"nw_bench_{name}_{os.getpid()}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+    except Exception as exc:  # any failure means no usable server here
+        print(f"  no PostgreSQL at {POSTGRES_ADMIN.split('@')[-1]} ({type(exc).__name__}); skipped")
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield f"{POSTGRES_ADMIN.rsplit('/', 1)[0]}/{database}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def stores(folder: Path, name: str):
+    """(label, URL) of a SQLite file and, when a server answers, a PostgreSQL database."""
+    with _postgres(name) as postgres:
+        found = [("SQLite", f"sqlite:///{folder / f'{name}.db'}")]
+        if postgres is not None:
+            found.append(("PostgreSQL", postgres))
+        yield found
+
+
+def driver_rows(engine, sql: str, parameters: dict | None = None) -> pd.DataFrame:
+    """A plain SELECT through the database driver into pandas: the floor for reading."""
+    with engine.connect() as connection:
+        cursor = connection.connection.driver_connection.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute(sql.replace("%(", ":").replace(")s", ""), parameters or {})
+        else:
+            cursor.execute(sql, parameters or {})
+        rows = cursor.fetchall()
+        columns = [d[0] for d in cursor.description]
+        cursor.close()
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
 # --- generated content ---------------------------------------------------------------------
 
 
@@ -136,17 +196,26 @@ def check_many_files(quick: bool, folder: Path) -> list[Result]:
 
 
 def submission(quick: bool, folder: Path) -> list[Result]:
+    results = []
+    with stores(folder, "submit") as found:
+        for label, url in found:
+            results += _submission(quick, url, label)
+    return results
+
+
+def _submission(quick: bool, url: str, label: str) -> list[Result]:
+    from sqlalchemy import text
+
     from needlewise import accounts, attempts
     from needlewise.content import load_content
     from needlewise.quiz.scoring import correct_response
     from needlewise.store import open_store
 
-    url = f"sqlite:///{folder / 'submit.db'}"
     engine = open_store(url)
     content = load_content(ROOT / "content", ROOT / "quizzes")
     loaded = content.quizzes["m1-quiz"]
     answers = {q.id: correct_response(q) for _, q in loaded.quiz.leaves()}
-    repeats = 20 if quick else 100
+    repeats = 10 if quick else 60
     people = [
         accounts.create_user(
             engine,
@@ -158,40 +227,64 @@ def submission(quick: bool, folder: Path) -> list[Result]:
             actor="bench",
             must_change_password=False,
         )
-        for i in range(repeats)
+        for i in range(2 * repeats)
     ]
-    times = []
-    for user in people:
+    lifecycle, submits = [], []
+    for user in people[:repeats]:
 
-        def submit(user=user) -> None:
+        def whole(user=user) -> None:
             attempt = attempts.start_or_resume(engine, user.id, loaded, 80)
             attempts.save_many(engine, attempt.id, user.id, answers)
             attempts.submit(engine, attempt.id, user.id)
 
-        times.append(timed(submit))
-    raw = sqlite3.connect(folder / "raw.db")
-    raw.execute("create table a (id integer primary key, user_id, quiz_id, layout, state)")
-    raw.execute("create table r (attempt_id, question_id, response, fraction, points)")
+        lifecycle.append(timed(whole))
+    for user in people[repeats:]:
+        attempt = attempts.start_or_resume(engine, user.id, loaded, 80)
+        attempts.save_many(engine, attempt.id, user.id, answers)
+        submits.append(timed(lambda a=attempt, u=user: attempts.submit(engine, a.id, u.id)))
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "create table bench_a (id integer primary key, user_id integer, quiz_id text, "
+                "layout text, state text)"
+            )
+        )
+        connection.execute(
+            text(
+                "create table bench_r (attempt_id integer, question_id text, response text, "
+                "fraction float, points float)"
+            )
+        )
     floor = []
     for n in range(repeats):
 
         def insert(n=n) -> None:
-            with raw:
-                raw.execute(
-                    "insert into a values (?, ?, ?, ?, ?)", (n, n, "m1-quiz", "[]", "submitted")
+            with engine.begin() as connection:
+                connection.exec_driver_sql(
+                    "insert into bench_a values (%(i)s, %(i)s, 'm1-quiz', '[]', 'submitted')"
+                    if engine.dialect.name == "postgresql"
+                    else "insert into bench_a values (:i, :i, 'm1-quiz', '[]', 'submitted')",
+                    {"i": n},
                 )
-                raw.executemany(
-                    "insert into r values (?, ?, ?, ?, ?)",
+                marker = "%s" if engine.dialect.name == "postgresql" else "?"
+                connection.exec_driver_sql(
+                    f"insert into bench_r values ({', '.join([marker] * 5)})",
                     [(n, q, json.dumps(r), 1.0, 1.0) for q, r in answers.items()],
                 )
 
         floor.append(timed(insert))
+    engine.dispose()
+    raw = statistics.median(floor)
+    size = f"{len(answers)} answers, {label}"
     return [
         Result(
-            f"submit an attempt of {len(answers)} answers (floor: raw INSERTs)",
-            statistics.median(times),
-            statistics.median(floor),
-        )
+            f"submit an attempt of {size} (floor: raw INSERTs)", statistics.median(submits), raw
+        ),
+        Result(
+            f"start, save and submit, {size} (floor: raw INSERTs)",
+            statistics.median(lifecycle),
+            raw,
+        ),
     ]
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from .attempts import definition
+from .store.frames import driver_frame
 from .store.frames import frame as frame_of
 from .store.schema import attempt_objectives, attempts, responses
 
@@ -105,9 +106,7 @@ def mastery_table(
     if below is not None:
         query = query.having(100.0 * earned < below * possible)
     with engine.connect() as connection:
-        table = frame_of(
-            connection.execute(query).all(), ["user_id", "objective", "earned", "possible"]
-        )
+        table = driver_frame(connection, query, ["user_id", "objective", "earned", "possible"])
     table["mastery"] = 100.0 * table["earned"] / table["possible"]
     return table
 

@@ -32,6 +32,17 @@ ARGS = [
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
+# Set by ``run.py --smoke``: the smallest sizes, to prove every scenario still runs.
+SMOKE = False
+
+
+def pick(quick: bool, full, small, smoke):
+    """The size for this run: full, --quick or --smoke."""
+    if SMOKE:
+        return smoke
+    return small if quick else full
+
+
 @dataclass
 class Result:
     name: str
@@ -165,7 +176,7 @@ def check_many_files(quick: bool, folder: Path) -> list[Result]:
     from needlewise import config
     from needlewise.check import run_check
 
-    count = 20 if quick else 200
+    count = pick(quick, 200, 20, 3)
     target = folder / "check"
     target.mkdir()
     for n in range(count):
@@ -214,7 +225,7 @@ def _submission(quick: bool, url: str, label: str) -> list[Result]:
     content = load_content(ROOT / "content", ROOT / "quizzes")
     loaded = content.quizzes["m1-quiz"]
     answers = {q.id: correct_response(q) for _, q in loaded.quiz.leaves()}
-    repeats = 10 if quick else 60
+    repeats = pick(quick, 60, 10, 3)
     people = [
         accounts.create_user(
             engine,
@@ -294,7 +305,7 @@ def item_analysis(quick: bool, folder: Path) -> list[Result]:
     from needlewise.quiz.schema import Quiz
     from needlewise.stats import analyse
 
-    attempts_count = 5_000 if quick else 50_000
+    attempts_count = pick(quick, 50_000, 5_000, 300)
     questions = 20
     rng = random.Random(1)
     ability = [rng.gauss(0, 1) for _ in range(attempts_count)]
@@ -510,7 +521,7 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
     from needlewise.store import open_store
 
     questions = 50
-    repeats = 10 if quick else 30
+    repeats = pick(quick, 30, 10, 2)
     content_dir, quizzes_dir = bench_course(folder / "quizpage", questions)
     url = f"sqlite:///{folder / 'quizpage.db'}"
     engine = open_store(url)
@@ -549,8 +560,8 @@ def cohort_page(quick: bool, folder: Path) -> list[Result]:
     """The Gradebook at two sizes ten times apart, on each database: the curve."""
     from streamlit.testing.v1 import AppTest
 
-    sizes = (200, 2_000) if quick else (2_000, 20_000)
-    repeats = 3 if quick else 5
+    sizes = pick(quick, (2_000, 20_000), (200, 2_000), (20, 200))
+    repeats = pick(quick, 5, 3, 2)
     hello = folder / "hello.py"
     hello.write_text("import streamlit as st\nst.title('Hello')\n")
     bare = AppTest.from_file(str(hello), default_timeout=60).run()

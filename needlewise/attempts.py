@@ -9,7 +9,7 @@ result instead of recording another.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import fmean
 from typing import Any
@@ -439,16 +439,25 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                     update=["fraction", "points", "max_points"],
                 )
             percent = 100.0 * total / attempt.max_points if attempt.max_points else 0.0
+            closed = replace(
+                attempt,
+                state="submitted",
+                submitted_at=now,
+                points=total,
+                percent=percent,
+                passed=percent + 1e-9 >= attempt.pass_mark,
+                timed_out=attempt.overdue(now),
+            )
             result = connection.execute(
                 update(attempts)
                 .where(attempts.c.id == attempt_id, attempts.c.state == "in_progress")
                 .values(
-                    state="submitted",
-                    submitted_at=now,
-                    points=total,
-                    percent=percent,
-                    passed=percent + 1e-9 >= attempt.pass_mark,
-                    timed_out=attempt.overdue(now),
+                    state=closed.state,
+                    submitted_at=closed.submitted_at,
+                    points=closed.points,
+                    percent=closed.percent,
+                    passed=closed.passed,
+                    timed_out=closed.timed_out,
                 )
             )
             if result.rowcount != 1:
@@ -462,15 +471,18 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                         for o, (e, p) in totals.items()
                     ],
                 )
-            passed_ever = connection.execute(
-                select(func.count())
-                .select_from(attempts)
-                .where(
-                    attempts.c.user_id == user_id,
-                    attempts.c.quiz_id == attempt.quiz_id,
-                    attempts.c.passed.is_(True),
-                )
-            ).scalar_one()
+            passed_ever = (
+                closed.passed
+                or connection.execute(
+                    select(func.count())
+                    .select_from(attempts)
+                    .where(
+                        attempts.c.user_id == user_id,
+                        attempts.c.quiz_id == attempt.quiz_id,
+                        attempts.c.passed.is_(True),
+                    )
+                ).scalar_one()
+            )
             # A card shows the right answer: none while the quiz's review policy hides it.
             if review_cards.reveals(quiz.review, passed_ever > 0):
                 review_all = connection.execute(
@@ -489,6 +501,7 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                     ],
                     now,
                 )
+        return closed
     except _AlreadySubmitted:
         pass
     submitted = get(engine, attempt_id)

@@ -19,7 +19,9 @@ def driver_frame(connection: Connection, query: Select, columns: list[str]) -> p
     """A large query read through the database driver's own cursor: for a million rows,
     building SQLAlchemy row objects costs as much as the query itself. Only for queries
     whose columns need no type conversion from SQLAlchemy (numbers, text, plain dates)."""
-    compiled = query.compile(dialect=connection.dialect)
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
     values = compiled.construct_params()
     parameters = (
         tuple(values[name] for name in compiled.positiontup)

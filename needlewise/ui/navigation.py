@@ -12,8 +12,24 @@ from . import auth
 from .context import Context
 from .plain import plain
 
+# This session's pages, built once per page list (that is, per role and sign-in state)
+# rather than on every run.
+_PAGES = "_nw_pages"
+
 
 def build(specs: list[PageSpec]) -> st.Page:
+    key = tuple(specs)
+    built = st.session_state.get(_PAGES)
+    if built is None or built[0] != key:
+        built = (key, _sections(specs))
+        st.session_state[_PAGES] = built
+    sections = built[1]
+    if list(sections) == [""]:
+        return st.navigation(sections[""])
+    return st.navigation(sections)
+
+
+def _sections(specs: list[PageSpec]) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for index, spec in enumerate(specs):
         page = st.Page(
@@ -26,9 +42,7 @@ def build(specs: list[PageSpec]) -> st.Page:
             visibility="hidden" if spec.hidden else "visible",
         )
         sections.setdefault(spec.section, []).append(page)
-    if list(sections) == [""]:
-        return st.navigation(sections[""])
-    return st.navigation(sections)
+    return sections
 
 
 def sidebar(context: Context, user: User | None) -> None:

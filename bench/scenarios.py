@@ -89,7 +89,6 @@ def _postgres(name: str):
     database = f"nw_bench_{name}_{os.getpid()}"
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{database}"'))
     except Exception as exc:  # any failure means no usable server here
         print(f"  no PostgreSQL at {POSTGRES_ADMIN.split('@')[-1]} ({type(exc).__name__}); skipped")
@@ -99,9 +98,24 @@ def _postgres(name: str):
     try:
         yield f"{POSTGRES_ADMIN.rsplit('/', 1)[0]}/{database}"
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        _drop(admin, database)
         admin.dispose()
+
+
+def _drop(admin, database: str) -> None:
+    """Drop a bench database; autovacuum, started by the bulk load, may hold it a while
+    (and a role without pg_signal_backend cannot end it), so wait for it."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    for _ in range(60):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            time.sleep(1)
+    print(f"  could not drop the PostgreSQL database {database}; drop it by hand")
 
 
 @contextmanager

@@ -870,9 +870,7 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
     if _chromium() is None:
         print("  server memory needs Chromium at /usr/bin/chromium; skipped")
         return []
-    import jwt
-
-    from needlewise import accounts, settings
+    from needlewise import accounts, clock, session_token, settings
     from needlewise.content import load_content
     from needlewise.store import open_store
 
@@ -893,10 +891,10 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
             must_change_password=False,
         )
     key = settings.cookie_key(engine)
-    expires = (datetime.now() + timedelta(days=1)).timestamp()
 
     def cookie(n: int) -> dict:
-        token = jwt.encode({"username": f"m{n:03d}", "exp_date": expires}, key, algorithm="HS256")
+        # The sign-in cookie carries the account's session version (0 for a new account).
+        token = session_token.encode(f"m{n:03d}", 0, key, 1, clock.now())
         return {"name": "needlewise_auth", "value": token}
 
     app = _sessions_memory(

@@ -9,7 +9,6 @@ import pytest
 from defusedxml import ElementTree
 
 from needlewise.content import load_content
-from needlewise.quiz.schema import CaseQuestion
 
 from .builders import ROOT
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NEEDLEWISE_BCRYPT_ROUNDS", "4")
 os.environ.setdefault("NEEDLEWISE_LOGIN_SLEEP_TIME", "0")
 
-from bench import scenarios  # noqa: E402
+from bench import clicks, scenarios  # noqa: E402
 
 BENCHMARKS: dict[str, Callable[[bool, Path], list[scenarios.Result]]] = {
     "check": scenarios.check_many_files,
@@ -36,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[bool, Path], list[scenarios.Result]]] = {
     "cohort_page": scenarios.cohort_page,
     "cold_start": scenarios.cold_start,
     "memory": scenarios.server_memory,
+    "clicks": clicks.clicks,
 }
 
 

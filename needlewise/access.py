@@ -4,6 +4,7 @@ that is not in the list for a visitor cannot be reached, by link or by URL."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,12 @@ class PageSpec:
     section: str
     roles: frozenset[str]
     hidden: bool = False
+    # The page's part of the address; its file's name unless it stands in for another page.
+    url_path: str = ""
+
+    @property
+    def address(self) -> str:
+        return self.url_path or Path(self.path).stem
 
 
 def _page(key, path, title, icon, section, roles, hidden=False) -> PageSpec:
@@ -44,6 +51,7 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         "Learn",
         LEARNERS,
     ),
+    _page("logbook", "logbook.py", "My logbook", ":material/clinical_notes:", "Learn", LEARNERS),
     _page("studio", "studio.py", "Quiz studio", ":material/edit_note:", "Teach", TEACHERS),
     _page("cohort", "cohort.py", "Gradebook", ":material/groups:", "Teach", TEACHERS),
     _page("items", "item_analysis.py", "Item analysis", ":material/analytics:", "Teach", TEACHERS),
@@ -60,6 +68,14 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         TEACHERS,
     ),
     _page("cohorts", "cohorts.py", "Groups", ":material/diversity_3:", "Teach", TEACHERS),
+    _page(
+        "logbook_review",
+        "logbook_review.py",
+        "Logbook review",
+        ":material/rate_review:",
+        "Teach",
+        TEACHERS,
+    ),
     _page("people", "people.py", "People", ":material/manage_accounts:", "Administer", ADMINS),
     _page(
         "certificates",
@@ -71,6 +87,15 @@ SIGNED_IN: tuple[PageSpec, ...] = (
     ),
     _page("audit", "audit.py", "Audit log", ":material/policy:", "Administer", ADMINS),
     _page("settings", "settings.py", "Settings", ":material/settings:", "Administer", ADMINS),
+    _page(
+        "getting_started",
+        "getting_started.py",
+        "Getting started",
+        ":material/checklist:",
+        "Administer",
+        ADMINS,
+        hidden=True,
+    ),
     _page("account", "account.py", "My account", ":material/person:", "Account", EVERYONE),
 )
 
@@ -97,10 +122,30 @@ NEEDS_COURSE = {
     "certificate",
     "cohort",
     "signoff",
+    "logbook",
+    "logbook_review",
 }
 CHANGE_PASSWORD = _page(
     "change_password", "change_password.py", "Choose a new password", ":material/password:", "", ()
 )
+
+# Every page any visitor can be given, for matching an address to a page.
+ALL_PAGES: tuple[PageSpec, ...] = (*SIGNED_IN, SETUP, SIGN_IN, REGISTER, VERIFY, CHANGE_PASSWORD)
+
+
+def stand_ins(found: list[PageSpec], landing: PageSpec) -> list[PageSpec]:
+    """Hidden pages at the address of every other page, each showing ``landing``.
+
+    A signed-out visitor who opens a link to a page (``/settings``) gets the sign-in form
+    at that address instead of "page not found"; once signed in, the same address runs
+    the real page if their role includes it (Streamlit knows a page by its address).
+    """
+    taken = {page.address for page in found}
+    return [
+        replace(landing, key=f"{landing.key}@{page.address}", hidden=True, url_path=page.address)
+        for page in ALL_PAGES
+        if page.address not in taken
+    ]
 
 
 def pages_for(
@@ -122,8 +167,10 @@ def pages_for(
         return [SETUP]
     if state == "signed_out":
         found = [SIGN_IN, *([REGISTER] if self_registration else []), VERIFY]
+        found += stand_ins(found, SIGN_IN)
     elif state == "must_change_password":
         found = [CHANGE_PASSWORD, replace(VERIFY, hidden=True)]
+        found += stand_ins(found, CHANGE_PASSWORD)
     elif state == "signed_in":
         found = [page for page in SIGNED_IN if page.roles & set(roles)]
         if not course_available:

@@ -116,6 +116,38 @@ def check_password(password: str, username: str, email: str) -> None:
         raise AccountError("Choose another password: " + "; ".join(found) + ".")
 
 
+def new_account_problems(
+    username: str, name: str, email: str, password: str, repeat: str
+) -> dict[str, list[str]]:
+    """Every problem with a new account's form, by field (``username``, ``name``,
+    ``email``, ``password``, ``repeat``), so each can be shown next to its field."""
+    found: dict[str, list[str]] = {}
+    for field, clean, value in (
+        ("username", clean_username, username),
+        ("name", clean_name, name),
+        ("email", clean_email, email),
+    ):
+        try:
+            clean(value)
+        except AccountError as exc:
+            found[field] = [str(exc)]
+    found.update(password_problems(password, repeat, username, email))
+    return found
+
+
+def password_problems(
+    password: str, repeat: str, username: str = "", email: str = ""
+) -> dict[str, list[str]]:
+    """The problems of a new password and its repetition, by field."""
+    found: dict[str, list[str]] = {}
+    broken = passwords.problems(password, (username or "").strip().lower(), email or "")
+    if broken:
+        found["password"] = ["Choose another password: " + "; ".join(broken) + "."]
+    if password != repeat:
+        found["repeat"] = ["The two passwords are not the same."]
+    return found
+
+
 # --- reading ----------------------------------------------------------------------------
 
 
@@ -433,6 +465,22 @@ def end_sessions(engine: Engine, username: str) -> None:
 def end_all_sessions(connection: Connection) -> None:
     """Sign everyone out (the cookie key was rotated)."""
     connection.execute(update(users).values(session_version=users.c.session_version + 1))
+
+
+def choose_password(engine: Engine, username: str, password: str) -> int:
+    """Replace a temporary password with one the person chose, and clear the forced change.
+
+    The person is signed in with the temporary password, so it is not asked again; the
+    new one must differ from it. Saving goes through ``store_password_hash`` like every
+    other password change; returns the new session version for this session to keep.
+    """
+    user = get(engine, username)
+    if user is None:
+        raise AccountError(f"There is no account '{username}'.")
+    check_password(password, user.username, user.email)
+    if passwords.verify(password, password_hash(engine, user.username) or ""):
+        raise AccountError("Choose a password different from the temporary one.")
+    return store_password_hash(engine, user.username, passwords.hash_password(password))
 
 
 def update_profile(engine: Engine, username: str, name: str, email: str, *, actor: str) -> User:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import clock, review_cards
+from . import clock, review_cards, time_extensions
 from .quiz.layout import build_layout, leaf_ids
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import LeafQuestion, Quiz
@@ -147,6 +147,8 @@ def get(engine: Engine, attempt_id: int) -> Attempt | None:
 
 
 def for_user(engine: Engine, user_id: int, quiz_id: str | None = None) -> list[Attempt]:
+    """The trainee's attempts, with any whose time ran out handed in at their deadline."""
+    finalise_all_overdue(engine, [user_id])
     query = select(attempts).where(attempts.c.user_id == user_id)
     if quiz_id is not None:
         query = query.where(attempts.c.quiz_id == quiz_id)
@@ -229,6 +231,10 @@ def start_or_resume(
             remember_version(connection, loaded, now)
             layout = build_layout(quiz, rng)
             shown = set(leaf_ids(layout))
+            # The trainee's extra time, if an instructor granted any, counts from the start.
+            allowed = time_extensions.time_limit(
+                quiz.time_limit_minutes, time_extensions.extra_percent(connection, user_id)
+            )
             values = {
                 "user_id": user_id,
                 "quiz_id": quiz.id,
@@ -237,11 +243,7 @@ def start_or_resume(
                 "layout": layout,
                 "state": "in_progress",
                 "started_at": now,
-                "deadline_at": (
-                    now + timedelta(minutes=quiz.time_limit_minutes)
-                    if quiz.time_limit_minutes
-                    else None
-                ),
+                "deadline_at": None if allowed is None else now + allowed,
                 "max_points": sum(q.points for _, q in quiz.leaves() if q.id in shown),
                 "pass_mark": pass_mark,
                 "timed_out": False,
@@ -269,6 +271,24 @@ def finalise_overdue(
     if attempt is None or not attempt.overdue(now):
         return None
     return submit(engine, attempt.id, user_id, now)
+
+
+def finalise_all_overdue(
+    engine: Engine, user_ids: list[int] | None = None, now: datetime | None = None
+) -> list[Attempt]:
+    """Submit every open attempt whose time ran out (of these trainees, or of everyone),
+    so a reader of grades sees them as handed in at their deadlines."""
+    now = now or clock.now()
+    query = select(attempts.c.id, attempts.c.user_id).where(
+        attempts.c.state == "in_progress",
+        attempts.c.deadline_at.is_not(None),
+        attempts.c.deadline_at < now - GRACE,
+    )
+    if user_ids is not None:
+        query = query.where(attempts.c.user_id.in_(user_ids))
+    with engine.connect() as connection:
+        overdue = connection.execute(query).all()
+    return [submit(engine, attempt_id, user_id, now) for attempt_id, user_id in overdue]
 
 
 def _guard(connection: Connection, attempt_id: int, user_id: int, now: datetime) -> Attempt:
@@ -439,10 +459,13 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                     update=["fraction", "points", "max_points"],
                 )
             percent = 100.0 * total / attempt.max_points if attempt.max_points else 0.0
+            # An attempt finalised after its time ran out was handed in at its deadline,
+            # whenever it is next seen; the visit that noticed it is not the hand-in time.
+            handed_in = attempt.deadline_at if attempt.overdue(now) else now
             closed = replace(
                 attempt,
                 state="submitted",
-                submitted_at=now,
+                submitted_at=handed_in,
                 points=total,
                 percent=percent,
                 passed=percent + 1e-9 >= attempt.pass_mark,
@@ -499,7 +522,7 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                         for row in rows
                         if review_all or row["fraction"] < 1 - 1e-9
                     ],
-                    now,
+                    handed_in,
                 )
         return closed
     except _AlreadySubmitted:

@@ -36,6 +36,12 @@ ACTIONS = (
     "certificate_revoked",
     "pass_mark_adopted",
     "cookie_key_rotated",
+    "logbook_entry_recorded",
+    "logbook_entry_edited",
+    "logbook_entry_accepted",
+    "logbook_entry_returned",
+    "logbook_retention_applied",
+    "time_extension_set",
 )
 
 
@@ -65,6 +71,12 @@ LABELS = {
     "competency_revoked": "Sign-off revoked",
     "certificate_issued": "Certificate issued",
     "certificate_revoked": "Certificate revoked",
+    "logbook_entry_recorded": "Logbook treatment recorded",
+    "logbook_entry_edited": "Logbook treatment edited",
+    "logbook_entry_accepted": "Logbook treatment countersigned",
+    "logbook_entry_returned": "Logbook treatment returned to the trainee",
+    "logbook_retention_applied": "Old logbook entries anonymised or deleted",
+    "time_extension_set": "Extra time on timed quizzes set",
 }
 
 

@@ -10,8 +10,9 @@ from . import certificates, competencies
 from .accounts import User
 from .completion import Completion, completion
 from .content import Content
+from .logbook.certification import progress
 from .progress import course_status
-from .settings import ClinicSettings
+from .settings import ClinicSettings, read_all
 
 
 def trainee_completion(engine: Engine, content: Content, user: User) -> Completion:
@@ -19,14 +20,18 @@ def trainee_completion(engine: Engine, content: Content, user: User) -> Completi
         # The stand-in course asks for nothing; it must not read as everything done.
         return Completion(("The course is unavailable until an instructor fixes it",), None)
     status = course_status(engine, content, user.id)
-    return completion(content.course, status, competencies.active(engine, user.id))
+    settings = read_all(engine)
+    logbook = progress(engine, user.id, settings) if settings.logbook_for_certificate else None
+    return completion(content.course, status, competencies.active(engine, user.id), logbook)
 
 
 def snapshot(engine: Engine, content: Content, user: User, settings: ClinicSettings) -> dict:
     """What the certificate states, frozen when it is issued."""
     signed = competencies.active(engine, user.id)
     titles = {c.id: c.title for c in content.course.competencies}
+    logbook = progress(engine, user.id, settings)
     return {
+        "logbook": {"countersigned": logbook.accepted, "supervisors": list(logbook.supervisors)},
         "trainee": user.name,
         "course": content.course.title,
         "clinic": settings.clinic_name,

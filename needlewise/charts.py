@@ -3,6 +3,12 @@
 Counts of people are whole numbers: their axes have integer ticks only (``COUNT_AXIS``).
 Long labels (objectives, quiz titles) are wrapped onto several lines rather than cut off,
 and every bar has a tooltip with the full text. Dates read as dates ("30 Nov").
+
+No chart carries meaning by colour alone (WCAG 1.4.1): a passed or not-yet grade and a
+mastery below the threshold are written beside the bar, the threshold is a line, and each
+quiz in the history has its own point shape and dash. Every colour is at least 3:1 on
+white (1.4.11), text is near-black, and each chart has a ``description`` that the browser
+reads out as the chart's name.
 """
 
 from __future__ import annotations
@@ -19,6 +25,20 @@ WRAPPED_AXIS = alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, lab
 ROW = alt.Step(48)
 WRAP = 38
 PASSED, NOT_YET = "#0f766e", "#b45309"
+TEXT = "#1a1a1a"
+# Distinct hues, each at least 3:1 on white.
+SERIES = ["#0f766e", "#b45309", "#1d4ed8", "#9d174d", "#4d7c0f", "#6d28d9", "#374151", "#0e7490"]
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke"]
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4], [1, 3], [10, 4], [3, 1]]
+
+
+def readable(chart, description: str):
+    """``chart`` with dark axis and legend text and a name for assistive technology."""
+    return (
+        chart.properties(description=description)
+        .configure_axis(labelColor=TEXT, titleColor=TEXT)
+        .configure_legend(labelColor=TEXT, titleColor=TEXT)
+    )
 
 
 def wrapped(text: str, width: int = WRAP) -> str:
@@ -29,7 +49,7 @@ def wrapped(text: str, width: int = WRAP) -> str:
 def funnel(steps: pd.DataFrame) -> alt.Chart:
     """How many trainees reached each step (columns ``step``, ``trainees``)."""
     data = steps.assign(label=steps["step"].map(wrapped))
-    return (
+    chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -42,11 +62,12 @@ def funnel(steps: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=ROW)
     )
+    return readable(chart, "Bar chart: how many trainees reached each step of the course.")
 
 
 def distribution(grades: pd.DataFrame) -> alt.Chart:
     """How many trainees have a grade in each band of 10% (column ``grade``)."""
-    return (
+    chart = (
         alt.Chart(grades)
         .mark_bar()
         .encode(
@@ -55,6 +76,7 @@ def distribution(grades: pd.DataFrame) -> alt.Chart:
             tooltip=[alt.Tooltip("count():Q", title="Trainees")],
         )
     )
+    return readable(chart, "Histogram: how many trainees have a grade in each band of 10%.")
 
 
 def grades_against_pass_marks(scores: pd.DataFrame) -> alt.LayerChart:
@@ -77,6 +99,7 @@ def grades_against_pass_marks(scores: pd.DataFrame) -> alt.LayerChart:
                 "Passed:N",
                 scale=alt.Scale(domain=["passed", "not yet"], range=[PASSED, NOT_YET]),
                 title=None,
+                legend=alt.Legend(orient="bottom"),
             ),
             tooltip=tooltip,
         )
@@ -86,19 +109,37 @@ def grades_against_pass_marks(scores: pd.DataFrame) -> alt.LayerChart:
         .mark_tick(color="black", thickness=2, size=22)
         .encode(x="Pass mark:Q", y=y, tooltip=tooltip)
     )
-    return (bars + marks).properties(height=ROW)
+    # The verdict in words, right of the plot where it never sits on a coloured bar.
+    words = (
+        alt.Chart(data)
+        .transform_calculate(said="format(datum.Grade, '.0f') + '% · ' + datum.Passed")
+        .mark_text(align="left", dx=8, color=TEXT)
+        .encode(x=alt.datum(100), y=y, text="said:N")
+    )
+    return readable(
+        (bars + marks + words).properties(height=ROW),
+        "Bar chart: your best grade in each quiz, with its pass mark as a black tick; "
+        "each bar is labelled with the grade and passed or not yet.",
+    )
 
 
-def mastery(levels: pd.DataFrame, threshold: float) -> alt.Chart:
-    """Mastery per objective (columns ``Objective``, ``Mastery``), below the threshold in
-    amber."""
-    data = levels.assign(label=levels["Objective"].map(wrapped))
-    return (
+def mastery(levels: pd.DataFrame, threshold: float) -> alt.LayerChart:
+    """Mastery per objective (columns ``Objective``, ``Mastery``): below the threshold in
+    amber and marked "revise" in words, the threshold as a dashed line."""
+    data = levels.assign(
+        label=levels["Objective"].map(wrapped),
+        status=[f"{m:.0f}%" + (" · revise" if m < threshold else "") for m in levels["Mastery"]],
+    )
+    x = alt.X("Mastery:Q", scale=alt.Scale(domain=[0, 100]), title="Mastery (%)")
+    # Sorted by the value itself: "x" would mean the words' fixed position in their layer.
+    by_mastery = alt.EncodingSortField(field="Mastery", op="sum", order="ascending")
+    y = alt.Y("label:N", sort=by_mastery, title=None, axis=WRAPPED_AXIS)
+    bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("Mastery:Q", scale=alt.Scale(domain=[0, 100]), title="Mastery (%)"),
-            y=alt.Y("label:N", sort="x", title=None, axis=WRAPPED_AXIS),
+            x=x,
+            y=y,
             color=alt.condition(
                 alt.datum.Mastery < threshold, alt.value(NOT_YET), alt.value(PASSED)
             ),
@@ -107,16 +148,46 @@ def mastery(levels: pd.DataFrame, threshold: float) -> alt.Chart:
                 alt.Tooltip("Mastery:Q", format=".1f", title="Mastery (%)"),
             ],
         )
-        .properties(height=ROW)
+    )
+    words = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=8, color=TEXT)
+        .encode(x=alt.datum(100), y=y, text="status:N")
+    )
+    line = (
+        alt.Chart(pd.DataFrame({"threshold": [threshold]}))
+        .mark_rule(color=TEXT, strokeDash=[6, 3], strokeWidth=2)
+        .encode(x="threshold:Q")
+    )
+    return readable(
+        (bars + words + line).properties(height=ROW),
+        f"Bar chart: your mastery of each learning objective; the dashed line is the "
+        f"{threshold:g}% threshold, and objectives below it are labelled revise.",
     )
 
 
 def history(attempts: pd.DataFrame) -> alt.Chart:
     """Each submitted attempt's score over time (columns ``When`` in local time, ``Score``,
-    ``Quiz``); the legend wraps long quiz titles."""
-    return (
-        alt.Chart(attempts)
-        .mark_line(point=True)
+    ``Quiz``); each quiz has its own colour, point shape and dash, and the legend below the
+    plot wraps long quiz titles, so it never squeezes the plot on a narrow screen."""
+    quizzes = list(dict.fromkeys(attempts["Quiz"].map(lambda q: wrapped(q, 30))))
+    data = attempts.assign(Legend=attempts["Quiz"].map(lambda q: wrapped(q, 30)))
+    legend = alt.Legend(
+        orient="bottom",
+        columns=1,
+        labelLimit=0,
+        labelExpr="split(datum.label, '\\n')",
+        symbolStrokeWidth=2,
+    )
+
+    def series(values: list) -> alt.Scale:
+        return alt.Scale(
+            domain=quizzes, range=[values[i % len(values)] for i in range(len(quizzes))]
+        )
+
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=80, filled=True), strokeWidth=2)
         .encode(
             x=alt.X(
                 "When:T",
@@ -124,11 +195,20 @@ def history(attempts: pd.DataFrame) -> alt.Chart:
                 axis=alt.Axis(format="%d %b", labelAngle=0, tickCount="day"),
             ),
             y=alt.Y("Score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (%)"),
-            color=alt.Color("Quiz:N", legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)),
+            color=alt.Color("Legend:N", title="Quiz", scale=series(SERIES), legend=legend),
+            shape=alt.Shape("Legend:N", title="Quiz", scale=series(SHAPES), legend=legend),
+            strokeDash=alt.StrokeDash(
+                "Legend:N", title="Quiz", scale=series(DASHES), legend=legend
+            ),
             tooltip=[
                 alt.Tooltip("Quiz:N"),
                 alt.Tooltip("When:T", format="%d %b %Y, %H:%M"),
                 alt.Tooltip("Score:Q", format=".1f", title="Score (%)"),
             ],
         )
+    )
+    return readable(
+        chart,
+        "Line chart: the score of each submitted attempt over time, one line per quiz, "
+        "each with its own point shape and dash.",
     )

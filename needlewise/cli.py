@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--id", help="the quiz id (default: from the file or its name)")
     importing.add_argument("--title", help="the quiz title (default: from the file)")
     importing.add_argument("--force", action="store_true", help="replace an existing QUIZ.yaml")
+    importing.add_argument(
+        "--strict",
+        action="store_true",
+        help="write nothing and exit 1 if any question of the file cannot be imported",
+    )
     importing.set_defaults(run=cmd_import)
 
     export = sub.add_parser("export", help="write a quiz as GIFT or Moodle XML")
@@ -102,6 +107,27 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the SQLite database safely while the app runs")
     backup.add_argument("target", metavar="FILE", help="where to write the copy (must not exist)")
     backup.set_defaults(run=cmd_backup)
+
+    migrate = sub.add_parser(
+        "migrate", help="bring the database schema up to date (the deploy step; idempotent)"
+    )
+    migrate.set_defaults(run=cmd_migrate)
+
+    ready = sub.add_parser(
+        "ready",
+        help="exit 0 only when the database answers and its schema is this code's; "
+        "print the content version",
+    )
+    ready.add_argument(
+        "--serve",
+        type=int,
+        metavar="PORT",
+        help="keep running and answer HTTP GETs on PORT: 200 when ready, 503 when not",
+    )
+    ready.add_argument(
+        "--host", default="127.0.0.1", help="address for --serve (default: 127.0.0.1)"
+    )
+    ready.set_defaults(run=cmd_ready)
 
     rotate = sub.add_parser(
         "rotate-cookie-key",
@@ -208,12 +234,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     except FormatError as exc:
         print(f"error: {source}: {exc}", file=sys.stderr)
         return 1
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(result.yaml(), encoding="utf-8")
     for note in result.notes:
         print(f"{source}: {note}", file=sys.stderr)
+    if args.strict and result.left_out:
+        print(
+            f"error: {source}: {plural(result.left_out, 'question')} could not be imported "
+            f"(see above); {output} was not written because of --strict",
+            file=sys.stderr,
+        )
+        return 1
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(result.yaml(), encoding="utf-8")
     count = len(result.data["questions"])
-    print(f"wrote {output}: {plural(count, 'question')}; run `python -m needlewise check {output}`")
+    left = f" ({plural(result.left_out, 'question')} left out)" if result.left_out else ""
+    print(
+        f"wrote {output}: {plural(count, 'question')}{left}; "
+        f"run `python -m needlewise check {output}`"
+    )
     return 0
 
 
@@ -228,7 +265,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(problem)
     if loaded is None or problems:
         return 1
-    result = export_quiz(loaded.quiz, args.format)
+    result = export_quiz(loaded.quiz, args.format, assets_dir=Path(args.quiz).parent)
     try:
         Path(args.output).write_text(result.text, encoding="utf-8")
     except OSError as exc:
@@ -248,6 +285,49 @@ def cmd_backup(args: argparse.Namespace) -> int:
     written = backup_sqlite(load_config().database_url, Path(args.target))
     print(f"wrote {written}")
     return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .store.engine import check_connection, create, safe_url
+    from .store.migrate import status, upgrade
+
+    config = load_config()
+    # One connection is all a migration needs; the app's pool would only eat the budget.
+    engine = create(config.database_url, _one_connection(config))
+    try:
+        check_connection(engine)
+        before = status(engine)
+        upgrade(engine)
+        after = status(engine)
+    finally:
+        engine.dispose()
+    where = safe_url(config.database_url)
+    if before.found == after.found:
+        print(f"{where}: schema {after.found} is up to date; nothing to do")
+    else:
+        print(f"{where}: schema upgraded from {before.found or 'nothing'} to {after.found}")
+    return 0
+
+
+def cmd_ready(args: argparse.Namespace) -> int:
+    from .readiness import Readiness, check, serve
+
+    if args.serve is not None:
+        print(f"answering readiness probes on http://{args.host}:{args.serve}/", flush=True)
+        serve(load_config, args.host, args.serve)
+        return 0
+    try:
+        result = check(load_config())
+    except config_module.ConfigError as exc:
+        result = Readiness(False, f"configuration error: {exc}", "unknown")
+    print(result.line())
+    return 0 if result.ready else 1
+
+
+def _one_connection(config: config_module.Config):
+    from .store import PoolLimits
+
+    return PoolLimits(size=1, overflow=0, timeout=config.db_pool_timeout)
 
 
 def open_engine(config: config_module.Config | None = None):
@@ -370,7 +450,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     try:
         frame = pd.read_csv(
             args.responses,
-            dtype={"attempt_id": str, "question_id": str, "user_id": str, "response": str},
+            dtype={
+                "attempt_id": str,
+                "question_id": str,
+                "user_id": str,
+                "response": str,
+                "slot": str,
+                "variant": str,
+            },
         )
         report = analyse(frame, which=args.attempts, guess=guess)
     except FileNotFoundError:

@@ -8,6 +8,7 @@ from datetime import datetime
 from .attempts import Attempt
 from .competencies import SignOff
 from .course import Course
+from .logbook.certification import Progress
 from .progress import CourseStatus, QuizStatus
 
 
@@ -33,7 +34,13 @@ def _passed_on(quiz: QuizStatus) -> datetime | None:
     return (passing[0] if passing else done[-1]).submitted_at
 
 
-def completion(course: Course, status: CourseStatus, signed: dict[str, SignOff]) -> Completion:
+def completion(
+    course: Course,
+    status: CourseStatus,
+    signed: dict[str, SignOff],
+    logbook: Progress | None = None,
+) -> Completion:
+    """What is missing; ``logbook`` is the practice-logbook rule when the clinic has it on."""
     missing: list[str] = []
     dates: list[datetime] = []
     rule = course.completion
@@ -59,5 +66,8 @@ def completion(course: Course, status: CourseStatus, signed: dict[str, SignOff])
                 missing.append(f"Have '{competency.title}' signed off by an instructor")
             else:
                 dates.append(signoff.signed_at)
+    if logbook is not None:
+        missing += logbook.missing
+        dates.append(logbook.last_accepted_at)
     found = [d for d in dates if d is not None]
     return Completion(tuple(missing), max(found) if not missing and found else None)

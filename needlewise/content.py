@@ -20,6 +20,7 @@ from . import yamlpos
 from .course import Completion, Course, Reference, References
 from .depth import Regions
 from .lessons import Lesson, citation_positions, read_lesson
+from .logbook.lists import LogbookLists
 from .problems import Problem
 from .quiz.duplicates import secure_leaks
 from .quiz.loading import LoadedQuiz, own_warnings, question_paths, read_quiz
@@ -48,6 +49,8 @@ class Content:
     figures: dict[str, Path]
     content_dir: Path
     regions: Regions | None = None
+    # The practice logbook's lists; optional, so a course without a logbook still loads.
+    logbook: LogbookLists | None = None
     course_located: yamlpos.Located | None = None
     problems: list[Problem] = field(default_factory=list)
     broken_quizzes: dict[str, list[Problem]] = field(default_factory=dict)
@@ -106,6 +109,12 @@ def load_content(
     problems += ref_problems
     regions, region_problems, _ = _read_yaml_model(content_dir / "regions.yaml", Regions, base)
     problems += region_problems
+    logbook = None
+    if (content_dir / "logbook.yaml").exists():
+        logbook, logbook_problems, _ = _read_yaml_model(
+            content_dir / "logbook.yaml", LogbookLists, base
+        )
+        problems += logbook_problems
     figures = {p.stem: p for p in sorted((content_dir / "figures").glob("*.svg"))}
     problems += _figure_problems(figures, base)
     lessons: dict[str, Lesson] = {}
@@ -161,6 +170,7 @@ def load_content(
         figures=figures,
         content_dir=content_dir,
         regions=regions,
+        logbook=logbook,
         course_located=course_located,
         problems=problems,
         broken_quizzes=broken,
@@ -355,6 +365,14 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
         for key in cited:
             if references is not None and key not in references:
                 problems.append(Problem(display, 1, 1, f"unknown reference '{key}'"))
+
+    if content.logbook is not None:
+        display = display_path(content.content_dir / "logbook.yaml", base)
+        for list_name, lesson_id in content.logbook.cited_lessons():
+            if lesson_id not in content.lessons:
+                problems.append(
+                    Problem(display, 1, 1, f"{list_name}: unknown lesson '{lesson_id}'")
+                )
 
     for loaded in content.quizzes.values():
         quiz = loaded.quiz

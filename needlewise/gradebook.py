@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from . import attempts as attempts_module
 from . import pass_marks
 from .attempts import effective_pass_mark
 from .content import Content
@@ -47,7 +48,9 @@ def gradebook(
     if people.empty or not content.course_available:
         return people
     ids = list(people["user_id"])
-    # Every trainee as a subquery rather than thousands of bound ids.
+    # Every trainee as a subquery rather than thousands of bound ids; None hands in every
+    # overdue attempt, which is what any reader of those attempts would do.
+    attempts_module.finalise_all_overdue(engine, user_ids, now)
     who = (
         user_ids
         if user_ids is not None

@@ -22,7 +22,10 @@ from .store.engine import transaction
 from .store.schema import attempts, review_cards, review_log
 from .store.upsert import upsert
 
-SCHEDULER = Scheduler()
+# No sub-day learning steps: the page promises reviews spaced over days and weeks, so the
+# first interval after any answer is at least a day (FSRS's defaults bring a new card back
+# after 1 to 10 minutes).
+SCHEDULER = Scheduler(learning_steps=(), relearning_steps=())
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,12 @@ def answer(
             )
         )
     return next_time
+
+
+def describe_next(due_at: datetime, now: datetime | None = None) -> str:
+    """When a card comes back, in whole days, as the page promises spacing in days."""
+    days = max(1, round((due_at - (now or clock.now())).total_seconds() / 86400))
+    return f"in {days} day{'s' if days != 1 else ''} ({due_at:%d %B %Y})"
 
 
 def retire(engine: Engine, user_id: int, question_id: str) -> None:

@@ -27,6 +27,12 @@ DEFAULTS: dict[str, Any] = {
     "logo_png": None,
     "review_all_questions": False,
     "time_zone": "UTC",
+    "logbook_for_certificate": False,
+    "logbook_required_treatments": 5,
+    "logbook_require_dark_skin": False,
+    "logbook_require_follow_up": False,
+    "logbook_retention_months": None,
+    "logbook_retention_action": "anonymise",
 }
 # Older versions stored this hint as the jurisdiction itself; it means "not set".
 OLD_JURISDICTION_HINT = "Not set: check the rules of your licensing board"
@@ -42,6 +48,12 @@ LABELS = {
     "logo_png": "Clinic logo",
     "review_all_questions": "Daily review of every question",
     "time_zone": "Time zone",
+    "logbook_for_certificate": "Certificate requires countersigned treatments",
+    "logbook_required_treatments": "Countersigned treatments required",
+    "logbook_require_dark_skin": "At least one treatment on Fitzpatrick IV-VI",
+    "logbook_require_follow_up": "At least one treatment with a follow-up",
+    "logbook_retention_months": "Logbook retention",
+    "logbook_retention_action": "After the retention period",
 }
 
 
@@ -67,6 +79,12 @@ class ClinicSettings:
     logo_png: str | None
     review_all_questions: bool
     time_zone: str
+    logbook_for_certificate: bool
+    logbook_required_treatments: int
+    logbook_require_dark_skin: bool
+    logbook_require_follow_up: bool
+    logbook_retention_months: int | None
+    logbook_retention_action: str
 
     @property
     def where(self) -> str:
@@ -146,7 +164,29 @@ def validate(key: str, value: Any) -> Any:
                 "America/Denver (the IANA names)"
             ) from None
         return name
-    if key in {"self_registration", "review_all_questions"}:
+    if key == "logbook_required_treatments":
+        count = _number(value, int)
+        if not 1 <= count <= 200:
+            raise ValueError(f"{count} treatments is outside 1 to 200")
+        return count
+    if key == "logbook_retention_months":
+        if value in (None, "", 0):
+            return None  # kept until an admin sets a period
+        months = _number(value, int)
+        if not 1 <= months <= 600:
+            raise ValueError(f"{months} months is outside 1 to 600 (0 keeps entries)")
+        return months
+    if key == "logbook_retention_action":
+        if value not in ("anonymise", "delete"):
+            raise ValueError(f"'{value}' is neither 'anonymise' nor 'delete'")
+        return value
+    if key in {
+        "self_registration",
+        "review_all_questions",
+        "logbook_for_certificate",
+        "logbook_require_dark_skin",
+        "logbook_require_follow_up",
+    }:
         return bool(value)
     return value
 
@@ -175,24 +215,24 @@ def changed(before: ClinicSettings, after: dict[str, Any]) -> dict[str, tuple[An
 
 
 def save(engine: Engine, changes: dict[str, Any], actor: str) -> dict[str, tuple[Any, Any]]:
-    """Store the settings that changed, all or none; returns (old, new) of each.
+    """Store the settings given, all or none; returns (old, new) of each that changed.
 
-    Raises SettingsError, saving nothing, when any value is refused. The audit log records
-    only what changed, as old and new values (an image as "(image)").
+    Raises SettingsError, saving nothing, when any value is refused. A value confirmed
+    unchanged is stored too (the administrator chose it, as the set-up checklist needs to
+    know); the audit log records only what changed, as old and new values (an image as
+    "(image)").
     """
     cleaned = check(changes)
     before = read_all(engine)
     differences = changed(before, cleaned)
-    if not differences:
-        return {}
     with transaction(engine) as connection:
-        for key in differences:
-            value = cleaned[key]
+        for key, value in cleaned.items():
             upsert(connection, settings_table, {"key": key, "value": value}, ["key"], ["value"])
-        shown = {
-            key: [_shown(key, old), _shown(key, new)] for key, (old, new) in differences.items()
-        }
-        audit.record(connection, "settings_changed", actor=actor, detail=json.dumps(shown))
+        if differences:
+            shown = {
+                key: [_shown(key, old), _shown(key, new)] for key, (old, new) in differences.items()
+            }
+            audit.record(connection, "settings_changed", actor=actor, detail=json.dumps(shown))
     return differences
 
 

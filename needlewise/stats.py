@@ -1,10 +1,15 @@
 """Item analysis: classical test statistics as Moodle's quiz statistics report computes them.
 
 Input is a long table, one row per attempt and question: ``attempt_id``, ``question_id``,
-``score``, ``max_score`` and, optionally, ``user_id``, ``submitted_at`` and ``response``.
-Variances divide by s - 1. Percentages are on Moodle's 0-100 scale; the test mean, median,
-SD and standard error are percentages of the maximum total. A value that cannot be
-computed (a constant column, too few attempts) is ``None``.
+``score``, ``max_score`` and, optionally, ``user_id``, ``submitted_at``, ``response`` and
+``slot``. Variances divide by s - 1. Percentages are on Moodle's 0-100 scale; the test mean,
+median, SD and standard error are percentages of the maximum total. A value that cannot be
+computed (a constant column, too few attempts, a question worth no marks) is ``None``.
+
+As in Moodle, a slot (one place in the test; each question is its own slot when there is
+no ``slot`` column) is correlated with the rest of the test, and the questions drawn at
+random into a slot are each correlated with the whole attempt total, with no effective
+weight of their own.
 """
 
 from __future__ import annotations
@@ -48,6 +53,10 @@ class QuestionStats:
     effective_weight: float | None
     discrimination_index: float | None
     discriminative_efficiency: float | None
+    slot: str | None = None
+    # One of the questions drawn at random into ``slot`` (Moodle's sub-question).
+    drawn: bool = False
+    variant: str | None = None  # the row is about this variant only
 
 
 @dataclass(frozen=True)
@@ -79,11 +88,13 @@ class Report:
     flags: list[Flag] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {
-            "attempts": self.attempts,
-            "test": asdict(self.test),
-            "questions": [asdict(q) for q in self.questions],
-        }
+        """The report as JSON; ``slot``, ``drawn`` and ``variant`` only for tables with them."""
+        questions = [asdict(q) for q in self.questions]
+        unused = {"variant"} if not any(q.variant for q in self.questions) else set()
+        if not any(q.slot for q in self.questions):
+            unused |= {"slot", "drawn"}
+        questions = [{k: v for k, v in q.items() if k not in unused} for q in questions]
+        return {"attempts": self.attempts, "test": asdict(self.test), "questions": questions}
 
 
 def validate(frame: pd.DataFrame) -> pd.DataFrame:
@@ -102,9 +113,9 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
             row = int(np.flatnonzero(bad.to_numpy())[0])
             raise StatsError(f"row {row + 2}: {column} {frame[column].iloc[row]!r} is not a number")
         frame[column] = numbers.astype(float)
-    if (frame["max_score"] <= 0).any():
-        row = int(np.flatnonzero((frame["max_score"] <= 0).to_numpy())[0])
-        raise StatsError(f"row {row + 2}: max_score must be more than 0")
+    if (frame["max_score"] < 0).any():
+        row = int(np.flatnonzero((frame["max_score"] < 0).to_numpy())[0])
+        raise StatsError(f"row {row + 2}: max_score cannot be negative")
     over = (frame["score"] < -1e-9) | (frame["score"] > frame["max_score"] + 1e-9)
     if over.any():
         row = int(np.flatnonzero(over.to_numpy())[0])
@@ -114,6 +125,18 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.duplicated(["attempt_id", "question_id"]).any():
         row = int(np.flatnonzero(frame.duplicated(["attempt_id", "question_id"]).to_numpy())[0])
         raise StatsError(f"row {row + 2}: attempt and question appear more than once")
+    if "variant" in frame.columns:
+        frame["variant"] = frame["variant"].fillna("1").astype(str)
+    if "slot" in frame.columns:
+        if frame["slot"].isna().any():
+            row = int(np.flatnonzero(frame["slot"].isna().to_numpy())[0])
+            raise StatsError(f"row {row + 2}: slot is empty")
+        frame["slot"] = frame["slot"].astype(str)
+        if frame.duplicated(["attempt_id", "slot"]).any():
+            row = int(np.flatnonzero(frame.duplicated(["attempt_id", "slot"]).to_numpy())[0])
+            raise StatsError(
+                f"row {row + 2}: an attempt has two questions in slot {frame['slot'].iloc[row]}"
+            )
     return frame
 
 
@@ -155,7 +178,9 @@ def analyse(
     are reported too."""
     frame = choose_attempts(validate(frame), which)
     attempt_codes, attempt_ids = pd.factorize(frame["attempt_id"], sort=False)
-    question_codes, question_ids = pd.factorize(frame["question_id"], sort=True)
+    slots = frame["slot"] if "slot" in frame.columns else frame["question_id"]
+    question_codes, question_ids = _factorize_slots(slots)
+    held = frame.groupby(slots.to_numpy(), sort=False)["question_id"].unique()
     s, p = len(attempt_ids), len(question_ids)
     marks = np.zeros((s, p))
     seen = np.zeros((s, p), dtype=bool)
@@ -170,35 +195,129 @@ def analyse(
     intended = _intended_weights(maxima, seen)
     covariance_total = []
     questions = []
-    for j, question_id in enumerate(question_ids):
+    following: list[list[QuestionStats]] = []  # the rows that follow each slot's row
+    for j, slot in enumerate(question_ids):
         rows = seen[:, j]
         x = marks[rows, j]
         rest = totals[rows] - x
         top = maxima[rows, j].max() if rows.any() else 0.0
         stats = _question(x, rest, top)
         covariance_total.append(_cov(x, totals[rows]))
+        inside = [str(q) for q in held[slot]]
+        label = inside[0] if len(inside) == 1 else f"slot {slot}"
         questions.append(
             QuestionStats(
-                question_id=str(question_id),
+                question_id=label,
                 n=int(rows.sum()),
                 facility=stats["facility"],
                 sd=stats["sd"],
-                random_guess_score=_percent((guess or {}).get(str(question_id))),
+                random_guess_score=_percent((guess or {}).get(label)),
                 intended_weight=intended[j],
                 effective_weight=None,
                 discrimination_index=stats["discrimination_index"],
                 discriminative_efficiency=stats["discriminative_efficiency"],
+                slot=str(slot) if "slot" in frame.columns else None,
             )
         )
+        within = (slots == slot).to_numpy()
+        following.append(
+            _breakdown(frame[within], attempt_codes[within], totals, questions[-1], guess)
+        )
     effective = _effective_weights(covariance_total)
-    questions = [
+    slot_rows = [
         QuestionStats(**{**asdict(q), "effective_weight": effective[j]})
         for j, q in enumerate(questions)
     ]
+    questions = []
+    for row, rows in zip(slot_rows, following, strict=True):
+        questions += [row, *rows]
     choices = _choices(frame, attempt_codes, totals, keys or {}) if "response" in frame else []
     report = Report(attempts=s, test=test, questions=questions, choices=choices)
     report.flags = flags(report)
     return report
+
+
+def _natural(value: object) -> tuple[int, int, str]:
+    """Slot 2 before slot 10; names after numbers."""
+    text = str(value)
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
+def _factorize_slots(slots: pd.Series) -> tuple[np.ndarray, list]:
+    """Codes and labels of the slots, in their natural order (slot 2 before slot 10)."""
+    labels = sorted(slots.unique(), key=_natural)
+    order = {label: i for i, label in enumerate(labels)}
+    return slots.map(order).to_numpy(), labels
+
+
+def _breakdown(
+    part: pd.DataFrame,
+    codes: np.ndarray,
+    totals: np.ndarray,
+    slot_row: QuestionStats,
+    guess: dict[str, float | None] | None,
+) -> list[QuestionStats]:
+    """The rows that follow a slot's row, as Moodle breaks a slot down.
+
+    A slot that drew several questions at random gets a row per question, and per variant
+    of a question that has several, each against the whole attempt total (Moodle's
+    sub-question statistics). A slot with one question in several variants gets a row per
+    variant against the rest of the test, as the slot itself. None has an effective weight.
+    """
+    has_variants = "variant" in part.columns
+    if part["question_id"].nunique() == 1:
+        if not has_variants or part["variant"].nunique() < 2:
+            return []
+        return [
+            _sub_row(part[mine], codes[mine], totals, slot_row, guess, whole=False, variant=v)
+            for v, mine in _groups(part["variant"])
+        ]
+    found = []
+    for question_id, mine in _groups(part["question_id"]):
+        rows, mine_codes = part[mine], codes[mine]
+        found.append(_sub_row(rows, mine_codes, totals, slot_row, guess, question_id=question_id))
+        if has_variants and rows["variant"].nunique() > 1:
+            found += [
+                _sub_row(rows[v_rows], mine_codes[v_rows], totals, slot_row, guess, question_id, v)
+                for v, v_rows in _groups(rows["variant"])
+            ]
+    return found
+
+
+def _groups(values: pd.Series) -> list[tuple[str, np.ndarray]]:
+    ordered = sorted(values.unique(), key=_natural)
+    return [(str(v), (values == v).to_numpy()) for v in ordered]
+
+
+def _sub_row(
+    rows: pd.DataFrame,
+    codes: np.ndarray,
+    totals: np.ndarray,
+    slot_row: QuestionStats,
+    guess: dict[str, float | None] | None,
+    question_id: str | None = None,
+    variant: str | None = None,
+    *,
+    whole: bool = True,
+) -> QuestionStats:
+    x = rows["score"].to_numpy()
+    against = totals[codes] if whole else totals[codes] - x
+    stats = _question(x, against, rows["max_score"].max())
+    label = question_id or slot_row.question_id
+    return QuestionStats(
+        question_id=label,
+        n=len(x),
+        facility=stats["facility"],
+        sd=stats["sd"],
+        random_guess_score=_percent((guess or {}).get(label)),
+        intended_weight=None,
+        effective_weight=None,
+        discrimination_index=stats["discrimination_index"],
+        discriminative_efficiency=stats["discriminative_efficiency"],
+        slot=slot_row.slot,
+        drawn=question_id is not None,
+        variant=variant,
+    )
 
 
 # --- the numbers ------------------------------------------------------------------------
@@ -222,7 +341,7 @@ def _test_stats(
     marks: np.ndarray, totals: np.ndarray, max_totals: np.ndarray, complete: bool
 ) -> TestStats:
     s, p = marks.shape
-    if s == 0:
+    if s == 0 or max_totals.max() <= 0:
         return TestStats(None, None, None, None, None, None, None, None)
     scale = 100.0 / float(max_totals.max())
     percent = totals * scale

@@ -39,17 +39,25 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(database_url: str, extra_env: dict[str, str] | None = None):
-    """`streamlit run app.py` on a free port; yields its address once /_stcore/health is ok."""
+def running_app(
+    database_url: str, extra_env: dict[str, str] | None = None, log_path: Path | None = None
+):
+    """`streamlit run app.py` on a free port; yields its address once /_stcore/health is ok.
+
+    The server's log goes to ``log_path``, by default next to a SQLite database."""
     port = free_port()
+    # The server signs people in on production defaults: the pause before the sign-in
+    # form changes when the cookie sign-in lands, and a test-only shortcut once hid that
+    # deep links were lost. Only bcrypt's cost stays low, which changes no step.
+    inherited = {k: v for k, v in os.environ.items() if k != "NEEDLEWISE_LOGIN_SLEEP_TIME"}
     env = {
-        **os.environ,
+        **inherited,
         "NEEDLEWISE_DATABASE_URL": database_url,
-        "NEEDLEWISE_LOGIN_SLEEP_TIME": "0",
         "NEEDLEWISE_PUBLIC_URL": f"http://localhost:{port}",
         **(extra_env or {}),
     }
-    log = open(Path(database_url.removeprefix("sqlite:///")).with_suffix(".log"), "w")  # noqa: SIM115
+    log_path = log_path or Path(database_url.removeprefix("sqlite:///")).with_suffix(".log")
+    log = open(log_path, "w")  # noqa: SIM115
     server = subprocess.Popen(
         [
             sys.executable,
@@ -100,7 +108,10 @@ def launch_browser():
         if os.environ.get("NEEDLEWISE_REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser tests are required here but there is {reason}")
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # On a loaded two-core machine a rerun can take longer than Playwright's 5 s default.
+    expect.set_options(timeout=30_000)
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)

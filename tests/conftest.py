@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 # Cheap bcrypt and no sign-in pause keep the suite fast; production keeps the defaults.
+# The pause applies to AppTest only: browser_harness runs the server without it, since it
+# changes when a cookie sign-in lands and once hid that deep links were lost.
 os.environ["NEEDLEWISE_BCRYPT_ROUNDS"] = "4"
 os.environ["NEEDLEWISE_LOGIN_SLEEP_TIME"] = "0"
 

@@ -49,7 +49,10 @@ def test_the_answer_letter_may_be_any_option():
 def test_an_answer_naming_no_option_is_refused_with_its_line():
     with pytest.raises(FormatError) as caught:
         import_bytes((INTEROP / "bad-answer.aiken").read_bytes(), None, filename="b.aiken")
-    assert str(caught.value) == "line 4: 'ANSWER: C' names no option; the options are A, B"
+    assert str(caught.value) == (
+        "the file holds no question NeedleWise can import: line 4: 'ANSWER: C' names no "
+        "option; the options are A, B; this question was left out"
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,13 +61,19 @@ def test_an_answer_naming_no_option_is_refused_with_its_line():
         ("Q?\nA. a\nB. b\n", 1, "this question has no 'ANSWER: X' line"),
         ("Q?\nA. a\nB. b\nnot an option\nANSWER: A\n", 4, "expected another option"),
         ("Q?\nA. a\nA. b\nANSWER: A\n", 3, "option A is given twice"),
-        ("Q?\nA. only one\nANSWER: A\n", 3, "needs at least two options"),
+        ("Q?\nA. only one\nANSWER: A\n", 3, "a question needs at least two options"),
         ("ANSWER: A\n", 1, "'ANSWER:' comes before any question text"),
-        ("Q1?\nA. a\nB. b\nANSWER: A\n\nQ2?\nA. a\nB. b\n", 6, "no 'ANSWER: X' line"),
     ],
 )
 def test_malformed_blocks_name_their_line(text, line, message):
     with pytest.raises(FormatError) as caught:
         aiken(text)
-    assert caught.value.line == line
-    assert message in caught.value.message
+    assert f"line {line}: {message}" in caught.value.message
+
+
+def test_a_question_without_answer_line_after_good_ones_is_reported():
+    result = aiken("Q1?\nA. a\nB. b\nANSWER: A\n\nQ2?\nA. a\nB. b\n")
+    assert len(result.data["questions"]) == 1
+    assert "line 6: this question has no 'ANSWER: X' line; it was left out" in [
+        str(n) for n in result.notes
+    ]

@@ -59,12 +59,19 @@ def test_a_clash_with_a_shipped_quiz_is_a_warning(page):
     assert "A quiz with the id `m1-quiz` already exists" in texts(at)
 
 
-def test_a_file_that_cannot_be_read_shows_the_error_and_no_download(page):
+def test_a_broken_question_is_reported_and_the_rest_converted(page):
     at = upload(page, "bad.gift", (INTEROP / "unbalanced.gift").read_bytes())
     assert not at.exception
-    assert (
-        "bad.gift cannot be imported: line 5: unbalanced braces: this '{' is not closed by a '}'"
-    ) in texts(at)
+    assert "Converted 2 questions into the quiz `bad`." in texts(at)
+    assert "1 question of the file could not be imported" in texts(at)
+    report = "\n".join(c.value for c in at.code)
+    assert "line 5: unbalanced braces: this '{' is not closed by a '}'" in report
+
+
+def test_a_file_with_nothing_readable_shows_the_error_and_no_download(page):
+    at = upload(page, "bad.gift", b"::b::Broken?{=yes\n~no\n")
+    assert not at.exception
+    assert "bad.gift cannot be imported: the file holds no question" in texts(at)
     assert not at.get("download_button")
 
 

@@ -236,9 +236,13 @@ def test_course_and_next_steps_name_a_quiz_once(site):
     trainee = add_user(engine, "tess")
     at = app(trainee)
     at.switch_page("views/course.py").run()
+    # An open quiz is a link; a locked one is text marked locked.
     labels = [link.proto.label for link in at.get("page_link")]
-    assert "Module A quiz" in labels
-    assert not any(label.startswith("Quiz: ") for label in labels)
+    labels += [text.value for text in at.main.markdown]
+    assert any(
+        label.startswith(("Module A quiz", ":material/lock: Module A quiz")) for label in labels
+    )
+    assert not any("Quiz: " in label for label in labels)
 
 
 def test_lesson_callouts_have_no_doubled_stops(monkeypatch, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 from needlewise import attempts, progress, settings
+from needlewise.quiz.layout import leaf_ids
 from needlewise.store import open_store
 
 from .builders import ROOT, add_user, make_app, sign_in_as, texts
@@ -29,13 +30,13 @@ def test_the_studio_lists_a_broken_file_with_its_errors_and_previews_the_rest(
     assert "random-guess score" in texts(at)
 
 
-def test_review_after_passing_hides_the_answers_of_a_failed_attempt(monkeypatch, sqlite_url):
+def test_the_secure_final_never_shows_its_answers_in_review(monkeypatch, sqlite_url):
     from .test_course_content import CONTENT
 
     engine = open_store(sqlite_url)
     trainee = add_user(engine, "tess")
     final = CONTENT.quizzes["final-assessment"]
-    assert final.quiz.review.when == "after_passing"
+    assert final.quiz.review.when == "never"
     for module in CONTENT.course.modules:
         for lesson in module.lessons:
             progress.mark_read(engine, trainee.id, lesson)
@@ -47,8 +48,10 @@ def test_review_after_passing_hides_the_answers_of_a_failed_attempt(monkeypatch,
     at.switch_page("views/quiz.py").run()
     shown = texts(at)
     assert "Not passed" in shown
-    assert "not shown until you pass it" in shown
+    assert "The answers to this quiz are not shown." in shown
     assert "Correct answer:" not in shown
+    first_prompt = final.quiz.leaf(leaf_ids(attempt.layout)[0]).prompt
+    assert first_prompt[:40] not in shown
 
 
 def test_the_cookie_key_is_generated_once_and_kept(sqlite_url):

@@ -47,7 +47,7 @@ def test_a_trainee_reads_takes_the_quiz_and_the_result_lasts(monkeypatch, sqlite
     at.switch_page("views/lesson.py").run()
     assert not at.exception
     assert at.title[0].value == load_shipped().lessons[LESSON].meta.title
-    assert "References" in [h.value for h in at.subheader]
+    assert "References" in [h.value for h in at.header]
     at.button(key="mark_read").click().run()
     assert "You marked this lesson as read" in texts(at)
 
@@ -66,6 +66,9 @@ def test_a_trainee_reads_takes_the_quiz_and_the_result_lasts(monkeypatch, sqlite
     answer_through_widgets(at, attempt, quiz, wrong={missed})
     assert not at.exception
     at.button(key=f"submit:{attempt.id}").click().run()
+    assert "Summary of your attempt" in texts(at)
+    assert attempts.get(engine, attempt.id).state == "in_progress"
+    at.button(key=f"confirm:{attempt.id}").click().run()
     shown = texts(at)
     assert "Passed" in shown
     assert "Correct answer:" in shown and "Why:" in shown

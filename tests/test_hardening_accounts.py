@@ -524,7 +524,10 @@ def test_the_configured_pool_caps_connections_under_concurrent_load(pg_url, pg_a
     def connections() -> int:
         with pg_admin.connect() as connection:
             return connection.execute(
-                text("SELECT count(*) FROM pg_stat_activity WHERE datname = :name"),
+                text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = :name AND backend_type = 'client backend'"
+                ),
                 {"name": database},
             ).scalar_one()
 

@@ -58,10 +58,16 @@ def test_import_refuses_to_overwrite_without_force(tmp_path):
     assert output.read_text().startswith("id: constructs\n")
 
 
-def test_import_exits_1_with_the_format_error_and_its_line(tmp_path):
+def test_import_with_strict_exits_1_with_the_format_error_and_its_line(tmp_path):
     output = tmp_path / "quiz.yaml"
     result = run_cli(
-        "import", str(INTEROP / "unbalanced.gift"), "--format", "gift", "-o", str(output)
+        "import",
+        str(INTEROP / "unbalanced.gift"),
+        "--format",
+        "gift",
+        "-o",
+        str(output),
+        "--strict",
     )
     assert result.returncode == 1
     assert (

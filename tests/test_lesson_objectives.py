@@ -34,7 +34,7 @@ def test_the_lesson_page_lists_its_objectives_before_the_text(monkeypatch, datab
     at.query_params["id"] = lesson_id
     at.switch_page("views/lesson.py").run()
     assert not at.exception
-    first = at.info[0].value
+    first = at.main.markdown[0].value
     assert OBJECTIVES_HEADING in first
     for objective in CONTENT.lessons[lesson_id].meta.objectives:
         assert COURSE.objectives[objective].text in first, objective

@@ -149,7 +149,7 @@ def test_the_migration_fills_the_totals_from_existing_attempts(store_url, shippe
         config = migrate.alembic_config()
         with transaction(engine) as connection:
             config.attributes["connection"] = connection
-            command.downgrade(config, "0005")
+            command.downgrade(config, "0007")
         migrate.upgrade(engine)
         after = mastery.mastery_table(engine)
         assert not after.empty

@@ -205,7 +205,7 @@ def test_long_labels_wrap_and_dates_read_as_dates():
     text = "Name the people who may legally perform microneedling in your jurisdiction"
     levels = pd.DataFrame({"Objective": [text], "Mastery": [50.0]})
     spec = charts.mastery(levels, 70).to_dict()
-    assert spec["encoding"]["y"]["axis"]["labelExpr"].startswith("split(")
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["labelExpr"].startswith("split(")
     label = next(iter(spec["datasets"].values()))[0]["label"]
     assert "\n" in label and label.replace("\n", " ") == text
     history = pd.DataFrame(

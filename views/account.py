@@ -10,9 +10,9 @@ message = auth.take_flash()
 if message:
     st.success(message)
 st.write(f"Username: `{user.username}` · roles: {', '.join(user.roles)}")
-with st.form("profile"):
-    name = st.text_input("Full name", value=user.name, key="profile_name")
-    email = st.text_input("Email", value=user.email, key="profile_email")
+with st.form("profile_form"):
+    name = st.text_input("Full name", value=user.name, key="profile_name", autocomplete="name")
+    email = st.text_input("Email", value=user.email, key="profile_email", autocomplete="email")
     if st.form_submit_button("Save"):
         try:
             accounts.update_profile(ctx.engine, user.username, name, email, actor=user.username)

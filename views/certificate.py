@@ -3,12 +3,16 @@ import base64
 import streamlit as st
 
 from needlewise import certificate_pdf, certificates, certify, clock
+from needlewise.logbook.certification import progress
 from needlewise.ui import context
 
 ctx = context.current()
 user = context.user()
 st.title("Certificate")
 done = certify.trainee_completion(ctx.engine, ctx.content, user)
+logbook = progress(ctx.engine, user.id, ctx.settings)
+if logbook.in_certificate:
+    st.metric("Supervised practice logbook", logbook.summary)
 if not done.complete:
     st.info(
         "Your certificate becomes available when everything below is done.",
@@ -37,4 +41,4 @@ st.download_button(
     icon=":material/download:",
 )
 st.markdown(f"Anyone can check it at {address}")
-st.caption(f"Verification code: `{certificate.code}` · status: {certificate.status(clock.now())}")
+st.markdown(f"Verification code: `{certificate.code}` · status: {certificate.status(clock.now())}")

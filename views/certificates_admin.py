@@ -13,7 +13,7 @@ st.title("Certificates")
 message = auth.take_flash(page="certificates")
 if message:
     st.success(message)
-st.subheader("Expiring in the next 60 days")
+st.header("Expiring in the next 60 days")
 soon = certificates.expiring(ctx.engine, 60)
 if soon:
     st.dataframe(
@@ -32,7 +32,7 @@ if soon:
     )
 else:
     st.caption("None.")
-st.subheader("All certificates")
+st.header("All certificates")
 issued = certificates.all_certificates(ctx.engine)
 if not issued:
     st.caption(
@@ -60,7 +60,7 @@ st.dataframe(
 )
 valid = [(c, u) for c, u in issued if c.status(now) == "valid"]
 if valid:
-    st.subheader("Revoke a certificate")
+    st.header("Revoke a certificate")
     chosen = st.selectbox(
         "Certificate",
         valid,

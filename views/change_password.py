@@ -1,15 +1,40 @@
 import streamlit as st
 
-from needlewise import passwords
+from needlewise import accounts, passwords
 from needlewise.ui import auth, context
 
+ctx = context.current()
 user = context.user()
 st.title("Choose a new password")
 st.write(
-    "Your password was set by an administrator. Choose your own before you continue; "
-    "use the temporary password as the current password."
+    "You signed in with a temporary password from your administrator. Choose your own "
+    "before you continue."
 )
 st.info(f"**Password rules.** {passwords.RULES}", icon=":material/password:")
-if auth.change_password_form(user, key="forced_password_change"):
-    auth.flash("Password changed.")
-    st.rerun()
+slots = {}
+with st.form("forced_password_form"):
+    new = st.text_input(
+        "New password", type="password", key="forced_password_new", autocomplete="new-password"
+    )
+    slots["password"] = st.empty()
+    repeat = st.text_input(
+        "Repeat new password",
+        type="password",
+        key="forced_password_repeat",
+        autocomplete="new-password",
+    )
+    slots["repeat"] = st.empty()
+    submitted = st.form_submit_button("Change password", type="primary")
+if submitted:
+    problems = accounts.password_problems(new, repeat, user.username, user.email)
+    for field, messages in problems.items():
+        slots[field].error(" ".join(messages))
+    if not problems:
+        try:
+            version = accounts.choose_password(ctx.engine, user.username, new)
+        except accounts.AccountError as exc:
+            slots["password"].error(str(exc))
+        else:
+            auth.keep_session(version)
+            auth.flash("Password changed.")
+            st.rerun()

@@ -2,8 +2,9 @@ import pandas as pd
 import streamlit as st
 
 from needlewise import attempts, charts, clock, cohorts, display, gradebook, item_review, pass_marks
+from needlewise.logbook.certification import cohort_rows
 from needlewise.quiz.schema import CaseQuestion
-from needlewise.ui import context, exports, time_zone
+from needlewise.ui import context, exports, extra_time, time_zone
 from needlewise.ui.question_view import render_review_item, render_vignette
 
 ctx = context.current()
@@ -48,6 +49,10 @@ columns[2].metric("Passed the final assessment", int(funnel.iloc[-1]["trainees"]
 only_flagged = st.toggle("Show only trainees who need attention", key="cohort_flagged")
 shown = export[table["flags"] != ""] if only_flagged else export
 st.dataframe(shown, hide_index=True, width="stretch")
+with st.expander("Supervised practice logbook", icon=":material/clinical_notes:"):
+    trainees = list(zip(table["user_id"], table["name"], strict=True))
+    # A static table: the Gradebook's interactive tables stay the first ones on the page.
+    st.table(pd.DataFrame(cohort_rows(ctx.engine, trainees, ctx.settings)).set_index("Trainee"))
 exports.offer(
     "gradebook",
     "Prepare gradebook export",
@@ -64,10 +69,10 @@ exports.offer(
     ],
 )
 
-st.subheader("Completion funnel")
+st.header("Completion funnel")
 st.altair_chart(charts.funnel(funnel), width="stretch")
 
-st.subheader("Score distribution")
+st.header("Score distribution")
 quiz_ids = [q for q in content.quiz_order() if q in table]
 quiz_id = st.selectbox(
     "Quiz", quiz_ids, key="distribution_quiz", format_func=lambda q: content.quizzes[q].quiz.title
@@ -78,7 +83,9 @@ if scores.empty:
 else:
     st.altair_chart(charts.distribution(scores), width="stretch")
 
-st.subheader("One trainee's attempts")
+extra_time.render(ctx.engine, table, user)
+
+st.header("One trainee's attempts")
 names = dict(zip(table["user_id"].tolist(), table["name"].tolist(), strict=True))
 person = st.selectbox("Trainee", list(names), key="drill_user", format_func=names.__getitem__)
 theirs = [a for a in attempts.for_user(ctx.engine, int(person)) if a.state == "submitted"]

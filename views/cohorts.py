@@ -50,7 +50,7 @@ chosen = st.selectbox("Manage", listed, format_func=lambda c: c.name, key="cohor
 people = accounts.all_users(ctx.engine)
 by_id = {p.id: p for p in people}
 for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "admin"})):
-    st.subheader(f"{role.title()}s")
+    st.header(f"{role.title()}s")
     current = [by_id[i] for i in cohorts.members(ctx.engine, chosen.id, role) if i in by_id]
     st.markdown(plain(", ".join(f"{p.name} ({p.username})" for p in current)) or f"No {role}s yet.")
     candidates = [p.username for p in people if eligible & set(p.roles) and p not in current]

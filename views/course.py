@@ -2,7 +2,7 @@ import streamlit as st
 
 from needlewise import display
 from needlewise.progress import course_status
-from needlewise.ui import context
+from needlewise.ui import accessible, context
 
 ctx = context.current()
 user = context.user()
@@ -23,21 +23,24 @@ for index, module in enumerate(course.modules, start=1):
         badge = " ✅" if module_status.complete else ("" if module_status.unlocked else " 🔒")
     with st.expander(f"Module {index}: {module.title}{badge}", expanded=index == 1):
         st.markdown(module.summary)
-        if module_status is not None and not module_status.unlocked:
-            st.info(module_status.locked_reason, icon=":material/lock:")
+        locked = module_status is not None and not module_status.unlocked
+        if locked:
+            accessible.note(module_status.locked_reason, icon=":material/lock:")
         for lesson_id in module.lessons:
             lesson = ctx.content.lessons.get(lesson_id)
             if lesson is None:
                 st.warning(f"Lesson '{lesson_id}' is being fixed by your instructor.")
                 continue
             read = status is not None and lesson_id in status.read
+            label = f"{lesson.meta.title} · {lesson.meta.minutes} min" + (" · read" if read else "")
+            if locked:
+                accessible.locked(label)
+                continue
             st.page_link(
                 "views/lesson.py",
-                label=f"{lesson.meta.title} · {lesson.meta.minutes} min"
-                + (" · read" if read else ""),
+                label=label,
                 icon=":material/check_circle:" if read else ":material/article:",
                 query_params={"id": lesson_id},
-                disabled=module_status is not None and not module_status.unlocked,
             )
         quiz_status = module_status.quiz if module_status else None
         if quiz_status is not None:
@@ -46,27 +49,27 @@ for index, module in enumerate(course.modules, start=1):
                 label += f" · {display.percent(quiz_status.grade)}" + (
                     " · passed" if quiz_status.passed else ""
                 )
-            st.page_link(
-                "views/quiz.py",
-                label=label,
-                icon=":material/quiz:",
-                query_params={"id": quiz_status.quiz_id},
-                disabled=not quiz_status.open,
-            )
-            if not quiz_status.open:
-                st.caption(quiz_status.locked_reason)
+            if quiz_status.open:
+                st.page_link(
+                    "views/quiz.py",
+                    label=label,
+                    icon=":material/quiz:",
+                    query_params={"id": quiz_status.quiz_id},
+                )
+            else:
+                accessible.locked(label, quiz_status.locked_reason)
         st.caption("You will be able to:\n" + "\n".join(f"- {o.text}" for o in module.objectives))
 
 if status is not None and status.final is not None:
-    st.subheader("Final assessment")
+    st.header("Final assessment")
     final = status.final
     label = final.title + (f" · {display.percent(final.grade)}" if final.grade is not None else "")
-    st.page_link(
-        "views/quiz.py",
-        label=label,
-        icon=":material/assignment:",
-        query_params={"id": final.quiz_id},
-        disabled=not final.open,
-    )
-    if not final.open:
-        st.caption(final.locked_reason)
+    if final.open:
+        st.page_link(
+            "views/quiz.py",
+            label=label,
+            icon=":material/assignment:",
+            query_params={"id": final.quiz_id},
+        )
+    else:
+        accessible.locked(label, final.locked_reason)

@@ -2,7 +2,7 @@ import streamlit as st
 
 from needlewise import depth
 from needlewise.course import TIER_LABELS
-from needlewise.ui import context
+from needlewise.ui import accessible, context
 from needlewise.ui.lesson_view import depth_limit_line
 from needlewise.ui.plain import plain
 
@@ -38,10 +38,9 @@ show = {"stop": st.error, "caution": st.warning, "info": st.info}
 icons = {"stop": ":material/block:", "caution": ":material/warning:", "info": ":material/info:"}
 left, right = st.columns([3, 2])
 with left:
-    st.image(
+    accessible.drawn_svg(
         depth.cross_section_svg(region, chosen, ctx.settings.depth_limit_mm),
         caption=f"{region.name}, drawn to scale in depth (not in width).",
-        width="stretch",
     )
 with right:
     for warning in warnings:
@@ -55,7 +54,7 @@ def source(key: str) -> str:
     return f"{reference.short} ({TIER_LABELS[reference.tier]})"
 
 
-st.subheader("Where these numbers come from")
+st.header("Where these numbers come from")
 if region.dermis_mm is not None:
     st.markdown(
         f"- **Dermis thickness** {region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm "

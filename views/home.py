@@ -1,6 +1,7 @@
 import streamlit as st
 
 from needlewise import mastery, review_cards
+from needlewise.logbook.certification import progress
 from needlewise.next_steps import next_steps
 from needlewise.progress import course_status
 from needlewise.ui import context
@@ -17,6 +18,14 @@ columns[1].metric("Lessons read", f"{len(status.read)} of {len(ctx.content.cours
 final = status.final
 columns[2].metric("Final assessment", "passed" if final and final.passed else "not yet")
 
+logbook = progress(ctx.engine, user.id, ctx.settings)
+if logbook.in_certificate or logbook.accepted:
+    st.page_link(
+        "views/logbook.py",
+        label=f"Logbook: {logbook.summary} treatments"
+        + ("" if logbook.met else f" · {len(logbook.missing)} requirement(s) to go"),
+        icon=":material/clinical_notes:",
+    )
 hidden = review_cards.hidden_quizzes(ctx.engine, user.id, ctx.content.quizzes)
 due = review_cards.due_count(ctx.engine, user.id, hidden=hidden)
 if due:
@@ -24,7 +33,7 @@ if due:
         f"{due} question{'s' if due != 1 else ''} due for review today.",
         icon=":material/event_repeat:",
     )
-st.subheader("What to do next")
+st.header("What to do next")
 weakest = mastery.weakest(mastery.for_user(ctx.engine, user.id))
 for step in next_steps(ctx.content, status, weakest, due):
     st.page_link(step.page, label=step.label, icon=step.icon, query_params=step.query)

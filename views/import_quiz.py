@@ -21,7 +21,7 @@ PREVIEW = 50
 ctx = context.current()
 content = ctx.content
 st.title("Import questions")
-st.caption(
+st.markdown(
     "Convert a question file from Moodle (GIFT or Moodle XML) or an Aiken file into a "
     "NeedleWise quiz file. Download it, save it in `quizzes/`, set each question's learning "
     "objectives and run `python -m needlewise check`. Embedded images are left out here; "
@@ -67,6 +67,11 @@ if isinstance(result, FormatError):
 quiz = Quiz.model_validate(result.data)
 count = sum(1 for _ in quiz.leaves())
 st.success(f"Converted {display.plural(count, 'question')} into the quiz `{quiz.id}`.")
+if result.left_out:
+    st.warning(
+        f"{display.plural(result.left_out, 'question')} of the file could not be imported; "
+        "the report below says which and why, with their lines."
+    )
 st.download_button(
     "Download the quiz file (YAML)",
     data=result.yaml(),
@@ -82,19 +87,19 @@ if quiz.id in content.quizzes:
 if clashes:
     st.warning("Question ids already used in another quiz: " + ", ".join(clashes))
 
-st.subheader(f"Report ({display.plural(len(result.notes), 'note')})")
+st.header(f"Report ({display.plural(len(result.notes), 'note')})")
 if result.notes:
     st.code("\n".join(str(note) for note in result.notes), language=None)
 else:
     st.caption("Everything in the file was carried over.")
 
-st.subheader("Preview")
+st.header("Preview")
 if len(quiz.questions) > PREVIEW:
     st.caption(f"The first {PREVIEW} of {len(quiz.questions)}; the file has them all.")
 for question in quiz.questions[:PREVIEW]:
     with st.container(border=True):
         if isinstance(question, CaseQuestion):
-            st.caption(f"Case `{question.id}`")
+            st.markdown(f"Case `{question.id}`")
             render_vignette(question, content.figures)
             for part in question.questions:
                 st.divider()

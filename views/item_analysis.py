@@ -50,7 +50,7 @@ if report is None:
 test = report.test
 meaningful = item_review.meaningful(report)
 
-st.subheader(f"The test ({display.plural(report.attempts, 'attempt')})")
+st.header(f"The test ({display.plural(report.attempts, 'attempt')})")
 if not meaningful:
     st.info(
         f"With {display.plural(report.attempts, 'attempt')} these numbers are not yet "
@@ -71,7 +71,7 @@ more[2].metric("Error ratio", display.percent(test.error_ratio))
 more[3].metric("Standard error", display.percent(test.standard_error))
 
 if meaningful:
-    st.subheader("What to look at first")
+    st.header("What to look at first")
     concerns = item_review.ranked(report, quiz)
     if concerns:
         st.markdown(
@@ -85,7 +85,7 @@ if meaningful:
     else:
         st.success("No question stands out as a problem.")
 
-st.subheader("Questions")
+st.header("Questions")
 HEADINGS = {
     "question": "Question",
     "question_id": "Id",
@@ -98,7 +98,7 @@ HEADINGS = {
     "discrimination_index": "Discrimination index",
     "discriminative_efficiency": "Discriminative efficiency %",
 }
-table = pd.DataFrame([vars(q) for q in report.questions])
+table = pd.DataFrame(report.to_json()["questions"])
 numbers = [c for c in table.columns if c not in ("question_id", "n")]
 table[numbers] = table[numbers].map(display.rounded)
 table.insert(0, "question", [item_review.question_text(quiz, q) for q in table["question_id"]])
@@ -120,7 +120,7 @@ downloads[1].download_button(
 )
 
 if report.choices:
-    st.subheader("Distractor analysis")
+    st.header("Distractor analysis")
     asked = sorted({c.question_id for c in report.choices})
     chosen = st.selectbox(
         "Question",

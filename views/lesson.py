@@ -1,8 +1,9 @@
 import streamlit as st
 
-from needlewise import progress
-from needlewise.ui import context
+from needlewise import display, progress
+from needlewise.ui import accessible, context, time_zone
 from needlewise.ui.lesson_view import render_lesson
+from needlewise.ui.page_moves import move_button, scroll_to_top_after_move
 
 ctx = context.current()
 user = context.user()
@@ -19,32 +20,53 @@ if learner:
     status = progress.course_status(ctx.engine, ctx.content, user.id)
     module_status = status.module(lesson.meta.module)
     if not module_status.unlocked:
-        st.info(module_status.locked_reason, icon=":material/lock:")
+        accessible.page_title(lesson.meta.title)
+        st.title(lesson.meta.title)
+        accessible.note(
+            f"This lesson is locked. {module_status.locked_reason}", icon=":material/lock:"
+        )
         st.page_link("views/course.py", label="Back to the course", icon=":material/menu_book:")
         st.stop()
 
+scroll_to_top_after_move()
 render_lesson(lesson, ctx.content.references, ctx.content.figures, ctx.settings, course.objectives)
 st.divider()
 if learner:
     read_at = status.read.get(lesson.id)
     if read_at is not None:
-        st.success(f"You marked this lesson as read on {read_at:%d %B %Y}.")
-    elif st.button("Mark as read", type="primary", key="mark_read", icon=":material/done:"):
-        progress.mark_read(ctx.engine, user.id, lesson.id)
-        st.rerun()
+        st.success(f"You marked this lesson as read on {display.day(read_at, time_zone.name())}.")
+    else:
+        # The lesson id travels with the click, so the lesson marked is the one shown.
+        st.button(
+            "Mark as read",
+            type="primary",
+            key="mark_read",
+            icon=":material/done:",
+            on_click=progress.mark_read,
+            args=(ctx.engine, user.id, lesson.id),
+        )
 
 order = course.lesson_order
 position = order.index(lesson.id)
 module = course.module(lesson.meta.module)
-if position + 1 < len(order) and course.module_of_lesson(order[position + 1]) is module:
-    upcoming = ctx.content.lessons.get(order[position + 1])
-    if upcoming is not None:
-        st.page_link(
-            "views/lesson.py",
-            label=f"Next: {upcoming.meta.title}",
-            icon=":material/arrow_forward:",
-            query_params={"id": upcoming.id},
-        )
+
+
+def neighbour(step: int):
+    at = position + step
+    if 0 <= at < len(order) and course.module_of_lesson(order[at]) is module:
+        return ctx.content.lessons.get(order[at])
+    return None
+
+
+previous, upcoming = neighbour(-1), neighbour(1)
+if previous is not None:
+    move_button(
+        f"Previous: {previous.meta.title}", previous.id, "lesson_previous", ":material/arrow_back:"
+    )
+if upcoming is not None:
+    move_button(
+        f"Next: {upcoming.meta.title}", upcoming.id, "lesson_next", ":material/arrow_forward:"
+    )
 elif module.quiz and learner:
     st.page_link(
         "views/quiz.py",

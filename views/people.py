@@ -39,9 +39,9 @@ with people:
 with add:
     st.write("The new person signs in with a temporary password and must choose their own.")
     with st.form("add_account", clear_on_submit=True):
-        username = st.text_input("Username", key="add_username")
-        name = st.text_input("Full name", key="add_name")
-        email = st.text_input("Email", key="add_email")
+        username = st.text_input("Username", key="add_username", autocomplete="off")
+        name = st.text_input("Full name", key="add_name", autocomplete="off")
+        email = st.text_input("Email", key="add_email", autocomplete="off")
         roles = st.multiselect("Roles", ROLES, default=["trainee"], key="add_roles")
         if st.form_submit_button("Create account", type="primary"):
             temporary = passwords.temporary_password()
@@ -63,7 +63,7 @@ with change:
     target = next((u for u in everyone if u.username == chosen), None)
     if target is not None:
         st.caption(plain(f"{target.name} · {target.email}"))
-        with st.form("roles"):
+        with st.form("people_roles"):
             new_roles = st.multiselect(
                 "Roles", ROLES, default=list(target.roles), key=f"roles_{target.username}"
             )
@@ -95,7 +95,7 @@ with change:
                 f"`{temporary}`. They must change it when they sign in."
             )
             st.rerun()
-        if target.locked(now) and columns[2].button("Unlock", key="unlock"):
+        if target.locked(now) and columns[2].button("Unlock", key="people_unlock"):
             accounts.unlock(ctx.engine, target.username, actor=admin.username)
             auth.flash(f"'{target.username}' unlocked.")
             st.rerun()
@@ -108,9 +108,11 @@ with invites:
     )
     if not ctx.settings.self_registration:
         st.warning("Self-registration is switched off in Settings; invitations cannot be used.")
-    with st.form("invite", clear_on_submit=True):
+    with st.form("people_invite", clear_on_submit=True):
         email = st.text_input(
-            "Email (optional: only this address may use the code)", key="invite_email"
+            "Email (optional: only this address may use the code)",
+            key="invite_email",
+            autocomplete="off",
         )
         role = st.selectbox("Role", ROLES, key="invite_role")
         days = st.number_input(
@@ -151,7 +153,7 @@ with invites:
         open_ids = [i.id for i in listed if i.status(now) == "open"]
         if open_ids:
             revoke = st.selectbox("Withdraw an open invitation", open_ids, key="revoke_id")
-            if st.button("Withdraw", key="revoke"):
+            if st.button("Withdraw", key="people_revoke"):
                 accounts.revoke_invitation(ctx.engine, revoke, actor=admin.username)
                 auth.flash("Invitation withdrawn.")
                 st.rerun()

@@ -15,13 +15,13 @@ mine = attempts.for_user(ctx.engine, user.id)
 status = course_status(ctx.engine, content, user.id, mine)
 levels = mastery.for_user(ctx.engine, user.id)
 
-st.subheader("What to do next")
+st.header("What to do next")
 hidden = review_cards.hidden_quizzes(ctx.engine, user.id, content.quizzes)
 due = review_cards.due_count(ctx.engine, user.id, hidden=hidden)
 for step in next_steps(content, status, mastery.weakest(levels), due):
     st.page_link(step.page, label=step.label, icon=step.icon, query_params=step.query)
 
-st.subheader("Modules")
+st.header("Modules")
 rows = []
 for module_status in status.modules:
     quiz = module_status.quiz
@@ -42,7 +42,7 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 graded = [q for q in [*(m.quiz for m in status.modules), status.final] if q and q.grade is not None]
 if graded:
-    st.subheader("Best result per quiz against its pass mark")
+    st.header("Best result per quiz against its pass mark")
     scores = pd.DataFrame(
         [
             {
@@ -56,7 +56,7 @@ if graded:
     )
     st.altair_chart(charts.grades_against_pass_marks(scores), width="stretch")
 
-st.subheader("Mastery by learning objective")
+st.header("Mastery by learning objective")
 st.caption(mastery.DEFINITION + f" Below {ctx.settings.mastery_threshold:g}% is worth revising.")
 if levels:
     objectives = course.objectives
@@ -76,7 +76,7 @@ else:
 
 done = [a for a in mine if a.state == "submitted"]
 if done:
-    st.subheader("Attempts over time")
+    st.header("Attempts over time")
     titles = {q: loaded.quiz.title for q, loaded in content.quizzes.items()}
     zone = time_zone.name()
     history = pd.DataFrame(

@@ -9,21 +9,35 @@ st.write(
     "You need the invitation code your clinic gave you. If the invitation names your email "
     "address, register with that address."
 )
-with st.form("register"):
+# Each field has a slot right under it, so every problem is shown next to its field.
+slots = {}
+with st.form("register_form"):
     code = st.text_input("Invitation code", key="register_code", placeholder="ABCD-EFGH-JKLM-NPQR")
-    email = st.text_input("Email", key="register_email")
-    username = st.text_input("Username", key="register_username")
-    name = st.text_input("Full name", key="register_name")
+    email = st.text_input("Email", key="register_email", autocomplete="email")
+    slots["email"] = st.empty()
+    username = st.text_input("Username", key="register_username", autocomplete="username")
+    slots["username"] = st.empty()
+    name = st.text_input("Full name", key="register_name", autocomplete="name")
+    slots["name"] = st.empty()
     password = st.text_input(
-        "Password", type="password", key="register_password", help=passwords.RULES
+        "Password",
+        type="password",
+        key="register_password",
+        help=passwords.RULES,
+        autocomplete="new-password",
     )
-    repeat = st.text_input("Repeat password", type="password", key="register_repeat")
+    slots["password"] = st.empty()
+    repeat = st.text_input(
+        "Repeat password", type="password", key="register_repeat", autocomplete="new-password"
+    )
+    slots["repeat"] = st.empty()
     submitted = st.form_submit_button("Create account", type="primary")
 st.caption(f"Password rules: {passwords.RULES}")
 if submitted:
-    if password != repeat:
-        st.error("The two passwords are not the same.")
-    else:
+    problems = accounts.new_account_problems(username, name, email, password, repeat)
+    for field, messages in problems.items():
+        slots[field].error(" ".join(messages))
+    if not problems:
         try:
             accounts.register(
                 ctx.engine,

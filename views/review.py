@@ -1,8 +1,8 @@
 import streamlit as st
 
-from needlewise import display, review_cards
+from needlewise import review_cards
 from needlewise.quiz.scoring import score
-from needlewise.ui import context, time_zone
+from needlewise.ui import context
 from needlewise.ui.lesson_view import cite
 from needlewise.ui.question_view import answer_widget, render_outcome, render_vignette
 
@@ -27,7 +27,7 @@ if result and result["quiz_id"] in content.quizzes and result["quiz_id"] not in 
     render_outcome(question, result["response"])
     if question.explanation and reviewed.review.explanations:
         st.markdown(f"**Why:** {cite(question.explanation, content.references)}")
-    st.caption(f"Next review of this question: {display.moment(result['next'], time_zone.name())}.")
+    st.caption(f"Next review of this question: {review_cards.describe_next(result['next'])}.")
     if st.button("Next question", type="primary", key="review_next"):
         st.session_state.pop(RESULT, None)
         st.rerun()

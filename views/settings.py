@@ -117,4 +117,73 @@ with st.form("clinic_settings"):
             )
             st.rerun()
 if current.logo_png:
-    st.image(base64.b64decode(current.logo_png), caption="Current logo", width=160)
+    st.image(
+        base64.b64decode(current.logo_png),
+        caption="Current logo",
+        alt=f"Logo of {current.clinic_name}",
+        width=160,
+    )
+
+st.header("Supervised practice logbook")
+with st.form("logbook_settings"):
+    in_certificate = st.checkbox(
+        "The certificate requires countersigned logbook treatments",
+        current.logbook_for_certificate,
+        key="set_lb_certificate",
+    )
+    required = st.number_input(
+        "Countersigned treatments required (1 to 200)",
+        value=int(current.logbook_required_treatments),
+        step=1,
+        key="set_lb_required",
+    )
+    dark_skin = st.checkbox(
+        "At least one on Fitzpatrick IV-VI skin",
+        current.logbook_require_dark_skin,
+        key="set_lb_dark_skin",
+    )
+    follow_up = st.checkbox(
+        "At least one with a follow-up recorded",
+        current.logbook_require_follow_up,
+        key="set_lb_follow_up",
+    )
+    retention_months = st.number_input(
+        "Retention: act on entries older than (months, 1 to 600; 0 keeps them)",
+        value=int(current.logbook_retention_months or 0),
+        step=1,
+        key="set_lb_retention",
+    )
+    action = st.radio(
+        "Then",
+        ["anonymise", "delete"],
+        index=["anonymise", "delete"].index(current.logbook_retention_action),
+        format_func=lambda a: "anonymise them further" if a == "anonymise" else "delete them",
+        key="set_lb_action",
+        horizontal=True,
+    )
+    if st.form_submit_button("Save logbook settings"):
+        try:
+            saved = settings.save(
+                ctx.engine,
+                {
+                    "logbook_for_certificate": in_certificate,
+                    "logbook_required_treatments": required,
+                    "logbook_require_dark_skin": dark_skin,
+                    "logbook_require_follow_up": follow_up,
+                    "logbook_retention_months": retention_months,
+                    "logbook_retention_action": action,
+                },
+                actor=user.username,
+            )
+        except SettingsError as exc:
+            st.error(
+                "Nothing was saved. Correct these and save again:\n\n"
+                + "\n".join(f"- **{LABELS[k]}**: {m}." for k, m in exc.problems.items())
+            )
+        else:
+            auth.flash(
+                "Logbook settings saved." if saved else "Nothing had changed; nothing was saved.",
+                page="settings",
+            )
+            st.rerun()
+st.caption("Apply the retention rule from the Logbook review page.")

@@ -50,7 +50,7 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 open_items = [c for c in course.competencies if c.id not in signed]
 if open_items:
-    st.subheader("Sign off")
+    st.header("Sign off")
     competency = st.selectbox(
         "Competency", open_items, key="signoff_competency", format_func=lambda c: c.title
     )
@@ -77,7 +77,7 @@ if open_items:
                 )
                 st.rerun()
 if signed:
-    st.subheader("Revoke a sign-off")
+    st.header("Revoke a sign-off")
     titles = {c.id: c.title for c in course.competencies}
     current = st.selectbox(
         "Sign-off",

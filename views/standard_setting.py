@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import pass_marks
+from needlewise import display, pass_marks
 from needlewise.attempts import effective_pass_mark
 from needlewise.standard_setting import pass_rate
 from needlewise.ui import auth, context
@@ -42,7 +42,7 @@ quiz = loaded.quiz
 default_pass = course.default_pass_mark if course else 50.0
 
 if "instructor" in person.roles:
-    st.subheader("Your ratings")
+    st.header("Your ratings")
     mine = pass_marks.ratings(ctx.engine, quiz_id).get(person.username, {})
     items = pass_marks.items_to_rate(quiz)
     st.caption(f"You have rated {len(mine)} of {len(items)} items.")
@@ -51,7 +51,7 @@ if "instructor" in person.roles:
         for number, item in enumerate(items, start=1):
             case = f" (case: {item.case_title})" if item.case_title else ""
             st.markdown(f"**{number}. `{item.question_id}`**{case}\n\n{item.prompt}")
-            st.caption(f"Key: {item.key} · {item.points:g} point(s)")
+            st.caption(f"Key: {item.key} · {display.plural_number(item.points, 'point')}")
             given[item.question_id] = st.number_input(
                 "Borderline trainee answers correctly (%)",
                 min_value=0.0,
@@ -70,7 +70,7 @@ if "instructor" in person.roles:
                 auth.flash(f"Saved {len(chosen)} rating(s) for {quiz.title}.")
                 st.rerun()
 
-st.subheader("The panel's result")
+st.header("The panel's result")
 panel = pass_marks.result(ctx.engine, quiz)
 grades = pass_marks.cohort_grades(ctx.engine, quiz)
 current = pass_marks.adopted(ctx.engine, quiz_id)
@@ -138,7 +138,7 @@ if panel.disagreements:
     )
 
 if "admin" in person.roles and panel.cut is not None:
-    st.subheader("Adopt")
+    st.header("Adopt")
     st.write(
         f"Adopting makes **{round(panel.cut, 1):g}%** the pass mark of {quiz.title} for "
         "attempts started from now on; attempts already started keep theirs."

@@ -14,9 +14,13 @@ from needlewise.ui.question_view import render_preview, render_vignette
 ctx = context.current()
 content = ctx.content
 st.title("Quiz studio")
-st.caption(
+st.markdown(
     "Edit the files in git, run `python -m needlewise check`, and look here. "
     "Changes show up on the next click."
+)
+st.write(
+    f"This copy serves content version {context.content_version()} "
+    "(the command `python -m needlewise ready` prints the same digest on each host)."
 )
 
 with ctx.engine.connect() as connection:
@@ -72,7 +76,7 @@ if warnings:
 if not content.quizzes:
     st.stop()
 
-st.subheader("Bank report")
+st.header("Bank report")
 bank = bank_report(content)
 tf, longest = bank.true_false, bank.key_longest
 metrics = st.columns(4)
@@ -87,7 +91,7 @@ metrics[3].metric("Near-duplicate pairs", len(bank.near_duplicates))
 with st.expander("The whole bank report (as `python -m needlewise bank` prints it)"):
     st.code(render_text(bank), language=None)
 
-st.subheader("Items to review")
+st.header("Items to review")
 flagged = review_list(ctx.engine, [loaded.quiz for loaded in content.quizzes.values()])
 if flagged:
     st.dataframe(
@@ -113,7 +117,7 @@ else:
         "facility above 90% or below 30%, or discrimination below 0.2."
     )
 
-st.subheader("Preview")
+st.header("Preview")
 chosen = st.selectbox(
     "Quiz",
     content.quiz_order(),
@@ -142,7 +146,7 @@ st.caption(" · ".join(facts))
 for question in quiz.questions:
     with st.container(border=True):
         if isinstance(question, CaseQuestion):
-            st.caption(f"Case `{question.id}`")
+            st.markdown(f"Case `{question.id}`")
             render_vignette(question, content.figures)
             for part in question.questions:
                 st.divider()

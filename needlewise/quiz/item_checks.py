@@ -3,6 +3,9 @@
 - A short-text answer that matches one of the question's ``reject`` examples, or the text
   of a wrong option elsewhere in the same case, is an error: it would give marks to an
   answer the author knows is wrong.
+- An answer worth nothing (an anticipated wrong answer with its feedback) listed before a
+  fully right answer that it matches is an error: answers are tried in order, so the
+  right answer could never earn its marks.
 - A wildcard answer that is mostly wildcard, or that a negation could be put in front of
   ("non-occlusive" for ``*occlu*``), is a warning.
 - Partial credit on an ordering of fewer than 4 items is a warning: with 3 items, any
@@ -18,10 +21,12 @@ from .schema import (
     ChoiceQuestion,
     LeafQuestion,
     MatchingQuestion,
+    NumericQuestion,
     OrderingQuestion,
     Quiz,
     ShortTextQuestion,
 )
+from .scoring import correct_response
 from .short_text import loose_pattern_reasons, matches
 
 MIN_PARTIAL_ORDERING = 4
@@ -44,6 +49,9 @@ def item_problems(quiz: Quiz, report: Report) -> None:
 def _leaf(question: LeafQuestion, path: Path, siblings: list, report: Report) -> None:
     if isinstance(question, ShortTextQuestion):
         _short_text(question, path, siblings, report)
+        _hidden_short_answers(question, path, report)
+    elif isinstance(question, NumericQuestion):
+        _hidden_numbers(question, path, report)
     elif isinstance(question, OrderingQuestion):
         size = len(question.items)
         if question.scoring == "partial" and size < MIN_PARTIAL_ORDERING:
@@ -72,6 +80,8 @@ def _short_text(
 ) -> None:
     wrong = wrong_texts(siblings)
     for k, answer in enumerate(question.answers):
+        if answer.fraction == 0:
+            continue
         where = (*path, "answers", k)
         pattern = answer.text
         for example in question.reject:
@@ -91,3 +101,35 @@ def _short_text(
                 )
         for reason in loose_pattern_reasons(pattern, question.case_sensitive):
             report(where, f"accepted answer {pattern!r} {reason}", True)
+
+
+def _hidden_short_answers(question: ShortTextQuestion, path: Path, report: Report) -> None:
+    right = correct_response(question)["text"]
+    for k, answer in enumerate(question.accepted):
+        if answer.fraction == 1:
+            return
+        if answer.fraction == 0 and matches(answer.text, right, question.case_sensitive):
+            report(
+                (*path, "answers", k),
+                f"the answer {answer.text!r}, worth nothing, comes before the right answer "
+                f"{right!r} and matches it, so the right answer can never earn marks; put it "
+                "after the right answers",
+                False,
+            )
+            return
+
+
+def _hidden_numbers(question: NumericQuestion, path: Path, report: Report) -> None:
+    right = next(a for a in question.answers if a.fraction == 1)
+    for k, answer in enumerate(question.answers):
+        if answer is right:
+            return
+        if answer.fraction == 0 and abs(right.value - answer.value) <= answer.tolerance:
+            report(
+                (*path, "answers", k),
+                f"the answer {answer.value:g}, worth nothing, comes before the right answer "
+                f"{right.value:g} and covers it, so the right answer can never earn marks; "
+                "put it after the right answer or narrow its tolerance",
+                False,
+            )
+            return

@@ -58,6 +58,9 @@ class QuestionBase(Strict):
     references: list[Id] = Field(
         default_factory=list, description="Keys of content/references.yaml."
     )
+    tags: list[Text] = Field(
+        default_factory=list, description="Free labels, kept as Moodle tags on export."
+    )
 
 
 class ChoiceQuestion(QuestionBase):
@@ -118,7 +121,9 @@ class TrueFalseQuestion(QuestionBase):
 class NumericAnswer(Strict):
     value: float
     tolerance: float = Field(0.0, ge=0)
-    fraction: float = Field(1.0, gt=0, le=1)
+    fraction: float = Field(
+        1.0, ge=0, le=1, description="0 with feedback: an anticipated wrong answer."
+    )
     feedback: Markdown | None = None
 
 
@@ -136,6 +141,9 @@ class NumericQuestion(QuestionBase):
     answers: list[NumericAnswer] = Field(default_factory=list)
     unit: Text | None = Field(None, description="Main unit, e.g. mm; typing it is optional.")
     units: list[UnitOption] = Field(default_factory=list, description="Other accepted units.")
+    feedback_other: Markdown | None = Field(
+        None, description="Feedback for a number no answer matches (Moodle's '*' answer)."
+    )
 
     @model_validator(mode="after")
     def _answers(self) -> NumericQuestion:
@@ -194,7 +202,9 @@ class OrderingQuestion(QuestionBase):
 
 class ShortAnswer(Strict):
     text: Text = Field(description="Accepted answer; '*' matches any run of characters.")
-    fraction: float = Field(1.0, gt=0, le=1)
+    fraction: float = Field(
+        1.0, ge=0, le=1, description="0 with feedback: an anticipated wrong answer."
+    )
     feedback: Markdown | None = None
 
 
@@ -249,6 +259,7 @@ class CaseQuestion(Strict):
         default_factory=list, description="Given to every part that names none."
     )
     references: list[Id] = Field(default_factory=list)
+    tags: list[Text] = Field(default_factory=list, description="Free labels, as Moodle tags.")
     questions: list[Leaf] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -98,7 +98,7 @@ def _numeric(question: NumericQuestion, response: dict) -> Outcome:
     for answer in question.answers:
         if abs(value - answer.value) <= answer.tolerance + 1e-9 * max(1.0, abs(answer.value)):
             return Outcome(answer.fraction, _texts(answer.feedback))
-    return Outcome(0.0)
+    return Outcome(0.0, _texts(question.feedback_other))
 
 
 def _matching(question: MatchingQuestion, response: dict) -> Outcome:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from alembic import command
 from alembic.config import Config
@@ -24,6 +27,7 @@ def alembic_config() -> Config:
     return config
 
 
+@functools.cache
 def head() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
@@ -31,6 +35,43 @@ def head() -> str:
 def current(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """How the database's schema compares with the one this code expects."""
+
+    found: str | None
+    expected: str
+    state: Literal["current", "missing", "older", "newer"]
+
+    def reason(self) -> str:
+        """One line for an operator; empty when the schema is the expected one."""
+        if self.state == "missing":
+            return "the database has no NeedleWise schema yet; run `python -m needlewise migrate`"
+        if self.state == "older":
+            return (
+                f"the database schema ({self.found}) is older than this code ({self.expected}); "
+                "run `python -m needlewise migrate`"
+            )
+        if self.state == "newer":
+            return (
+                f"the database schema ({self.found}) is newer than this code ({self.expected}); "
+                "upgrade this copy of NeedleWise"
+            )
+        return ""
+
+
+def status(engine: Engine) -> SchemaStatus:
+    """Compare the database's Alembic revision with this code's head, changing nothing."""
+    expected = head()
+    found = current(engine)
+    if found is None:
+        return SchemaStatus(found, expected, "missing")
+    if found == expected:
+        return SchemaStatus(found, expected, "current")
+    known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return SchemaStatus(found, expected, "older" if found in known else "newer")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

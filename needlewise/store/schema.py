@@ -286,3 +286,41 @@ adopted_pass_marks = Table(
     Column("adopted_at", DateTime, nullable=False),
     Index("ix_adopted_pass_marks_quiz_id_adopted_at", "quiz_id", "adopted_at"),
 )
+
+# Supervised treatments. No column holds client-identifying data: ``client_ref`` is a
+# pseudonym checked by needlewise.logbook.validation, and ``details`` holds the form's
+# clinical fields (areas and depths, products, follow-ups) as JSON.
+logbook_entries = Table(
+    "logbook_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("trainee_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("treated_on", DateTime, nullable=False),
+    Column("client_ref", String(40), nullable=False),
+    Column("fitzpatrick", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("flags", JSON, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("reviewed_by", Integer, ForeignKey("users.id"), nullable=True),
+    Column("reviewed_at", DateTime, nullable=True),
+    Column("review_comment", Text, nullable=True),
+    Column("anonymised_at", DateTime, nullable=True),
+    CheckConstraint("fitzpatrick >= 1 AND fitzpatrick <= 6", name="fitzpatrick_type"),
+    CheckConstraint("status IN ('submitted', 'returned', 'accepted')", name="status_known"),
+    Index("ix_logbook_entries_trainee_id_treated_on", "trainee_id", "treated_on"),
+    Index("ix_logbook_entries_status", "status"),
+)
+
+# An instructor's accommodation for one trainee: every timed quiz they start runs this
+# much longer (WCAG 2.2.1). One row per trainee; no row means no extra time.
+time_extensions = Table(
+    "time_extensions",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("extra_percent", Integer, nullable=False),
+    Column("set_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("set_at", DateTime, nullable=False),
+    CheckConstraint("extra_percent >= 0 AND extra_percent <= 300", name="extra_percent_range"),
+)

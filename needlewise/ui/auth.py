@@ -37,6 +37,7 @@ _COOKIE = "_nw_cookie_action"
 _VERSION = "_nw_session_version"
 # The signed-in account and its credentials, reused while ``accounts.stamp`` is unchanged.
 _ACCOUNT = "_nw_account"
+_COOKIE_THIS_RUN = "_nw_cookie_action_this_run"
 
 
 class PolicyValidator(stauth.Validator):
@@ -193,12 +194,16 @@ def resolve(context: Context) -> tuple[str, User | None]:
     cached = _still_current(context)
     if cached is None:
         st.session_state.pop(_ACCOUNT, None)
-        if accounts.count_users(context.engine) == 0:
-            set_user(None)
-            return "setup", None
+    # Created even before set-up: the cookie component's first answer reruns the page,
+    # and that rerun must not fall on the run that writes the new admin's cookie.
     sign_in = _create(context, cached[1] if cached else None)
+    # A cached account was found in the database this run, so set-up is long done.
+    if cached is None and accounts.count_users(context.engine) == 0:
+        set_user(None)
+        return "setup", None
     cookies = sign_in.authenticator.cookie_controller
     pending = st.session_state.pop(_COOKIE, None)
+    st.session_state[_COOKIE_THIS_RUN] = pending
     if pending == "delete":
         cookies.delete_cookie()
     authenticated = st.session_state.get("authentication_status") is True
@@ -257,6 +262,37 @@ def _sign_in_from_cookie(context: Context, sign_in: SignIn) -> bool:
     st.session_state["authentication_status"] = True
     st.session_state[_VERSION] = user.session_version
     return True
+
+
+def carry_cookie_action() -> None:
+    """Hand this run's cookie write or delete to the next run, before leaving this one
+    early (a page switch), since the component only acts when its run finishes."""
+    pending = st.session_state.get(_COOKIE_THIS_RUN)
+    if pending is not None:
+        st.session_state[_COOKIE] = pending
+
+
+def keep_session(version: int) -> None:
+    """After this session changed the account's password: keep it signed in under the new
+    session version (every other session ended) and rewrite its cookie on the next run."""
+    st.session_state[_VERSION] = version
+    st.session_state[_COOKIE] = "set"
+
+
+def start_session(user: User) -> None:
+    """Sign in someone who proved who they are on this very page (the set-up form), as
+    the sign-in form does: session keys now, the cookie on the next run."""
+    st.session_state.update(
+        authentication_status=True,
+        username=user.username,
+        name=user.name,
+        email=user.email,
+        roles=list(user.roles),
+        logout=None,
+    )
+    st.session_state[_VERSION] = user.session_version
+    accounts.record_sign_in(context_module.current().engine, user.username)
+    st.session_state[_COOKIE] = "set"
 
 
 def _clear_session() -> None:

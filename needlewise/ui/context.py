@@ -18,16 +18,22 @@ from sqlalchemy import Engine
 from streamlit import config as st_config
 
 from .. import config as config_module
+from .. import readiness
 from ..accounts import User
 from ..attempts import recorded_versions
 from ..config import Config
 from ..content import Content, keep_recorded, load_content
 from ..settings import ClinicSettings, read_all
 from ..store import PoolLimits, StoreError, open_store
+from ..store.engine import safe_url
+from ..store.migrate import status, upgrade
 
 _CONTEXT = "_nw_context"
 _LOG = logging.getLogger("needlewise")
 _USER = "_nw_user"
+# How often a running copy looks again at the schema: another copy's `migrate` during a
+# rolling upgrade must take an old copy out of service within seconds, not at its restart.
+SCHEMA_RECHECK_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,34 @@ def _secrets() -> dict:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _engine(url: str, pool: PoolLimits) -> Engine:
     return open_store(url, pool)
+
+
+@st.cache_data(show_spinner=False, ttl=SCHEMA_RECHECK_SECONDS, max_entries=4)
+def _schema_checked(url: str, _engine: Engine) -> str:
+    """The schema revision, when it is the one this code expects (raised errors are not
+    cached, so a copy facing a newer schema keeps refusing until it is replaced)."""
+    found = status(_engine)
+    if found.state == "newer":
+        raise StoreError(f"The database {safe_url(url)} cannot be used: {found.reason()}.")
+    if found.state != "current":
+        # The database was replaced under a running copy (a restore): upgrade it as at start.
+        upgrade(_engine)
+    return found.expected
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _content_version(content_dir: str, quizzes_dir: str, fingerprint: str) -> str:
+    return readiness.content_version(Path(content_dir), Path(quizzes_dir))
+
+
+def content_version() -> str:
+    """The digest of the content this copy serves, as `python -m needlewise ready` prints it."""
+    config = current().config
+    return _content_version(
+        str(config.content_dir),
+        str(config.quizzes_dir),
+        fingerprint(config.content_dir, config.quizzes_dir),
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -88,6 +122,7 @@ def load() -> Context:
         config = config_module.load(_secrets())
         pool = PoolLimits(config.db_pool_size, config.db_max_overflow, config.db_pool_timeout)
         engine = _engine(config.database_url, pool)
+        _schema_checked(config.database_url, engine)
     except (config_module.ConfigError, StoreError) as exc:
         # Nobody can be signed in without a working configuration, so the reason goes to the
         # server log only: it can name hosts and files a visitor has no business seeing.

@@ -8,16 +8,9 @@ from .. import display
 from ..course import TIER_LABELS, Objective, Reference
 from ..lessons import CALLOUTS, CITATION, Lesson, objective_texts
 from ..settings import ClinicSettings
+from . import accessible
 from .plain import plain
 
-_CALLOUT_STYLE = {
-    "SAFETY": st.error,
-    "SCOPE": st.warning,
-    "EVIDENCE": st.info,
-    "MYTH": st.warning,
-    "NOTE": st.info,
-    "LIMIT": st.warning,
-}
 _CALLOUT_ICON = {
     "SAFETY": ":material/health_and_safety:",
     "SCOPE": ":material/gavel:",
@@ -56,6 +49,7 @@ def render_lesson(
     settings: ClinicSettings,
     objectives: dict[str, Objective] | None = None,
 ) -> None:
+    accessible.page_title(lesson.meta.title)
     st.title(lesson.meta.title)
     st.caption(f"About {lesson.meta.minutes} minutes · {lesson.meta.summary}")
     render_objectives(objective_texts(lesson, objectives or {}))
@@ -65,28 +59,28 @@ def render_lesson(
         elif block.kind == "callout":
             render_callout(block.callout, cite(block.text, references), settings)
         elif block.kind == "figure" and block.figure in figures:
-            st.image(str(figures[block.figure]), caption=block.text, width="stretch")
+            accessible.figure(figures[block.figure], caption=block.text)
     render_references(lesson.citations + lesson.meta.further_reading, references)
 
 
 def render_objectives(texts: list[str]) -> None:
     if texts:
         items = "\n".join(f"- {text}" for text in texts)
-        st.info(f"**{OBJECTIVES_HEADING}**\n\n{items}", icon=":material/flag:")
+        accessible.note(f"**{OBJECTIVES_HEADING}**\n\n{items}", icon=":material/flag:")
 
 
 def render_callout(kind: str, text: str, settings: ClinicSettings) -> None:
     body = f"**{display.sentence(CALLOUTS.get(kind, kind.title()))}** {text}".strip()
     if kind == "LIMIT":
         body = f"{depth_limit_line(settings)}\n\n{text}".strip()
-    _CALLOUT_STYLE.get(kind, st.info)(body, icon=_CALLOUT_ICON.get(kind))
+    accessible.note(body, icon=_CALLOUT_ICON.get(kind))
 
 
 def render_references(keys: list[str], references: dict[str, Reference]) -> None:
     keys = list(dict.fromkeys(k for k in keys if k in references))
     if not keys:
         return
-    st.subheader("References")
+    st.header("References")
     for key in keys:
         st.markdown(reference_line(references[key]))
 

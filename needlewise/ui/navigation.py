@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from ..access import PageSpec
@@ -17,32 +15,36 @@ from .plain import plain
 _PAGES = "_nw_pages"
 
 
-def build(specs: list[PageSpec]) -> st.Page:
+def build(specs: list[PageSpec]) -> tuple[st.Page, dict[str, st.Page]]:
+    """The page this run shows, and every page of the visitor by its address."""
     key = tuple(specs)
     built = st.session_state.get(_PAGES)
     if built is None or built[0] != key:
-        built = (key, _sections(specs))
+        built = (key, *_pages(specs))
         st.session_state[_PAGES] = built
-    sections = built[1]
+    _, sections, by_address = built
     if list(sections) == [""]:
-        return st.navigation(sections[""])
-    return st.navigation(sections)
+        return st.navigation(sections[""]), by_address
+    # Show every page: folded behind "View N more", an admin's Administer pages go unseen.
+    return st.navigation(sections, expanded=True), by_address
 
 
-def _sections(specs: list[PageSpec]) -> dict[str, list[st.Page]]:
+def _pages(specs: list[PageSpec]) -> tuple[dict[str, list[st.Page]], dict[str, st.Page]]:
     sections: dict[str, list[st.Page]] = {}
+    by_address: dict[str, st.Page] = {}
     for index, spec in enumerate(specs):
         page = st.Page(
             spec.path,
             title=spec.title,
             icon=spec.icon,
             # The URL is the file's name, which is also how AppTest finds a page.
-            url_path=Path(spec.path).stem,
+            url_path=spec.address,
             default=index == 0,
             visibility="hidden" if spec.hidden else "visible",
         )
         sections.setdefault(spec.section, []).append(page)
-    return sections
+        by_address[spec.address] = page
+    return sections, by_address
 
 
 def sidebar(context: Context, user: User | None) -> None:

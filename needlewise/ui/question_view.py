@@ -14,6 +14,7 @@ import streamlit as st
 
 from .. import display
 from ..course import Reference
+from ..label_text import label_text
 from ..quiz.schema import (
     CaseQuestion,
     LeafQuestion,
@@ -26,6 +27,7 @@ from ..quiz.schema import (
     TrueFalseQuestion,
 )
 from ..quiz.scoring import correct_response, describe, parse_number, random_guess_score, score
+from . import accessible
 from .lesson_view import cite
 from .plain import plain
 
@@ -43,13 +45,18 @@ def _seed(key: str, value: Any) -> None:
 
 def render_vignette(case: CaseQuestion, figures: dict) -> None:
     if case.title:
-        st.subheader(case.title)
+        st.header(case.title)
     st.markdown(case.vignette.text)
     if case.vignette.details:
         st.markdown("\n".join(f"- **{k}:** {v}" for k, v in case.vignette.details.items()))
     for figure in case.vignette.figures:
         if figure in figures:
-            st.image(str(figures[figure]), width="stretch")
+            accessible.figure(figures[figure])
+
+
+def question_heading(number: int, prompt: str, level: int = 2) -> None:
+    """The question as a heading a screen reader can jump to, then its prompt."""
+    st.markdown(f"{'#' * level} Question {number}\n\n{prompt}")
 
 
 def answer_widget(
@@ -59,10 +66,19 @@ def answer_widget(
     prefix: str,
     on_answer: OnAnswer,
     disabled: bool = False,
+    number: int | None = None,
 ) -> None:
-    """The input for one question, showing ``saved`` and reporting every change."""
+    """The input for one question, showing ``saved`` and reporting every change.
+
+    Every control is named by the question itself in plain words ("Question 3: ..."), so a
+    screen reader says what is being answered, not only "Choose one answer"; the options of
+    a multiple-answer or matching question form one group named by the question.
+    """
     key = widget_key(prefix, question.id)
     saved = saved if isinstance(saved, dict) else {}
+    name = label_text(question.prompt)
+    if number is not None:
+        name = f"Question {number}: {name}"
 
     def changed(read: Callable[[], dict[str, Any] | None]) -> Callable[[], None]:
         return lambda: on_answer(question.id, read())
@@ -70,9 +86,11 @@ def answer_widget(
     if isinstance(question, SingleQuestion):
         order = slot.get("options") or list(range(len(question.options)))
         _seed(key, saved.get("choice") if saved.get("choice") in order else None)
+        st.caption("Choose one answer.")
         st.radio(
-            "Choose one answer",
+            f"{name} (choose one answer)",
             order,
+            label_visibility="collapsed",
             format_func=lambda i: question.options[i].text,
             key=key,
             on_change=changed(lambda: _none_or(st.session_state[key], "choice")),
@@ -86,19 +104,22 @@ def answer_widget(
         def read_choices() -> dict[str, Any]:
             return {"choices": [i for i in order if st.session_state.get(f"{key}:{i}")]}
 
-        for i in order:
-            _seed(f"{key}:{i}", i in chosen)
-            st.checkbox(
-                question.options[i].text,
-                key=f"{key}:{i}",
-                on_change=changed(read_choices),
-                disabled=disabled,
-            )
+        with accessible.group(key, f"{name} (tick every answer that applies)"):
+            for i in order:
+                _seed(f"{key}:{i}", i in chosen)
+                st.checkbox(
+                    question.options[i].text,
+                    key=f"{key}:{i}",
+                    on_change=changed(read_choices),
+                    disabled=disabled,
+                )
     elif isinstance(question, TrueFalseQuestion):
         _seed(key, saved.get("value") if isinstance(saved.get("value"), bool) else None)
+        st.caption("True or false?")
         st.radio(
-            "True or false?",
+            f"{name} (true or false)",
             [True, False],
+            label_visibility="collapsed",
             format_func=lambda v: "True" if v else "False",
             key=key,
             horizontal=True,
@@ -108,9 +129,12 @@ def answer_widget(
     elif isinstance(question, NumericQuestion | ShortTextQuestion):
         _seed(key, saved.get("text") or "")
         unit = getattr(question, "unit", None)
+        asked = "Your answer" + (f" (in {unit})" if unit else "")
+        st.caption(f"{asked}:")
         st.text_input(
-            "Your answer" + (f" (in {unit})" if unit else ""),
+            f"{name} ({asked.lower()})",
             key=key,
+            label_visibility="collapsed",
             on_change=changed(
                 lambda: {"text": st.session_state[key]} if st.session_state[key] else None
             ),
@@ -130,24 +154,27 @@ def answer_widget(
                 "matches": [st.session_state.get(f"{key}:{i}") for i in range(len(question.pairs))]
             }
 
-        for i, pair in enumerate(question.pairs):
-            current = matches[i] if i < len(matches) and matches[i] in order else None
-            _seed(f"{key}:{i}", current)
-            st.selectbox(
-                pair.left,
-                order,
-                format_func=lambda c: question.choices[c],
-                key=f"{key}:{i}",
-                placeholder="Choose a match",
-                on_change=changed(read_matches),
-                disabled=disabled,
-            )
+        with accessible.group(key, f"{name} (choose a match for each item)"):
+            for i, pair in enumerate(question.pairs):
+                current = matches[i] if i < len(matches) and matches[i] in order else None
+                _seed(f"{key}:{i}", current)
+                st.selectbox(
+                    pair.left,
+                    order,
+                    format_func=lambda c: question.choices[c],
+                    key=f"{key}:{i}",
+                    placeholder="Choose a match",
+                    on_change=changed(read_matches),
+                    disabled=disabled,
+                )
     elif isinstance(question, OrderingQuestion):
         order = slot.get("items") or list(range(len(question.items)))
         _seed(key, [i for i in (saved.get("order") or []) if i in order])
+        st.caption("Pick the items in the right order, first to last.")
         st.multiselect(
-            "Pick the items in the right order, first to last",
+            f"{name} (pick the items in the right order, first to last)",
             order,
+            label_visibility="collapsed",
             format_func=lambda i: question.items[i],
             key=key,
             on_change=changed(
@@ -194,12 +221,14 @@ def render_review_item(
     if show_marks:
         earned = points if points is not None else outcome.points(question)
         mark = display.points(earned, question.points)
+        # Static results: set apart, but not announced as alerts when the page loads.
         if outcome.fraction >= 1 - 1e-9:
-            st.success(f"Your answer: {answer} · {mark}", icon=":material/check_circle:")
+            verdict, icon = "correct", ":material/check_circle:"
         elif outcome.fraction > 0:
-            st.warning(f"Your answer: {answer} · {mark}", icon=":material/adjust:")
+            verdict, icon = "partly correct", ":material/adjust:"
         else:
-            st.error(f"Your answer: {answer} · {mark}", icon=":material/cancel:")
+            verdict, icon = "not correct", ":material/cancel:"
+        accessible.note(f"**Your answer:** {answer} · {mark} ({verdict})", icon=icon)
     else:
         st.markdown(f"**Your answer:** {answer}")
     if outcome.message:
@@ -218,7 +247,7 @@ def render_review_item(
 def render_preview(question: LeafQuestion, references: dict[str, Reference]) -> None:
     """A question as an instructor previews it: the key, feedback and guess score."""
     guess = random_guess_score(question)
-    st.caption(
+    st.markdown(
         f"`{question.id}` · {question.type.replace('_', ' ')} · "
         f"{display.plural_number(question.points, 'point')} · "
         f"objectives: {', '.join(question.objectives) or '—'} · random-guess score: "

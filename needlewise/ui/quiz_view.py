@@ -5,19 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 
 import streamlit as st
+import streamlit.components.v1 as components
 from sqlalchemy import Engine
 
-from .. import attempts, clock, pass_marks
+from .. import attempts, clock, display, pass_marks, time_extensions
 from ..accounts import User
 from ..attempts import Attempt, AttemptError
 from ..content import Content
 from ..progress import QuizStatus
+from ..quiz.answered import ANSWERED, answer_state
 from ..quiz.layout import leaf_ids
 from ..quiz.loading import LoadedQuiz
 from ..quiz.schema import CaseQuestion, Quiz
+from ..quiz.scoring import describe
+from . import countdown, outage, time_zone
 from .lesson_view import cite
 from .question_view import (
     answer_widget,
+    question_heading,
     render_outcome,
     render_review_item,
     render_vignette,
@@ -26,6 +31,8 @@ from .question_view import (
 
 MESSAGE = "_nw_quiz_message"
 REVIEWING = "_nw_quiz_reviewing"
+CONFIRMING = "_nw_quiz_confirming"
+FOCUS = "_nw_quiz_focus"
 
 
 def say(message: str) -> None:
@@ -39,7 +46,7 @@ def show_message() -> None:
 
 
 def when(moment: datetime | None) -> str:
-    return "" if moment is None else f"{moment:%d %b %Y, %H:%M} UTC"
+    return display.moment(moment, time_zone.name())
 
 
 def render_intro(
@@ -55,7 +62,13 @@ def render_intro(
         f"Grade kept: **{quiz.grading}** attempt",
     ]
     if quiz.time_limit_minutes:
-        facts.append(f"Time limit: **{quiz.time_limit_minutes:g} minutes**")
+        with engine.connect() as connection:
+            extra = time_extensions.extra_percent(connection, user.id)
+        limit = f"Time limit: **{quiz.time_limit_minutes:g} minutes**"
+        if extra:
+            allowed = time_extensions.time_limit(quiz.time_limit_minutes, extra)
+            limit += f" (**{allowed.total_seconds() / 60:g} minutes** with your extra time)"
+        facts.append(limit)
     if status.grade is not None:
         verdict = "passed" if status.passed else "not yet passed"
         facts.append(f"Your grade: **{status.grade:.0f}%** ({verdict})")
@@ -74,12 +87,12 @@ def render_intro(
         st.rerun()
     done = [a for a in status.attempts if a.state == "submitted"]
     if done:
-        st.subheader("Your attempts")
+        st.header("Your attempts")
         for attempt in reversed(done):
             columns = st.columns([3, 2, 2])
             columns[0].write(f"Attempt {attempt.number} · {when(attempt.submitted_at)}")
             outcome = "passed" if attempt.passed else "not passed"
-            columns[1].write(f"{attempt.percent:.0f}% ({outcome})")
+            columns[1].write(f"{display.percent(attempt.percent)} ({outcome})")
             if columns[2].button("Review", key=f"review:{attempt.id}"):
                 st.session_state[REVIEWING] = attempt.id
                 st.rerun()
@@ -88,22 +101,16 @@ def render_intro(
 def render_attempt(
     engine: Engine, user: User, attempt: Attempt, quiz: Quiz, content: Content
 ) -> None:
+    """An open attempt: its questions, or the summary that comes before the final submit."""
     now = clock.now()
-    saved = attempts.saved_responses(engine, attempt.id)
-    prefix = f"a{attempt.id}"
     left = attempt.seconds_left(now)
-    header = f"Attempt {attempt.number}"
-    if left is not None:
-        minutes, seconds = divmod(int(left), 60)
-        header += f" · {minutes} min {seconds} s left (deadline {when(attempt.deadline_at)})"
-    st.caption(header + " · answers are saved as you go")
-
-    def on_answer(question_id: str, response) -> None:
-        try:
-            attempts.save(engine, attempt.id, user.id, question_id, response)
-        except AttemptError as exc:
-            say(str(exc))
-
+    if left is not None and attempt.deadline_at is not None:
+        countdown.show(attempt.deadline_at, left, quiz.time_limit_minutes or 0)
+    st.caption(f"Attempt {attempt.number} · answers are saved as you go")
+    if st.session_state.get(CONFIRMING) == attempt.id:
+        _render_summary(engine, user, attempt, quiz)
+        return
+    saved = attempts.saved_responses(engine, attempt.id)
     number = 0
     for slot in attempt.layout:
         question = quiz.top(slot["id"])
@@ -112,63 +119,155 @@ def render_attempt(
                 render_vignette(question, content.figures)
                 for part_slot in slot["parts"]:
                     number += 1
+                    part = quiz.leaf(part_slot["id"])
                     _question(
-                        engine,
-                        user,
-                        attempt,
-                        quiz.leaf(part_slot["id"]),
-                        part_slot,
-                        saved,
-                        prefix,
-                        number,
-                        on_answer,
-                        quiz.feedback,
-                        content,
+                        engine, user, attempt, part, part_slot, saved, number, quiz.feedback, 3
                     )
         else:
             number += 1
             with st.container(border=True):
-                _question(
-                    engine,
-                    user,
-                    attempt,
-                    question,
-                    slot,
-                    saved,
-                    prefix,
-                    number,
-                    on_answer,
-                    quiz.feedback,
-                    content,
-                )
-    answered = sum(1 for r in saved.values() if r.response is not None)
-    total = len(leaf_ids(attempt.layout))
-    st.caption(f"{answered} of {total} questions answered.")
-    if st.button("Submit and see my result", type="primary", key=f"submit:{attempt.id}"):
+                _question(engine, user, attempt, question, slot, saved, number, quiz.feedback, 2)
+    st.button(
+        "Finish attempt…",
+        type="primary",
+        key=f"submit:{attempt.id}",
+        on_click=_confirm,
+        args=(attempt.id,),
+    )
+    focus = st.session_state.pop(FOCUS, None)
+    if focus:
+        _scroll_to(_anchor(attempt, focus))
+
+
+def _confirm(attempt_id: int) -> None:
+    st.session_state[CONFIRMING] = attempt_id
+
+
+def _back_to(question_id: str | None) -> None:
+    st.session_state.pop(CONFIRMING, None)
+    if question_id:
+        st.session_state[FOCUS] = question_id
+
+
+def _anchor(attempt: Attempt, question_id: str) -> str:
+    return f"nwq-{attempt.id}-{question_id}"
+
+
+def _scroll_to(anchor: str) -> None:
+    components.html(
+        "<script>window.parent.document.querySelector("
+        f"'.st-key-{anchor}')?.scrollIntoView({{block: 'start'}});</script>",
+        height=0,
+    )
+
+
+def _render_summary(engine: Engine, user: User, attempt: Attempt, quiz: Quiz) -> None:
+    """Moodle's summary of attempt: what is answered, a way back to each question, and
+    only then the submit that cannot be undone."""
+    st.header("Summary of your attempt")
+    saved = attempts.saved_responses(engine, attempt.id)
+    missing = 0
+    for number, question_id in enumerate(leaf_ids(attempt.layout), start=1):
+        stored = saved.get(question_id)
+        state = answer_state(stored.response if stored else None)
+        missing += state != ANSWERED
+        columns = st.columns([1, 5, 2, 2], vertical_alignment="center")
+        columns[0].markdown(f"**{number}**")
+        columns[1].markdown(_shorten(quiz.leaf(question_id).prompt))
+        columns[2].markdown(state if state == ANSWERED else f":orange[**{state}**]")
+        columns[3].button(
+            f"Go to question {number}",
+            key=f"goto:{attempt.id}:{question_id}",
+            on_click=_back_to,
+            args=(question_id,),
+        )
+    if missing:
+        st.warning(
+            f"{missing} question{'s are' if missing != 1 else ' is'} not fully answered; "
+            "unanswered parts score nothing. You can go back and answer them.",
+            icon=":material/warning:",
+        )
+    else:
+        st.success("Every question has an answer.", icon=":material/check_circle:")
+    st.markdown("Once you submit, you can no longer change your answers.")
+    columns = st.columns(2)
+    columns[0].button(
+        "Return to the attempt",
+        key=f"back:{attempt.id}",
+        on_click=_back_to,
+        args=(None,),
+        icon=":material/arrow_back:",
+    )
+    if columns[1].button("Submit all and finish", type="primary", key=f"confirm:{attempt.id}"):
         result = attempts.submit(engine, attempt.id, user.id)
+        st.session_state.pop(CONFIRMING, None)
         st.session_state[REVIEWING] = result.id
         st.rerun()
 
 
-def _question(
-    engine, user, attempt, question, slot, saved, prefix, number, on_answer, feedback_mode, content
+def _shorten(prompt: str, limit: int = 90) -> str:
+    text = " ".join(prompt.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _question(engine, user, attempt, question, slot, saved, number, feedback_mode, level) -> None:
+    with st.container(key=_anchor(attempt, question.id)):
+        question_heading(number, question.prompt, level)
+        stored = saved.get(question.id)
+        _answer(engine, user.id, attempt.id, question, slot, stored, feedback_mode, number)
+
+
+@st.fragment
+def _answer(engine, user_id, attempt_id, question, slot, stored, feedback_mode, number) -> None:
+    """One question's widgets: an answer reruns only this, and is saved at once."""
+    # A fragment's rerun does not pass through app.py's guard: it needs its own.
+    with outage.guard():
+        _answer_body(engine, user_id, attempt_id, question, slot, stored, feedback_mode, number)
+
+
+def _answer_body(
+    engine, user_id, attempt_id, question, slot, stored, feedback_mode, number
 ) -> None:
-    st.markdown(f"**Question {number}.** {question.prompt}")
-    stored = saved.get(question.id)
+    prefix = f"a{attempt_id}"
+    problem_key = widget_key(prefix, question.id, "problem")
+
+    def on_answer(question_id: str, response) -> None:
+        def save() -> None:
+            try:
+                attempts.save(engine, attempt_id, user_id, question_id, response)
+                st.session_state.pop(problem_key, None)
+            except AttemptError as exc:
+                st.session_state[problem_key] = str(exc)
+
+        answer = describe(question, response) or "no answer"
+        shown = f"{question.prompt} — your answer: {answer}"
+        outage.save_answer(f"{attempt_id}:{question_id}", user_id, shown, save)
+
     checked = bool(stored and stored.checked)
     answer_widget(
-        question, slot, stored.response if stored else None, prefix, on_answer, disabled=checked
+        question,
+        slot,
+        stored.response if stored else None,
+        prefix,
+        on_answer,
+        disabled=checked,
+        number=number,
     )
+    problem = st.session_state.get(problem_key)
+    if problem:
+        st.warning(problem, icon=":material/info:")
+    outage.show_if_kept(f"{attempt_id}:{question.id}")
     if feedback_mode != "after_each":
         return
     if checked:
         render_outcome(question, stored.response)
     elif st.button("Check", key=widget_key(prefix, question.id, "check")):
         try:
-            attempts.check(engine, attempt.id, user.id, question.id)
+            attempts.check(engine, attempt_id, user_id, question.id)
         except AttemptError as exc:
             say(str(exc))
-        st.rerun()
+        # Checking locks the answer: the whole page reads it again.
+        st.rerun(scope="app")
 
 
 def render_result(
@@ -177,8 +276,9 @@ def render_result(
     quiz = attempts.quiz_of(engine, attempt)
     outcome = "Passed" if attempt.passed else "Not passed"
     message = (
-        f"**{outcome}**: {attempt.percent:.0f}% ({attempt.points:g} of {attempt.max_points:g} "
-        f"points; pass mark {attempt.pass_mark:g}%)."
+        f"**{outcome}**: {display.percent(attempt.percent)} "
+        f"({display.points(attempt.points, attempt.max_points)}; "
+        f"pass mark {display.percent(attempt.pass_mark)})."
     )
     (st.success if attempt.passed else st.error)(message)
     if attempt.timed_out:
@@ -201,7 +301,11 @@ def render_result(
                 render_vignette(question, content.figures)
             for part in parts:
                 number += 1
-                st.markdown(f"**Question {number}.** {cite(part.prompt, content.references)}")
+                question_heading(
+                    number,
+                    cite(part.prompt, content.references),
+                    3 if isinstance(question, CaseQuestion) else 2,
+                )
                 stored = saved.get(part.id)
                 render_review_item(
                     part,

@@ -92,14 +92,15 @@ def import_bytes(
         )
     data = assemble(parsed, filename=filename, quiz_id=quiz_id, title=title)
     notes = sorted(parsed.notes, key=lambda note: note.line or 0)
-    return ImportResult(data, notes)
+    return ImportResult(data, notes, parsed.left_out)
 
 
-def export_quiz(quiz: Quiz, fmt: str) -> ExportResult:
+def export_quiz(quiz: Quiz, fmt: str, assets_dir: Path | None = None) -> ExportResult:
+    """The quiz in ``fmt``; Moodle XML embeds the images found in ``assets_dir``."""
     if fmt == "gift":
         return write_gift(quiz)
     if fmt == "moodle-xml":
-        return write_moodle_xml(quiz)
+        return write_moodle_xml(quiz, assets_dir)
     raise FormatError(f"cannot export to '{fmt}'; choose one of {', '.join(EXPORT_FORMATS)}")
 
 

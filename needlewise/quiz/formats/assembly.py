@@ -18,9 +18,9 @@ from .report import FormatError
 
 _KEY_ORDER = (
     "id", "type", "title", "vignette", "prompt", "objectives", "points", "options", "answer",
-    "tolerance", "answers", "unit", "units", "pairs", "distractors", "items", "scoring",
-    "case_sensitive", "shuffle", "feedback_true", "feedback_false", "explanation",
-    "references", "questions",
+    "tolerance", "answers", "unit", "units", "feedback_other", "pairs", "distractors", "items",
+    "scoring", "case_sensitive", "shuffle", "feedback_true", "feedback_false", "explanation",
+    "references", "tags", "questions",
 )  # fmt: skip
 # Question types: the first element of a union member's error path.
 _MEMBERS = {
@@ -105,7 +105,6 @@ class _Grouper:
         self.questions: list[tuple[dict, Draft]] = []
         self.case: dict | None = None
         self.case_key: str | None = None
-        self.unused_tags: list[str] = []
 
     def group(self) -> list[tuple[dict, Draft]]:
         for draft in self.parsed.drafts:
@@ -113,17 +112,13 @@ class _Grouper:
                 self._description(draft)
             else:
                 self._question(draft)
-        if self.unused_tags:
-            tags = ", ".join(dict.fromkeys(self.unused_tags))
-            self.parsed.note(f"question tags are not kept: {tags}")
         return self.questions
 
     def _description(self, draft: Draft) -> None:
         info = read_tags(draft.tags)
-        self.unused_tags += info.others
         if info.case is None or info.case != draft.idnumber:
             self.case = self.case_key = None
-            self.parsed.note(
+            self.parsed.leave_out(
                 "a description (text without a question) was left out: NeedleWise quizzes "
                 "hold questions only",
                 line=draft.line,
@@ -142,6 +137,7 @@ class _Grouper:
             "vignette": vignette,
             "objectives": info.objectives,
             "references": info.references,
+            "tags": info.others,
             "questions": [],
         }
         self.case, self.case_key = case, info.case
@@ -149,7 +145,6 @@ class _Grouper:
 
     def _question(self, draft: Draft) -> None:
         info = read_tags(draft.tags)
-        self.unused_tags += info.others
         question_id = (draft.idnumber and self.ids.keep(draft.idnumber)) or self.ids.make(
             draft.name, draft.data.get("prompt")
         )
@@ -158,6 +153,7 @@ class _Grouper:
             **draft.data,
             "objectives": info.objectives,
             "references": info.references,
+            "tags": info.others,
         }
         if info.scoring is not None and draft.data.get("type") == "matching":
             question["scoring"] = info.scoring
@@ -207,7 +203,7 @@ def _valid(question: dict, draft: Draft, parsed: Parsed, adapter: TypeAdapter) -
     try:
         adapter.validate_python(question)
     except ValidationError as exc:
-        parsed.note(
+        parsed.leave_out(
             f"left out, because NeedleWise cannot take it as it is: {_reason(exc)}",
             line=draft.line,
             question=question["id"],

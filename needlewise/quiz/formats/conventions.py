@@ -84,7 +84,12 @@ def question_tags(question: LeafQuestion, case: CaseQuestion | None = None) -> l
             references = []
     if isinstance(question, MatchingQuestion) and question.scoring == "all_or_nothing":
         tags.append(SCORING + question.scoring)
-    return tags + [OBJECTIVE + o for o in objectives] + [REFERENCE + r for r in references]
+    return (
+        tags
+        + [OBJECTIVE + o for o in objectives]
+        + [REFERENCE + r for r in references]
+        + question.tags
+    )
 
 
 def case_notes(case: CaseQuestion) -> list[Note]:
@@ -112,6 +117,7 @@ def case_tags(case: CaseQuestion) -> list[str]:
         + [OBJECTIVE + o for o in case.objectives]
         + [REFERENCE + r for r in case.references]
         + [FIGURE + f for f in case.vignette.figures]
+        + case.tags
     )
 
 
@@ -174,6 +180,10 @@ def grades_moodle_refuses(question: LeafQuestion) -> list[float]:
         fractions = [a.fraction for a in question.accepted]
     else:
         return []
+    return off_moodle_list(fractions)
+
+
+def off_moodle_list(fractions: list[float]) -> list[float]:
     return [f for f in fractions if not any(abs(abs(f) - g) < 1e-6 for g in MOODLE_GRADES)]
 
 
@@ -199,3 +209,24 @@ def grade_notes(quiz: Quiz) -> list[Note]:
                 )
             )
     return notes
+
+
+def refused_grades(fractions: list[float], ours: bool = False) -> tuple[str | None, bool]:
+    """What to say about fractions off Moodle's list of grades, and whether to refuse.
+
+    Moodle keeps a fixed list of grades (question_bank::fraction_options_full) and, by
+    default, refuses a question holding any other one; NeedleWise does the same rather
+    than guess which grade was meant. A file NeedleWise wrote (``ours``) keeps its grades,
+    so that a quiz exported and imported back comes back whole.
+    """
+    refused = off_moodle_list(fractions)
+    if not refused:
+        return None, False
+    shown = ", ".join(f"{percent_text(f)}%" for f in dict.fromkeys(refused))
+    if ours:
+        return f"the grade {shown} is not one Moodle allows; Moodle would refuse it", False
+    allowed = ", ".join(f"{percent_text(g)}%" for g in MOODLE_GRADES if g)
+    return (
+        f"the grade {shown} is not one Moodle allows, so Moodle refuses this question and it "
+        f"was left out; use one of {allowed} (or their negatives, or 0%)"
+    ), True

@@ -36,6 +36,11 @@ class Parsed:
     notes: list[Note] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
+    left_out: int = 0  # items of the file that did not become questions
+
+    def leave_out(self, message: str, line: int | None = None, question: str | None = None) -> None:
+        self.left_out += 1
+        self.note(message, line, question)
 
     def note(self, message: str, line: int | None = None, question: str | None = None) -> None:
         self.notes.append(Note(message, question=question, line=line))
@@ -95,7 +100,7 @@ def _default_share(choices: list[Choice]) -> bool:
     )
 
 
-def numeric_fields(answers: list[Answer]) -> dict:
+def numeric_fields(answers: list[Answer], feedback_other: str | None = None) -> dict:
     """``answer`` and ``tolerance`` for the plain right answer, ``answers`` for the rest."""
     fields: dict = {}
     rest = list(answers)
@@ -106,6 +111,8 @@ def numeric_fields(answers: list[Answer]) -> dict:
         rest.pop(0)
     if rest:
         fields["answers"] = [_numeric_answer(a) for a in rest]
+    if feedback_other:
+        fields["feedback_other"] = feedback_other
     return fields
 
 

@@ -26,7 +26,7 @@ from ..schema import (
     TrueFalseQuestion,
 )
 from . import conventions
-from .conventions import decimal_text, percent_text
+from .conventions import decimal_text, percent_text, refused_grades
 from .drafts import (
     ORDERING_GRADINGS,
     PARTIAL_GRADING,
@@ -41,7 +41,13 @@ from .drafts import (
     short_text_fields,
     zero_answer_is_reject,
 )
-from .html_markdown import escape_markdown, html_to_markdown, looks_like_html, without_raw_html
+from .html_markdown import (
+    escape_markdown,
+    html_to_markdown,
+    moodle_text_to_markdown,
+    without_dangling_breaks,
+    without_raw_html,
+)
 from .report import ExportResult, FormatError, Note
 
 # Escaped characters stand in as private-use characters while the structure is parsed.
@@ -58,7 +64,14 @@ _EXTRAS = {"points", "shuffle", "case_sensitive", "unit", "units", "explanation"
 _SELECT = {"ALL", "EXACT", "RANDOM", "REL", "CONTIGUOUS", "CONTIG"}
 _LAYOUT = {"HORIZONTAL", "HORI", "H", "1", "VERTICAL", "VERT", "V", "0"}
 _SHOW = {"SHOW", "TRUE", "YES", "HIDE", "FALSE", "NO"}
+# The numbering styles Moodle 4.3+ writes after SHOW/HIDE, in the case it writes them.
+_NUMBERING = {"none", "123", "abc", "ABCD", "iii", "IIII"}
 _ORDERING_WORDS = _SELECT | _LAYOUT | _SHOW | ORDERING_GRADINGS
+# Moodle writes the missing-word blank as five underscores.
+BLANK = "_____"
+_BLANK_MARK = chr(0xE0FF)  # stands for the blank until the text is Markdown
+_IMAGE_TARGET = re.compile(r"!\[[^\]\n]*\]\((?!figure:)([^)\s]+)\)")
+_PLUGINFILE = re.compile(r"(!?)\[([^\]]*)\]\(@@PLUGINFILE@@/([^)\s]+)\)")
 
 
 # --- reading ------------------------------------------------------------------------
@@ -71,9 +84,13 @@ class _Block:
 
 
 def read_gift(text: str) -> Parsed:
+    """Every question that can be read; the others are left out with a note on their line."""
     parsed = Parsed()
     for block in _blocks(text):
-        _read_block(block, parsed)
+        try:
+            _read_block(block, parsed)
+        except FormatError as exc:
+            parsed.leave_out(f"{exc.message}; this question was left out", exc.line or block.line)
     return parsed
 
 
@@ -178,6 +195,7 @@ class _QuestionReader:
         """The question or description, or None (with notes saying why) if left out."""
         draft = self._draft()
         if draft is None:
+            self.parsed.left_out += 1
             for message in self.notes:
                 self.parsed.note(message, line=self.line, question=self.name)
         else:
@@ -199,14 +217,14 @@ class _QuestionReader:
             return Draft({"prompt": self.markdown(rest)}, self.line, self.name, kind="description")
         answer = rest[opening + 1 : closing].strip()
         after = rest[closing + 1 :]
-        prompt_source = rest[:opening] + ("____" + after if after.strip() else "")
+        prompt_source = rest[:opening] + (_BLANK_MARK + after if after.strip() else "")
         explanation = None
         if not answer.startswith(">"):
             separator = answer.rfind("####")
             if separator != -1:
                 explanation = answer[separator + 4 :]
                 answer = answer[:separator].strip()
-        prompt = self.markdown(prompt_source)
+        prompt = self.markdown(prompt_source).replace(_BLANK_MARK, BLANK)
         fields = self._fields(answer)
         if fields is None:
             return None
@@ -230,13 +248,11 @@ class _QuestionReader:
             raise FormatError("unbalanced braces: this '{' is not closed by a '}'", line)
         if ordering:
             return opening, closing
-        extra = re.search(r"[{}]", rest[closing + 1 :])
-        if extra:
-            line = self.line_at(offset + closing + 1 + extra.start())
-            raise FormatError(
-                "unbalanced braces: a question holds one {...} answer block; "
-                "write a literal brace as \\{ or \\}",
-                line,
+        if re.search(r"[{}]", rest[closing + 1 :]):
+            # Moodle reads the first {...} as the answers and the rest as question text.
+            self.note(
+                "a second {...} block after the answers was kept as question text, as Moodle "
+                "does; a question holds one answer block (write a literal brace as \\{)"
             )
         return opening, closing
 
@@ -254,12 +270,27 @@ class _QuestionReader:
                 self.format = text_format
         text = _restore(text).strip()
         if text_format == "markdown":
-            return without_raw_html(text)
-        if text_format == "plain":
-            return escape_markdown(text)
-        if text_format == "html" or looks_like_html(text):
-            return html_to_markdown(text)
-        return without_raw_html(text)
+            markdown = without_raw_html(text)
+        elif text_format == "plain":
+            markdown = escape_markdown(text)
+        elif text_format == "html":
+            markdown = html_to_markdown(text)
+        else:
+            markdown = moodle_text_to_markdown(text)
+        return self._without_plugin_files(markdown)
+
+    def _without_plugin_files(self, markdown: str) -> str:
+        """GIFT carries no files: a reference to one is reported and its label kept."""
+
+        def drop(match: re.Match) -> str:
+            self.note(
+                f"the file '{match.group(3)}' is not in the GIFT file (Moodle exports GIFT "
+                "without its files), so it was left out; add it to the quiz folder and link it"
+            )
+            return match.group(2)
+
+        kept, dropped = _PLUGINFILE.subn(drop, markdown)
+        return without_dangling_breaks(kept) if dropped else kept.strip()
 
     def part(self, source: str) -> str:
         return self.markdown(source, set_format=False)
@@ -282,7 +313,7 @@ class _QuestionReader:
             return self._true_false(answer)
         return self._short_text(answer)
 
-    def _choice(self, answer: str) -> dict:
+    def _choice(self, answer: str) -> dict | None:
         choices = []
         for piece in _pieces(answer, "=~"):
             fraction, body = 0.0, piece
@@ -294,6 +325,8 @@ class _QuestionReader:
             choices.append(
                 Choice(self.part(text), fraction, self.part(feedback) if feedback else None)
             )
+        if self._refused([c.fraction for c in choices]):
+            return None
         return choice_fields(choices, single=_EQUALS in answer)
 
     def _true_false(self, answer: str) -> dict:
@@ -313,37 +346,48 @@ class _QuestionReader:
             body = piece[1:] if piece.startswith(_EQUALS) else piece
             fraction, body = _weight(body.strip(), default=1.0)
             text, feedback = _split_feedback(body)
-            text = _restore(text).strip()
-            if fraction <= 0:
-                if not zero_answer_is_reject(text, feedback):
-                    self.note(f"the answer '{text}' earns no marks, so it was left out")
-                else:
-                    reject.append(text)
-                continue
-            answers.append(Answer(text, fraction, self.part(feedback) if feedback else None))
+            text = _answer_text(text)
+            if fraction <= 0 and zero_answer_is_reject(text, feedback):
+                reject.append(text)
+            elif fraction < 0 or not (fraction or feedback):
+                self.note(f"the answer '{text}' earns no marks and says nothing; left out")
+            else:
+                answers.append(Answer(text, fraction, self.part(feedback) if feedback else None))
+        if self._refused([a.fraction for a in answers]):
+            return None
         return short_text_fields(answers, reject)
 
+    def _refused(self, fractions: list[float]) -> bool:
+        message, refuse = refused_grades(fractions, ours=bool(self.parsed.settings))
+        if message:
+            self.note(message)
+        return refuse
+
     def _numeric(self, answer: str) -> dict | None:
-        body, _, wrong = answer.partition(_TILDE)
-        _, _, wrong_feedback = wrong.partition(_HASH)
-        if wrong_feedback.strip():
-            self.note("the feedback for any other answer was left out")
-        answers = []
-        for piece in _pieces(body, "="):
-            text = piece[1:] if piece.startswith(_EQUALS) else piece
-            fraction, text = _weight(text.strip(), default=1.0)
+        answers, other = [], None
+        for piece in _pieces(answer, "=~"):
+            wrong = piece.startswith(_TILDE)
+            text = piece[1:] if piece[0] in "=~" else piece
+            fraction, text = _weight(text.strip(), default=0.0 if wrong else 1.0)
             value, feedback = _split_feedback(text)
-            parsed = _number_and_tolerance(_restore(value).strip())
+            value = _restore(value).strip()
+            feedback_text = self.part(feedback) if feedback else None
+            if wrong and value in {"", "*"}:
+                # Moodle's "any other answer": worth nothing, there for its feedback.
+                other = feedback_text
+                continue
+            parsed = _number_and_tolerance(value)
             if parsed is None:
-                self.note(f"'{_restore(value).strip()}' is not a number; question left out")
+                self.note(f"'{value}' is not a number; question left out")
                 return None
-            if fraction <= 0:
-                self.note(f"the answer {_restore(value).strip()} earns no marks; left out")
+            if fraction < 0 or (fraction == 0 and not feedback_text):
+                self.note(f"the answer {value} earns no marks and says nothing; left out")
                 continue
             amount, tolerance = parsed
-            feedback_text = self.part(feedback) if feedback else None
             answers.append(Answer(repr(amount), fraction, feedback_text, tolerance))
-        return {"type": "numeric", **numeric_fields(answers)}
+        if self._refused([a.fraction for a in answers]):
+            return None
+        return {"type": "numeric", **numeric_fields(answers, other)}
 
     def _matching(self, answer: str) -> dict | None:
         pairs, distractors = [], []
@@ -366,7 +410,7 @@ class _QuestionReader:
     def _ordering(self, answer: str) -> dict:
         lines = [_restore(line).strip() for line in answer.split("\n")]
         header = lines[0].split()
-        if all(token.isdigit() or token in _ORDERING_WORDS for token in header):
+        if all(t.isdigit() or t in _ORDERING_WORDS or t in _NUMBERING for t in header):
             lines = lines[1:]
         else:
             header = []
@@ -393,6 +437,15 @@ def _weight(text: str, default: float) -> tuple[float, str]:
     if not match:
         return default, text
     return float(match.group(1)) / 100, text[match.end() :]
+
+
+def _answer_text(text: str) -> str:
+    """A short answer as Moodle stores it: no ``[format]`` prefix, no surrounding spaces."""
+    text = _restore(text).strip()
+    match = re.match(r"\[(\w+)\]", text)
+    if match and match.group(1) in _TEXT_FORMATS:
+        text = text[match.end() :].strip()
+    return text
 
 
 def _split_feedback(text: str) -> tuple[str, str | None]:
@@ -490,7 +543,16 @@ def _question_block(
         extras["explanation"] = question.explanation
     tags = conventions.question_tags(question, case)
     head = f"::{escape(question.id)}::[markdown]{escape(question.prompt)}"
-    return _comment(question.id, tags, extras) + "\n" + head + answers
+    block = _comment(question.id, tags, extras) + "\n" + head + answers
+    for image in dict.fromkeys(_IMAGE_TARGET.findall(block)):
+        notes.append(
+            Note(
+                f"GIFT carries no files: the image '{image}' stays a link that Moodle cannot "
+                "follow (export to Moodle XML to embed it)",
+                question.id,
+            )
+        )
+    return block
 
 
 def _extras(question: LeafQuestion, notes: list[Note]) -> dict:
@@ -546,11 +608,14 @@ def _answer_lines(question: LeafQuestion) -> list[str]:
             for o in question.options
         ]
     if isinstance(question, NumericQuestion):
-        return [
+        lines = [
             f"={_percent(a.fraction)}{decimal_text(a.value)}:{decimal_text(a.tolerance)}"
             + _feedback(a.feedback)
             for a in question.answers
         ]
+        return lines + (
+            [f"~{_feedback(question.feedback_other)}"] if question.feedback_other else []
+        )
     if isinstance(question, MatchingQuestion):
         return [f"={escape(p.left)} -> {escape(p.right)}" for p in question.pairs] + [
             f"= -> {escape(d)}" for d in question.distractors

@@ -21,7 +21,8 @@ _SKIPPED = {"script", "style", "head", "title", "template", "noscript"}
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_BLOCK_START_SPECIALS = re.compile(r"^(#|>|[-+*](?=\s)|\d+(?=[.)]\s))")
+# Line starts Markdown would read as a heading, quote, list item or rule.
+_BLOCK_START_SPECIALS = re.compile(r"^(?:(#|>|[-+*](?=\s)|[-=](?=[-=\s]*$))|(\d+)([.)])(?=\s|$))")
 _HARD_BREAK = "\x00"
 
 
@@ -37,13 +38,36 @@ def without_raw_html(markdown: str) -> str:
 def escape_markdown(text: str) -> str:
     """Plain text as Markdown that displays exactly that text."""
     lines = [_escape_inline(line) for line in text.strip().splitlines()]
-    return "\\\n".join(_BLOCK_START_SPECIALS.sub(r"\\\1", line) for line in lines)
+    return "\\\n".join(_escape_block_start(line) for line in lines)
+
+
+def _escape_block_start(line: str) -> str:
+    """A backslash where Markdown allows one: before the marker, or a number's '.' or ')'."""
+    return _BLOCK_START_SPECIALS.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), line
+    )
 
 
 def _escape_inline(text: str) -> str:
     text = _INLINE_SPECIALS.sub(r"\\\1", text)
     text = _ENTITY_LIKE.sub("&amp;", text)
     return _TAG_START.sub("&lt;", text)
+
+
+def without_dangling_breaks(markdown: str) -> str:
+    """Markdown without line breaks left with nothing after them (once an image is gone)."""
+    lines = markdown.strip().split("\n")
+    kept = [line for line in lines if line.strip() != "\\"]
+    text = "\n".join(kept)
+    return re.sub(r"(?<!\\)\\\n(?=[ \t]*(\n|$))", "\n", text + "\n").strip()
+
+
+def moodle_text_to_markdown(text: str) -> str:
+    """Moodle's auto-format ("moodle") text: plain text where a line break is a line break,
+    and any HTML in it taken as HTML, the way Moodle displays it."""
+    if looks_like_html(text):
+        return html_to_markdown(text.replace("\r", "").replace("\n", "<br>"))
+    return escape_markdown(text)
 
 
 def html_to_markdown(html: str) -> str:
@@ -259,8 +283,6 @@ class _MarkdownWriter(HTMLParser):
             return
         if self.heading:
             text = "#" * self.heading + " " + text
-        else:
-            text = _BLOCK_START_SPECIALS.sub(r"\\\1", text)
         in_list = bool(self.lists) or self.item_marker is not None
         if in_list:
             depth = max(0, len(self.lists) - 1)
@@ -293,7 +315,8 @@ def _inline_text(text: str) -> str:
         lines.pop()
     while lines and not lines[0]:
         lines.pop(0)
-    return "\\\n".join(lines)
+    # After a line break, "- text" or "# text" would start a list or a heading.
+    return "\\\n".join(_escape_block_start(line) for line in lines)
 
 
 def _table(rows: list[list[str]]) -> str:

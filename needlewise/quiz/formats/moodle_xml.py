@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from xml.etree.ElementTree import Element, TreeBuilder
 
 from defusedxml import DefusedXmlException
@@ -32,7 +32,7 @@ from ..schema import (
     TrueFalseQuestion,
 )
 from . import conventions
-from .conventions import decimal_text, percent_text
+from .conventions import decimal_text, percent_text, refused_grades
 from .drafts import (
     PARTIAL_GRADING,
     Answer,
@@ -51,6 +51,8 @@ from .html_markdown import (
     html_to_markdown,
     html_to_text,
     looks_like_html,
+    moodle_text_to_markdown,
+    without_dangling_breaks,
     without_raw_html,
 )
 from .ids import slugify
@@ -77,6 +79,9 @@ _MOODLE_DEFAULT_FEEDBACK = {
 }
 _READ_TYPES = {"multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering"}
 _PLUGINFILE = re.compile(r"(!?)\[([^\]]*)\]\(@@PLUGINFILE@@/([^)\s]+)\)")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.[A-Za-z0-9]{1,8}")
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\s]+)\)")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _INVALID_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -166,6 +171,7 @@ class _Reader:
         self.notes = []
         draft = self._draft(element)
         if draft is None:
+            self.parsed.left_out += element.get("type") != "category"
             for message in self.notes:
                 self.parsed.note(message, line=self.line, question=self.name)
         else:
@@ -231,10 +237,10 @@ class _Reader:
             markdown = without_raw_html(text)
         elif text_format == "plain_text":
             markdown = escape_markdown(text)
-        elif text_format == "html" or looks_like_html(text):
-            markdown = html_to_markdown(text)
+        elif text_format == "moodle_auto_format":
+            markdown = moodle_text_to_markdown(text)
         else:
-            markdown = without_raw_html(text)
+            markdown = html_to_markdown(text)
         return self._embedded(markdown, holder) or None
 
     def _embedded(self, markdown: str, holder: Element) -> str:
@@ -247,7 +253,8 @@ class _Reader:
                 return f"{image}[{label}]({stored})"
             return label
 
-        return _PLUGINFILE.sub(replace, markdown).strip()
+        kept, replaced = _PLUGINFILE.subn(replace, markdown)
+        return without_dangling_breaks(kept) if replaced else kept.strip()
 
     def _store(self, name: str, encoded: str | None) -> str | None:
         """Write an embedded file to the assets folder; its new name, or None if left out."""
@@ -263,23 +270,34 @@ class _Reader:
             self.note(f"the embedded file '{name}' is not valid base64; left out")
             return None
         path = PurePosixPath(name)
-        suffix = path.suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", path.suffix) else ""
-        digest = hashlib.sha256(content).hexdigest()[:10]
-        filename = f"{slugify(path.stem) or 'file'}-{digest}{suffix.lower()}"
+        target = self.assets_dir / name
+        # A plain file name is kept, so that a quiz exported with its images comes back
+        # with the same links; anything else gets a safe name that cannot collide.
+        if not (_PLAIN_NAME.fullmatch(name) and _free_for(target, content)):
+            suffix = path.suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", path.suffix) else ""
+            digest = hashlib.sha256(content).hexdigest()[:10]
+            target = self.assets_dir / f"{slugify(path.stem) or 'file'}-{digest}{suffix.lower()}"
         self.assets_dir.mkdir(parents=True, exist_ok=True)
-        target = self.assets_dir / filename
         if not target.exists():
             target.write_bytes(content)
-        self.note(f"the embedded file '{name}' was saved as {filename}")
-        return filename
+        self.note(f"the embedded file '{name}' was saved as {target.name}")
+        return target.name
 
     # --- question types ---------------------------------------------------------------
 
-    def _multichoice(self, element: Element) -> dict:
+    def _refused(self, fractions: list[float]) -> bool:
+        message, refuse = refused_grades(fractions, ours=bool(self.parsed.settings))
+        if message:
+            self.note(message)
+        return refuse
+
+    def _multichoice(self, element: Element) -> dict | None:
         choices = [
             Choice(self.markdown(a) or "", _fraction(a), self.markdown(a.find("feedback")))
             for a in element.findall("answer")
         ]
+        if self._refused([c.fraction for c in choices]):
+            return None
         fields = choice_fields(choices, single=_flag(element.findtext("single"), True))
         return fields | self._shuffle(element)
 
@@ -295,41 +313,47 @@ class _Reader:
                 fields[key] = feedback
         return fields
 
-    def _shortanswer(self, element: Element) -> dict:
+    def _shortanswer(self, element: Element) -> dict | None:
         answers, reject = [], []
         for answer in element.findall("answer"):
             text = _plain_text(answer)
             feedback = self.markdown(answer.find("feedback"))
-            if _fraction(answer) <= 0:
-                if zero_answer_is_reject(text, feedback):
-                    reject.append(text)
-                else:
-                    self.note(f"the answer '{text}' earns no marks, so it was left out")
-                continue
-            answers.append(Answer(text, _fraction(answer), feedback))
+            fraction = _fraction(answer)
+            if fraction <= 0 and zero_answer_is_reject(text, feedback):
+                reject.append(text)
+            elif fraction < 0 or not (fraction or feedback):
+                self.note(f"the answer '{text}' earns no marks and says nothing; left out")
+            else:
+                answers.append(Answer(text, fraction, feedback))
+        if self._refused([a.fraction for a in answers]):
+            return None
         fields = short_text_fields(answers, reject)
         if _flag(element.findtext("usecase"), False):
             fields["case_sensitive"] = True
         return fields
 
     def _numerical(self, element: Element) -> dict | None:
-        answers = []
+        answers, other = [], None
         for answer in element.findall("answer"):
             text = _plain_text(answer)
             value = _number(text)
-            if text == "*":
-                self.note("the feedback for any other answer was left out")
+            feedback = self.markdown(answer.find("feedback"))
+            fraction = _fraction(answer)
+            if text == "*" and fraction == 0:
+                # Moodle's "any other answer": worth nothing, there for its feedback.
+                other = feedback
                 continue
             if value is None:
                 self.note(f"'{text}' is not a number; question left out")
                 return None
-            if _fraction(answer) <= 0:
-                self.note(f"the answer {text} earns no marks, so it was left out")
+            if fraction < 0 or not (fraction or feedback):
+                self.note(f"the answer {text} earns no marks and says nothing; left out")
                 continue
             tolerance = abs(_number(answer.findtext("tolerance")) or 0.0)
-            feedback = self.markdown(answer.find("feedback"))
-            answers.append(Answer(repr(value), _fraction(answer), feedback, tolerance))
-        return {"type": "numeric", **numeric_fields(answers), **self._units(element)}
+            answers.append(Answer(repr(value), fraction, feedback, tolerance))
+        if self._refused([a.fraction for a in answers]):
+            return None
+        return {"type": "numeric", **numeric_fields(answers, other), **self._units(element)}
 
     def _units(self, element: Element) -> dict:
         units = []
@@ -393,6 +417,10 @@ class _Reader:
         return {"shuffle": shuffle}
 
 
+def _free_for(target: Path, content: bytes) -> bool:
+    return not target.exists() or (target.is_file() and target.read_bytes() == content)
+
+
 def _plain(text: str | None) -> str:
     return (text or "").strip()
 
@@ -431,7 +459,8 @@ def _flag(text: str | None, default: bool) -> bool:
 _Node = tuple[str, dict, "list[_Node] | str | None"]
 
 
-def write_moodle_xml(quiz: Quiz) -> ExportResult:
+def write_moodle_xml(quiz: Quiz, assets_dir: Path | None = None) -> ExportResult:
+    """The quiz as Moodle XML; images in ``assets_dir`` (the quiz's folder) are embedded."""
     notes: list[Note] = []
     settings = conventions.quiz_settings(quiz)
     if set(settings) - {"id", "title", "description"}:
@@ -463,9 +492,59 @@ def write_moodle_xml(quiz: Quiz) -> ExportResult:
         f"<!-- {conventions.QUIZ_COMMENT} {_INVALID_XML_CHARS.sub('', comment)} -->",
     ]
     for node in nodes:
+        _embed_images(node, assets_dir, notes)
         lines += _render(node, 1)
     lines.append("</quiz>")
     return ExportResult("\n".join(lines) + "\n", notes)
+
+
+def _embed_images(question: _Node, folder: Path | None, notes: list[Note]) -> None:
+    """Images of the quiz's folder become ``@@PLUGINFILE@@`` files, as Moodle stores them."""
+    name = next((c[2][0][2] for c in question[2] or [] if c[0] == "name"), None)
+
+    def visit(node: _Node) -> None:
+        _, attributes, children = node
+        if not isinstance(children, list):
+            return
+        if attributes.get("format") == "markdown" and children and children[0][0] == "text":
+            text = children[0][2]
+            assert isinstance(text, str)
+            files: dict[str, str] = {}
+            embedded = _IMAGE.sub(lambda m: _embedded_image(m, folder, files, notes, name), text)
+            children[0] = ("text", {}, embedded)
+            children += [
+                ("file", {"name": file, "path": "/", "encoding": "base64"}, data)
+                for file, data in files.items()
+            ]
+        for child in children:
+            visit(child)
+
+    visit(question)
+
+
+def _embedded_image(
+    match: re.Match,
+    folder: Path | None,
+    files: dict[str, str],
+    notes: list[Note],
+    question: str | None,
+) -> str:
+    label, target = match.group(1), match.group(2)
+    if _SCHEME.match(target):
+        if target.startswith("figure:"):
+            notes.append(Note(f"the course figure '{target[7:]}' is not exported", question))
+        return match.group(0)
+    path = (folder / unquote(target)).resolve() if folder else None
+    if folder is None or path is None or not path.is_file() or folder.resolve() not in path.parents:
+        notes.append(
+            Note(
+                f"the image '{target}' is not in the quiz's folder, so it was not embedded",
+                question,
+            )
+        )
+        return match.group(0)
+    files[path.name] = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"![{label}](@@PLUGINFILE@@/{quote(path.name)})"
 
 
 def _category(quiz: Quiz) -> _Node:
@@ -568,6 +647,8 @@ def _numeric(question: NumericQuestion) -> list[_Node]:
         )
         for a in question.answers
     ]
+    if question.feedback_other:
+        nodes.append(_answer(0.0, "*", question.feedback_other, "moodle_auto_format"))
     if question.unit:
         units = [(question.unit, 1.0)] + [(u.unit, u.multiplier) for u in question.units]
         unit_nodes: list[_Node] = [

@@ -37,6 +37,7 @@ class Note:
 class ImportResult:
     data: dict
     notes: list[Note] = field(default_factory=list)
+    left_out: int = 0  # items of the file that could not be imported (the notes say why)
 
     def yaml(self) -> str:
         """The quiz as a YAML document that ``python -m needlewise check`` accepts."""

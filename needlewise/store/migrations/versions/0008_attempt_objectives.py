@@ -1,8 +1,8 @@
 """Marks per learning objective in each submitted attempt, for mastery without reading
 every answer; filled from the attempts already submitted.
 
-Revision ID: 0007
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 """
 
 import json
@@ -10,8 +10,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

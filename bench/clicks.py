@@ -1,0 +1,236 @@
+"""Browser benchmark: how long a person waits after a click, in Debian's Chromium.
+
+Each figure is the median time from a click to the page settled (the app's script run
+finished, as the page reports it), against the same click on one-line Streamlit pages
+served and clicked in the same run: a sidebar link between two one-line pages for page
+switches, and a radio on a one-line page for answering a question.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from pathlib import Path
+
+from bench.scenarios import ARGS, CHROMIUM, READY, ROOT, Result, _chromium, _server, fill_cohort
+
+# Notes when each message from the server arrives and when the person clicks. A click
+# is settled when the last message it caused has arrived (the page's run state attribute
+# is not enough: a quick run can start and finish within one browser render).
+_WATCH = """(() => {
+  const Native = window.WebSocket;
+  window.__nw = {messages: [performance.now()], click: 0};
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", () => window.__nw.messages.push(performance.now()));
+    }
+  };
+  document.addEventListener("click", () => {
+    if (window.__nw.click === null) window.__nw.click = performance.now();
+  }, true);
+})();"""
+_LAST = "() => window.__nw.messages[window.__nw.messages.length - 1]"
+
+
+_FLOOR_APP = """import streamlit as st
+
+pages = [st.Page(lambda: st.title("One"), title="One", url_path="one", default=True),
+         st.Page(lambda: st.title("Two"), title="Two", url_path="two")]
+st.navigation(pages).run()
+"""
+_FLOOR_RADIO = 'import streamlit as st\n\nst.radio("Choose one answer", ["A", "B", "C"])\n'
+# Streamlit's own cost of rerunning one fragment, whatever it holds.
+_FLOOR_FRAGMENT = """import streamlit as st
+
+
+@st.fragment
+def question():
+    st.radio("Choose one answer", ["A", "B", "C"])
+
+
+question()
+"""
+
+
+def _quiet(page) -> None:
+    """Wait until the server has sent nothing for 0.7 s (components may rerun once)."""
+    page.wait_for_selector(READY, timeout=120_000)
+    while page.evaluate(f"() => performance.now() - ({_LAST})()") < 700:
+        page.wait_for_timeout(100)
+
+
+def _click_to_settled(page, click) -> float:
+    _quiet(page)
+    page.evaluate("() => { window.__nw.click = null; }")
+    click()
+    page.wait_for_function(
+        f"() => window.__nw.click !== null && ({_LAST})() > window.__nw.click", timeout=120_000
+    )
+    _quiet(page)
+    return page.evaluate(f"() => ({_LAST})() - window.__nw.click") / 1000
+
+
+def _nav(page, title: str):
+    link = page.locator("[data-testid='stSidebarNavLink']").filter(
+        has_text=re.compile(f"{re.escape(title)}$")
+    )
+    return link.click
+
+
+def _median(times: list[float]) -> float:
+    return statistics.median(times)
+
+
+def _radio_clicks(browser, script: Path, repeats: int) -> float:
+    with _server(script, {}) as (address, _, _):
+        page = browser.new_page()
+        page.add_init_script(_WATCH)
+        page.goto(address)
+        labels = page.locator("[data-testid='stRadio'] [role='radiogroup'] label")
+        times = [_click_to_settled(page, labels.nth(n % 3).click) for n in range(1, repeats + 1)]
+        page.close()
+    return _median(times)
+
+
+def _floors(browser, folder: Path, repeats: int) -> tuple[float, float, float]:
+    app = folder / "floor_pages.py"
+    app.write_text(_FLOOR_APP)
+    with _server(app, {}) as (address, _, _):
+        page = browser.new_page()
+        page.add_init_script(_WATCH)
+        page.goto(address)
+        switches = []
+        for n in range(repeats):
+            target = "Two" if n % 2 == 0 else "One"
+            switches.append(_click_to_settled(page, _nav(page, target)))
+        page.close()
+    radio = folder / "floor_radio.py"
+    radio.write_text(_FLOOR_RADIO)
+    fragment = folder / "floor_fragment.py"
+    fragment.write_text(_FLOOR_FRAGMENT)
+    return (
+        _median(switches),
+        _radio_clicks(browser, radio, repeats),
+        _radio_clicks(browser, fragment, repeats),
+    )
+
+
+def _people(url: str, trainees: int) -> tuple[str, object]:
+    from needlewise import accounts, progress, settings
+    from needlewise.content import load_content
+    from needlewise.store import open_store
+
+    engine = open_store(url)
+    content = load_content(ROOT / "content", ROOT / "quizzes")
+    fill_cohort(engine, content, trainees)
+    for username, role in (("bench-trainee", "trainee"), ("bench-teacher", "instructor")):
+        user = accounts.create_user(
+            engine,
+            username,
+            username.replace("-", " ").title(),
+            f"{username}@example.com",
+            "bench password 1",
+            [role],
+            actor="bench",
+            must_change_password=False,
+        )
+        if role == "trainee":
+            for lesson in content.course.modules[0].lessons:
+                progress.mark_read(engine, user.id, lesson)
+    return settings.cookie_key(engine), content
+
+
+def _signed_in(browser, address: str, key: str, username: str):
+    from needlewise import clock, session_token
+
+    # The sign-in cookie carries the account's session version (0 for a new account).
+    token = session_token.encode(username, 0, key, 1, clock.now())
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "needlewise_auth", "value": token, "url": address}])
+    page = context.new_page()
+    page.add_init_script(_WATCH)
+    page.goto(address)
+    page.get_by_text("Signed in as").first.wait_for(timeout=120_000)
+    return page
+
+
+def clicks(quick: bool, folder: Path) -> list[Result]:
+    if _chromium() is None:
+        print("  the click benchmark needs Chromium at /usr/bin/chromium; skipped")
+        return []
+    repeats = 3 if quick else 9
+    database = folder / "clicks.db"
+    url = f"sqlite:///{database}"
+    key, content = _people(url, 50 if quick else 500)
+    module = content.course.modules[0]
+    lesson_title = content.lessons[module.lessons[0]].meta.title
+    quiz_title = content.quizzes[module.quiz].quiz.title
+    measured: dict[str, list[float]] = {}
+    with _chromium() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        switch_floor, answer_floor, fragment_floor = _floors(browser, folder, repeats)
+        with _server(ROOT / "app.py", {"NEEDLEWISE_DATABASE_URL": url}) as (address, _, _):
+            page = _signed_in(browser, address, key, "bench-trainee")
+            _click_to_settled(page, _nav(page, "Course"))
+            page.get_by_role("link", name=f"Quiz: {quiz_title}").first.click()
+            page.get_by_role("button", name="Start an attempt").click()
+            page.get_by_text("answers are saved as you go").wait_for()
+            for _ in range(repeats):
+                _click_to_settled(page, _nav(page, "Daily review"))
+                measured.setdefault("Course", []).append(
+                    _click_to_settled(page, _nav(page, "Course"))
+                )
+                lesson_link = page.get_by_role("link", name=lesson_title).first
+                measured.setdefault("a lesson", []).append(
+                    _click_to_settled(page, lesson_link.click)
+                )
+                _click_to_settled(page, _nav(page, "Course"))
+                quiz_link = page.get_by_role("link", name=f"Quiz: {quiz_title}").first
+                measured.setdefault("the quiz page (an open attempt)", []).append(
+                    _click_to_settled(page, quiz_link.click)
+                )
+            options = page.locator("[data-testid='stRadio'] [role='radiogroup'] label")
+            answers = [
+                _click_to_settled(page, options.nth(n % 3).click) for n in range(1, repeats + 1)
+            ]
+            page.context.close()
+            page = _signed_in(browser, address, key, "bench-teacher")
+            for _ in range(repeats):
+                # Each measured click comes from another page: a link to the page already
+                # open may not rerun anything.
+                _click_to_settled(page, _nav(page, "Depth explorer"))
+                measured.setdefault("Gradebook (instructor)", []).append(
+                    _click_to_settled(page, _nav(page, "Gradebook"))
+                )
+                _click_to_settled(page, _nav(page, "Depth explorer"))
+                measured.setdefault("Item analysis (instructor)", []).append(
+                    _click_to_settled(page, _nav(page, "Item analysis"))
+                )
+            page.context.close()
+        browser.close()
+    results = [
+        Result(f"click to settled: {name} (floor: one-line page)", _median(times), switch_floor)
+        for name, times in measured.items()
+    ]
+    answer = _median(answers)
+    results.append(
+        Result("an answer click to settled (floor: radio on a one-line page)", answer, answer_floor)
+    )
+    results.append(
+        Result(
+            "an answer click to settled (floor: that radio in a fragment)", answer, fragment_floor
+        )
+    )
+    return results
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        for result in clicks(True, Path(scratch)):
+            print(result.line())
+        print(f"({time.perf_counter() - started:.0f} s)")

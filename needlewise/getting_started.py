@@ -1,0 +1,49 @@
+"""What a new clinic's administrator does after set-up, and which of it is done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+
+from .store.schema import invitations, users
+from .store.schema import settings as settings_table
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    label: str
+    page: str
+    done: bool
+
+
+def setup_steps(engine: Engine) -> list[SetupStep]:
+    """The steps, in order; a clinic setting counts as done once an administrator saved it."""
+    with engine.connect() as connection:
+        stored = set(connection.execute(select(settings_table.c.key)).scalars())
+        people = connection.execute(select(func.count()).select_from(users)).scalar_one()
+        invited = connection.execute(select(func.count()).select_from(invitations)).scalar_one()
+    settings_page = "views/settings.py"
+    return [
+        SetupStep(
+            "Set your clinic name, shown on every page and on certificates",
+            settings_page,
+            "clinic_name" in stored,
+        ),
+        SetupStep(
+            "Set your jurisdiction: where your practitioners work and under which licence",
+            settings_page,
+            "jurisdiction" in stored,
+        ),
+        SetupStep(
+            "Set the needle-depth limit your licensing board allows; lessons warn above it",
+            settings_page,
+            "depth_limit_mm" in stored,
+        ),
+        SetupStep(
+            "Add the people who will use NeedleWise (instructors and trainees), or invite "
+            "them to register",
+            "views/people.py",
+            people > 1 or invited > 0,
+        ),
+    ]

@@ -1,0 +1,93 @@
+"""The clinic's logbook rule for certification: how many countersigned treatments, and
+which kinds, a trainee needs before the certificate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from ..settings import ClinicSettings
+from .entries import Entry, for_trainee
+
+
+@dataclass(frozen=True)
+class Progress:
+    required: int
+    accepted: int
+    dark_skin_required: bool
+    dark_skin_done: bool
+    follow_up_required: bool
+    follow_up_done: bool
+    supervisors: tuple[str, ...]
+    last_accepted_at: datetime | None
+    in_certificate: bool
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        found = []
+        if self.accepted < self.required:
+            found.append(
+                f"Have {self.required - self.accepted} more supervised treatment(s) "
+                f"countersigned in your logbook ({self.accepted} of {self.required})"
+            )
+        if self.dark_skin_required and not self.dark_skin_done:
+            found.append("Have a countersigned treatment on Fitzpatrick IV-VI skin in your logbook")
+        if self.follow_up_required and not self.follow_up_done:
+            found.append("Have a countersigned treatment with a follow-up recorded in your logbook")
+        return tuple(found)
+
+    @property
+    def met(self) -> bool:
+        return not self.missing
+
+    @property
+    def summary(self) -> str:
+        return f"{self.accepted} of {self.required} countersigned"
+
+
+def progress_of(entries: list[Entry], settings: ClinicSettings) -> Progress:
+    accepted = [e for e in entries if e.status == "accepted"]
+    return Progress(
+        required=int(settings.logbook_required_treatments),
+        accepted=len(accepted),
+        dark_skin_required=bool(settings.logbook_require_dark_skin),
+        dark_skin_done=any(e.dark_skin for e in accepted),
+        follow_up_required=bool(settings.logbook_require_follow_up),
+        follow_up_done=any(e.follow_up for e in accepted),
+        supervisors=tuple(sorted({e.reviewer_name for e in accepted if e.reviewer_name})),
+        last_accepted_at=max((e.reviewed_at for e in accepted if e.reviewed_at), default=None),
+        in_certificate=bool(settings.logbook_for_certificate),
+    )
+
+
+def progress(engine: Engine, trainee_id: int, settings: ClinicSettings) -> Progress:
+    return progress_of(for_trainee(engine, trainee_id), settings)
+
+
+def cohort_rows(
+    engine: Engine, trainees: list[tuple[int, str]], settings: ClinicSettings
+) -> list[dict]:
+    """Logbook progress per trainee, (user id, name) in, for the Gradebook."""
+    from .entries import all_entries
+
+    by_trainee: dict[int, list[Entry]] = {}
+    for entry in all_entries(engine):
+        by_trainee.setdefault(entry.trainee_id, []).append(entry)
+    found = []
+    for user_id, name in trainees:
+        mine = by_trainee.get(user_id, [])
+        done = progress_of(mine, settings)
+        found.append(
+            {
+                "Trainee": name,
+                "Countersigned": done.summary,
+                "Waiting": sum(1 for e in mine if e.status == "submitted"),
+                "Returned": sum(1 for e in mine if e.status == "returned"),
+                "Still missing": "; ".join(done.missing) or "nothing"
+                if done.in_certificate
+                else "not required",
+            }
+        )
+    return found

@@ -1,0 +1,20 @@
+"""What the logbook is and what it stores, shown in the app beside the logbook."""
+
+HELP = """\
+**What the logbook is.** Your record of the microneedling treatments you perform under
+supervision. Each entry waits for a supervisor (an instructor) to countersign it or return
+it with a reason; a countersigned entry can no longer be changed. Your clinic may require
+a number of countersigned treatments before your certificate.
+
+**What it stores.** The date; a pseudonymous client reference; the Fitzpatrick type;
+scar types and Goodman and Baron grade; the screening decision; whether consent was
+recorded and the form's version; device, cartridge lot and expiry; areas with the needle
+depth used in each (never above the clinic's limit); passes; endpoint; products applied;
+the immediate reaction; aftercare; follow-ups at 48 h and at the next visit; adverse
+events; and the supervisor's decision and comment. Every change is written to the audit
+log.
+
+**What it never stores.** A client's name, contact details or photo. Entries that look
+like an e-mail address, a phone number or a person's name are refused. Your clinic may
+anonymise or delete entries after a retention period it sets.
+"""

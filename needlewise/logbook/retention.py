@@ -1,0 +1,74 @@
+"""The admin's retention rule: entries older than N months are anonymised further or
+deleted, and the run is audited.
+
+Anonymising keeps what the certification count and an accreditor need (status, skin type,
+areas and depths, supervisor) and drops everything else that could, combined, point to a
+visit: the client reference, the exact day, the device and lot, and all free text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Engine, delete, select, update
+
+from .. import audit, clock
+from ..certificates import add_months
+from ..settings import ClinicSettings
+from ..store.engine import transaction
+from ..store.schema import logbook_entries
+from .validation import TEXT_FIELDS
+
+ANONYMOUS_REF = "anonymised"
+KEPT_DETAILS = ("scar_types", "grade", "screening_outcome", "consent", "areas", "passes")
+
+
+def _anonymised(details: dict) -> dict:
+    kept = {key: details[key] for key in KEPT_DETAILS if key in details}
+    # Whether a follow-up was recorded still counts towards certification.
+    kept["follow_up_48h"] = "recorded" if details.get("follow_up_48h") else ""
+    kept["follow_up_next_visit"] = "recorded" if details.get("follow_up_next_visit") else ""
+    return {**{key: "" for key in TEXT_FIELDS}, **kept}
+
+
+def apply(engine: Engine, settings: ClinicSettings, actor: str, now: datetime | None = None) -> int:
+    """Anonymise or delete the entries past the retention period; returns how many."""
+    months = settings.logbook_retention_months
+    if not months:
+        return 0
+    now = now or clock.now()
+    cutoff = add_months(now, -int(months))
+    old = logbook_entries.c.treated_on < cutoff
+    with transaction(engine) as connection:
+        if settings.logbook_retention_action == "delete":
+            count = connection.execute(delete(logbook_entries).where(old)).rowcount
+        else:
+            rows = connection.execute(
+                select(
+                    logbook_entries.c.id, logbook_entries.c.treated_on, logbook_entries.c.details
+                ).where(old, logbook_entries.c.anonymised_at.is_(None))
+            ).all()
+            for row in rows:
+                connection.execute(
+                    update(logbook_entries)
+                    .where(logbook_entries.c.id == row.id)
+                    .values(
+                        client_ref=ANONYMOUS_REF,
+                        treated_on=row.treated_on.replace(day=1),
+                        details=_anonymised(row.details),
+                        flags=[],
+                        review_comment=None,
+                        anonymised_at=now,
+                    )
+                )
+            count = len(rows)
+        if count:
+            audit.record(
+                connection,
+                "logbook_retention_applied",
+                actor=actor,
+                detail=f"{count} entr{'y' if count == 1 else 'ies'} older than {months} months "
+                f"{'deleted' if settings.logbook_retention_action == 'delete' else 'anonymised'}",
+                now=now,
+            )
+    return count

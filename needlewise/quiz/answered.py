@@ -1,0 +1,23 @@
+"""Whether a saved response answers its question, for the summary shown before submit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ANSWERED = "Answered"
+INCOMPLETE = "Partly answered"
+NOT_ANSWERED = "Not answered"
+
+
+def _given(value: Any) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def answer_state(response: dict[str, Any] | None) -> str:
+    """``Answered``, ``Partly answered`` (a matching with pairs left open) or ``Not answered``."""
+    if not isinstance(response, dict) or not any(_given(v) for v in response.values()):
+        return NOT_ANSWERED
+    matches = response.get("matches")
+    if isinstance(matches, list) and not all(_given(m) for m in matches):
+        return INCOMPLETE
+    return ANSWERED

@@ -1,0 +1,158 @@
+"""What every page needs to meet WCAG 2.2 AA that Streamlit does not do by itself.
+
+``enhance`` runs once per script run from app.py: a visible focus ring, the sign-in
+cookie component's invisible frame out of the tab order, ``autocomplete`` on the sign-in
+library's fields, and reflow fixes for narrow screens. The other helpers draw content the
+accessible way: a page title, a figure with its text alternative, a locked item as text,
+a static note that is not announced as an alert.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html import escape
+from pathlib import Path
+
+import streamlit as st
+
+from ..figure_text import figure_label, figure_text
+
+SITE = "NeedleWise"
+# Focus ring: #0b3d91 is 10:1 on white and 9:1 on the sidebar's grey (WCAG 1.4.11, 2.4.7).
+# A radio's or checkbox's input is visually hidden, so its label carries the ring.
+_STYLE = """
+<style>
+:focus-visible, label:has(input:focus-visible) {
+  outline: 3px solid #0b3d91 !important;
+  outline-offset: 2px !important;
+  border-radius: 2px;
+}
+/* Page links wrap instead of ending in "..." (WCAG 1.4.10). */
+[data-testid="stPageLink"] p, [data-testid="stPageLink-NavLink"] span {
+  white-space: normal !important;
+  overflow: visible !important;
+  text-overflow: clip !important;
+}
+/* The date field's day, month and year parts are targets of at least 24 px (WCAG 2.5.8). */
+[role="spinbutton"][contenteditable] {
+  display: inline-block;
+  min-width: 24px;
+  min-height: 24px;
+  text-align: center;
+}
+/* A figure keeps readable labels on a narrow screen and scrolls sideways instead: a
+   diagram needs its two-dimensional layout (the exception in WCAG 1.4.10). */
+@media (max-width: 640px) {
+  [data-testid="stImage"], [data-testid="stImageContainer"] {
+    overflow-x: auto;
+  }
+  [data-testid="stImage"] img { min-width: 560px; }
+}
+</style>
+"""
+# The authenticator hard-codes autocomplete="off" on its forms (WCAG 1.3.5), and the
+# cookie component is a zero-height frame that would be a Tab stop on every page (2.4.3).
+_SCRIPT = """
+<script>
+(() => {
+  if (window.__needlewiseA11y) return;
+  window.__needlewiseA11y = true;
+  const purposes = {
+    "Username": "username", "Password": "current-password",
+    "Current password": "current-password", "New password": "new-password",
+    "Repeat new password": "new-password",
+  };
+  const fix = () => {
+    for (const frame of document.querySelectorAll("iframe")) {
+      if (frame.getBoundingClientRect().height < 2 && frame.tabIndex !== -1) {
+        frame.tabIndex = -1;
+        frame.setAttribute("aria-hidden", "true");
+      }
+    }
+    // The library's forms are the ones that ask for the current password.
+    const forms = [...document.querySelectorAll("[data-testid='stForm']")].filter(form =>
+      form.querySelector("input[type=password][aria-label='Password'], " +
+                         "input[type=password][aria-label='Current password']"));
+    for (const input of forms.flatMap(form => [...form.querySelectorAll("input")])) {
+      const name = input.getAttribute("aria-label") ||
+        (input.labels && input.labels[0] ? input.labels[0].textContent.trim() : "");
+      const purpose = purposes[name];
+      if (purpose && input.autocomplete !== purpose) input.autocomplete = purpose;
+    }
+  };
+  const groups = () => {
+    for (const box of document.querySelectorAll("[class*='st-key-quiz_group-']")) {
+      const name = box.querySelector(".nw-group-name");
+      if (name && box.getAttribute("role") !== "group") {
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", name.textContent);
+      }
+    }
+  };
+  new MutationObserver(groups).observe(document.body, {childList: true, subtree: true});
+  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
+  fix();
+})();
+</script>
+"""
+
+
+def enhance() -> None:
+    """Focus ring, reflow rules, and the fixes to the sign-in library's markup."""
+    st.html(_STYLE + _SCRIPT, unsafe_allow_javascript=True)
+
+
+def page_title(title: str) -> None:
+    """The browser tab's title: what this page is, then the site (WCAG 2.4.2)."""
+    st.set_page_config(page_title=f"{title} · {SITE}")
+
+
+def figure(path: Path | str, caption: str = "") -> None:
+    """A course figure with its SVG's title as ``alt`` and its description as text."""
+    text = figure_text(Path(path), fallback=caption)
+    st.image(str(path), caption=caption or None, alt=text.title, width="stretch")
+    describe(text.description)
+
+
+def drawn_svg(svg: str, caption: str = "") -> None:
+    """An SVG the app draws (the depth cross-section), as an image whose ``alt`` is the
+    SVG's own accessible name (its aria-label, which an image would otherwise hide)."""
+    root_label = figure_label(svg)
+    st.image(svg, caption=caption or None, alt=root_label, width="stretch")
+    describe(figure_text(svg.encode()).description)
+
+
+@contextmanager
+def group(key: str, name: str) -> Iterator[None]:
+    """Controls that answer one question together, named by it (WCAG 1.3.1). Streamlit has
+    no grouping element; the page script gives this container ``role=group`` and the name,
+    which it reads from the hidden label drawn first inside."""
+    with st.container(key=f"quiz_group-{_css_safe(key)}"):
+        st.html(f'<span class="nw-group-name" hidden>{escape(name)}</span>')
+        yield
+
+
+def _css_safe(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
+def describe(description: str) -> None:
+    if description:
+        with st.expander("Figure description"):
+            st.write(description)
+
+
+def locked(label: str, reason: str = "") -> None:
+    """A lesson or quiz the trainee cannot open yet: text, not a link that does nothing."""
+    st.markdown(f":material/lock: {label} (locked)")
+    if reason:
+        st.caption(reason)
+
+
+def note(body: str, icon: str | None = None) -> None:
+    """Static text set apart in a bordered box, without the alert role that would make a
+    screen reader announce it as the page loads (WCAG 4.1.3)."""
+    with st.container(border=True):
+        st.markdown(f"{icon} {body}" if icon else body)

@@ -1,0 +1,44 @@
+"""The Gradebook's form for a trainee's extra time on timed quizzes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from .. import time_extensions
+from ..accounts import User
+from .plain import plain
+
+
+def render(engine: Engine, trainees: pd.DataFrame, instructor: User) -> None:
+    st.header("Extra time on timed quizzes")
+    granted = time_extensions.all_extensions(engine)
+    names = dict(zip(trainees["user_id"], trainees["name"], strict=True))
+    listed = [f"- {plain(names[i])}: {p}% more time" for i, p in granted.items() if i in names]
+    st.markdown(
+        "An accommodation for one trainee: each timed quiz they start from now on runs this "
+        "much longer (the countdown and its warnings follow). An attempt already running "
+        "keeps its deadline. Every change is recorded in the audit log."
+    )
+    if listed:
+        st.markdown("\n".join(listed))
+    with st.form("extra_time_form"):
+        trainee = st.selectbox(
+            "Trainee", list(names), format_func=lambda i: names[i], key="extra_time_trainee"
+        )
+        percent = st.selectbox(
+            "Extra time",
+            time_extensions.CHOICES,
+            format_func=lambda p: "None" if p == 0 else f"{p}% more",
+            key="extra_time_percent",
+        )
+        if st.form_submit_button("Save extra time"):
+            time_extensions.grant(
+                engine,
+                int(trainee),
+                int(percent),
+                actor_id=instructor.id,
+                actor=instructor.username,
+            )
+            st.success(f"Saved: {names[trainee]} now has {percent}% extra time.")

@@ -1,0 +1,279 @@
+"""WCAG 2.2 AA in a real browser: axe-core (from the npm registry, pinned in package.json)
+runs in Debian Chromium on every page of every role, the set-up, signed-out and
+forced-password-change pages, a quiz attempt with all eight question types, a lesson with
+figures and a locked lesson. Any critical or serious violation the project controls fails;
+the rules that only Streamlit's own markup breaks are listed in ``FRAMEWORK`` with the
+reason and the upstream issue.
+
+axe-core comes from ``npm ci`` (run by .ci/run). Without node_modules/axe-core the test
+skips, or fails under NEEDLEWISE_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from needlewise import access, accounts
+from needlewise.attempts import save_many, start_or_resume, submit
+from needlewise.content import load_content
+from needlewise.quiz.scoring import correct_response
+from needlewise.store import open_store
+
+from .browser_harness import running_app, sign_in, visit
+from .builders import PASSWORD, ROOT, add_user
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
+LESSON_WITH_FIGURES = "m1-skin-and-healing"
+LOCKED_LESSON = "m3-skin-of-colour-and-anaesthetic"
+# The first module's quiz, given the second module's questions: one quiz a new trainee
+# can open that holds all eight question types (single, multiple, true/false, numeric,
+# matching, ordering, short text and a case).
+QUIZ = "m1-quiz"
+EIGHT_TYPES = {
+    "single",
+    "multiple",
+    "true_false",
+    "numeric",
+    "matching",
+    "ordering",
+    "short_text",
+    "case",
+}
+
+# Rules broken only by markup Streamlit draws and the project cannot change. Each entry:
+# rule id -> (the framework's element the offence must lie inside, reason and upstream
+# issue). The same rule anywhere else on the page still fails the test.
+NAV = "[data-testid='stSidebarNavItems']"
+FRAMEWORK: dict[str, tuple[str, str]] = {
+    "list": (
+        NAV,
+        "Streamlit 1.67 draws st.navigation's section headers as <div>s directly inside the "
+        "sidebar's <ul>; upstream: streamlit/streamlit#8399 (accessibility of the page "
+        "Streamlit generates; no narrower issue found)",
+    ),
+    "listitem": (
+        NAV,
+        "the sidebar's page links are <li>s inside those section <div>s rather than the <ul> "
+        "(same markup, same upstream issue streamlit/streamlit#8399)",
+    ),
+}
+# For each offending element: the framework region it lies in, if that region is the one
+# its rule is excused for.
+_EXCUSED = """
+([selector, region]) => {
+  const el = document.querySelector(selector);
+  return !!(el && region && el.closest(region));
+}
+"""
+
+
+def axe_script() -> Path:
+    if not AXE.exists():
+        reason = f"axe-core is not installed ({AXE} is missing; run `npm ci`)"
+        if os.environ.get("NEEDLEWISE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"the accessibility test is required here but {reason}")
+        pytest.skip(reason)
+    return AXE
+
+
+def audit(page, where: str) -> list[str]:
+    """axe-core's critical and serious violations on the open page, framework-owned ones
+    left out, as one readable line per offending element."""
+    page.wait_for_timeout(400)  # charts and components draw after the script finishes
+    page.add_script_tag(path=str(axe_script()))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: tags, resultTypes: ['violations']})", TAGS
+    )
+    found = []
+    for violation in result["violations"]:
+        if violation["impact"] not in ("critical", "serious"):
+            continue
+        region = FRAMEWORK.get(violation["id"], (None, ""))[0]
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            if page.evaluate(_EXCUSED, [str(node["target"][-1]), region]):
+                continue
+            found.append(f"{where}: {violation['id']} ({violation['impact']}) at {target}")
+    return found
+
+
+def quizzes_with_all_types(root: Path) -> Path:
+    quizzes = root / "quizzes"
+    shutil.copytree(ROOT / "quizzes", quizzes)
+    first, second = (quizzes / "m1-quiz.yaml").read_text(), (quizzes / "m2-quiz.yaml").read_text()
+    (quizzes / "m1-quiz.yaml").write_text(
+        second.replace("id: m2-quiz", "id: m1-quiz", 1).replace("module: m2", "module: m1", 1)
+    )
+    (quizzes / "m2-quiz.yaml").write_text(
+        first.replace("id: m1-quiz", "id: m2-quiz", 1).replace("module: m1", "module: m2", 1)
+    )
+    return quizzes
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    root = tmp_path_factory.mktemp("accessibility")
+    quizzes = quizzes_with_all_types(root)
+    content = load_content(ROOT / "content", quizzes, base=root)
+    assert content.problems == [], content.problems
+    loaded = content.quizzes[QUIZ]
+    assert {q.type for q in loaded.quiz.questions} | {
+        q.type for _, q in loaded.quiz.leaves()
+    } >= EIGHT_TYPES
+    url = f"sqlite:///{root / 'nw.db'}"
+    engine = open_store(url)
+    trainee = add_user(engine, "tess", name="Tess Trainee")
+    add_user(engine, "ian", roles=("instructor",), name="Ian Instructor")
+    add_user(engine, "ada", roles=("admin",), name="Ada Admin")
+    accounts.create_user(
+        engine,
+        "newt",
+        "Newt Newcomer",
+        "newt@example.com",
+        PASSWORD,
+        ["trainee"],
+        actor="setup",
+        must_change_password=True,
+    )
+    # A submitted attempt draws the progress charts; an open one shows every question type.
+    first = start_or_resume(engine, trainee.id, loaded, 80)
+    save_many(
+        engine,
+        first.id,
+        trainee.id,
+        {q.id: correct_response(q) for _, q in loaded.quiz.leaves() if q.type != "numeric"},
+    )
+    submit(engine, first.id, trainee.id)
+    start_or_resume(engine, trainee.id, loaded, 80)
+    with running_app(url, {"NEEDLEWISE_QUIZZES_DIR": str(quizzes)}) as address:
+        yield address
+
+
+def addresses(role: str) -> list[str]:
+    found = []
+    for spec in access.pages_for("signed_in", (role,)):
+        if spec.key == "lesson":
+            found += [f"lesson?id={LESSON_WITH_FIGURES}", f"lesson?id={LOCKED_LESSON}"]
+        elif spec.key == "quiz":
+            found.append(f"quiz?id={QUIZ}")
+        else:
+            found.append(spec.address)
+    return found
+
+
+@pytest.mark.parametrize(
+    "role,username", [("trainee", "tess"), ("instructor", "ian"), ("admin", "ada")]
+)
+def test_every_page_of_a_role_passes_axe(page, app, role, username):
+    from playwright.sync_api import expect
+
+    axe_script()
+    sign_in(page, app, username)
+    problems = []
+    for address in addresses(role):
+        visit(page, f"{app}/{address}")
+        # Each page says what it is in the browser tab (WCAG 2.4.2).
+        expect(page).to_have_title(re.compile(r"^\S.* · NeedleWise$"))
+        if address.startswith("quiz"):
+            questions_are_named(page)
+        if address == "course" and role == "trainee":
+            # Locked lessons and quizzes are text marked locked, never dead links (4.1.2).
+            assert page.get_by_text("(locked)").count() >= 1
+            assert page.locator("a[aria-disabled='true'], a[disabled]").count() == 0
+        problems += audit(page, address)
+    assert not problems, "\n".join(problems)
+
+
+def questions_are_named(page) -> None:
+    """Questions are headings; each control is named by its question; a multiple-answer
+    question's boxes form a group named by it."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="Question 1", exact=True)).to_be_visible()
+    named = page.get_by_role("radiogroup", name=re.compile(r"^Question \d+: \w"))
+    expect(named.nth(1)).to_be_visible()  # at least two, once the page has drawn them
+    assert page.get_by_role("radiogroup", name="Choose one answer", exact=True).count() == 0
+    groups = page.get_by_role("group", name=re.compile(r"^Question \d+: .*tick every answer"))
+    assert groups.count() >= 1
+    assert groups.first.get_by_role("checkbox").count() >= 2
+    text = page.get_by_role("textbox", name=re.compile(r"^Question \d+: "))
+    assert text.count() >= 2
+
+
+def test_a_lesson_reflows_at_320_pixels(browser, app):
+    """At 320 px (400% zoom) link labels wrap instead of being cut, and a figure keeps a
+    readable size, scrolling sideways on its own rather than shrinking its labels."""
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    narrow = context.new_page()
+    try:
+        sign_in(narrow, app, "tess")
+        visit(narrow, f"{app}/lesson?id={LESSON_WITH_FIGURES}")
+        links = narrow.locator("[data-testid='stPageLink'] p")
+        assert links.count() >= 1
+        for index in range(links.count()):
+            cut = links.nth(index).evaluate(
+                "e => getComputedStyle(e).textOverflow === 'ellipsis' "
+                "&& e.scrollWidth > e.clientWidth"
+            )
+            assert not cut, links.nth(index).inner_text()
+        figure = narrow.locator("[data-testid='stImage'] img").first
+        figure.scroll_into_view_if_needed()
+        # Measured once the image has loaded, not while it is still an empty box.
+        narrow.wait_for_function(
+            "e => e.complete && e.naturalWidth > 0", arg=figure.element_handle()
+        )
+        assert figure.evaluate("e => e.getBoundingClientRect().width") >= 560
+        page_width = narrow.evaluate("() => document.documentElement.scrollWidth")
+        assert page_width <= 320 + 1, "the page itself scrolls sideways"
+    finally:
+        context.close()
+
+
+def test_the_signed_out_and_password_change_pages_pass_axe(page, app):
+    from playwright.sync_api import expect
+
+    axe_script()
+    problems = []
+    for spec in access.pages_for("signed_out"):
+        if "@" not in spec.key:
+            visit(page, f"{app}/{spec.address}")
+            problems += audit(page, f"signed out: {spec.address}")
+    # The sign-in library writes autocomplete="off"; the page script gives the purpose.
+    visit(page, app)
+    username = page.get_by_role("textbox", name="Username")
+    password = page.get_by_role("textbox", name="Password")
+    expect(username).to_have_attribute("autocomplete", "username")
+    expect(password).to_have_attribute("autocomplete", "current-password")
+    username.fill("newt")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("textbox", name="New password", exact=True).wait_for()
+    problems += audit(page, "must change password")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_set_up_page_passes_axe(page, tmp_path):
+    from playwright.sync_api import expect
+
+    axe_script()
+    with running_app(f"sqlite:///{tmp_path / 'empty.db'}") as address:
+        visit(page, address)
+        page.get_by_role("textbox", name="Username").wait_for()
+        for name, purpose in [
+            ("Username", "username"),
+            ("Full name", "name"),
+            ("Email", "email"),
+            ("Repeat password", "new-password"),
+        ]:
+            field = page.get_by_role("textbox", name=name, exact=True)
+            expect(field).to_have_attribute("autocomplete", purpose)
+        problems = audit(page, "set-up")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,60 @@
+"""The certificate PDF is tagged: a structure tree a screen reader can follow, the
+document's language, and a text alternative for the QR code and the logo."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from PIL import Image
+from pypdf import PdfReader
+
+from needlewise import certificate_pdf, certificates
+
+from .test_certification import certified, course  # noqa: F401 (fixtures)
+
+
+def logo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "teal").save(out, format="PNG")
+    return out.getvalue()
+
+
+def elements(node, found=None) -> list:
+    found = [] if found is None else found
+    node = node.get_object()
+    kids = node.get("/K")
+    if node.get("/S") is not None:
+        found.append(node)
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
+            elements(kid, found)
+    return found
+
+
+def test_the_certificate_pdf_is_tagged_with_language_and_alternative_text(certified):  # noqa: F811
+    _, _, certificate = certified
+    address = certificates.verify_url("https://clinic.example", certificate.code)
+    reader = PdfReader(io.BytesIO(certificate_pdf.render(certificate, address, logo())))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    tree = elements(root["/StructTreeRoot"])
+    kinds = [str(e["/S"]) for e in tree]
+    assert kinds[0] == "/Document"
+    assert kinds.count("/H1") == 1
+    assert kinds.count("/P") >= 6
+    figures = [e for e in tree if e["/S"] == "/Figure"]
+    alts = sorted(str(f["/Alt"]) for f in figures)
+    assert alts == [
+        "Logo of " + certificate.snapshot["clinic"],
+        f"QR code linking to the verification page: {address}",
+    ]
+    # Every piece of page content is either in the structure tree or marked an artifact.
+    stream = reader.pages[0].get_contents().get_data().decode("latin-1")
+    marked = re.findall(r"/(\w+) <</MCID (\d+)>> BDC", stream)
+    assert len(marked) == len(tree) - 1
+    assert "/Artifact BMC" in stream
+    outside = re.sub(r"/\w+ (<</MCID \d+>> BDC|BMC).*?EMC", "", stream, flags=re.S)
+    assert " Tj" not in outside and "TJ" not in outside and " Do" not in outside

@@ -1,0 +1,92 @@
+"""The logbook pages as fast AppTest checks: the admin's logbook settings, the review queue
+refusing a supervisor's own entry, and the trainee's page listing what is missing."""
+
+from __future__ import annotations
+
+from needlewise import clock, settings
+from needlewise.logbook import entries
+from needlewise.logbook.validation import EntryInput
+from needlewise.store import open_store
+
+from .builders import add_user, make_app, sign_in_as, texts
+
+
+def test_an_admin_turns_on_the_logbook_rule_and_a_trainee_sees_what_is_missing(
+    monkeypatch, sqlite_url
+):
+    engine = open_store(sqlite_url)
+    admin = add_user(engine, "ada", roles=("admin",))
+    tess = add_user(engine, "tess")
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), admin)
+    at.run()
+    at.switch_page("views/settings.py").run()
+    at.checkbox(key="set_lb_certificate").check()
+    at.number_input(key="set_lb_required").set_value(0)
+    at.button[1].click().run()  # Save logbook settings
+    assert not at.exception
+    assert "0 treatments is outside 1 to 200" in texts(at)
+    assert settings.read_all(engine).logbook_for_certificate is False
+    at.number_input(key="set_lb_required").set_value(3)
+    at.button[1].click().run()
+    assert "Logbook settings saved." in texts(at)
+    saved = settings.read_all(engine)
+    assert saved.logbook_for_certificate and saved.logbook_required_treatments == 3
+
+    trainee = sign_in_as(make_app(monkeypatch, sqlite_url), tess)
+    trainee.run()
+    trainee.switch_page("views/logbook.py").run()
+    assert not trainee.exception
+    shown = texts(trainee)
+    assert "0 of 3 countersigned" in shown and "Still missing for your certificate" in shown
+    assert "Never enter a client's name" in shown
+    trainee.switch_page("views/certificate.py").run()
+    assert "Have 3 more supervised treatment(s) countersigned" in texts(trainee)
+
+
+def test_the_review_queue_does_not_offer_countersigning_a_supervisors_own_entry(
+    monkeypatch, sqlite_url
+):
+    from needlewise.content import load_content
+
+    from .builders import ROOT
+
+    engine = open_store(sqlite_url)
+    both = add_user(engine, "bo", roles=("trainee", "instructor"))
+    content = load_content(ROOT / "content", ROOT / "quizzes", base=ROOT)
+    entries.record(
+        engine,
+        both,
+        EntryInput(
+            treated_on=clock.now().date(),
+            client_ref="C-1",
+            fitzpatrick=3,
+            scar_types=["boxcar"],
+            grade="2",
+            screening_outcome="treat",
+            areas={"cheeks": 0.5},
+            passes=2,
+        ),
+        content.logbook,
+        {r.id: r.name for r in content.regions.regions},
+        settings.read_all(engine),
+    )
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), both)
+    at.run()
+    at.switch_page("views/logbook_review.py").run()
+    assert not at.exception
+    assert "This is your own entry: another supervisor must countersign it." in texts(at)
+    assert not [b for b in at.button if b.label == "Countersign"]
+
+
+def test_the_gradebook_shows_each_trainees_logbook_progress(monkeypatch, sqlite_url):
+    engine = open_store(sqlite_url)
+    ian = add_user(engine, "ian", roles=("instructor",))
+    add_user(engine, "tess", name="Tess Trainee")
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian)
+    at.run()
+    at.switch_page("views/cohort.py").run()
+    assert not at.exception
+    [logbook] = at.table
+    shown = logbook.value
+    assert shown.loc["Tess Trainee", "Countersigned"] == "0 of 5 countersigned"
+    assert shown.loc["Tess Trainee", "Still missing"] == "not required"

@@ -1,0 +1,58 @@
+"""The open attempt in AppTest: per-question widgets with feedback after each answer, the
+summary before submit, and the way back to a question (fast logic checks; the browser
+journeys are in test_journeys_trainee.py)."""
+
+from __future__ import annotations
+
+from needlewise import attempts, progress
+from needlewise.quiz.scoring import correct_response
+from needlewise.store import open_store
+
+from .builders import add_user, make_app, sign_in_as, texts, write_course
+
+
+def open_attempt(monkeypatch, sqlite_url, tmp_path, **settings):
+    content_dir, quizzes_dir = write_course(tmp_path, **settings)
+    engine = open_store(sqlite_url)
+    trainee = add_user(engine, "tess")
+    progress.mark_read(engine, trainee.id, "a-one")
+    at = sign_in_as(make_app(monkeypatch, sqlite_url, content_dir, quizzes_dir), trainee)
+    at.query_params["id"] = "a-quiz"
+    at.switch_page("views/quiz.py").run()
+    at.button(key="start:a-quiz").click().run()
+    attempt = attempts.open_attempt(engine, trainee.id, "a-quiz")
+    return at, engine, attempt
+
+
+def test_feedback_after_each_checks_and_locks_one_answer(monkeypatch, sqlite_url, tmp_path):
+    at, engine, attempt = open_attempt(monkeypatch, sqlite_url, tmp_path, feedback="after_each")
+    quiz = attempts.quiz_of(engine, attempt)
+    single = quiz.leaf("a-single")
+    at.radio(key=f"a{attempt.id}:a-single").set_value(correct_response(single)["choice"]).run()
+    assert attempts.saved_responses(engine, attempt.id)["a-single"].response is not None
+    at.button(key=f"a{attempt.id}:a-single:check").click().run()
+    assert not at.exception
+    assert "Correct." in texts(at)
+    assert attempts.saved_responses(engine, attempt.id)["a-single"].checked
+    assert at.radio(key=f"a{attempt.id}:a-single").disabled
+
+
+def test_the_summary_lists_what_is_answered_and_nothing_is_submitted_until_confirmed(
+    monkeypatch, sqlite_url, tmp_path
+):
+    at, engine, attempt = open_attempt(monkeypatch, sqlite_url, tmp_path)
+    at.radio(key=f"a{attempt.id}:a-tf").set_value(True).run()
+    at.button(key=f"submit:{attempt.id}").click().run()
+    shown = texts(at)
+    assert "Summary of your attempt" in shown
+    assert "1 question is not fully answered" in shown
+    assert attempts.get(engine, attempt.id).state == "in_progress"
+    at.button(key=f"goto:{attempt.id}:a-single").click().run()
+    assert "Summary of your attempt" not in texts(at)
+    at.radio(key=f"a{attempt.id}:a-single").set_value(0).run()
+    at.button(key=f"submit:{attempt.id}").click().run()
+    assert "Every question has an answer." in texts(at)
+    at.button(key=f"confirm:{attempt.id}").click().run()
+    result = attempts.get(engine, attempt.id)
+    assert result.state == "submitted" and result.percent == 100
+    assert "Passed" in texts(at)

@@ -1,0 +1,74 @@
+import streamlit as st
+
+from needlewise.logbook import LogbookError, entries
+from needlewise.logbook.certification import progress_of
+from needlewise.logbook.entries import Entry
+from needlewise.logbook.exports import STATUS
+from needlewise.logbook.help import HELP
+from needlewise.ui import auth, context, logbook_form
+from needlewise.ui.logbook_form import adverse_events, entry_form, show_entry
+from needlewise.ui.plain import plain
+
+ctx = context.current()
+user = context.user()
+lists, regions = logbook_form.open_page("My logbook", "logbook", ctx.content)
+mine = entries.for_trainee(ctx.engine, user.id)
+done = progress_of(mine, ctx.settings)
+st.metric("Countersigned treatments", done.summary)
+if not done.in_certificate:
+    st.caption("Your clinic does not require logbook treatments for the certificate.")
+elif done.missing:
+    st.markdown(
+        "**Still missing for your certificate:**\n"
+        + "\n".join(f"- {item}" for item in done.missing)
+    )
+else:
+    st.success("Your logbook meets the clinic's requirement for the certificate.")
+with st.expander("What the logbook stores", icon=":material/help:"):
+    st.markdown(HELP)
+
+
+def label(entry: Entry) -> str:
+    return f"Entry {entry.id} · {entry.treated_on.date().isoformat()} · {STATUS[entry.status]}"
+
+
+editable = {e.id: e for e in mine if e.status != "accepted"}
+chosen_id = st.selectbox(
+    "Record or correct",
+    [None, *editable],
+    format_func=lambda i: "A new treatment" if i is None else label(editable[i]),
+    key="lb_choice",
+)
+choice = editable.get(chosen_id)
+if choice is not None and choice.status == "returned":
+    st.warning(
+        f"Returned by {plain(choice.reviewer_name or '')}: {plain(choice.review_comment or '')}"
+    )
+key = "new" if choice is None else str(choice.id)
+events = adverse_events(lists, key, choice.details.get("adverse_events", []) if choice else [])
+submitted = entry_form(lists, regions, key, events, choice)
+if submitted is not None:
+    try:
+        if choice is None:
+            entry_id = entries.record(ctx.engine, user, submitted, lists, regions, ctx.settings)
+            saved = f"Entry {entry_id} saved; it waits for a supervisor's countersignature."
+        else:
+            entries.edit(ctx.engine, user, choice.id, submitted, lists, regions, ctx.settings)
+            saved = f"Entry {choice.id} updated; it waits for a supervisor's countersignature."
+    except LogbookError as exc:
+        st.error(
+            "Nothing was saved. Correct these and save again:\n\n"
+            + "\n".join(f"- {plain(p)}" for p in exc.problems)
+        )
+    else:
+        for name in [k for k in st.session_state if str(k).endswith("_new")]:
+            del st.session_state[name]
+        auth.flash(saved, page="logbook")
+        st.rerun()
+
+st.header("My entries")
+if not mine:
+    st.info("No treatments recorded yet.")
+for entry in reversed(mine):
+    with st.expander(label(entry)):
+        show_entry(entry, lists, regions)

@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.scenarios import ARGS, CHROMIUM, READY, ROOT, Result, _chromium, _fill_cohort, _server
+from bench.scenarios import ARGS, CHROMIUM, READY, ROOT, Result, _chromium, _server, fill_cohort
 from needlewise import display
 
 # Notes when each message from the server arrives and when the person clicks. A click
@@ -118,14 +118,14 @@ def _floors(browser, folder: Path, repeats: int) -> tuple[float, float, float]:
     )
 
 
-def _people(url: str, database: Path, trainees: int) -> tuple[str, object]:
+def _people(url: str, trainees: int) -> tuple[str, object]:
     from needlewise import accounts, progress, settings
     from needlewise.content import load_content
     from needlewise.store import open_store
 
     engine = open_store(url)
     content = load_content(ROOT / "content", ROOT / "quizzes")
-    _fill_cohort(database, content, trainees)
+    fill_cohort(engine, content, trainees)
     for username, role in (("bench-trainee", "trainee"), ("bench-teacher", "instructor")):
         user = accounts.create_user(
             engine,
@@ -143,15 +143,11 @@ def _people(url: str, database: Path, trainees: int) -> tuple[str, object]:
     return settings.cookie_key(engine), content
 
 
-def _signed_in(browser, address: str, url: str, key: str, username: str):
-    """A browser holding the account's current "stay signed in" cookie."""
-    from needlewise import accounts, clock, session_token
-    from needlewise.store import open_store
+def _signed_in(browser, address: str, key: str, username: str):
+    from needlewise import clock, session_token
 
-    engine = open_store(url)
-    user = accounts.get(engine, username)
-    engine.dispose()
-    token = session_token.encode(username, user.session_version, key, 1, clock.now())
+    # The sign-in cookie carries the account's session version (0 for a new account).
+    token = session_token.encode(username, 0, key, 1, clock.now())
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_cookies([{"name": "needlewise_auth", "value": token, "url": address}])
     page = context.new_page()
@@ -168,7 +164,7 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
     repeats = 3 if quick else 9
     database = folder / "clicks.db"
     url = f"sqlite:///{database}"
-    key, content = _people(url, database, 50 if quick else 500)
+    key, content = _people(url, 50 if quick else 500)
     module = content.course.modules[0]
     lesson_title = content.lessons[module.lessons[0]].meta.title
     quiz_title = content.quizzes[module.quiz].quiz.title
@@ -177,7 +173,7 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         switch_floor, answer_floor, fragment_floor = _floors(browser, folder, repeats)
         with _server(ROOT / "app.py", {"NEEDLEWISE_DATABASE_URL": url}) as (address, _, _):
-            page = _signed_in(browser, address, url, key, "bench-trainee")
+            page = _signed_in(browser, address, key, "bench-trainee")
             _click_to_settled(page, _nav(page, "Course"))
             page.get_by_role("link", name=display.quiz_name(quiz_title)).first.click()
             page.get_by_role("button", name="Start an attempt").click()
@@ -201,7 +197,7 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
                 _click_to_settled(page, options.nth(n % 3).click) for n in range(1, repeats + 1)
             ]
             page.context.close()
-            page = _signed_in(browser, address, url, key, "bench-teacher")
+            page = _signed_in(browser, address, key, "bench-teacher")
             for _ in range(repeats):
                 # Each measured click comes from another page: a link to the page already
                 # open may not rerun anything.

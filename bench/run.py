@@ -1,7 +1,8 @@
 """NeedleWise benchmarks: each prints its own time next to a floor measured in the same run.
 
     python bench/run.py                  # everything (several minutes)
-    python bench/run.py --quick          # small sizes, to see that it all still works
+    python bench/run.py --quick          # small sizes
+    python bench/run.py --smoke          # the smallest sizes, to see that it all still works
     python bench/run.py --only check,items
 
 Nothing here is a pass/fail test: machines are shared and noisy, so results are ratios
@@ -62,13 +63,18 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="small sizes")
+    parser.add_argument(
+        "--smoke", action="store_true", help="the smallest sizes: does everything still run?"
+    )
     parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(BENCHMARKS)}")
     args = parser.parse_args()
     chosen = [n for n in args.only.split(",") if n] or list(BENCHMARKS)
     unknown = set(chosen) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
-    print(f"# NeedleWise benchmarks on {machine()} ({'quick' if args.quick else 'full'})")
+    scenarios.SMOKE = args.smoke
+    size = "smoke" if args.smoke else "quick" if args.quick else "full"
+    print(f"# NeedleWise benchmarks on {machine()} ({size})")
     print(f"{'benchmark':<58} {'measured':>12} {'floor':>12} {'ratio':>8}")
     with tempfile.TemporaryDirectory() as folder:
         for name in chosen:

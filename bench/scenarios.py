@@ -7,7 +7,6 @@ import os
 import random
 import shutil
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,17 @@ ARGS = [
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
+# Set by ``run.py --smoke``: the smallest sizes, to prove every scenario still runs.
+SMOKE = False
+
+
+def pick(quick: bool, full, small, smoke):
+    """The size for this run: full, --quick or --smoke."""
+    if SMOKE:
+        return smoke
+    return small if quick else full
+
+
 @dataclass
 class Result:
     name: str
@@ -56,6 +66,80 @@ def timed(action) -> float:
 
 def median_of(action, repeats: int) -> float:
     return statistics.median(timed(action) for _ in range(repeats))
+
+
+# --- the two databases -------------------------------------------------------------------
+
+POSTGRES_ADMIN = os.environ.get(
+    "NEEDLEWISE_BENCH_POSTGRES_URL",
+    os.environ.get(
+        "NEEDLEWISE_TEST_POSTGRES_URL",
+        "postgresql+psycopg://needlewise:needlewise@localhost:5432/postgres",
+    ),
+)
+
+
+@contextmanager
+def _postgres(name: str):
+    """A fresh PostgreSQL database for one scenario, dropped afterwards; None without a
+    server."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    database = f"nw_bench_{name}_{os.getpid()}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+    except Exception as exc:  # any failure means no usable server here
+        print(f"  no PostgreSQL at {POSTGRES_ADMIN.split('@')[-1]} ({type(exc).__name__}); skipped")
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield f"{POSTGRES_ADMIN.rsplit('/', 1)[0]}/{database}"
+    finally:
+        _drop(admin, database)
+        admin.dispose()
+
+
+def _drop(admin, database: str) -> None:
+    """Drop a bench database; autovacuum, started by the bulk load, may hold it a while
+    (and a role without pg_signal_backend cannot end it), so wait for it."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    for _ in range(60):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            time.sleep(1)
+    print(f"  could not drop the PostgreSQL database {database}; drop it by hand")
+
+
+@contextmanager
+def stores(folder: Path, name: str):
+    """(label, URL) of a SQLite file and, when a server answers, a PostgreSQL database."""
+    with _postgres(name) as postgres:
+        found = [("SQLite", f"sqlite:///{folder / f'{name}.db'}")]
+        if postgres is not None:
+            found.append(("PostgreSQL", postgres))
+        yield found
+
+
+def driver_rows(engine, sql: str, parameters: dict | None = None) -> pd.DataFrame:
+    """A plain SELECT through the database driver into pandas: the floor for reading."""
+    with engine.connect() as connection:
+        cursor = connection.connection.driver_connection.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute(sql.replace("%(", ":").replace(")s", ""), parameters or {})
+        else:
+            cursor.execute(sql, parameters or {})
+        rows = cursor.fetchall()
+        columns = [d[0] for d in cursor.description]
+        cursor.close()
+    return pd.DataFrame.from_records(rows, columns=columns)
 
 
 # --- generated content ---------------------------------------------------------------------
@@ -106,7 +190,7 @@ def check_many_files(quick: bool, folder: Path) -> list[Result]:
     from needlewise import config
     from needlewise.check import run_check
 
-    count = 20 if quick else 200
+    count = pick(quick, 200, 20, 3)
     target = folder / "check"
     target.mkdir()
     for n in range(count):
@@ -136,17 +220,26 @@ def check_many_files(quick: bool, folder: Path) -> list[Result]:
 
 
 def submission(quick: bool, folder: Path) -> list[Result]:
+    results = []
+    with stores(folder, "submit") as found:
+        for label, url in found:
+            results += _submission(quick, url, label)
+    return results
+
+
+def _submission(quick: bool, url: str, label: str) -> list[Result]:
+    from sqlalchemy import text
+
     from needlewise import accounts, attempts
     from needlewise.content import load_content
     from needlewise.quiz.scoring import correct_response
     from needlewise.store import open_store
 
-    url = f"sqlite:///{folder / 'submit.db'}"
     engine = open_store(url)
     content = load_content(ROOT / "content", ROOT / "quizzes")
     loaded = content.quizzes["m1-quiz"]
     answers = {q.id: correct_response(q) for _, q in loaded.quiz.leaves()}
-    repeats = 20 if quick else 100
+    repeats = pick(quick, 60, 10, 3)
     people = [
         accounts.create_user(
             engine,
@@ -158,40 +251,64 @@ def submission(quick: bool, folder: Path) -> list[Result]:
             actor="bench",
             must_change_password=False,
         )
-        for i in range(repeats)
+        for i in range(2 * repeats)
     ]
-    times = []
-    for user in people:
+    lifecycle, submits = [], []
+    for user in people[:repeats]:
 
-        def submit(user=user) -> None:
+        def whole(user=user) -> None:
             attempt = attempts.start_or_resume(engine, user.id, loaded, 80)
             attempts.save_many(engine, attempt.id, user.id, answers)
             attempts.submit(engine, attempt.id, user.id)
 
-        times.append(timed(submit))
-    raw = sqlite3.connect(folder / "raw.db")
-    raw.execute("create table a (id integer primary key, user_id, quiz_id, layout, state)")
-    raw.execute("create table r (attempt_id, question_id, response, fraction, points)")
+        lifecycle.append(timed(whole))
+    for user in people[repeats:]:
+        attempt = attempts.start_or_resume(engine, user.id, loaded, 80)
+        attempts.save_many(engine, attempt.id, user.id, answers)
+        submits.append(timed(lambda a=attempt, u=user: attempts.submit(engine, a.id, u.id)))
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "create table bench_a (id integer primary key, user_id integer, quiz_id text, "
+                "layout text, state text)"
+            )
+        )
+        connection.execute(
+            text(
+                "create table bench_r (attempt_id integer, question_id text, response text, "
+                "fraction float, points float)"
+            )
+        )
     floor = []
     for n in range(repeats):
 
         def insert(n=n) -> None:
-            with raw:
-                raw.execute(
-                    "insert into a values (?, ?, ?, ?, ?)", (n, n, "m1-quiz", "[]", "submitted")
+            with engine.begin() as connection:
+                connection.exec_driver_sql(
+                    "insert into bench_a values (%(i)s, %(i)s, 'm1-quiz', '[]', 'submitted')"
+                    if engine.dialect.name == "postgresql"
+                    else "insert into bench_a values (:i, :i, 'm1-quiz', '[]', 'submitted')",
+                    {"i": n},
                 )
-                raw.executemany(
-                    "insert into r values (?, ?, ?, ?, ?)",
+                marker = "%s" if engine.dialect.name == "postgresql" else "?"
+                connection.exec_driver_sql(
+                    f"insert into bench_r values ({', '.join([marker] * 5)})",
                     [(n, q, json.dumps(r), 1.0, 1.0) for q, r in answers.items()],
                 )
 
         floor.append(timed(insert))
+    engine.dispose()
+    raw = statistics.median(floor)
+    size = f"{len(answers)} answers, {label}"
     return [
         Result(
-            f"submit an attempt of {len(answers)} answers (floor: raw INSERTs)",
-            statistics.median(times),
-            statistics.median(floor),
-        )
+            f"submit an attempt of {size} (floor: raw INSERTs)", statistics.median(submits), raw
+        ),
+        Result(
+            f"start, save and submit, {size} (floor: raw INSERTs)",
+            statistics.median(lifecycle),
+            raw,
+        ),
     ]
 
 
@@ -199,11 +316,10 @@ def submission(quick: bool, folder: Path) -> list[Result]:
 
 
 def item_analysis(quick: bool, folder: Path) -> list[Result]:
-    from needlewise.item_analysis import load_responses
     from needlewise.quiz.schema import Quiz
     from needlewise.stats import analyse
 
-    attempts_count = 5_000 if quick else 50_000
+    attempts_count = pick(quick, 50_000, 5_000, 300)
     questions = 20
     rng = random.Random(1)
     ability = [rng.gauss(0, 1) for _ in range(attempts_count)]
@@ -234,10 +350,6 @@ def item_analysis(quick: bool, folder: Path) -> list[Result]:
     label = f"{attempts_count:,} attempts x {questions} questions"
     results.append(Result(f"item analysis compute, {label} (floor: read CSV)", compute, load_time))
 
-    database = folder / "items.db"
-    from needlewise.store import open_store
-
-    engine = open_store(f"sqlite:///{database}")
     quiz = Quiz.model_validate(
         {
             **generated_quiz("bench", None, "m1.history", questions),
@@ -253,44 +365,110 @@ def item_analysis(quick: bool, folder: Path) -> list[Result]:
             ],
         }
     )
-    raw = sqlite3.connect(database)
+    with stores(folder, "items") as found:
+        for store, url in found:
+            results += _items_from_database(url, f"{label}, {store}", quiz, rows, attempts_count)
+    return results
+
+
+def bulk(engine, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Rows straight into a table: COPY on PostgreSQL, executemany on SQLite."""
+    with engine.begin() as connection:
+        driver = connection.connection.driver_connection
+        if engine.dialect.name == "postgresql":
+            statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with driver.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(columns))
+            driver.executemany(f"insert into {table} ({', '.join(columns)}) values ({marks})", rows)
+
+
+def _items_from_database(url: str, label: str, quiz, rows, attempts_count: int) -> list[Result]:
+    from needlewise.item_analysis import load_responses
+    from needlewise.stats import analyse
+    from needlewise.store import open_store
+
+    engine = open_store(url)
     now = datetime(2026, 1, 1)
-    with raw:
-        raw.execute(
-            "insert into users (id, username, name, email, password_hash, created_at) "
-            "values (1, 'u', 'U', 'u@example.com', 'x', ?)",
-            (now,),
-        )
-        raw.execute(
-            "insert into quiz_versions values (?, ?, ?, ?)",
-            ("bench", "v1", json.dumps(quiz.model_dump(mode="json")), now),
-        )
-        raw.executemany(
-            "insert into attempts (id, user_id, quiz_id, quiz_version, number, layout, state, "
-            "started_at, submitted_at, max_points, pass_mark, points, percent, passed, timed_out)"
-            " values (?, 1, 'bench', 'v1', ?, '[]', 'submitted', ?, ?, ?, 80, 0, 0, 0, 0)",
-            [
-                (a, a, now, now + timedelta(seconds=a), questions)
-                for a in range(1, attempts_count + 1)
-            ],
-        )
-        raw.executemany(
-            "insert into responses (attempt_id, question_id, response, saved_at, checked, "
-            "fraction, points, max_points) values (?, ?, ?, ?, 0, ?, ?, 1)",
-            [(a, q, json.dumps({"choice": c}), now, s, s) for a, q, s, _, c in rows],
-        )
-    raw.close()
-
-    def load_rows() -> None:
-        with sqlite3.connect(database) as connection:
-            pd.read_sql_query(
-                "select r.attempt_id, a.user_id, a.submitted_at, r.question_id, r.points, "
-                "r.max_points, r.response from responses r join attempts a on a.id = "
-                "r.attempt_id where a.quiz_id = 'bench' and a.state = 'submitted'",
-                connection,
+    bulk(
+        engine,
+        "users",
+        ["id", "username", "name", "email", "password_hash", "created_at"],
+        [(1, "u", "U", "u@example.com", "x", now)],
+    )
+    bulk(
+        engine,
+        "quiz_versions",
+        ["quiz_id", "version", "definition", "first_seen_at"],
+        [("bench", "v1", json.dumps(quiz.model_dump(mode="json")), now)],
+    )
+    bulk(
+        engine,
+        "attempts",
+        [
+            "id",
+            "user_id",
+            "quiz_id",
+            "quiz_version",
+            "number",
+            "layout",
+            "state",
+            "started_at",
+            "submitted_at",
+            "max_points",
+            "pass_mark",
+            "points",
+            "percent",
+            "passed",
+            "timed_out",
+        ],
+        [
+            (
+                a,
+                1,
+                "bench",
+                "v1",
+                a,
+                "[]",
+                "submitted",
+                now,
+                now + timedelta(seconds=a),
+                20,
+                80,
+                0,
+                0,
+                False,
+                False,
             )
+            for a in range(1, attempts_count + 1)
+        ],
+    )
+    bulk(
+        engine,
+        "responses",
+        [
+            "attempt_id",
+            "question_id",
+            "response",
+            "saved_at",
+            "checked",
+            "fraction",
+            "points",
+            "max_points",
+        ],
+        [(a, q, json.dumps({"choice": c}), now, False, s, s, 1) for a, q, s, _, c in rows],
+    )
+    with engine.begin() as connection:
+        connection.exec_driver_sql("analyze")
 
-    floor = median_of(load_rows, 3)
+    plain = (
+        "select r.attempt_id, a.user_id, a.submitted_at, r.question_id, r.points, "
+        "r.max_points, cast(r.response as text) from responses r join attempts a on a.id = "
+        "r.attempt_id where a.quiz_id = 'bench' and a.state = 'submitted'"
+    )
+    floor = median_of(lambda: driver_rows(engine, plain), 3)
     holder = {}
 
     def load_ours() -> None:
@@ -298,14 +476,15 @@ def item_analysis(quick: bool, folder: Path) -> list[Result]:
 
     ours_load = median_of(load_ours, 3)
     compute = median_of(lambda: analyse(holder["frame"], keys={}), 3)
-    results.append(
-        Result(f"item analysis from the database, {label}: load (floor: SELECT)", ours_load, floor)
-    )
-    results.append(
-        Result(f"item analysis from the database, {label}: compute (floor: SELECT)", compute, floor)
-    )
     engine.dispose()
-    return results
+    return [
+        Result(f"item analysis from the database, {label}: load (floor: SELECT)", ours_load, floor),
+        Result(
+            f"item analysis from the database, {label}: load + compute (floor: SELECT)",
+            ours_load + compute,
+            floor,
+        ),
+    ]
 
 
 # --- pages in AppTest -------------------------------------------------------------------------
@@ -356,7 +535,7 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
     from needlewise.store import open_store
 
     questions = 50
-    repeats = 10 if quick else 30
+    repeats = pick(quick, 30, 10, 2)
     content_dir, quizzes_dir = bench_course(folder / "quizpage", questions)
     url = f"sqlite:///{folder / 'quizpage.db'}"
     engine = open_store(url)
@@ -392,14 +571,35 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
 
 
 def cohort_page(quick: bool, folder: Path) -> list[Result]:
+    """The Gradebook at two sizes ten times apart, on each database: the curve."""
     from streamlit.testing.v1 import AppTest
 
+    sizes = pick(quick, (2_000, 20_000), (200, 2_000), (20, 200))
+    repeats = pick(quick, 5, 3, 2)
+    hello = folder / "hello.py"
+    hello.write_text("import streamlit as st\nst.title('Hello')\n")
+    bare = AppTest.from_file(str(hello), default_timeout=60).run()
+    results = []
+    for trainees in sizes:
+        with stores(folder, f"cohort{trainees}") as found:
+            for store, url in found:
+                page = _cohort_rerun(url, trainees, repeats)
+                floor = median_of(bare.run, repeats)
+                results.append(
+                    Result(
+                        f"cohort page rerun, {trainees:,} trainees, {store} (floor: hello page)",
+                        page,
+                        floor,
+                    )
+                )
+    return results
+
+
+def _cohort_rerun(url: str, trainees: int, repeats: int) -> float:
     from needlewise import accounts
     from needlewise.content import load_content
     from needlewise.store import open_store
 
-    trainees = 200 if quick else 2_000
-    url = f"sqlite:///{folder / 'cohort.db'}"
     engine = open_store(url)
     content = load_content(ROOT / "content", ROOT / "quizzes")
     instructor = accounts.create_user(
@@ -412,83 +612,138 @@ def cohort_page(quick: bool, folder: Path) -> list[Result]:
         actor="bench",
         must_change_password=False,
     )
-    _fill_cohort(folder / "cohort.db", content, trainees)
+    fill_cohort(engine, content, trainees)
+    engine.dispose()
     at = _apptest(url, ROOT / "content", ROOT / "quizzes")
     _sign_in(at, instructor)
     at.switch_page("views/cohort.py").run()
-    assert not at.exception and len(at.dataframe[0].value) == trainees
-    repeats = 3 if quick else 5
-    page = median_of(at.run, repeats)
-    hello = folder / "hello.py"
-    hello.write_text("import streamlit as st\nst.title('Hello')\n")
-    bare = AppTest.from_file(str(hello), default_timeout=60).run()
-    floor = median_of(bare.run, repeats)
-    return [Result(f"cohort page rerun, {trainees:,} trainees (floor: hello page)", page, floor)]
+    assert not at.exception and len(at.dataframe[0].value) == trainees, at.exception
+    return median_of(at.run, repeats)
 
 
-def _fill_cohort(database: Path, content, trainees: int) -> None:
-    """Trainees, lessons read and quiz attempts written straight into the tables."""
+def fill_cohort(engine, content, trainees: int) -> None:
+    """Trainees, lessons read and submitted quiz attempts (with the per-objective totals
+    submit writes), loaded in bulk."""
+    from needlewise.attempts import objective_totals
     from needlewise.quiz.scoring import correct_response
 
     rng = random.Random(5)
     now = datetime(2026, 6, 1)
-    raw = sqlite3.connect(database)
     course = content.course
     quiz_ids = [m.quiz for m in course.modules]
-    with raw:
-        for quiz_id in quiz_ids:
+    bulk(
+        engine,
+        "quiz_versions",
+        ["quiz_id", "version", "definition", "first_seen_at"],
+        [
+            (
+                q,
+                content.quizzes[q].version,
+                json.dumps(content.quizzes[q].quiz.model_dump(mode="json")),
+                now,
+            )
+            for q in quiz_ids
+        ],
+    )
+    people, roles, reads, tries, answers, totals = [], [], [], [], [], []
+    attempt_id = 0
+    for n in range(trainees):
+        user_id = n + 10
+        people.append((user_id, f"t{n:05d}", f"Trainee {n}", f"t{n:05d}@example.com", "x", now))
+        roles.append((user_id, "trainee"))
+        reach = rng.randint(0, len(quiz_ids))
+        for module in course.modules[:reach]:
+            reads += [(user_id, lesson, now) for lesson in module.lessons]
+        for quiz_id in quiz_ids[:reach]:
             loaded = content.quizzes[quiz_id]
-            raw.execute(
-                "insert into quiz_versions values (?, ?, ?, ?)",
-                (quiz_id, loaded.version, json.dumps(loaded.quiz.model_dump(mode="json")), now),
+            attempt_id += 1
+            leaves = {q.id: q for _, q in loaded.quiz.leaves()}
+            marks = [1.0 if rng.random() < 0.75 else 0.0 for _ in leaves]
+            percent = 100 * sum(marks) / len(marks)
+            tries.append(
+                (
+                    attempt_id,
+                    user_id,
+                    quiz_id,
+                    loaded.version,
+                    1,
+                    "[]",
+                    "submitted",
+                    now,
+                    now,
+                    len(leaves),
+                    80,
+                    sum(marks),
+                    percent,
+                    percent >= 80,
+                    False,
+                )
             )
-        attempt_id = 0
-        for n in range(trainees):
-            user_id = n + 10
-            raw.execute(
-                "insert into users (id, username, name, email, password_hash, "
-                "created_at) values (?, ?, ?, ?, 'x', ?)",
-                (user_id, f"t{n:05d}", f"Trainee {n}", f"t{n:05d}@example.com", now),
-            )
-            raw.execute("insert into user_roles values (?, 'trainee')", (user_id,))
-            reach = rng.randint(0, len(quiz_ids))
-            for module in course.modules[:reach]:
-                raw.executemany(
-                    "insert into lesson_progress values (?, ?, ?)",
-                    [(user_id, lesson, now) for lesson in module.lessons],
+            scored = [
+                {"question_id": q.id, "points": m, "max_points": 1.0}
+                for q, m in zip(leaves.values(), marks, strict=True)
+            ]
+            answers += [
+                (attempt_id, q.id, json.dumps(correct_response(q)), now, False, m, m, 1.0)
+                for q, m in zip(leaves.values(), marks, strict=True)
+            ]
+            totals += [
+                (attempt_id, objective, earned, possible)
+                for objective, (earned, possible) in objective_totals(leaves, scored).items()
+            ]
+    bulk(
+        engine, "users", ["id", "username", "name", "email", "password_hash", "created_at"], people
+    )
+    bulk(engine, "user_roles", ["user_id", "role"], roles)
+    bulk(engine, "lesson_progress", ["user_id", "lesson_id", "completed_at"], reads)
+    bulk(
+        engine,
+        "attempts",
+        [
+            "id",
+            "user_id",
+            "quiz_id",
+            "quiz_version",
+            "number",
+            "layout",
+            "state",
+            "started_at",
+            "submitted_at",
+            "max_points",
+            "pass_mark",
+            "points",
+            "percent",
+            "passed",
+            "timed_out",
+        ],
+        tries,
+    )
+    bulk(
+        engine,
+        "responses",
+        [
+            "attempt_id",
+            "question_id",
+            "response",
+            "saved_at",
+            "checked",
+            "fraction",
+            "points",
+            "max_points",
+        ],
+        answers,
+    )
+    bulk(engine, "attempt_objectives", ["attempt_id", "objective", "earned", "possible"], totals)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            # Bulk-loaded ids: move the sequences past them, as the application would have.
+            for table in ("users", "attempts"):
+                connection.exec_driver_sql(
+                    f"select setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(select max(id) from {table}))"
                 )
-            for quiz_id in quiz_ids[:reach]:
-                loaded = content.quizzes[quiz_id]
-                attempt_id += 1
-                leaves = [q for _, q in loaded.quiz.leaves()]
-                marks = [1.0 if rng.random() < 0.75 else 0.0 for _ in leaves]
-                percent = 100 * sum(marks) / len(marks)
-                raw.execute(
-                    "insert into attempts (id, user_id, quiz_id, quiz_version, number, layout, "
-                    "state, started_at, submitted_at, max_points, pass_mark, points, percent, "
-                    "passed, timed_out) values (?, ?, ?, ?, 1, '[]', 'submitted', ?, ?, ?, 80, "
-                    "?, ?, ?, 0)",
-                    (
-                        attempt_id,
-                        user_id,
-                        quiz_id,
-                        loaded.version,
-                        now,
-                        now,
-                        len(leaves),
-                        sum(marks),
-                        percent,
-                        percent >= 80,
-                    ),
-                )
-                raw.executemany(
-                    "insert into responses values (?, ?, ?, ?, 0, ?, ?, 1)",
-                    [
-                        (attempt_id, q.id, json.dumps(correct_response(q)), now, m, m)
-                        for q, m in zip(leaves, marks, strict=True)
-                    ],
-                )
-    raw.close()
+    with engine.begin() as connection:
+        connection.exec_driver_sql("analyze")
 
 
 # --- a real server ------------------------------------------------------------------------------
@@ -615,9 +870,7 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
     if _chromium() is None:
         print("  server memory needs Chromium at /usr/bin/chromium; skipped")
         return []
-    import jwt
-
-    from needlewise import accounts, settings
+    from needlewise import accounts, clock, session_token, settings
     from needlewise.content import load_content
     from needlewise.store import open_store
 
@@ -625,7 +878,7 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
     url = f"sqlite:///{folder / 'memory.db'}"
     engine = open_store(url)
     content = load_content(ROOT / "content", ROOT / "quizzes")
-    _fill_cohort(folder / "memory.db", content, 50)
+    fill_cohort(engine, content, 50)
     for n in range(sessions):
         accounts.create_user(
             engine,
@@ -638,10 +891,10 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
             must_change_password=False,
         )
     key = settings.cookie_key(engine)
-    expires = (datetime.now() + timedelta(days=1)).timestamp()
 
     def cookie(n: int) -> dict:
-        token = jwt.encode({"username": f"m{n:03d}", "exp_date": expires}, key, algorithm="HS256")
+        # The sign-in cookie carries the account's session version (0 for a new account).
+        token = session_token.encode(f"m{n:03d}", 0, key, 1, clock.now())
         return {"name": "needlewise_auth", "value": token}
 
     app = _sessions_memory(

@@ -189,6 +189,29 @@ def get(engine: Engine, username: str) -> User | None:
     return found[0] if found else None
 
 
+def stamp(engine: Engine, username: str) -> tuple | None:
+    """What a signed-in session must re-check on every run, from one row found by the
+    unique username index: the session version (bumped on sign-out everywhere, password
+    and role changes, disabling) and the fields a page shows. None if the account is gone.
+    """
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(
+                users.c.session_version,
+                users.c.disabled,
+                users.c.must_change_password,
+                users.c.name,
+                users.c.email,
+            ).where(users.c.username == (username or "").strip().lower())
+        ).first()
+    return tuple(row) if row else None
+
+
+def stamp_of(user: User) -> tuple:
+    """``stamp`` as it was when ``user`` was read."""
+    return (user.session_version, user.disabled, user.must_change_password, user.name, user.email)
+
+
 def all_users(engine: Engine) -> list[User]:
     with engine.connect() as connection:
         return _users(connection)

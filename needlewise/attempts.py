@@ -9,7 +9,7 @@ result instead of recording another.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import fmean
 from typing import Any
@@ -20,10 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from . import clock, review_cards, time_extensions
 from .quiz.layout import build_layout, leaf_ids
 from .quiz.loading import LoadedQuiz
-from .quiz.schema import Quiz
+from .quiz.schema import LeafQuestion, Quiz
 from .quiz.scoring import Outcome, score
 from .store.engine import transaction
-from .store.schema import attempts, quiz_versions, responses
+from .store.schema import attempt_objectives, attempts, quiz_versions, responses
 from .store.schema import settings as settings_table
 from .store.upsert import upsert
 
@@ -392,6 +392,19 @@ def check(
     return outcome
 
 
+def objective_totals(
+    questions: dict[str, LeafQuestion], rows: list[dict[str, Any]]
+) -> dict[str, tuple[float, float]]:
+    """Points earned and possible per learning objective over an attempt's scored answers;
+    a question about two objectives counts for both."""
+    totals: dict[str, tuple[float, float]] = {}
+    for row in rows:
+        for objective in questions[row["question_id"]].objectives:
+            earned, possible = totals.get(objective, (0.0, 0.0))
+            totals[objective] = (earned + row["points"], possible + row["max_points"])
+    return totals
+
+
 class _AlreadySubmitted(Exception):
     pass
 
@@ -413,9 +426,10 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                 return attempt
             quiz = definition(connection, attempt.quiz_id, attempt.quiz_version)
             saved = _saved(connection, attempt_id)
+            questions = {q.id: q for _, q in quiz.leaves()}
             rows, total = [], 0.0
             for question_id in leaf_ids(attempt.layout):
-                question = quiz.leaf(question_id)
+                question = questions[question_id]
                 previous = saved.get(question_id)
                 answer = previous.response if previous else None
                 if previous is not None and previous.checked and previous.fraction is not None:
@@ -448,29 +462,50 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             # An attempt finalised after its time ran out was handed in at its deadline,
             # whenever it is next seen; the visit that noticed it is not the hand-in time.
             handed_in = attempt.deadline_at if attempt.overdue(now) else now
+            closed = replace(
+                attempt,
+                state="submitted",
+                submitted_at=handed_in,
+                points=total,
+                percent=percent,
+                passed=percent + 1e-9 >= attempt.pass_mark,
+                timed_out=attempt.overdue(now),
+            )
             result = connection.execute(
                 update(attempts)
                 .where(attempts.c.id == attempt_id, attempts.c.state == "in_progress")
                 .values(
-                    state="submitted",
-                    submitted_at=handed_in,
-                    points=total,
-                    percent=percent,
-                    passed=percent + 1e-9 >= attempt.pass_mark,
-                    timed_out=attempt.overdue(now),
+                    state=closed.state,
+                    submitted_at=closed.submitted_at,
+                    points=closed.points,
+                    percent=closed.percent,
+                    passed=closed.passed,
+                    timed_out=closed.timed_out,
                 )
             )
             if result.rowcount != 1:
                 raise _AlreadySubmitted
-            passed_ever = connection.execute(
-                select(func.count())
-                .select_from(attempts)
-                .where(
-                    attempts.c.user_id == user_id,
-                    attempts.c.quiz_id == attempt.quiz_id,
-                    attempts.c.passed.is_(True),
+            totals = objective_totals(questions, rows)
+            if totals:
+                connection.execute(
+                    attempt_objectives.insert(),
+                    [
+                        {"attempt_id": attempt_id, "objective": o, "earned": e, "possible": p}
+                        for o, (e, p) in totals.items()
+                    ],
                 )
-            ).scalar_one()
+            passed_ever = (
+                closed.passed
+                or connection.execute(
+                    select(func.count())
+                    .select_from(attempts)
+                    .where(
+                        attempts.c.user_id == user_id,
+                        attempts.c.quiz_id == attempt.quiz_id,
+                        attempts.c.passed.is_(True),
+                    )
+                ).scalar_one()
+            )
             # A card shows the right answer: none while the quiz's review policy hides it.
             if review_cards.reveals(quiz.review, passed_ever > 0):
                 review_all = connection.execute(
@@ -489,6 +524,7 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                     ],
                     handed_in,
                 )
+        return closed
     except _AlreadySubmitted:
         pass
     submitted = get(engine, attempt_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, Text, cast, select
 
@@ -11,6 +12,7 @@ from .attempts import definition
 from .quiz.schema import ChoiceQuestion, Quiz, TrueFalseQuestion
 from .quiz.scoring import LETTERS, option_key, random_guess_score
 from .stats import Report, analyse
+from .store.frames import driver_frame
 from .store.frames import frame as frame_of
 from .store.schema import attempts, quiz_versions, responses
 
@@ -40,7 +42,7 @@ def load_responses(engine: Engine, quiz_id: str, version: str | None = None) -> 
     if version is not None:
         chosen = chosen.where(attempts.c.quiz_version == version)
     with engine.connect() as connection:
-        people = pd.DataFrame(
+        people = frame_of(
             connection.execute(
                 select(
                     attempts.c.id,
@@ -49,43 +51,62 @@ def load_responses(engine: Engine, quiz_id: str, version: str | None = None) -> 
                     attempts.c.quiz_version,
                 ).where(attempts.c.id.in_(chosen))
             ).all(),
-            columns=["attempt_id", "user_id", "submitted_at", "quiz_version"],
+            ["attempt_id", "user_id", "submitted_at", "quiz_version"],
         )
-        rows = connection.execute(
+        frame = driver_frame(
+            connection,
             select(
                 responses.c.attempt_id,
                 responses.c.question_id,
                 responses.c.points,
                 responses.c.max_points,
                 cast(responses.c.response, Text),
-            ).where(responses.c.attempt_id.in_(chosen))
-        ).all()
+            ).where(responses.c.attempt_id.in_(chosen)),
+            ["attempt_id", "question_id", "score", "max_score", "raw"],
+        )
         definitions = {
             v: definition(connection, quiz_id, v) for v in people["quiz_version"].unique()
         }
-    frame = frame_of(rows, ["attempt_id", "question_id", "score", "max_score", "raw"])
-    frame = frame.merge(people, on="attempt_id", how="inner")
-    frame["response"] = _codes(frame, definitions)
-    return frame.drop(columns=["raw", "quiz_version"])
+    if frame.empty:
+        return pd.DataFrame(
+            columns=[
+                *("attempt_id", "question_id", "score", "max_score"),
+                *("user_id", "submitted_at", "response"),
+            ]
+        )
+    # Each row finds its attempt by position rather than through a merge of a million rows.
+    people = people.set_index("attempt_id")
+    position = people.index.get_indexer(frame["attempt_id"])
+    kept = position >= 0
+    frame, position = frame[kept].reset_index(drop=True), position[kept]
+    for column in ("user_id", "submitted_at"):
+        frame[column] = people[column].to_numpy()[position]
+    version = people["quiz_version"].to_numpy()[position]
+    frame["response"] = _codes(version, frame["question_id"], frame["raw"], definitions)
+    return frame.drop(columns=["raw"])
 
 
-def _codes(frame: pd.DataFrame, definitions: dict[str, Quiz]) -> pd.Series:
-    """Decode each distinct stored response once, not once per row."""
-    distinct = frame[["quiz_version", "question_id", "raw"]].drop_duplicates()
-    codes = []
-    for version, question_id, raw in distinct.itertuples(index=False):
-        try:
-            question = definitions[version].leaf(question_id)
-        except KeyError:
-            codes.append("")
+def _codes(
+    version, question_ids: pd.Series, raw: pd.Series, definitions: dict[str, Quiz]
+) -> np.ndarray:
+    """Decode each distinct (version, question, stored response) once, not once per row:
+    the three columns are numbered separately, and the numbers combined into one key."""
+    parts = [pd.factorize(column, use_na_sentinel=False) for column in (version, question_ids, raw)]
+    key = np.zeros(len(raw), dtype=np.int64)
+    for numbers, distinct in parts:
+        key = key * len(distinct) + numbers
+    _, first_rows, inverse = np.unique(key, return_index=True, return_inverse=True)
+    questions = {v: {q.id: q for _, q in quiz.leaves()} for v, quiz in definitions.items()}
+    decoded = []
+    for row in first_rows:
+        question = questions.get(version[row], {}).get(question_ids.iat[row])
+        if question is None:
+            decoded.append("")
             continue
-        value = json.loads(raw) if isinstance(raw, str) and raw != "null" else None
-        codes.append(option_key(question, value))
-    mapping = distinct.assign(response=codes)
-    merged = frame[["quiz_version", "question_id", "raw"]].merge(
-        mapping, on=["quiz_version", "question_id", "raw"], how="left"
-    )
-    return pd.Series(merged["response"].to_numpy(), index=frame.index, dtype=object)
+        value = raw.iat[row]
+        value = json.loads(value) if isinstance(value, str) and value != "null" else None
+        decoded.append(option_key(question, value))
+    return np.asarray(decoded, dtype=object)[inverse]
 
 
 def question_facts(quiz: Quiz) -> tuple[dict[str, float | None], dict[str, list[str]]]:

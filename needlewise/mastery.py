@@ -7,8 +7,9 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from .attempts import definition
+from .store.frames import driver_frame
 from .store.frames import frame as frame_of
-from .store.schema import attempts, responses
+from .store.schema import attempt_objectives, attempts, responses
 
 DEFINITION = (
     "Mastery of an objective is the share of the marks you earned on the questions about it, "
@@ -63,8 +64,56 @@ def latest_responses(engine: Engine, user_ids: list[int] | None = None) -> pd.Da
     return frame.merge(objectives, on=["quiz_id", "quiz_version", "question_id"], how="inner")
 
 
-def mastery_table(engine: Engine, user_ids: list[int] | None = None) -> pd.DataFrame:
-    """Columns user_id, objective, earned, possible, mastery (percent)."""
+def _latest_attempts(user_ids: list[int] | None):
+    """Each trainee's latest submitted attempt at each quiz, as a subquery of attempt ids."""
+    latest = (
+        select(attempts.c.user_id, attempts.c.quiz_id, func.max(attempts.c.number).label("n"))
+        .where(attempts.c.state == "submitted")
+        .group_by(attempts.c.user_id, attempts.c.quiz_id)
+    )
+    if user_ids is not None:
+        latest = latest.where(attempts.c.user_id.in_(user_ids))
+    latest = latest.subquery()
+    return (
+        select(attempts.c.id, attempts.c.user_id)
+        .join(
+            latest,
+            and_(
+                latest.c.user_id == attempts.c.user_id,
+                latest.c.quiz_id == attempts.c.quiz_id,
+                latest.c.n == attempts.c.number,
+            ),
+        )
+        .subquery()
+    )
+
+
+def mastery_table(
+    engine: Engine, user_ids: list[int] | None = None, below: float | None = None
+) -> pd.DataFrame:
+    """Columns user_id, objective, earned, possible, mastery (percent), summed in the
+    database from the per-attempt totals written at submit; with ``below``, only the
+    objectives whose mastery is under that percent."""
+    latest = _latest_attempts(user_ids)
+    earned = func.sum(attempt_objectives.c.earned)
+    possible = func.sum(attempt_objectives.c.possible)
+    query = (
+        select(latest.c.user_id, attempt_objectives.c.objective, earned, possible)
+        .join(attempt_objectives, attempt_objectives.c.attempt_id == latest.c.id)
+        .group_by(latest.c.user_id, attempt_objectives.c.objective)
+        .order_by(latest.c.user_id, attempt_objectives.c.objective)
+    )
+    if below is not None:
+        query = query.having(100.0 * earned < below * possible)
+    with engine.connect() as connection:
+        table = driver_frame(connection, query, ["user_id", "objective", "earned", "possible"])
+    table["mastery"] = 100.0 * table["earned"] / table["possible"]
+    return table
+
+
+def recomputed_mastery_table(engine: Engine, user_ids: list[int] | None = None) -> pd.DataFrame:
+    """``mastery_table`` the long way, from every answer of the latest attempts: the
+    reference the per-attempt totals are tested against."""
     frame = latest_responses(engine, user_ids)
     if frame.empty:
         return pd.DataFrame(columns=["user_id", "objective", "earned", "possible", "mastery"])

@@ -71,33 +71,41 @@ def add_cards(
     connection: Connection, user_id: int, quiz_id: str, question_ids: list[str], now: datetime
 ) -> None:
     """Make each question a card due now; one already scheduled becomes due again."""
-    for question_id in question_ids:
-        existing = connection.execute(
-            select(review_cards.c.due).where(
-                review_cards.c.user_id == user_id, review_cards.c.question_id == question_id
+    if not question_ids:
+        return
+    # Three statements whatever the number of questions: this runs inside submit.
+    existing = set(
+        connection.execute(
+            select(review_cards.c.question_id).where(
+                review_cards.c.user_id == user_id, review_cards.c.question_id.in_(question_ids)
             )
-        ).scalar()
-        if existing is None:
-            card = Card(due=_aware(now))
-            upsert(
-                connection,
-                review_cards,
-                {
-                    "user_id": user_id,
-                    "question_id": question_id,
-                    "quiz_id": quiz_id,
-                    "card": card.to_dict(),
-                    "due": now,
-                    "updated_at": now,
-                },
-                keys=["user_id", "question_id"],
+        ).scalars()
+    )
+    card = Card(due=_aware(now)).to_dict()
+    new = [
+        {
+            "user_id": user_id,
+            "question_id": question_id,
+            "quiz_id": quiz_id,
+            "card": card,
+            "due": now,
+            "updated_at": now,
+        }
+        for question_id in dict.fromkeys(question_ids)
+        if question_id not in existing
+    ]
+    if new:
+        upsert(connection, review_cards, new, keys=["user_id", "question_id"])
+    if existing:
+        connection.execute(
+            update(review_cards)
+            .where(
+                review_cards.c.user_id == user_id,
+                review_cards.c.question_id.in_(existing),
+                review_cards.c.due > now,
             )
-        elif existing > now:
-            connection.execute(
-                update(review_cards)
-                .where(review_cards.c.user_id == user_id, review_cards.c.question_id == question_id)
-                .values(due=now, updated_at=now)
-            )
+            .values(due=now, updated_at=now)
+        )
 
 
 def due(

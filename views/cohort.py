@@ -86,12 +86,8 @@ else:
 extra_time.render(ctx.engine, table, user)
 
 st.header("One trainee's attempts")
-person = st.selectbox(
-    "Trainee",
-    list(table["user_id"]),
-    key="drill_user",
-    format_func=lambda u: table.set_index("user_id").loc[u, "name"],
-)
+names = dict(zip(table["user_id"].tolist(), table["name"].tolist(), strict=True))
+person = st.selectbox("Trainee", list(names), key="drill_user", format_func=names.__getitem__)
 theirs = [a for a in attempts.for_user(ctx.engine, int(person)) if a.state == "submitted"]
 if not theirs:
     st.caption("No submitted attempts yet.")

@@ -145,6 +145,18 @@ responses = Table(
     Column("max_points", Float, nullable=False),
 )
 
+# Marks earned and possible per learning objective in each submitted attempt, written by
+# the same transaction that submits it, so mastery is one GROUP BY instead of reading every
+# answer. Deleting an attempt deletes its rows; the trainee's previous attempt then counts.
+attempt_objectives = Table(
+    "attempt_objectives",
+    metadata,
+    Column("attempt_id", Integer, ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True),
+    Column("objective", String(100), primary_key=True),
+    Column("earned", Float, nullable=False),
+    Column("possible", Float, nullable=False),
+)
+
 invitations = Table(
     "invitations",
     metadata,

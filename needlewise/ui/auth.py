@@ -35,6 +35,8 @@ _FLASH = "_nw_flash"
 _COOKIE = "_nw_cookie_action"
 # The account's session version this session signed in with.
 _VERSION = "_nw_session_version"
+# The signed-in account and its credentials, reused while ``accounts.stamp`` is unchanged.
+_ACCOUNT = "_nw_account"
 _COOKIE_THIS_RUN = "_nw_cookie_action_this_run"
 
 
@@ -141,11 +143,12 @@ def take_flash(page: str | None = None) -> str | None:
     return message
 
 
-def _create(context: Context) -> SignIn:
+def _create(context: Context, credentials: dict | None = None) -> SignIn:
     config = context.config
     username = st.session_state.get("username")
     signed_in = st.session_state.get("authentication_status") is True and username
-    credentials = accounts.credentials(context.engine, only=username if signed_in else None)
+    if credentials is None:
+        credentials = accounts.credentials(context.engine, only=username if signed_in else None)
     user = credentials["usernames"].get(username or "", {})
     extra = {}
     if config.login_sleep_time is not None:
@@ -172,12 +175,30 @@ def current() -> SignIn:
     return st.session_state[_SIGN_IN]
 
 
+def _still_current(context: Context) -> tuple[User, dict] | None:
+    """This session's account and credentials from an earlier run, if one indexed query
+    shows the account row unchanged since (same session version, name, email, flags)."""
+    cached = st.session_state.get(_ACCOUNT)
+    username = st.session_state.get("username")
+    if cached is None or st.session_state.get("authentication_status") is not True:
+        return None
+    user = cached[0]
+    if user.username != username:
+        return None
+    found = accounts.stamp(context.engine, username)
+    return cached if found == accounts.stamp_of(user) else None
+
+
 def resolve(context: Context) -> tuple[str, User | None]:
     """Who is visiting: ``setup``, ``signed_out``, ``must_change_password`` or ``signed_in``."""
+    cached = _still_current(context)
+    if cached is None:
+        st.session_state.pop(_ACCOUNT, None)
     # Created even before set-up: the cookie component's first answer reruns the page,
     # and that rerun must not fall on the run that writes the new admin's cookie.
-    sign_in = _create(context)
-    if accounts.count_users(context.engine) == 0:
+    sign_in = _create(context, cached[1] if cached else None)
+    # A cached account was found in the database this run, so set-up is long done.
+    if cached is None and accounts.count_users(context.engine) == 0:
         set_user(None)
         return "setup", None
     cookies = sign_in.authenticator.cookie_controller
@@ -193,7 +214,10 @@ def resolve(context: Context) -> tuple[str, User | None]:
     if not authenticated:
         set_user(None)
         return "signed_out", None
-    user = accounts.get(context.engine, st.session_state.get("username") or "")
+    if cached is not None and cached[0].username == st.session_state.get("username"):
+        user = cached[0]
+    else:
+        user = accounts.get(context.engine, st.session_state.get("username") or "")
     if user is None or user.disabled:
         sign_out(sign_in, everywhere=False)
         flash("This account has been disabled. Ask your clinic administrator if this is a mistake.")
@@ -209,6 +233,7 @@ def resolve(context: Context) -> tuple[str, User | None]:
     st.session_state["roles"] = list(user.roles)
     st.session_state["name"] = user.name
     set_user(user)
+    st.session_state[_ACCOUNT] = (user, sign_in.credentials)
     if user.must_change_password:
         return "must_change_password", user
     return "signed_in", user
@@ -289,6 +314,7 @@ def sign_out(sign_in: SignIn | None = None, *, everywhere: bool = True) -> None:
         sign_in.authenticator.logout(location="unrendered")
     st.session_state[_COOKIE] = "delete"
     st.session_state.pop(_VERSION, None)
+    st.session_state.pop(_ACCOUNT, None)
     set_user(None)
 
 

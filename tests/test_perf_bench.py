@@ -1,0 +1,37 @@
+"""The benchmarks still run: bench/run.py at its smallest sizes, on SQLite and PostgreSQL.
+Nothing here looks at how long anything took."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINE = re.compile(r"^(?P<name>.+?)\s+(?P<measured>[\d.]+)(s|MiB)\s+(?P<floor>[\d.]+)(s|MiB)\s+")
+
+
+def test_the_benchmarks_run_and_report_a_floor_for_each_figure(pg_admin):
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--smoke", "--only", "submit,items,cohort_page"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=1800,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = {}
+    for line in done.stdout.splitlines():
+        found = LINE.match(line)
+        if found:
+            figures[found["name"].strip()] = (float(found["measured"]), float(found["floor"]))
+    names = "\n".join(figures)
+    for store in ("SQLite", "PostgreSQL"):
+        assert re.search(rf"submit an attempt of \d+ answers, {store}", names), done.stdout
+        assert f"x 20 questions, {store}: load" in names, done.stdout
+        for trainees in ("20", "200"):
+            assert f"cohort page rerun, {trainees} trainees, {store}" in names, done.stdout
+    assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures

@@ -6,6 +6,7 @@ import difflib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .problems import Problem
 from .yamlpos import Located
@@ -22,7 +23,7 @@ def validate(model: type[M], located: Located, path: str) -> tuple[M | None, lis
         return None, sorted(set(problems))
 
 
-def _problem(error: dict[str, Any], located: Located, path: str, model: type[BaseModel]) -> Problem:
+def _problem(error: ErrorDetails, located: Located, path: str, model: type[BaseModel]) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     where = " -> ".join(str(part) for part in located.resolve(loc)) or "top level"

@@ -123,3 +123,17 @@ def test_the_certificate_fonts_are_installed(installed, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['DejaVuSans-Bold.ttf', 'DejaVuSans.ttf']"
+
+
+def test_the_installed_package_holds_every_file_of_the_source(installed):
+    needlewise, _ = installed
+    site = next((needlewise.parent.parent / "lib").glob("python3*/site-packages"))
+
+    def files(package: Path) -> set[str]:
+        return {
+            p.relative_to(package).as_posix()
+            for p in package.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+
+    assert files(ROOT / "needlewise") - files(site / "needlewise") == set()

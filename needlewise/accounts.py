@@ -212,6 +212,14 @@ def stamp_of(user: User) -> tuple:
     return (user.session_version, user.disabled, user.must_change_password, user.name, user.email)
 
 
+def _reread(engine: Engine, username: str) -> User:
+    """An account read back after a change; gone only if someone deleted it meanwhile."""
+    user = get(engine, username)
+    if user is None:
+        raise AccountError(f"The account '{username}' no longer exists.")
+    return user
+
+
 def all_users(engine: Engine) -> list[User]:
     with engine.connect() as connection:
         return _users(connection)
@@ -382,7 +390,7 @@ def set_roles(engine: Engine, username: str, roles: list[str], *, actor: str) ->
             audit.record(connection, "role_added", actor=actor, target=user.username, detail=role)
         for role in removed:
             audit.record(connection, "role_removed", actor=actor, target=user.username, detail=role)
-    return get(engine, username)
+    return _reread(engine, username)
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: str) -> User:
@@ -400,7 +408,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: str) -
             actor=actor,
             target=user.username,
         )
-    return get(engine, username)
+    return _reread(engine, username)
 
 
 def reset_password(engine: Engine, username: str, *, actor: str) -> str:
@@ -499,7 +507,7 @@ def update_profile(engine: Engine, username: str, name: str, email: str, *, acto
             audit.record(connection, "profile_updated", actor=actor, target=user.username)
     except IntegrityError:
         raise AccountError("That email address is already in use by another account.") from None
-    return get(engine, username)
+    return _reread(engine, username)
 
 
 # --- signing in ---------------------------------------------------------------------------
@@ -703,4 +711,4 @@ def _register(
             detail=row.role,
             now=now,
         )
-    return get(engine, username)
+    return _reread(engine, username)

@@ -235,7 +235,7 @@ def start_or_resume(
             allowed = time_extensions.time_limit(
                 quiz.time_limit_minutes, time_extensions.extra_percent(connection, user_id)
             )
-            values = {
+            values: dict[str, Any] = {
                 "user_id": user_id,
                 "quiz_id": quiz.id,
                 "quiz_version": loaded.version,
@@ -427,7 +427,8 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             quiz = definition(connection, attempt.quiz_id, attempt.quiz_version)
             saved = _saved(connection, attempt_id)
             questions = {q.id: q for _, q in quiz.leaves()}
-            rows, total = [], 0.0
+            rows: list[dict[str, Any]] = []
+            total = 0.0
             for question_id in leaf_ids(attempt.layout):
                 question = questions[question_id]
                 previous = saved.get(question_id)
@@ -461,7 +462,8 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             percent = 100.0 * total / attempt.max_points if attempt.max_points else 0.0
             # An attempt finalised after its time ran out was handed in at its deadline,
             # whenever it is next seen; the visit that noticed it is not the hand-in time.
-            handed_in = attempt.deadline_at if attempt.overdue(now) else now
+            deadline = attempt.deadline_at
+            handed_in = deadline if deadline is not None and attempt.overdue(now) else now
             closed = replace(
                 attempt,
                 state="submitted",
@@ -537,20 +539,21 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
 
 def grade(attempt_list: list[Attempt], method: str) -> float | None:
     """The quiz grade (percent) from submitted attempts, by the quiz's grading method."""
-    done = sorted(
-        (a for a in attempt_list if a.state == "submitted" and a.percent is not None),
-        key=lambda a: a.number,
-    )
+    done = [
+        a.percent
+        for a in sorted(attempt_list, key=lambda a: a.number)
+        if a.state == "submitted" and a.percent is not None
+    ]
     if not done:
         return None
     if method == "highest":
-        return max(a.percent for a in done)
+        return max(done)
     if method == "latest":
-        return done[-1].percent
+        return done[-1]
     if method == "first":
-        return done[0].percent
+        return done[0]
     if method == "average":
-        return fmean(a.percent for a in done)
+        return fmean(done)
     raise ValueError(f"unknown grading method {method!r}")
 
 

@@ -127,7 +127,7 @@ def bank_report(content: Content, quiz_ids: list[str] | None = None) -> BankRepo
     if content.course is not None:
         per_objective = {o: Counter() for o in content.course.objectives}
     tf: Counter[str] = Counter()
-    longest = Counter()
+    longest: Counter[str] = Counter()
     no_explanation, no_reference = [], []
     grades: dict[str, float] = {}
     for loaded in chosen:

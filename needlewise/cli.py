@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import config as config_module
 
@@ -36,8 +37,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    installed = Path(sys.argv[0]).name == "needlewise"  # the console script, not -m
     parser = argparse.ArgumentParser(
-        prog="python -m needlewise", description="NeedleWise administration and authoring tools."
+        prog="needlewise" if installed else "python -m needlewise",
+        description="NeedleWise administration and authoring tools.",
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 

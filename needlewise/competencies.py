@@ -137,7 +137,8 @@ def history(engine: Engine, user_id: int) -> list[SignOff]:
         .order_by(competency_signoffs.c.signed_at)
     )
     with engine.connect() as connection:
-        return [SignOff(*row) for row in connection.execute(query)]
+        # tuple(): SQLAlchemy types a row of ten or more columns as open-ended.
+        return [SignOff(*tuple(row)) for row in connection.execute(query)]
 
 
 def active(engine: Engine, user_id: int) -> dict[str, SignOff]:

@@ -42,7 +42,7 @@ def completion(
 ) -> Completion:
     """What is missing; ``logbook`` is the practice-logbook rule when the clinic has it on."""
     missing: list[str] = []
-    dates: list[datetime] = []
+    dates: list[datetime | None] = []
     rule = course.completion
     if rule.module_quizzes:
         for module_status in status.modules:

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def _project_root() -> Path:
+    """The source checkout NeedleWise runs from; for an installed package (which sits among
+    other packages, without app.py beside it), the folder the command is started in."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "app.py").is_file() else Path.cwd()
+
+
+ROOT = _project_root()
 DEFAULT_DATABASE_URL = "sqlite:///data/needlewise.db"
 MIN_COOKIE_KEY_BYTES = 32
 MAKE_COOKIE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'

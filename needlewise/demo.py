@@ -206,11 +206,13 @@ def _fill(
     rng = random.Random(seed)
     result = DemoResult(learners=0, asked=learners)
     if not accounts.all_users(engine):
-        secret = passwords.temporary_password()
+        admin_secret = passwords.temporary_password()
         accounts.create_first_admin(
-            engine, "demo-admin", "Ada Admin", "demo-admin@example.com", secret, now=now
+            engine, "demo-admin", "Ada Admin", "demo-admin@example.com", admin_secret, now=now
         )
-        result.accounts.append(DemoAccount("administrator", "demo-admin", "Ada Admin", secret))
+        result.accounts.append(
+            DemoAccount("administrator", "demo-admin", "Ada Admin", admin_secret)
+        )
     instructor = accounts.get(engine, "demo-instructor")
     secret = None
     if instructor is None:

@@ -47,7 +47,7 @@ def percent(value: float | None) -> str:
     return text if text == NONE else f"{text}%"
 
 
-def points(earned: float, possible: float) -> str:
+def points(earned: float | None, possible: float) -> str:
     """Earned of possible points, e.g. "16.9 of 21 points" ("point" for exactly one)."""
     return f"{number(earned)} of {plural_number(possible, 'point')}"
 

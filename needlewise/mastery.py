@@ -20,14 +20,14 @@ DEFINITION = (
 def latest_responses(engine: Engine, user_ids: list[int] | None = None) -> pd.DataFrame:
     """Points per question and objective in each trainee's latest submitted attempt at each
     quiz: one row per (attempt, question, objective)."""
-    latest = (
+    numbers = (
         select(attempts.c.user_id, attempts.c.quiz_id, func.max(attempts.c.number).label("n"))
         .where(attempts.c.state == "submitted")
         .group_by(attempts.c.user_id, attempts.c.quiz_id)
     )
     if user_ids is not None:
-        latest = latest.where(attempts.c.user_id.in_(user_ids))
-    latest = latest.subquery()
+        numbers = numbers.where(attempts.c.user_id.in_(user_ids))
+    latest = numbers.subquery()
     query = select(
         attempts.c.user_id,
         attempts.c.quiz_id,
@@ -66,14 +66,14 @@ def latest_responses(engine: Engine, user_ids: list[int] | None = None) -> pd.Da
 
 def _latest_attempts(user_ids: list[int] | None):
     """Each trainee's latest submitted attempt at each quiz, as a subquery of attempt ids."""
-    latest = (
+    numbers = (
         select(attempts.c.user_id, attempts.c.quiz_id, func.max(attempts.c.number).label("n"))
         .where(attempts.c.state == "submitted")
         .group_by(attempts.c.user_id, attempts.c.quiz_id)
     )
     if user_ids is not None:
-        latest = latest.where(attempts.c.user_id.in_(user_ids))
-    latest = latest.subquery()
+        numbers = numbers.where(attempts.c.user_id.in_(user_ids))
+    latest = numbers.subquery()
     return (
         select(attempts.c.id, attempts.c.user_id)
         .join(

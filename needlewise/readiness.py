@@ -81,8 +81,8 @@ def check(config: Config) -> Readiness:
                 content,
             )
     elif parsed is not None and "connect_timeout" not in parsed.query:
-        url = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)})
-        url = url.render_as_string(hide_password=False)
+        timed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)})
+        url = timed.render_as_string(hide_password=False)
     try:
         engine = create(url, PoolLimits(size=1, overflow=0, timeout=CONNECT_TIMEOUT_SECONDS))
     except StoreError as exc:

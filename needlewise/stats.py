@@ -194,7 +194,7 @@ def analyse(
     test = _test_stats(marks, totals, max_totals, complete)
     intended = _intended_weights(maxima, seen)
     covariance_total = []
-    questions = []
+    questions: list[QuestionStats] = []
     following: list[list[QuestionStats]] = []  # the rows that follow each slot's row
     for j, slot in enumerate(question_ids):
         rows = seen[:, j]
@@ -229,8 +229,8 @@ def analyse(
         for j, q in enumerate(questions)
     ]
     questions = []
-    for row, rows in zip(slot_rows, following, strict=True):
-        questions += [row, *rows]
+    for row, breakdown in zip(slot_rows, following, strict=True):
+        questions += [row, *breakdown]
     choices = _choices(frame, attempt_codes, totals, keys or {}) if "response" in frame else []
     report = Report(attempts=s, test=test, questions=questions, choices=choices)
     report.flags = flags(report)
@@ -396,7 +396,7 @@ def _question(x: np.ndarray, rest: np.ndarray, top: float) -> dict[str, float | 
     found["sd"] = 100.0 * math.sqrt(variance) / top
     rest_variance = _variance(rest)
     covariance = _cov(x, rest)
-    if n >= 3 and variance > 0 and rest_variance and rest_variance > 0:
+    if n >= 3 and covariance is not None and variance > 0 and rest_variance and rest_variance > 0:
         found["discrimination_index"] = 100.0 * covariance / math.sqrt(variance * rest_variance)
         # The largest covariance two such columns allow: both sorted the same way.
         largest = _cov(np.sort(x), np.sort(rest))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -22,7 +23,9 @@ def validate(model: type[M], located: Located, path: str) -> tuple[M | None, lis
         return None, sorted(set(problems))
 
 
-def _problem(error: dict[str, Any], located: Located, path: str, model: type[BaseModel]) -> Problem:
+def _problem(
+    error: Mapping[str, Any], located: Located, path: str, model: type[BaseModel]
+) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     where = " -> ".join(str(part) for part in located.resolve(loc)) or "top level"

@@ -48,11 +48,14 @@ class Located:
         node = self.data
         resolved: list[str | int] = []
         for element in path:
-            if (isinstance(node, dict) and element in node) or (
-                isinstance(node, list) and isinstance(element, int) and 0 <= element < len(node)
-            ):
+            # Two branches, so that the type checker knows a list is indexed by an int.
+            if isinstance(node, dict) and element in node:  # noqa: SIM114
                 node = node[element]
-                resolved.append(element)
+            elif isinstance(node, list) and isinstance(element, int) and 0 <= element < len(node):
+                node = node[element]
+            else:
+                continue
+            resolved.append(element)
         return tuple(resolved)
 
 
@@ -76,7 +79,7 @@ class _Loader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.depth >= MAX_DEPTH:
             raise _TooBig(
                 f"the document is nested more than {MAX_DEPTH} levels deep",

@@ -23,6 +23,8 @@ if not done.complete:
     st.stop()
 
 certificate = certify.certificate_for(ctx.engine, ctx.content, user, ctx.settings)
+if certificate is None:  # a sign-off was revoked since the check above: show what is missing
+    st.rerun()
 snapshot = certificate.snapshot
 st.success(
     f"You completed {snapshot['course']} on {snapshot['completed_on']}. "

@@ -24,7 +24,7 @@ for index, module in enumerate(course.modules, start=1):
     with st.expander(f"Module {index}: {module.title}{badge}", expanded=index == 1):
         st.markdown(module.summary)
         locked = module_status is not None and not module_status.unlocked
-        if locked:
+        if locked and module_status is not None and module_status.locked_reason:
             accessible.note(module_status.locked_reason, icon=":material/lock:")
         for lesson_id in module.lessons:
             lesson = ctx.content.lessons.get(lesson_id)

@@ -55,7 +55,7 @@ def source(key: str) -> str:
 
 
 st.header("Where these numbers come from")
-if region.dermis_mm is not None:
+if region.dermis_mm is not None and region.dermis_source is not None:
     st.markdown(
         f"- **Dermis thickness** {region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm "
         f"(averages for women and men, ultrasound): {source(region.dermis_source)}."

@@ -3,7 +3,13 @@ import hashlib
 import streamlit as st
 
 from needlewise import display
-from needlewise.quiz.formats import FORMATS, MAX_IMPORT_BYTES, FormatError, import_bytes
+from needlewise.quiz.formats import (
+    FORMATS,
+    MAX_IMPORT_BYTES,
+    FormatError,
+    ImportResult,
+    import_bytes,
+)
 from needlewise.quiz.schema import CaseQuestion, Quiz
 from needlewise.ui import context
 from needlewise.ui.question_view import render_preview, render_vignette
@@ -36,7 +42,7 @@ upload = st.file_uploader(
 )
 columns = st.columns(3)
 fmt = columns[0].selectbox(
-    "Format", [None, *FORMATS], key="import_format", format_func=FORMAT_NAMES.get
+    "Format", [None, *FORMATS], key="import_format", format_func=FORMAT_NAMES.__getitem__
 )
 quiz_id = columns[1].text_input("Quiz id (optional)", key="import_id").strip() or None
 title = columns[2].text_input("Quiz title (optional)", key="import_title").strip() or None
@@ -53,6 +59,7 @@ wanted = (hashlib.sha256(raw).hexdigest(), upload.name, fmt, quiz_id, title)
 done = st.session_state.get(CONVERTED)
 if done is None or done[0] != wanted:
     with st.spinner(f"Converting {upload.name} ({len(raw) / 1_000_000:.1f} MB)…"):
+        converted: ImportResult | FormatError
         try:
             converted = import_bytes(raw, fmt, filename=upload.name, quiz_id=quiz_id, title=title)
         except FormatError as exc:

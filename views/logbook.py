@@ -39,7 +39,7 @@ chosen_id = st.selectbox(
     format_func=lambda i: "A new treatment" if i is None else label(editable[i]),
     key="lb_choice",
 )
-choice = editable.get(chosen_id)
+choice = None if chosen_id is None else editable[chosen_id]
 if choice is not None and choice.status == "returned":
     st.warning(
         f"Returned by {plain(choice.reviewer_name or '')}: {plain(choice.review_comment or '')}"

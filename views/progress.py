@@ -87,6 +87,7 @@ if done:
                 "Quiz": titles.get(a.quiz_id, a.quiz_id),
             }
             for a in done
+            if a.submitted_at is not None
         ]
     )
     st.altair_chart(charts.history(history), width="stretch")

@@ -45,7 +45,7 @@ if loaded is not None:
     for case, leaf in loaded.quiz.leaves():
         if leaf.id == card.question_id:
             found = (case, leaf)
-if found is None:
+if loaded is None or found is None:
     review_cards.retire(ctx.engine, user.id, card.question_id)
     st.rerun()
 case, question = found

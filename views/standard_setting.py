@@ -26,7 +26,7 @@ candidates = [
     q
     for q in content.quiz_order()
     if (course and q == course.final_assessment)
-    or (content.quizzes[q].quiz.blueprint and content.quizzes[q].quiz.blueprint.secure)
+    or ((blueprint := content.quizzes[q].quiz.blueprint) is not None and blueprint.secure)
 ]
 if not candidates:
     st.info("There is no final assessment to set a pass mark for.")

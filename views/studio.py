@@ -24,7 +24,7 @@ st.write(
 )
 
 with ctx.engine.connect() as connection:
-    counts = dict(
+    counts: dict[str, int] = dict(
         connection.execute(
             select(attempts.c.quiz_id, func.count())
             .where(attempts.c.state == "submitted")

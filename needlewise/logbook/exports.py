@@ -43,7 +43,9 @@ def rows(entries: list[Entry], lists: LogbookLists, regions: dict[str, str]) -> 
                 "Fitzpatrick": ROMAN[e.fitzpatrick],
                 "scar types": ", ".join(d.get("scar_types", [])),
                 "grade": d.get("grade", ""),
-                "screening": outcomes.get(d.get("screening_outcome"), d.get("screening_outcome")),
+                "screening": outcomes.get(
+                    d.get("screening_outcome") or "", d.get("screening_outcome")
+                ),
                 "consent": "yes" if d.get("consent") else "no",
                 "consent form": d.get("consent_form_version", ""),
                 "device": d.get("device", ""),

@@ -222,8 +222,8 @@ def _flags(entry: EntryInput, lists: LogbookLists) -> list[str]:
             flags.append(f"Product the course forbids on open channels: {other} ({names}).")
         else:
             flags.append(f"Product not on the course's list, to review: {other}.")
-    names = {e.id: e.name for e in lists.adverse_events}
-    flags += [f"Adverse event: {names[e]}." for e in entry.adverse_events]
+    event_names = {e.id: e.name for e in lists.adverse_events}
+    flags += [f"Adverse event: {event_names[e]}." for e in entry.adverse_events]
     return flags
 
 

@@ -78,7 +78,7 @@ def draw(quiz: Quiz, rng: random.Random) -> list[Question]:
     picked: list[int] = []
     for tries in range(EXACT_TRIES + 1):
         picked = _greedy(quiz, candidates, need, rng, exact=tries < EXACT_TRIES)
-        counts = Counter()
+        counts: Counter[str] = Counter()
         for i in picked:
             counts.update(contribution(quiz.questions[i]))
         if meets(quiz.blueprint, counts):

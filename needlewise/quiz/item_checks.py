@@ -79,7 +79,7 @@ def _short_text(
     question: ShortTextQuestion, path: Path, siblings: list[LeafQuestion], report: Report
 ) -> None:
     wrong = wrong_texts(siblings)
-    for k, answer in enumerate(question.answers):
+    for k, answer in enumerate(question.accepted):
         if answer.fraction == 0:
             continue
         where = (*path, "answers", k)

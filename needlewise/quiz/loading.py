@@ -12,7 +12,7 @@ from ..problems import Problem
 from ..validation import validate
 from . import blueprint
 from .item_checks import item_problems
-from .schema import CaseQuestion, Quiz
+from .schema import CaseQuestion, LeafQuestion, Quiz
 
 MAX_QUIZ_BYTES = 2_000_000
 
@@ -129,7 +129,9 @@ def _own(loaded: LoadedQuiz) -> list[Problem]:
     return problems
 
 
-def question_paths(quiz: Quiz) -> Iterator[tuple[tuple[str | int, ...], object]]:
+def question_paths(
+    quiz: Quiz,
+) -> Iterator[tuple[tuple[str | int, ...], CaseQuestion | LeafQuestion]]:
     """Every question, case and case part with its path in the document, in file order."""
     for i, question in enumerate(quiz.questions):
         yield ("questions", i), question

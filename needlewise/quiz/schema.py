@@ -43,6 +43,13 @@ class Option(Strict):
     )
     feedback: Markdown | None = None
 
+    @property
+    def share(self) -> float:
+        """The fraction, which the question's validator fills in for every option."""
+        if self.fraction is None:
+            raise ValueError(f"option {self.text!r} has no fraction outside a question")
+        return self.fraction
+
 
 class QuestionBase(Strict):
     id: Id
@@ -80,7 +87,7 @@ class SingleQuestion(ChoiceQuestion):
                 raise ValueError(
                     f"option {option.text!r} is marked correct but has fraction {option.fraction}"
                 )
-        if not any(abs(o.fraction - 1) < _TOLERANCE for o in self.options):
+        if not any(abs(o.share - 1) < _TOLERANCE for o in self.options):
             raise ValueError("no correct option: mark one option 'correct: true'")
         return self
 
@@ -101,13 +108,13 @@ class MultipleQuestion(ChoiceQuestion):
             return self
         if not all(given):
             raise ValueError("give every option a fraction, or none of them")
-        positive = sum(o.fraction for o in self.options if o.fraction > 0)
+        positive = sum(o.share for o in self.options if o.share > 0)
         if abs(positive - 1) > 0.01:
             raise ValueError(
                 f"the positive fractions add up to {positive:g}; they must add up to 1"
             )
         for option in self.options:
-            option.correct = option.fraction > 0
+            option.correct = option.share > 0
         return self
 
 
@@ -220,7 +227,7 @@ class ShortTextQuestion(QuestionBase):
     @model_validator(mode="after")
     def _answers(self) -> ShortTextQuestion:
         self.answers = [ShortAnswer(text=a) if isinstance(a, str) else a for a in self.answers]
-        if not any(a.fraction == 1 for a in self.answers):
+        if not any(a.fraction == 1 for a in self.accepted):
             raise ValueError("no fully correct answer: give at least one answer with fraction 1")
         return self
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +71,7 @@ def _single(question: SingleQuestion, response: dict) -> Outcome:
     if choice is None:
         return Outcome(0.0)
     option = question.options[choice]
-    return Outcome(option.fraction, _texts(option.feedback))
+    return Outcome(option.share, _texts(option.feedback))
 
 
 def _multiple(question: MultipleQuestion, response: dict) -> Outcome:
@@ -78,7 +79,7 @@ def _multiple(question: MultipleQuestion, response: dict) -> Outcome:
     if not isinstance(raw, list):
         return Outcome(0.0)
     choices = {c for c in (_index(v, len(question.options)) for v in raw) if c is not None}
-    total = sum(question.options[c].fraction for c in choices)
+    total = sum(question.options[c].share for c in choices)
     feedback = tuple(question.options[c].feedback for c in sorted(choices))
     return Outcome(total, _texts(*feedback))
 
@@ -144,7 +145,7 @@ def _short_text(question: ShortTextQuestion, response: dict) -> Outcome:
     return Outcome(0.0)
 
 
-_SCORERS = {
+_SCORERS: dict[type, Callable[[Any, dict], Outcome]] = {
     SingleQuestion: _single,
     MultipleQuestion: _multiple,
     TrueFalseQuestion: _true_false,
@@ -199,7 +200,7 @@ def _accepted_units(question: NumericQuestion) -> list[tuple[str, float]]:
 def random_guess_score(question: LeafQuestion) -> float | None:
     """Expected fraction from answering at random, where the type defines one (Moodle)."""
     if isinstance(question, SingleQuestion):
-        return sum(max(0.0, o.fraction) for o in question.options) / len(question.options)
+        return sum(max(0.0, o.share) for o in question.options) / len(question.options)
     if isinstance(question, TrueFalseQuestion):
         return 0.5
     if isinstance(question, MatchingQuestion):
@@ -219,16 +220,16 @@ def random_guess_score(question: LeafQuestion) -> float | None:
 def correct_response(question: LeafQuestion) -> dict[str, Any]:
     """A response that earns full marks."""
     if isinstance(question, SingleQuestion):
-        best = max(range(len(question.options)), key=lambda i: question.options[i].fraction)
-        return {"choice": best}
+        choice = max(range(len(question.options)), key=lambda i: question.options[i].share)
+        return {"choice": choice}
     if isinstance(question, MultipleQuestion):
-        return {"choices": [i for i, o in enumerate(question.options) if o.fraction > 0]}
+        return {"choices": [i for i, o in enumerate(question.options) if o.share > 0]}
     if isinstance(question, TrueFalseQuestion):
         return {"value": question.answer}
     if isinstance(question, NumericQuestion):
-        best = next(a for a in question.answers if a.fraction == 1)
+        number = next(a for a in question.answers if a.fraction == 1)
         unit = f" {question.unit}" if question.unit else ""
-        return {"text": f"{best.value:.15g}{unit}"}
+        return {"text": f"{number.value:.15g}{unit}"}
     if isinstance(question, MatchingQuestion):
         return {"matches": [question.choices.index(p.right) for p in question.pairs]}
     if isinstance(question, OrderingQuestion):
@@ -245,7 +246,7 @@ def describe(question: LeafQuestion, response: dict[str, Any] | None) -> str:
         choice = _index(response.get("choice"), len(question.options))
         return "" if choice is None else question.options[choice].text
     if isinstance(question, MultipleQuestion):
-        raw = response.get("choices") if isinstance(response.get("choices"), list) else []
+        raw = _list(response, "choices")
         picked = sorted(
             {c for c in (_index(v, len(question.options)) for v in raw) if c is not None}
         )
@@ -257,18 +258,23 @@ def describe(question: LeafQuestion, response: dict[str, Any] | None) -> str:
         text = response.get("text")
         return text.strip() if isinstance(text, str) else ""
     if isinstance(question, MatchingQuestion):
-        raw = response.get("matches") if isinstance(response.get("matches"), list) else []
+        raw = _list(response, "matches")
         choices = question.choices
         parts = []
         for pair, value in zip(question.pairs, raw, strict=False):
             choice = _index(value, len(choices))
             parts.append(f"{pair.left} → {choices[choice] if choice is not None else '—'}")
         return "; ".join(parts)
-    raw = response.get("order") if isinstance(response.get("order"), list) else []
+    raw = _list(response, "order")
     items = [
         question.items[i] for i in (_index(v, len(question.items)) for v in raw) if i is not None
     ]
     return " > ".join(items)
+
+
+def _list(response: dict[str, Any], key: str) -> list:
+    value = response.get(key)
+    return value if isinstance(value, list) else []
 
 
 def option_key(question: LeafQuestion, response: dict[str, Any] | None) -> str:
@@ -279,7 +285,7 @@ def option_key(question: LeafQuestion, response: dict[str, Any] | None) -> str:
         choice = _index(response.get("choice"), len(question.options))
         return "" if choice is None else LETTERS[choice % 26]
     if isinstance(question, MultipleQuestion):
-        raw = response.get("choices") if isinstance(response.get("choices"), list) else []
+        raw = _list(response, "choices")
         picked = sorted(
             {c for c in (_index(v, len(question.options)) for v in raw) if c is not None}
         )

@@ -24,11 +24,13 @@ def driver_frame(connection: Connection, query: Select, columns: list[str]) -> p
     )
     values = compiled.construct_params()
     parameters = (
-        tuple(values[name] for name in compiled.positiontup)
+        tuple(values[name] for name in compiled.positiontup or ())
         if connection.dialect.positional
         else values
     )
-    cursor = connection.connection.driver_connection.cursor()
+    driver = connection.connection.driver_connection
+    assert driver is not None, "an open connection always has its driver's connection"
+    cursor = driver.cursor()
     try:
         cursor.execute(compiled.string, parameters)
         rows = cursor.fetchall()

@@ -29,7 +29,10 @@ def alembic_config() -> Config:
 
 @functools.cache
 def head() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    found = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if found is None:
+        raise StoreError(f"No schema migrations found in {MIGRATIONS}; the install is incomplete.")
+    return found
 
 
 def current(engine: Engine) -> str | None:

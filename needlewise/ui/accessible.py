@@ -144,7 +144,7 @@ def describe(description: str) -> None:
             st.write(description)
 
 
-def locked(label: str, reason: str = "") -> None:
+def locked(label: str, reason: str | None = None) -> None:
     """A lesson or quiz the trainee cannot open yet: text, not a link that does nothing."""
     st.markdown(f":material/lock: {label} (locked)")
     if reason:

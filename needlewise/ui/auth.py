@@ -214,6 +214,7 @@ def resolve(context: Context) -> tuple[str, User | None]:
     if not authenticated:
         set_user(None)
         return "signed_out", None
+    user: User | None
     if cached is not None and cached[0].username == st.session_state.get("username"):
         user = cached[0]
     else:

@@ -50,7 +50,7 @@ def adverse_events(lists: LogbookLists, key: str, current: list[str]) -> list[st
         "Adverse events during or after this treatment (if any)",
         list(names),
         default=current,
-        format_func=names.get,
+        format_func=names.__getitem__,
         key=f"lb_events_{key}",
         help="Choosing one shows the course's escalation steps at once.",
     )
@@ -101,21 +101,21 @@ def entry_form(
             "Fitzpatrick skin type",
             list(ROMAN),
             index=(existing.fitzpatrick - 1) if existing else 0,
-            format_func=ROMAN.get,
+            format_func=ROMAN.__getitem__,
             key=f"lb_fitz_{key}",
         )
         scar_types = st.multiselect(
             "Scar types",
             list(scars),
             default=d.get("scar_types", []),
-            format_func=scars.get,
+            format_func=scars.__getitem__,
             key=f"lb_scars_{key}",
         )
         grade = st.selectbox(
             "Goodman and Baron grade",
             list(grades),
             index=list(grades).index(d["grade"]) if d.get("grade") in grades else None,
-            format_func=grades.get,
+            format_func=grades.__getitem__,
             key=f"lb_grade_{key}",
         )
         outcome = st.selectbox(
@@ -124,7 +124,7 @@ def entry_form(
             index=list(outcomes).index(d["screening_outcome"])
             if d.get("screening_outcome") in outcomes
             else None,
-            format_func=outcomes.get,
+            format_func=outcomes.__getitem__,
             key=f"lb_outcome_{key}",
         )
         consent = st.checkbox("Consent recorded", d.get("consent", False), key=f"lb_consent_{key}")
@@ -158,7 +158,7 @@ def entry_form(
             "Products applied",
             list(products),
             default=d.get("products", []),
-            format_func=products.get,
+            format_func=products.__getitem__,
             key=f"lb_products_{key}",
             help=f"Only what the course allows on open channels. Never: {forbidden}.",
         )

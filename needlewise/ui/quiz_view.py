@@ -65,8 +65,8 @@ def render_intro(
         with engine.connect() as connection:
             extra = time_extensions.extra_percent(connection, user.id)
         limit = f"Time limit: **{quiz.time_limit_minutes:g} minutes**"
-        if extra:
-            allowed = time_extensions.time_limit(quiz.time_limit_minutes, extra)
+        allowed = time_extensions.time_limit(quiz.time_limit_minutes, extra)
+        if extra and allowed is not None:
             limit += f" (**{allowed.total_seconds() / 60:g} minutes** with your extra time)"
         facts.append(limit)
     if status.grade is not None:
@@ -190,15 +190,15 @@ def _render_summary(engine: Engine, user: User, attempt: Attempt, quiz: Quiz) ->
     else:
         st.success("Every question has an answer.", icon=":material/check_circle:")
     st.markdown("Once you submit, you can no longer change your answers.")
-    columns = st.columns(2)
-    columns[0].button(
+    back, confirm = st.columns(2)
+    back.button(
         "Return to the attempt",
         key=f"back:{attempt.id}",
         on_click=_back_to,
         args=(None,),
         icon=":material/arrow_back:",
     )
-    if columns[1].button("Submit all and finish", type="primary", key=f"confirm:{attempt.id}"):
+    if confirm.button("Submit all and finish", type="primary", key=f"confirm:{attempt.id}"):
         result = attempts.submit(engine, attempt.id, user.id)
         st.session_state.pop(CONFIRMING, None)
         st.session_state[REVIEWING] = result.id
@@ -295,7 +295,7 @@ def render_result(
     number = 0
     for slot in attempt.layout:
         question = quiz.top(slot["id"])
-        parts = [quiz.leaf(p["id"]) for p in slot["parts"]] if "parts" in slot else [question]
+        parts = [quiz.leaf(p["id"]) for p in slot.get("parts", [slot])]
         with st.container(border=True):
             if isinstance(question, CaseQuestion):
                 render_vignette(question, content.figures)

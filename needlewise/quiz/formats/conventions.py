@@ -173,7 +173,7 @@ def percent_text(fraction: float) -> str:
 def grades_moodle_refuses(question: LeafQuestion) -> list[float]:
     """Answer fractions that are not on Moodle's list of grades, which its importer refuses."""
     if isinstance(question, SingleQuestion | MultipleQuestion):
-        fractions = [o.fraction for o in question.options]
+        fractions = [o.share for o in question.options]
     elif isinstance(question, NumericQuestion):
         fractions = [a.fraction for a in question.answers]
     elif isinstance(question, ShortTextQuestion):

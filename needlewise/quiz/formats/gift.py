@@ -565,8 +565,9 @@ def _extras(question: LeafQuestion, notes: list[Note]) -> dict:
     if question.points != 1:
         extras["points"] = number(question.points)
         lost(f"GIFT has no marks, so Moodle gives it 1 mark instead of {question.points:g}")
-    if getattr(question, "shuffle", None) is not None:
-        extras["shuffle"] = question.shuffle
+    shuffle = getattr(question, "shuffle", None)
+    if shuffle is not None:
+        extras["shuffle"] = shuffle
         lost("GIFT cannot say whether to shuffle the options")
     if isinstance(question, ShortTextQuestion) and question.case_sensitive:
         extras["case_sensitive"] = True
@@ -604,7 +605,7 @@ def _answer_lines(question: LeafQuestion) -> list[str]:
     if isinstance(question, SingleQuestion | MultipleQuestion):
         single = isinstance(question, SingleQuestion)
         return [
-            _choice_mark(o.fraction, single) + escape(o.text) + _feedback(o.feedback)
+            _choice_mark(o.share, single) + escape(o.text) + _feedback(o.feedback)
             for o in question.options
         ]
     if isinstance(question, NumericQuestion):

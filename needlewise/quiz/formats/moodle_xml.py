@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 from pathlib import Path, PurePosixPath
+from pyexpat import XMLParserType
 from urllib.parse import quote, unquote
 from xml.etree.ElementTree import Element, TreeBuilder
 
@@ -95,11 +96,15 @@ class _LineTracker:
         self.builder = TreeBuilder()
         self.lines: dict[Element, int] = {}
         self.comments: list[str] = []
-        self.expat = None
+        self.expat: XMLParserType | None = None
+
+    def line(self) -> int:
+        """The line the parser has reached (1 before it is attached)."""
+        return self.expat.CurrentLineNumber if self.expat is not None else 1
 
     def start(self, tag, attrs):
         element = self.builder.start(tag, attrs)
-        self.lines[element] = self.expat.CurrentLineNumber
+        self.lines[element] = self.line()
         return element
 
     def end(self, tag):
@@ -129,7 +134,7 @@ def read_moodle_xml(raw: bytes, assets_dir: Path | None = None) -> Parsed:
         raise FormatError(
             "the XML declares a DTD or entities, which question files never need; "
             "NeedleWise does not read them for safety",
-            tracker.expat.CurrentLineNumber,
+            tracker.line(),
         ) from None
     if root.tag != "quiz":
         raise FormatError(f"not a Moodle XML question file: it starts with <{root.tag}>", 1)
@@ -500,7 +505,8 @@ def write_moodle_xml(quiz: Quiz, assets_dir: Path | None = None) -> ExportResult
 
 def _embed_images(question: _Node, folder: Path | None, notes: list[Note]) -> None:
     """Images of the quiz's folder become ``@@PLUGINFILE@@`` files, as Moodle stores them."""
-    name = next((c[2][0][2] for c in question[2] or [] if c[0] == "name"), None)
+    children = question[2] if isinstance(question[2], list) else []
+    name = next((_text_of(c) for c in children if c[0] == "name"), None)
 
     def visit(node: _Node) -> None:
         _, attributes, children = node
@@ -548,7 +554,9 @@ def _embedded_image(
 
 
 def _category(quiz: Quiz) -> _Node:
-    children = [("category", {}, [_text("$course$/top/" + quiz.title.replace("/", "//"))])]
+    children: list[_Node] = [
+        ("category", {}, [_text("$course$/top/" + quiz.title.replace("/", "//"))])
+    ]
     if quiz.description:
         children.append(("info", {"format": "markdown"}, [_text(quiz.description)]))
     return ("question", {"type": "category"}, children)
@@ -556,7 +564,7 @@ def _category(quiz: Quiz) -> _Node:
 
 def _case(case: CaseQuestion, notes: list[Note]) -> _Node:
     notes.extend(conventions.case_notes(case))
-    children = [
+    children: list[_Node] = [
         ("name", {}, [_text(case.title or case.id)]),
         _formatted("questiontext", conventions.vignette_markdown(case.vignette)),
         ("defaultgrade", {}, "0"),
@@ -568,7 +576,7 @@ def _case(case: CaseQuestion, notes: list[Note]) -> _Node:
 
 def _question(question: LeafQuestion, case: CaseQuestion | None = None) -> _Node:
     kind, specific = _specific(question)
-    children = [
+    children: list[_Node] = [
         ("name", {}, [_text(question.id)]),
         _formatted("questiontext", question.prompt),
     ]
@@ -588,10 +596,10 @@ def _question(question: LeafQuestion, case: CaseQuestion | None = None) -> _Node
 def _specific(question: LeafQuestion) -> tuple[str, list[_Node]]:
     """Moodle's type name and the elements only that type has."""
     if isinstance(question, SingleQuestion | MultipleQuestion):
-        nodes = [("single", {}, _bool(isinstance(question, SingleQuestion)))]
+        nodes: list[_Node] = [("single", {}, _bool(isinstance(question, SingleQuestion)))]
         nodes += _shuffle(question.shuffle)
         nodes.append(("answernumbering", {}, "abc"))
-        nodes += [_answer(o.fraction, o.text, o.feedback, "markdown") for o in question.options]
+        nodes += [_answer(o.share, o.text, o.feedback, "markdown") for o in question.options]
         return "multichoice", nodes
     if isinstance(question, TrueFalseQuestion):
         return "truefalse", [
@@ -689,6 +697,14 @@ def _formatted(tag: str, markdown: str) -> _Node:
 
 def _text(text: str) -> _Node:
     return ("text", {}, text)
+
+
+def _text_of(node: _Node) -> str | None:
+    """The text of a node that wraps one ``_text`` node, as ``name`` does."""
+    children = node[2]
+    if isinstance(children, list) and children and isinstance(children[0][2], str):
+        return children[0][2]
+    return None
 
 
 def _tags(tags: list[str]) -> _Node:

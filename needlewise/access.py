@@ -126,7 +126,6 @@ NEEDS_COURSE = {
     "course",
     "lesson",
     "quiz",
-    "quiz_preview",
     "review",
     "progress",
     "certificate",

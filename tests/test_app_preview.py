@@ -95,3 +95,18 @@ def test_a_trainee_cannot_open_the_preview(monkeypatch, sqlite_url, tmp_path):
     trainee = add_user(engine, "tess")
     at = sign_in_as(make_app(monkeypatch, sqlite_url, content_dir, quizzes_dir), trainee).run()
     assert cannot_open(at, "views/quiz_preview.py")
+
+
+def test_an_instructor_previews_a_quiz_while_course_yaml_is_broken(monkeypatch, tmp_path):
+    from .test_course_unavailable import app_on_broken_course
+
+    at = app_on_broken_course(monkeypatch, tmp_path, ("instructor",)).run()
+    links = [link for link in at.get("page_link") if link.proto.page.endswith("quiz_preview")]
+    assert links, "the studio still links every loaded quiz to its preview"
+    at.query_params["quiz"] = links[0].proto.query_string.removeprefix("quiz=")
+    at.switch_page("views/quiz_preview.py").run()
+    assert not at.exception
+    assert "Preview: nothing is recorded." in texts(at)
+    at.button(key=f"start:{at.query_params['quiz']}").click().run()
+    assert not at.exception
+    assert "answers are saved as you go" in texts(at)

@@ -56,11 +56,14 @@ def test_a_preview_is_taken_like_an_attempt_and_records_nothing(monkeypatch, sto
     assert "Preview: nothing is recorded." in shown and "Pass mark: **50%**" in shown
 
     at.button(key="start:b-quiz").click().run()
+    assert not at.exception
     preview = the_preview(at)
     attempt = preview.open_attempt()
     answer_through_widgets(at, attempt, preview.quiz, wrong={"b-tf"})
+    assert not at.exception
     assert set(preview.saved(attempt.id)) == {"b-single"}
     at.button(key=f"submit:{attempt.id}").click().run()
+    assert not at.exception
     assert "1 question is not fully answered" in texts(at)
     at.button(key=f"confirm:{attempt.id}").click().run()
     assert not at.exception
@@ -70,11 +73,33 @@ def test_a_preview_is_taken_like_an_attempt_and_records_nothing(monkeypatch, sto
     assert row_counts(engine) == before
 
     at.button(key="preview_back_to_quiz").click().run()
+    assert not at.exception
     assert "Attempt 1 ·" in "\n".join(str(m.value) for m in at.markdown)
     at.button(key="preview_restart").click().run()
     assert not at.exception
     assert the_preview(at).attempts == []
     assert "Attempt 1 ·" not in "\n".join(str(m.value) for m in at.markdown)
+    assert row_counts(engine) == before
+
+
+def test_feedback_after_each_question_is_shown_and_locks_the_answer(
+    monkeypatch, sqlite_url, tmp_path
+):
+    content_dir, quizzes_dir = write_course(tmp_path, feedback="after_each")
+    engine = open_store(sqlite_url)
+    instructor = add_user(engine, "ian", roles=("instructor",))
+    at = sign_in_as(make_app(monkeypatch, sqlite_url, content_dir, quizzes_dir), instructor)
+    at.query_params["quiz"] = "a-quiz"
+    at.switch_page("views/quiz_preview.py").run()
+    before = row_counts(engine)
+    at.button(key="start:a-quiz").click().run()
+    attempt = the_preview(at).open_attempt()
+    at.radio(key=f"a{attempt.id}:a-single").set_value(1).run()
+    at.button(key=f"a{attempt.id}:a-single:check").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Not correct." in shown and "Not this one." in shown
+    assert at.radio(key=f"a{attempt.id}:a-single").disabled
     assert row_counts(engine) == before
 
 

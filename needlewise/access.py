@@ -53,6 +53,15 @@ SIGNED_IN: tuple[PageSpec, ...] = (
     ),
     _page("logbook", "logbook.py", "My logbook", ":material/clinical_notes:", "Learn", LEARNERS),
     _page("studio", "studio.py", "Quiz studio", ":material/edit_note:", "Teach", TEACHERS),
+    _page(
+        "quiz_preview",
+        "quiz_preview.py",
+        "Preview as a trainee",
+        ":material/visibility:",
+        "Teach",
+        TEACHERS,
+        hidden=True,
+    ),
     _page("cohort", "cohort.py", "Gradebook", ":material/groups:", "Teach", TEACHERS),
     _page("items", "item_analysis.py", "Item analysis", ":material/analytics:", "Teach", TEACHERS),
     _page(

@@ -3,14 +3,15 @@
 Every rule that protects a trainee's work is enforced here, on the server, not in the
 page: one open attempt per quiz (a second tab or a reload resumes it), answers saved one
 at a time, nothing accepted after the deadline, and a second submit returns the first
-result instead of recording another.
+result instead of recording another. The rules themselves (draw, deadline, marking) are
+in ``attempt_rules``, shared with the instructor's preview.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime
 from statistics import fmean
 from typing import Any
 
@@ -18,80 +19,33 @@ from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import clock, review_cards, time_extensions
-from .quiz.layout import build_layout, leaf_ids
+
+# The attempt's types and errors stay importable from here (the aliases mark re-exports).
+from .attempt_rules import GRACE as GRACE
+from .attempt_rules import AlreadyChecked as AlreadyChecked
+from .attempt_rules import Attempt as Attempt
+from .attempt_rules import AttemptClosed as AttemptClosed
+from .attempt_rules import AttemptError as AttemptError
+from .attempt_rules import NoAttemptsLeft as NoAttemptsLeft
+from .attempt_rules import SavedResponse as SavedResponse
+from .attempt_rules import TimeUp as TimeUp
+from .attempt_rules import (
+    check_outcome,
+    closing,
+    ensure_in_layout,
+    ensure_open,
+    marked_responses,
+    no_attempts_left,
+    opening,
+    refuse_checked,
+)
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import LeafQuestion, Quiz
-from .quiz.scoring import Outcome, score
+from .quiz.scoring import Outcome
 from .store.engine import transaction
 from .store.schema import attempt_objectives, attempts, quiz_versions, responses
 from .store.schema import settings as settings_table
 from .store.upsert import upsert
-
-# Requests in flight when the time runs out still count.
-GRACE = timedelta(seconds=5)
-
-
-class AttemptError(Exception):
-    """Something the trainee should be told, in words they can act on."""
-
-
-class NoAttemptsLeft(AttemptError):
-    pass
-
-
-class AttemptClosed(AttemptError):
-    pass
-
-
-class TimeUp(AttemptError):
-    pass
-
-
-class AlreadyChecked(AttemptError):
-    pass
-
-
-@dataclass(frozen=True)
-class Attempt:
-    id: int
-    user_id: int
-    quiz_id: str
-    quiz_version: str
-    number: int
-    layout: list[dict[str, Any]]
-    state: str
-    started_at: datetime
-    deadline_at: datetime | None
-    submitted_at: datetime | None
-    max_points: float
-    pass_mark: float
-    points: float | None
-    percent: float | None
-    passed: bool | None
-    timed_out: bool
-
-    @property
-    def is_open(self) -> bool:
-        return self.state == "in_progress"
-
-    def overdue(self, now: datetime) -> bool:
-        return self.deadline_at is not None and now > self.deadline_at + GRACE
-
-    def seconds_left(self, now: datetime) -> float | None:
-        if self.deadline_at is None:
-            return None
-        return max(0.0, (self.deadline_at - now).total_seconds())
-
-
-@dataclass(frozen=True)
-class SavedResponse:
-    question_id: str
-    response: Any
-    saved_at: datetime
-    checked: bool
-    fraction: float | None
-    points: float | None
-    max_points: float
 
 
 def effective_pass_mark(quiz: Quiz, default: float) -> float:
@@ -223,31 +177,20 @@ def start_or_resume(
                     attempts.c.user_id == user_id, attempts.c.quiz_id == quiz.id
                 )
             ).one()
-            limit = quiz.attempt_limit
-            if limit is not None and used >= limit:
-                raise NoAttemptsLeft(
-                    f"You have used all {limit} attempt{'s' if limit != 1 else ''} at this quiz."
-                )
+            refusal = no_attempts_left(quiz.attempt_limit, used)
+            if refusal is not None:
+                raise refusal
             remember_version(connection, loaded, now)
-            layout = build_layout(quiz, rng)
-            shown = set(leaf_ids(layout))
-            # The trainee's extra time, if an instructor granted any, counts from the start.
-            allowed = time_extensions.time_limit(
-                quiz.time_limit_minutes, time_extensions.extra_percent(connection, user_id)
+            values = opening(
+                quiz,
+                user_id,
+                loaded.version,
+                (last or 0) + 1,
+                pass_mark,
+                time_extensions.extra_percent(connection, user_id),
+                now,
+                rng,
             )
-            values: dict[str, Any] = {
-                "user_id": user_id,
-                "quiz_id": quiz.id,
-                "quiz_version": loaded.version,
-                "number": (last or 0) + 1,
-                "layout": layout,
-                "state": "in_progress",
-                "started_at": now,
-                "deadline_at": None if allowed is None else now + allowed,
-                "max_points": sum(q.points for _, q in quiz.leaves() if q.id in shown),
-                "pass_mark": pass_mark,
-                "timed_out": False,
-            }
             new_id = connection.execute(
                 attempts.insert().values(values).returning(attempts.c.id)
             ).scalar_one()
@@ -300,16 +243,7 @@ def _guard(connection: Connection, attempt_id: int, user_id: int, now: datetime)
     if row is None:
         raise AttemptError("This attempt does not exist or is not yours.")
     attempt = _attempt(row)
-    if not attempt.is_open:
-        raise AttemptClosed(
-            "This attempt has already been submitted, perhaps in another tab; "
-            "your answers were kept and the result is shown below."
-        )
-    if attempt.overdue(now):
-        raise TimeUp(
-            "Time is up: answers given after the deadline are not counted. "
-            "Your answers saved before it have been kept."
-        )
+    ensure_open(attempt, now)
     return attempt
 
 
@@ -336,9 +270,7 @@ def save_many(
     now = now or clock.now()
     with transaction(engine) as connection:
         attempt = _guard(connection, attempt_id, user_id, now)
-        unknown = set(answers) - set(leaf_ids(attempt.layout))
-        if unknown:
-            raise AttemptError(f"Question '{sorted(unknown)[0]}' is not part of this attempt.")
+        ensure_in_layout(attempt.layout, answers)
         if not answers:
             return
         locked = connection.execute(
@@ -348,8 +280,7 @@ def save_many(
                 responses.c.checked.is_(True),
             )
         ).first()
-        if locked is not None:
-            raise AlreadyChecked("You have already checked this answer; it can no longer change.")
+        refuse_checked(locked is not None)
         quiz = definition(connection, attempt.quiz_id, attempt.quiz_version)
         upsert(
             connection,
@@ -378,12 +309,7 @@ def check(
     with transaction(engine) as connection:
         attempt = _guard(connection, attempt_id, user_id, now)
         question = definition(connection, attempt.quiz_id, attempt.quiz_version).leaf(question_id)
-        saved = _saved(connection, attempt_id).get(question_id)
-        if saved is None or saved.response is None:
-            raise AttemptError("Answer the question before checking it.")
-        if saved.checked:
-            raise AlreadyChecked("You have already checked this answer.")
-        outcome = score(question, saved.response)
+        outcome = check_outcome(question, _saved(connection, attempt_id).get(question_id))
         connection.execute(
             update(responses)
             .where(responses.c.attempt_id == attempt_id, responses.c.question_id == question_id)
@@ -425,32 +351,11 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             if not attempt.is_open:
                 return attempt
             quiz = definition(connection, attempt.quiz_id, attempt.quiz_version)
-            saved = _saved(connection, attempt_id)
             questions = {q.id: q for _, q in quiz.leaves()}
-            rows: list[dict[str, Any]] = []
-            total = 0.0
-            for question_id in leaf_ids(attempt.layout):
-                question = questions[question_id]
-                previous = saved.get(question_id)
-                answer = previous.response if previous else None
-                if previous is not None and previous.checked and previous.fraction is not None:
-                    fraction = previous.fraction
-                else:
-                    fraction = score(question, answer).fraction
-                points = fraction * question.points
-                total += points
-                rows.append(
-                    {
-                        "attempt_id": attempt_id,
-                        "question_id": question_id,
-                        "response": answer,
-                        "saved_at": previous.saved_at if previous else now,
-                        "checked": previous.checked if previous else False,
-                        "fraction": fraction,
-                        "points": points,
-                        "max_points": question.points,
-                    }
-                )
+            marked, total = marked_responses(
+                quiz, attempt.layout, _saved(connection, attempt_id), now
+            )
+            rows = [{"attempt_id": attempt_id, **row} for row in marked]
             if rows:
                 upsert(
                     connection,
@@ -459,31 +364,13 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                     keys=["attempt_id", "question_id"],
                     update=["fraction", "points", "max_points"],
                 )
-            percent = 100.0 * total / attempt.max_points if attempt.max_points else 0.0
-            # An attempt finalised after its time ran out was handed in at its deadline,
-            # whenever it is next seen; the visit that noticed it is not the hand-in time.
-            deadline = attempt.deadline_at
-            handed_in = deadline if deadline is not None and attempt.overdue(now) else now
-            closed = replace(
-                attempt,
-                state="submitted",
-                submitted_at=handed_in,
-                points=total,
-                percent=percent,
-                passed=percent + 1e-9 >= attempt.pass_mark,
-                timed_out=attempt.overdue(now),
-            )
+            values = closing(attempt, total, now)
+            closed = replace(attempt, **values)
+            handed_in = values["submitted_at"]
             result = connection.execute(
                 update(attempts)
                 .where(attempts.c.id == attempt_id, attempts.c.state == "in_progress")
-                .values(
-                    state=closed.state,
-                    submitted_at=closed.submitted_at,
-                    points=closed.points,
-                    percent=closed.percent,
-                    passed=closed.passed,
-                    timed_out=closed.timed_out,
-                )
+                .values(**values)
             )
             if result.rowcount != 1:
                 raise _AlreadySubmitted

@@ -164,6 +164,8 @@ def addresses(role: str) -> list[str]:
             found += [f"lesson?id={LESSON_WITH_FIGURES}", f"lesson?id={LOCKED_LESSON}"]
         elif spec.key == "quiz":
             found.append(f"quiz?id={QUIZ}")
+        elif spec.key == "quiz_preview":
+            found.append(f"quiz_preview?quiz={QUIZ}")
         else:
             found.append(spec.address)
     return found
@@ -182,7 +184,7 @@ def test_every_page_of_a_role_passes_axe(page, app, role, username):
         visit(page, f"{app}/{address}")
         # Each page says what it is in the browser tab (WCAG 2.4.2).
         expect(page).to_have_title(re.compile(r"^\S.* · NeedleWise$"))
-        if address.startswith("quiz"):
+        if address.startswith("quiz?"):
             questions_are_named(page)
         if address == "course" and role == "trainee":
             # Locked lessons and quizzes are text marked locked, never dead links (4.1.2).

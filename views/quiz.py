@@ -1,7 +1,10 @@
+from functools import partial
+
 import streamlit as st
 
 from needlewise import attempts
 from needlewise.progress import course_status
+from needlewise.sitting import StoredSitting
 from needlewise.ui import context, quiz_view
 
 ctx = context.current()
@@ -29,12 +32,18 @@ if reviewing is not None and (reviewing.user_id != user.id or reviewing.quiz_id 
     reviewing = None
 
 if open_attempt is not None:
-    quiz = attempts.quiz_of(ctx.engine, open_attempt)
-    quiz_view.render_attempt(ctx.engine, user, open_attempt, quiz, ctx.content)
+    quiz_view.render_attempt(StoredSitting(ctx.engine, user.id, open_attempt), ctx.content)
 elif reviewing is not None and not reviewing.is_open:
     if st.button("Back to the quiz", icon=":material/arrow_back:", key="back_to_quiz"):
         st.session_state.pop(quiz_view.REVIEWING, None)
         st.rerun()
-    quiz_view.render_result(ctx.engine, reviewing, status, ctx.content)
+    quiz_view.render_result(StoredSitting(ctx.engine, user.id, reviewing), status, ctx.content)
 else:
-    quiz_view.render_intro(ctx.engine, user, loaded, status, ctx.content.course.default_pass_mark)
+    quiz_view.render_intro(
+        ctx.engine,
+        user,
+        loaded,
+        status,
+        ctx.content.course.default_pass_mark,
+        partial(attempts.start_or_resume, ctx.engine, user.id, loaded),
+    )

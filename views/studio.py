@@ -61,6 +61,13 @@ for shown, problems in content.broken_quizzes.items():
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+for loaded in content.quizzes.values():
+    st.page_link(
+        "views/quiz_preview.py",
+        label=f"Preview as a trainee: {loaded.quiz.title} ({loaded.id})",
+        icon=":material/visibility:",
+        query_params={"quiz": loaded.id},
+    )
 
 to_fix = errors(content.problems)
 warnings = [p for p in content.problems if p.warning]

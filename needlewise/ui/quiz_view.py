@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
 import streamlit.components.v1 as components
 from sqlalchemy import Engine
 
-from .. import attempts, clock, display, pass_marks, time_extensions
+from .. import clock, display, pass_marks, time_extensions
 from ..accounts import User
 from ..attempts import Attempt, AttemptError
 from ..content import Content
@@ -16,8 +17,9 @@ from ..progress import QuizStatus
 from ..quiz.answered import ANSWERED, answer_state
 from ..quiz.layout import leaf_ids
 from ..quiz.loading import LoadedQuiz
-from ..quiz.schema import CaseQuestion, Quiz
+from ..quiz.schema import CaseQuestion
 from ..quiz.scoring import describe
+from ..sitting import Sitting
 from . import countdown, outage, time_zone
 from .lesson_view import cite
 from .question_view import (
@@ -50,8 +52,14 @@ def when(moment: datetime | None) -> str:
 
 
 def render_intro(
-    engine: Engine, user: User, loaded: LoadedQuiz, status: QuizStatus, default_pass: float
+    engine: Engine,
+    user: User,
+    loaded: LoadedQuiz,
+    status: QuizStatus,
+    default_pass: float,
+    start: Callable[[float], Attempt],
 ) -> None:
+    """The quiz before an attempt; ``start`` opens one with the pass mark it will keep."""
     quiz = loaded.quiz
     if quiz.description:
         st.markdown(quiz.description)
@@ -79,9 +87,7 @@ def render_intro(
         st.info("You have used every attempt at this quiz.", icon=":material/block:")
     elif st.button("Start an attempt", type="primary", key=f"start:{quiz.id}"):
         try:
-            attempts.start_or_resume(
-                engine, user.id, loaded, pass_marks.pass_mark_for(engine, quiz, default_pass)
-            )
+            start(pass_marks.pass_mark_for(engine, quiz, default_pass))
         except AttemptError as exc:
             say(str(exc))
         st.rerun()
@@ -98,19 +104,18 @@ def render_intro(
                 st.rerun()
 
 
-def render_attempt(
-    engine: Engine, user: User, attempt: Attempt, quiz: Quiz, content: Content
-) -> None:
+def render_attempt(sitting: Sitting, content: Content) -> None:
     """An open attempt: its questions, or the summary that comes before the final submit."""
+    attempt, quiz = sitting.attempt, sitting.quiz
     now = clock.now()
     left = attempt.seconds_left(now)
     if left is not None and attempt.deadline_at is not None:
         countdown.show(attempt.deadline_at, left, quiz.time_limit_minutes or 0)
     st.caption(f"Attempt {attempt.number} · answers are saved as you go")
     if st.session_state.get(CONFIRMING) == attempt.id:
-        _render_summary(engine, user, attempt, quiz)
+        _render_summary(sitting)
         return
-    saved = attempts.saved_responses(engine, attempt.id)
+    saved = sitting.saved()
     number = 0
     for slot in attempt.layout:
         question = quiz.top(slot["id"])
@@ -120,13 +125,11 @@ def render_attempt(
                 for part_slot in slot["parts"]:
                     number += 1
                     part = quiz.leaf(part_slot["id"])
-                    _question(
-                        engine, user, attempt, part, part_slot, saved, number, quiz.feedback, 3
-                    )
+                    _question(sitting, part, part_slot, saved, number, quiz.feedback, 3)
         else:
             number += 1
             with st.container(border=True):
-                _question(engine, user, attempt, question, slot, saved, number, quiz.feedback, 2)
+                _question(sitting, question, slot, saved, number, quiz.feedback, 2)
     st.button(
         "Finish attempt…",
         type="primary",
@@ -161,11 +164,12 @@ def _scroll_to(anchor: str) -> None:
     )
 
 
-def _render_summary(engine: Engine, user: User, attempt: Attempt, quiz: Quiz) -> None:
+def _render_summary(sitting: Sitting) -> None:
     """Moodle's summary of attempt: what is answered, a way back to each question, and
     only then the submit that cannot be undone."""
+    attempt, quiz = sitting.attempt, sitting.quiz
     st.header("Summary of your attempt")
-    saved = attempts.saved_responses(engine, attempt.id)
+    saved = sitting.saved()
     missing = 0
     for number, question_id in enumerate(leaf_ids(attempt.layout), start=1):
         stored = saved.get(question_id)
@@ -199,7 +203,7 @@ def _render_summary(engine: Engine, user: User, attempt: Attempt, quiz: Quiz) ->
         icon=":material/arrow_back:",
     )
     if confirm.button("Submit all and finish", type="primary", key=f"confirm:{attempt.id}"):
-        result = attempts.submit(engine, attempt.id, user.id)
+        result = sitting.submit()
         st.session_state.pop(CONFIRMING, None)
         st.session_state[REVIEWING] = result.id
         st.rerun()
@@ -210,31 +214,31 @@ def _shorten(prompt: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _question(engine, user, attempt, question, slot, saved, number, feedback_mode, level) -> None:
-    with st.container(key=_anchor(attempt, question.id)):
+def _question(sitting, question, slot, saved, number, feedback_mode, level) -> None:
+    with st.container(key=_anchor(sitting.attempt, question.id)):
         question_heading(number, question.prompt, level)
         stored = saved.get(question.id)
-        _answer(engine, user.id, attempt.id, question, slot, stored, feedback_mode, number)
+        _answer(sitting, question, slot, stored, feedback_mode, number)
 
 
 @st.fragment
-def _answer(engine, user_id, attempt_id, question, slot, stored, feedback_mode, number) -> None:
+def _answer(sitting, question, slot, stored, feedback_mode, number) -> None:
     """One question's widgets: an answer reruns only this, and is saved at once."""
     # A fragment's rerun does not pass through app.py's guard: it needs its own.
     with outage.guard():
-        _answer_body(engine, user_id, attempt_id, question, slot, stored, feedback_mode, number)
+        _answer_body(sitting, question, slot, stored, feedback_mode, number)
 
 
-def _answer_body(
-    engine, user_id, attempt_id, question, slot, stored, feedback_mode, number
-) -> None:
+def _answer_body(sitting: Sitting, question, slot, stored, feedback_mode, number) -> None:
+    attempt = sitting.attempt
+    attempt_id, user_id = attempt.id, attempt.user_id
     prefix = f"a{attempt_id}"
     problem_key = widget_key(prefix, question.id, "problem")
 
     def on_answer(question_id: str, response) -> None:
         def save() -> None:
             try:
-                attempts.save(engine, attempt_id, user_id, question_id, response)
+                sitting.save(question_id, response)
                 st.session_state.pop(problem_key, None)
             except AttemptError as exc:
                 st.session_state[problem_key] = str(exc)
@@ -263,17 +267,15 @@ def _answer_body(
         render_outcome(question, stored.response)
     elif st.button("Check", key=widget_key(prefix, question.id, "check")):
         try:
-            attempts.check(engine, attempt_id, user_id, question.id)
+            sitting.check(question.id)
         except AttemptError as exc:
             say(str(exc))
         # Checking locks the answer: the whole page reads it again.
         st.rerun(scope="app")
 
 
-def render_result(
-    engine: Engine, attempt: Attempt, status: QuizStatus | None, content: Content
-) -> None:
-    quiz = attempts.quiz_of(engine, attempt)
+def render_result(sitting: Sitting, status: QuizStatus | None, content: Content) -> None:
+    attempt, quiz = sitting.attempt, sitting.quiz
     outcome = "Passed" if attempt.passed else "Not passed"
     message = (
         f"**{outcome}**: {display.percent(attempt.percent)} "
@@ -291,7 +293,7 @@ def render_result(
             + (" until you pass it." if review.when == "after_passing" else ".")
         )
         return
-    saved = attempts.saved_responses(engine, attempt.id)
+    saved = sitting.saved()
     number = 0
     for slot in attempt.layout:
         question = quiz.top(slot["id"])

@@ -112,3 +112,16 @@ def test_groups_that_only_clash_jointly_fail_the_seeded_draws():
         "groups or add items"
     )
     assert line_of(data, problem) == "- - three-0"
+
+
+def test_the_shipped_final_keeps_its_enemy_items_apart_in_every_form():
+    from .test_exam_targets import FINAL
+
+    quiz = FINAL.quiz
+    assert quiz.blueprint.apart
+    for seed in range(100):
+        layout = build_layout(quiz, random.Random(seed))
+        shown = set(leaf_ids(layout))
+        for group in quiz.blueprint.apart:
+            assert len(shown & set(group)) <= 1, (seed, group)
+        assert blueprint.meets(quiz.blueprint, form_counts(quiz, layout))

@@ -40,6 +40,8 @@ def test_every_quiz_and_question_field_is_in_the_authoring_guide():
         schema.Review,
         schema.Shuffle,
         schema.Draw,
+        schema.Blueprint,
+        schema.BlueprintDraw,
         schema.Option,
         schema.SingleQuestion,
         schema.MultipleQuestion,

@@ -125,8 +125,50 @@ def _own(loaded: LoadedQuiz) -> list[Problem]:
             f"attempt shows them: {', '.join(never)}",
             True,
         )
+    if quiz.blueprint is not None and quiz.blueprint.apart:
+        _apart_problems(quiz, at)
     item_problems(quiz, at)
     return problems
+
+
+def _apart_problems(quiz: Quiz, at) -> None:
+    """Unknown or repeated ids in apart groups, and a blueprint they make impossible."""
+    assert quiz.blueprint is not None
+    tops = blueprint.top_ids(quiz)
+    for g, group in enumerate(quiz.blueprint.apart):
+        seen: dict[str, str] = {}
+        for k, member in enumerate(group):
+            where = ("blueprint", "apart", g, k)
+            if member not in tops:
+                at(where, f"apart group {g + 1} lists '{member}', which is no question here")
+            elif tops[member] in seen and seen[tops[member]] == member:
+                at(where, f"apart group {g + 1} lists '{member}' twice")
+            elif tops[member] in seen:
+                at(
+                    where,
+                    f"apart group {g + 1} lists '{member}' and '{seen[tops[member]]}', parts "
+                    f"of the same case '{tops[member]}': keep apart whole cases, not parts",
+                )
+            else:
+                seen[tops[member]] = member
+    short = False
+    for i, (objective, most) in enumerate(blueprint.reachable(quiz).items()):
+        wanted = quiz.blueprint.draw[i].count
+        if most < wanted:
+            short = True
+            at(
+                ("blueprint", "draw", i, "count"),
+                f"blueprint draws {wanted} item(s) for '{objective}' but its apart groups "
+                f"let a form hold at most {most}",
+            )
+    if not short and not blueprint.shortfalls(quiz):
+        met = blueprint.met_in_seeded_draws(quiz)
+        if met < blueprint.CHECK_SEEDS:
+            at(
+                ("blueprint", "apart"),
+                f"with these apart groups only {met} of {blueprint.CHECK_SEEDS} seeded draws "
+                "met the blueprint; loosen the groups or add items",
+            )
 
 
 def question_paths(

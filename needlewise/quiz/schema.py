@@ -341,6 +341,13 @@ class Blueprint(Strict):
             "first objective it is."
         ),
     )
+    apart: list[Annotated[list[Id], Field(min_length=2)]] = Field(
+        default_factory=list,
+        description=(
+            "Enemy items: groups of question ids of which at most one may appear in any "
+            "form, because one gives another away."
+        ),
+    )
 
     @model_validator(mode="after")
     def _once_each(self) -> Blueprint:

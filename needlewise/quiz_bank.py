@@ -290,8 +290,7 @@ def publish(
     Refused (BankError with the problems) unless the version checks clean."""
     if not may_publish(roles, instructors_publish):
         raise BankError(
-            "only an admin may publish quizzes (an admin can let instructors publish in "
-            "Settings)"
+            "only an admin may publish quizzes (an admin can let instructors publish in Settings)"
         )
     chosen = version(engine, quiz_id, number)
     if chosen.state == "published":

@@ -143,7 +143,9 @@ def with_bank(content: Content, engine: Engine) -> Content:
             )
             broken[found.display] = [problems[-1]]
             continue
-        checked = check_text(replace(content, quizzes=quizzes), found.quiz_id, found.yaml, found.display)
+        checked = check_text(
+            replace(content, quizzes=quizzes), found.quiz_id, found.yaml, found.display
+        )
         problems += checked
         if errors(checked):
             broken[found.display] = errors(checked)

@@ -94,7 +94,9 @@ def test_publishing_a_new_version_retires_the_old_one(engine, content):
     assert [v.state for v in quiz_bank.versions(engine, "c-extra")] == ["published", "retired"]
     quiz_bank.retire(engine, "c-extra", **ADMIN)
     assert [v.state for v in quiz_bank.versions(engine, "c-extra")] == ["retired", "retired"]
-    assert [e.action for e in audit.entries(engine, actions=["quiz_published", "quiz_retired"])] == [
+    assert [
+        e.action for e in audit.entries(engine, actions=["quiz_published", "quiz_retired"])
+    ] == [
         "quiz_retired",
         "quiz_published",
         "quiz_published",
@@ -104,7 +106,11 @@ def test_publishing_a_new_version_retires_the_old_one(engine, content):
 def test_load_version_gives_what_the_file_loader_gives(engine, content):
     quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author="ian", file_ids=set())
     quiz_bank.save_draft(
-        engine, "c-extra", bank_quiz().replace("Extra practice", "Renamed"), author="ian", file_ids=set()
+        engine,
+        "c-extra",
+        bank_quiz().replace("Extra practice", "Renamed"),
+        author="ian",
+        file_ids=set(),
     )
     newest = quiz_bank.load_version(engine, "c-extra")
     first = quiz_bank.load_version(engine, "c-extra", 1)
@@ -128,7 +134,11 @@ def test_trainees_get_only_published_placed_quizzes_and_keep_their_version(engin
     attempt = attempts.start_or_resume(engine, trainee.id, served.quizzes["c-extra"], 80)
     attempts.submit(engine, attempt.id, trainee.id)
     newer = quiz_bank.save_draft(
-        engine, "c-extra", bank_quiz().replace("Extra practice", "Newer"), author="ian", file_ids=set()
+        engine,
+        "c-extra",
+        bank_quiz().replace("Extra practice", "Newer"),
+        author="ian",
+        file_ids=set(),
     )
     quiz_bank.publish(engine, content, "c-extra", newer.number, **ADMIN)
     again = quiz_placement.with_bank(content, engine)
@@ -142,8 +152,11 @@ def test_trainees_get_only_published_placed_quizzes_and_keep_their_version(engin
 def test_prerequisites_still_lock_a_practice_quiz(engine, content):
     trainee = add_user(engine, "tess")
     draft = quiz_bank.save_draft(
-        engine, "c-extra", quiz_bank.template("c-extra", "B practice", "b", "b.one"),
-        author="ian", file_ids=set()
+        engine,
+        "c-extra",
+        quiz_bank.template("c-extra", "B practice", "b", "b.one"),
+        author="ian",
+        file_ids=set(),
     )
     quiz_bank.publish(engine, content, "c-extra", draft.number, **ADMIN)
     quiz_placement.place(engine, content, "c-extra", "b", "practice", **ADMIN)
@@ -226,7 +239,7 @@ PNG = b"\x89PNG\r\n\x1a\n fake image bytes"
 
 def test_moodle_xml_imports_as_a_draft_with_its_images_and_exports_them_again(engine):
     raw = MOODLE.format(png=base64.b64encode(PNG).decode()).encode()
-    saved, result = quiz_bank.import_draft(
+    saved, _ = quiz_bank.import_draft(
         engine, raw, "moodle-xml", filename="pics.xml", author="ian", file_ids=set(), quiz_id="pics"
     )
     assert (saved.quiz_id, saved.state, saved.number) == ("pics", "draft", 1)
@@ -238,6 +251,11 @@ def test_moodle_xml_imports_as_a_draft_with_its_images_and_exports_them_again(en
     assert "Is this skin?" in quiz_bank.export(engine, "pics", "gift").text
     with pytest.raises(BankError, match="already in the database"):
         quiz_bank.import_draft(
-            engine, raw, "moodle-xml", filename="pics.xml", author="ian", file_ids=set(),
+            engine,
+            raw,
+            "moodle-xml",
+            filename="pics.xml",
+            author="ian",
+            file_ids=set(),
             quiz_id="pics",
         )

@@ -33,7 +33,12 @@ def run(url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_import_to_db_stores_a_draft_that_export_from_db_writes_out(store_url, tmp_path):
     stored = run(
-        store_url, "import", str(INTEROP / "constructs.gift"), "--to-db", "--id", "skin-bank",
+        store_url,
+        "import",
+        str(INTEROP / "constructs.gift"),
+        "--to-db",
+        "--id",
+        "skin-bank",
         cwd=tmp_path,
     )
     assert stored.returncode == 0, stored.stderr
@@ -45,24 +50,41 @@ def test_import_to_db_stores_a_draft_that_export_from_db_writes_out(store_url, t
     engine.dispose()
 
     as_yaml = run(
-        store_url, "export", "--from-db", "skin-bank", "--format", "yaml", "-o", "s.yaml",
+        store_url,
+        "export",
+        "--from-db",
+        "skin-bank",
+        "--format",
+        "yaml",
+        "-o",
+        "s.yaml",
         cwd=tmp_path,
     )
     assert as_yaml.returncode == 0, as_yaml.stderr
     assert (tmp_path / "s.yaml").read_text() == draft.yaml
     as_gift = run(
-        store_url, "export", "--from-db", "skin-bank", "--format", "gift", "-o", "s.gift",
+        store_url,
+        "export",
+        "--from-db",
+        "skin-bank",
+        "--format",
+        "gift",
+        "-o",
+        "s.gift",
         cwd=tmp_path,
     )
     assert as_gift.returncode == 0, as_gift.stderr
     assert "::" in (tmp_path / "s.gift").read_text()
 
 
-def test_the_command_line_refuses_a_file_quiz_id_and_an_unknown_database_quiz(
-    store_url, tmp_path
-):
+def test_the_command_line_refuses_a_file_quiz_id_and_an_unknown_database_quiz(store_url, tmp_path):
     taken = run(
-        store_url, "import", str(INTEROP / "constructs.gift"), "--to-db", "--id", "m1-quiz",
+        store_url,
+        "import",
+        str(INTEROP / "constructs.gift"),
+        "--to-db",
+        "--id",
+        "m1-quiz",
         cwd=tmp_path,
     )
     assert taken.returncode == 1
@@ -74,6 +96,13 @@ def test_the_command_line_refuses_a_file_quiz_id_and_an_unknown_database_quiz(
         1,
         "error: there is no quiz 'nope' in the database\n",
     )
-    both = run(store_url, "import", str(INTEROP / "constructs.gift"), "--to-db", "-o", "x.yaml",
-               cwd=tmp_path)
+    both = run(
+        store_url,
+        "import",
+        str(INTEROP / "constructs.gift"),
+        "--to-db",
+        "-o",
+        "x.yaml",
+        cwd=tmp_path,
+    )
     assert both.returncode == 2 and "either -o QUIZ.yaml or --to-db" in both.stderr

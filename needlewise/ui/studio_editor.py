@@ -72,7 +72,7 @@ def render(ctx: Context, user: User) -> None:
 def _label(quiz_id: str, summaries: dict, files: dict) -> str:
     if quiz_id in summaries:
         s = summaries[quiz_id]
-        published = f", v{s.published} published" if s.published else ""
+        published = f", v{s.published} published" if s.published not in (None, s.latest) else ""
         return f"{quiz_id} (database: v{s.latest} {s.latest_state}{published})"
     return f"{quiz_id} (file {files[quiz_id].display})"
 

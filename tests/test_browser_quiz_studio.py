@@ -157,3 +157,50 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
         assert float(row["Extra practice on skin (%)"]) == 100
         page.context.close()
     engine.dispose()
+
+
+MOODLE = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="truefalse">
+    <name><text>Pic</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Is this skin? <img src="@@PLUGINFILE@@/skin.png" alt="skin"></p>]]></text>
+      <file name="skin.png" path="/" encoding="base64">{png}</file>
+    </questiontext>
+    <answer fraction="100"><text>true</text></answer>
+    <answer fraction="0"><text>false</text></answer>
+  </question>
+  <question type="essay">
+    <name><text>Essay</text></name>
+    <questiontext format="html"><text>Describe healing.</text></questiontext>
+  </question>
+</quiz>
+"""
+PNG = b"\x89PNG\r\n\x1a\n not really an image"
+
+
+def test_the_import_page_saves_a_moodle_file_into_the_bank_with_its_image(page, tmp_path):
+    import base64
+
+    from playwright.sync_api import expect
+
+    database = f"sqlite:///{tmp_path / 'nw.db'}"
+    engine = open_store(database)
+    add_user(engine, "ian", roles=("instructor",))
+    source = tmp_path / "pictures.xml"
+    source.write_text(MOODLE.format(png=base64.b64encode(PNG).decode()), encoding="utf-8")
+    with running_app(database, log_path=tmp_path / "server.log") as address:
+        sign_in(page, address, "ian")
+        open_from_menu(page, "Import questions")
+        page.get_by_label("Quiz id (optional)").fill("pictures")
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(source))
+        settle(page)
+        page.get_by_text("Converted 1 question into the quiz").wait_for()
+        report = page.locator("[data-testid='stCode']").first.text_content()
+        assert "essay questions need a person to mark them" in report
+        page.get_by_role("button", name="Save into the quiz bank as a draft").click()
+        expect(page.get_by_text("Saved as the draft db/pictures@v1.")).to_be_visible()
+    (draft,) = quiz_bank.versions(engine, "pictures")
+    assert draft.state == "draft" and draft.author == "ian"
+    assert quiz_bank.files(engine, "pictures") == {"skin.png": PNG}
+    engine.dispose()

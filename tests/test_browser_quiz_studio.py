@@ -107,6 +107,9 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
         expect(pinned).to_have_count(1)
         expect(pinned).to_have_text(str(BAD_LINE))
         expect(editor(page).locator(".nw-problem-line")).to_have_count(1)
+        editor(page).get_by_text(f"Go to line {BAD_LINE}").click()
+        expect(editor(page).locator(".ace_gutter-active-line")).to_have_text(str(BAD_LINE))
+        page.keyboard.press("Escape")  # Ace's own go-to-line box opens with the cursor there
 
         type_into_editor(page, FIXED)
         expect(page.get_by_text("Check: no problems.")).to_be_visible()

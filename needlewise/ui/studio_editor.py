@@ -3,7 +3,8 @@ drafts, publish, place it in the course and export it (needlewise.quiz_bank does
 
 The editor is streamlit-code-editor (Ace, bundled in its wheel, so it works offline): line
 numbers, YAML highlighting, and a check each time typing pauses; every problem is listed
-with its line and marked in the editor's gutter and on the line itself.
+with its line and marked in the editor's gutter and on the line itself, and a button in the
+editor puts the cursor on the first one.
 """
 
 from __future__ import annotations
@@ -181,6 +182,24 @@ def _problem_marks(problems: list[Problem]) -> dict:
     }
 
 
+def _jump(problems: list[Problem]) -> list[dict]:
+    """A button in the editor that puts the cursor on the first problem's line."""
+    found = errors(problems) or problems
+    if not found:
+        return []
+    line = found[0].line
+    return [
+        {
+            "name": f"Go to line {line}",
+            "feather": "CornerDownRight",
+            "hasText": True,
+            "alwaysOn": True,
+            "commands": [["gotoline", line]],
+            "style": {"top": "0.3rem", "right": "0.4rem"},
+        }
+    ]
+
+
 def _editor(
     key: str, text: str, check: Callable[[str], list[Problem]], read_only: bool = False
 ) -> tuple[str, list[Problem]]:
@@ -196,6 +215,7 @@ def _editor(
         response_mode="debounce",
         options={"showLineNumbers": True, "wrap": True, "tabSize": 2, "readOnly": read_only},
         props=_problem_marks(problems),
+        buttons=_jump(problems),
         component_props={"globalCSS": PROBLEM_CSS},
         key=key,
     )

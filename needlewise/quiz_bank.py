@@ -134,7 +134,7 @@ def versions(engine: Engine, quiz_id: str) -> list[Version]:
         return [_version(row) for row in rows]
 
 
-def version(engine: Engine, quiz_id: str, number: int | None = None) -> Version:
+def get_version(engine: Engine, quiz_id: str, number: int | None = None) -> Version:
     """One version; the newest when ``number`` is None. BankError when there is none."""
     found = versions(engine, quiz_id)
     if not found:
@@ -235,10 +235,11 @@ def parse_version(found: Version) -> LoadedQuiz:
     return loaded
 
 
-def load_version(store: Engine, quiz_id: str, version_number: int | None = None) -> LoadedQuiz:
-    """A bank quiz's version as the file loader gives it (the newest when None): what the
-    preview page shows. Raises BankError when there is no such version or it is not a quiz."""
-    return parse_version(version(store, quiz_id, version_number))
+def load_version(store: Engine, quiz_id: str, version: int | None = None) -> LoadedQuiz:
+    """A bank quiz's version as the file loader gives it (the newest, usually the draft
+    being written, when None): what the preview page shows. Raises BankError when there is
+    no such version or it is not a quiz."""
+    return parse_version(get_version(store, quiz_id, version))
 
 
 def check_text(content: Content, quiz_id: str, text: str, display: str) -> list[Problem]:
@@ -292,7 +293,7 @@ def publish(
         raise BankError(
             "only an admin may publish quizzes (an admin can let instructors publish in Settings)"
         )
-    chosen = version(engine, quiz_id, number)
+    chosen = get_version(engine, quiz_id, number)
     if chosen.state == "published":
         return chosen
     problems = errors(check_text(content, quiz_id, chosen.yaml, chosen.display))
@@ -318,7 +319,7 @@ def publish(
             detail=f"version {number}",
             now=now,
         )
-    return version(engine, quiz_id, number)
+    return get_version(engine, quiz_id, number)
 
 
 def retire(
@@ -419,7 +420,7 @@ def import_draft(
 def export(engine: Engine, quiz_id: str, fmt: str, number: int | None = None) -> ExportResult:
     """A bank quiz's version (the newest when None) as YAML, GIFT or Moodle XML; Moodle XML
     embeds the quiz's images."""
-    chosen = version(engine, quiz_id, number)
+    chosen = get_version(engine, quiz_id, number)
     if fmt == "yaml":
         return ExportResult(chosen.yaml, [])
     loaded = parse_version(chosen)

@@ -57,3 +57,30 @@ def test_an_admin_publishes_and_places_a_quiz_that_trainees_then_see(monkeypatch
     links = [link.proto.label for link in learner.get("page_link")]
     assert "Practice: Extra practice" in links
     assert settings.read_all(engine).instructors_publish is False
+
+
+def test_an_admin_lets_instructors_publish_in_settings(monkeypatch, sqlite_url):
+    engine = open_store(sqlite_url)
+    admin = add_user(engine, "ada", roles=("admin",))
+    instructor = add_user(engine, "ian", roles=("instructor",))
+    quiz_bank.save_draft(
+        engine,
+        "m7-extra",
+        quiz_bank.template("m7-extra", "Extra practice", "m1", "m1.skin-structure"),
+        author="ian",
+        file_ids=set(),
+    )
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), admin)
+    at.switch_page("views/settings.py").run()
+    at.checkbox(key="set_instructors_publish").check()
+    at.button(key="FormSubmitter:clinic_settings-Save settings").click().run()
+    assert not at.exception, at.exception
+    assert settings.read_all(engine).instructors_publish is True
+
+    teacher = sign_in_as(make_app(monkeypatch, sqlite_url), instructor)
+    teacher.switch_page("views/studio.py").run()
+    teacher.selectbox(key="studio_bank_quiz").select("m7-extra").run()
+    assert not teacher.button(key="studio_publish").disabled
+    teacher.button(key="studio_publish").click().run()
+    assert not teacher.exception, teacher.exception
+    assert [v.state for v in quiz_bank.versions(engine, "m7-extra")] == ["published"]

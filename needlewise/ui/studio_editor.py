@@ -142,6 +142,9 @@ def _new_quiz(ctx: Context, user: User) -> None:
                 if quiz_bank.versions(ctx.engine, quiz_id):
                     st.error(f"A quiz '{quiz_id}' is already in the database; open it below.")
                     return
+                if not ctx.content.course_available:
+                    st.error("The course file has a problem; fix it before starting a quiz.")
+                    return
                 module = ctx.content.course.modules[0]
                 text = quiz_bank.template(quiz_id, title, module.id, module.objectives[0].id)
                 saved = quiz_bank.save_draft(

@@ -24,6 +24,7 @@ def test_an_instructor_starts_a_quiz_from_the_template_but_may_not_publish_it(
     (draft,) = quiz_bank.versions(engine, "m7-extra")
     assert (draft.state, draft.author) == ("draft", "ian")
     assert "Check: no problems." in texts(at)
+    assert "Newest version: v1 (draft, by ian). No version is published." in texts(at)
     assert at.button(key="studio_publish").disabled
     assert "[Preview as a trainee](quiz_preview?quiz=m7-extra&version=1)" in texts(at)
 

@@ -17,7 +17,6 @@ from needlewise.store import open_store
 from .browser_harness import running_app, settle, sign_in, visit
 from .builders import add_user
 from .test_browser_logbook import choose
-from .test_browser_polish import open_from_menu
 
 pytestmark = pytest.mark.browser
 
@@ -68,8 +67,8 @@ def type_into_editor(page, text: str) -> None:
     page.keyboard.insert_text(text)
 
 
-def gradebook_rows(page) -> list[dict[str, str]]:
-    open_from_menu(page, "Gradebook")
+def gradebook_rows(page, address: str) -> list[dict[str, str]]:
+    visit(page, f"{address}/cohort")
     page.get_by_role("button", name="Prepare gradebook export").click()
     settle(page)
     with page.expect_download() as download:
@@ -93,7 +92,7 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
     log = tmp_path / "server.log"
     with running_app(database, log_path=log) as address:
         sign_in(page, address, "ian")
-        open_from_menu(page, "Quiz studio")
+        visit(page, f"{address}/studio")
         page.get_by_label("Quiz id (letters, digits, - and _)").fill("m1-extra")
         page.get_by_label("Title").fill("Extra practice on skin")
         page.get_by_role("button", name="Create the draft").click()
@@ -143,7 +142,7 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
         expect(learner.get_by_text(re.compile(r"Passed: 100(\.0)?%"))).to_be_visible()
         learner.context.close()
 
-        (row,) = [r for r in gradebook_rows(page) if r["Username"] == "tess"]
+        (row,) = [r for r in gradebook_rows(page, address) if r["Username"] == "tess"]
         assert float(row["Extra practice on skin (%)"]) == 100
         visit(page, f"{address}/item_analysis")
         choose(page, "stSelectbox", "Quiz", "Extra practice on skin")
@@ -152,11 +151,12 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
     with running_app(database, log_path=log) as address:
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         sign_in(page, address, "ian")
-        open_from_menu(page, "Quiz studio")
+        visit(page, f"{address}/studio")
         opened = page.get_by_test_id("stSelectbox").filter(has_text="Quiz to open")
-        expect(opened.locator("input")).to_have_value("m1-extra (database: v2 published)")
+        expect(opened.locator("input")).to_have_value("m1-extra (database)")
+        expect(page.get_by_text("Newest version: v2 (published, by ian).")).to_be_visible()
         expect(page.get_by_text("Placed in module m1 as an extra practice quiz.")).to_be_visible()
-        (row,) = [r for r in gradebook_rows(page) if r["Username"] == "tess"]
+        (row,) = [r for r in gradebook_rows(page, address) if r["Username"] == "tess"]
         assert float(row["Extra practice on skin (%)"]) == 100
         page.context.close()
     engine.dispose()
@@ -194,7 +194,7 @@ def test_the_import_page_saves_a_moodle_file_into_the_bank_with_its_image(page, 
     source.write_text(MOODLE.format(png=base64.b64encode(PNG).decode()), encoding="utf-8")
     with running_app(database, log_path=tmp_path / "server.log") as address:
         sign_in(page, address, "ian")
-        open_from_menu(page, "Import questions")
+        visit(page, f"{address}/import_quiz")
         page.get_by_label("Quiz id (optional)").fill("pictures")
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(source))
         settle(page)

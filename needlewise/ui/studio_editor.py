@@ -71,11 +71,21 @@ def render(ctx: Context, user: User) -> None:
 
 
 def _label(quiz_id: str, summaries: dict, files: dict) -> str:
+    # Only what never changes: a selectbox keeps showing the label it had when chosen.
     if quiz_id in summaries:
-        s = summaries[quiz_id]
-        published = f", v{s.published} published" if s.published not in (None, s.latest) else ""
-        return f"{quiz_id} (database: v{s.latest} {s.latest_state}{published})"
+        return f"{quiz_id} (database)"
     return f"{quiz_id} (file {files[quiz_id].display})"
+
+
+def _state_line(found: list[Version]) -> str:
+    newest = found[0]
+    live = next((v for v in found if v.state == "published"), None)
+    line = f"Newest version: v{newest.number} ({newest.state}, by {newest.author})."
+    if live is None:
+        return line + " No version is published."
+    if live is newest:
+        return line
+    return line + f" Trainees get v{live.number} (published)."
 
 
 def _file_ids(ctx: Context) -> set[str]:
@@ -252,6 +262,7 @@ def _bank_quiz(ctx: Context, user: User, quiz_id: str) -> None:
     note = st.session_state.pop(NOTE, None)
     if note:
         st.success(note)
+    st.caption(_state_line(found))
     text, problems = _editor(
         f"studio_editor_{quiz_id}_{newest.number}",
         newest.yaml,

@@ -61,18 +61,6 @@ class Version:
         return display_name(self.quiz_id, self.number)
 
 
-@dataclass(frozen=True)
-class Summary:
-    """One bank quiz at a glance: its newest version and the published one, if any."""
-
-    quiz_id: str
-    latest: int
-    latest_state: State
-    published: int | None
-    author: str
-    changed_at: datetime
-
-
 def display_name(quiz_id: str, number: int) -> str:
     """How problems and the studio name a version (``db/ID@vN``), where a file has a path."""
     return f"{PREFIX}{quiz_id}@v{number}"
@@ -85,10 +73,6 @@ def is_bank(loaded: LoadedQuiz) -> bool:
 def may_publish(roles: tuple[str, ...] | list[str], instructors_publish: bool) -> bool:
     """Admins publish; instructors too when the clinic's setting allows it."""
     return "admin" in roles or (instructors_publish and "instructor" in roles)
-
-
-def may_author(roles: tuple[str, ...] | list[str]) -> bool:
-    return "admin" in roles or "instructor" in roles
 
 
 def template(quiz_id: str, title: str, module: str, objective: str) -> str:
@@ -147,22 +131,14 @@ def get_version(engine: Engine, quiz_id: str, number: int | None = None) -> Vers
     raise BankError(f"quiz '{quiz_id}' has no version {number} (it has 1 to {found[0].number})")
 
 
-def summaries(engine: Engine) -> list[Summary]:
-    """Every bank quiz, by id."""
+def quiz_ids(engine: Engine) -> list[str]:
+    """Every quiz in the bank, by id."""
     with engine.connect() as connection:
-        rows = connection.execute(
-            select(bank_versions).order_by(bank_versions.c.quiz_id, bank_versions.c.number.desc())
-        ).all()
-    found: dict[str, Summary] = {}
-    for row in rows:
-        v = _version(row)
-        if v.quiz_id not in found:
-            found[v.quiz_id] = Summary(
-                v.quiz_id, v.number, v.state, None, v.author, v.changed_at or v.created_at
-            )
-        if v.state == "published":
-            found[v.quiz_id] = replace(found[v.quiz_id], published=v.number)
-    return list(found.values())
+        return list(
+            connection.execute(
+                select(bank_versions.c.quiz_id).distinct().order_by(bank_versions.c.quiz_id)
+            ).scalars()
+        )
 
 
 def revision(engine: Engine) -> str:

@@ -62,7 +62,7 @@ def test_a_file_quiz_id_cannot_be_taken_by_a_bank_quiz(engine, content):
         quiz_bank.save_draft(
             engine, "a-quiz", bank_quiz("a-quiz"), author="ian", file_ids=file_ids(content)
         )
-    assert quiz_bank.summaries(engine) == []
+    assert quiz_bank.quiz_ids(engine) == []
 
 
 def test_publishing_needs_a_clean_check_and_the_right_role(engine, content):

@@ -52,9 +52,11 @@ def render(ctx: Context, user: User) -> None:
         "that a module offers; an attempt keeps the version it started with. " + ID_RULE
     )
     _new_quiz(ctx, user)
-    summaries = {s.quiz_id: s for s in quiz_bank.summaries(ctx.engine)}
+    in_bank = quiz_bank.quiz_ids(ctx.engine)
     files = {q: f for q, f in ctx.content.quizzes.items() if not quiz_bank.is_bank(f)}
-    choices = [*summaries, *sorted(files)]
+    # A file with a bank quiz's id is served instead of it; the bank quiz is still opened
+    # here, so its author can give it another id.
+    choices = [*in_bank, *sorted(q for q in files if q not in in_bank)]
     if not choices:
         st.info("No quiz yet. Start one above.")
         return
@@ -62,19 +64,15 @@ def render(ctx: Context, user: User) -> None:
         "Quiz to open",
         choices,
         key=CHOSEN,
-        format_func=lambda q: _label(q, summaries, files),
+        # Labels hold only what never changes: a selectbox keeps the label it had when chosen.
+        format_func=lambda q: (
+            f"{q} (database)" if q in in_bank else f"{q} (file {files[q].display})"
+        ),
     )
-    if chosen in summaries:
+    if chosen in in_bank:
         _bank_quiz(ctx, user, chosen)
     else:
         _file_quiz(ctx, files[chosen])
-
-
-def _label(quiz_id: str, summaries: dict, files: dict) -> str:
-    # Only what never changes: a selectbox keeps showing the label it had when chosen.
-    if quiz_id in summaries:
-        return f"{quiz_id} (database)"
-    return f"{quiz_id} (file {files[quiz_id].display})"
 
 
 def _state_line(found: list[Version]) -> str:
@@ -94,7 +92,7 @@ def _file_ids(ctx: Context) -> set[str]:
 
 
 def _new_quiz(ctx: Context, user: User) -> None:
-    with st.expander("Start a new quiz", expanded=not quiz_bank.summaries(ctx.engine)):
+    with st.expander("Start a new quiz", expanded=not quiz_bank.quiz_ids(ctx.engine)):
         start = st.radio(
             "Start from",
             ["template", "file"],

@@ -14,6 +14,8 @@ Invariants this module protects:
 from __future__ import annotations
 
 import difflib
+import json
+import re
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -28,6 +30,7 @@ from .problems import Problem, errors
 from .quiz.duplicates import secure_leaks
 from .quiz.formats import ExportResult, ImportResult, export_quiz, import_bytes
 from .quiz.loading import LoadedQuiz, own_warnings, parse_quiz
+from .quiz.schema import ID_PATTERN
 from .store.engine import transaction
 from .store.schema import bank_files, bank_versions
 
@@ -78,7 +81,7 @@ def may_publish(roles: tuple[str, ...] | list[str], instructors_publish: bool) -
 def template(quiz_id: str, title: str, module: str, objective: str) -> str:
     """A new quiz that passes the checks, to be edited into a real one."""
     return f"""id: {quiz_id}
-title: "{title.replace('"', "'")}"
+title: {json.dumps(title, ensure_ascii=False)}
 module: {module}
 pass_mark: 80
 attempts: unlimited
@@ -158,6 +161,11 @@ def save_draft(
     """Store ``text`` as the next version of ``quiz_id``, a draft. A draft may have problems
     (the author saves work in progress); only publishing needs a clean check. Saving the
     text of the newest version again stores nothing new."""
+    if not re.fullmatch(ID_PATTERN, quiz_id) or len(quiz_id) > 80:
+        raise BankError(
+            f"'{quiz_id}' cannot be a quiz id: use up to 80 letters, digits, '-', '_' and '.', "
+            "starting with a letter or digit"
+        )
     if quiz_id in file_ids:
         raise BankError(
             f"the quiz id '{quiz_id}' is used by a file under quizzes/; a quiz written in the "

@@ -93,7 +93,7 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
     with running_app(database, log_path=log) as address:
         sign_in(page, address, "ian")
         visit(page, f"{address}/studio")
-        page.get_by_label("Quiz id (letters, digits, - and _)").fill("m1-extra")
+        page.get_by_label("Quiz id (letters, digits, -, _ and .)").fill("m1-extra")
         page.get_by_label("Title").fill("Extra practice on skin")
         page.get_by_role("button", name="Create the draft").click()
         expect(page.get_by_text("Draft db/m1-extra@v1 created.")).to_be_visible()

@@ -10,6 +10,7 @@ import pytest
 from needlewise import attempts, audit, clock, quiz_bank, quiz_placement
 from needlewise.gradebook import gradebook
 from needlewise.progress import course_status
+from needlewise.quiz.loading import parse_quiz
 from needlewise.quiz_bank import BankError
 from tests.builders import add_user, load_test_course
 
@@ -37,6 +38,14 @@ def test_the_template_checks_clean_and_a_bad_objective_is_pinned_to_its_line(con
     assert [(p.line, p.message) for p in problems] == [(line, "unknown objective 'a.nope'")]
 
 
+def test_the_template_keeps_any_title_as_written(content):
+    title = 'Skin "layers" \\ depth: 1.5 mm'
+    text = quiz_bank.template("c-extra", title, "a", "a.one")
+    assert quiz_bank.check_text(content, "c-extra", text, "db/c-extra@v1") == []
+    loaded, _ = parse_quiz(text.encode(), "db/c-extra@v1")
+    assert loaded.quiz.title == title
+
+
 def test_every_save_is_a_new_draft_version_with_its_author_in_the_audit_log(engine, content):
     first = quiz_bank.save_draft(
         engine, "c-extra", bank_quiz(), author="ian", file_ids=file_ids(content)
@@ -62,6 +71,8 @@ def test_a_file_quiz_id_cannot_be_taken_by_a_bank_quiz(engine, content):
         quiz_bank.save_draft(
             engine, "a-quiz", bank_quiz("a-quiz"), author="ian", file_ids=file_ids(content)
         )
+    with pytest.raises(BankError, match="cannot be a quiz id"):
+        quiz_bank.save_draft(engine, "my quiz!", bank_quiz(), author="ian", file_ids=set())
     assert quiz_bank.quiz_ids(engine) == []
 
 

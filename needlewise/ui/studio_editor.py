@@ -107,7 +107,7 @@ def _new_quiz(ctx: Context, user: User) -> None:
             columns = st.columns(2)
             quiz_id = (
                 columns[0]
-                .text_input("Quiz id (letters, digits, - and _)", key="studio_new_id")
+                .text_input("Quiz id (letters, digits, -, _ and .)", key="studio_new_id")
                 .strip()
             )
             title = columns[1].text_input("Title", key="studio_new_title").strip()

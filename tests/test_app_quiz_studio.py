@@ -85,3 +85,21 @@ def test_an_admin_lets_instructors_publish_in_settings(monkeypatch, sqlite_url):
     teacher.button(key="studio_publish").click().run()
     assert not teacher.exception, teacher.exception
     assert [v.state for v in quiz_bank.versions(engine, "m7-extra")] == ["published"]
+
+
+def test_a_trainee_never_gets_a_draft_even_by_its_address(monkeypatch, sqlite_url):
+    engine = open_store(sqlite_url)
+    trainee = add_user(engine, "tess")
+    quiz_bank.save_draft(
+        engine,
+        "m7-extra",
+        quiz_bank.template("m7-extra", "Extra practice", "m1", "m1.skin-structure"),
+        author="ian",
+        file_ids=set(),
+    )
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)
+    at.switch_page("views/quiz.py")
+    at.query_params["id"] = "m7-extra"
+    at.run()
+    assert not at.exception
+    assert "There is no quiz 'm7-extra'." in texts(at)

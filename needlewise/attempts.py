@@ -456,3 +456,15 @@ def recorded_versions(engine: Engine, quiz_ids: list[str]) -> dict[str, set[str]
     for quiz_id, version in rows:
         found.setdefault(quiz_id, set()).add(version)
     return found
+
+
+def submitted_counts(engine: Engine) -> dict[str, int]:
+    """How many attempts have been submitted at each quiz, by quiz id."""
+    with engine.connect() as connection:
+        return dict(
+            connection.execute(
+                select(attempts.c.quiz_id, func.count())
+                .where(attempts.c.state == "submitted")
+                .group_by(attempts.c.quiz_id)
+            ).all()
+        )

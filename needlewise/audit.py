@@ -42,6 +42,11 @@ ACTIONS = (
     "logbook_entry_returned",
     "logbook_retention_applied",
     "time_extension_set",
+    "quiz_draft_saved",
+    "quiz_published",
+    "quiz_retired",
+    "quiz_placed",
+    "quiz_unplaced",
 )
 
 
@@ -77,6 +82,11 @@ LABELS = {
     "logbook_entry_returned": "Logbook treatment returned to the trainee",
     "logbook_retention_applied": "Old logbook entries anonymised or deleted",
     "time_extension_set": "Extra time on timed quizzes set",
+    "quiz_draft_saved": "Quiz draft saved in the studio",
+    "quiz_published": "Quiz published",
+    "quiz_retired": "Quiz withdrawn from the course",
+    "quiz_placed": "Quiz placed in the course",
+    "quiz_unplaced": "Quiz taken out of the course",
 }
 
 

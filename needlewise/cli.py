@@ -63,7 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument(
         "--format", choices=IMPORT_FORMATS, help="the file's format (default: guessed)"
     )
-    importing.add_argument("-o", "--output", required=True, metavar="QUIZ.yaml")
+    importing.add_argument("-o", "--output", metavar="QUIZ.yaml")
+    importing.add_argument(
+        "--to-db",
+        action="store_true",
+        help="store the quiz in the database as a draft (for the Quiz studio) instead of -o",
+    )
     importing.add_argument("--id", help="the quiz id (default: from the file or its name)")
     importing.add_argument("--title", help="the quiz title (default: from the file)")
     importing.add_argument("--force", action="store_true", help="replace an existing QUIZ.yaml")
@@ -74,9 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.set_defaults(run=cmd_import)
 
-    export = sub.add_parser("export", help="write a quiz as GIFT or Moodle XML")
-    export.add_argument("quiz", metavar="QUIZ.yaml")
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export = sub.add_parser(
+        "export", help="write a quiz as GIFT or Moodle XML (a database quiz also as YAML)"
+    )
+    export.add_argument("quiz", metavar="QUIZ.yaml", nargs="?")
+    export.add_argument(
+        "--from-db", metavar="ID", help="export the database quiz ID instead of a file"
+    )
+    export.add_argument(
+        "--version",
+        type=int,
+        metavar="N",
+        help="with --from-db: the version to export (default: the newest)",
+    )
+    export.add_argument("--format", required=True, choices=(*EXPORT_FORMATS, "yaml"))
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     export.set_defaults(run=cmd_export)
 
@@ -216,6 +232,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .display import plural
     from .quiz.formats import MAX_IMPORT_BYTES, FormatError, import_bytes
 
+    if args.to_db == bool(args.output):
+        print("error: give either -o QUIZ.yaml or --to-db", file=sys.stderr)
+        return 2
+    if args.to_db:
+        return _import_to_db(args)
     source, output = Path(args.file), Path(args.output)
     if output.exists() and not args.force:
         print(f"error: {output} already exists; add --force to replace it", file=sys.stderr)
@@ -263,6 +284,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .quiz.formats import export_quiz
     from .quiz.loading import read_quiz
 
+    if bool(args.quiz) == bool(args.from_db):
+        print("error: give either a QUIZ.yaml file or --from-db ID", file=sys.stderr)
+        return 2
+    if args.from_db:
+        return _export_from_db(args)
+    if args.format == "yaml":
+        print("error: a quiz file is YAML already; --format yaml is for --from-db", file=sys.stderr)
+        return 2
     loaded, problems = read_quiz(Path(args.quiz), args.quiz)
     for problem in problems:
         print(problem)
@@ -276,6 +305,76 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     for note in result.notes:
         print(f"{args.quiz}: {note}", file=sys.stderr)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _file_quiz_ids(config: config_module.Config) -> set[str]:
+    from .content import load_content
+
+    content = load_content(config.content_dir, config.quizzes_dir)
+    return set(content.quizzes) | set(content.duplicates)
+
+
+def _import_to_db(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .display import plural
+    from .quiz.formats import MAX_IMPORT_BYTES, FormatError
+    from .quiz_bank import BankError, import_draft
+
+    source = Path(args.file)
+    config = load_config()
+    try:
+        with source.open("rb") as file:
+            raw = file.read(MAX_IMPORT_BYTES + 1)
+        saved, result = import_draft(
+            open_engine(config),
+            raw,
+            args.format,
+            filename=source.name,
+            author=shell_actor(),
+            file_ids=_file_quiz_ids(config),
+            quiz_id=args.id,
+            title=args.title,
+        )
+    except OSError as exc:
+        print(f"error: {source}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except (FormatError, BankError) as exc:
+        print(f"error: {source}: {exc}", file=sys.stderr)
+        return 1
+    for note in result.notes:
+        print(f"{source}: {note}", file=sys.stderr)
+    count = len(result.data["questions"])
+    left = f" ({plural(result.left_out, 'question')} left out)" if result.left_out else ""
+    print(
+        f"stored {saved.display} as a draft: {plural(count, 'question')}{left}; "
+        "open it in the Quiz studio to check and publish it"
+    )
+    return 0
+
+
+def _export_from_db(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .quiz.formats import FormatError
+    from .quiz_bank import BankError, export
+
+    try:
+        result = export(open_engine(), args.from_db, args.format, args.version)
+    except (BankError, FormatError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        for problem in getattr(exc, "problems", []):
+            print(problem, file=sys.stderr)
+        return 1
+    try:
+        Path(args.output).write_text(result.text, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: {args.output}: {exc.strerror}", file=sys.stderr)
+        return 1
+    for note in result.notes:
+        print(f"{args.from_db}: {note}", file=sys.stderr)
     print(f"wrote {args.output}")
     return 0
 

@@ -60,6 +60,9 @@ class Content:
     # Quiz ids used by more than one file, with every such file; none of them is served
     # unless ``keep_recorded`` finds the one trainees' attempts already used.
     duplicates: dict[str, list[LoadedQuiz]] = field(default_factory=dict)
+    # Extra practice quizzes placed in a module from the Quiz studio, by module id; they do
+    # not count towards completion (needlewise.quiz_placement).
+    practice: dict[str, list[str]] = field(default_factory=dict)
 
     def quiz_order(self) -> list[str]:
         """Quiz ids in course order: module quizzes, the final assessment, then the rest."""

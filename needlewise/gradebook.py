@@ -81,6 +81,7 @@ def gradebook(
     quiz_ids = [m.quiz for m in course.modules if m.quiz]
     if course.final_assessment:
         quiz_ids.append(course.final_assessment)
+    quiz_ids += [q for m in course.modules for q in content.practice.get(m.id, [])]
     done = tries[tries["submitted_at"].notna()]
     adopted = pass_marks.current_pass_marks(engine)
     passed_quizzes: dict[int, set[str]] = {uid: set() for uid in ids}
@@ -200,8 +201,11 @@ def export_columns(
         "flags": "Flags",
         "below_mastery": "Objectives below mastery",
     }
+    practice = [q for m in course.modules for q in content.practice.get(m.id, [])]
     quiz_columns = [
-        q for q in [*(m.quiz for m in course.modules), course.final_assessment] if q and q in table
+        q
+        for q in [*(m.quiz for m in course.modules), course.final_assessment, *practice]
+        if q and q in table
     ]
     for quiz_id in quiz_columns:
         loaded = content.quizzes.get(quiz_id)

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from . import clock
+from . import clock, quiz_bank
 from .attempt_rules import (
     Attempt,
     AttemptError,
@@ -61,13 +61,23 @@ class Source(Protocol):
 
 
 def preview_source(context: Source, quiz_id: str, version: str | None = None) -> LoadedQuiz:
-    """The quiz to preview: ``quiz_id`` at ``version`` (its current one when None).
+    """The quiz to preview: ``quiz_id`` at ``version``.
 
-    Quizzes are read from the course's files today; this is the one place that finds a
-    quiz for the preview, so quizzes kept in the database plug in here."""
+    A whole-number version is a version written in the Quiz studio (kept in the database);
+    any other is a quiz file's content version. Without one: the quiz the course serves, or
+    else the newest version written in the studio (a draft, before it is published)."""
     if not quiz_id:
         raise PreviewError("No quiz was chosen; open the preview from the Quiz studio.")
     loaded = context.content.quizzes.get(quiz_id)
+    if (version is None and loaded is None) or (version is not None and version.isdigit()):
+        try:
+            return quiz_bank.load_version(
+                context.engine, quiz_id, int(version) if version is not None else None
+            )
+        except quiz_bank.BankError as exc:
+            raise PreviewError(
+                f"There is no quiz '{quiz_id}' to preview ({exc}); open it from the Quiz studio."
+            ) from None
     if loaded is None:
         raise PreviewError(f"There is no quiz '{quiz_id}' in the course's quiz files.")
     if version is not None and version != loaded.version:

@@ -75,6 +75,8 @@ class ModuleStatus:
     unlocked: bool
     locked_reason: str | None
     quiz: QuizStatus | None
+    # Extra practice quizzes placed in the module; they never count towards completion.
+    practice: tuple[QuizStatus, ...] = ()
 
     @property
     def lessons_done(self) -> bool:
@@ -98,6 +100,9 @@ class CourseStatus:
         for status in self.modules:
             if status.quiz and status.quiz.quiz_id == quiz_id:
                 return status.quiz
+            for extra in status.practice:
+                if extra.quiz_id == quiz_id:
+                    return extra
         if self.final and self.final.quiz_id == quiz_id:
             return self.final
         return None
@@ -167,7 +172,12 @@ def course_status(
             quiz_open = unlocked and len(lessons_read) == len(module.lessons)
             quiz_reason = reason or "Read all of this module's lessons first."
             quiz = quiz_status(module.quiz, quiz_open, quiz_reason)
-        statuses[module.id] = ModuleStatus(module, lessons_read, unlocked, reason, quiz)
+        # Practice opens with the module: its prerequisites apply, its lessons need not be read.
+        practice = tuple(
+            quiz_status(quiz_id, unlocked, reason)
+            for quiz_id in content.practice.get(module.id, [])
+        )
+        statuses[module.id] = ModuleStatus(module, lessons_read, unlocked, reason, quiz, practice)
     modules = tuple(statuses[m.id] for m in course.modules)
     final = None
     if course.final_assessment:

@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "logbook_require_follow_up": False,
     "logbook_retention_months": None,
     "logbook_retention_action": "anonymise",
+    "instructors_publish": False,
 }
 # Older versions stored this hint as the jurisdiction itself; it means "not set".
 OLD_JURISDICTION_HINT = "Not set: check the rules of your licensing board"
@@ -54,6 +55,7 @@ LABELS = {
     "logbook_require_follow_up": "At least one treatment with a follow-up",
     "logbook_retention_months": "Logbook retention",
     "logbook_retention_action": "After the retention period",
+    "instructors_publish": "Instructors may publish quizzes written in the app",
 }
 
 
@@ -85,6 +87,7 @@ class ClinicSettings:
     logbook_require_follow_up: bool
     logbook_retention_months: int | None
     logbook_retention_action: str
+    instructors_publish: bool
 
     @property
     def where(self) -> str:
@@ -186,6 +189,7 @@ def validate(key: str, value: Any) -> Any:
         "logbook_for_certificate",
         "logbook_require_dark_skin",
         "logbook_require_follow_up",
+        "instructors_publish",
     }:
         return bool(value)
     return value

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, inspect, select, table
 
-from needlewise import attempts, clock
+from needlewise import attempts, clock, quiz_bank
 from needlewise.attempt_rules import AlreadyChecked, AttemptError, NoAttemptsLeft, TimeUp
 from needlewise.preview import Preview, PreviewError, preview_source
 from needlewise.quiz.layout import leaf_ids
@@ -172,9 +172,9 @@ def test_a_preview_keeps_the_attempt_limit_the_deadline_and_one_submit(tmp_path)
     assert status.attempts_left == 0 and status.grade == 50 and status.passed
 
 
-def test_the_preview_reads_the_quiz_it_is_asked_for_or_says_why_not(tmp_path):
+def test_the_preview_reads_the_quiz_it_is_asked_for_or_says_why_not(tmp_path, sqlite_engine):
     course = load_test_course(tmp_path)
-    context = SimpleNamespace(content=course, engine=None)
+    context = SimpleNamespace(content=course, engine=sqlite_engine)
     loaded = course.quizzes["b-quiz"]
     assert preview_source(context, "b-quiz", None) is loaded
     assert preview_source(context, "b-quiz", loaded.version) is loaded
@@ -184,3 +184,22 @@ def test_the_preview_reads_the_quiz_it_is_asked_for_or_says_why_not(tmp_path):
         preview_source(context, "nope", None)
     with pytest.raises(PreviewError, match="Version 0123456789ab of quiz 'b-quiz' is not"):
         preview_source(context, "b-quiz", "0123456789abcdef")
+
+
+def test_the_preview_reads_drafts_and_versions_written_in_the_studio(tmp_path, engine):
+    course = load_test_course(tmp_path)
+    context = SimpleNamespace(content=course, engine=engine)
+    files = set(course.quizzes)
+    first = quiz_bank.template("c-extra", "Extra practice", "a", "a.one")
+    quiz_bank.save_draft(engine, "c-extra", first, author="ines", file_ids=files)
+    quiz_bank.save_draft(
+        engine,
+        "c-extra",
+        first.replace("Extra practice", "Extra practice, again"),
+        author="ines",
+        file_ids=files,
+    )
+    assert preview_source(context, "c-extra", None).quiz.title == "Extra practice, again"
+    assert preview_source(context, "c-extra", "1").quiz.title == "Extra practice"
+    with pytest.raises(PreviewError, match="There is no quiz 'c-extra' to preview"):
+        preview_source(context, "c-extra", "7")

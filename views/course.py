@@ -58,6 +58,22 @@ for index, module in enumerate(course.modules, start=1):
                 )
             else:
                 accessible.locked(label, quiz_status.locked_reason)
+        for extra in module_status.practice if module_status else ():
+            label = f"Practice: {extra.title}" + (
+                f" · {display.percent(extra.grade)}" if extra.grade is not None else ""
+            )
+            if extra.open:
+                st.page_link(
+                    "views/quiz.py",
+                    label=label,
+                    icon=":material/fitness_center:",
+                    query_params={"id": extra.quiz_id},
+                )
+            else:
+                accessible.locked(label, extra.locked_reason)
+        if module_status is None:
+            for quiz_id in ctx.content.practice.get(module.id, []):
+                st.markdown(f"Practice quiz: {ctx.content.quizzes[quiz_id].quiz.title}")
         st.caption("You will be able to:\n" + "\n".join(f"- {o.text}" for o in module.objectives))
 
 if status is not None and status.final is not None:

@@ -2,7 +2,7 @@ import hashlib
 
 import streamlit as st
 
-from needlewise import display
+from needlewise import display, quiz_bank
 from needlewise.quiz.formats import (
     FORMATS,
     MAX_IMPORT_BYTES,
@@ -29,9 +29,9 @@ content = ctx.content
 st.title("Import questions")
 st.markdown(
     "Convert a question file from Moodle (GIFT or Moodle XML) or an Aiken file into a "
-    "NeedleWise quiz file. Download it, save it in `quizzes/`, set each question's learning "
-    "objectives and run `python -m needlewise check`. Embedded images are left out here; "
-    "`python -m needlewise import` saves them next to the quiz file."
+    "NeedleWise quiz. Read the report of what could not be carried over, then either save it "
+    "into the database as a draft (images embedded in Moodle XML are kept with it) and "
+    "finish it in the Quiz studio, or download the YAML to commit to `quizzes/` in git."
 )
 
 upload = st.file_uploader(
@@ -47,7 +47,7 @@ fmt = columns[0].selectbox(
 quiz_id = columns[1].text_input("Quiz id (optional)", key="import_id").strip() or None
 title = columns[2].text_input("Quiz title (optional)", key="import_title").strip() or None
 if upload is None:
-    st.info("Choose a file to convert. Nothing is saved until you download the result.")
+    st.info("Choose a file to convert. Nothing is saved until you save or download the result.")
     st.stop()
 
 raw = upload.getvalue()
@@ -84,7 +84,6 @@ st.download_button(
     data=result.yaml(),
     file_name=f"{quiz.id}.yaml",
     mime="application/x-yaml",
-    type="primary",
     key="import_download",
 )
 taken = {q.id for loaded in content.quizzes.values() for _, q in loaded.quiz.leaves()}
@@ -99,6 +98,35 @@ if result.notes:
     st.code("\n".join(str(note) for note in result.notes), language=None)
 else:
     st.caption("Everything in the file was carried over.")
+
+st.header("Save it")
+if quiz.id in content.quizzes or clashes:
+    st.caption("Give the quiz an id of its own above before saving it.")
+elif st.button(
+    "Save into the quiz bank as a draft",
+    key="import_to_bank",
+    type="primary",
+    icon=":material/database:",
+):
+    try:
+        saved, _ = quiz_bank.import_draft(
+            ctx.engine,
+            raw,
+            fmt,
+            filename=upload.name,
+            author=context.user().username,
+            file_ids=set(content.quizzes) | set(content.duplicates),
+            quiz_id=quiz_id,
+            title=title,
+        )
+    except (quiz_bank.BankError, FormatError) as exc:
+        st.error(f"Not saved: {exc}")
+    else:
+        st.success(
+            f"Saved as the draft {saved.display}. Open it in the Quiz studio to set its "
+            "objectives, check it and publish it."
+        )
+        st.page_link("views/studio.py", label="Open the Quiz studio", icon=":material/edit_note:")
 
 st.header("Preview")
 if len(quiz.questions) > PREVIEW:

@@ -54,6 +54,12 @@ with st.form("clinic_settings"):
         current.self_registration,
         key="set_registration",
     )
+    instructors_publish = st.checkbox(
+        "Instructors may publish quizzes written in the Quiz studio and place them in the "
+        "course (otherwise only admins may)",
+        current.instructors_publish,
+        key="set_instructors_publish",
+    )
     validity = st.number_input(
         "Certificate validity (months, 1 to 120; 0 uses the course default of "
         f"{ctx.content.course.certificate_validity_months})",
@@ -85,6 +91,7 @@ with st.form("clinic_settings"):
             "depth_limit_mm": depth,
             "time_zone": time_zone,
             "self_registration": registration,
+            "instructors_publish": instructors_publish,
             "review_all_questions": review_all,
             "certificate_validity_months": validity,
             "inactive_days": inactive,

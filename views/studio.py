@@ -1,36 +1,31 @@
 import pandas as pd
 import streamlit as st
-from sqlalchemy import func, select
 
-from needlewise import display
+from needlewise import attempts, display
 from needlewise.bank import bank_report, render_text
 from needlewise.bank_review import MIN_ATTEMPTS, review_list
 from needlewise.problems import errors
 from needlewise.quiz.schema import UNASSIGNED_OBJECTIVE, CaseQuestion
-from needlewise.store.schema import attempts
-from needlewise.ui import context
+from needlewise.ui import context, studio_editor
 from needlewise.ui.question_view import render_preview, render_vignette
 
 ctx = context.current()
 content = ctx.content
 st.title("Quiz studio")
 st.markdown(
-    "Edit the files in git, run `python -m needlewise check`, and look here. "
-    "Changes show up on the next click."
+    "Two ways of working, side by side: write a quiz here (kept in the database, checked as "
+    "you type, published when it checks clean), or keep quiz files under `quizzes/` in git "
+    "and run `python -m needlewise check`; file changes show up on the next click."
 )
+studio_editor.render(ctx, context.user())
+
+st.header("Quiz files and the whole bank")
 st.write(
     f"This copy serves content version {context.content_version()} "
     "(the command `python -m needlewise ready` prints the same digest on each host)."
 )
 
-with ctx.engine.connect() as connection:
-    counts: dict[str, int] = dict(
-        connection.execute(
-            select(attempts.c.quiz_id, func.count())
-            .where(attempts.c.state == "submitted")
-            .group_by(attempts.c.quiz_id)
-        ).all()
-    )
+counts = attempts.submitted_counts(ctx.engine)
 rows = []
 for loaded in content.quizzes.values():
     problems = errors(content.quiz_problems(loaded))

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -323,4 +324,51 @@ time_extensions = Table(
     Column("set_by", Integer, ForeignKey("users.id"), nullable=False),
     Column("set_at", DateTime, nullable=False),
     CheckConstraint("extra_percent >= 0 AND extra_percent <= 300", name="extra_percent_range"),
+)
+
+# Quizzes written in the app (needlewise.quiz_bank). Every save is a new numbered version
+# of the quiz's YAML text; at most one version of a quiz is published at a time.
+bank_versions = Table(
+    "bank_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("quiz_id", String(100), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("yaml", Text, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("changed_by", String(64), nullable=True),
+    Column("changed_at", DateTime, nullable=True),
+    UniqueConstraint("quiz_id", "number", name="uq_bank_versions_quiz_number"),
+    CheckConstraint("state IN ('draft', 'published', 'retired')", name="known_state"),
+    Index(
+        "uq_bank_versions_one_published",
+        "quiz_id",
+        unique=True,
+        sqlite_where=text("state = 'published'"),
+        postgresql_where=text("state = 'published'"),
+    ),
+)
+
+# Files a bank quiz shows (images imported from Moodle XML), by the name its Markdown uses.
+bank_files = Table(
+    "bank_files",
+    metadata,
+    Column("quiz_id", String(100), primary_key=True),
+    Column("name", String(200), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+)
+
+# Where a published bank quiz sits in the course: as the quiz of a module that has none
+# ("module"), or as an extra practice quiz of a module ("practice").
+bank_placements = Table(
+    "bank_placements",
+    metadata,
+    Column("quiz_id", String(100), primary_key=True),
+    Column("module_id", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("placed_by", String(64), nullable=False),
+    Column("placed_at", DateTime, nullable=False),
+    CheckConstraint("kind IN ('module', 'practice')", name="known_kind"),
 )

@@ -2,7 +2,8 @@
 
 The engine (and its migrations) is created once per process and database URL; parsed
 content is cached per process and reloaded when a file under content/ or quizzes/
-changes, so an instructor's edit shows up on the next click.
+changes, or a quiz is published or placed from the Quiz studio, so an instructor's edit
+shows up on the next click.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from sqlalchemy import Engine
 from streamlit import config as st_config
 
 from .. import config as config_module
-from .. import readiness
+from .. import quiz_bank, quiz_placement, readiness
 from ..accounts import User
 from ..attempts import recorded_versions
 from ..config import Config
 from ..content import Content, keep_recorded, load_content
+from ..quiz_placement import with_bank
 from ..settings import ClinicSettings, read_all
 from ..store import PoolLimits, StoreError, open_store
 from ..store.engine import safe_url
@@ -90,14 +92,25 @@ def content_version() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _content(
-    content_dir: str, quizzes_dir: str, fingerprint: str, database_url: str, _engine: Engine
+    content_dir: str,
+    quizzes_dir: str,
+    fingerprint: str,
+    database_url: str,
+    bank: str,
+    _engine: Engine,
 ) -> Content:
-    # The engine is left out of the cache key (leading underscore); the URL stands for it.
+    # The engine is left out of the cache key (leading underscore); the URL stands for it,
+    # and ``bank`` for the quizzes published and placed from the Quiz studio.
     content = load_content(Path(content_dir), Path(quizzes_dir), base=Path(content_dir).parent)
     if content.duplicates:
         recorded = recorded_versions(_engine, list(content.duplicates))
         content = keep_recorded(content, recorded)
-    return content
+    return with_bank(content, _engine)
+
+
+def bank_revision(engine: Engine) -> str:
+    """What changes when a bank quiz is saved, published, withdrawn or placed."""
+    return quiz_bank.revision(engine) + "/" + quiz_placement.revision(engine)
 
 
 def fingerprint(*folders: Path) -> str:
@@ -137,6 +150,7 @@ def load() -> Context:
         str(config.quizzes_dir),
         fingerprint(config.content_dir, config.quizzes_dir),
         config.database_url,
+        bank_revision(engine),
         engine,
     )
     context = Context(config=config, engine=engine, content=content, settings=read_all(engine))

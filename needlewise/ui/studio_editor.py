@@ -1,0 +1,482 @@
+"""The Quiz studio's editor: write a quiz as YAML in the app, check it as you type, save
+drafts, publish, place it in the course and export it (needlewise.quiz_bank does the work).
+
+The editor is streamlit-code-editor (Ace, bundled in its wheel, so it works offline): line
+numbers, YAML highlighting, and a check each time typing pauses; every problem is listed
+with its line and marked in the editor's gutter and on the line itself, and a button in the
+editor puts the cursor on the first one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+from code_editor import code_editor
+
+from .. import display, quiz_bank, quiz_placement
+from ..accounts import User
+from ..problems import Problem, errors
+from ..quiz.formats import FORMATS, FormatError, export_quiz
+from ..quiz_bank import BankError, Version
+from ..quiz_placement import KIND_NAMES
+from .context import Context
+
+NEW = "_nw_studio_new"
+CHOSEN = "studio_bank_quiz"
+NOTE = "_nw_studio_note"
+FORMAT_NAMES = {
+    None: "Guess from the file",
+    "gift": "GIFT",
+    "moodle-xml": "Moodle XML",
+    "aiken": "Aiken",
+}
+# The editor runs in its own frame; this marks a line with a problem on it.
+PROBLEM_CSS = ".nw-problem-line{position:absolute;background:rgba(214,39,40,0.18);}"
+ID_RULE = (
+    "Quiz ids are unique across the files under quizzes/ and the database: the studio "
+    "refuses an id a file uses, and if a file with a database quiz's id is committed later, "
+    "**the file wins** and the database quiz is not served until it gets another id."
+)
+
+
+def render(ctx: Context, user: User) -> None:
+    """The whole editor section of the Quiz studio."""
+    st.header("Write quizzes in the app")
+    st.markdown(
+        "Quizzes written here are kept in the database as versions (draft, published, "
+        "retired), so they survive a redeploy. Trainees only ever get a published version "
+        "that a module offers; an attempt keeps the version it started with. " + ID_RULE
+    )
+    _new_quiz(ctx, user)
+    in_bank = quiz_bank.quiz_ids(ctx.engine)
+    files = {q: f for q, f in ctx.content.quizzes.items() if not quiz_bank.is_bank(f)}
+    # A file with a bank quiz's id is served instead of it; the bank quiz is still opened
+    # here, so its author can give it another id.
+    choices = [*in_bank, *sorted(q for q in files if q not in in_bank)]
+    if not choices:
+        st.info("No quiz yet. Start one above.")
+        return
+    chosen = st.selectbox(
+        "Quiz to open",
+        choices,
+        key=CHOSEN,
+        # Labels hold only what never changes: a selectbox keeps the label it had when chosen.
+        format_func=lambda q: (
+            f"{q} (database)" if q in in_bank else f"{q} (file {files[q].display})"
+        ),
+    )
+    if chosen in in_bank:
+        _bank_quiz(ctx, user, chosen)
+    else:
+        _file_quiz(ctx, files[chosen])
+
+
+def _state_line(found: list[Version]) -> str:
+    newest = found[0]
+    live = next((v for v in found if v.state == "published"), None)
+    line = f"Newest version: v{newest.number} ({newest.state}, by {newest.author})."
+    if live is None:
+        return line + " No version is published."
+    if live is newest:
+        return line
+    return line + f" Trainees get v{live.number} (published)."
+
+
+def _file_ids(ctx: Context) -> set[str]:
+    files = {q for q, f in ctx.content.quizzes.items() if not quiz_bank.is_bank(f)}
+    return files | set(ctx.content.duplicates)
+
+
+def _new_quiz(ctx: Context, user: User) -> None:
+    with st.expander("Start a new quiz", expanded=not quiz_bank.quiz_ids(ctx.engine)):
+        start = st.radio(
+            "Start from",
+            ["template", "file"],
+            key="studio_new_from",
+            horizontal=True,
+            format_func=lambda s: {
+                "template": "A template",
+                "file": "A GIFT, Moodle XML or Aiken file",
+            }[s],
+        )
+        with st.form("studio_new_form", clear_on_submit=False):
+            columns = st.columns(2)
+            quiz_id = (
+                columns[0]
+                .text_input("Quiz id (letters, digits, -, _ and .)", key="studio_new_id")
+                .strip()
+            )
+            title = columns[1].text_input("Title", key="studio_new_title").strip()
+            upload = None
+            fmt = None
+            if start == "file":
+                upload = st.file_uploader(
+                    "Question file", type=["gift", "txt", "xml", "aiken"], key="studio_new_file"
+                )
+                choices: list[str | None] = [None, *FORMATS]
+                fmt = st.selectbox(
+                    "Format",
+                    choices,
+                    key="studio_new_format",
+                    format_func=FORMAT_NAMES.__getitem__,
+                )
+            created = st.form_submit_button("Create the draft", type="primary")
+        if not created:
+            return
+        try:
+            if start == "file":
+                if upload is None:
+                    st.error("Choose a question file to import.")
+                    return
+                saved, result = quiz_bank.import_draft(
+                    ctx.engine,
+                    upload.getvalue(),
+                    fmt,
+                    filename=upload.name,
+                    author=user.username,
+                    file_ids=_file_ids(ctx),
+                    quiz_id=quiz_id or None,
+                    title=title or None,
+                )
+                if result.notes:
+                    st.session_state[NOTE + "_report"] = [str(n) for n in result.notes]
+            else:
+                if not quiz_id or not title:
+                    st.error("Give the new quiz an id and a title.")
+                    return
+                if quiz_bank.versions(ctx.engine, quiz_id):
+                    st.error(f"A quiz '{quiz_id}' is already in the database; open it below.")
+                    return
+                if not ctx.content.course_available:
+                    st.error("The course file has a problem; fix it before starting a quiz.")
+                    return
+                module = ctx.content.course.modules[0]
+                text = quiz_bank.template(quiz_id, title, module.id, module.objectives[0].id)
+                saved = quiz_bank.save_draft(
+                    ctx.engine, quiz_id, text, author=user.username, file_ids=_file_ids(ctx)
+                )
+        except (BankError, FormatError) as exc:
+            st.error(f"The quiz was not created: {exc}")
+            return
+        st.session_state[CHOSEN] = saved.quiz_id
+        st.session_state[NOTE] = f"Draft {saved.display} created."
+        st.rerun()
+
+
+def _problem_marks(problems: list[Problem]) -> dict:
+    """Gutter annotations and line highlights for the editor (Ace counts rows from 0)."""
+    return {
+        "annotations": [
+            {
+                "row": p.line - 1,
+                "column": p.col - 1,
+                "type": "warning" if p.warning else "error",
+                "text": p.message,
+            }
+            for p in problems
+        ],
+        "markers": [
+            {
+                "startRow": p.line - 1,
+                "endRow": p.line - 1,
+                "startCol": 0,
+                "endCol": 1,
+                "className": "nw-problem-line",
+                "type": "fullLine",
+            }
+            for p in problems
+            if not p.warning
+        ],
+    }
+
+
+def _jump(problems: list[Problem]) -> list[dict]:
+    """A button in the editor that puts the cursor on the first problem's line."""
+    found = errors(problems) or problems
+    if not found:
+        return []
+    line = found[0].line
+    return [
+        {
+            "name": f"Go to line {line}",
+            "feather": "CornerDownRight",
+            "hasText": True,
+            "alwaysOn": True,
+            "commands": [["gotoline", line]],
+            "style": {"top": "0.3rem", "right": "0.4rem"},
+        }
+    ]
+
+
+def _editor(
+    key: str, text: str, check: Callable[[str], list[Problem]], read_only: bool = False
+) -> tuple[str, list[Problem]]:
+    """The editor showing ``text``: what it holds now (it reports each pause in typing),
+    and that text's problems, which the editor marks."""
+    sent = st.session_state.get(key)
+    current = sent["text"] if isinstance(sent, dict) and sent.get("type") else text
+    problems = check(current)
+    code_editor(
+        text,
+        lang="yaml",
+        height=[20, 40],
+        response_mode="debounce",
+        options={"showLineNumbers": True, "wrap": True, "tabSize": 2, "readOnly": read_only},
+        props=_problem_marks(problems),
+        buttons=_jump(problems),
+        component_props={"globalCSS": PROBLEM_CSS},
+        key=key,
+    )
+    return current, problems
+
+
+def _show_problems(problems: list[Problem]) -> None:
+    found = errors(problems)
+    if not problems:
+        st.success("Check: no problems. This is what `python -m needlewise check` would say too.")
+        return
+    if found:
+        st.error(f"Check: {display.plural(len(found), 'problem')} to fix before publishing.")
+    st.code(
+        "\n".join(
+            f"line {p.line}, column {p.col}: {'warning: ' if p.warning else ''}{p.message}"
+            for p in problems
+        ),
+        language=None,
+    )
+
+
+@st.fragment
+def _bank_quiz(ctx: Context, user: User, quiz_id: str) -> None:
+    found = quiz_bank.versions(ctx.engine, quiz_id)
+    newest = found[0]
+    report = st.session_state.pop(NOTE + "_report", None)
+    if report:
+        with st.expander(f"Import report ({display.plural(len(report), 'note')})"):
+            st.code("\n".join(report), language=None)
+    note = st.session_state.pop(NOTE, None)
+    if note:
+        st.success(note)
+    st.caption(_state_line(found))
+    text, problems = _editor(
+        f"studio_editor_{quiz_id}_{newest.number}",
+        newest.yaml,
+        lambda text: quiz_bank.check_text(ctx.content, quiz_id, text, newest.display),
+    )
+    _show_problems(problems)
+    allowed = quiz_bank.may_publish(user.roles, ctx.settings.instructors_publish)
+    columns = st.columns(4)
+    if columns[0].button("Save draft", key="studio_save", icon=":material/save:"):
+        _save(ctx, user, quiz_id, text)
+    if columns[1].button(
+        "Save and publish",
+        key="studio_publish",
+        type="primary",
+        icon=":material/publish:",
+        disabled=not allowed or bool(errors(problems)),
+        help=None if allowed else "Only admins publish, unless an admin lets instructors.",
+    ):
+        _publish(ctx, user, quiz_id, text)
+    with columns[2]:
+        preview = {"quiz": quiz_id, "version": newest.number}
+        st.markdown(f"[Preview as a trainee](quiz_preview?{urlencode(preview)})")
+    with columns[3]:
+        _exports(ctx, newest)
+    if text != newest.yaml:
+        st.caption("Unsaved changes: save a draft to keep them.")
+    _versions(found)
+    _placement(ctx, user, quiz_id, found, allowed)
+
+
+def _save(ctx: Context, user: User, quiz_id: str, text: str) -> Version | None:
+    try:
+        saved = quiz_bank.save_draft(
+            ctx.engine, quiz_id, text, author=user.username, file_ids=_file_ids(ctx)
+        )
+    except BankError as exc:
+        st.error(f"Not saved: {exc}")
+        return None
+    st.session_state[NOTE] = f"Saved {saved.display} as a draft."
+    st.rerun(scope="fragment")
+    return saved
+
+
+def _publish(ctx: Context, user: User, quiz_id: str, text: str) -> None:
+    try:
+        saved = quiz_bank.save_draft(
+            ctx.engine, quiz_id, text, author=user.username, file_ids=_file_ids(ctx)
+        )
+        quiz_bank.publish(
+            ctx.engine,
+            ctx.content,
+            quiz_id,
+            saved.number,
+            actor=user.username,
+            roles=user.roles,
+            instructors_publish=ctx.settings.instructors_publish,
+        )
+    except BankError as exc:
+        st.error(f"Not published: {exc}")
+        if exc.problems:
+            _show_problems(exc.problems)
+        return
+    st.session_state[NOTE] = f"Published {saved.display}: it is what trainees get from now on."
+    # The course itself changed: every part of the page must see the new content.
+    st.rerun()
+
+
+def _exports(ctx: Context, chosen: Version) -> None:
+    with st.popover("Download", icon=":material/download:"):
+        st.download_button(
+            "YAML (to commit to git)",
+            chosen.yaml,
+            file_name=f"{chosen.quiz_id}.yaml",
+            mime="application/x-yaml",
+            key="studio_export_yaml",
+        )
+        for fmt, name, suffix in (("gift", "GIFT", "gift"), ("moodle-xml", "Moodle XML", "xml")):
+            try:
+                exported = quiz_bank.export(ctx.engine, chosen.quiz_id, fmt, chosen.number)
+            except (BankError, FormatError) as exc:
+                st.caption(f"{name}: not available until the quiz reads as a quiz ({exc}).")
+                continue
+            st.download_button(
+                name,
+                exported.text,
+                file_name=f"{chosen.quiz_id}.{suffix}",
+                key=f"studio_export_{fmt}",
+            )
+
+
+def _versions(found: list[Version]) -> None:
+    with st.expander(f"Versions ({len(found)}) and what changed"):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "version": v.number,
+                        "state": v.state,
+                        "author": v.author,
+                        "saved": v.created_at,
+                        "state changed by": v.changed_by or "",
+                        "state changed": v.changed_at,
+                    }
+                    for v in found
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="studio_versions",
+        )
+        if len(found) < 2:
+            st.caption("A diff needs two versions.")
+            return
+        numbers = [v.number for v in found]
+        columns = st.columns(2)
+        old = columns[0].selectbox("From version", numbers, index=1, key="studio_diff_old")
+        new = columns[1].selectbox("To version", numbers, index=0, key="studio_diff_new")
+        by_number = {v.number: v for v in found}
+        changes = quiz_bank.diff(by_number[old], by_number[new])
+        st.code(changes or "(no difference)", language="diff")
+
+
+def _placement(ctx: Context, user: User, quiz_id: str, found: list[Version], allowed: bool) -> None:
+    st.subheader("In the course")
+    if not any(v.state == "published" for v in found):
+        st.caption("Publish a version to place the quiz in a module.")
+        return
+    placed = {p.quiz_id: p for p in quiz_placement.placements(ctx.engine)}.get(quiz_id)
+    if placed is not None:
+        st.markdown(f"Placed in module `{placed.module_id}` as {KIND_NAMES[placed.kind]}.")
+    if not ctx.content.course_available:
+        st.caption("The course file has a problem; fix it before placing quizzes.")
+        return
+    modules = {m.id: m for m in ctx.content.course.modules}
+    columns = st.columns([2, 2, 1])
+    module_id = columns[0].selectbox(
+        "Module",
+        list(modules),
+        key="studio_place_module",
+        format_func=lambda m: f"{modules[m].title} ({m})",
+    )
+    kinds: list[quiz_placement.Kind] = ["practice", "module"]
+    kind = columns[1].radio(
+        "As",
+        kinds,
+        key="studio_place_kind",
+        format_func=lambda k: KIND_NAMES[k],
+    )
+    allowed_note = (
+        None if allowed else "Only admins place quizzes, unless an admin lets instructors."
+    )
+    if columns[2].button(
+        "Place in the course", key="studio_place", disabled=not allowed, help=allowed_note
+    ):
+        try:
+            quiz_placement.place(
+                ctx.engine,
+                ctx.content,
+                quiz_id,
+                module_id,
+                kind,
+                actor=user.username,
+                roles=user.roles,
+                instructors_publish=ctx.settings.instructors_publish,
+            )
+        except BankError as exc:
+            st.error(f"Not placed: {exc}")
+            return
+        st.session_state[NOTE] = f"'{quiz_id}' is now in module {module_id} as {KIND_NAMES[kind]}."
+        st.rerun()
+    if placed is not None and st.button(
+        "Take out of the course", key="studio_unplace", disabled=not allowed
+    ):
+        quiz_placement.unplace(
+            ctx.engine,
+            quiz_id,
+            actor=user.username,
+            roles=user.roles,
+            instructors_publish=ctx.settings.instructors_publish,
+        )
+        st.rerun()
+    if st.button("Withdraw the published version", key="studio_retire", disabled=not allowed):
+        try:
+            quiz_bank.retire(
+                ctx.engine,
+                quiz_id,
+                actor=user.username,
+                roles=user.roles,
+                instructors_publish=ctx.settings.instructors_publish,
+            )
+        except BankError as exc:
+            st.error(str(exc))
+            return
+        st.rerun()
+
+
+def _file_quiz(ctx: Context, loaded) -> None:
+    st.caption(
+        f"This quiz is the file {loaded.display}: edit it in git (this editor checks it but "
+        "cannot save it). To change it in the app, start a new quiz from its YAML."
+    )
+    path = Path(loaded.path)
+    text = path.read_text(encoding="utf-8")
+    _, problems = _editor(
+        f"studio_file_{loaded.id}", text, lambda _: ctx.content.quiz_problems(loaded), True
+    )
+    _show_problems(problems)
+    columns = st.columns(3)
+    columns[0].markdown(f"[Preview as a trainee](quiz_preview?{urlencode({'quiz': loaded.id})})")
+    columns[1].download_button(
+        "YAML", text, file_name=path.name, mime="application/x-yaml", key="studio_file_yaml"
+    )
+    with columns[2].popover("Other formats", icon=":material/download:"):
+        for fmt, name, suffix in (("gift", "GIFT", "gift"), ("moodle-xml", "Moodle XML", "xml")):
+            exported = export_quiz(loaded.quiz, fmt, assets_dir=path.parent)
+            st.download_button(
+                name, exported.text, file_name=f"{loaded.id}.{suffix}", key=f"studio_file_{fmt}"
+            )

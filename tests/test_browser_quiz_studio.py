@@ -1,0 +1,209 @@
+"""Issue 16's "done means", in Chromium on SQLite and PostgreSQL: an instructor writes a
+quiz in the Quiz studio, sees a line-pinned error, fixes it, publishes it and places it in
+a module; a trainee takes it; it is in the gradebook and item analysis; after a server
+restart all of it is still there."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from needlewise import quiz_bank, settings
+from needlewise.store import open_store
+
+from .browser_harness import running_app, settle, sign_in, visit
+from .builders import add_user
+from .test_browser_logbook import choose
+
+pytestmark = pytest.mark.browser
+
+BROKEN = """\
+id: m1-extra
+title: Extra practice on skin
+module: m1
+pass_mark: 50
+questions:
+  - id: m1-extra-layers
+    type: single
+    prompt: Which layer of the skin is the outermost?
+    objectives: [m1.nope]
+    options:
+      - text: The epidermis
+        correct: true
+      - text: The dermis
+        feedback: The dermis lies under the epidermis.
+    explanation: The epidermis is the outer layer.
+"""
+FIXED = BROKEN.replace("m1.nope", "m1.skin-structure")
+BAD_LINE = next(n for n, row in enumerate(BROKEN.splitlines(), 1) if "m1.nope" in row)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'nw.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+EDITOR = "[data-testid='stMain'] iframe[title*='code_editor']:visible"
+
+
+def editor(page):
+    """The editor's frame; while a rerun replaces it, the old one is briefly there too."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(EDITOR)).to_have_count(1)
+    return page.frame_locator(EDITOR)
+
+
+def type_into_editor(page, text: str) -> None:
+    """Replace everything in the editor, as a person selects all and pastes."""
+    frame = editor(page)
+    frame.locator(".ace_content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(text)
+
+
+def gradebook_rows(page, address: str) -> list[dict[str, str]]:
+    visit(page, f"{address}/cohort")
+    page.get_by_role("button", name="Prepare gradebook export").click()
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Gradebook (CSV)").click()
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    settle(page)
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
+    browser, page, database, tmp_path
+):
+    from playwright.sync_api import expect
+
+    engine = open_store(database)
+    add_user(engine, "ada", roles=("admin",))
+    add_user(engine, "ian", roles=("instructor",))
+    add_user(engine, "tess")
+    # The clinic's admin lets instructors publish (Settings); here the setting is the start.
+    settings.save(engine, {"instructors_publish": True}, actor="ada")
+    log = tmp_path / "server.log"
+    with running_app(database, log_path=log) as address:
+        sign_in(page, address, "ian")
+        visit(page, f"{address}/studio")
+        page.get_by_label("Quiz id (letters, digits, -, _ and .)").fill("m1-extra")
+        page.get_by_label("Title").fill("Extra practice on skin")
+        page.get_by_role("button", name="Create the draft").click()
+        expect(page.get_by_text("Draft db/m1-extra@v1 created.")).to_be_visible()
+
+        type_into_editor(page, BROKEN)
+        message = rf"line {BAD_LINE}, column \d+: unknown objective 'm1.nope'"
+        expect(page.get_by_text(re.compile(message))).to_be_visible()
+        expect(page.get_by_role("button", name="Save and publish")).to_be_disabled()
+        pinned = editor(page).locator(".ace_gutter-cell.ace_error")
+        expect(pinned).to_have_count(1)
+        expect(pinned).to_have_text(str(BAD_LINE))
+        expect(editor(page).locator(".nw-problem-line")).to_have_count(1)
+        editor(page).get_by_text(f"Go to line {BAD_LINE}").click()
+        expect(editor(page).locator(".ace_gutter-active-line")).to_have_text(str(BAD_LINE))
+        page.keyboard.press("Escape")  # Ace's own go-to-line box opens with the cursor there
+
+        type_into_editor(page, FIXED)
+        expect(page.get_by_text("Check: no problems.")).to_be_visible()
+        expect(editor(page).locator(".ace_gutter-cell.ace_error")).to_have_count(0)
+        settle(page)
+        preview = page.get_by_role("link", name="Preview as a trainee")
+        expect(preview).to_have_count(1)
+        assert re.search(r"quiz_preview\?quiz=m1-extra(&|$)", preview.get_attribute("href"))
+
+        page.get_by_role("button", name="Save and publish").click()
+        expect(page.get_by_text("Published db/m1-extra@v2")).to_be_visible()
+        page.get_by_role("button", name="Place in the course").click()
+        expect(
+            page.get_by_text("'m1-extra' is now in module m1 as an extra practice quiz.")
+        ).to_be_visible()
+        assert [v.state for v in quiz_bank.versions(engine, "m1-extra")] == [
+            "published",
+            "draft",
+        ]
+
+        learner = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        sign_in(learner, address, "tess")
+        visit(learner, f"{address}/course")
+        learner.get_by_role("link", name="Practice: Extra practice on skin").click()
+        settle(learner)
+        learner.get_by_role("button", name="Start an attempt").click()
+        learner.locator("[data-testid='stRadio'] label").filter(has_text="The epidermis").click()
+        settle(learner)
+        learner.get_by_role("button", name="Finish attempt…").click()
+        learner.get_by_role("button", name="Submit all and finish").click()
+        expect(learner.get_by_text(re.compile(r"Passed: 100(\.0)?%"))).to_be_visible()
+        learner.context.close()
+
+        (row,) = [r for r in gradebook_rows(page, address) if r["Username"] == "tess"]
+        assert float(row["Extra practice on skin (%)"]) == 100
+        visit(page, f"{address}/item_analysis")
+        choose(page, "stSelectbox", "Quiz", "Extra practice on skin")
+        expect(page.get_by_role("heading", name="The test (1 attempt)")).to_be_visible()
+
+    with running_app(database, log_path=log) as address:
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        sign_in(page, address, "ian")
+        visit(page, f"{address}/studio")
+        opened = page.get_by_test_id("stSelectbox").filter(has_text="Quiz to open")
+        expect(opened.locator("input")).to_have_value("m1-extra (database)")
+        expect(page.get_by_text("Newest version: v2 (published, by ian).")).to_be_visible()
+        expect(page.get_by_text("Placed in module m1 as an extra practice quiz.")).to_be_visible()
+        (row,) = [r for r in gradebook_rows(page, address) if r["Username"] == "tess"]
+        assert float(row["Extra practice on skin (%)"]) == 100
+        page.context.close()
+    engine.dispose()
+
+
+MOODLE = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="truefalse">
+    <name><text>Pic</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Is this skin? <img src="@@PLUGINFILE@@/skin.png" alt="skin"></p>]]></text>
+      <file name="skin.png" path="/" encoding="base64">{png}</file>
+    </questiontext>
+    <answer fraction="100"><text>true</text></answer>
+    <answer fraction="0"><text>false</text></answer>
+  </question>
+  <question type="essay">
+    <name><text>Essay</text></name>
+    <questiontext format="html"><text>Describe healing.</text></questiontext>
+  </question>
+</quiz>
+"""
+PNG = b"\x89PNG\r\n\x1a\n not really an image"
+
+
+def test_the_import_page_saves_a_moodle_file_into_the_bank_with_its_image(page, tmp_path):
+    import base64
+
+    from playwright.sync_api import expect
+
+    database = f"sqlite:///{tmp_path / 'nw.db'}"
+    engine = open_store(database)
+    add_user(engine, "ian", roles=("instructor",))
+    source = tmp_path / "pictures.xml"
+    source.write_text(MOODLE.format(png=base64.b64encode(PNG).decode()), encoding="utf-8")
+    with running_app(database, log_path=tmp_path / "server.log") as address:
+        sign_in(page, address, "ian")
+        visit(page, f"{address}/import_quiz")
+        page.get_by_label("Quiz id (optional)").fill("pictures")
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(source))
+        settle(page)
+        page.get_by_text("Converted 1 question into the quiz").wait_for()
+        report = page.locator("[data-testid='stCode']").first.text_content()
+        assert "essay questions need a person to mark them" in report
+        page.get_by_role("button", name="Save into the quiz bank as a draft").click()
+        expect(page.get_by_text("Saved as the draft db/pictures@v1.")).to_be_visible()
+    (draft,) = quiz_bank.versions(engine, "pictures")
+    assert draft.state == "draft" and draft.author == "ian"
+    assert quiz_bank.files(engine, "pictures") == {"skin.png": PNG}
+    engine.dispose()

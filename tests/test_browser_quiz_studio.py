@@ -10,9 +10,11 @@ import io
 import re
 
 import pytest
+from sqlalchemy import func, select
 
 from needlewise import quiz_bank, settings
 from needlewise.store import open_store
+from needlewise.store.schema import attempts
 
 from .browser_harness import running_app, settle, sign_in, visit
 from .builders import add_user
@@ -114,9 +116,21 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
         expect(page.get_by_text("Check: no problems.")).to_be_visible()
         expect(editor(page).locator(".ace_gutter-cell.ace_error")).to_have_count(0)
         settle(page)
-        preview = page.get_by_role("link", name="Preview as a trainee")
+        preview = page.get_by_role("link", name="Preview as a trainee", exact=True)
         expect(preview).to_have_count(1)
-        assert re.search(r"quiz_preview\?quiz=m1-extra(&|$)", preview.get_attribute("href"))
+        href = preview.get_attribute("href")
+        assert re.search(r"quiz_preview\?quiz=m1-extra(&|$)", href)
+        # The draft taken as a trainee takes it, in another tab: nothing is recorded.
+        sandbox = page.context.new_page()
+        visit(sandbox, f"{address}/{href}")
+        expect(sandbox.get_by_text("Preview: nothing is recorded.")).to_be_visible()
+        sandbox.get_by_role("button", name="Start an attempt").click()
+        sandbox.get_by_role("button", name="Finish attempt…").click()
+        sandbox.get_by_role("button", name="Submit all and finish").click()
+        expect(sandbox.get_by_text(re.compile(r"Not passed: 0(\.0)?%"))).to_be_visible()
+        sandbox.close()
+        with engine.connect() as connection:
+            assert connection.execute(select(func.count()).select_from(attempts)).scalar() == 0
 
         page.get_by_role("button", name="Save and publish").click()
         expect(page.get_by_text("Published db/m1-extra@v2")).to_be_visible()

@@ -137,6 +137,7 @@ def check_many_files(quick: bool, folder: Path) -> list[Result]:
 
 def submission(quick: bool, folder: Path) -> list[Result]:
     from needlewise import accounts, attempts
+    from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.quiz.scoring import correct_response
     from needlewise.store import open_store
@@ -155,7 +156,7 @@ def submission(quick: bool, folder: Path) -> list[Result]:
             f"s{i:04d}@example.com",
             "bench password 1",
             ["trainee"],
-            actor="bench",
+            actor=Operator("bench"),
             must_change_password=False,
         )
         for i in range(repeats)
@@ -352,6 +353,7 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
     from streamlit.testing.v1 import AppTest
 
     from needlewise import accounts, attempts, progress
+    from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.store import open_store
 
@@ -368,7 +370,7 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
         "quiz@example.com",
         "bench password 1",
         ["trainee"],
-        actor="bench",
+        actor=Operator("bench"),
         must_change_password=False,
     )
     for lesson in content.course.modules[0].lessons:
@@ -395,6 +397,7 @@ def cohort_page(quick: bool, folder: Path) -> list[Result]:
     from streamlit.testing.v1 import AppTest
 
     from needlewise import accounts
+    from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.store import open_store
 
@@ -409,7 +412,7 @@ def cohort_page(quick: bool, folder: Path) -> list[Result]:
         "teach@example.com",
         "bench password 1",
         ["instructor"],
-        actor="bench",
+        actor=Operator("bench"),
         must_change_password=False,
     )
     _fill_cohort(folder / "cohort.db", content, trainees)
@@ -618,6 +621,7 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
     import jwt
 
     from needlewise import accounts, settings
+    from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.store import open_store
 
@@ -634,7 +638,7 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
             f"m{n:03d}@example.com",
             "bench password 1",
             ["trainee"],
-            actor="bench",
+            actor=Operator("bench"),
             must_change_password=False,
         )
     key = settings.cookie_key(engine)

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import clock, review_cards, time_extensions
+from .errors import UserError
 from .quiz.layout import build_layout, leaf_ids
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
@@ -31,7 +32,7 @@ from .store.upsert import upsert
 GRACE = timedelta(seconds=5)
 
 
-class AttemptError(Exception):
+class AttemptError(UserError):
     """Something the trainee should be told, in words they can act on."""
 
 

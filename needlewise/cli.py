@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from . import config as config_module
+
+if TYPE_CHECKING:
+    from .acting import Operator
 
 ROLE_CHOICES = ("trainee", "instructor", "admin")
 IMPORT_FORMATS = ("gift", "moodle-xml", "aiken")
@@ -19,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
-    from .accounts import AccountError
+    from .errors import UserError
     from .store import StoreError
 
     try:
@@ -30,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"database error: {exc}", file=sys.stderr)
         return 2
-    except AccountError as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
@@ -338,10 +342,13 @@ def open_engine(config: config_module.Config | None = None):
     return open_store(config.database_url, pool)
 
 
-def shell_actor() -> str:
+def shell_actor() -> Operator:
+    """Whoever runs this command on the server, as the audit log names them."""
     import getpass
 
-    return f"shell:{getpass.getuser()}"
+    from .acting import Operator
+
+    return Operator(f"shell:{getpass.getuser()}")
 
 
 def read_password() -> str:

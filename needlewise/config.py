@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import OperatorError
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:///data/needlewise.db"
 MIN_COOKIE_KEY_BYTES = 32
@@ -33,7 +35,7 @@ PLACEHOLDER_COOKIE_KEYS = frozenset(
 )
 
 
-class ConfigError(Exception):
+class ConfigError(OperatorError):
     """A setting has a value that cannot work; the message says which and why."""
 
 

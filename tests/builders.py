@@ -8,6 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from needlewise import accounts
+from needlewise.acting import Operator
 from needlewise.content import Content, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,7 +150,7 @@ def add_user(engine, username: str, roles=("trainee",), name: str | None = None)
         f"{username}@example.com",
         PASSWORD,
         list(roles),
-        actor="setup",
+        actor=Operator("setup"),
         must_change_password=False,
     )
 
@@ -164,6 +165,20 @@ def make_app(
     if quizzes_dir is not None:
         monkeypatch.setenv("NEEDLEWISE_QUIZZES_DIR", str(quizzes_dir))
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+
+
+_RUN = AppTest._run
+
+
+def run_without_exception(at: AppTest, *args, **kwargs) -> AppTest:
+    """One AppTest run, failing the test if the page raised: every way a page test runs
+    the script (``at.run()``, a widget's ``.run()``, a click) goes through here, as
+    conftest installs it for every test."""
+    ran = _RUN(at, *args, **kwargs)
+    assert not ran.exception, "the page raised: " + "; ".join(
+        str(error.value) for error in ran.exception
+    )
+    return ran
 
 
 def sign_in_as(at: AppTest, user) -> AppTest:

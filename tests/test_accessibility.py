@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from needlewise import access, accounts
+from needlewise.acting import Operator
 from needlewise.attempts import save_many, start_or_resume, submit
 from needlewise.content import load_content
 from needlewise.quiz.scoring import correct_response
@@ -140,7 +141,7 @@ def app(tmp_path_factory):
         "newt@example.com",
         PASSWORD,
         ["trainee"],
-        actor="setup",
+        actor=Operator("setup"),
         must_change_password=True,
     )
     # A submitted attempt draws the progress charts; an open one shows every question type.

@@ -81,7 +81,7 @@ def test_the_explorer_page_cautions_at_1_5_mm(monkeypatch, sqlite_url):
     engine = open_store(sqlite_url)
     trainee = add_user(engine, "tess")
     admin = add_user(engine, "ada", roles=("admin",))
-    settings.save(engine, {"depth_limit_mm": 2.0, "jurisdiction": "Test"}, actor=admin.username)
+    settings.save(engine, {"depth_limit_mm": 2.0, "jurisdiction": "Test"}, actor=admin)
     at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)
     at.switch_page("views/depth_explorer.py").run()
     at.slider(key="depth_mm").set_value(1.45).run()

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from needlewise.stats import analyse
+from needlewise.stats import StatsError, analyse
 
 from .test_check import run_cli
 
@@ -99,7 +99,7 @@ def test_the_command_line_prints_slots_and_drawn_questions(tmp_path):
 def test_two_questions_in_one_slot_of_one_attempt_are_refused(tmp_path):
     frame = table()
     frame.loc[frame.index[1], "slot"] = 1
-    with pytest.raises(ValueError, match="row 3: an attempt has two questions in slot 1"):
+    with pytest.raises(StatsError, match="row 3: an attempt has two questions in slot 1"):
         analyse(frame)
 
 

@@ -3,7 +3,8 @@ import hashlib
 import streamlit as st
 
 from needlewise import display
-from needlewise.quiz.formats import FORMATS, MAX_IMPORT_BYTES, FormatError, import_bytes
+from needlewise.errors import UserError
+from needlewise.quiz.formats import FORMATS, MAX_IMPORT_BYTES, import_bytes
 from needlewise.quiz.schema import CaseQuestion, Quiz
 from needlewise.ui import context
 from needlewise.ui.question_view import render_preview, render_vignette
@@ -55,12 +56,12 @@ if done is None or done[0] != wanted:
     with st.spinner(f"Converting {upload.name} ({len(raw) / 1_000_000:.1f} MB)…"):
         try:
             converted = import_bytes(raw, fmt, filename=upload.name, quiz_id=quiz_id, title=title)
-        except FormatError as exc:
+        except UserError as exc:
             converted = exc
     done = (wanted, converted)
     st.session_state[CONVERTED] = done
 result = done[1]
-if isinstance(result, FormatError):
+if isinstance(result, UserError):
     st.error(f"{upload.name} cannot be imported: {result}")
     st.stop()
 

@@ -10,40 +10,15 @@ import pytest
 from pypdf import PdfReader
 
 from needlewise import audit, certificate_pdf, certificates, certify, clock, competencies
-from needlewise.attempts import save_many, start_or_resume, submit
 from needlewise.errors import CertificateError, NotAllowed, SignOffError
 from needlewise.settings import read_all
 
-from .builders import add_user, load_test_course
+from .builders import add_user, certify_trainee, load_test_course, pass_quiz, sign_all
 
 
 @pytest.fixture
 def course(tmp_path):
     return load_test_course(tmp_path)
-
-
-def pass_quiz(engine, user, loaded):
-    attempt = start_or_resume(engine, user.id, loaded, 50)
-    from needlewise.quiz.scoring import correct_response
-
-    save_many(
-        engine, attempt.id, user.id, {q.id: correct_response(q) for _, q in loaded.quiz.leaves()}
-    )
-    return submit(engine, attempt.id, user.id)
-
-
-def sign_all(engine, course, trainee, instructor, skip=()):
-    for competency in course.course.competencies:
-        if competency.id not in skip:
-            competencies.sign_off(
-                engine,
-                course.course,
-                trainee,
-                competency.id,
-                clock.now().date(),
-                "Observed in clinic.",
-                instructor,
-            )
 
 
 @pytest.mark.parametrize(
@@ -143,13 +118,7 @@ def test_sign_off_rules_and_audit(engine, course):
 
 @pytest.fixture
 def certified(engine, course):
-    trainee = add_user(engine, "tess", name="Zoë O'Brien")
-    instructor = add_user(engine, "ian", roles=("instructor",), name="Ian Instructor")
-    for quiz_id in ("a-quiz", "b-quiz", "final"):
-        pass_quiz(engine, trainee, course.quizzes[quiz_id])
-    sign_all(engine, course, trainee, instructor)
-    certificate = certify.certificate_for(engine, course, trainee, read_all(engine))
-    return trainee, instructor, certificate
+    return certify_trainee(engine, course)
 
 
 def test_a_certificate_is_issued_once_and_frozen(engine, course, certified):

@@ -7,8 +7,9 @@ import pytest
 from needlewise import depth, settings
 from needlewise.store import open_store
 
-from .builders import add_user, make_app, sign_in_as, texts
-from .test_course_content import CONTENT
+from .builders import add_user, make_app, shipped_content, sign_in_as, texts
+
+CONTENT = shipped_content()
 
 REGIONS = CONTENT.regions
 

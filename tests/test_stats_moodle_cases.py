@@ -9,7 +9,7 @@ import pytest
 
 from needlewise.stats import StatsError, analyse
 
-from .test_check import run_cli
+from .builders import run_cli
 
 # Six attempts: slot 1 always holds question a; slot 2 draws r1 or r2 at random;
 # slot 3 holds a description-like question worth no marks.

@@ -120,6 +120,7 @@ def _floors(browser, folder: Path, repeats: int) -> tuple[float, float, float]:
 
 def _people(url: str, trainees: int) -> tuple[str, object]:
     from needlewise import accounts, progress, settings
+    from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.store import open_store
 
@@ -134,7 +135,7 @@ def _people(url: str, trainees: int) -> tuple[str, object]:
             f"{username}@example.com",
             "bench password 1",
             [role],
-            actor="bench",
+            actor=Operator("bench"),
             must_change_password=False,
         )
         if role == "trainee":

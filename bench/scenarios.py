@@ -231,6 +231,7 @@ def _submission(quick: bool, url: str, label: str) -> list[Result]:
     from sqlalchemy import text
 
     from needlewise import accounts, attempts
+    from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.quiz.scoring import correct_response
     from needlewise.store import open_store
@@ -248,7 +249,7 @@ def _submission(quick: bool, url: str, label: str) -> list[Result]:
             f"s{i:04d}@example.com",
             "bench password 1",
             ["trainee"],
-            actor="bench",
+            actor=Operator("bench"),
             must_change_password=False,
         )
         for i in range(2 * repeats)
@@ -531,6 +532,7 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
     from streamlit.testing.v1 import AppTest
 
     from needlewise import accounts, attempts, progress
+    from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.store import open_store
 
@@ -547,7 +549,7 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
         "quiz@example.com",
         "bench password 1",
         ["trainee"],
-        actor="bench",
+        actor=Operator("bench"),
         must_change_password=False,
     )
     for lesson in content.course.modules[0].lessons:
@@ -597,6 +599,7 @@ def cohort_page(quick: bool, folder: Path) -> list[Result]:
 
 def _cohort_rerun(url: str, trainees: int, repeats: int) -> float:
     from needlewise import accounts
+    from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.store import open_store
 
@@ -609,7 +612,7 @@ def _cohort_rerun(url: str, trainees: int, repeats: int) -> float:
         "teach@example.com",
         "bench password 1",
         ["instructor"],
-        actor="bench",
+        actor=Operator("bench"),
         must_change_password=False,
     )
     fill_cohort(engine, content, trainees)
@@ -871,6 +874,7 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
         print("  server memory needs Chromium at /usr/bin/chromium; skipped")
         return []
     from needlewise import accounts, clock, session_token, settings
+    from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.store import open_store
 
@@ -887,7 +891,7 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
             f"m{n:03d}@example.com",
             "bench password 1",
             ["trainee"],
-            actor="bench",
+            actor=Operator("bench"),
             must_change_password=False,
         )
     key = settings.cookie_key(engine)

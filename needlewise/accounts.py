@@ -17,15 +17,13 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, clock, passwords, sign_in_guard
+from .acting import ADMINISTERING, Actor, require
+from .errors import AccountError
 from .store.engine import transaction
 from .store.schema import ROLES, invitations, settings, sign_in_throttle, user_roles, users
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-
-
-class AccountError(Exception):
-    """A request about an account that cannot be carried out; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -316,10 +314,11 @@ def create_user(
     password: str,
     roles: list[str] | tuple[str, ...],
     *,
-    actor: str,
+    actor: Actor,
     must_change_password: bool = True,
     now: datetime | None = None,
 ) -> User:
+    require(actor, ADMINISTERING, "add accounts")
     now = now or clock.now()
     try:
         with transaction(engine) as connection:
@@ -336,7 +335,7 @@ def create_user(
             audit.record(
                 connection,
                 "account_created",
-                actor=actor,
+                actor=actor.username,
                 target=clean_username(username),
                 detail=", ".join(roles),
                 now=now,
@@ -366,7 +365,8 @@ def _active_admins(connection: Connection) -> int:
     ).scalar_one()
 
 
-def set_roles(engine: Engine, username: str, roles: list[str], *, actor: str) -> User:
+def set_roles(engine: Engine, username: str, roles: list[str], *, actor: Actor) -> User:
+    require(actor, ADMINISTERING, "change roles")
     wanted = clean_roles(roles)
     with transaction(engine) as connection:
         user = _require(connection, username)
@@ -387,32 +387,38 @@ def set_roles(engine: Engine, username: str, roles: list[str], *, actor: str) ->
         if added or removed:
             _end_sessions(connection, user.id)
         for role in added:
-            audit.record(connection, "role_added", actor=actor, target=user.username, detail=role)
+            audit.record(
+                connection, "role_added", actor=actor.username, target=user.username, detail=role
+            )
         for role in removed:
-            audit.record(connection, "role_removed", actor=actor, target=user.username, detail=role)
+            audit.record(
+                connection, "role_removed", actor=actor.username, target=user.username, detail=role
+            )
     return _reread(engine, username)
 
 
-def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: str) -> User:
+def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: Actor) -> User:
+    require(actor, ADMINISTERING, "disable or enable accounts")
     with transaction(engine) as connection:
         user = _require(connection, username)
         if disabled and user.has("admin") and not user.disabled and _active_admins(connection) <= 1:
             raise AccountError("This is the only active administrator; it cannot be disabled.")
-        if disabled and user.username == actor:
+        if disabled and user.username == actor.username:
             raise AccountError("You cannot disable your own account.")
         connection.execute(update(users).where(users.c.id == user.id).values(disabled=disabled))
         _end_sessions(connection, user.id)
         audit.record(
             connection,
             "account_disabled" if disabled else "account_enabled",
-            actor=actor,
+            actor=actor.username,
             target=user.username,
         )
     return _reread(engine, username)
 
 
-def reset_password(engine: Engine, username: str, *, actor: str) -> str:
+def reset_password(engine: Engine, username: str, *, actor: Actor) -> str:
     """Give the account a temporary password, which must be changed at the next sign-in."""
+    require(actor, ADMINISTERING, "reset passwords")
     temporary = passwords.temporary_password()
     with transaction(engine) as connection:
         user = _require(connection, username)
@@ -426,7 +432,7 @@ def reset_password(engine: Engine, username: str, *, actor: str) -> str:
             )
         )
         sign_in_guard.clear_account(connection, user.username)
-        audit.record(connection, "password_reset", actor=actor, target=user.username)
+        audit.record(connection, "password_reset", actor=actor.username, target=user.username)
     return temporary
 
 
@@ -491,7 +497,10 @@ def choose_password(engine: Engine, username: str, password: str) -> int:
     return store_password_hash(engine, user.username, passwords.hash_password(password))
 
 
-def update_profile(engine: Engine, username: str, name: str, email: str, *, actor: str) -> User:
+def update_profile(engine: Engine, username: str, name: str, email: str, *, actor: Actor) -> User:
+    """Change an account's name and email: its owner's, or any account's by an administrator."""
+    if actor.username != username:
+        require(actor, ADMINISTERING, "change another person's details")
     name, email = clean_name(name), clean_email(email)
     try:
         with transaction(engine) as connection:
@@ -504,7 +513,7 @@ def update_profile(engine: Engine, username: str, name: str, email: str, *, acto
             connection.execute(
                 update(users).where(users.c.id == user.id).values(name=name, email=email)
             )
-            audit.record(connection, "profile_updated", actor=actor, target=user.username)
+            audit.record(connection, "profile_updated", actor=actor.username, target=user.username)
     except IntegrityError:
         raise AccountError("That email address is already in use by another account.") from None
     return _reread(engine, username)
@@ -521,11 +530,12 @@ def record_sign_in(engine: Engine, username: str, now: datetime | None = None) -
         )
 
 
-def unlock(engine: Engine, username: str, *, actor: str) -> None:
+def unlock(engine: Engine, username: str, *, actor: Actor) -> None:
+    require(actor, ADMINISTERING, "unlock accounts")
     with transaction(engine) as connection:
         user = _require(connection, username)
         sign_in_guard.clear_account(connection, user.username)
-        audit.record(connection, "unlocked", actor=actor, target=user.username)
+        audit.record(connection, "unlocked", actor=actor.username, target=user.username)
 
 
 def credentials(engine: Engine, only: str | None = None) -> dict:
@@ -574,7 +584,7 @@ def create_invitation(
     role: str = "trainee",
     days: float = 14,
     email: str | None = None,
-    actor: str,
+    actor: User,
     now: datetime | None = None,
 ) -> tuple[Invitation, str]:
     """An invitation code, returned once and stored only as a hash.
@@ -583,6 +593,7 @@ def create_invitation(
     a mail server NeedleWise cannot check that someone owns an address, and anyone who
     guessed an invited address could otherwise take its account (and its role).
     """
+    require(actor, ADMINISTERING, "invite people")
     now = now or clock.now()
     (role,) = clean_roles([role])
     if not 0 < days <= 365:
@@ -599,7 +610,7 @@ def create_invitation(
                 email=email,
                 role=role,
                 expires_at=now + timedelta(days=days),
-                created_by=_require(connection, actor).id,
+                created_by=actor.id,
                 created_at=now,
             )
             .returning(invitations.c.id)
@@ -607,7 +618,7 @@ def create_invitation(
         audit.record(
             connection,
             "invitation_created",
-            actor=actor,
+            actor=actor.username,
             target=email,
             detail=f"{role}, {days:g} days",
         )
@@ -632,14 +643,17 @@ def list_invitations(engine: Engine) -> list[Invitation]:
     ]
 
 
-def revoke_invitation(engine: Engine, invitation_id: int, *, actor: str) -> None:
+def revoke_invitation(engine: Engine, invitation_id: int, *, actor: Actor) -> None:
+    require(actor, ADMINISTERING, "withdraw invitations")
     with transaction(engine) as connection:
         connection.execute(
             update(invitations)
             .where(invitations.c.id == invitation_id, invitations.c.used_at.is_(None))
             .values(revoked_at=clock.now())
         )
-        audit.record(connection, "invitation_revoked", actor=actor, detail=str(invitation_id))
+        audit.record(
+            connection, "invitation_revoked", actor=actor.username, detail=str(invitation_id)
+        )
 
 
 def register(

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from . import time_extensions
+from .errors import UserError
 from .quiz.layout import Slot, build_layout, leaf_ids
 from .quiz.schema import LeafQuestion, Quiz
 from .quiz.scoring import Outcome, score
@@ -24,7 +25,7 @@ from .quiz.scoring import Outcome, score
 GRACE = timedelta(seconds=5)
 
 
-class AttemptError(Exception):
+class AttemptError(UserError):
     """Something the trainee should be told, in words they can act on."""
 
 

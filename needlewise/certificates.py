@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select, update
 
 from . import audit, clock, free_text
-from .accounts import AccountError, User
+from .accounts import User
+from .acting import ADMINISTERING, require
+from .errors import CertificateError
 from .store.engine import transaction
 from .store.schema import certificates, users
 
@@ -176,10 +178,11 @@ def all_certificates(engine: Engine) -> list[tuple[Certificate, str]]:
 def revoke(
     engine: Engine, code: str, reason: str, actor: User, now: datetime | None = None
 ) -> None:
+    require(actor, ADMINISTERING, "revoke a certificate")
     now = now or clock.now()
-    reason = free_text.clean(reason, "reason for revoking this certificate", error=AccountError)
+    reason = free_text.clean(reason, "reason for revoking this certificate", error=CertificateError)
     if len(reason) < 3:
-        raise AccountError("Give the reason for revoking this certificate.")
+        raise CertificateError("Give the reason for revoking this certificate.")
     with transaction(engine) as connection:
         result = connection.execute(
             update(certificates)
@@ -187,7 +190,7 @@ def revoke(
             .values(revoked_at=now, revoked_by=actor.id, revoke_reason=reason)
         )
         if result.rowcount != 1:
-            raise AccountError("That certificate does not exist or is already revoked.")
+            raise CertificateError("That certificate does not exist or is already revoked.")
         audit.record(
             connection,
             "certificate_revoked",

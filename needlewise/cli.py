@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config as config_module
+
+if TYPE_CHECKING:
+    from .acting import Operator
 
 ROLE_CHOICES = ("trainee", "instructor", "admin")
 IMPORT_FORMATS = ("gift", "moodle-xml", "aiken")
@@ -20,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
-    from .accounts import AccountError
+    from .errors import UserError
     from .store import StoreError
 
     try:
@@ -31,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"database error: {exc}", file=sys.stderr)
         return 2
-    except AccountError as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
@@ -333,7 +337,7 @@ def _import_to_db(args: argparse.Namespace) -> int:
             raw,
             args.format,
             filename=source.name,
-            author=shell_actor(),
+            author=shell_actor().username,
             file_ids=_file_quiz_ids(config),
             quiz_id=args.id,
             title=args.title,
@@ -440,10 +444,13 @@ def open_engine(config: config_module.Config | None = None):
     return open_store(config.database_url, pool)
 
 
-def shell_actor() -> str:
+def shell_actor() -> Operator:
+    """Whoever runs this command on the server, as the audit log names them."""
     import getpass
 
-    return f"shell:{getpass.getuser()}"
+    from .acting import Operator
+
+    return Operator(f"shell:{getpass.getuser()}")
 
 
 def read_password() -> str:

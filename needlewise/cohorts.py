@@ -9,7 +9,9 @@ from sqlalchemy import Engine, case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, clock
-from .accounts import AccountError, User, get
+from .accounts import User, get
+from .acting import TEACHING, Actor, require
+from .errors import CohortError
 from .store.engine import transaction
 from .store.schema import cohort_members, cohorts, user_roles
 from .store.upsert import upsert
@@ -24,10 +26,11 @@ class Cohort:
     instructors: int
 
 
-def create(engine: Engine, name: str, *, actor: str, now: datetime | None = None) -> Cohort:
+def create(engine: Engine, name: str, *, actor: Actor, now: datetime | None = None) -> Cohort:
+    require(actor, TEACHING, "create groups")
     name = " ".join((name or "").split())
     if not 1 <= len(name) <= 200:
-        raise AccountError("A cohort name is 1-200 characters, e.g. 'March 2027 intake'.")
+        raise CohortError("A cohort name is 1-200 characters, e.g. 'March 2027 intake'.")
     try:
         with transaction(engine) as connection:
             cohort_id = connection.execute(
@@ -35,9 +38,9 @@ def create(engine: Engine, name: str, *, actor: str, now: datetime | None = None
                 .values(name=name, created_at=now or clock.now())
                 .returning(cohorts.c.id)
             ).scalar_one()
-            audit.record(connection, "cohort_created", actor=actor, target=name)
+            audit.record(connection, "cohort_created", actor=actor.username, target=name)
     except IntegrityError:
-        raise AccountError(f"There is already a cohort called '{name}'.") from None
+        raise CohortError(f"There is already a cohort called '{name}'.") from None
     return next(c for c in all_cohorts(engine) if c.id == cohort_id)
 
 
@@ -68,20 +71,21 @@ def all_cohorts(engine: Engine) -> list[Cohort]:
         return [Cohort(*row) for row in connection.execute(query)]
 
 
-def add_member(engine: Engine, cohort_id: int, username: str, role: str, *, actor: str) -> None:
+def add_member(engine: Engine, cohort_id: int, username: str, role: str, *, actor: Actor) -> None:
     """Add a trainee (who must have the trainee role) or an instructor to a cohort."""
+    require(actor, TEACHING, "change groups")
     if role not in {"trainee", "instructor"}:
-        raise AccountError("A cohort member is a trainee or an instructor.")
+        raise CohortError("A cohort member is a trainee or an instructor.")
     user = get(engine, username)
     if user is None:
-        raise AccountError(f"There is no account '{username}'.")
+        raise CohortError(f"There is no account '{username}'.")
     needed = {"trainee"} if role == "trainee" else {"instructor", "admin"}
     if not needed & set(user.roles):
-        raise AccountError(f"'{user.username}' does not have the {role} role.")
+        raise CohortError(f"'{user.username}' does not have the {role} role.")
     with transaction(engine) as connection:
         name = connection.execute(select(cohorts.c.name).where(cohorts.c.id == cohort_id)).scalar()
         if name is None:
-            raise AccountError("That cohort no longer exists.")
+            raise CohortError("That cohort no longer exists.")
         upsert(
             connection,
             cohort_members,
@@ -91,16 +95,19 @@ def add_member(engine: Engine, cohort_id: int, username: str, role: str, *, acto
         audit.record(
             connection,
             "cohort_member_added",
-            actor=actor,
+            actor=actor.username,
             target=user.username,
             detail=f"{role} in {name}",
         )
 
 
-def remove_member(engine: Engine, cohort_id: int, username: str, role: str, *, actor: str) -> None:
+def remove_member(
+    engine: Engine, cohort_id: int, username: str, role: str, *, actor: Actor
+) -> None:
+    require(actor, TEACHING, "change groups")
     user = get(engine, username)
     if user is None:
-        raise AccountError(f"There is no account '{username}'.")
+        raise CohortError(f"There is no account '{username}'.")
     with transaction(engine) as connection:
         name = connection.execute(select(cohorts.c.name).where(cohorts.c.id == cohort_id)).scalar()
         connection.execute(
@@ -113,10 +120,27 @@ def remove_member(engine: Engine, cohort_id: int, username: str, role: str, *, a
         audit.record(
             connection,
             "cohort_member_removed",
-            actor=actor,
+            actor=actor.username,
             target=user.username,
             detail=f"{role} in {name}",
         )
+
+
+def add_members(
+    engine: Engine, cohort_id: int, usernames: list[str], role: str, *, actor: Actor
+) -> None:
+    """Add several people with one role, in order; a refused one stops the rest, and its
+    message says who (those before it stay added, as the page then shows)."""
+    for username in usernames:
+        add_member(engine, cohort_id, username, role, actor=actor)
+
+
+def remove_members(
+    engine: Engine, cohort_id: int, usernames: list[str], role: str, *, actor: Actor
+) -> None:
+    """Remove several people with one role, in order, as ``add_members`` adds them."""
+    for username in usernames:
+        remove_member(engine, cohort_id, username, role, actor=actor)
 
 
 def members(engine: Engine, cohort_id: int, role: str) -> list[int]:

@@ -9,8 +9,10 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, clock, free_text
-from .accounts import AccountError, User
+from .accounts import User
+from .acting import TEACHING, require
 from .course import Course
+from .errors import SignOffError
 from .store.engine import transaction
 from .store.schema import competency_signoffs, users
 
@@ -45,22 +47,21 @@ def sign_off(
     instructor: User,
     now: datetime | None = None,
 ) -> None:
+    require(instructor, TEACHING, "sign off a competency")
     now = now or clock.now()
     known = {c.id for c in course.competencies}
     if competency_id not in known:
-        raise AccountError(f"Unknown competency '{competency_id}'.")
-    if not ({"instructor", "admin"} & set(instructor.roles)):
-        raise AccountError("Only an instructor or administrator can sign off a competency.")
+        raise SignOffError(f"Unknown competency '{competency_id}'.")
     if not trainee.has("trainee"):
-        raise AccountError(f"'{trainee.username}' is not a trainee.")
+        raise SignOffError(f"'{trainee.username}' is not a trainee.")
     if instructor.id == trainee.id:
-        raise AccountError("You cannot sign off your own competency.")
-    note = free_text.clean(note, "note", error=AccountError, maximum=NOTE_MAX_CHARS)
+        raise SignOffError("You cannot sign off your own competency.")
+    note = free_text.clean(note, "note", error=SignOffError, maximum=NOTE_MAX_CHARS)
     if len(note) < 3:
-        raise AccountError("Write a short note on what you observed.")
+        raise SignOffError("Write a short note on what you observed.")
     observed = datetime.combine(observed_on, time.min)
     if observed > now:
-        raise AccountError("The observation date cannot be in the future.")
+        raise SignOffError("The observation date cannot be in the future.")
     try:
         with transaction(engine) as connection:
             connection.execute(
@@ -82,16 +83,17 @@ def sign_off(
                 now=now,
             )
     except IntegrityError:
-        raise AccountError("This competency is already signed off for this trainee.") from None
+        raise SignOffError("This competency is already signed off for this trainee.") from None
 
 
 def revoke(
     engine: Engine, signoff_id: int, reason: str, actor: User, now: datetime | None = None
 ) -> None:
+    require(actor, TEACHING, "revoke a sign-off")
     now = now or clock.now()
-    reason = free_text.clean(reason, "reason for revoking this sign-off", error=AccountError)
+    reason = free_text.clean(reason, "reason for revoking this sign-off", error=SignOffError)
     if len(reason) < 3:
-        raise AccountError("Give the reason for revoking this sign-off.")
+        raise SignOffError("Give the reason for revoking this sign-off.")
     with transaction(engine) as connection:
         row = connection.execute(
             select(competency_signoffs.c.competency_id, users.c.username)
@@ -101,7 +103,7 @@ def revoke(
             )
         ).first()
         if row is None:
-            raise AccountError("That sign-off does not exist or is already revoked.")
+            raise SignOffError("That sign-off does not exist or is already revoked.")
         connection.execute(
             update(competency_signoffs)
             .where(competency_signoffs.c.id == signoff_id)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import OperatorError
+
 
 def _project_root() -> Path:
     """The source checkout NeedleWise runs from; for an installed package (which sits among
@@ -41,7 +43,7 @@ PLACEHOLDER_COOKIE_KEYS = frozenset(
 )
 
 
-class ConfigError(Exception):
+class ConfigError(OperatorError):
     """A setting has a value that cannot work; the message says which and why."""
 
 

@@ -17,8 +17,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from . import accounts, attempts, clock, cohorts, passwords, progress
+from .acting import Operator
 from .attempts import effective_pass_mark
 from .content import Content
+from .errors import UserError
 from .quiz.layout import leaf_ids
 from .quiz.schema import (
     LeafQuestion,
@@ -32,6 +34,8 @@ from .quiz.schema import (
 from .quiz.scoring import correct_response
 from .store.engine import one_transaction
 
+# The audit log names the demo loader as the one who created its accounts and groups.
+DEMO = Operator("demo")
 FIRST_NAMES = [
     "Amara",
     "Ben",
@@ -190,7 +194,7 @@ def fill(
     """Fill the database with a demo cohort, in one transaction: interrupted, it leaves
     nothing behind, and running it again adds only the learners that are missing."""
     if not content.course_available:
-        raise ValueError("the course has problems; run python -m needlewise check")
+        raise UserError("the course has problems; run python -m needlewise check")
     with one_transaction(engine) as joined:
         return _fill(joined, content, learners, seed, now or clock.now(), progress)
 
@@ -224,7 +228,7 @@ def _fill(
             "demo-instructor@example.com",
             secret,
             ["instructor"],
-            actor="demo",
+            actor=DEMO,
             must_change_password=False,
             now=now,
         )
@@ -232,8 +236,8 @@ def _fill(
     groups = {c.name: c for c in cohorts.all_cohorts(engine)}
     intakes = []
     for name in ("Demo intake: spring", "Demo intake: autumn"):
-        cohort = groups.get(name) or cohorts.create(engine, name, actor="demo", now=now)
-        cohorts.add_member(engine, cohort.id, instructor.username, "instructor", actor="demo")
+        cohort = groups.get(name) or cohorts.create(engine, name, actor=DEMO, now=now)
+        cohorts.add_member(engine, cohort.id, instructor.username, "instructor", actor=DEMO)
         intakes.append(cohort)
     for index in range(1, learners + 1):
         username = f"demo-learner-{index:03d}"
@@ -249,11 +253,11 @@ def _fill(
             f"{username}@example.com",
             secret,
             ["trainee"],
-            actor="demo",
+            actor=DEMO,
             must_change_password=False,
             now=start,
         )
-        cohorts.add_member(engine, intakes[index % 2].id, username, "trainee", actor="demo")
+        cohorts.add_member(engine, intakes[index % 2].id, username, "trainee", actor=DEMO)
         _spread_history(engine, content, user.id, rng, start, stop)
         result.learners += 1
         note = f"{name}, {intakes[index % 2].name}" + (", inactive" if inactive else "")

@@ -16,7 +16,10 @@ from datetime import datetime
 from sqlalchemy import Engine, and_, select
 
 from . import audit, clock
+from .accounts import User
+from .acting import ADMINISTERING, require
 from .attempts import Attempt, effective_pass_mark, grade
+from .errors import UserError
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
 from .quiz.scoring import correct_response, describe
@@ -25,7 +28,7 @@ from .store.schema import adopted_pass_marks, angoff_ratings, attempts, users
 from .store.upsert import upsert
 
 
-class StandardSettingError(ValueError):
+class StandardSettingError(UserError):
     """A rating or an adoption cannot be accepted; the message says why."""
 
 
@@ -69,11 +72,16 @@ def item_points(quiz: Quiz) -> dict[str, float]:
 def save_ratings(
     engine: Engine,
     loaded: LoadedQuiz,
-    rater_id: int,
+    rater: User,
     ratings: dict[str, float],
     now: datetime | None = None,
 ) -> None:
-    """Store (or replace) one rater's ratings for items of the quiz, all or none."""
+    """Store (or replace) one rater's ratings for items of the quiz, all or none.
+
+    The panel is the instructors: an administrator who does not teach adopts the cut
+    score but does not rate.
+    """
+    require(rater, ("instructor",), "rate items for standard setting")
     known = item_points(loaded.quiz)
     for question_id, value in ratings.items():
         if question_id not in known:
@@ -88,7 +96,7 @@ def save_ratings(
     rows = [
         {
             "quiz_id": loaded.id,
-            "rater_id": rater_id,
+            "rater_id": rater.id,
             "question_id": question_id,
             "rating": float(value),
             "quiz_version": loaded.version,
@@ -136,8 +144,9 @@ def cohort_grades(engine: Engine, quiz: Quiz) -> list[float]:
     return [g for g in grades if g is not None]
 
 
-def adopt(engine: Engine, loaded: LoadedQuiz, actor: str, now: datetime | None = None) -> Adopted:
+def adopt(engine: Engine, loaded: LoadedQuiz, actor: User, now: datetime | None = None) -> Adopted:
     """Make the panel's current cut score the quiz's pass mark; audited."""
+    require(actor, ADMINISTERING, "adopt a pass mark")
     panel = result(engine, loaded.quiz)
     if panel.cut is None:
         raise StandardSettingError(
@@ -146,9 +155,6 @@ def adopt(engine: Engine, loaded: LoadedQuiz, actor: str, now: datetime | None =
     pass_mark = round(panel.cut, 1)
     now = now or clock.now()
     with engine.begin() as connection:
-        actor_id = connection.execute(select(users.c.id).where(users.c.username == actor)).scalar()
-        if actor_id is None:
-            raise StandardSettingError(f"unknown account '{actor}'")
         connection.execute(
             adopted_pass_marks.insert().values(
                 quiz_id=loaded.id,
@@ -162,14 +168,14 @@ def adopt(engine: Engine, loaded: LoadedQuiz, actor: str, now: datetime | None =
                     "high": panel.high,
                     "raters": [asdict(r) for r in panel.counted],
                 },
-                adopted_by=actor_id,
+                adopted_by=actor.id,
                 adopted_at=now,
             )
         )
         audit.record(
             connection,
             "pass_mark_adopted",
-            actor=actor,
+            actor=actor.username,
             target=loaded.id,
             detail=(
                 f"pass mark {pass_mark:g}% by Angoff ({len(panel.counted)} raters), "
@@ -177,7 +183,7 @@ def adopt(engine: Engine, loaded: LoadedQuiz, actor: str, now: datetime | None =
             ),
             now=now,
         )
-    return Adopted(loaded.id, loaded.version, pass_mark, actor, now)
+    return Adopted(loaded.id, loaded.version, pass_mark, actor.username, now)
 
 
 def adopted(engine: Engine, quiz_id: str, at: datetime | None = None) -> Adopted | None:

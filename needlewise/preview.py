@@ -35,6 +35,7 @@ from .attempt_rules import (
 )
 from .attempts import grade
 from .content import Content
+from .errors import UserError
 from .progress import QuizStatus
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
@@ -45,7 +46,7 @@ from .quiz.scoring import Outcome
 _ids = itertools.count(1)
 
 
-class PreviewError(Exception):
+class PreviewError(UserError):
     """The quiz asked for cannot be previewed; the message says which and why."""
 
 

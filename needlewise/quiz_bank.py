@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, select
 
 from . import audit, clock
 from .content import Content, cross_problems, shared_question_problems
+from .errors import UserError
 from .problems import Problem, errors
 from .quiz.duplicates import secure_leaks
 from .quiz.formats import ExportResult, ImportResult, export_quiz, import_bytes
@@ -39,7 +40,7 @@ State = Literal["draft", "published", "retired"]
 PREFIX = "db/"
 
 
-class BankError(Exception):
+class BankError(UserError):
     """A bank change or look-up was refused; the message says why and what to do."""
 
     def __init__(self, message: str, problems: list[Problem] | None = None):

@@ -16,6 +16,7 @@ from fsrs import Card, Rating, Scheduler
 from sqlalchemy import Connection, Engine, func, select, update
 
 from . import clock
+from .errors import ReviewError
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Review
 from .store.engine import transaction
@@ -170,7 +171,9 @@ def answer(
             )
         ).scalar()
         if stored is None:
-            raise KeyError(question_id)
+            raise ReviewError(
+                "This question is no longer among your reviews; open Daily review again."
+            )
         card, _ = SCHEDULER.review_card(Card.from_dict(stored), rating, review_datetime=_aware(now))
         next_time = _naive(card.due)
         connection.execute(

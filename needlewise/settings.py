@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import secrets
 from dataclasses import dataclass
@@ -12,6 +14,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from . import audit
+from .acting import ADMINISTERING, Actor, require
+from .errors import UserError
 from .store.engine import transaction
 from .store.schema import settings as settings_table
 from .store.upsert import upsert
@@ -59,7 +63,10 @@ LABELS = {
 }
 
 
-class SettingsError(ValueError):
+MAX_LOGO_MB = 1
+
+
+class SettingsError(UserError):
     """Some settings were refused; ``problems`` maps each setting to what is wrong."""
 
     def __init__(self, problems: dict[str, str]):
@@ -183,6 +190,8 @@ def validate(key: str, value: Any) -> Any:
         if value not in ("anonymise", "delete"):
             raise ValueError(f"'{value}' is neither 'anonymise' nor 'delete'")
         return value
+    if key == "logo_png":
+        return _logo(value)
     if key in {
         "self_registration",
         "review_all_questions",
@@ -193,6 +202,22 @@ def validate(key: str, value: Any) -> Any:
     }:
         return bool(value)
     return value
+
+
+def _logo(value: Any) -> str | None:
+    """A PNG image of at most MAX_LOGO_MB, as base64 text (the certificate prints it)."""
+    if not value:
+        return None
+    try:
+        data = base64.b64decode(str(value), validate=True)
+    except binascii.Error:
+        data = b""
+    if len(data) > MAX_LOGO_MB * 1_000_000 or not data.startswith(b"\x89PNG"):
+        raise ValueError(
+            f"the file is not a PNG image of at most {MAX_LOGO_MB} MB "
+            f"({len(data) / 1_000_000:.1f} MB)"
+        )
+    return str(value)
 
 
 def check(changes: dict[str, Any]) -> dict[str, Any]:
@@ -218,7 +243,7 @@ def changed(before: ClinicSettings, after: dict[str, Any]) -> dict[str, tuple[An
     }
 
 
-def save(engine: Engine, changes: dict[str, Any], actor: str) -> dict[str, tuple[Any, Any]]:
+def save(engine: Engine, changes: dict[str, Any], actor: Actor) -> dict[str, tuple[Any, Any]]:
     """Store the settings given, all or none; returns (old, new) of each that changed.
 
     Raises SettingsError, saving nothing, when any value is refused. A value confirmed
@@ -226,6 +251,7 @@ def save(engine: Engine, changes: dict[str, Any], actor: str) -> dict[str, tuple
     know); the audit log records only what changed, as old and new values (an image as
     "(image)").
     """
+    require(actor, ADMINISTERING, "change the clinic's settings")
     cleaned = check(changes)
     before = read_all(engine)
     differences = changed(before, cleaned)
@@ -236,7 +262,9 @@ def save(engine: Engine, changes: dict[str, Any], actor: str) -> dict[str, tuple
             shown = {
                 key: [_shown(key, old), _shown(key, new)] for key, (old, new) in differences.items()
             }
-            audit.record(connection, "settings_changed", actor=actor, detail=json.dumps(shown))
+            audit.record(
+                connection, "settings_changed", actor=actor.username, detail=json.dumps(shown)
+            )
     return differences
 
 
@@ -244,7 +272,7 @@ def _shown(key: str, value: Any) -> Any:
     return "(image)" if key == "logo_png" and value else value
 
 
-def rotate_cookie_key(engine: Engine, actor: str) -> None:
+def rotate_cookie_key(engine: Engine, actor: Actor) -> None:
     """Replace the stored cookie-signing key and end every session: everyone signs in again.
 
     Anyone who has read the database (a backup, say) could mint sign-in cookies with the
@@ -252,6 +280,7 @@ def rotate_cookie_key(engine: Engine, actor: str) -> None:
     """
     from .accounts import end_all_sessions
 
+    require(actor, ADMINISTERING, "replace the cookie key")
     with transaction(engine) as connection:
         upsert(
             connection,
@@ -261,7 +290,7 @@ def rotate_cookie_key(engine: Engine, actor: str) -> None:
             ["value"],
         )
         end_all_sessions(connection)
-        audit.record(connection, "cookie_key_rotated", actor=actor)
+        audit.record(connection, "cookie_key_rotated", actor=actor.username)
 
 
 def cookie_key(engine: Engine) -> str:

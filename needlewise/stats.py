@@ -21,12 +21,13 @@ import numpy as np
 import pandas as pd
 
 from .display import number, percent
+from .errors import UserError
 
 REQUIRED = ("attempt_id", "question_id", "score", "max_score")
 CHOOSE = ("all", "first", "latest", "highest")
 
 
-class StatsError(ValueError):
+class StatsError(UserError):
     """The responses table cannot be analysed; the message says what to fix."""
 
 

@@ -11,6 +11,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Engine, delete, select
 
 from . import audit, clock
+from .accounts import User
+from .acting import TEACHING, require
+from .errors import UserError
 from .store.engine import transaction
 from .store.schema import time_extensions, users
 from .store.upsert import upsert
@@ -19,7 +22,7 @@ CHOICES = (0, 25, 50, 100)
 MAX_PERCENT = 300
 
 
-class ExtensionError(ValueError):
+class ExtensionError(UserError):
     """An extra-time request outside what the page offers."""
 
 
@@ -43,11 +46,11 @@ def grant(
     user_id: int,
     percent: int,
     *,
-    actor_id: int,
-    actor: str,
+    actor: User,
     now: datetime | None = None,
 ) -> None:
-    """Set the trainee's extra time (0 takes it away), audited."""
+    """Set the trainee's extra time (0 takes it away), audited; an instructor's decision."""
+    require(actor, TEACHING, "grant extra time")
     if not 0 <= percent <= MAX_PERCENT:
         raise ExtensionError(f"extra time must be between 0% and {MAX_PERCENT}%, not {percent}%")
     now = now or clock.now()
@@ -64,14 +67,14 @@ def grant(
             upsert(
                 connection,
                 time_extensions,
-                {"user_id": user_id, "extra_percent": percent, "set_by": actor_id, "set_at": now},
+                {"user_id": user_id, "extra_percent": percent, "set_by": actor.id, "set_at": now},
                 keys=["user_id"],
                 update=["extra_percent", "set_by", "set_at"],
             )
         audit.record(
             connection,
             "time_extension_set",
-            actor=actor,
+            actor=actor.username,
             target=username,
             detail=f"extra time on timed quizzes: {before}% → {percent}%",
             now=now,

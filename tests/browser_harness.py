@@ -8,6 +8,7 @@ Without /usr/bin/chromium the browser fixture skips, unless NEEDLEWISE_REQUIRE_B
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -166,3 +167,13 @@ def sign_in(page, address: str, username: str, password: str = PASSWORD) -> None
             return
         page.wait_for_timeout(100)
     raise AssertionError("no sign-in cookie was set")
+
+
+def open_from_menu(page, title: str) -> None:
+    """Click a page in the sidebar menu, opening its "View N more" fold when needed."""
+    menu = page.locator("[data-testid='stSidebarNav']")
+    link = menu.get_by_role("link", name=title, exact=True)
+    if link.count() == 0:
+        menu.get_by_text(re.compile(r"^View \d+ more$")).click()
+    link.click()
+    settle(page)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+import shutil
+import subprocess
+import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from needlewise import accounts
+from needlewise import accounts, attempts, certify, clock, competencies, progress
+from needlewise.acting import Operator
+from needlewise.attempts import save_many, start_or_resume, submit
 from needlewise.content import Content, load_content
+from needlewise.quiz.layout import leaf_ids
+from needlewise.quiz.scoring import correct_response
+from needlewise.settings import read_all
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse 1"
@@ -135,8 +145,13 @@ def write_course(root: Path, **quiz_settings) -> tuple[Path, Path]:
 
 
 def load_test_course(root: Path, **quiz_settings) -> Content:
-    content_dir, quizzes_dir = write_course(root, **quiz_settings)
-    content = load_content(content_dir, quizzes_dir, base=root)
+    write_course(root, **quiz_settings)
+    return reload_course(root)
+
+
+def reload_course(root: Path) -> Content:
+    """The course under ``root`` as it is on disk now (after a test edited its files)."""
+    content = load_content(root / "content", root / "quizzes", base=root)
     assert content.problems == [], content.problems
     return content
 
@@ -149,7 +164,7 @@ def add_user(engine, username: str, roles=("trainee",), name: str | None = None)
         f"{username}@example.com",
         PASSWORD,
         list(roles),
-        actor="setup",
+        actor=Operator("setup"),
         must_change_password=False,
     )
 
@@ -164,6 +179,21 @@ def make_app(
     if quizzes_dir is not None:
         monkeypatch.setenv("NEEDLEWISE_QUIZZES_DIR", str(quizzes_dir))
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+
+
+_RUN = AppTest._run
+
+
+def run_without_exception(at: AppTest, *args, **kwargs) -> AppTest:
+    """One AppTest run, failing the test if the page raised: every way a page test runs
+    the script (``at.run()``, a widget's ``.run()``, a click) goes through here, as
+    conftest installs it for every test."""
+    ran = _RUN(at, *args, **kwargs)
+    # The message may be redacted (showErrorDetails); the captured log has the traceback.
+    assert not ran.exception, "the page raised: " + "; ".join(
+        " ".join([error.message, *error.stack_trace[-1:]]) for error in ran.exception
+    )
+    return ran
 
 
 def sign_in_as(at: AppTest, user) -> AppTest:
@@ -252,3 +282,179 @@ def cannot_open(at: AppTest, page: str) -> bool:
     except ValueError as exc:
         return "Could not find a navigation page" in str(exc)
     return False
+
+
+@functools.cache
+def shipped_content() -> Content:
+    """The course and quizzes this repository ships, loaded once per test run."""
+    return load_content(ROOT / "content", ROOT / "quizzes", base=ROOT)
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "needlewise", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd)},
+    )
+
+
+# A small quiz in the quiz file's shape (as a dict), for the import and export formats.
+SMALL = {
+    "id": "small",
+    "title": "Small / quiz",
+    "pass_mark": 70,
+    "questions": [
+        {
+            "id": "s-single",
+            "type": "single",
+            "prompt": "Pick: A {or} B?",
+            "objectives": ["a.one"],
+            "points": 2,
+            "shuffle": False,
+            "options": [
+                {"text": "A", "correct": True, "feedback": "Yes = right"},
+                {"text": "B", "fraction": 0.35},
+                {"text": "C"},
+            ],
+            "explanation": "Line one.\n\nLine two.",
+            "references": ["src"],
+        },
+        {
+            "id": "s-order",
+            "type": "ordering",
+            "prompt": "Order them.",
+            "objectives": ["a.one"],
+            "items": ["First", "Second"],
+            "scoring": "partial",
+            "explanation": "Because.",
+        },
+        {
+            "id": "s-case",
+            "type": "case",
+            "title": "A client",
+            "vignette": {"text": "She is 30.", "details": {"Age": "30"}, "figures": ["f1"]},
+            "objectives": ["a.one"],
+            "questions": [
+                {
+                    "id": "s-case-tf",
+                    "type": "true_false",
+                    "prompt": "She is 30.",
+                    "answer": True,
+                    "feedback_false": "Read again.",
+                },
+                {
+                    "id": "s-case-num",
+                    "type": "numeric",
+                    "prompt": "Her age?",
+                    "answer": 30,
+                    "unit": "years",
+                },
+                {
+                    "id": "s-case-short",
+                    "type": "short_text",
+                    "prompt": "Her name?",
+                    "answers": ["Ann"],
+                    "case_sensitive": True,
+                },
+            ],
+        },
+    ],
+}
+
+
+def pass_quiz(engine, user, loaded):
+    attempt = start_or_resume(engine, user.id, loaded, 50)
+    save_many(
+        engine, attempt.id, user.id, {q.id: correct_response(q) for _, q in loaded.quiz.leaves()}
+    )
+    return submit(engine, attempt.id, user.id)
+
+
+def sign_all(engine, course, trainee, instructor, skip=()):
+    for competency in course.course.competencies:
+        if competency.id not in skip:
+            competencies.sign_off(
+                engine,
+                course.course,
+                trainee,
+                competency.id,
+                clock.now().date(),
+                "Observed in clinic.",
+                instructor,
+            )
+
+
+def certify_trainee(engine, course: Content):
+    """A trainee who passed every quiz and had every competency signed off, with the
+    instructor who signed and the certificate issued: (trainee, instructor, certificate)."""
+    trainee = add_user(engine, "tess", name="Zoë O'Brien")
+    instructor = add_user(engine, "ian", roles=("instructor",), name="Ian Instructor")
+    for quiz_id in ("a-quiz", "b-quiz", "final"):
+        pass_quiz(engine, trainee, course.quizzes[quiz_id])
+    sign_all(engine, course, trainee, instructor)
+    certificate = certify.certificate_for(engine, course, trainee, read_all(engine))
+    return trainee, instructor, certificate
+
+
+def complete_the_course(engine, trainee, instructor) -> None:
+    content = shipped_content()
+    course = content.course
+    for lesson_id in course.lesson_order:
+        progress.mark_read(engine, trainee.id, lesson_id)
+    for quiz_id in [m.quiz for m in course.modules] + [course.final_assessment]:
+        loaded = content.quizzes[quiz_id]
+        attempt = attempts.start_or_resume(engine, trainee.id, loaded, 80)
+        attempts.save_many(
+            engine,
+            attempt.id,
+            trainee.id,
+            # A blueprint draws a form per attempt: answer the questions this one shows.
+            {
+                q.id: correct_response(q)
+                for _, q in loaded.quiz.leaves()
+                if q.id in leaf_ids(attempt.layout)
+            },
+        )
+        attempts.submit(engine, attempt.id, trainee.id)
+    for competency in course.competencies:
+        competencies.sign_off(
+            engine,
+            course,
+            trainee,
+            competency.id,
+            date.today(),
+            "Observed during a supervised session.",
+            instructor,
+        )
+
+
+# The first module's quiz, given the second module's questions: one quiz a new trainee
+# can open that holds all eight question types (single, multiple, true/false, numeric,
+# matching, ordering, short text and a case).
+QUIZ = "m1-quiz"
+EIGHT_TYPES = {
+    "single",
+    "multiple",
+    "true_false",
+    "numeric",
+    "matching",
+    "ordering",
+    "short_text",
+    "case",
+}
+
+
+def quizzes_with_all_types(root: Path) -> Path:
+    """The shipped quizzes under ``root``, with QUIZ holding all eight question types."""
+    quizzes = root / "quizzes"
+    shutil.copytree(ROOT / "quizzes", quizzes)
+    first, second = (quizzes / "m1-quiz.yaml").read_text(), (quizzes / "m2-quiz.yaml").read_text()
+    (quizzes / "m1-quiz.yaml").write_text(
+        second.replace("id: m2-quiz", "id: m1-quiz", 1).replace("module: m2", "module: m1", 1)
+    )
+    (quizzes / "m2-quiz.yaml").write_text(
+        first.replace("id: m1-quiz", "id: m2-quiz", 1).replace("module: m1", "module: m2", 1)
+    )
+    return quizzes

@@ -22,17 +22,24 @@ os.environ["NEEDLEWISE_LOGIN_SLEEP_TIME"] = "0"
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
+from streamlit.testing.v1 import AppTest
 
 from needlewise import clock
 from needlewise.store import open_store
 
-from . import browser_harness
+from . import browser_harness, builders
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
     "NEEDLEWISE_TEST_POSTGRES_URL",
     "postgresql+psycopg://needlewise:needlewise@localhost:5432/postgres",
 )
+
+
+@pytest.fixture(autouse=True)
+def _pages_never_raise(monkeypatch):
+    """Every AppTest run of every test asserts the page raised nothing."""
+    monkeypatch.setattr(AppTest, "_run", builders.run_without_exception)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from needlewise import accounts, attempts
+from needlewise.acting import Operator
 from needlewise.content import load_content
 from needlewise.quiz.scoring import correct_response
 from needlewise.store import open_store
@@ -29,7 +30,7 @@ def main(url: str, root: str) -> None:
             f"crash{number:05d}@example.com",
             "crash test pass 1",
             ["trainee"],
-            actor="test",
+            actor=Operator("test"),
             must_change_password=False,
         )
         attempt = attempts.start_or_resume(engine, user.id, loaded, 80)

@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from needlewise import access, accounts
+from needlewise.acting import Operator
 from needlewise.attempts import save_many, start_or_resume, submit
 from needlewise.content import load_content
 from needlewise.quiz.scoring import correct_response
 from needlewise.store import open_store
 
 from .browser_harness import running_app, sign_in, visit
-from .builders import PASSWORD, ROOT, add_user
+from .builders import EIGHT_TYPES, PASSWORD, QUIZ, ROOT, add_user, quizzes_with_all_types
 
 pytestmark = pytest.mark.browser
 
@@ -33,21 +33,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 LESSON_WITH_FIGURES = "m1-skin-and-healing"
 LOCKED_LESSON = "m3-skin-of-colour-and-anaesthetic"
-# The first module's quiz, given the second module's questions: one quiz a new trainee
-# can open that holds all eight question types (single, multiple, true/false, numeric,
-# matching, ordering, short text and a case).
-QUIZ = "m1-quiz"
-EIGHT_TYPES = {
-    "single",
-    "multiple",
-    "true_false",
-    "numeric",
-    "matching",
-    "ordering",
-    "short_text",
-    "case",
-}
-
 # Rules broken only by markup Streamlit draws and the project cannot change. Each entry:
 # rule id -> (the framework's element the offence must lie inside, reason and upstream
 # issue). The same rule anywhere else on the page still fails the test.
@@ -105,19 +90,6 @@ def audit(page, where: str) -> list[str]:
     return found
 
 
-def quizzes_with_all_types(root: Path) -> Path:
-    quizzes = root / "quizzes"
-    shutil.copytree(ROOT / "quizzes", quizzes)
-    first, second = (quizzes / "m1-quiz.yaml").read_text(), (quizzes / "m2-quiz.yaml").read_text()
-    (quizzes / "m1-quiz.yaml").write_text(
-        second.replace("id: m2-quiz", "id: m1-quiz", 1).replace("module: m2", "module: m1", 1)
-    )
-    (quizzes / "m2-quiz.yaml").write_text(
-        first.replace("id: m1-quiz", "id: m2-quiz", 1).replace("module: m1", "module: m2", 1)
-    )
-    return quizzes
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     root = tmp_path_factory.mktemp("accessibility")
@@ -140,7 +112,7 @@ def app(tmp_path_factory):
         "newt@example.com",
         PASSWORD,
         ["trainee"],
-        actor="setup",
+        actor=Operator("setup"),
         must_change_password=True,
     )
     # A submitted attempt draws the progress charts; an open one shows every question type.
@@ -155,6 +127,7 @@ def app(tmp_path_factory):
     start_or_resume(engine, trainee.id, loaded, 80)
     with running_app(url, {"NEEDLEWISE_QUIZZES_DIR": str(quizzes)}) as address:
         yield address
+    engine.dispose()
 
 
 def addresses(role: str) -> list[str]:

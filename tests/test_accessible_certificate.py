@@ -6,12 +6,18 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 
 from needlewise import certificate_pdf, certificates
 
-from .test_certification import certified, course  # noqa: F401 (fixtures)
+from .builders import certify_trainee, load_test_course
+
+
+@pytest.fixture
+def certified(engine, tmp_path):
+    return certify_trainee(engine, load_test_course(tmp_path))
 
 
 def logo() -> bytes:
@@ -32,7 +38,7 @@ def elements(node, found=None) -> list:
     return found
 
 
-def test_the_certificate_pdf_is_tagged_with_language_and_alternative_text(certified):  # noqa: F811
+def test_the_certificate_pdf_is_tagged_with_language_and_alternative_text(certified):
     _, _, certificate = certified
     address = certificates.verify_url("https://clinic.example", certificate.code)
     reader = PdfReader(io.BytesIO(certificate_pdf.render(certificate, address, logo())))

@@ -7,7 +7,9 @@ from needlewise import charts, depth
 from needlewise.figure_text import figure_label, figure_text
 from needlewise.label_text import label_text
 
-from .test_course_content import CONTENT
+from .builders import shipped_content
+
+CONTENT = shipped_content()
 
 
 def test_every_course_figure_gives_a_title_and_a_description():

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from needlewise import accounts, audit, clock, passwords
 from needlewise.accounts import AccountError
+from needlewise.acting import Operator
 from needlewise.store.schema import users
 
 from .builders import PASSWORD, add_user
@@ -66,7 +67,7 @@ def test_two_simultaneous_set_ups_make_one_administrator(engine):
 def test_weak_passwords_are_refused_with_the_rule_they_break(engine, password, problem):
     with pytest.raises(AccountError, match=problem):
         accounts.create_user(
-            engine, "tess", "Tess", "t@example.com", password, ["trainee"], actor="admin"
+            engine, "tess", "Tess", "t@example.com", password, ["trainee"], actor=Operator("admin")
         )
     assert accounts.get(engine, "tess") is None
 
@@ -77,7 +78,13 @@ def test_duplicate_usernames_and_emails_are_refused(engine):
         add_user(engine, "TESS")
     with pytest.raises(AccountError, match="email address is already in use"):
         accounts.create_user(
-            engine, "other", "Other", "TESS@example.com", PASSWORD, ["trainee"], actor="admin"
+            engine,
+            "other",
+            "Other",
+            "TESS@example.com",
+            PASSWORD,
+            ["trainee"],
+            actor=Operator("admin"),
         )
 
 
@@ -89,7 +96,9 @@ def test_bad_usernames_emails_and_roles(engine):
         ("ab", "a@example.com", [], "at least one role"),
     ]:
         with pytest.raises(AccountError, match=message):
-            accounts.create_user(engine, username, "Name", email, PASSWORD, roles, actor="x")
+            accounts.create_user(
+                engine, username, "Name", email, PASSWORD, roles, actor=Operator("x")
+            )
 
 
 def test_a_successful_sign_in_is_recorded(engine):
@@ -100,9 +109,7 @@ def test_a_successful_sign_in_is_recorded(engine):
 
 def test_an_invitation_code_registers_with_its_role_once(engine):
     admin = add_user(engine, "ada", roles=("admin",))
-    invitation, code = accounts.create_invitation(
-        engine, role="instructor", days=7, actor=admin.username
-    )
+    invitation, code = accounts.create_invitation(engine, role="instructor", days=7, actor=admin)
     assert code and invitation.has_code and invitation.status(clock.now()) == "open"
     user = accounts.register(
         engine,
@@ -127,9 +134,9 @@ def test_an_invitation_code_registers_with_its_role_once(engine):
 
 def test_an_expired_or_withdrawn_invitation_is_refused(engine):
     admin = add_user(engine, "ada", roles=("admin",))
-    _, old = accounts.create_invitation(engine, days=1, actor=admin.username)
-    withdrawn, code = accounts.create_invitation(engine, days=1, actor=admin.username)
-    accounts.revoke_invitation(engine, withdrawn.id, actor=admin.username)
+    _, old = accounts.create_invitation(engine, days=1, actor=admin)
+    withdrawn, code = accounts.create_invitation(engine, days=1, actor=admin)
+    accounts.revoke_invitation(engine, withdrawn.id, actor=admin)
     clock.advance(timedelta(days=2))
     with pytest.raises(AccountError, match="expired on"):
         accounts.register(
@@ -163,7 +170,7 @@ def test_an_expired_or_withdrawn_invitation_is_refused(engine):
 
 def test_an_invitation_for_an_address_needs_its_code_and_that_address(engine):
     admin = add_user(engine, "ada", roles=("admin",))
-    _, code = accounts.create_invitation(engine, email="New@Example.com", actor=admin.username)
+    _, code = accounts.create_invitation(engine, email="New@Example.com", actor=admin)
     assert code
     with pytest.raises(AccountError, match="Enter the invitation code"):
         accounts.register(
@@ -192,18 +199,18 @@ def test_an_invitation_for_an_address_needs_its_code_and_that_address(engine):
 def test_the_last_active_administrator_cannot_be_demoted_or_disabled(engine):
     add_user(engine, "ada", roles=("admin",))
     with pytest.raises(AccountError, match="only active administrator"):
-        accounts.set_roles(engine, "ada", ["trainee"], actor="shell")
+        accounts.set_roles(engine, "ada", ["trainee"], actor=Operator("shell"))
     with pytest.raises(AccountError, match="only active administrator"):
-        accounts.set_disabled(engine, "ada", True, actor="shell")
+        accounts.set_disabled(engine, "ada", True, actor=Operator("shell"))
     add_user(engine, "bea", roles=("admin", "instructor"))
-    accounts.set_roles(engine, "ada", ["instructor"], actor="bea")
+    accounts.set_roles(engine, "ada", ["instructor"], actor=Operator("bea"))
     assert accounts.get(engine, "ada").roles == ("instructor",)
 
 
 def test_disabling_keeps_the_history_and_is_audited(engine):
     add_user(engine, "ada", roles=("admin",))
     add_user(engine, "tess")
-    accounts.set_disabled(engine, "tess", True, actor="ada")
+    accounts.set_disabled(engine, "tess", True, actor=Operator("ada"))
     user = accounts.get(engine, "tess")
     assert user.disabled and user.roles == ("trainee",)
     entry = audit.entries(engine, actions=["account_disabled"])[0]
@@ -212,7 +219,7 @@ def test_disabling_keeps_the_history_and_is_audited(engine):
 
 def test_a_password_reset_gives_a_temporary_password_that_must_be_changed(engine):
     add_user(engine, "tess")
-    temporary = accounts.reset_password(engine, "tess", actor="ada")
+    temporary = accounts.reset_password(engine, "tess", actor=Operator("ada"))
     user = accounts.get(engine, "tess")
     assert user.must_change_password
     assert passwords.verify(temporary, accounts.password_hash(engine, "tess"))
@@ -227,8 +234,8 @@ def test_profile_updates_refuse_an_email_in_use(engine):
     add_user(engine, "tess")
     add_user(engine, "omar")
     with pytest.raises(AccountError, match="already in use"):
-        accounts.update_profile(engine, "tess", "Tess", "omar@example.com", actor="tess")
+        accounts.update_profile(engine, "tess", "Tess", "omar@example.com", actor=Operator("tess"))
     updated = accounts.update_profile(
-        engine, "tess", "  Tess   Smith ", "TS@Example.com", actor="tess"
+        engine, "tess", "  Tess   Smith ", "TS@Example.com", actor=Operator("tess")
     )
     assert (updated.name, updated.email) == ("Tess Smith", "ts@example.com")

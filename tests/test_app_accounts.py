@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from needlewise import accounts, clock, sign_in_guard
+from needlewise.acting import Operator
 from needlewise.store import open_store
 
 from .builders import (
@@ -99,7 +100,7 @@ def test_a_role_removed_by_an_admin_takes_effect_on_the_next_click(monkeypatch, 
     ian = add_user(engine, "ian", roles=("instructor", "admin"))
     at = sign_in_as(make_app(monkeypatch, sqlite_url), ian).run()
     assert "people.py" in registered_pages(at)
-    accounts.set_roles(engine, "ian", ["instructor"], actor="ada")
+    accounts.set_roles(engine, "ian", ["instructor"], actor=Operator("ada"))
     at.run()
     assert "people.py" not in registered_pages(at)
 
@@ -186,7 +187,7 @@ def test_the_number_of_free_attempts_is_configurable(monkeypatch, sqlite_url, en
 def test_a_disabled_account_cannot_sign_in(monkeypatch, sqlite_url, engine):
     add_user(engine, "ada", roles=("admin",))
     add_user(engine, "tess")
-    accounts.set_disabled(engine, "tess", True, actor="ada")
+    accounts.set_disabled(engine, "tess", True, actor=Operator("ada"))
     at = make_app(monkeypatch, sqlite_url).run()
     sign_in_form(at, "tess", PASSWORD)
     assert "This account has been disabled" in texts(at)
@@ -197,7 +198,7 @@ def test_a_signed_in_account_that_is_disabled_is_signed_out(monkeypatch, sqlite_
     add_user(engine, "ada", roles=("admin",))
     tess = add_user(engine, "tess")
     at = sign_in_as(make_app(monkeypatch, sqlite_url), tess).run()
-    accounts.set_disabled(engine, "tess", True, actor="ada")
+    accounts.set_disabled(engine, "tess", True, actor=Operator("ada"))
     at.run()
     assert registered_pages(at) == {"sign_in.py", "register.py", "verify.py"}
     assert "This account has been disabled" in texts(at)
@@ -206,7 +207,7 @@ def test_a_signed_in_account_that_is_disabled_is_signed_out(monkeypatch, sqlite_
 def test_a_temporary_password_must_be_changed_before_anything_else(monkeypatch, sqlite_url, engine):
     add_user(engine, "ada", roles=("admin",))
     add_user(engine, "tess")
-    temporary = accounts.reset_password(engine, "tess", actor="ada")
+    temporary = accounts.reset_password(engine, "tess", actor=Operator("ada"))
     at = make_app(monkeypatch, sqlite_url).run()
     sign_in_form(at, "tess", temporary)
     assert registered_pages(at) == {"change_password.py", "verify.py"}
@@ -247,7 +248,7 @@ def test_an_admin_adds_a_trainee_on_the_people_page(monkeypatch, sqlite_url, eng
 
 def test_registration_with_an_invitation_code(monkeypatch, sqlite_url, engine):
     admin = add_user(engine, "ada", roles=("admin",))
-    _, code = accounts.create_invitation(engine, role="trainee", actor=admin.username)
+    _, code = accounts.create_invitation(engine, role="trainee", actor=admin)
     at = make_app(monkeypatch, sqlite_url).run()
     at.switch_page("views/register.py").run()
     for key, value in {
@@ -281,7 +282,7 @@ def test_registration_is_hidden_when_switched_off(monkeypatch, sqlite_url, engin
     from needlewise import settings
 
     add_user(engine, "ada", roles=("admin",))
-    settings.save(engine, {"self_registration": False}, actor="ada")
+    settings.save(engine, {"self_registration": False}, actor=Operator("ada"))
     at = make_app(monkeypatch, sqlite_url).run()
     assert registered_pages(at) == {"sign_in.py", "verify.py"}
 
@@ -290,7 +291,7 @@ def test_the_audit_page_filters_by_action(monkeypatch, sqlite_url, engine):
     admin = add_user(engine, "ada", roles=("admin",))
     add_user(engine, "tess")
     sign_in_guard.failed(engine, "tess", None, "wrong password")
-    accounts.set_disabled(engine, "tess", True, actor="ada")
+    accounts.set_disabled(engine, "tess", True, actor=Operator("ada"))
     at = sign_in_as(make_app(monkeypatch, sqlite_url), admin)
     at.switch_page("views/audit.py").run()
     at.multiselect(key="audit_actions").set_value(["account_disabled"]).run()

@@ -7,8 +7,16 @@ import pytest
 from needlewise import certificates, competencies
 from needlewise.store import open_store
 
-from .builders import add_user, make_app, registered_pages, sign_in_as, texts, write_course
-from .test_certification import pass_quiz, sign_all
+from .builders import (
+    add_user,
+    make_app,
+    pass_quiz,
+    registered_pages,
+    sign_all,
+    sign_in_as,
+    texts,
+    write_course,
+)
 
 
 @pytest.fixture
@@ -21,7 +29,8 @@ def setup(tmp_path, sqlite_url):
     trainee = add_user(engine, "tess", name="Tess Trainee")
     instructor = add_user(engine, "ian", roles=("instructor",), name="Ian Instructor")
     admin = add_user(engine, "ada", roles=("admin",))
-    return engine, content, content_dir, quizzes_dir, trainee, instructor, admin
+    yield engine, content, content_dir, quizzes_dir, trainee, instructor, admin
+    engine.dispose()
 
 
 def app(monkeypatch, sqlite_url, setup):

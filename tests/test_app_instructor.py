@@ -7,8 +7,9 @@ import pytest
 from needlewise import accounts, demo
 from needlewise.store import open_store
 
-from .builders import add_user, make_app, sign_in_as, texts
-from .test_course_content import CONTENT
+from .builders import add_user, make_app, shipped_content, sign_in_as, texts
+
+CONTENT = shipped_content()
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,8 @@ def demo_db(tmp_path_factory):
     summary = demo.fill(engine, CONTENT, learners=14, seed=3).summary()
     assert "Added 14 demo learners" in summary
     instructor = accounts.get(engine, "demo-instructor")
-    return url, engine, instructor
+    yield url, engine, instructor
+    engine.dispose()
 
 
 def test_the_cohort_page_shows_the_gradebook_funnel_and_exports(monkeypatch, demo_db):

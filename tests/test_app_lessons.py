@@ -7,8 +7,10 @@ import pytest
 from needlewise import progress
 from needlewise.store import open_store
 
-from .builders import add_user, make_app, sign_in_as, texts
-from .test_course_content import CONTENT, COURSE
+from .builders import add_user, make_app, shipped_content, sign_in_as, texts
+
+CONTENT = shipped_content()
+COURSE = CONTENT.course
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +22,7 @@ def database(tmp_path_factory):
     progress.mark_read(engine, trainee.id, COURSE.lesson_order[0])
     # Instructors read every lesson without the trainee's module locks.
     instructor = add_user(engine, "ian", roles=("instructor",))
+    engine.dispose()
     return url, trainee, instructor
 
 

@@ -199,7 +199,7 @@ def test_gradebook_and_trainee_show_the_same_grade(site):
 def test_gradebook_export_is_prepared_on_demand_in_the_clinic_time_zone_and_expires(site):
     engine, admin, app = site
     add_user(engine, "tess")
-    settings.save(engine, {"time_zone": "Europe/Oslo"}, actor=admin.username)
+    settings.save(engine, {"time_zone": "Europe/Oslo"}, actor=admin)
     at = app()
     at.switch_page("views/cohort.py").run()
     assert "Last activity (Europe/Oslo)" in at.dataframe[0].value.columns
@@ -218,7 +218,7 @@ def test_gradebook_export_is_prepared_on_demand_in_the_clinic_time_zone_and_expi
 
 def test_the_audit_log_reads_as_words(site):
     engine, admin, app = site
-    settings.save(engine, {"depth_limit_mm": 1.0}, actor=admin.username)
+    settings.save(engine, {"depth_limit_mm": 1.0}, actor=admin)
     at = app()
     at.switch_page("views/audit.py").run()
     assert not at.exception

@@ -8,7 +8,7 @@ from needlewise import attempts, progress, settings
 from needlewise.quiz.layout import leaf_ids
 from needlewise.store import open_store
 
-from .builders import ROOT, add_user, make_app, sign_in_as, texts
+from .builders import ROOT, add_user, make_app, shipped_content, sign_in_as, texts
 
 
 def test_the_studio_lists_a_broken_file_with_its_errors_and_previews_the_rest(
@@ -31,13 +31,12 @@ def test_the_studio_lists_a_broken_file_with_its_errors_and_previews_the_rest(
 
 
 def test_the_secure_final_never_shows_its_answers_in_review(monkeypatch, sqlite_url):
-    from .test_course_content import CONTENT
-
+    content = shipped_content()
     engine = open_store(sqlite_url)
     trainee = add_user(engine, "tess")
-    final = CONTENT.quizzes["final-assessment"]
+    final = content.quizzes["final-assessment"]
     assert final.quiz.review.when == "never"
-    for module in CONTENT.course.modules:
+    for module in content.course.modules:
         for lesson in module.lessons:
             progress.mark_read(engine, trainee.id, lesson)
     attempt = attempts.start_or_resume(engine, trainee.id, final, 80)

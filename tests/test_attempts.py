@@ -20,7 +20,7 @@ from needlewise.attempts import (
 from needlewise.store.schema import attempts as attempts_table
 from needlewise.store.schema import responses
 
-from .builders import add_user, load_test_course
+from .builders import add_user, load_test_course, reload_course
 
 
 @pytest.fixture
@@ -53,14 +53,30 @@ def test_the_layout_records_what_was_shown_and_edits_do_not_change_it(engine, co
     attempt = start_or_resume(engine, user.id, loaded, 50, rng=random.Random(3))
     shown = {slot["id"] for slot in attempt.layout}
     assert shown == {"a-single", "a-tf"}
-    stored = attempts.quiz_of(engine, attempt)
-    assert stored.leaf("a-single").options[0].text == "Right"
-    # Editing the file makes a new version; the attempt keeps the one it showed.
+    attempts.save(engine, attempt.id, user.id, "a-single", {"choice": 0})
+    # An instructor edits the file in the middle of the attempt: new wording, and the key
+    # moves to the other option.
     path = tmp_path / "quizzes" / "a-quiz.yaml"
-    path.write_text(path.read_text().replace("Right", "Correct now"))
-    edited = load_test_course(tmp_path / "again", attempts=2)
+    before = path.read_text()
+    path.write_text(
+        before.replace("{text: Right, correct: true}", "{text: Correct now}").replace(
+            "{text: Wrong, feedback: Not this one.}", "{text: Now the key, correct: true}"
+        )
+    )
+    edited = reload_course(tmp_path)
+    assert path.read_text() != before
+    assert edited.quizzes["a-quiz"].quiz.leaf("a-single").options[0].text == "Correct now"
     assert edited.quizzes["a-quiz"].version != loaded.version
-    assert attempts.quiz_of(engine, attempt).leaf("a-single").options[0].text == "Right"
+    # The trainee comes back to the edited quiz: the same attempt, as it was shown.
+    resumed = start_or_resume(engine, user.id, edited.quizzes["a-quiz"], 50)
+    assert resumed.id == attempt.id and resumed.layout == attempt.layout
+    assert resumed.quiz_version == loaded.version
+    kept = attempts.quiz_of(engine, resumed).leaf("a-single")
+    assert [o.text for o in kept.options] == ["Right", "Wrong"]
+    # It is scored against the key it showed: the first option is still right.
+    result = attempts.submit(engine, attempt.id, user.id)
+    assert attempts.saved_responses(engine, attempt.id)["a-single"].fraction == 1
+    assert result.percent == 50
 
 
 def test_submitting_twice_records_one_attempt_and_one_score(engine, course):

@@ -18,9 +18,10 @@ from needlewise.quiz.scoring import correct_response
 from needlewise.store import StoreError, open_store
 from needlewise.store.schema import attempts as attempts_table
 
-from .builders import add_user
+from .builders import add_user, shipped_content
 from .conftest import PG_ADMIN_URL
-from .test_course_content import CONTENT
+
+CONTENT = shipped_content()
 
 
 def submit_some(engine, prefix: str, count: int) -> None:

@@ -6,20 +6,18 @@ from __future__ import annotations
 import io
 import re
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from needlewise import accounts, attempts, competencies, progress
-from needlewise.quiz.layout import leaf_ids
-from needlewise.quiz.scoring import correct_response
+from needlewise import accounts, attempts
 from needlewise.store import open_store
 
 from .browser_harness import auth_cookie, leave, running_app, settle, sign_in, visit
-from .builders import PASSWORD, add_user
-from .test_course_content import CONTENT
+from .builders import PASSWORD, add_user, complete_the_course, shipped_content
+
+CONTENT = shipped_content()
 
 pytestmark = pytest.mark.browser
 HOSTILE_NAME = "<img src=x onerror=alert(1)> Mal"
@@ -41,37 +39,7 @@ def app(tmp_path_factory):
     complete_the_course(engine, graduate, instructor)
     with running_app(url) as address:
         yield address, engine
-
-
-def complete_the_course(engine, trainee, instructor) -> None:
-    course = CONTENT.course
-    for lesson_id in course.lesson_order:
-        progress.mark_read(engine, trainee.id, lesson_id)
-    for quiz_id in [m.quiz for m in course.modules] + [course.final_assessment]:
-        loaded = CONTENT.quizzes[quiz_id]
-        attempt = attempts.start_or_resume(engine, trainee.id, loaded, 80)
-        attempts.save_many(
-            engine,
-            attempt.id,
-            trainee.id,
-            # A blueprint draws a form per attempt: answer the questions this one shows.
-            {
-                q.id: correct_response(q)
-                for _, q in loaded.quiz.leaves()
-                if q.id in leaf_ids(attempt.layout)
-            },
-        )
-        attempts.submit(engine, attempt.id, trainee.id)
-    for competency in course.competencies:
-        competencies.sign_off(
-            engine,
-            course,
-            trainee,
-            competency.id,
-            date.today(),
-            "Observed during a supervised session.",
-            instructor,
-        )
+    engine.dispose()
 
 
 def test_first_run_sets_up_the_administrator(page, tmp_path):

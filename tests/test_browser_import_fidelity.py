@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .browser_harness import running_app, settle, sign_in
+from .browser_harness import open_from_menu, running_app, settle, sign_in
 from .builders import add_user
-from .test_browser_polish import open_from_menu
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,10 @@ import pytest
 from needlewise.store import open_store
 
 from .browser_harness import running_app, sign_in, visit
-from .builders import add_user
-from .test_course_content import CONTENT, COURSE
+from .builders import add_user, shipped_content
+
+CONTENT = shipped_content()
+COURSE = CONTENT.course
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +19,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('lesson-page') / 'nw.db'}"
-    add_user(open_store(url), "tess", name="Tess Trainee")
+    engine = open_store(url)
+    add_user(engine, "tess", name="Tess Trainee")
+    engine.dispose()
     with running_app(url) as address:
         yield address
 

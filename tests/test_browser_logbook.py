@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from needlewise import audit, settings
+from needlewise.acting import Operator
 from needlewise.logbook import entries
 from needlewise.store import open_store
 
@@ -53,7 +54,7 @@ def test_a_trainee_records_a_treatment_on_a_phone_and_an_instructor_countersigns
     settings.save(
         engine,
         {"logbook_for_certificate": True, "logbook_required_treatments": 1},
-        "setup",
+        Operator("setup"),
     )
     phone = browser.new_context(viewport=PHONE)
     trainee = phone.new_page()

@@ -11,9 +11,10 @@ import pytest
 from needlewise import attempts, clock, settings
 from needlewise.quiz.scoring import correct_response
 
-from .browser_harness import running_app, settle, sign_in
-from .builders import add_user
-from .test_course_content import CONTENT
+from .browser_harness import open_from_menu, running_app, settle, sign_in
+from .builders import add_user, shipped_content
+
+CONTENT = shipped_content()
 
 pytestmark = pytest.mark.browser
 
@@ -42,16 +43,6 @@ def app(tmp_path_factory):
     with running_app(url) as address:
         yield address, engine
     engine.dispose()
-
-
-def open_from_menu(page, title: str) -> None:
-    """Click a page in the sidebar menu, opening its "View N more" fold when needed."""
-    menu = page.locator("[data-testid='stSidebarNav']")
-    link = menu.get_by_role("link", name=title, exact=True)
-    if link.count() == 0:
-        menu.get_by_text(re.compile(r"^View \d+ more$")).click()
-    link.click()
-    settle(page)
 
 
 def test_an_invalid_setting_is_refused_and_no_message_goes_stale(page, app):

@@ -38,6 +38,7 @@ def app(tmp_path_factory):
     certificate = certificates.issue(engine, mal, {**snapshot, "competencies": []}, clock.now(), 12)
     with running_app(url) as address:
         yield address, engine, certificate.code
+    engine.dispose()
 
 
 def with_cookie(browser, address: str, token: str):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -16,7 +14,7 @@ import yaml
 from needlewise import config
 from needlewise.check import run_check
 
-from .builders import ROOT
+from .builders import ROOT, run_cli
 
 BROKEN = Path(__file__).parent / "broken"
 
@@ -42,16 +40,6 @@ def test_each_broken_file_reports_its_problem_at_its_line(path):
         matching = [p for p in problems if p.line == line and p.col == col and message in p.message]
         assert matching, f"expected {line}:{col}: {message}; got {[str(p) for p in problems]}"
     assert all(p.path.endswith(path.name) for p in problems)
-
-
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "needlewise", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd)},
-    )
 
 
 def test_check_is_clean_on_the_shipped_content():

@@ -14,8 +14,9 @@ from defusedxml import ElementTree
 
 from needlewise.course import Reference
 
-from .builders import ROOT
-from .test_course_content import CONTENT
+from .builders import ROOT, shipped_content
+
+CONTENT = shipped_content()
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,11 +8,9 @@ from collections import Counter
 import pytest
 from defusedxml import ElementTree
 
-from needlewise.content import load_content
+from .builders import shipped_content
 
-from .builders import ROOT
-
-CONTENT = load_content(ROOT / "content", ROOT / "quizzes", base=ROOT)
+CONTENT = shipped_content()
 COURSE = CONTENT.course
 SVG = "{http://www.w3.org/2000/svg}"
 

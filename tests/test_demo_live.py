@@ -15,8 +15,9 @@ from needlewise import accounts, demo, gradebook
 from needlewise.store import open_store
 from needlewise.store.schema import users
 
-from .builders import ROOT
-from .test_course_content import CONTENT
+from .builders import ROOT, shipped_content
+
+CONTENT = shipped_content()
 
 
 def test_the_demo_looks_like_a_live_cohort_today(store_url):

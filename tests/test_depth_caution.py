@@ -7,8 +7,9 @@ import pytest
 from needlewise import depth, settings
 from needlewise.store import open_store
 
-from .builders import add_user, make_app, sign_in_as, texts
-from .test_course_content import CONTENT
+from .builders import add_user, make_app, shipped_content, sign_in_as, texts
+
+CONTENT = shipped_content()
 
 REGIONS = CONTENT.regions
 
@@ -81,7 +82,7 @@ def test_the_explorer_page_cautions_at_1_5_mm(monkeypatch, sqlite_url):
     engine = open_store(sqlite_url)
     trainee = add_user(engine, "tess")
     admin = add_user(engine, "ada", roles=("admin",))
-    settings.save(engine, {"depth_limit_mm": 2.0, "jurisdiction": "Test"}, actor=admin.username)
+    settings.save(engine, {"depth_limit_mm": 2.0, "jurisdiction": "Test"}, actor=admin)
     at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)
     at.switch_page("views/depth_explorer.py").run()
     at.slider(key="depth_mm").set_value(1.45).run()

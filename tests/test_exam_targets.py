@@ -10,7 +10,11 @@ import random
 from needlewise.bank import bank_report
 from needlewise.quiz.layout import build_layout, leaf_ids
 
-from .test_course_content import CONTENT, COURSE
+from .builders import shipped_content
+
+CONTENT = shipped_content()
+COURSE = CONTENT.course
+
 
 # Contraindications, depth and the law, asepsis, topicals, anaesthetic, emergencies.
 HIGH_RISK = {

@@ -8,7 +8,10 @@ import re
 import pytest
 from defusedxml import ElementTree
 
-from .test_course_content import CONTENT
+from .builders import shipped_content
+
+CONTENT = shipped_content()
+
 
 SVG = "{http://www.w3.org/2000/svg}"
 NEW = ["face-treatment-zones", "atrophic-scar-types", "fitzpatrick-pih-risk", "aseptic-setup"]

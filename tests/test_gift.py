@@ -12,6 +12,8 @@ from needlewise.quiz.formats import FormatError, export_quiz, import_bytes
 from needlewise.quiz.formats.gift import escape
 from needlewise.quiz.schema import Quiz
 
+from .builders import SMALL
+
 INTEROP = Path(__file__).parent / "interop"
 UNASSIGNED = ["unassigned"]
 
@@ -343,68 +345,6 @@ def test_a_file_of_only_descriptions_has_nothing_to_import():
 
 
 # --- export ---------------------------------------------------------------------------
-
-SMALL = {
-    "id": "small",
-    "title": "Small / quiz",
-    "pass_mark": 70,
-    "questions": [
-        {
-            "id": "s-single",
-            "type": "single",
-            "prompt": "Pick: A {or} B?",
-            "objectives": ["a.one"],
-            "points": 2,
-            "shuffle": False,
-            "options": [
-                {"text": "A", "correct": True, "feedback": "Yes = right"},
-                {"text": "B", "fraction": 0.35},
-                {"text": "C"},
-            ],
-            "explanation": "Line one.\n\nLine two.",
-            "references": ["src"],
-        },
-        {
-            "id": "s-order",
-            "type": "ordering",
-            "prompt": "Order them.",
-            "objectives": ["a.one"],
-            "items": ["First", "Second"],
-            "scoring": "partial",
-            "explanation": "Because.",
-        },
-        {
-            "id": "s-case",
-            "type": "case",
-            "title": "A client",
-            "vignette": {"text": "She is 30.", "details": {"Age": "30"}, "figures": ["f1"]},
-            "objectives": ["a.one"],
-            "questions": [
-                {
-                    "id": "s-case-tf",
-                    "type": "true_false",
-                    "prompt": "She is 30.",
-                    "answer": True,
-                    "feedback_false": "Read again.",
-                },
-                {
-                    "id": "s-case-num",
-                    "type": "numeric",
-                    "prompt": "Her age?",
-                    "answer": 30,
-                    "unit": "years",
-                },
-                {
-                    "id": "s-case-short",
-                    "type": "short_text",
-                    "prompt": "Her name?",
-                    "answers": ["Ann"],
-                    "case_sensitive": True,
-                },
-            ],
-        },
-    ],
-}
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from needlewise.quiz.formats import export_quiz, import_bytes
 from needlewise.quiz.loading import parse_quiz
 from needlewise.quiz.schema import Quiz
 
-from .test_check import run_cli
+from .builders import run_cli
 
 SHARED = {
     "id": "shared",

@@ -8,8 +8,7 @@ from pathlib import Path
 from needlewise import cli
 from needlewise.quiz import formats
 
-from .builders import ROOT
-from .test_check import run_cli
+from .builders import ROOT, run_cli
 
 INTEROP = Path(__file__).parent / "interop"
 

@@ -19,8 +19,9 @@ from needlewise.access import PageSpec, pages_for
 from needlewise.store import open_store
 
 from .browser_harness import auth_cookie, running_app, settle, visit
-from .builders import PASSWORD, add_user
-from .test_course_content import CONTENT
+from .builders import PASSWORD, add_user, shipped_content
+
+CONTENT = shipped_content()
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).parent / "screenshots"

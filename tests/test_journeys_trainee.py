@@ -18,9 +18,9 @@ from needlewise.quiz.layout import leaf_ids
 from needlewise.store import open_store
 
 from .browser_harness import running_app, settle, sign_in
-from .builders import add_user, write_course
-from .test_browser import complete_the_course
-from .test_course_content import CONTENT
+from .builders import add_user, complete_the_course, shipped_content, write_course
+
+CONTENT = shipped_content()
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +45,7 @@ def app(tmp_path_factory):
     complete_the_course(engine, add_user(engine, "gina", name="Gina Graduate"), instructor)
     with running_app(url) as address:
         yield address, engine
+    engine.dispose()
 
 
 def fine(page) -> None:

@@ -13,8 +13,7 @@ from needlewise.content import load_content
 from needlewise.store import open_store
 
 from .browser_harness import running_app, settle, sign_in, visit
-from .builders import ROOT, add_user
-from .test_accessibility import EIGHT_TYPES, QUIZ, quizzes_with_all_types
+from .builders import EIGHT_TYPES, QUIZ, ROOT, add_user, quizzes_with_all_types
 
 pytestmark = pytest.mark.browser
 

@@ -8,6 +8,7 @@ import pytest
 
 from needlewise import accounts, settings
 from needlewise.access import ALL_PAGES, SIGNED_IN, pages_for
+from needlewise.acting import Operator
 from needlewise.getting_started import setup_steps
 from needlewise.ui.landing import page_in_address
 
@@ -50,7 +51,7 @@ def test_the_set_up_checklist_follows_what_the_admin_did(sqlite_engine):
     settings.save(
         sqlite_engine,
         {"clinic_name": "Clear Skin", "jurisdiction": "Utah, USA", "depth_limit_mm": 0.5},
-        actor="ada",
+        actor=Operator("ada"),
     )
     assert [step.done for step in setup_steps(sqlite_engine)] == [True, True, True, False]
     add_user(sqlite_engine, "tess")
@@ -67,7 +68,7 @@ def test_a_new_account_form_reports_every_problem_by_field():
 def test_choosing_a_password_replaces_the_temporary_one_once(sqlite_engine):
     add_user(sqlite_engine, "ada", roles=("admin",))
     add_user(sqlite_engine, "tess")
-    temporary = accounts.reset_password(sqlite_engine, "tess", actor="ada")
+    temporary = accounts.reset_password(sqlite_engine, "tess", actor=Operator("ada"))
     with pytest.raises(accounts.AccountError, match="different from the temporary one"):
         accounts.choose_password(sqlite_engine, "tess", temporary)
     accounts.choose_password(sqlite_engine, "tess", "my own words 42")

@@ -8,8 +8,10 @@ from needlewise.lessons import objective_texts
 from needlewise.store import open_store
 from needlewise.ui.lesson_view import OBJECTIVES_HEADING
 
-from .builders import add_user, make_app, sign_in_as
-from .test_course_content import CONTENT, COURSE
+from .builders import add_user, make_app, shipped_content, sign_in_as
+
+CONTENT = shipped_content()
+COURSE = CONTENT.course
 
 
 def test_objective_texts_follow_the_lesson_order_and_skip_unknown_ids():
@@ -23,7 +25,9 @@ def test_objective_texts_follow_the_lesson_order_and_skip_unknown_ids():
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('objectives') / 'nw.db'}"
-    instructor = add_user(open_store(url), "ian", roles=("instructor",))
+    engine = open_store(url)
+    instructor = add_user(engine, "ian", roles=("instructor",))
+    engine.dispose()
     return url, instructor
 
 

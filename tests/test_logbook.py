@@ -10,6 +10,7 @@ import yaml
 from pypdf import PdfReader
 
 from needlewise import audit, certify, clock, settings
+from needlewise.acting import Operator
 from needlewise.logbook import LogbookError, certification, entries, exports, retention
 from needlewise.logbook.certification import progress
 from needlewise.logbook.lists import LogbookLists
@@ -85,7 +86,9 @@ def test_pseudonymous_references_are_accepted(value):
 def test_an_entry_deeper_than_the_clinic_limit_is_refused_with_the_limit_and_its_source(
     engine, people
 ):
-    settings.save(engine, {"depth_limit_mm": 0.5, "jurisdiction": "England (VTCT)"}, "admin")
+    settings.save(
+        engine, {"depth_limit_mm": 0.5, "jurisdiction": "England (VTCT)"}, Operator("admin")
+    )
     with pytest.raises(LogbookError) as refused:
         record(engine, people["tess"], areas={"cheeks": 1.0, "forehead": 0.25})
     [problem] = refused.value.problems
@@ -173,7 +176,7 @@ def test_certification_counts_countersigned_treatments_and_the_optional_conditio
             "logbook_require_dark_skin": True,
             "logbook_require_follow_up": True,
         },
-        "admin",
+        Operator("admin"),
     )
     first = record(engine, tess, fitzpatrick=2)
     record(engine, tess, fitzpatrick=5)  # not countersigned: does not count
@@ -194,7 +197,7 @@ def test_the_certificate_waits_for_the_logbook_when_the_clinic_turns_it_on(
     tess = people["tess"]
     before = certify.trainee_completion(engine, content, tess)
     assert not any("logbook" in item for item in before.missing)
-    settings.save(engine, {"logbook_for_certificate": True}, "admin")
+    settings.save(engine, {"logbook_for_certificate": True}, Operator("admin"))
     after = certify.trainee_completion(engine, content, tess)
     assert "Have 5 more supervised treatment(s) countersigned in your logbook (0 of 5)" in (
         after.missing
@@ -205,16 +208,16 @@ def test_retention_anonymises_old_entries_and_is_audited(engine, people):
     tess = people["tess"]
     old = record(engine, tess, treated_on=clock.now().date() - timedelta(days=400))
     recent = record(engine, tess)
-    settings.save(engine, {"logbook_retention_months": 12}, "admin")
-    assert retention.apply(engine, settings.read_all(engine), "admin") == 1
+    settings.save(engine, {"logbook_retention_months": 12}, Operator("admin"))
+    assert retention.apply(engine, settings.read_all(engine), Operator("admin")) == 1
     anonymised = entries.get(engine, old)
     assert anonymised.client_ref == "anonymised" and anonymised.treated_on.day == 1
     assert anonymised.details["device"] == "" and anonymised.details["areas"] == {"cheeks": 0.5}
     assert entries.get(engine, recent).client_ref == "C-0142"
     [logged] = audit.entries(engine, actions=["logbook_retention_applied"])
     assert "1 entry older than 12 months anonymised" in logged.detail
-    settings.save(engine, {"logbook_retention_action": "delete"}, "admin")
-    assert retention.apply(engine, settings.read_all(engine), "admin") == 1
+    settings.save(engine, {"logbook_retention_action": "delete"}, Operator("admin"))
+    assert retention.apply(engine, settings.read_all(engine), Operator("admin")) == 1
     with engine.connect() as connection:
         assert connection.execute(logbook_entries.select()).all() != []
     assert [e.id for e in entries.for_trainee(engine, tess.id)] == [recent]
@@ -315,7 +318,7 @@ def test_the_gradebook_rows_show_each_trainees_logbook(engine, people):
     )
     assert row["Countersigned"] == "1 of 5 countersigned" and row["Waiting"] == 1
     assert row["Still missing"] == "not required"
-    settings.save(engine, {"logbook_for_certificate": True}, "admin")
+    settings.save(engine, {"logbook_for_certificate": True}, Operator("admin"))
     [row] = certification.cohort_rows(
         engine, [(tess.id, "Tess Trainee")], settings.read_all(engine)
     )

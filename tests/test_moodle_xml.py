@@ -11,7 +11,7 @@ from defusedxml.ElementTree import fromstring
 from needlewise.quiz.formats import FormatError, export_quiz, import_bytes
 from needlewise.quiz.schema import Quiz
 
-from .test_gift import SMALL
+from .builders import SMALL
 
 INTEROP = Path(__file__).parent / "interop"
 UNASSIGNED = ["unassigned"]

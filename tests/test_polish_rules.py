@@ -143,7 +143,7 @@ def test_an_out_of_range_depth_is_refused_with_the_reason_and_nothing_is_saved(e
         settings.save(
             engine,
             {"clinic_name": "New name", "depth_limit_mm": 25, "time_zone": "Mars/Olympus"},
-            actor=admin.username,
+            actor=admin,
         )
     assert set(refused.value.problems) == {"depth_limit_mm", "time_zone"}
     assert "25 mm is outside" in refused.value.problems["depth_limit_mm"]
@@ -159,7 +159,7 @@ def test_only_what_changed_is_saved_and_audited_as_old_and_new(engine):
     changed = settings.save(
         engine,
         {"clinic_name": "NeedleWise training", "depth_limit_mm": 1.0, "time_zone": "Europe/Oslo"},
-        actor=admin.username,
+        actor=admin,
     )
     assert changed == {"depth_limit_mm": (0.5, 1.0), "time_zone": ("UTC", "Europe/Oslo")}
     [entry] = audit.entries(engine, actions=["settings_changed"])
@@ -170,7 +170,7 @@ def test_only_what_changed_is_saved_and_audited_as_old_and_new(engine):
     assert audit.describe(entry.action, entry.detail) == (
         "Practice needle-depth limit: 0.5 → 1; Time zone: UTC → Europe/Oslo"
     )
-    assert settings.save(engine, {"depth_limit_mm": 1.0}, actor=admin.username) == {}
+    assert settings.save(engine, {"depth_limit_mm": 1.0}, actor=admin) == {}
 
 
 def test_the_jurisdiction_is_empty_until_set_and_lessons_say_so(engine):

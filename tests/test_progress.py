@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from needlewise import attempts, clock, gradebook, mastery, progress, review_cards
+from needlewise.acting import Operator
 from needlewise.attempts import start_or_resume
 
 from .builders import add_user, load_test_course
@@ -106,7 +107,7 @@ def test_the_clinic_can_review_every_question_seen(engine, course):
     from needlewise import settings
 
     user = add_user(engine, "tess")
-    settings.save(engine, {"review_all_questions": True}, actor="ada")
+    settings.save(engine, {"review_all_questions": True}, actor=Operator("ada"))
     take(
         engine, user, course.quizzes["a-quiz"], {"a-single": {"choice": 0}, "a-tf": {"value": True}}
     )

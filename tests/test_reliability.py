@@ -20,8 +20,9 @@ from needlewise.store import open_store
 from needlewise.store.schema import attempts as attempts_table
 from needlewise.store.schema import responses
 
-from .builders import ROOT, add_user, make_app, sign_in_as
-from .test_course_content import CONTENT
+from .builders import ROOT, add_user, make_app, shipped_content, sign_in_as
+
+CONTENT = shipped_content()
 
 TRAINEES = 50
 

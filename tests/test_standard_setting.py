@@ -85,19 +85,19 @@ def course(tmp_path):
 
 def rate_all(engine, loaded, user, value):
     items = pass_marks.item_points(loaded.quiz)
-    pass_marks.save_ratings(engine, loaded, user.id, {q: value for q in items})
+    pass_marks.save_ratings(engine, loaded, user, {q: value for q in items})
 
 
 def test_ratings_are_stored_replaced_and_checked(engine, course):
     final = course.quizzes["final"]
     ian = add_user(engine, "ian", roles=("instructor",))
-    pass_marks.save_ratings(engine, final, ian.id, {"f-single": 40})
-    pass_marks.save_ratings(engine, final, ian.id, {"f-single": 55, "f-tf": 70})
+    pass_marks.save_ratings(engine, final, ian, {"f-single": 40})
+    pass_marks.save_ratings(engine, final, ian, {"f-single": 55, "f-tf": 70})
     assert pass_marks.ratings(engine, "final") == {"ian": {"f-single": 55, "f-tf": 70}}
     with pytest.raises(pass_marks.StandardSettingError, match="give a percent from 0 to 100"):
-        pass_marks.save_ratings(engine, final, ian.id, {"f-single": 101})
+        pass_marks.save_ratings(engine, final, ian, {"f-single": 101})
     with pytest.raises(pass_marks.StandardSettingError, match="'nope' is not an item of final"):
-        pass_marks.save_ratings(engine, final, ian.id, {"nope": 50})
+        pass_marks.save_ratings(engine, final, ian, {"nope": 50})
     assert pass_marks.ratings(engine, "final")["ian"]["f-single"] == 55
 
 
@@ -105,7 +105,7 @@ def test_adoption_is_audited_versioned_and_applies_to_attempts_started_after_it(
     final = course.quizzes["final"]
     ian = add_user(engine, "ian", roles=("instructor",))
     una = add_user(engine, "una", roles=("instructor",))
-    add_user(engine, "ada", roles=("admin",))
+    ada = add_user(engine, "ada", roles=("admin",))
     tess = add_user(engine, "tess")
     rate_all(engine, final, ian, 60)
     rate_all(engine, final, una, 70)
@@ -114,7 +114,7 @@ def test_adoption_is_audited_versioned_and_applies_to_attempts_started_after_it(
         engine, tess.id, final, pass_marks.pass_mark_for(engine, final.quiz, 50)
     )
     clock.advance(timedelta(minutes=1))
-    adopted = pass_marks.adopt(engine, final, "ada")
+    adopted = pass_marks.adopt(engine, final, ada)
     assert adopted.pass_mark == 65.0 and adopted.quiz_version == final.version
     with engine.connect() as connection:
         [row] = connection.execute(select(adopted_pass_marks)).all()
@@ -131,9 +131,9 @@ def test_adoption_is_audited_versioned_and_applies_to_attempts_started_after_it(
 
 
 def test_adoption_needs_a_complete_rater(engine, course):
-    add_user(engine, "ada", roles=("admin",))
+    ada = add_user(engine, "ada", roles=("admin",))
     with pytest.raises(pass_marks.StandardSettingError, match="no rater has rated every item"):
-        pass_marks.adopt(engine, course.quizzes["final"], "ada")
+        pass_marks.adopt(engine, course.quizzes["final"], ada)
 
 
 def test_cohort_grades_follow_the_grading_method(engine, course):
@@ -186,7 +186,7 @@ def test_the_cohort_view_counts_passes_of_the_final_at_the_adopted_mark(engine, 
     final = course.quizzes["final"]
     tess = add_user(engine, "tess")
     ian = add_user(engine, "ian", roles=("instructor",))
-    add_user(engine, "ada", roles=("admin",))
+    ada = add_user(engine, "ada", roles=("admin",))
     attempt = attempts.start_or_resume(engine, tess.id, final, 50)
     attempts.save(engine, attempt.id, tess.id, "f-tf", {"value": True})
     attempts.submit(engine, attempt.id, tess.id)  # 50%: a pass at the flat 50
@@ -198,5 +198,5 @@ def test_the_cohort_view_counts_passes_of_the_final_at_the_adopted_mark(engine, 
 
     assert final_passes() == 1
     rate_all(engine, final, ian, 60)
-    pass_marks.adopt(engine, final, "ada")
+    pass_marks.adopt(engine, final, ada)
     assert final_passes() == 0

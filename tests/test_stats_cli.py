@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .test_check import run_cli
+from .builders import run_cli
 
 
 def write(path, text):

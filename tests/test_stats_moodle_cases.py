@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from needlewise.stats import analyse
+from needlewise.stats import StatsError, analyse
 
-from .test_check import run_cli
+from .builders import run_cli
 
 # Six attempts: slot 1 always holds question a; slot 2 draws r1 or r2 at random;
 # slot 3 holds a description-like question worth no marks.
@@ -99,7 +99,7 @@ def test_the_command_line_prints_slots_and_drawn_questions(tmp_path):
 def test_two_questions_in_one_slot_of_one_attempt_are_refused(tmp_path):
     frame = table()
     frame.loc[frame.index[1], "slot"] = 1
-    with pytest.raises(ValueError, match="row 3: an attempt has two questions in slot 1"):
+    with pytest.raises(StatsError, match="row 3: an attempt has two questions in slot 1"):
         analyse(frame)
 
 

@@ -27,7 +27,7 @@ def test_extra_time_lengthens_new_attempts_only_and_is_audited(engine, timed):
     running = attempts.start_or_resume(engine, trainee.id, timed, 50)
     assert running.deadline_at - running.started_at == timedelta(minutes=20)
 
-    time_extensions.grant(engine, trainee.id, 50, actor_id=instructor.id, actor="ian")
+    time_extensions.grant(engine, trainee.id, 50, actor=instructor)
     again = attempts.start_or_resume(engine, trainee.id, timed, 50)
     assert again.id == running.id and again.deadline_at == running.deadline_at
     attempts.submit(engine, running.id, trainee.id)
@@ -37,7 +37,7 @@ def test_extra_time_lengthens_new_attempts_only_and_is_audited(engine, timed):
     plain = attempts.start_or_resume(engine, other.id, timed, 50)
     assert plain.deadline_at - plain.started_at == timedelta(minutes=20)
 
-    time_extensions.grant(engine, trainee.id, 0, actor_id=instructor.id, actor="ian")
+    time_extensions.grant(engine, trainee.id, 0, actor=instructor)
     assert time_extensions.all_extensions(engine) == {}
     with engine.connect() as connection:
         rows = connection.execute(
@@ -55,9 +55,9 @@ def test_extra_time_out_of_range_or_for_nobody_is_refused_and_changes_nothing(en
     instructor = add_user(engine, "ian", roles=("instructor",))
     trainee = add_user(engine, "tess")
     with pytest.raises(ExtensionError, match="between 0% and 300%"):
-        time_extensions.grant(engine, trainee.id, 400, actor_id=instructor.id, actor="ian")
+        time_extensions.grant(engine, trainee.id, 400, actor=instructor)
     with pytest.raises(ExtensionError, match="no trainee with id 9999"):
-        time_extensions.grant(engine, 9999, 25, actor_id=instructor.id, actor="ian")
+        time_extensions.grant(engine, 9999, 25, actor=instructor)
     assert time_extensions.all_extensions(engine) == {}
 
 

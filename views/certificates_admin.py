@@ -1,8 +1,8 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, certificates, clock, display, free_text
-from needlewise.ui import auth, context, time_zone
+from needlewise import certificates, clock, display, free_text
+from needlewise.ui import actions, context, time_zone
 
 ctx = context.current()
 admin = context.user()
@@ -10,9 +10,7 @@ now = clock.now()
 # Expiry dates are printed on certificates as UTC dates; shown here the same way.
 zone = time_zone.name()
 st.title("Certificates")
-message = auth.take_flash(page="certificates")
-if message:
-    st.success(message)
+actions.show_flash(page="certificates")
 st.header("Expiring in the next 60 days")
 soon = certificates.expiring(ctx.engine, 60)
 if soon:
@@ -73,12 +71,12 @@ if valid:
         "Reason (required)", key="revoke_certificate_reason", max_chars=free_text.MAX_CHARS
     )
     if st.button("Revoke certificate", key="revoke_certificate_button"):
-        try:
-            certificates.revoke(ctx.engine, chosen[0].code, reason, admin)
-        except accounts.AccountError as exc:
-            st.error(str(exc))
-        else:
-            auth.flash(
-                "Certificate revoked; the verification page now says so.", page="certificates"
-            )
-            st.rerun()
+        actions.act(
+            certificates.revoke,
+            ctx.engine,
+            chosen[0].code,
+            reason,
+            admin,
+            success="Certificate revoked; the verification page now says so.",
+            page="certificates",
+        )

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from needlewise import accounts, passwords
-from needlewise.ui import auth, context
+from needlewise.ui import actions, auth, context
 
 ctx = context.current()
 user = context.user()
@@ -30,11 +30,12 @@ if submitted:
     for field, messages in problems.items():
         slots[field].error(" ".join(messages))
     if not problems:
-        try:
-            version = accounts.choose_password(ctx.engine, user.username, new)
-        except accounts.AccountError as exc:
-            slots["password"].error(str(exc))
-        else:
-            auth.keep_session(version)
-            auth.flash("Password changed.")
-            st.rerun()
+        actions.act(
+            accounts.choose_password,
+            ctx.engine,
+            user.username,
+            new,
+            success="Password changed.",
+            then=auth.keep_session,
+            slot=slots["password"],
+        )

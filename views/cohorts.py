@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from needlewise import accounts, cohorts, display
-from needlewise.ui import auth, context, time_zone
+from needlewise.ui import actions, context, time_zone
 from needlewise.ui.plain import plain
 
 ctx = context.current()
@@ -12,20 +12,19 @@ st.caption(
     "Groups of trainees (an intake, a class) and the instructors who teach them. The "
     "Gradebook and Sign-off pages can show one group at a time."
 )
-message = auth.take_flash(page="cohorts")
-if message:
-    st.success(message)
+actions.show_flash(page="cohorts")
 
 with st.form("new_cohort", clear_on_submit=True):
     name = st.text_input("New group", placeholder="March 2027 intake", key="cohort_name")
     if st.form_submit_button("Create group"):
-        try:
-            cohorts.create(ctx.engine, name, actor=user.username)
-        except accounts.AccountError as exc:
-            st.error(str(exc))
-        else:
-            auth.flash(f"Group '{plain(name.strip())}' created.", page="cohorts")
-            st.rerun()
+        actions.act(
+            cohorts.create,
+            ctx.engine,
+            name,
+            actor=user,
+            success=lambda made: f"Group '{plain(made.name)}' created.",
+            page="cohorts",
+        )
 
 listed = cohorts.all_cohorts(ctx.engine)
 if not listed:
@@ -58,22 +57,28 @@ for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "
     with columns[0]:
         adding = st.multiselect(f"Add {role}s", candidates, key=f"add_{role}_{chosen.id}")
         if st.button(f"Add to {plain(chosen.name)}", key=f"add_{role}_button", disabled=not adding):
-            for username in adding:
-                cohorts.add_member(ctx.engine, chosen.id, username, role, actor=user.username)
-            auth.flash(
-                f"Added {display.plural(len(adding), role)} to {plain(chosen.name)}.",
+            actions.act(
+                cohorts.add_members,
+                ctx.engine,
+                chosen.id,
+                adding,
+                role,
+                actor=user,
+                success=f"Added {display.plural(len(adding), role)} to {plain(chosen.name)}.",
                 page="cohorts",
             )
-            st.rerun()
     with columns[1]:
         removing = st.multiselect(
             f"Remove {role}s", [p.username for p in current], key=f"remove_{role}_{chosen.id}"
         )
         if st.button("Remove", key=f"remove_{role}_button", disabled=not removing):
-            for username in removing:
-                cohorts.remove_member(ctx.engine, chosen.id, username, role, actor=user.username)
-            auth.flash(
-                f"Removed {display.plural(len(removing), role)} from {plain(chosen.name)}.",
+            actions.act(
+                cohorts.remove_members,
+                ctx.engine,
+                chosen.id,
+                removing,
+                role,
+                actor=user,
+                success=f"Removed {display.plural(len(removing), role)} from {plain(chosen.name)}.",
                 page="cohorts",
             )
-            st.rerun()

@@ -3,13 +3,8 @@ import hashlib
 import streamlit as st
 
 from needlewise import display, quiz_bank
-from needlewise.quiz.formats import (
-    FORMATS,
-    MAX_IMPORT_BYTES,
-    FormatError,
-    ImportResult,
-    import_bytes,
-)
+from needlewise.errors import UserError
+from needlewise.quiz.formats import FORMATS, MAX_IMPORT_BYTES, ImportResult, import_bytes
 from needlewise.quiz.schema import CaseQuestion, Quiz
 from needlewise.ui import context
 from needlewise.ui.question_view import render_preview, render_vignette
@@ -59,15 +54,15 @@ wanted = (hashlib.sha256(raw).hexdigest(), upload.name, fmt, quiz_id, title)
 done = st.session_state.get(CONVERTED)
 if done is None or done[0] != wanted:
     with st.spinner(f"Converting {upload.name} ({len(raw) / 1_000_000:.1f} MB)…"):
-        converted: ImportResult | FormatError
+        converted: ImportResult | UserError
         try:
             converted = import_bytes(raw, fmt, filename=upload.name, quiz_id=quiz_id, title=title)
-        except FormatError as exc:
+        except UserError as exc:
             converted = exc
     done = (wanted, converted)
     st.session_state[CONVERTED] = done
 result = done[1]
-if isinstance(result, FormatError):
+if isinstance(result, UserError):
     st.error(f"{upload.name} cannot be imported: {result}")
     st.stop()
 
@@ -119,7 +114,7 @@ elif st.button(
             quiz_id=quiz_id,
             title=title,
         )
-    except (quiz_bank.BankError, FormatError) as exc:
+    except UserError as exc:
         st.error(f"Not saved: {exc}")
     else:
         st.success(

@@ -1,11 +1,12 @@
 import streamlit as st
 
+from needlewise.errors import UserError
 from needlewise.logbook import LogbookError, entries
 from needlewise.logbook.certification import progress_of
 from needlewise.logbook.entries import Entry
 from needlewise.logbook.exports import STATUS
 from needlewise.logbook.help import HELP
-from needlewise.ui import auth, context, logbook_form
+from needlewise.ui import actions, context, logbook_form
 from needlewise.ui.logbook_form import adverse_events, entry_form, show_entry
 from needlewise.ui.plain import plain
 
@@ -47,24 +48,51 @@ if choice is not None and choice.status == "returned":
 key = "new" if choice is None else str(choice.id)
 events = adverse_events(lists, key, choice.details.get("adverse_events", []) if choice else [])
 submitted = entry_form(lists, regions, key, events, choice)
-if submitted is not None:
-    try:
-        if choice is None:
-            entry_id = entries.record(ctx.engine, user, submitted, lists, regions, ctx.settings)
-            saved = f"Entry {entry_id} saved; it waits for a supervisor's countersignature."
-        else:
-            entries.edit(ctx.engine, user, choice.id, submitted, lists, regions, ctx.settings)
-            saved = f"Entry {choice.id} updated; it waits for a supervisor's countersignature."
-    except LogbookError as exc:
-        st.error(
-            "Nothing was saved. Correct these and save again:\n\n"
-            + "\n".join(f"- {plain(p)}" for p in exc.problems)
-        )
-    else:
-        for name in [k for k in st.session_state if str(k).endswith("_new")]:
-            del st.session_state[name]
-        auth.flash(saved, page="logbook")
-        st.rerun()
+
+
+def refused(error: UserError) -> str:
+    problems = error.problems if isinstance(error, LogbookError) else [str(error)]
+    return "Nothing was saved. Correct these and save again:\n\n" + "\n".join(
+        f"- {plain(p)}" for p in problems
+    )
+
+
+def emptied(_: object) -> None:
+    """The new-entry form starts empty again after a save."""
+    for name in [k for k in st.session_state if str(k).endswith("_new")]:
+        del st.session_state[name]
+
+
+WAITS = "it waits for a supervisor's countersignature."
+if submitted is not None and choice is None:
+    actions.act(
+        entries.record,
+        ctx.engine,
+        user,
+        submitted,
+        lists,
+        regions,
+        ctx.settings,
+        success=lambda entry_id: f"Entry {entry_id} saved; {WAITS}",
+        page="logbook",
+        then=emptied,
+        explain=refused,
+    )
+elif submitted is not None and choice is not None:
+    actions.act(
+        entries.edit,
+        ctx.engine,
+        user,
+        choice.id,
+        submitted,
+        lists,
+        regions,
+        ctx.settings,
+        success=f"Entry {choice.id} updated; {WAITS}",
+        page="logbook",
+        then=emptied,
+        explain=refused,
+    )
 
 st.header("My entries")
 if not mine:

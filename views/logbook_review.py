@@ -1,10 +1,10 @@
 import streamlit as st
 
 from needlewise import accounts, clock, cohorts
-from needlewise.logbook import LogbookError, entries, exports, retention
+from needlewise.logbook import entries, exports, retention
 from needlewise.logbook.certification import progress_of
 from needlewise.logbook.help import HELP
-from needlewise.ui import auth, context, logbook_form
+from needlewise.ui import actions, context, logbook_form
 from needlewise.ui import exports as export_ui
 from needlewise.ui.logbook_form import show_entry
 
@@ -44,17 +44,17 @@ else:
         if send_back.button("Return to the trainee", key="lbr_return", width="stretch"):
             decision = False
         if decision is not None:
-            try:
-                entries.review(ctx.engine, entry.id, supervisor, decision, comment)
-            except LogbookError as exc:
-                st.error(str(exc))
-            else:
-                auth.flash(
-                    f"Entry {entry.id} "
-                    + ("countersigned." if decision else "returned to the trainee."),
-                    page="logbook_review",
-                )
-                st.rerun()
+            actions.act(
+                entries.review,
+                ctx.engine,
+                entry.id,
+                supervisor,
+                decision,
+                comment,
+                success=f"Entry {entry.id} "
+                + ("countersigned." if decision else "returned to the trainee."),
+                page="logbook_review",
+            )
 
 st.header("A trainee's logbook")
 trainee_ids = set(cohorts.trainee_ids(ctx.engine, None))
@@ -142,9 +142,13 @@ if supervisor.has("admin"):
             " when you apply the rule."
         )
         if st.button("Apply the retention rule now", key="lbr_retention"):
-            count = retention.apply(ctx.engine, ctx.settings, supervisor.username)
-            auth.flash(
-                f"Retention applied to {count} entr{'y' if count == 1 else 'ies'}.",
+            actions.act(
+                retention.apply,
+                ctx.engine,
+                ctx.settings,
+                supervisor,
+                success=lambda count: (
+                    f"Retention applied to {count} entr{'y' if count == 1 else 'ies'}."
+                ),
                 page="logbook_review",
             )
-            st.rerun()

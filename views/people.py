@@ -3,15 +3,13 @@ import streamlit as st
 
 from needlewise import accounts, clock, passwords
 from needlewise.store.schema import ROLES
-from needlewise.ui import auth, context
+from needlewise.ui import actions, context
 from needlewise.ui.plain import plain
 
 ctx = context.current()
 admin = context.user()
 st.title("People")
-message = auth.take_flash()
-if message:
-    st.success(message)
+actions.show_flash()
 
 people, add, change, invites = st.tabs(
     ["Accounts", "Add an account", "Change an account", "Invitations"]
@@ -45,18 +43,20 @@ with add:
         roles = st.multiselect("Roles", ROLES, default=["trainee"], key="add_roles")
         if st.form_submit_button("Create account", type="primary"):
             temporary = passwords.temporary_password()
-            try:
-                accounts.create_user(
-                    ctx.engine, username, name, email, temporary, roles, actor=admin.username
-                )
-            except accounts.AccountError as exc:
-                st.error(str(exc))
-            else:
-                auth.flash(
-                    f"Account '{username.strip().lower()}' created. Give them this "
-                    f"temporary password privately; it is shown only now: `{temporary}`"
-                )
-                st.rerun()
+            actions.act(
+                accounts.create_user,
+                ctx.engine,
+                username,
+                name,
+                email,
+                temporary,
+                roles,
+                actor=admin,
+                success=lambda made: (
+                    f"Account '{made.username}' created. Give them this temporary password "
+                    f"privately; it is shown only now: `{temporary}`"
+                ),
+            )
 
 with change:
     chosen = st.selectbox("Account", [u.username for u in everyone], key="change_user")
@@ -68,37 +68,46 @@ with change:
                 "Roles", ROLES, default=list(target.roles), key=f"roles_{target.username}"
             )
             if st.form_submit_button("Save roles"):
-                try:
-                    accounts.set_roles(ctx.engine, target.username, new_roles, actor=admin.username)
-                except accounts.AccountError as exc:
-                    st.error(str(exc))
-                else:
-                    auth.flash(f"Roles of '{target.username}' saved.")
-                    st.rerun()
+                actions.act(
+                    accounts.set_roles,
+                    ctx.engine,
+                    target.username,
+                    new_roles,
+                    actor=admin,
+                    success=f"Roles of '{target.username}' saved.",
+                )
         columns = st.columns(3)
         label = "Enable account" if target.disabled else "Disable account"
         if columns[0].button(label, key="toggle_disabled"):
-            try:
-                accounts.set_disabled(
-                    ctx.engine, target.username, not target.disabled, actor=admin.username
-                )
-            except accounts.AccountError as exc:
-                st.error(str(exc))
-            else:
-                state = "enabled" if target.disabled else "disabled; their history is kept"
-                auth.flash(f"'{target.username}' {state}.")
-                st.rerun()
-        if columns[1].button("Reset password", key="reset_password"):
-            temporary = accounts.reset_password(ctx.engine, target.username, actor=admin.username)
-            auth.flash(
-                f"New temporary password for '{target.username}', shown only now: "
-                f"`{temporary}`. They must change it when they sign in."
+            state = "enabled" if target.disabled else "disabled; their history is kept"
+            actions.act(
+                accounts.set_disabled,
+                ctx.engine,
+                target.username,
+                not target.disabled,
+                actor=admin,
+                success=f"'{target.username}' {state}.",
             )
-            st.rerun()
+        if columns[1].button("Reset password", key="reset_password"):
+            name = target.username
+            actions.act(
+                accounts.reset_password,
+                ctx.engine,
+                target.username,
+                actor=admin,
+                success=lambda temporary: (
+                    f"New temporary password for '{name}', shown only now: "
+                    f"`{temporary}`. They must change it when they sign in."
+                ),
+            )
         if target.locked(now) and columns[2].button("Unlock", key="people_unlock"):
-            accounts.unlock(ctx.engine, target.username, actor=admin.username)
-            auth.flash(f"'{target.username}' unlocked.")
-            st.rerun()
+            actions.act(
+                accounts.unlock,
+                ctx.engine,
+                target.username,
+                actor=admin,
+                success=f"'{target.username}' unlocked.",
+            )
 
 with invites:
     st.write(
@@ -119,19 +128,15 @@ with invites:
             "Valid for (days)", min_value=1, max_value=365, value=14, key="invite_days"
         )
         if st.form_submit_button("Create invitation"):
-            try:
-                _, code = accounts.create_invitation(
-                    ctx.engine,
-                    role=role,
-                    days=float(days),
-                    email=email,
-                    actor=admin.username,
-                )
-            except accounts.AccountError as exc:
-                st.error(str(exc))
-            else:
-                auth.flash(f"Invitation code ({role}), shown only now: `{code}`")
-                st.rerun()
+            actions.act(
+                accounts.create_invitation,
+                ctx.engine,
+                role=role,
+                days=float(days),
+                email=email,
+                actor=admin,
+                success=lambda made: f"Invitation code ({role}), shown only now: `{made[1]}`",
+            )
     listed = accounts.list_invitations(ctx.engine)
     if listed:
         st.dataframe(
@@ -154,6 +159,10 @@ with invites:
         if open_ids:
             revoke = st.selectbox("Withdraw an open invitation", open_ids, key="revoke_id")
             if st.button("Withdraw", key="people_revoke"):
-                accounts.revoke_invitation(ctx.engine, revoke, actor=admin.username)
-                auth.flash("Invitation withdrawn.")
-                st.rerun()
+                actions.act(
+                    accounts.revoke_invitation,
+                    ctx.engine,
+                    revoke,
+                    actor=admin,
+                    success="Invitation withdrawn.",
+                )

@@ -1,7 +1,8 @@
 import streamlit as st
 
 from needlewise import pass_marks
-from needlewise.preview import PreviewError, preview_source
+from needlewise.errors import UserError
+from needlewise.preview import preview_source
 from needlewise.ui import context, preview_view, quiz_view
 
 ctx = context.current()
@@ -10,7 +11,7 @@ try:
     loaded = preview_source(
         ctx, st.query_params.get("quiz", ""), st.query_params.get("version") or None
     )
-except PreviewError as exc:
+except UserError as exc:
     st.title("Preview as a trainee")
     st.error(str(exc))
     st.page_link("views/studio.py", label="Back to the Quiz studio", icon=":material/edit_note:")

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from needlewise import accounts, passwords
-from needlewise.ui import auth, context
+from needlewise.ui import actions, context
 
 ctx = context.current()
 st.title("Create your account")
@@ -38,18 +38,15 @@ if submitted:
     for field, messages in problems.items():
         slots[field].error(" ".join(messages))
     if not problems:
-        try:
-            accounts.register(
-                ctx.engine,
-                code=code,
-                username=username,
-                name=name,
-                email=email,
-                password=password,
-            )
-        except accounts.AccountError as exc:
-            st.error(str(exc))
-        else:
-            auth.flash("Your account is ready. Sign in with your new username and password.")
-            st.switch_page("views/sign_in.py")
+        actions.act(
+            accounts.register,
+            ctx.engine,
+            code=code,
+            username=username,
+            name=name,
+            email=email,
+            password=password,
+            success="Your account is ready. Sign in with your new username and password.",
+            then=lambda _: st.switch_page("views/sign_in.py"),
+        )
 st.page_link("views/sign_in.py", label="Back to sign in", icon=":material/login:")

@@ -2,7 +2,7 @@ import streamlit as st
 
 from needlewise import review_cards
 from needlewise.quiz.scoring import score
-from needlewise.ui import context
+from needlewise.ui import actions, context
 from needlewise.ui.lesson_view import cite
 from needlewise.ui.question_view import answer_widget, render_outcome, render_vignette
 
@@ -63,11 +63,20 @@ with st.container(border=True):
 if st.button("Check my answer", type="primary", key="review_check"):
     response = answers.get(question.id)
     outcome = score(question, response)
-    next_time = review_cards.answer(ctx.engine, user.id, question.id, outcome.fraction)
-    st.session_state[RESULT] = {
-        "quiz_id": card.quiz_id,
-        "question_id": question.id,
-        "response": response,
-        "next": next_time,
-    }
-    st.rerun()
+
+    def show_result(next_time: object) -> None:
+        st.session_state[RESULT] = {
+            "quiz_id": card.quiz_id,
+            "question_id": question.id,
+            "response": response,
+            "next": next_time,
+        }
+
+    actions.act(
+        review_cards.answer,
+        ctx.engine,
+        user.id,
+        question.id,
+        outcome.fraction,
+        then=show_result,
+    )

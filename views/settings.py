@@ -1,20 +1,34 @@
 import base64
+from collections.abc import Callable
 
 import streamlit as st
 
 from needlewise import settings
+from needlewise.errors import UserError
 from needlewise.settings import LABELS, SettingsError
-from needlewise.ui import auth, context
-
-MAX_LOGO_MB = 1
+from needlewise.ui import actions, context
 
 ctx = context.current()
 user = context.user()
 current = ctx.settings
 st.title("Settings")
-message = auth.take_flash(page="settings")
-if message:
-    st.success(message)
+actions.show_flash(page="settings")
+
+
+def refused(error: UserError) -> str:
+    problems = error.problems if isinstance(error, SettingsError) else {}
+    return "Nothing was saved. Correct these and save again:\n\n" + (
+        "\n".join(f"- **{LABELS[k]}**: {m}." for k, m in problems.items()) or str(error)
+    )
+
+
+def saved(what: str) -> Callable[[dict], str]:
+    def message(changed: dict) -> str:
+        return f"{what} saved." if changed else "Nothing had changed; nothing was saved."
+
+    return message
+
+
 # The number fields carry no widget limits: a browser silently keeps the old value of an
 # out-of-range field, so the limits are checked here and refused with a reason instead.
 with st.form("clinic_settings"):
@@ -79,10 +93,10 @@ with st.form("clinic_settings"):
         key="set_mastery",
     )
     logo = st.file_uploader(
-        f"Clinic logo for certificates (PNG, up to {MAX_LOGO_MB} MB)",
+        f"Clinic logo for certificates (PNG, up to {settings.MAX_LOGO_MB} MB)",
         type=["png"],
         key="set_logo",
-        max_upload_size=MAX_LOGO_MB,
+        max_upload_size=settings.MAX_LOGO_MB,
     )
     if st.form_submit_button("Save settings", type="primary"):
         changes = {
@@ -97,32 +111,17 @@ with st.form("clinic_settings"):
             "inactive_days": inactive,
             "mastery_threshold": mastery,
         }
-        problems = {}
-        try:
-            settings.check(changes)
-        except SettingsError as exc:
-            problems.update(exc.problems)
         if logo is not None:
-            data = logo.getvalue()
-            if len(data) > MAX_LOGO_MB * 1_000_000 or not data.startswith(b"\x89PNG"):
-                problems["logo_png"] = (
-                    f"'{logo.name}' is not a PNG file of at most {MAX_LOGO_MB} MB "
-                    f"({len(data) / 1_000_000:.1f} MB)"
-                )
-            else:
-                changes["logo_png"] = base64.b64encode(data).decode()
-        if problems:
-            st.error(
-                "Nothing was saved. Correct these and save again:\n\n"
-                + "\n".join(f"- **{LABELS[k]}**: {m}." for k, m in problems.items())
-            )
-        else:
-            saved = settings.save(ctx.engine, changes, actor=user.username)
-            auth.flash(
-                "Settings saved." if saved else "Nothing had changed; nothing was saved.",
-                page="settings",
-            )
-            st.rerun()
+            changes["logo_png"] = base64.b64encode(logo.getvalue()).decode()
+        actions.act(
+            settings.save,
+            ctx.engine,
+            changes,
+            actor=user,
+            success=saved("Settings"),
+            page="settings",
+            explain=refused,
+        )
 if current.logo_png:
     st.image(
         base64.b64decode(current.logo_png),
@@ -169,28 +168,20 @@ with st.form("logbook_settings"):
         horizontal=True,
     )
     if st.form_submit_button("Save logbook settings"):
-        try:
-            saved = settings.save(
-                ctx.engine,
-                {
-                    "logbook_for_certificate": in_certificate,
-                    "logbook_required_treatments": required,
-                    "logbook_require_dark_skin": dark_skin,
-                    "logbook_require_follow_up": follow_up,
-                    "logbook_retention_months": retention_months,
-                    "logbook_retention_action": action,
-                },
-                actor=user.username,
-            )
-        except SettingsError as exc:
-            st.error(
-                "Nothing was saved. Correct these and save again:\n\n"
-                + "\n".join(f"- **{LABELS[k]}**: {m}." for k, m in exc.problems.items())
-            )
-        else:
-            auth.flash(
-                "Logbook settings saved." if saved else "Nothing had changed; nothing was saved.",
-                page="settings",
-            )
-            st.rerun()
+        actions.act(
+            settings.save,
+            ctx.engine,
+            {
+                "logbook_for_certificate": in_certificate,
+                "logbook_required_treatments": required,
+                "logbook_require_dark_skin": dark_skin,
+                "logbook_require_follow_up": follow_up,
+                "logbook_retention_months": retention_months,
+                "logbook_retention_action": action,
+            },
+            actor=user,
+            success=saved("Logbook settings"),
+            page="settings",
+            explain=refused,
+        )
 st.caption("Apply the retention rule from the Logbook review page.")

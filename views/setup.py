@@ -1,7 +1,7 @@
 import streamlit as st
 
 from needlewise import accounts, passwords
-from needlewise.ui import auth, context, landing
+from needlewise.ui import actions, auth, context, landing
 
 ctx = context.current()
 st.title("Set up NeedleWise")
@@ -36,11 +36,17 @@ if submitted:
     if problems:
         st.error("Nothing was saved yet: correct the fields marked above.")
     else:
-        try:
-            admin = accounts.create_first_admin(ctx.engine, username, name, email, password)
-        except accounts.AccountError as exc:
-            st.error(str(exc))
-        else:
+
+        def signed_in(admin: accounts.User) -> None:
             auth.start_session(admin)
             landing.request("getting_started")
-            st.rerun()
+
+        actions.act(
+            accounts.create_first_admin,
+            ctx.engine,
+            username,
+            name,
+            email,
+            password,
+            then=signed_in,
+        )

@@ -1,14 +1,12 @@
 import streamlit as st
 
-from needlewise.ui import auth, context
+from needlewise.ui import actions, auth, context
 from needlewise.ui.plain import plain
 
 ctx = context.current()
 st.title(plain(ctx.settings.clinic_name))
 st.caption("Microneedling for acne scars: training and assessment")
-message = auth.take_flash()
-if message:
-    st.info(message)
+actions.show_flash(info=True)
 auth.sign_in_form(ctx)
 if ctx.settings.self_registration:
     st.page_link(

@@ -2,16 +2,14 @@ import pandas as pd
 import streamlit as st
 
 from needlewise import accounts, clock, cohorts, competencies, display, free_text
-from needlewise.ui import auth, context
+from needlewise.ui import actions, context
 from needlewise.ui.plain import plain
 
 ctx = context.current()
 instructor = context.user()
 course = ctx.content.course
 st.title("Sign off practical competencies")
-message = auth.take_flash(page="signoff")
-if message:
-    st.success(message)
+actions.show_flash(page="signoff")
 groups = cohorts.all_cohorts(ctx.engine)
 choice = st.selectbox(
     "Group",
@@ -65,17 +63,18 @@ if open_items:
             "What you observed", key="signoff_note", max_chars=competencies.NOTE_MAX_CHARS
         )
         if st.form_submit_button("Sign off", type="primary"):
-            try:
-                competencies.sign_off(
-                    ctx.engine, course, trainee, competency.id, observed, note, instructor
-                )
-            except accounts.AccountError as exc:
-                st.error(str(exc))
-            else:
-                auth.flash(
-                    f"'{competency.title}' signed off for {plain(trainee.name)}.", page="signoff"
-                )
-                st.rerun()
+            actions.act(
+                competencies.sign_off,
+                ctx.engine,
+                course,
+                trainee,
+                competency.id,
+                observed,
+                note,
+                instructor,
+                success=f"'{competency.title}' signed off for {plain(trainee.name)}.",
+                page="signoff",
+            )
 if signed:
     st.header("Revoke a sign-off")
     titles = {c.id: c.title for c in course.competencies}
@@ -87,12 +86,12 @@ if signed:
     )
     reason = st.text_input("Reason (required)", key="revoke_reason", max_chars=free_text.MAX_CHARS)
     if st.button("Revoke", key="revoke_button"):
-        try:
-            competencies.revoke(ctx.engine, current.id, reason, instructor)
-        except accounts.AccountError as exc:
-            st.error(str(exc))
-        else:
-            auth.flash(
-                "Sign-off revoked; it stays in the history and the audit log.", page="signoff"
-            )
-            st.rerun()
+        actions.act(
+            competencies.revoke,
+            ctx.engine,
+            current.id,
+            reason,
+            instructor,
+            success="Sign-off revoked; it stays in the history and the audit log.",
+            page="signoff",
+        )

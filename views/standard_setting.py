@@ -4,7 +4,7 @@ import streamlit as st
 from needlewise import display, pass_marks
 from needlewise.attempts import effective_pass_mark
 from needlewise.standard_setting import pass_rate
-from needlewise.ui import auth, context
+from needlewise.ui import actions, context
 
 ctx = context.current()
 person = context.user()
@@ -18,9 +18,7 @@ st.caption(
     "ratings weighted by points; the panel's cut score is the mean of the raters who "
     "rated every item. Module quizzes keep their flat pass mark."
 )
-message = auth.take_flash()
-if message:
-    st.success(message)
+actions.show_flash()
 
 candidates = [
     q
@@ -62,13 +60,14 @@ if "instructor" in person.roles:
             )
         if st.form_submit_button("Save my ratings", type="primary"):
             chosen = {q: v for q, v in given.items() if v is not None}
-            try:
-                pass_marks.save_ratings(ctx.engine, loaded, person.id, chosen)
-            except pass_marks.StandardSettingError as exc:
-                st.error(str(exc))
-            else:
-                auth.flash(f"Saved {len(chosen)} rating(s) for {quiz.title}.")
-                st.rerun()
+            actions.act(
+                pass_marks.save_ratings,
+                ctx.engine,
+                loaded,
+                person,
+                chosen,
+                success=f"Saved {len(chosen)} rating(s) for {quiz.title}.",
+            )
 
 st.header("The panel's result")
 panel = pass_marks.result(ctx.engine, quiz)
@@ -144,10 +143,10 @@ if "admin" in person.roles and panel.cut is not None:
         "attempts started from now on; attempts already started keep theirs."
     )
     if st.button("Adopt this cut score as the pass mark", type="primary", key="angoff_adopt"):
-        try:
-            done = pass_marks.adopt(ctx.engine, loaded, person.username)
-        except pass_marks.StandardSettingError as exc:
-            st.error(str(exc))
-        else:
-            auth.flash(f"{done.pass_mark:g}% is now the pass mark of {quiz.title}.")
-            st.rerun()
+        actions.act(
+            pass_marks.adopt,
+            ctx.engine,
+            loaded,
+            person,
+            success=lambda done: f"{done.pass_mark:g}% is now the pass mark of {quiz.title}.",
+        )

@@ -13,8 +13,10 @@ Invariants this package protects:
 
 from __future__ import annotations
 
+from ..errors import UserError
 
-class LogbookError(ValueError):
+
+class LogbookError(UserError):
     """An entry or a review was refused; ``problems`` lists every reason at once."""
 
     def __init__(self, problems: list[str] | str):

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import Engine, delete, select, update
 
 from .. import audit, clock
+from ..acting import ADMINISTERING, Actor, require
 from ..certificates import add_months
 from ..settings import ClinicSettings
 from ..store.engine import transaction
@@ -31,8 +32,11 @@ def _anonymised(details: dict) -> dict:
     return {**{key: "" for key in TEXT_FIELDS}, **kept}
 
 
-def apply(engine: Engine, settings: ClinicSettings, actor: str, now: datetime | None = None) -> int:
+def apply(
+    engine: Engine, settings: ClinicSettings, actor: Actor, now: datetime | None = None
+) -> int:
     """Anonymise or delete the entries past the retention period; returns how many."""
+    require(actor, ADMINISTERING, "apply the logbook retention rule")
     months = settings.logbook_retention_months
     if not months:
         return 0
@@ -66,7 +70,7 @@ def apply(engine: Engine, settings: ClinicSettings, actor: str, now: datetime | 
             audit.record(
                 connection,
                 "logbook_retention_applied",
-                actor=actor,
+                actor=actor.username,
                 detail=f"{count} entr{'y' if count == 1 else 'ies'} older than {months} months "
                 f"{'deleted' if settings.logbook_retention_action == 'delete' else 'anonymised'}",
                 now=now,

@@ -11,11 +11,13 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
+from ..errors import OperatorError
+
 SUPPORTED = "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-class StoreError(Exception):
+class StoreError(OperatorError):
     """The database cannot be used; the message says which one and why."""
 
 

@@ -8,11 +8,16 @@ from sqlalchemy import Engine
 
 from .. import time_extensions
 from ..accounts import User
+from . import actions
 from .plain import plain
+
+# The form's own message slot: shown above it after a save, never on another page.
+FLASH = "extra_time"
 
 
 def render(engine: Engine, trainees: pd.DataFrame, instructor: User) -> None:
     st.header("Extra time on timed quizzes")
+    actions.show_flash(page=FLASH)
     granted = time_extensions.all_extensions(engine)
     names = dict(zip(trainees["user_id"], trainees["name"], strict=True))
     listed = [f"- {plain(names[i])}: {p}% more time" for i, p in granted.items() if i in names]
@@ -34,11 +39,12 @@ def render(engine: Engine, trainees: pd.DataFrame, instructor: User) -> None:
             key="extra_time_percent",
         )
         if st.form_submit_button("Save extra time"):
-            time_extensions.grant(
+            actions.act(
+                time_extensions.grant,
                 engine,
                 int(trainee),
                 int(percent),
-                actor_id=instructor.id,
-                actor=instructor.username,
+                actor=instructor,
+                success=f"Saved: {plain(names[trainee])} now has {percent}% extra time.",
+                page=FLASH,
             )
-            st.success(f"Saved: {names[trainee]} now has {percent}% extra time.")

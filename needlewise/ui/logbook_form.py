@@ -18,7 +18,7 @@ from ..logbook.entries import Entry
 from ..logbook.exports import ROMAN
 from ..logbook.lists import LogbookLists
 from ..logbook.validation import CLIENT_REF_MAX, EntryInput
-from . import auth
+from . import actions
 from .plain import plain
 
 NO_DATA_NOTICE = (
@@ -32,9 +32,7 @@ def open_page(title: str, page: str, content: Content) -> tuple[LogbookLists, di
     """Both logbook pages: title, the page's own message, and the course's lists and
     regions (or a stop with the reason when the course has no logbook lists)."""
     st.title(title)
-    message = auth.take_flash(page=page)
-    if message:
-        st.success(message)
+    actions.show_flash(page=page)
     if content.logbook is None or content.regions is None:
         st.error(
             "The logbook is unavailable: the course has no logbook lists (content/logbook.yaml)."

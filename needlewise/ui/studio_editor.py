@@ -19,9 +19,10 @@ from code_editor import code_editor
 
 from .. import display, quiz_bank, quiz_placement
 from ..accounts import User
+from ..errors import UserError
 from ..problems import Problem, errors
-from ..quiz.formats import FORMATS, FormatError, export_quiz
-from ..quiz_bank import BankError, Version
+from ..quiz.formats import FORMATS, export_quiz
+from ..quiz_bank import Version
 from ..quiz_placement import KIND_NAMES
 from .context import Context
 
@@ -159,7 +160,7 @@ def _new_quiz(ctx: Context, user: User) -> None:
                 saved = quiz_bank.save_draft(
                     ctx.engine, quiz_id, text, author=user.username, file_ids=_file_ids(ctx)
                 )
-        except (BankError, FormatError) as exc:
+        except UserError as exc:
             st.error(f"The quiz was not created: {exc}")
             return
         st.session_state[CHOSEN] = saved.quiz_id
@@ -297,7 +298,7 @@ def _save(ctx: Context, user: User, quiz_id: str, text: str) -> Version | None:
         saved = quiz_bank.save_draft(
             ctx.engine, quiz_id, text, author=user.username, file_ids=_file_ids(ctx)
         )
-    except BankError as exc:
+    except UserError as exc:
         st.error(f"Not saved: {exc}")
         return None
     st.session_state[NOTE] = f"Saved {saved.display} as a draft."
@@ -319,9 +320,9 @@ def _publish(ctx: Context, user: User, quiz_id: str, text: str) -> None:
             roles=user.roles,
             instructors_publish=ctx.settings.instructors_publish,
         )
-    except BankError as exc:
+    except UserError as exc:
         st.error(f"Not published: {exc}")
-        if exc.problems:
+        if isinstance(exc, quiz_bank.BankError) and exc.problems:
             _show_problems(exc.problems)
         return
     st.session_state[NOTE] = f"Published {saved.display}: it is what trainees get from now on."
@@ -341,7 +342,7 @@ def _exports(ctx: Context, chosen: Version) -> None:
         for fmt, name, suffix in (("gift", "GIFT", "gift"), ("moodle-xml", "Moodle XML", "xml")):
             try:
                 exported = quiz_bank.export(ctx.engine, chosen.quiz_id, fmt, chosen.number)
-            except (BankError, FormatError) as exc:
+            except UserError as exc:
                 st.caption(f"{name}: not available until the quiz reads as a quiz ({exc}).")
                 continue
             st.download_button(
@@ -427,7 +428,7 @@ def _placement(ctx: Context, user: User, quiz_id: str, found: list[Version], all
                 roles=user.roles,
                 instructors_publish=ctx.settings.instructors_publish,
             )
-        except BankError as exc:
+        except UserError as exc:
             st.error(f"Not placed: {exc}")
             return
         st.session_state[NOTE] = f"'{quiz_id}' is now in module {module_id} as {KIND_NAMES[kind]}."
@@ -452,7 +453,7 @@ def _placement(ctx: Context, user: User, quiz_id: str, found: list[Version], all
                 roles=user.roles,
                 instructors_publish=ctx.settings.instructors_publish,
             )
-        except BankError as exc:
+        except UserError as exc:
             st.error(str(exc))
             return
         st.rerun()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...errors import UserError
 from .yaml_text import quiz_yaml
 
 
-class FormatError(Exception):
+class FormatError(UserError):
     """The file cannot be read at all; ``line`` (1-based) says where, when it is known."""
 
     def __init__(self, message: str, line: int | None = None):

@@ -1,0 +1,64 @@
+"""Pages carry out requests through one helper: a refused request shows its reason and
+changes nothing; a done one reruns the page with its message above the new state."""
+
+from __future__ import annotations
+
+from needlewise import audit, cohorts, time_extensions
+
+from .builders import add_user, make_app, sign_in_as, texts
+
+
+def test_a_refused_group_shows_why_and_a_created_one_is_announced(
+    monkeypatch, sqlite_url, sqlite_engine
+):
+    ian = add_user(sqlite_engine, "ian", roles=("instructor",))
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian)
+    at.switch_page("views/cohorts.py").run()
+    at.text_input(key="cohort_name").input("   ")
+    at.button[0].click().run()
+    assert "A cohort name is 1-200 characters" in texts(at)
+    assert cohorts.all_cohorts(sqlite_engine) == []
+    at.text_input(key="cohort_name").input("March 2027 intake")
+    at.button[0].click().run()
+    assert "Group 'March 2027 intake' created." in texts(at)
+    assert [c.name for c in cohorts.all_cohorts(sqlite_engine)] == ["March 2027 intake"]
+    at.text_input(key="cohort_name").input("March 2027 intake")
+    at.button[0].click().run()
+    assert "There is already a cohort called 'March 2027 intake'." in texts(at)
+    assert "created." not in texts(at), "the earlier message does not linger"
+
+
+def test_an_account_refused_on_the_people_page_shows_the_reason(
+    monkeypatch, sqlite_url, sqlite_engine
+):
+    ada = add_user(sqlite_engine, "ada", roles=("admin",))
+    add_user(sqlite_engine, "tess")
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ada)
+    at.switch_page("views/people.py").run()
+    at.text_input(key="add_username").input("tess")
+    at.text_input(key="add_name").input("Another Tess")
+    at.text_input(key="add_email").input("other@example.com")
+    next(b for b in at.button if b.label == "Create account").click().run()
+    assert "That username is already in use; choose another." in texts(at)
+    at.text_input(key="add_username").input("tom")
+    at.text_input(key="add_name").input("Tom")
+    at.text_input(key="add_email").input("tom@example.com")
+    next(b for b in at.button if b.label == "Create account").click().run()
+    assert "Account 'tom' created." in texts(at) and "shown only now" in texts(at)
+
+
+def test_extra_time_saved_on_the_gradebook_is_announced_and_listed(
+    monkeypatch, sqlite_url, sqlite_engine
+):
+    ian = add_user(sqlite_engine, "ian", roles=("instructor",))
+    tess = add_user(sqlite_engine, "tess", name="Tess Trainee")
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian)
+    at.switch_page("views/cohort.py").run()
+    at.selectbox(key="extra_time_trainee").select(tess.id)
+    at.selectbox(key="extra_time_percent").select(50)
+    next(b for b in at.button if b.label == "Save extra time").click().run()
+    assert "Saved: Tess Trainee now has 50% extra time." in texts(at)
+    assert "Tess Trainee: 50% more time" in texts(at)
+    assert time_extensions.all_extensions(sqlite_engine) == {tess.id: 50}
+    [entry] = audit.entries(sqlite_engine, actions=["time_extension_set"])
+    assert entry.actor == "ian"

@@ -101,6 +101,11 @@ def clean_name(name: str) -> str:
     return value
 
 
+def role_names() -> tuple[str, ...]:
+    """Every role an account can hold, in the order pages offer them."""
+    return ROLES
+
+
 def clean_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     unknown = [r for r in roles if r not in ROLES]
     if unknown:

@@ -13,7 +13,7 @@ from .store.schema import settings as settings_table
 @dataclass(frozen=True)
 class SetupStep:
     label: str
-    page: str
+    page: str  # a page key (needlewise.access)
     done: bool
 
 
@@ -23,7 +23,7 @@ def setup_steps(engine: Engine) -> list[SetupStep]:
         stored = set(connection.execute(select(settings_table.c.key)).scalars())
         people = connection.execute(select(func.count()).select_from(users)).scalar_one()
         invited = connection.execute(select(func.count()).select_from(invitations)).scalar_one()
-    settings_page = "views/settings.py"
+    settings_page = "settings"
     return [
         SetupStep(
             "Set your clinic name, shown on every page and on certificates",
@@ -43,7 +43,7 @@ def setup_steps(engine: Engine) -> list[SetupStep]:
         SetupStep(
             "Add the people who will use NeedleWise (instructors and trainees), or invite "
             "them to register",
-            "views/people.py",
+            "people",
             people > 1 or invited > 0,
         ),
     ]

@@ -13,7 +13,7 @@ from .test_course_content import CONTENT
 REGIONS = CONTENT.regions
 
 
-def messages(found: list[depth.Warning]) -> str:
+def messages(found: list[depth.DepthWarning]) -> str:
     return " ".join(w.text for w in found)
 
 

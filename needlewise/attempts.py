@@ -17,14 +17,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import clock, review_cards, time_extensions
+from . import clock, review_cards, settings, time_extensions
 from .quiz.layout import build_layout, leaf_ids
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
 from .quiz.scoring import Outcome, score
 from .store.engine import transaction
 from .store.schema import attempts, quiz_versions, responses
-from .store.schema import settings as settings_table
 from .store.upsert import upsert
 
 # Requests in flight when the time runs out still count.
@@ -473,11 +472,7 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             ).scalar_one()
             # A card shows the right answer: none while the quiz's review policy hides it.
             if review_cards.reveals(quiz.review, passed_ever > 0):
-                review_all = connection.execute(
-                    select(settings_table.c.value).where(
-                        settings_table.c.key == "review_all_questions"
-                    )
-                ).scalar()
+                review_all = settings.review_all_questions(connection)
                 review_cards.add_cards(
                     connection,
                     user_id,

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
+from . import settings
 from .store.schema import invitations, users
-from .store.schema import settings as settings_table
 
 
 @dataclass(frozen=True)
@@ -19,8 +19,8 @@ class SetupStep:
 
 def setup_steps(engine: Engine) -> list[SetupStep]:
     """The steps, in order; a clinic setting counts as done once an administrator saved it."""
+    stored = settings.saved_keys(engine)
     with engine.connect() as connection:
-        stored = set(connection.execute(select(settings_table.c.key)).scalars())
         people = connection.execute(select(func.count()).select_from(users)).scalar_one()
         invited = connection.execute(select(func.count()).select_from(invitations)).scalar_one()
     settings_page = "settings"

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from needlewise import display
 from needlewise.bank import bank_report, render_text
-from needlewise.bank_review import MIN_ATTEMPTS, review_list
+from needlewise.bank_review import MIN_ATTEMPTS, RULE, review_list
 from needlewise.problems import errors
 from needlewise.quiz.schema import UNASSIGNED_OBJECTIVE, CaseQuestion
 from needlewise.store.schema import attempts
@@ -113,8 +113,7 @@ if flagged:
     )
 else:
     st.caption(
-        f"No item is flagged. Items are judged once they have {MIN_ATTEMPTS} attempts: "
-        "facility above 90% or below 30%, or discrimination below 0.2."
+        f"No item is flagged. Items are judged once they have {MIN_ATTEMPTS} attempts: {RULE}."
     )
 
 st.header("Preview")

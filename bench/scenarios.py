@@ -415,6 +415,7 @@ def cohort_page(quick: bool, folder: Path) -> list[Result]:
     _fill_cohort(folder / "cohort.db", content, trainees)
     at = _apptest(url, ROOT / "content", ROOT / "quizzes")
     _sign_in(at, instructor)
+    at.run()  # the Gradebook's address (/cohort) is known once navigation has run
     at.switch_page("views/gradebook.py").run()
     assert not at.exception and len(at.dataframe[0].value) == trainees
     repeats = 3 if quick else 5

@@ -304,7 +304,7 @@ def test_cohorts_are_created_and_filled(monkeypatch, sqlite_url, engine):
 
     ian = add_user(engine, "ian", roles=("instructor",))
     add_user(engine, "tess")
-    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian)
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian).run()
     at.switch_page("views/groups.py").run()
     at.text_input(key="cohort_name").input("March 2027 intake")
     next(b for b in at.button if b.label == "Create group").click().run()

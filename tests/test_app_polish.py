@@ -116,7 +116,7 @@ def test_the_menu_says_gradebook_and_groups(site):
     assert titles["views/gradebook.py"] == "Gradebook"
     assert titles["views/groups.py"] == "Groups"
     _, _, app = site
-    at = app()
+    at = app().run()  # a page with its own address is found once navigation has run
     at.switch_page("views/gradebook.py").run()
     assert not at.exception
     # No trainees yet: the page says where they come from.
@@ -200,7 +200,7 @@ def test_gradebook_export_is_prepared_on_demand_in_the_clinic_time_zone_and_expi
     engine, admin, app = site
     add_user(engine, "tess")
     settings.save(engine, {"time_zone": "Europe/Oslo"}, actor=admin.username)
-    at = app()
+    at = app().run()
     at.switch_page("views/gradebook.py").run()
     assert "Last activity (Europe/Oslo)" in at.dataframe[0].value.columns
     assert at.get("download_button") == []

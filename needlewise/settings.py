@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from annotated_types import Ge, Gt, Le, MaxLen, MinLen
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_core import ErrorDetails
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import IntegrityError
 
@@ -157,13 +155,14 @@ def limits(key: str) -> Limits:
     assert isinstance(extra, dict)
     low = high = None
     above_low = False
+    # Pydantic keeps each bound as a small object named for it (gt, ge, le, max_length).
     for bound in field.metadata:
-        if isinstance(bound, Gt):
+        if getattr(bound, "gt", None) is not None:
             low, above_low = bound.gt, True
-        elif isinstance(bound, Ge | MinLen):
-            low = bound.ge if isinstance(bound, Ge) else bound.min_length
-        elif isinstance(bound, Le | MaxLen):
-            high = bound.le if isinstance(bound, Le) else bound.max_length
+        for name in ("ge", "min_length"):
+            low = getattr(bound, name, low)
+        for name in ("le", "max_length"):
+            high = getattr(bound, name, high)
     return Limits(
         str(extra["unit"]), low, high, above_low, str(extra["zero_means"]), str(extra["why"])
     )
@@ -206,7 +205,7 @@ def _shown_number(value: Any) -> str:
     return f"{value:g}" if isinstance(value, int | float) else repr(value)
 
 
-def _problem(key: str, value: Any, error: ErrorDetails) -> str:
+def _problem(key: str, value: Any, error: Any) -> str:
     """What is wrong with one refused value, in the words of its field."""
     kind = error["type"]
     if kind == "extra_forbidden":

@@ -40,7 +40,7 @@ def _setting(
 ) -> Any:
     """A field with its label; ``unit`` names a number's unit (days, mm), ``why`` follows a
     refusal, ``zero_means`` says what 0 stands for in an optional number."""
-    extra = {"unit": unit, "why": why, "zero_means": zero_means}
+    extra: dict[str, Any] = {"unit": unit, "why": why, "zero_means": zero_means}
     return Field(default, title=label, json_schema_extra=extra, **bounds)
 
 

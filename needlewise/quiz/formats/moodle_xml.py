@@ -473,13 +473,13 @@ def write_moodle_xml(quiz: Quiz, assets_dir: Path | None = None) -> ExportResult
                 "Moodle question bank; they are kept in a comment only NeedleWise reads"
             )
         )
-    questions = [_category(quiz)]
+    elements = [_category(quiz)]
     for question in quiz.questions:
         if isinstance(question, CaseQuestion):
-            questions.append(_case(question, notes))
-            questions += [_question(part, question) for part in question.questions]
+            elements.append(_case(question, notes))
+            elements += [_question(part, question) for part in question.questions]
         else:
-            questions.append(_question(question))
+            elements.append(_question(question))
     notes += conventions.grade_notes(quiz)
     if any(q.objectives or q.references for _, q in quiz.leaves()):
         notes.append(
@@ -492,9 +492,9 @@ def write_moodle_xml(quiz: Quiz, assets_dir: Path | None = None) -> ExportResult
     comment = json.dumps(settings, ensure_ascii=False).replace("--", "-\\u002d")
     root = Element("quiz")
     root.append(Comment(f" {conventions.QUIZ_COMMENT} {_xml_chars(comment)} "))
-    for question in questions:
-        _embed_images(question, assets_dir, notes)
-        root.append(question)
+    for element in elements:
+        _embed_images(element, assets_dir, notes)
+        root.append(element)
     indent(root, space="  ")
     body = tostring(root, encoding="unicode", short_empty_elements=False)
     return ExportResult(f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n', notes)

@@ -250,14 +250,6 @@ def check(changes: dict[str, Any]) -> dict[str, Any]:
     return {key: getattr(valid, key) for key in changes}
 
 
-def validate(key: str, value: Any) -> Any:
-    """The value to store, or ValueError saying what is wrong with it and why."""
-    try:
-        return check({key: value})[key]
-    except SettingsError as exc:
-        raise ValueError(exc.problems[key]) from None
-
-
 def changed(before: ClinicSettings, after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """(old, new) of each setting whose value differs."""
     return {

@@ -3,7 +3,7 @@ import base64
 import streamlit as st
 
 from needlewise import settings
-from needlewise.settings import LABELS, SettingsError, form_label, limits
+from needlewise.settings import LABELS, SettingsError, form_label
 from needlewise.ui import auth, context
 
 MAX_LOGO_MB = 1
@@ -32,9 +32,8 @@ with st.form("clinic_settings"):
         step=0.05,
         format="%.2f",
         key="set_depth_limit",
-        help="The deepest needle your practitioners may legally use. Lessons and the depth "
-        f"explorer show it, and warn above it: {limits('depth_limit_mm').why}. Check your "
-        "licensing board.",
+        help="The deepest needle your practitioners may legally use; lessons and the depth "
+        "explorer show it and warn above it. Check your licensing board.",
     )
     time_zone = st.text_input(
         LABELS["time_zone"],

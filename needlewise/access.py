@@ -16,16 +16,18 @@ class PageSpec:
     section: str
     roles: frozenset[str]
     hidden: bool = False
-    # The page's part of the address; its file's name unless it stands in for another page.
+    # The page's part of the address when it is not its file's name: a page whose address
+    # predates its file's name, or a stand-in showing another page at that page's address.
     url_path: str = ""
+    stand_in: bool = False
 
     @property
     def address(self) -> str:
         return self.url_path or Path(self.path).stem
 
 
-def _page(key, path, title, icon, section, roles, hidden=False) -> PageSpec:
-    return PageSpec(key, f"views/{path}", title, icon, section, frozenset(roles), hidden)
+def _page(key, path, title, icon, section, roles, hidden=False, url_path="") -> PageSpec:
+    return PageSpec(key, f"views/{path}", title, icon, section, frozenset(roles), hidden, url_path)
 
 
 LEARNERS = {"trainee"}
@@ -62,7 +64,16 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         TEACHERS,
         hidden=True,
     ),
-    _page("cohort", "cohort.py", "Gradebook", ":material/groups:", "Teach", TEACHERS),
+    # Gradebook and Groups keep the addresses they had as "cohort" pages: bookmarks still work.
+    _page(
+        "cohort",
+        "gradebook.py",
+        "Gradebook",
+        ":material/groups:",
+        "Teach",
+        TEACHERS,
+        url_path="cohort",
+    ),
     _page("items", "item_analysis.py", "Item analysis", ":material/analytics:", "Teach", TEACHERS),
     _page(
         "import", "import_quiz.py", "Import questions", ":material/upload_file:", "Teach", TEACHERS
@@ -76,7 +87,15 @@ SIGNED_IN: tuple[PageSpec, ...] = (
         "Teach",
         TEACHERS,
     ),
-    _page("cohorts", "cohorts.py", "Groups", ":material/diversity_3:", "Teach", TEACHERS),
+    _page(
+        "cohorts",
+        "groups.py",
+        "Groups",
+        ":material/diversity_3:",
+        "Teach",
+        TEACHERS,
+        url_path="cohorts",
+    ),
     _page(
         "logbook_review",
         "logbook_review.py",
@@ -142,6 +161,14 @@ CHANGE_PASSWORD = _page(
 ALL_PAGES: tuple[PageSpec, ...] = (*SIGNED_IN, SETUP, SIGN_IN, REGISTER, VERIFY, CHANGE_PASSWORD)
 
 
+def page_path(key: str) -> str:
+    """The page script of a page key, for linking to a page the library names by its key."""
+    for page in (*ALL_PAGES, COURSE_UNAVAILABLE):
+        if page.key == key:
+            return page.path
+    raise KeyError(f"no page has the key {key!r}")
+
+
 def stand_ins(found: list[PageSpec], landing: PageSpec) -> list[PageSpec]:
     """Hidden pages at the address of every other page, each showing ``landing``.
 
@@ -151,7 +178,13 @@ def stand_ins(found: list[PageSpec], landing: PageSpec) -> list[PageSpec]:
     """
     taken = {page.address for page in found}
     return [
-        replace(landing, key=f"{landing.key}@{page.address}", hidden=True, url_path=page.address)
+        replace(
+            landing,
+            key=f"{landing.key}@{page.address}",
+            hidden=True,
+            url_path=page.address,
+            stand_in=True,
+        )
         for page in ALL_PAGES
         if page.address not in taken
     ]

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import audit, clock, passwords, sign_in_guard
+from . import audit, clock, passwords, settings, sign_in_guard
 from .acting import ADMINISTERING, Actor, require
 from .errors import AccountError
 from .store.engine import transaction
-from .store.schema import ROLES, invitations, settings, sign_in_throttle, user_roles, users
+from .store.schema import ROLES, invitations, sign_in_throttle, user_roles, users
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -97,6 +97,11 @@ def clean_name(name: str) -> str:
     if any(ord(ch) < 32 for ch in value):
         raise AccountError("A name cannot contain control characters.")
     return value
+
+
+def role_names() -> tuple[str, ...]:
+    """Every role an account can hold, in the order pages offer them."""
+    return ROLES
 
 
 def clean_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -286,8 +291,7 @@ def create_first_admin(
         with transaction(engine) as connection:
             if connection.execute(select(func.count()).select_from(users)).scalar_one():
                 raise AccountError("This NeedleWise already has an administrator; sign in instead.")
-            # The primary key on this row makes a second, simultaneous set-up fail.
-            connection.execute(settings.insert().values(key="first_admin_created", value=True))
+            settings.claim_first_admin(connection)
             _insert_user(connection, username, name, email, password, ("admin",), False, now)
             audit.record(
                 connection,

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import clock, review_cards, time_extensions
+from . import clock, review_cards, settings, time_extensions
 
 # The attempt's types and errors stay importable from here (the aliases mark re-exports).
 from .attempt_rules import GRACE as GRACE
@@ -44,7 +44,6 @@ from .quiz.schema import LeafQuestion, Quiz
 from .quiz.scoring import Outcome
 from .store.engine import transaction
 from .store.schema import attempt_objectives, attempts, quiz_versions, responses
-from .store.schema import settings as settings_table
 from .store.upsert import upsert
 
 
@@ -397,11 +396,7 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             )
             # A card shows the right answer: none while the quiz's review policy hides it.
             if review_cards.reveals(quiz.review, passed_ever > 0):
-                review_all = connection.execute(
-                    select(settings_table.c.value).where(
-                        settings_table.c.key == "review_all_questions"
-                    )
-                ).scalar()
+                review_all = settings.review_all_questions(connection)
                 review_cards.add_cards(
                     connection,
                     user_id,

@@ -8,17 +8,17 @@ from sqlalchemy import Engine
 
 from . import certificates, clock, competencies
 from .accounts import User
-from .completion import Completion, completion
+from .completion import CompletionStatus, completion
 from .content import Content
 from .logbook.certification import progress
 from .progress import course_status
 from .settings import ClinicSettings, read_all
 
 
-def trainee_completion(engine: Engine, content: Content, user: User) -> Completion:
+def trainee_completion(engine: Engine, content: Content, user: User) -> CompletionStatus:
     if not content.course_available:
         # The stand-in course asks for nothing; it must not read as everything done.
-        return Completion(("The course is unavailable until an instructor fixes it",), None)
+        return CompletionStatus(("The course is unavailable until an instructor fixes it",), None)
     status = course_status(engine, content, user.id)
     settings = read_all(engine)
     logbook = progress(engine, user.id, settings) if settings.logbook_for_certificate else None

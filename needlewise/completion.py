@@ -13,7 +13,9 @@ from .progress import CourseStatus, QuizStatus
 
 
 @dataclass(frozen=True)
-class Completion:
+class CompletionStatus:
+    """One trainee against the completion rule: what is missing, and when it was met."""
+
     missing: tuple[str, ...]
     completed_on: datetime | None
 
@@ -39,7 +41,7 @@ def completion(
     status: CourseStatus,
     signed: dict[str, SignOff],
     logbook: Progress | None = None,
-) -> Completion:
+) -> CompletionStatus:
     """What is missing; ``logbook`` is the practice-logbook rule when the clinic has it on."""
     missing: list[str] = []
     dates: list[datetime | None] = []
@@ -70,4 +72,4 @@ def completion(
         missing += logbook.missing
         dates.append(logbook.last_accepted_at)
     found = [d for d in dates if d is not None]
-    return Completion(tuple(missing), max(found) if not missing and found else None)
+    return CompletionStatus(tuple(missing), max(found) if not missing and found else None)

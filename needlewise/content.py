@@ -17,7 +17,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from . import yamlpos
-from .course import Completion, Course, Reference, References
+from .course import CompletionRule, Course, Reference, References
 from .depth import Regions
 from .lessons import Lesson, citation_positions, read_lesson
 from .logbook.lists import LogbookLists
@@ -36,7 +36,7 @@ UNAVAILABLE_COURSE = Course.model_construct(
     certificate_validity_months=24,
     modules=[],
     competencies=[],
-    completion=Completion(),
+    completion=CompletionRule(),
 )
 
 

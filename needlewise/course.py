@@ -37,7 +37,9 @@ class Competency(Strict):
     )
 
 
-class Completion(Strict):
+class CompletionRule(Strict):
+    """Which requirements a trainee must meet to complete the course (``completion:``)."""
+
     module_quizzes: bool = True
     final_assessment: bool = True
     competencies: bool = True
@@ -52,7 +54,7 @@ class Course(Strict):
     certificate_validity_months: int = Field(24, ge=1, le=120)
     modules: list[Module] = Field(min_length=1)
     competencies: list[Competency] = Field(default_factory=list)
-    completion: Completion = Field(default_factory=Completion)
+    completion: CompletionRule = Field(default_factory=CompletionRule)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Course:

@@ -70,23 +70,25 @@ class Regions(Strict):
 
 
 @dataclass(frozen=True)
-class Warning:
+class DepthWarning:
+    """One thing to heed about a chosen depth, from 'stop' down to 'info'."""
+
     level: str  # "stop" | "caution" | "info"
     text: str
 
 
 def assess(
     region: Region, indication: Indication, depth_mm: float, limit_mm: float, jurisdiction: str
-) -> list[Warning]:
+) -> list[DepthWarning]:
     """Everything a practitioner should hear about this depth here, most serious first."""
-    found: list[Warning] = []
+    found: list[DepthWarning] = []
     if indication.do_not_treat:
-        found.append(Warning("stop", indication.advice))
+        found.append(DepthWarning("stop", indication.advice))
     elif indication.refer:
-        found.append(Warning("caution", indication.advice))
+        found.append(DepthWarning("caution", indication.advice))
     if depth_mm > limit_mm + 1e-9:
         found.append(
-            Warning(
+            DepthWarning(
                 "stop",
                 f"{depth_mm:g} mm is deeper than your clinic's limit of {limit_mm:g} mm "
                 f"({jurisdiction}). Do not use it.",
@@ -94,7 +96,7 @@ def assess(
         )
     if depth_mm >= OUTSIDE_SCOPE_MM - 1e-9:
         found.append(
-            Warning(
+            DepthWarning(
                 "stop",
                 "2 mm and deeper is beyond every non-medical scope of practice on record "
                 "(Utah allows master estheticians 1.5 mm without supervision; Scotland's 2026 "
@@ -103,12 +105,12 @@ def assess(
             )
         )
     elif depth_mm >= SKINPEN_EVALUATED_MM - 1e-9:
-        found.append(Warning("caution", beyond_evidence_text(depth_mm)))
-    found += [Warning("stop", text) for text in region.warnings]
+        found.append(DepthWarning("caution", beyond_evidence_text(depth_mm)))
+    found += [DepthWarning("stop", text) for text in region.warnings]
     if region.dermis_mm is not None:
         if depth_mm >= region.dermis_mm.low - 1e-9:
             found.append(
-                Warning(
+                DepthWarning(
                     "caution",
                     f"{depth_mm:g} mm reaches the measured dermis thickness here "
                     f"({region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm): a needle this "
@@ -117,24 +119,26 @@ def assess(
             )
         elif depth_mm >= region.dermis_mm.low - NEAR_DERMIS_MM:
             found.append(
-                Warning(
+                DepthWarning(
                     "caution",
                     f"{depth_mm:g} mm is close to the measured dermis thickness here "
                     f"({region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm).",
                 )
             )
     else:
-        found.append(Warning("info", region.dermis_note or "The dermis thickness is not known."))
+        found.append(
+            DepthWarning("info", region.dermis_note or "The dermis thickness is not known.")
+        )
     chart_top = region.chart_mm.up_to or region.chart_mm.high
     if depth_mm > chart_top + 1e-9:
         found.append(
-            Warning(
+            DepthWarning(
                 "caution",
                 f"Deeper than the manufacturer charts for this region ({_range(region.chart_mm)}).",
             )
         )
     found.append(
-        Warning(
+        DepthWarning(
             "info",
             "Needle length is not the depth reached: a roller's depth depends on how hard it "
             "is pressed, and skin varies between people.",

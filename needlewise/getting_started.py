@@ -6,24 +6,24 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
+from . import settings
 from .store.schema import invitations, users
-from .store.schema import settings as settings_table
 
 
 @dataclass(frozen=True)
 class SetupStep:
     label: str
-    page: str
+    page: str  # a page key (needlewise.access)
     done: bool
 
 
 def setup_steps(engine: Engine) -> list[SetupStep]:
     """The steps, in order; a clinic setting counts as done once an administrator saved it."""
+    stored = settings.saved_keys(engine)
     with engine.connect() as connection:
-        stored = set(connection.execute(select(settings_table.c.key)).scalars())
         people = connection.execute(select(func.count()).select_from(users)).scalar_one()
         invited = connection.execute(select(func.count()).select_from(invitations)).scalar_one()
-    settings_page = "views/settings.py"
+    settings_page = "settings"
     return [
         SetupStep(
             "Set your clinic name, shown on every page and on certificates",
@@ -43,7 +43,7 @@ def setup_steps(engine: Engine) -> list[SetupStep]:
         SetupStep(
             "Add the people who will use NeedleWise (instructors and trainees), or invite "
             "them to register",
-            "views/people.py",
+            "people",
             people > 1 or invited > 0,
         ),
     ]

@@ -1,22 +1,46 @@
-"""What an instructor should look at first in an item analysis, in plain words.
+"""Which questions of an item analysis deserve a look, worst first, in plain words.
+
+This is the one rule for judging items: the Item analysis page ranks by it and the Quiz
+studio lists what it flags. A question is too easy above 90% facility, too hard below 30%,
+weak below a discrimination index of 20 (0.2 on the -1 to 1 scale; the statistics use
+Moodle's 0-100 scale), suspect below -5 (small negative values are noise), no better
+than guessing at its random-guess score plus 5, and an option nobody chose does no work.
 
 Classical item statistics swing wildly in small groups: with a handful of attempts every
-question looks too easy, too hard or undiscriminating. Below ``MIN_ATTEMPTS`` (30, the
-sample Moodle-style quiz reports are commonly read from) no per-question verdict is given.
-Above it, the questions with a problem are ranked, worst first: a possibly wrong key
-before a merely easy question.
+question looks too easy, too hard or undiscriminating. A question with fewer than
+``MIN_ATTEMPTS`` (30, the sample Moodle-style quiz reports are commonly read from)
+analysed attempts gets no verdict. The rest are ranked: a possibly wrong key before a
+merely easy question.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .display import shorten
+from .display import number, percent, shorten
 from .quiz.schema import ChoiceQuestion, Quiz
 from .quiz.scoring import LETTERS
-from .stats import Flag, Report
+from .stats import Report
 
 MIN_ATTEMPTS = 30
+TOO_EASY, TOO_HARD = 90.0, 30.0  # facility, %
+WEAK, NEGATIVE = 20.0, -5.0  # discrimination index, 0-100
+GUESSING_MARGIN = 5.0  # facility points above the random-guess score
+RULE = (
+    f"facility above {TOO_EASY:g}% or below {TOO_HARD:g}%, discrimination below "
+    f"{WEAK / 100:g}, no better than guessing, or an option nobody chose"
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    question_id: str
+    problem: str
+    likely_cause: str
+    # What to look at first: 1 (the key may be wrong) to 6 (merely too easy).
+    severity: int = 6
+    # The option code a distractor flag is about.
+    response: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,12 +96,86 @@ def _reason(flag: Flag, quiz: Quiz | None) -> str:
     return flag.problem[0].lower() + flag.problem[1:]
 
 
+def flags(report: Report) -> list[Flag]:
+    """Every problem the rule finds, on any sample size; ``ranked`` applies the minimum."""
+    found: list[Flag] = []
+    for q in report.questions:
+        if q.facility is not None and q.facility > TOO_EASY:
+            found.append(
+                Flag(
+                    q.question_id,
+                    f"Too easy ({percent(q.facility)} facility)",
+                    "Nearly everyone gets it right, so it tells you little about who "
+                    "has learned the point; make the distractors more plausible.",
+                    severity=6,
+                )
+            )
+        if q.facility is not None and q.facility < TOO_HARD:
+            found.append(
+                Flag(
+                    q.question_id,
+                    f"Too hard ({percent(q.facility)} facility)",
+                    "Few get it right: check the wording, the key, and that the lesson teaches it.",
+                    severity=3,
+                )
+            )
+        if (
+            q.facility is not None
+            and q.random_guess_score is not None
+            and q.random_guess_score > 0
+            and q.facility <= q.random_guess_score + GUESSING_MARGIN
+        ):
+            found.append(
+                Flag(
+                    q.question_id,
+                    "Scores no better than guessing",
+                    "Trainees do no better than chance: the question may be "
+                    "ambiguous or test something not yet taught.",
+                    severity=2,
+                )
+            )
+        if q.discrimination_index is not None and q.discrimination_index < NEGATIVE:
+            found.append(
+                Flag(
+                    q.question_id,
+                    f"Negative discrimination ({number(q.discrimination_index)})",
+                    "Stronger trainees do worse on it than weaker ones: check the "
+                    "key first, then look for a second defensible answer.",
+                    severity=1,
+                )
+            )
+        elif q.discrimination_index is not None and q.discrimination_index < WEAK:
+            found.append(
+                Flag(
+                    q.question_id,
+                    f"Weak discrimination ({number(q.discrimination_index)})",
+                    "It barely separates trainees who know the topic from those "
+                    "who do not; review the wording and the distractors.",
+                    severity=4,
+                )
+            )
+    for choice in report.choices:
+        if choice.overall == 0 and choice.response:
+            found.append(
+                Flag(
+                    choice.question_id,
+                    f"Nobody chose '{choice.response}'",
+                    "A distractor nobody picks does no work; replace it with a "
+                    "plausible mistake trainees really make.",
+                    severity=5,
+                    response=choice.response,
+                )
+            )
+    return found
+
+
 def ranked(report: Report, quiz: Quiz | None = None) -> list[Concern]:
-    """The questions with a problem, worst first; empty below the minimum sample."""
-    if not meaningful(report):
-        return []
+    """The questions with a problem, worst first; only those with the minimum sample."""
+    judged = {q.question_id for q in report.questions if q.n >= MIN_ATTEMPTS}
     by_question: dict[str, list[Flag]] = {}
-    for flag in report.flags:
+    for flag in flags(report):
+        if flag.question_id not in judged:
+            continue
         by_question.setdefault(flag.question_id, []).append(flag)
     concerns = []
     for question_id, found in by_question.items():

@@ -12,7 +12,7 @@ from .progress import CourseStatus
 @dataclass(frozen=True)
 class Step:
     label: str
-    page: str
+    page: str  # a page key (needlewise.access)
     icon: str
     query: dict[str, str] = field(default_factory=dict)
 
@@ -35,7 +35,7 @@ def next_steps(
             steps.append(
                 Step(
                     f"Read: {lesson.meta.title}",
-                    "views/lesson.py",
+                    "lesson",
                     ":material/article:",
                     {"id": lesson.id},
                 )
@@ -48,7 +48,7 @@ def next_steps(
             steps.append(
                 Step(
                     f"{verb} {the_quiz(quiz.title)}",
-                    "views/quiz.py",
+                    "quiz",
                     ":material/quiz:",
                     {"id": quiz.quiz_id},
                 )
@@ -61,7 +61,7 @@ def next_steps(
             steps.append(
                 Step(
                     f"Work on your weakest objective ({percent(mastery)}): {objective.text}",
-                    "views/progress.py",
+                    "progress",
                     ":material/trending_up:",
                 )
             )
@@ -69,10 +69,10 @@ def next_steps(
         steps.append(
             Step(
                 f"Review {plural(due_reviews, 'question')} due today",
-                "views/review.py",
+                "review",
                 ":material/event_repeat:",
             )
         )
     if not steps:
-        steps.append(Step("Browse the course", "views/course.py", ":material/menu_book:"))
+        steps.append(Step("Browse the course", "course", ":material/menu_book:"))
     return steps

@@ -1,4 +1,9 @@
-"""Clinic settings kept in the database, so they survive redeploys."""
+"""Clinic settings kept in the database, so they survive redeploys.
+
+``ClinicSettings`` is the one description of every setting: its default, its bounds, its
+label and unit. Validation, the defaults and the Settings form all read it, and no other
+module touches the settings table.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,11 @@ import binascii
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Engine, select
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from . import audit
@@ -20,47 +26,178 @@ from .store.engine import transaction
 from .store.schema import settings as settings_table
 from .store.upsert import upsert
 
-DEFAULTS: dict[str, Any] = {
-    "clinic_name": "NeedleWise training",
-    "jurisdiction": "",
-    "depth_limit_mm": 0.5,
-    "certificate_validity_months": None,
-    "self_registration": True,
-    "inactive_days": 14,
-    "mastery_threshold": 70,
-    "logo_png": None,
-    "review_all_questions": False,
-    "time_zone": "UTC",
-    "logbook_for_certificate": False,
-    "logbook_required_treatments": 5,
-    "logbook_require_dark_skin": False,
-    "logbook_require_follow_up": False,
-    "logbook_retention_months": None,
-    "logbook_retention_action": "anonymise",
-    "instructors_publish": False,
-}
 # Older versions stored this hint as the jurisdiction itself; it means "not set".
 OLD_JURISDICTION_HINT = "Not set: check the rules of your licensing board"
 JURISDICTION_NOT_SET = "jurisdiction not set: check the rules of your licensing board"
-LABELS = {
-    "clinic_name": "Clinic name",
-    "jurisdiction": "Jurisdiction",
-    "depth_limit_mm": "Practice needle-depth limit",
-    "certificate_validity_months": "Certificate validity",
-    "self_registration": "Self-registration",
-    "inactive_days": "Inactive after",
-    "mastery_threshold": "Mastery threshold",
-    "logo_png": "Clinic logo",
-    "review_all_questions": "Daily review of every question",
-    "time_zone": "Time zone",
-    "logbook_for_certificate": "Certificate requires countersigned treatments",
-    "logbook_required_treatments": "Countersigned treatments required",
-    "logbook_require_dark_skin": "At least one treatment on Fitzpatrick IV-VI",
-    "logbook_require_follow_up": "At least one treatment with a follow-up",
-    "logbook_retention_months": "Logbook retention",
-    "logbook_retention_action": "After the retention period",
-    "instructors_publish": "Instructors may publish quizzes written in the app",
+# Rows of the settings table that are not clinic settings.
+_COOKIE_KEY = "cookie_key"
+_FIRST_ADMIN = "first_admin_created"
+
+
+def _setting(
+    default: Any,
+    label: str,
+    unit: str = "",
+    why: str = "",
+    zero_means: str = "",
+    **bounds: Any,
+) -> Any:
+    """A field with its label; ``unit`` names a number's unit (days, mm), ``why`` follows a
+    refusal, ``zero_means`` says what 0 stands for in an optional number."""
+    extra: dict[str, Any] = {"unit": unit, "why": why, "zero_means": zero_means}
+    return Field(default, title=label, json_schema_extra=extra, **bounds)
+
+
+class ClinicSettings(BaseModel):
+    """Every clinic setting, with its default and the values NeedleWise accepts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    clinic_name: str = _setting(
+        "NeedleWise training",
+        "Clinic name",
+        why="certificates print it",
+        min_length=1,
+        max_length=200,
+    )
+    jurisdiction: str = _setting("", "Jurisdiction", max_length=200)
+    depth_limit_mm: float = _setting(
+        0.5,
+        "Practice needle-depth limit",
+        unit="mm",
+        why="no licensing rule or study in the course goes deeper than 3 mm",
+        gt=0,
+        le=3,
+    )
+    certificate_validity_months: int | None = _setting(
+        None,
+        "Certificate validity",
+        unit="months",
+        zero_means="uses the course default",
+        ge=1,
+        le=120,
+    )
+    self_registration: bool = _setting(True, "Self-registration")
+    inactive_days: int = _setting(14, "Inactive after", unit="days", ge=1, le=365)
+    mastery_threshold: float = _setting(70, "Mastery threshold", unit="%", ge=1, le=100)
+    logo_png: str | None = _setting(None, "Clinic logo")
+    review_all_questions: bool = _setting(False, "Daily review of every question")
+    time_zone: str = _setting("UTC", "Time zone")
+    logbook_for_certificate: bool = _setting(False, "Certificate requires countersigned treatments")
+    logbook_required_treatments: int = _setting(
+        5, "Countersigned treatments required", unit="treatments", ge=1, le=200
+    )
+    logbook_require_dark_skin: bool = _setting(False, "At least one treatment on Fitzpatrick IV-VI")
+    logbook_require_follow_up: bool = _setting(False, "At least one treatment with a follow-up")
+    logbook_retention_months: int | None = _setting(
+        None, "Logbook retention", unit="months", zero_means="keeps entries", ge=1, le=600
+    )
+    logbook_retention_action: Literal["anonymise", "delete"] = _setting(
+        "anonymise", "After the retention period"
+    )
+    instructors_publish: bool = _setting(
+        False, "Instructors may publish quizzes written in the app"
+    )
+
+    @field_validator("certificate_validity_months", "logbook_retention_months", mode="before")
+    @classmethod
+    def _zero_is_unset(cls, value: Any) -> Any:
+        return None if value in (None, "", 0) else value
+
+    @field_validator("depth_limit_mm")
+    @classmethod
+    def _to_hundredths(cls, value: float) -> float:
+        return round(value, 2)
+
+    @field_validator("logo_png")
+    @classmethod
+    def _png(cls, value: Any) -> str | None:
+        """A PNG image of at most MAX_LOGO_MB, as base64 text (the certificate prints it)."""
+        if not value:
+            return None
+        try:
+            data = base64.b64decode(str(value), validate=True)
+        except binascii.Error:
+            data = b""
+        if len(data) > MAX_LOGO_MB * 1_000_000 or not data.startswith(b"\x89PNG"):
+            raise ValueError(
+                f"the file is not a PNG image of at most {MAX_LOGO_MB} MB "
+                f"({len(data) / 1_000_000:.1f} MB)"
+            )
+        return str(value)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        if not name:
+            return ""  # each visitor's browser time zone
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"'{name}' is not a time zone name; use one like Europe/London or "
+                "America/Denver (the IANA names)"
+            ) from None
+        return name
+
+    @property
+    def where(self) -> str:
+        """The jurisdiction as lessons name it, or a reminder that it is not set."""
+        return self.jurisdiction or JURISDICTION_NOT_SET
+
+
+DEFAULTS: dict[str, Any] = {
+    key: field.default for key, field in ClinicSettings.model_fields.items()
 }
+LABELS: dict[str, str] = {
+    key: field.title or key for key, field in ClinicSettings.model_fields.items()
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a number setting accepts, as the form and the messages state it."""
+
+    unit: str
+    low: float | None
+    high: float | None
+    above_low: bool  # more than ``low`` rather than at least
+    zero_means: str
+    why: str
+
+    @property
+    def range(self) -> str:
+        if self.above_low:
+            return f"above {self.low:g} and at most {self.high:g}"
+        return f"{self.low:g} to {self.high:g}"
+
+
+def limits(key: str) -> Limits:
+    """The bounds, unit and notes of a setting, read from ``ClinicSettings``."""
+    field = ClinicSettings.model_fields[key]
+    extra = field.json_schema_extra
+    assert isinstance(extra, dict)
+    low = high = None
+    above_low = False
+    # Pydantic keeps each bound as a small object named for it (gt, ge, le, max_length).
+    for bound in field.metadata:
+        if getattr(bound, "gt", None) is not None:
+            low, above_low = bound.gt, True
+        for name in ("ge", "min_length"):
+            low = getattr(bound, name, low)
+        for name in ("le", "max_length"):
+            high = getattr(bound, name, high)
+    return Limits(
+        str(extra["unit"]), low, high, above_low, str(extra["zero_means"]), str(extra["why"])
+    )
+
+
+def form_label(key: str) -> str:
+    """A number field's label with its unit and range: 'Inactive after (days, 1 to 365)'."""
+    found = limits(key)
+    accepted = found.range + (f"; 0 {found.zero_means}" if found.zero_means else "")
+    unit = "" if found.unit in LABELS[key].lower() else found.unit
+    return f"{LABELS[key]} ({', '.join(filter(None, [unit, accepted]))})"
 
 
 MAX_LOGO_MB = 1
@@ -76,32 +213,6 @@ class SettingsError(UserError):
         )
 
 
-@dataclass(frozen=True)
-class ClinicSettings:
-    clinic_name: str
-    jurisdiction: str
-    depth_limit_mm: float
-    certificate_validity_months: int | None
-    self_registration: bool
-    inactive_days: int
-    mastery_threshold: float
-    logo_png: str | None
-    review_all_questions: bool
-    time_zone: str
-    logbook_for_certificate: bool
-    logbook_required_treatments: int
-    logbook_require_dark_skin: bool
-    logbook_require_follow_up: bool
-    logbook_retention_months: int | None
-    logbook_retention_action: str
-    instructors_publish: bool
-
-    @property
-    def where(self) -> str:
-        """The jurisdiction as lessons name it, or a reminder that it is not set."""
-        return self.jurisdiction or JURISDICTION_NOT_SET
-
-
 def read_all(engine: Engine) -> ClinicSettings:
     with engine.connect() as connection:
         rows = dict(
@@ -113,125 +224,57 @@ def read_all(engine: Engine) -> ClinicSettings:
         )
     if rows.get("jurisdiction") == OLD_JURISDICTION_HINT:
         rows["jurisdiction"] = ""
-    return ClinicSettings(**{key: rows.get(key, default) for key, default in DEFAULTS.items()})
+    # Stored values were checked when saved; a rule tightened since must not lock anyone out.
+    return ClinicSettings.model_construct(**{**DEFAULTS, **rows})
 
 
-def _number(value: Any, kind: type) -> Any:
-    try:
-        return kind(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{value!r} is not a number") from None
+def _shown_number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else repr(value)
 
 
-def validate(key: str, value: Any) -> Any:
-    """The value to store, or ValueError saying what is wrong with it and why."""
-    if key not in DEFAULTS:
-        raise ValueError(f"unknown setting {key!r}")
-    if key == "depth_limit_mm":
-        number = _number(value, float)
-        if not 0 < number <= 3:
-            raise ValueError(
-                f"{number:g} mm is outside the range NeedleWise accepts (more than 0 and at "
-                "most 3 mm); no licensing rule or study in the course goes deeper than 3 mm"
-            )
-        return round(number, 2)
-    if key == "clinic_name":
-        text = str(value).strip()
-        if not 1 <= len(text) <= 200:
-            raise ValueError("give a name of 1 to 200 characters; certificates print it")
-        return text
-    if key == "jurisdiction":
-        text = str(value).strip()
-        if len(text) > 200:
-            raise ValueError(f"{len(text)} characters is too long; at most 200")
-        return text
-    if key == "certificate_validity_months":
-        if value in (None, "", 0):
-            return None
-        months = _number(value, int)
-        if not 1 <= months <= 120:
-            raise ValueError(f"{months} months is outside 1 to 120 (0 uses the course default)")
-        return months
-    if key == "inactive_days":
-        days = _number(value, int)
-        if not 1 <= days <= 365:
-            raise ValueError(f"{days} days is outside 1 to 365")
-        return days
-    if key == "mastery_threshold":
-        number = _number(value, float)
-        if not 0 < number <= 100:
-            raise ValueError(f"{number:g}% is not a percentage from 1 to 100")
-        return number
-    if key == "time_zone":
-        name = str(value).strip()
-        if not name:
-            return ""  # each visitor's browser time zone
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"'{name}' is not a time zone name; use one like Europe/London or "
-                "America/Denver (the IANA names)"
-            ) from None
-        return name
-    if key == "logbook_required_treatments":
-        count = _number(value, int)
-        if not 1 <= count <= 200:
-            raise ValueError(f"{count} treatments is outside 1 to 200")
-        return count
-    if key == "logbook_retention_months":
-        if value in (None, "", 0):
-            return None  # kept until an admin sets a period
-        months = _number(value, int)
-        if not 1 <= months <= 600:
-            raise ValueError(f"{months} months is outside 1 to 600 (0 keeps entries)")
-        return months
-    if key == "logbook_retention_action":
-        if value not in ("anonymise", "delete"):
-            raise ValueError(f"'{value}' is neither 'anonymise' nor 'delete'")
-        return value
-    if key == "logo_png":
-        return _logo(value)
-    if key in {
-        "self_registration",
-        "review_all_questions",
-        "logbook_for_certificate",
-        "logbook_require_dark_skin",
-        "logbook_require_follow_up",
-        "instructors_publish",
-    }:
-        return bool(value)
-    return value
-
-
-def _logo(value: Any) -> str | None:
-    """A PNG image of at most MAX_LOGO_MB, as base64 text (the certificate prints it)."""
-    if not value:
-        return None
-    try:
-        data = base64.b64decode(str(value), validate=True)
-    except binascii.Error:
-        data = b""
-    if len(data) > MAX_LOGO_MB * 1_000_000 or not data.startswith(b"\x89PNG"):
-        raise ValueError(
-            f"the file is not a PNG image of at most {MAX_LOGO_MB} MB "
-            f"({len(data) / 1_000_000:.1f} MB)"
-        )
-    return str(value)
+def _problem(key: str, value: Any, error: Any) -> str:
+    """What is wrong with one refused value, in the words of its field."""
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown setting {key!r}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"'{value}' is not one of {expected}"
+    found = limits(key)
+    if kind.startswith("string_"):
+        if found.low is not None:
+            text = f"give {found.low:g} to {found.high:g} characters"
+        else:
+            text = f"{len(str(value))} characters is too long; at most {found.high:g}"
+        return f"{text}; {found.why}" if found.why else text
+    if kind in ("greater_than", "greater_than_equal", "less_than_equal"):
+        space = "" if found.unit == "%" else " "
+        outside = "is outside the range" if found.above_low else "is outside"
+        text = f"{_shown_number(value)}{space}{found.unit} {outside} {found.range}"
+        if found.zero_means:
+            text += f" (0 {found.zero_means})"
+        return f"{text}; {found.why}" if found.why else text
+    if kind == "string_type":
+        return f"{value!r} is not text"
+    if kind.startswith("bool"):
+        return f"{value!r} is neither on nor off"
+    whole = "a whole number" if kind.startswith("int") else "a number"
+    return f"{value!r} is not {whole}"
 
 
 def check(changes: dict[str, Any]) -> dict[str, Any]:
     """The cleaned values, or SettingsError naming every refused setting at once."""
-    cleaned: dict[str, Any] = {}
-    problems: dict[str, str] = {}
-    for key, value in changes.items():
-        try:
-            cleaned[key] = validate(key, value)
-        except ValueError as exc:
-            problems[key] = str(exc)
-    if problems:
-        raise SettingsError(problems)
-    return cleaned
+    try:
+        valid = ClinicSettings.model_validate({**DEFAULTS, **changes})
+    except ValidationError as exc:
+        problems: dict[str, str] = {}
+        for error in exc.errors():
+            key = str(error["loc"][0])
+            problems.setdefault(key, _problem(key, changes.get(key), error))
+        raise SettingsError(problems) from None
+    return {key: getattr(valid, key) for key in changes}
 
 
 def changed(before: ClinicSettings, after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -285,7 +328,7 @@ def rotate_cookie_key(engine: Engine, actor: Actor) -> None:
         upsert(
             connection,
             settings_table,
-            {"key": "cookie_key", "value": secrets.token_urlsafe(48)},
+            {"key": _COOKIE_KEY, "value": secrets.token_urlsafe(48)},
             ["key"],
             ["value"],
         )
@@ -297,20 +340,46 @@ def cookie_key(engine: Engine) -> str:
     """The cookie-signing key: generated once and kept, so restarts keep people signed in."""
     with engine.connect() as connection:
         found = connection.execute(
-            select(settings_table.c.value).where(settings_table.c.key == "cookie_key")
+            select(settings_table.c.value).where(settings_table.c.key == _COOKIE_KEY)
         ).scalar()
     if found:
         return str(found)
     try:
         with transaction(engine) as connection:
             connection.execute(
-                settings_table.insert().values(key="cookie_key", value=secrets.token_urlsafe(48))
+                settings_table.insert().values(key=_COOKIE_KEY, value=secrets.token_urlsafe(48))
             )
     except IntegrityError:
         pass  # another process created it first; use theirs
     with engine.connect() as connection:
         return str(
             connection.execute(
-                select(settings_table.c.value).where(settings_table.c.key == "cookie_key")
+                select(settings_table.c.value).where(settings_table.c.key == _COOKIE_KEY)
             ).scalar_one()
         )
+
+
+def saved_keys(engine: Engine) -> set[str]:
+    """The clinic settings an administrator has saved at least once."""
+    with engine.connect() as connection:
+        return set(
+            connection.execute(
+                select(settings_table.c.key).where(settings_table.c.key.in_(DEFAULTS))
+            ).scalars()
+        )
+
+
+def review_all_questions(connection: Connection) -> bool:
+    """The daily-review setting, read inside the caller's transaction."""
+    stored = connection.execute(
+        select(settings_table.c.value).where(settings_table.c.key == "review_all_questions")
+    ).scalar()
+    return bool(DEFAULTS["review_all_questions"] if stored is None else stored)
+
+
+def claim_first_admin(connection: Connection) -> None:
+    """Mark, inside the caller's transaction, that the first administrator is being made.
+
+    The row's primary key makes a second, simultaneous set-up fail with IntegrityError.
+    """
+    connection.execute(settings_table.insert().values(key=_FIRST_ADMIN, value=True))

@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from .display import number, percent
 from .errors import UserError
 
 REQUIRED = ("attempt_id", "question_id", "score", "max_score")
@@ -69,24 +68,12 @@ class Choice:
     bottom_third: float | None
 
 
-@dataclass(frozen=True)
-class Flag:
-    question_id: str
-    problem: str
-    likely_cause: str
-    # What to look at first: 1 (the key may be wrong) to 6 (merely too easy).
-    severity: int = 6
-    # The option code a distractor flag is about.
-    response: str | None = None
-
-
 @dataclass
 class Report:
     attempts: int
     test: TestStats
     questions: list[QuestionStats]
     choices: list[Choice] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The report as JSON; ``slot``, ``drawn`` and ``variant`` only for tables with them."""
@@ -233,9 +220,7 @@ def analyse(
     for row, breakdown in zip(slot_rows, following, strict=True):
         questions += [row, *breakdown]
     choices = _choices(frame, attempt_codes, totals, keys or {}) if "response" in frame else []
-    report = Report(attempts=s, test=test, questions=questions, choices=choices)
-    report.flags = flags(report)
-    return report
+    return Report(attempts=s, test=test, questions=questions, choices=choices)
 
 
 def _natural(value: object) -> tuple[int, int, str]:
@@ -468,85 +453,6 @@ def _choices(
                     bottom_third=None
                     if not third or not n_bottom
                     else (0.0 if r is None else 100.0 * bottom[q, r] / n_bottom),
-                )
-            )
-    return found
-
-
-# --- plain-language flags ------------------------------------------------------------------
-
-EASY, HARD, WEAK = 90.0, 25.0, 15.0
-# Small negative values are noise in small groups; below this the key is suspect.
-NEGATIVE = -5.0
-
-
-def flags(report: Report) -> list[Flag]:
-    found: list[Flag] = []
-    for q in report.questions:
-        if q.facility is not None and q.facility >= EASY:
-            found.append(
-                Flag(
-                    q.question_id,
-                    f"Too easy ({percent(q.facility)} facility)",
-                    "Nearly everyone gets it right, so it tells you little about who "
-                    "has learned the point; make the distractors more plausible.",
-                    severity=6,
-                )
-            )
-        if q.facility is not None and q.facility <= HARD:
-            found.append(
-                Flag(
-                    q.question_id,
-                    f"Too hard ({percent(q.facility)} facility)",
-                    "Few get it right: check the wording, the key, and that the lesson teaches it.",
-                    severity=3,
-                )
-            )
-        if (
-            q.facility is not None
-            and q.random_guess_score is not None
-            and q.random_guess_score > 0
-            and q.facility <= q.random_guess_score + 5
-        ):
-            found.append(
-                Flag(
-                    q.question_id,
-                    "Scores no better than guessing",
-                    "Trainees do no better than chance: the question may be "
-                    "ambiguous or test something not yet taught.",
-                    severity=2,
-                )
-            )
-        if q.discrimination_index is not None and q.discrimination_index < NEGATIVE:
-            found.append(
-                Flag(
-                    q.question_id,
-                    f"Negative discrimination ({number(q.discrimination_index)})",
-                    "Stronger trainees do worse on it than weaker ones: check the "
-                    "key first, then look for a second defensible answer.",
-                    severity=1,
-                )
-            )
-        elif q.discrimination_index is not None and q.discrimination_index < WEAK:
-            found.append(
-                Flag(
-                    q.question_id,
-                    f"Weak discrimination ({number(q.discrimination_index)})",
-                    "It barely separates trainees who know the topic from those "
-                    "who do not; review the wording and the distractors.",
-                    severity=4,
-                )
-            )
-    for choice in report.choices:
-        if choice.overall == 0 and choice.response:
-            found.append(
-                Flag(
-                    choice.question_id,
-                    f"Nobody chose '{choice.response}'",
-                    "A distractor nobody picks does no work; replace it with a "
-                    "plausible mistake trainees really make.",
-                    severity=5,
-                    response=choice.response,
                 )
             )
     return found

@@ -35,10 +35,10 @@ TEACHER_PAGES = {
     "lesson.py",
     "depth_explorer.py",
     "studio.py",
-    "cohort.py",
+    "gradebook.py",
     "item_analysis.py",
     "import_quiz.py",
-    "cohorts.py",
+    "groups.py",
     "account.py",
 }
 ADMIN_ONLY = {"people.py", "audit.py", "settings.py"}
@@ -81,9 +81,9 @@ def test_a_trainee_cannot_open_instructor_or_admin_pages(monkeypatch, sqlite_url
     at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee).run()
     for page in (
         "studio.py",
-        "cohort.py",
+        "gradebook.py",
         "item_analysis.py",
-        "cohorts.py",
+        "groups.py",
         "people.py",
         "audit.py",
         "settings.py",
@@ -305,8 +305,8 @@ def test_cohorts_are_created_and_filled(monkeypatch, sqlite_url, engine):
 
     ian = add_user(engine, "ian", roles=("instructor",))
     add_user(engine, "tess")
-    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian)
-    at.switch_page("views/cohorts.py").run()
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian).run()
+    at.switch_page("views/groups.py").run()
     at.text_input(key="cohort_name").input("March 2027 intake")
     next(b for b in at.button if b.label == "Create group").click().run()
     cohort = cohorts.all_cohorts(engine)[0]

@@ -25,8 +25,8 @@ def demo_db(tmp_path_factory):
 
 def test_the_cohort_page_shows_the_gradebook_funnel_and_exports(monkeypatch, demo_db):
     url, _, instructor = demo_db
-    at = sign_in_as(make_app(monkeypatch, url), instructor)
-    at.switch_page("views/cohort.py").run()
+    at = sign_in_as(make_app(monkeypatch, url), instructor).run()
+    at.switch_page("views/gradebook.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 14

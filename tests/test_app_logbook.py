@@ -84,7 +84,7 @@ def test_the_gradebook_shows_each_trainees_logbook_progress(monkeypatch, sqlite_
     add_user(engine, "tess", name="Tess Trainee")
     at = sign_in_as(make_app(monkeypatch, sqlite_url), ian)
     at.run()
-    at.switch_page("views/cohort.py").run()
+    at.switch_page("views/gradebook.py").run()
     assert not at.exception
     [logbook] = at.table
     shown = logbook.value

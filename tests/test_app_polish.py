@@ -91,7 +91,7 @@ def test_a_saved_message_is_shown_once_on_its_page_and_nowhere_else(site):
     at.button[0].click().run()
     assert "Settings saved." in texts(at)
     assert settings.read_all(engine).depth_limit_mm == 1.0
-    at.switch_page("views/cohorts.py").run()  # a page that shows its own messages
+    at.switch_page("views/groups.py").run()  # a page that shows its own messages
     assert "Settings saved." not in texts(at)
     at.switch_page("views/settings.py").run()
     assert "Settings saved." not in texts(at)
@@ -113,11 +113,11 @@ def test_settings_offer_a_placeholder_a_time_zone_and_one_logo_limit(site):
 
 def test_the_menu_says_gradebook_and_groups(site):
     titles = {spec.path: spec.title for spec in SIGNED_IN}
-    assert titles["views/cohort.py"] == "Gradebook"
-    assert titles["views/cohorts.py"] == "Groups"
+    assert titles["views/gradebook.py"] == "Gradebook"
+    assert titles["views/groups.py"] == "Groups"
     _, _, app = site
-    at = app()
-    at.switch_page("views/cohort.py").run()
+    at = app().run()  # a page with its own address is found once navigation has run
+    at.switch_page("views/gradebook.py").run()
     assert not at.exception
     # No trainees yet: the page says where they come from.
     assert "People page" in texts(at)
@@ -181,7 +181,7 @@ def test_gradebook_and_trainee_show_the_same_grade(site):
         quiz,
         {"a-one": {"choice": 0}, "a-two": {"value": True}, "a-three": {"value": True}},
     )
-    at.switch_page("views/cohort.py").run()
+    at.switch_page("views/gradebook.py").run()
     assert not at.exception
     book = at.dataframe[0].value
     in_gradebook = book.loc[book["Username"] == "tess", "Module A quiz (%)"].iloc[0]
@@ -200,8 +200,8 @@ def test_gradebook_export_is_prepared_on_demand_in_the_clinic_time_zone_and_expi
     engine, admin, app = site
     add_user(engine, "tess")
     settings.save(engine, {"time_zone": "Europe/Oslo"}, actor=admin)
-    at = app()
-    at.switch_page("views/cohort.py").run()
+    at = app().run()
+    at.switch_page("views/gradebook.py").run()
     assert "Last activity (Europe/Oslo)" in at.dataframe[0].value.columns
     assert at.get("download_button") == []
     at.button(key="gradebook_prepare").click().run()

@@ -231,10 +231,16 @@ def analysis(n: int, facility: float, discrimination: float) -> Report:
 
 def test_review_list_flags_easy_hard_and_weak_items_with_distractor_counts():
     [item] = items_to_review("quiz", analysis(40, 95.0, 35.0))
-    assert item.question_id == "q1" and item.reasons == ["facility 95% (above 90%)"]
+    assert item.question_id == "q1"
+    assert item.reasons == ["nobody chose 'C'", "too easy (95% facility)"]
     assert item.choices == {"A": 38, "B": 2, "C": 0}
     [hard] = items_to_review("quiz", analysis(40, 25.0, 10.0))
-    assert hard.reasons == ["facility 25% (below 30%)", "discrimination 0.10 (below 0.2)"]
+    assert hard.reasons == [
+        "scores no better than guessing",
+        "too hard (25% facility)",
+        "weak discrimination (10)",
+        "nobody chose 'C'",
+    ]
 
 
 def test_review_list_waits_for_thirty_attempts():

@@ -51,7 +51,9 @@ def test_an_invalid_setting_is_refused_and_no_message_goes_stale(page, app):
     address, engine = app
     sign_in(page, address, "ada")
     open_from_menu(page, "Settings")
-    depth = page.get_by_role("spinbutton", name="Practice needle-depth limit (mm)")
+    depth = page.get_by_role(
+        "spinbutton", name="Practice needle-depth limit (mm, above 0 and at most 3)"
+    )
     depth.fill("25")
     page.get_by_role("button", name="Save settings").click()
     settle(page)

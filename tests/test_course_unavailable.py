@@ -80,7 +80,7 @@ def test_an_instructor_lands_on_the_studio_with_the_problem(monkeypatch, tmp_pat
     assert not at.exception
     assert [t.value for t in at.title] == ["Quiz studio"]
     assert "content/course.yaml:" in at.code[0].value
-    assert not {"cohort.py", "signoff.py", "home.py"} & registered_pages(at)
+    assert not {"gradebook.py", "signoff.py", "home.py"} & registered_pages(at)
 
 
 def test_an_admin_can_still_open_settings(monkeypatch, tmp_path):

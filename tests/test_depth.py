@@ -14,11 +14,11 @@ CONTENT = shipped_content()
 REGIONS = CONTENT.regions
 
 
-def levels(found: list[depth.Warning]) -> list[str]:
+def levels(found: list[depth.DepthWarning]) -> list[str]:
     return [w.level for w in found]
 
 
-def messages(found: list[depth.Warning]) -> str:
+def messages(found: list[depth.DepthWarning]) -> str:
     return " ".join(w.text for w in found)
 
 
@@ -40,7 +40,7 @@ def test_within_the_limit_and_the_chart_there_is_no_stop(cheeks, atrophic):
 
 def test_above_the_clinic_limit_is_a_stop(cheeks, atrophic):
     found = depth.assess(cheeks, atrophic, 1.0, 0.5, "Arizona")
-    assert found[0] == depth.Warning(
+    assert found[0] == depth.DepthWarning(
         "stop", "1 mm is deeper than your clinic's limit of 0.5 mm (Arizona). Do not use it."
     )
 

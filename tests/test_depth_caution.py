@@ -14,7 +14,7 @@ CONTENT = shipped_content()
 REGIONS = CONTENT.regions
 
 
-def messages(found: list[depth.Warning]) -> str:
+def messages(found: list[depth.DepthWarning]) -> str:
     return " ".join(w.text for w in found)
 
 

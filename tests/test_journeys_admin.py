@@ -57,7 +57,7 @@ def new_page(browser, width: int = WIDTHS["desktop"]):
 
 
 def url_for(address: str, spec: PageSpec, default: bool) -> str:
-    path = "" if default else Path(spec.path).stem
+    path = "" if default else spec.address
     query = "&".join(f"{k}={v}" for k, v in QUERIES.get(spec.key, {}).items())
     return f"{address}/{path}" + (f"?{query}" if query else "")
 
@@ -132,7 +132,7 @@ def click_nav(page, address: str, spec: PageSpec, default: bool) -> None:
     more = page.get_by_test_id("stSidebarNavViewButton")
     if more.is_visible() and "more" in more.inner_text():
         more.click()
-    href = f"{address}/" if default else f"{address}/{Path(spec.path).stem}"
+    href = f"{address}/" if default else f"{address}/{spec.address}"
     page.locator(f"[data-testid='stSidebarNav'] a[href='{href}']").click()
     page.wait_for_url(href)
     settle(page)

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from needlewise import access
 from needlewise.getting_started import setup_steps
 from needlewise.ui import context
 
@@ -9,7 +10,7 @@ st.success("NeedleWise is set up, and you are signed in as its administrator.")
 st.header("Next steps")
 for step in setup_steps(ctx.engine):
     st.page_link(
-        step.page,
+        access.page_path(step.page),
         label=f"{step.label}{' (done)' if step.done else ''}",
         icon=":material/check_circle:" if step.done else ":material/radio_button_unchecked:",
     )

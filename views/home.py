@@ -1,6 +1,6 @@
 import streamlit as st
 
-from needlewise import mastery, review_cards
+from needlewise import access, mastery, review_cards
 from needlewise.logbook.certification import progress
 from needlewise.next_steps import next_steps
 from needlewise.progress import course_status
@@ -36,4 +36,6 @@ if due:
 st.header("What to do next")
 weakest = mastery.weakest(mastery.for_user(ctx.engine, user.id))
 for step in next_steps(ctx.content, status, weakest, due):
-    st.page_link(step.page, label=step.label, icon=step.icon, query_params=step.query)
+    st.page_link(
+        access.page_path(step.page), label=step.label, icon=step.icon, query_params=step.query
+    )

@@ -2,7 +2,6 @@ import pandas as pd
 import streamlit as st
 
 from needlewise import accounts, clock, passwords
-from needlewise.store.schema import ROLES
 from needlewise.ui import actions, context
 from needlewise.ui.plain import plain
 
@@ -40,7 +39,7 @@ with add:
         username = st.text_input("Username", key="add_username", autocomplete="off")
         name = st.text_input("Full name", key="add_name", autocomplete="off")
         email = st.text_input("Email", key="add_email", autocomplete="off")
-        roles = st.multiselect("Roles", ROLES, default=["trainee"], key="add_roles")
+        roles = st.multiselect("Roles", accounts.role_names(), default=["trainee"], key="add_roles")
         if st.form_submit_button("Create account", type="primary"):
             temporary = passwords.temporary_password()
             actions.act(
@@ -65,7 +64,10 @@ with change:
         st.caption(plain(f"{target.name} · {target.email}"))
         with st.form("people_roles"):
             new_roles = st.multiselect(
-                "Roles", ROLES, default=list(target.roles), key=f"roles_{target.username}"
+                "Roles",
+                accounts.role_names(),
+                default=list(target.roles),
+                key=f"roles_{target.username}",
             )
             if st.form_submit_button("Save roles"):
                 actions.act(
@@ -123,7 +125,7 @@ with invites:
             key="invite_email",
             autocomplete="off",
         )
-        role = st.selectbox("Role", ROLES, key="invite_role")
+        role = st.selectbox("Role", accounts.role_names(), key="invite_role")
         days = st.number_input(
             "Valid for (days)", min_value=1, max_value=365, value=14, key="invite_days"
         )

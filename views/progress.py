@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import attempts, charts, display, mastery, review_cards
+from needlewise import access, attempts, charts, display, mastery, review_cards
 from needlewise.next_steps import next_steps
 from needlewise.progress import course_status
 from needlewise.ui import context, time_zone
@@ -19,7 +19,9 @@ st.header("What to do next")
 hidden = review_cards.hidden_quizzes(ctx.engine, user.id, content.quizzes)
 due = review_cards.due_count(ctx.engine, user.id, hidden=hidden)
 for step in next_steps(content, status, mastery.weakest(levels), due):
-    st.page_link(step.page, label=step.label, icon=step.icon, query_params=step.query)
+    st.page_link(
+        access.page_path(step.page), label=step.label, icon=step.icon, query_params=step.query
+    )
 
 st.header("Modules")
 rows = []

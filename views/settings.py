@@ -5,7 +5,7 @@ import streamlit as st
 
 from needlewise import settings
 from needlewise.errors import UserError
-from needlewise.settings import LABELS, SettingsError
+from needlewise.settings import LABELS, SettingsError, form_label
 from needlewise.ui import actions, context
 
 ctx = context.current()
@@ -32,26 +32,25 @@ def saved(what: str) -> Callable[[dict], str]:
 # The number fields carry no widget limits: a browser silently keeps the old value of an
 # out-of-range field, so the limits are checked here and refused with a reason instead.
 with st.form("clinic_settings"):
-    name = st.text_input("Clinic name", current.clinic_name, key="set_clinic_name")
+    name = st.text_input(LABELS["clinic_name"], current.clinic_name, key="set_clinic_name")
     jurisdiction = st.text_input(
-        "Jurisdiction",
+        LABELS["jurisdiction"],
         current.jurisdiction,
         key="set_jurisdiction",
         placeholder="e.g. Utah, USA (master esthetician licence)",
         help="Where your practitioners work; lessons name it beside the depth limit.",
     )
     depth = st.number_input(
-        "Practice needle-depth limit (mm)",
+        form_label("depth_limit_mm"),
         value=float(current.depth_limit_mm),
         step=0.05,
         format="%.2f",
         key="set_depth_limit",
-        help="The deepest needle your practitioners may legally use, more than 0 and at most "
-        "3 mm. Lessons and the depth explorer show it, and warn above it. Check your "
-        "licensing board.",
+        help="The deepest needle your practitioners may legally use; lessons and the depth "
+        "explorer show it and warn above it. Check your licensing board.",
     )
     time_zone = st.text_input(
-        "Time zone",
+        LABELS["time_zone"],
         current.time_zone,
         key="set_time_zone",
         placeholder="each visitor's browser time zone",
@@ -75,20 +74,21 @@ with st.form("clinic_settings"):
         key="set_instructors_publish",
     )
     validity = st.number_input(
-        "Certificate validity (months, 1 to 120; 0 uses the course default of "
-        f"{ctx.content.course.certificate_validity_months})",
+        form_label("certificate_validity_months"),
         value=current.certificate_validity_months or 0,
         step=1,
         key="set_validity",
+        help=f"The course default is {ctx.content.course.certificate_validity_months} months.",
     )
     inactive = st.number_input(
-        "Flag trainees inactive after (days, 1 to 365)",
+        form_label("inactive_days"),
         value=int(current.inactive_days),
         step=1,
         key="set_inactive",
+        help="The Gradebook flags a trainee who has done nothing for this long.",
     )
     mastery = st.number_input(
-        "Mastery threshold (%, 1 to 100)",
+        form_label("mastery_threshold"),
         value=float(current.mastery_threshold),
         key="set_mastery",
     )
@@ -138,7 +138,7 @@ with st.form("logbook_settings"):
         key="set_lb_certificate",
     )
     required = st.number_input(
-        "Countersigned treatments required (1 to 200)",
+        form_label("logbook_required_treatments"),
         value=int(current.logbook_required_treatments),
         step=1,
         key="set_lb_required",
@@ -154,13 +154,13 @@ with st.form("logbook_settings"):
         key="set_lb_follow_up",
     )
     retention_months = st.number_input(
-        "Retention: act on entries older than (months, 1 to 600; 0 keeps them)",
+        form_label("logbook_retention_months"),
         value=int(current.logbook_retention_months or 0),
         step=1,
         key="set_lb_retention",
     )
     action = st.radio(
-        "Then",
+        LABELS["logbook_retention_action"],
         ["anonymise", "delete"],
         index=["anonymise", "delete"].index(current.logbook_retention_action),
         format_func=lambda a: "anonymise them further" if a == "anonymise" else "delete them",

@@ -25,7 +25,7 @@ if not people:
         st.page_link("views/people.py", label="People", icon=":material/manage_accounts:")
     else:
         st.info(f"No trainees in {choice.name} yet. Add them on the Groups page.")
-        st.page_link("views/cohorts.py", label="Groups", icon=":material/diversity_3:")
+        st.page_link("views/groups.py", label="Groups", icon=":material/diversity_3:")
     st.stop()
 trainee = st.selectbox(
     "Trainee", people, key="signoff_trainee", format_func=lambda u: f"{u.name} ({u.username})"

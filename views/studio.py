@@ -3,7 +3,7 @@ import streamlit as st
 
 from needlewise import attempts, display
 from needlewise.bank import bank_report, render_text
-from needlewise.bank_review import MIN_ATTEMPTS, review_list
+from needlewise.bank_review import MIN_ATTEMPTS, RULE, review_list
 from needlewise.problems import errors
 from needlewise.quiz.schema import UNASSIGNED_OBJECTIVE, CaseQuestion
 from needlewise.ui import context, studio_editor
@@ -115,8 +115,7 @@ if flagged:
     )
 else:
     st.caption(
-        f"No item is flagged. Items are judged once they have {MIN_ATTEMPTS} attempts: "
-        "facility above 90% or below 30%, or discrimination below 0.2."
+        f"No item is flagged. Items are judged once they have {MIN_ATTEMPTS} attempts: {RULE}."
     )
 
 st.header("Preview")

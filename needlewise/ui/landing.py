@@ -71,7 +71,7 @@ def follow(state: str, current: st.Page, pages: dict[str, st.Page], specs: list[
     if requested is None:
         return
     path, query, tries, waiting = requested
-    stand_in = path in {spec.address for spec in specs if spec.url_path}
+    stand_in = path in {spec.address for spec in specs if spec.stand_in}
     if state == "setup" or tries >= MAX_TRIES:
         del st.session_state[_REQUESTED]
     elif path in pages and (pages[path] is current or (stand_in and waiting)):

@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from .. import clock
+from .. import access, clock
 from ..content import Content
 from ..logbook.entries import Entry
 from ..logbook.exports import ROMAN
@@ -58,7 +58,7 @@ def adverse_events(lists: LogbookLists, key: str, current: list[str]) -> list[st
                 f"**{event.name}: what to do now.** {event.steps}", icon=":material/emergency:"
             )
             st.page_link(
-                "views/lesson.py",
+                access.page_path("lesson"),
                 label="Complications and emergencies (lesson)",
                 query_params={"id": event.lesson},
                 icon=":material/article:",

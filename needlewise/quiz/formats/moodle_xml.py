@@ -12,10 +12,11 @@ import binascii
 import hashlib
 import json
 import re
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path, PurePosixPath
-from pyexpat import XMLParserType
 from urllib.parse import quote, unquote
-from xml.etree.ElementTree import Element, TreeBuilder
+from xml.etree.ElementTree import Comment, Element, TreeBuilder, indent, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
@@ -96,15 +97,11 @@ class _LineTracker:
         self.builder = TreeBuilder()
         self.lines: dict[Element, int] = {}
         self.comments: list[str] = []
-        self.expat: XMLParserType | None = None
-
-    def line(self) -> int:
-        """The line the parser has reached (1 before it is attached)."""
-        return self.expat.CurrentLineNumber if self.expat is not None else 1
+        self.expat = None
 
     def start(self, tag, attrs):
         element = self.builder.start(tag, attrs)
-        self.lines[element] = self.line()
+        self.lines[element] = self.expat.CurrentLineNumber if self.expat is not None else 1
         return element
 
     def end(self, tag):
@@ -134,7 +131,7 @@ def read_moodle_xml(raw: bytes, assets_dir: Path | None = None) -> Parsed:
         raise FormatError(
             "the XML declares a DTD or entities, which question files never need; "
             "NeedleWise does not read them for safety",
-            tracker.line(),
+            tracker.expat.CurrentLineNumber,
         ) from None
     if root.tag != "quiz":
         raise FormatError(f"not a Moodle XML question file: it starts with <{root.tag}>", 1)
@@ -460,8 +457,9 @@ def _flag(text: str | None, default: bool) -> bool:
 
 
 # --- writing ------------------------------------------------------------------------
-
-_Node = tuple[str, dict, "list[_Node] | str | None"]
+#
+# The tree is built with the standard library's ElementTree, which escapes text and
+# attribute values; characters XML 1.0 cannot hold at all are dropped first.
 
 
 def write_moodle_xml(quiz: Quiz, assets_dir: Path | None = None) -> ExportResult:
@@ -475,13 +473,13 @@ def write_moodle_xml(quiz: Quiz, assets_dir: Path | None = None) -> ExportResult
                 "Moodle question bank; they are kept in a comment only NeedleWise reads"
             )
         )
-    nodes = [_category(quiz)]
+    elements = [_category(quiz)]
     for question in quiz.questions:
         if isinstance(question, CaseQuestion):
-            nodes.append(_case(question, notes))
-            nodes += [_question(part, question) for part in question.questions]
+            elements.append(_case(question, notes))
+            elements += [_question(part, question) for part in question.questions]
         else:
-            nodes.append(_question(question))
+            elements.append(_question(question))
     notes += conventions.grade_notes(quiz)
     if any(q.objectives or q.references for _, q in quiz.leaves()):
         notes.append(
@@ -490,42 +488,33 @@ def write_moodle_xml(quiz: Quiz, assets_dir: Path | None = None) -> ExportResult
                 "('objective:...', 'reference:...'); Moodle shows no citations"
             )
         )
+    # A comment cannot hold "--"; JSON can say the same with an escape.
     comment = json.dumps(settings, ensure_ascii=False).replace("--", "-\\u002d")
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        "<quiz>",
-        f"<!-- {conventions.QUIZ_COMMENT} {_INVALID_XML_CHARS.sub('', comment)} -->",
-    ]
-    for node in nodes:
-        _embed_images(node, assets_dir, notes)
-        lines += _render(node, 1)
-    lines.append("</quiz>")
-    return ExportResult("\n".join(lines) + "\n", notes)
+    root = Element("quiz")
+    root.append(Comment(f" {conventions.QUIZ_COMMENT} {_xml_chars(comment)} "))
+    for element in elements:
+        _embed_images(element, assets_dir, notes)
+        root.append(element)
+    indent(root, space="  ")
+    body = tostring(root, encoding="unicode", short_empty_elements=False)
+    return ExportResult(f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n', notes)
 
 
-def _embed_images(question: _Node, folder: Path | None, notes: list[Note]) -> None:
+def _embed_images(question: Element, folder: Path | None, notes: list[Note]) -> None:
     """Images of the quiz's folder become ``@@PLUGINFILE@@`` files, as Moodle stores them."""
-    children = question[2] if isinstance(question[2], list) else []
-    name = next((_text_of(c) for c in children if c[0] == "name"), None)
-
-    def visit(node: _Node) -> None:
-        _, attributes, children = node
-        if not isinstance(children, list):
-            return
-        if attributes.get("format") == "markdown" and children and children[0][0] == "text":
-            text = children[0][2]
-            assert isinstance(text, str)
+    name = question.findtext("name/text")
+    for holder in list(question.iter()):
+        text = holder.find("text")
+        if holder.get("format") == "markdown" and text is not None:
             files: dict[str, str] = {}
-            embedded = _IMAGE.sub(lambda m: _embedded_image(m, folder, files, notes, name), text)
-            children[0] = ("text", {}, embedded)
-            children += [
-                ("file", {"name": file, "path": "/", "encoding": "base64"}, data)
+            text.text = _IMAGE.sub(
+                partial(_embedded_image, folder=folder, files=files, notes=notes, question=name),
+                text.text or "",
+            )
+            holder.extend(
+                _element("file", {"name": file, "path": "/", "encoding": "base64"}, data)
                 for file, data in files.items()
-            ]
-        for child in children:
-            visit(child)
-
-    visit(question)
+            )
 
 
 def _embedded_image(
@@ -553,54 +542,54 @@ def _embedded_image(
     return f"![{label}](@@PLUGINFILE@@/{quote(path.name)})"
 
 
-def _category(quiz: Quiz) -> _Node:
-    children: list[_Node] = [
-        ("category", {}, [_text("$course$/top/" + quiz.title.replace("/", "//"))])
+def _category(quiz: Quiz) -> Element:
+    children = [
+        _element("category", children=[_text("$course$/top/" + quiz.title.replace("/", "//"))])
     ]
     if quiz.description:
-        children.append(("info", {"format": "markdown"}, [_text(quiz.description)]))
-    return ("question", {"type": "category"}, children)
+        children.append(_formatted("info", quiz.description))
+    return _element("question", {"type": "category"}, children=children)
 
 
-def _case(case: CaseQuestion, notes: list[Note]) -> _Node:
+def _case(case: CaseQuestion, notes: list[Note]) -> Element:
     notes.extend(conventions.case_notes(case))
-    children: list[_Node] = [
-        ("name", {}, [_text(case.title or case.id)]),
+    children = [
+        _element("name", children=[_text(case.title or case.id)]),
         _formatted("questiontext", conventions.vignette_markdown(case.vignette)),
-        ("defaultgrade", {}, "0"),
-        ("idnumber", {}, case.id),
+        _element("defaultgrade", text="0"),
+        _element("idnumber", text=case.id),
         _tags(conventions.case_tags(case)),
     ]
-    return ("question", {"type": "description"}, children)
+    return _element("question", {"type": "description"}, children=children)
 
 
-def _question(question: LeafQuestion, case: CaseQuestion | None = None) -> _Node:
+def _question(question: LeafQuestion, case: CaseQuestion | None = None) -> Element:
     kind, specific = _specific(question)
-    children: list[_Node] = [
-        ("name", {}, [_text(question.id)]),
+    children = [
+        _element("name", children=[_text(question.id)]),
         _formatted("questiontext", question.prompt),
     ]
     if question.explanation:
         children.append(_formatted("generalfeedback", question.explanation))
     children += [
-        ("defaultgrade", {}, decimal_text(question.points)),
-        ("idnumber", {}, question.id),
+        _element("defaultgrade", text=decimal_text(question.points)),
+        _element("idnumber", text=question.id),
         *specific,
     ]
     tags = conventions.question_tags(question, case)
     if tags:
         children.append(_tags(tags))
-    return ("question", {"type": kind}, children)
+    return _element("question", {"type": kind}, children=children)
 
 
-def _specific(question: LeafQuestion) -> tuple[str, list[_Node]]:
+def _specific(question: LeafQuestion) -> tuple[str, list[Element]]:
     """Moodle's type name and the elements only that type has."""
     if isinstance(question, SingleQuestion | MultipleQuestion):
-        nodes: list[_Node] = [("single", {}, _bool(isinstance(question, SingleQuestion)))]
-        nodes += _shuffle(question.shuffle)
-        nodes.append(("answernumbering", {}, "abc"))
-        nodes += [_answer(o.share, o.text, o.feedback, "markdown") for o in question.options]
-        return "multichoice", nodes
+        elements = [_element("single", text=_bool(isinstance(question, SingleQuestion)))]
+        elements += _shuffle(question.shuffle)
+        elements.append(_element("answernumbering", text="abc"))
+        elements += [_answer(o.share, o.text, o.feedback, "markdown") for o in question.options]
+        return "multichoice", elements
     if isinstance(question, TrueFalseQuestion):
         return "truefalse", [
             _answer(float(question.answer), "true", question.feedback_true, "moodle_auto_format"),
@@ -614,63 +603,73 @@ def _specific(question: LeafQuestion) -> tuple[str, list[_Node]]:
         pairs = [(p.left, p.right) for p in question.pairs]
         pairs += [("", d) for d in question.distractors]
         subquestions = [
-            ("subquestion", {"format": "markdown"}, [_text(left), ("answer", {}, [_text(right)])])
+            _element(
+                "subquestion",
+                {"format": "markdown"},
+                children=[_text(left), _element("answer", children=[_text(right)])],
+            )
             for left, right in pairs
         ]
         return "matching", _shuffle(question.shuffle) + subquestions
     if isinstance(question, OrderingQuestion):
         partial = question.scoring == "partial"
         grading = PARTIAL_GRADING if partial else "ALL_OR_NOTHING"
-        nodes = [
-            ("layouttype", {}, "VERTICAL"),
-            ("selecttype", {}, "ALL"),
-            ("selectcount", {}, str(len(question.items))),
-            ("gradingtype", {}, grading),
-            ("showgrading", {}, "SHOW"),
-            ("numberingstyle", {}, "none"),
+        elements = [
+            _element("layouttype", text="VERTICAL"),
+            _element("selecttype", text="ALL"),
+            _element("selectcount", text=str(len(question.items))),
+            _element("gradingtype", text=grading),
+            _element("showgrading", text="SHOW"),
+            _element("numberingstyle", text="none"),
         ]
-        nodes += [
-            ("answer", {"fraction": str(i), "format": "plain_text"}, [_text(item)])
+        elements += [
+            _element("answer", {"fraction": str(i), "format": "plain_text"}, children=[_text(item)])
             for i, item in enumerate(question.items, start=1)
         ]
-        return "ordering", nodes
+        return "ordering", elements
     assert isinstance(question, ShortTextQuestion)
-    nodes = [("usecase", {}, "1" if question.case_sensitive else "0")]
-    nodes += [
+    elements = [_element("usecase", text="1" if question.case_sensitive else "0")]
+    elements += [
         _answer(a.fraction, a.text, a.feedback, "moodle_auto_format") for a in question.accepted
     ]
     # Moodle tries answers in order, so reject examples after them change no mark.
-    nodes += [_answer(0.0, example, None, "moodle_auto_format") for example in question.reject]
-    return "shortanswer", nodes
+    elements += [_answer(0.0, example, None, "moodle_auto_format") for example in question.reject]
+    return "shortanswer", elements
 
 
-def _numeric(question: NumericQuestion) -> list[_Node]:
-    nodes = [
+def _numeric(question: NumericQuestion) -> list[Element]:
+    elements = [
         _answer(
             a.fraction,
             decimal_text(a.value),
             a.feedback,
             "moodle_auto_format",
-            extra=[("tolerance", {}, decimal_text(a.tolerance))],
+            extra=[_element("tolerance", text=decimal_text(a.tolerance))],
         )
         for a in question.answers
     ]
     if question.feedback_other:
-        nodes.append(_answer(0.0, "*", question.feedback_other, "moodle_auto_format"))
+        elements.append(_answer(0.0, "*", question.feedback_other, "moodle_auto_format"))
     if question.unit:
         units = [(question.unit, 1.0)] + [(u.unit, u.multiplier) for u in question.units]
-        unit_nodes: list[_Node] = [
-            ("unit", {}, [("multiplier", {}, decimal_text(m)), ("unit_name", {}, name)])
+        unit_elements = [
+            _element(
+                "unit",
+                children=[
+                    _element("multiplier", text=decimal_text(m)),
+                    _element("unit_name", text=name),
+                ],
+            )
             for name, m in units
         ]
-        nodes.append(("units", {}, unit_nodes))
-    nodes += [
-        ("unitgradingtype", {}, "0"),
-        ("unitpenalty", {}, "0"),
-        ("showunits", {}, "0" if question.unit else "3"),
-        ("unitsleft", {}, "0"),
+        elements.append(_element("units", children=unit_elements))
+    elements += [
+        _element("unitgradingtype", text="0"),
+        _element("unitpenalty", text="0"),
+        _element("showunits", text="0" if question.unit else "3"),
+        _element("unitsleft", text="0"),
     ]
-    return nodes
+    return elements
 
 
 def _answer(
@@ -678,58 +677,49 @@ def _answer(
     text: str,
     feedback: str | None,
     text_format: str,
-    extra: list[_Node] | None = None,
-) -> _Node:
-    children: list[_Node] = [_text(text)]
+    extra: list[Element] | None = None,
+) -> Element:
+    children = [_text(text)]
     if feedback:
         children.append(_formatted("feedback", feedback))
     children += extra or []
-    return ("answer", {"fraction": percent_text(fraction), "format": text_format}, children)
+    attributes = {"fraction": percent_text(fraction), "format": text_format}
+    return _element("answer", attributes, children=children)
 
 
-def _shuffle(shuffle: bool | None) -> list[_Node]:
-    return [] if shuffle is None else [("shuffleanswers", {}, _bool(shuffle))]
+def _shuffle(shuffle: bool | None) -> list[Element]:
+    return [] if shuffle is None else [_element("shuffleanswers", text=_bool(shuffle))]
 
 
-def _formatted(tag: str, markdown: str) -> _Node:
-    return (tag, {"format": "markdown"}, [_text(markdown)])
+def _formatted(tag: str, markdown: str) -> Element:
+    return _element(tag, {"format": "markdown"}, children=[_text(markdown)])
 
 
-def _text(text: str) -> _Node:
-    return ("text", {}, text)
+def _text(text: str) -> Element:
+    return _element("text", text=text)
 
 
-def _text_of(node: _Node) -> str | None:
-    """The text of a node that wraps one ``_text`` node, as ``name`` does."""
-    children = node[2]
-    if isinstance(children, list) and children and isinstance(children[0][2], str):
-        return children[0][2]
-    return None
-
-
-def _tags(tags: list[str]) -> _Node:
-    return ("tags", {}, [("tag", {}, [_text(tag)]) for tag in tags])
+def _tags(tags: list[str]) -> Element:
+    return _element("tags", children=[_element("tag", children=[_text(tag)]) for tag in tags])
 
 
 def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _render(node: _Node, depth: int) -> list[str]:
-    tag, attributes, content = node
-    pad = "  " * depth
-    attrs = "".join(f' {k}="{_escape(v, quote=True)}"' for k, v in attributes.items())
-    if content is None or content == "":
-        return [f"{pad}<{tag}{attrs}/>"] if tag != "text" else [f"{pad}<text></text>"]
-    if isinstance(content, str):
-        return [f"{pad}<{tag}{attrs}>{_escape(content)}</{tag}>"]
-    lines = [f"{pad}<{tag}{attrs}>"]
-    for child in content:
-        lines += _render(child, depth + 1)
-    return [*lines, f"{pad}</{tag}>"]
+def _element(
+    tag: str,
+    attributes: dict[str, str] | None = None,
+    text: str | None = None,
+    children: Iterable[Element] = (),
+) -> Element:
+    element = Element(tag, {k: _xml_chars(v) for k, v in (attributes or {}).items()})
+    if text is not None:
+        element.text = _xml_chars(text)
+    element.extend(children)
+    return element
 
 
-def _escape(text: str, quote: bool = False) -> str:
-    text = _INVALID_XML_CHARS.sub("", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace('"', "&quot;") if quote else text
+def _xml_chars(text: str) -> str:
+    """The text without the characters XML 1.0 cannot represent, even escaped."""
+    return _INVALID_XML_CHARS.sub("", text)

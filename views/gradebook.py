@@ -36,7 +36,7 @@ if table.empty:
         st.page_link("views/people.py", label="People", icon=":material/manage_accounts:")
     else:
         st.info(f"No trainees in {choice.name} yet. Add them on the Groups page.")
-        st.page_link("views/cohorts.py", label="Groups", icon=":material/diversity_3:")
+        st.page_link("views/groups.py", label="Groups", icon=":material/diversity_3:")
     st.stop()
 
 export = gradebook.export_columns(table, content, zone)

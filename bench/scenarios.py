@@ -508,22 +508,29 @@ def _sign_in(at, user) -> None:
     at.session_state["roles"] = list(user.roles)
 
 
-def _bare_script(folder: Path, questions: int) -> Path:
-    """The same widgets as the quiz page, with nothing behind them."""
+def _bare_script(folder: Path, questions: int, fragments: bool = False) -> Path:
+    """The same widgets as the quiz page, with nothing behind them; with ``fragments``,
+    each question in its own fragment, as the quiz page draws them."""
     lines = ["import streamlit as st", "st.title('Quiz')"]
+    if fragments:
+        lines += ["", "@st.fragment", "def ask(draw):", "    draw()", ""]
     for i in range(questions):
-        lines.append(f"st.markdown('**Question {i + 1}.** Question {i}: which option is right?')")
+        body = [f"st.markdown('**Question {i + 1}.** Question {i}: which option is right?')"]
         if i % 5 == 3:
-            lines.append(f"st.radio('True or false?', [True, False], index=None, key='q{i}')")
+            body.append(f"st.radio('True or false?', [True, False], index=None, key='q{i}')")
         elif i % 5 == 4:
-            lines.append(f"st.text_input('Your answer (in mm)', key='q{i}')")
+            body.append(f"st.text_input('Your answer (in mm)', key='q{i}')")
         else:
-            lines.append(
+            body.append(
                 f"st.radio('Choose one answer', [0, 1, 2, 3], index=None, key='q{i}',"
                 f" format_func=lambda j: f'Option {{j}}')"
             )
+        if fragments:
+            lines.append(f"ask(lambda: ({', '.join(body)}))")
+        else:
+            lines += body
     lines.append("st.button('Submit and see my result')")
-    path = folder / "bare_quiz.py"
+    path = folder / ("fragment_quiz.py" if fragments else "bare_quiz.py")
     path.write_text("\n".join(lines))
     return path
 
@@ -563,12 +570,20 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
     page = median_of(at.run, repeats)
     bare = AppTest.from_file(str(_bare_script(folder, questions)), default_timeout=60).run()
     floor = median_of(bare.run, repeats)
+    framed = AppTest.from_file(str(_bare_script(folder, questions, True)), default_timeout=60)
+    framed.run()
+    fragment_floor = median_of(framed.run, repeats)
     return [
         Result(
             f"quiz page rerun, {questions} questions (floor: bare script, same widgets)",
             page,
             floor,
-        )
+        ),
+        Result(
+            f"quiz page rerun, {questions} questions (floor: same, one fragment each)",
+            page,
+            fragment_floor,
+        ),
     ]
 
 

@@ -15,7 +15,7 @@ LINE = re.compile(r"^(?P<name>.+?)\s+(?P<measured>[\d.]+)(s|MiB)\s+(?P<floor>[\d
 
 def test_the_benchmarks_run_and_report_a_floor_for_each_figure(pg_admin):
     done = subprocess.run(
-        [sys.executable, "bench/run.py", "--smoke", "--only", "submit,items,cohort_page"],
+        [sys.executable, "bench/run.py", "--smoke", "--only", "submit,items,cohort_page,quiz_page"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -34,4 +34,6 @@ def test_the_benchmarks_run_and_report_a_floor_for_each_figure(pg_admin):
         assert f"x 20 questions, {store}: load" in names, done.stdout
         for trainees in ("20", "200"):
             assert f"cohort page rerun, {trainees} trainees, {store}" in names, done.stdout
+    for floor in ("bare script, same widgets", "same, one fragment each"):
+        assert re.search(rf"quiz page rerun, \d+ questions \(floor: {floor}\)", names), names
     assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures

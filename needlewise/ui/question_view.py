@@ -54,9 +54,29 @@ def render_vignette(case: CaseQuestion, figures: dict) -> None:
             accessible.figure(figures[figure])
 
 
-def question_heading(number: int, prompt: str, level: int = 2) -> None:
-    """The question as a heading a screen reader can jump to, then its prompt."""
-    st.markdown(f"{'#' * level} Question {number}\n\n{prompt}")
+def question_heading(
+    number: int, prompt: str, level: int = 2, instruction: str | None = None
+) -> None:
+    """The question as a heading a screen reader can jump to, then its prompt, and how to
+    answer it in small type (one element, not two: a quiz page draws fifty)."""
+    how = f"\n\n:small[{instruction}]" if instruction else ""
+    st.markdown(f"{'#' * level} Question {number}\n\n{prompt}{how}")
+
+
+def instruction(question: LeafQuestion) -> str | None:
+    """How to answer the question, shown just above its input."""
+    if isinstance(question, SingleQuestion):
+        return "Choose one answer."
+    if isinstance(question, MultipleQuestion):
+        return "Tick every answer that applies."
+    if isinstance(question, TrueFalseQuestion):
+        return "True or false?"
+    if isinstance(question, NumericQuestion | ShortTextQuestion):
+        unit = getattr(question, "unit", None)
+        return "Your answer" + (f" (in {unit})" if unit else "") + ":"
+    if isinstance(question, OrderingQuestion):
+        return "Pick the items in the right order, first to last."
+    return None
 
 
 def answer_widget(
@@ -67,8 +87,10 @@ def answer_widget(
     on_answer: OnAnswer,
     disabled: bool = False,
     number: int | None = None,
+    with_instruction: bool = True,
 ) -> None:
-    """The input for one question, showing ``saved`` and reporting every change.
+    """The input for one question, showing ``saved`` and reporting every change; with
+    ``with_instruction`` False the caller has already shown ``instruction(question)``.
 
     Every control is named by the question itself in plain words ("Question 3: ..."), so a
     screen reader says what is being answered, not only "Choose one answer"; the options of
@@ -83,10 +105,13 @@ def answer_widget(
     def changed(read: Callable[[], dict[str, Any] | None]) -> Callable[[], None]:
         return lambda: on_answer(question.id, read())
 
+    told = instruction(question)
+    if with_instruction and told:
+        st.caption(told)
+
     if isinstance(question, SingleQuestion):
         order = slot.get("options") or list(range(len(question.options)))
         _seed(key, saved.get("choice") if saved.get("choice") in order else None)
-        st.caption("Choose one answer.")
         st.radio(
             f"{name} (choose one answer)",
             order,
@@ -99,7 +124,6 @@ def answer_widget(
     elif isinstance(question, MultipleQuestion):
         order = slot.get("options") or list(range(len(question.options)))
         chosen = set(saved.get("choices") or [])
-        st.caption("Tick every answer that applies.")
 
         def read_choices() -> dict[str, Any]:
             return {"choices": [i for i in order if st.session_state.get(f"{key}:{i}")]}
@@ -115,7 +139,6 @@ def answer_widget(
                 )
     elif isinstance(question, TrueFalseQuestion):
         _seed(key, saved.get("value") if isinstance(saved.get("value"), bool) else None)
-        st.caption("True or false?")
         st.radio(
             f"{name} (true or false)",
             [True, False],
@@ -130,7 +153,6 @@ def answer_widget(
         _seed(key, saved.get("text") or "")
         unit = getattr(question, "unit", None)
         asked = "Your answer" + (f" (in {unit})" if unit else "")
-        st.caption(f"{asked}:")
         st.text_input(
             f"{name} ({asked.lower()})",
             key=key,
@@ -170,7 +192,6 @@ def answer_widget(
     elif isinstance(question, OrderingQuestion):
         order = slot.get("items") or list(range(len(question.items)))
         _seed(key, [i for i in (saved.get("order") or []) if i in order])
-        st.caption("Pick the items in the right order, first to last.")
         st.multiselect(
             f"{name} (pick the items in the right order, first to last)",
             order,

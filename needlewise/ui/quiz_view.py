@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import streamlit as st
@@ -17,13 +18,14 @@ from ..progress import QuizStatus
 from ..quiz.answered import ANSWERED, answer_state
 from ..quiz.layout import leaf_ids
 from ..quiz.loading import LoadedQuiz
-from ..quiz.schema import CaseQuestion
+from ..quiz.schema import CaseQuestion, LeafQuestion
 from ..quiz.scoring import describe
 from ..sitting import Sitting
 from . import countdown, outage, time_zone
 from .lesson_view import cite
 from .question_view import (
     answer_widget,
+    instruction,
     question_heading,
     render_outcome,
     render_review_item,
@@ -117,19 +119,22 @@ def render_attempt(sitting: Sitting, content: Content) -> None:
         return
     saved = sitting.saved()
     number = 0
+
+    def draw(question: LeafQuestion, slot: dict, level: int, boxed: bool) -> None:
+        nonlocal number
+        number += 1
+        where = _Place(attempt.id, number, level, boxed)
+        _answer(sitting, where, question, slot, saved.get(question.id), quiz.feedback)
+
     for slot in attempt.layout:
         question = quiz.top(slot["id"])
         if isinstance(question, CaseQuestion):
             with st.container(border=True):
                 render_vignette(question, content.figures)
                 for part_slot in slot["parts"]:
-                    number += 1
-                    part = quiz.leaf(part_slot["id"])
-                    _question(sitting, part, part_slot, saved, number, quiz.feedback, 3)
+                    draw(quiz.leaf(part_slot["id"]), part_slot, 3, False)
         else:
-            number += 1
-            with st.container(border=True):
-                _question(sitting, question, slot, saved, number, quiz.feedback, 2)
+            draw(question, slot, 2, True)
     st.button(
         "Finish attempt…",
         type="primary",
@@ -153,7 +158,11 @@ def _back_to(question_id: str | None) -> None:
 
 
 def _anchor(attempt: Attempt, question_id: str) -> str:
-    return f"nwq-{attempt.id}-{question_id}"
+    return _anchor_of(attempt.id, question_id)
+
+
+def _anchor_of(attempt_id: int, question_id: str) -> str:
+    return f"nwq-{attempt_id}-{question_id}"
 
 
 def _scroll_to(anchor: str) -> None:
@@ -214,19 +223,30 @@ def _shorten(prompt: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _question(sitting, question, slot, saved, number, feedback_mode, level) -> None:
-    with st.container(key=_anchor(sitting.attempt, question.id)):
-        question_heading(number, question.prompt, level)
-        stored = saved.get(question.id)
-        _answer(sitting, question, slot, stored, feedback_mode, number)
+@dataclass(frozen=True)
+class _Place:
+    """Where a question sits: its attempt, its number, its heading level, and whether it
+    has a box of its own (a case's parts share the case's box)."""
+
+    attempt_id: int
+    number: int
+    level: int
+    boxed: bool
 
 
+# Each question is its own fragment, called from the page's top level (or its case's box)
+# with its box drawn inside: Streamlit copies the containers around a fragment call on
+# every run, so the fewer there are, the cheaper fifty questions are.
 @st.fragment
-def _answer(sitting, question, slot, stored, feedback_mode, number) -> None:
-    """One question's widgets: an answer reruns only this, and is saved at once."""
+def _answer(sitting, where, question, slot, stored, feedback_mode) -> None:
+    """One question: an answer reruns only this, and is saved at once."""
     # A fragment's rerun does not pass through app.py's guard: it needs its own.
-    with outage.guard():
-        _answer_body(sitting, question, slot, stored, feedback_mode, number)
+    with (
+        outage.guard(),
+        st.container(border=where.boxed, key=_anchor_of(where.attempt_id, question.id)),
+    ):
+        question_heading(where.number, question.prompt, where.level, instruction(question))
+        _answer_body(sitting, question, slot, stored, feedback_mode, where.number)
 
 
 def _answer_body(sitting: Sitting, question, slot, stored, feedback_mode, number) -> None:
@@ -256,6 +276,7 @@ def _answer_body(sitting: Sitting, question, slot, stored, feedback_mode, number
         on_answer,
         disabled=checked,
         number=number,
+        with_instruction=False,
     )
     problem = st.session_state.get(problem_key)
     if problem:

@@ -11,10 +11,10 @@ from needlewise.access import pages_for
 
 ROLES = ("trainee", "instructor", "admin")
 LEARNING = "home course lesson* quiz* review progress depth certificate logbook"
-TEACHING = "course lesson* depth studio cohort items import signoff standard cohorts logbook_review"
+TEACHING = "course lesson* depth studio quiz_preview* cohort items import signoff standard cohorts logbook_review"
 LEARNING_AND_TEACHING = (
     "home course lesson* quiz* review progress depth certificate logbook "
-    "studio cohort items import signoff standard cohorts logbook_review"
+    "studio quiz_preview* cohort items import signoff standard cohorts logbook_review"
 )
 ADMINISTERING = "people certificates audit settings getting_started*"
 
@@ -33,7 +33,7 @@ WITH_COURSE = {
 
 # Without a readable course a learner gets one page that says so; a teacher starts on the
 # Quiz studio, which lists the problems, and keeps the pages that need no course.
-TEACHING_WITHOUT_COURSE = "studio depth items import standard cohorts"
+TEACHING_WITHOUT_COURSE = "studio depth quiz_preview* items import standard cohorts"
 WITHOUT_COURSE = {
     # No account is without a role (accounts.clean_roles); it would be told why it sees nothing.
     (): "course_unavailable verify*",

@@ -12,8 +12,8 @@ def test_a_refused_group_shows_why_and_a_created_one_is_announced(
     monkeypatch, sqlite_url, sqlite_engine
 ):
     ian = add_user(sqlite_engine, "ian", roles=("instructor",))
-    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian)
-    at.switch_page("views/cohorts.py").run()
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian).run()
+    at.switch_page("views/groups.py").run()
     at.text_input(key="cohort_name").input("   ")
     at.button[0].click().run()
     assert "A cohort name is 1-200 characters" in texts(at)
@@ -52,8 +52,8 @@ def test_extra_time_saved_on_the_gradebook_is_announced_and_listed(
 ):
     ian = add_user(sqlite_engine, "ian", roles=("instructor",))
     tess = add_user(sqlite_engine, "tess", name="Tess Trainee")
-    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian)
-    at.switch_page("views/cohort.py").run()
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian).run()
+    at.switch_page("views/gradebook.py").run()
     at.selectbox(key="extra_time_trainee").select(tess.id)
     at.selectbox(key="extra_time_percent").select(50)
     next(b for b in at.button if b.label == "Save extra time").click().run()

@@ -111,7 +111,7 @@ def test_the_preview_says_when_there_is_no_such_quiz(monkeypatch, sqlite_url, tm
     at.query_params["quiz"] = "gone"
     at.switch_page("views/quiz_preview.py").run()
     assert not at.exception
-    assert "There is no quiz 'gone' in the course's quiz files." in texts(at)
+    assert "There is no quiz 'gone' to preview" in texts(at)
 
 
 def test_a_trainee_cannot_open_the_preview(monkeypatch, sqlite_url, tmp_path):

@@ -13,6 +13,7 @@ from alembic import command
 from sqlalchemy import delete, select
 
 from needlewise import accounts, attempts, clock, gradebook, mastery
+from needlewise.acting import Operator
 from needlewise.content import load_content
 from needlewise.quiz.layout import leaf_ids
 from needlewise.quiz.scoring import correct_response
@@ -62,7 +63,7 @@ def _trainees(engine, count: int) -> list:
             f"t{n:03d}@example.com",
             "a long pass phrase 1",
             ["trainee"],
-            actor="test",
+            actor=Operator("test"),
             must_change_password=False,
         )
         for n in range(count)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Text, cast, select
 
 from needlewise import accounts, attempts
+from needlewise.acting import Operator
 from needlewise.content import load_content
 from needlewise.item_analysis import load_responses, question_facts
 from needlewise.quiz.layout import leaf_ids
@@ -82,7 +83,7 @@ def test_the_fast_reading_matches_the_straightforward_one(engine):
             f"t{n:03d}@example.com",
             "a long pass phrase 1",
             ["trainee"],
-            actor="test",
+            actor=Operator("test"),
             must_change_password=False,
         )
         for _ in range(rng.randint(1, 2)):
@@ -125,7 +126,7 @@ def test_every_row_carries_its_attempt(engine, column):
         "solo@example.com",
         "a long pass phrase 1",
         ["trainee"],
-        actor="test",
+        actor=Operator("test"),
         must_change_password=False,
     )
     attempt = attempts.start_or_resume(engine, user.id, loaded, 80)

@@ -4,6 +4,7 @@ unchanged: every change an administrator makes shows on the very next run."""
 from __future__ import annotations
 
 from needlewise import accounts
+from needlewise.acting import Operator
 from needlewise.store import open_store
 
 from .builders import add_user, make_app, sign_in_as
@@ -22,7 +23,9 @@ def _signed_in(monkeypatch, sqlite_url):
 def test_a_new_name_shows_on_the_next_run(monkeypatch, sqlite_url):
     engine, at = _signed_in(monkeypatch, sqlite_url)
     at.run()
-    accounts.update_profile(engine, "tess", "Tess Renamed", "tess2@example.com", actor="ada")
+    accounts.update_profile(
+        engine, "tess", "Tess Renamed", "tess2@example.com", actor=Operator("ada")
+    )
     at.run()
     assert at.session_state["_nw_user"].name == "Tess Renamed"
     assert at.session_state["_nw_user"].email == "tess2@example.com"
@@ -31,7 +34,7 @@ def test_a_new_name_shows_on_the_next_run(monkeypatch, sqlite_url):
 def test_disabling_signs_the_session_out_on_the_next_run(monkeypatch, sqlite_url):
     engine, at = _signed_in(monkeypatch, sqlite_url)
     at.run()
-    accounts.set_disabled(engine, "tess", True, actor="ada")
+    accounts.set_disabled(engine, "tess", True, actor=Operator("ada"))
     at.run()
     assert at.session_state["_nw_user"] is None
 
@@ -39,7 +42,7 @@ def test_disabling_signs_the_session_out_on_the_next_run(monkeypatch, sqlite_url
 def test_a_role_change_shows_on_the_next_run(monkeypatch, sqlite_url):
     engine, at = _signed_in(monkeypatch, sqlite_url)
     at.run()
-    accounts.set_roles(engine, "tess", ["trainee", "instructor"], actor="ada")
+    accounts.set_roles(engine, "tess", ["trainee", "instructor"], actor=Operator("ada"))
     at.run()
     # The role change bumps the session version, which signs the session out.
     assert at.session_state["_nw_user"] is None

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from needlewise import settings
+from needlewise.acting import Operator
 from needlewise.settings import ClinicSettings, SettingsError
 from needlewise.store import open_store
 from needlewise.store.engine import transaction
@@ -105,7 +106,7 @@ def test_the_settings_page_labels_its_fields_from_the_model(monkeypatch, sqlite_
 def test_review_all_and_the_first_admin_marker_go_through_the_settings_module(engine):
     with engine.connect() as connection:
         assert settings.review_all_questions(connection) is False
-    settings.save(engine, {"review_all_questions": True}, actor="ada")
+    settings.save(engine, {"review_all_questions": True}, actor=Operator("ada"))
     with engine.connect() as connection:
         assert settings.review_all_questions(connection) is True
     with transaction(engine) as connection:

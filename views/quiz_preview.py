@@ -1,23 +1,21 @@
 import streamlit as st
 
 from needlewise import pass_marks
-from needlewise.errors import UserError
 from needlewise.preview import preview_source
-from needlewise.ui import context, preview_view, quiz_view
+from needlewise.ui import actions, context, preview_view, quiz_view
 
 ctx = context.current()
 user = context.user()
-try:
-    loaded = preview_source(
-        ctx, st.query_params.get("quiz", ""), st.query_params.get("version") or None
-    )
-except UserError as exc:
-    st.title("Preview as a trainee")
-    st.error(str(exc))
+heading = st.empty()
+loaded = actions.look_up(
+    preview_source, ctx, st.query_params.get("quiz", ""), st.query_params.get("version") or None
+)
+if loaded is None:
+    heading.title("Preview as a trainee")
     st.page_link("views/studio.py", label="Back to the Quiz studio", icon=":material/edit_note:")
     st.stop()
 
-st.title(f"Preview: {loaded.quiz.title}")
+heading.title(f"Preview: {loaded.quiz.title}")
 preview_view.banner()
 preview = preview_view.current(loaded, user)
 links = st.columns(2)

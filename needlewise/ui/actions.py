@@ -49,6 +49,16 @@ def act(
     st.rerun()
 
 
+def look_up(finding: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """What a page opens with (a quiz, a record), or None after showing why it cannot be
+    found: the same one way to fail as ``act``, for reading instead of changing."""
+    try:
+        return finding(*args, **kwargs)
+    except UserError as error:
+        st.error(str(error))
+        return None
+
+
 def show_flash(page: str | None = None, *, info: bool = False) -> None:
     """Show the message an action left for this page, if there is one."""
     message = auth.take_flash(page=page)

@@ -11,7 +11,10 @@ from needlewise.access import pages_for
 
 ROLES = ("trainee", "instructor", "admin")
 LEARNING = "home course lesson* quiz* review progress depth certificate logbook"
-TEACHING = "course lesson* depth studio quiz_preview* cohort items import signoff standard cohorts logbook_review"
+TEACHING = (
+    "course lesson* depth studio quiz_preview* cohort items import signoff standard cohorts "
+    "logbook_review"
+)
 LEARNING_AND_TEACHING = (
     "home course lesson* quiz* review progress depth certificate logbook "
     "studio quiz_preview* cohort items import signoff standard cohorts logbook_review"

@@ -337,7 +337,7 @@ def _import_to_db(args: argparse.Namespace) -> int:
             raw,
             args.format,
             filename=source.name,
-            author=shell_actor().username,
+            author=shell_actor(),
             file_ids=_file_quiz_ids(config),
             quiz_id=args.id,
             title=args.title,

@@ -25,6 +25,7 @@ from typing import Literal
 from sqlalchemy import Connection, Engine, select
 
 from . import audit, clock
+from .acting import TEACHING, Actor, require
 from .content import Content, cross_problems, shared_question_problems
 from .errors import UserError
 from .problems import Problem, errors
@@ -74,9 +75,9 @@ def is_bank(loaded: LoadedQuiz) -> bool:
     return loaded.display.startswith(PREFIX)
 
 
-def may_publish(roles: tuple[str, ...] | list[str], instructors_publish: bool) -> bool:
+def may_publish(actor: Actor, instructors_publish: bool) -> bool:
     """Admins publish; instructors too when the clinic's setting allows it."""
-    return "admin" in roles or (instructors_publish and "instructor" in roles)
+    return actor.has("admin") or (instructors_publish and actor.has("instructor"))
 
 
 def template(quiz_id: str, title: str, module: str, objective: str) -> str:
@@ -157,11 +158,12 @@ def revision(engine: Engine) -> str:
 
 
 def save_draft(
-    engine: Engine, quiz_id: str, text: str, *, author: str, file_ids: set[str]
+    engine: Engine, quiz_id: str, text: str, *, author: Actor, file_ids: set[str]
 ) -> Version:
     """Store ``text`` as the next version of ``quiz_id``, a draft. A draft may have problems
     (the author saves work in progress); only publishing needs a clean check. Saving the
     text of the newest version again stores nothing new."""
+    require(author, TEACHING, "write quizzes")
     if not re.fullmatch(ID_PATTERN, quiz_id) or len(quiz_id) > 80:
         raise BankError(
             f"'{quiz_id}' cannot be a quiz id: use up to 80 letters, digits, '-', '_' and '.', "
@@ -189,14 +191,14 @@ def save_draft(
                 number=number,
                 yaml=text,
                 state="draft",
-                author=author,
+                author=author.username,
                 created_at=now,
             )
         )
         audit.record(
             connection,
             "quiz_draft_saved",
-            actor=author,
+            actor=author.username,
             target=quiz_id,
             detail=f"version {number}",
             now=now,
@@ -268,13 +270,12 @@ def publish(
     quiz_id: str,
     number: int,
     *,
-    actor: str,
-    roles: tuple[str, ...] | list[str],
+    actor: Actor,
     instructors_publish: bool,
 ) -> Version:
     """Make version ``number`` the one trainees get; the one published before is retired.
     Refused (BankError with the problems) unless the version checks clean."""
-    if not may_publish(roles, instructors_publish):
+    if not may_publish(actor, instructors_publish):
         raise BankError(
             "only an admin may publish quizzes (an admin can let instructors publish in Settings)"
         )
@@ -290,16 +291,16 @@ def publish(
         )
     now = clock.now()
     with transaction(engine) as connection:
-        _set_state(connection, quiz_id, "published", "retired", actor, now)
+        _set_state(connection, quiz_id, "published", "retired", actor.username, now)
         connection.execute(
             bank_versions.update()
             .where(bank_versions.c.id == chosen.id)
-            .values(state="published", changed_by=actor, changed_at=now)
+            .values(state="published", changed_by=actor.username, changed_at=now)
         )
         audit.record(
             connection,
             "quiz_published",
-            actor=actor,
+            actor=actor.username,
             target=quiz_id,
             detail=f"version {number}",
             now=now,
@@ -311,20 +312,19 @@ def retire(
     engine: Engine,
     quiz_id: str,
     *,
-    actor: str,
-    roles: tuple[str, ...] | list[str],
+    actor: Actor,
     instructors_publish: bool,
 ) -> None:
     """Withdraw the published version: trainees no longer get the quiz (their attempts and
     grades stay). BankError when nothing is published."""
-    if not may_publish(roles, instructors_publish):
+    if not may_publish(actor, instructors_publish):
         raise BankError("only an admin may withdraw a published quiz")
     now = clock.now()
     with transaction(engine) as connection:
-        changed = _set_state(connection, quiz_id, "published", "retired", actor, now)
+        changed = _set_state(connection, quiz_id, "published", "retired", actor.username, now)
         if not changed:
             raise BankError(f"no version of '{quiz_id}' is published")
-        audit.record(connection, "quiz_retired", actor=actor, target=quiz_id, now=now)
+        audit.record(connection, "quiz_retired", actor=actor.username, target=quiz_id, now=now)
 
 
 def _set_state(
@@ -374,7 +374,7 @@ def import_draft(
     fmt: str | None,
     *,
     filename: str,
-    author: str,
+    author: Actor,
     file_ids: set[str],
     quiz_id: str | None = None,
     title: str | None = None,

@@ -17,6 +17,7 @@ from typing import Literal
 from sqlalchemy import Engine, select
 
 from . import audit, clock
+from .acting import Actor
 from .content import Content
 from .problems import Problem, errors
 from .quiz_bank import BankError, check_text, may_publish, parse_version, published
@@ -50,12 +51,11 @@ def place(
     module_id: str,
     kind: Kind,
     *,
-    actor: str,
-    roles: tuple[str, ...] | list[str],
+    actor: Actor,
     instructors_publish: bool,
 ) -> None:
     """Put a published bank quiz in a module (moving it if it was elsewhere)."""
-    if not may_publish(roles, instructors_publish):
+    if not may_publish(actor, instructors_publish):
         raise BankError(
             "only an admin may place quizzes in the course (an admin can let instructors do "
             "it in Settings)"
@@ -81,7 +81,7 @@ def place(
                 "quiz_id": quiz_id,
                 "module_id": module_id,
                 "kind": kind,
-                "placed_by": actor,
+                "placed_by": actor.username,
                 "placed_at": now,
             },
             keys=["quiz_id"],
@@ -89,7 +89,7 @@ def place(
         audit.record(
             connection,
             "quiz_placed",
-            actor=actor,
+            actor=actor.username,
             target=quiz_id,
             detail=f"module {module_id}, {KIND_NAMES[kind]}",
             now=now,
@@ -100,12 +100,11 @@ def unplace(
     engine: Engine,
     quiz_id: str,
     *,
-    actor: str,
-    roles: tuple[str, ...] | list[str],
+    actor: Actor,
     instructors_publish: bool,
 ) -> None:
     """Take a quiz out of the course; attempts and grades stay."""
-    if not may_publish(roles, instructors_publish):
+    if not may_publish(actor, instructors_publish):
         raise BankError("only an admin may take quizzes out of the course")
     with transaction(engine) as connection:
         gone = connection.execute(
@@ -113,7 +112,7 @@ def unplace(
         ).rowcount
         if not gone:
             raise BankError(f"'{quiz_id}' is not placed in the course")
-        audit.record(connection, "quiz_unplaced", actor=actor, target=quiz_id)
+        audit.record(connection, "quiz_unplaced", actor=actor.username, target=quiz_id)
 
 
 def revision(engine: Engine) -> str:

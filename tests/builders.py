@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -154,6 +155,17 @@ def reload_course(root: Path) -> Content:
     content = load_content(root / "content", root / "quizzes", base=root)
     assert content.problems == [], content.problems
     return content
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone acting with these roles, for domain tests that need no account row."""
+
+    username: str
+    roles: tuple[str, ...] = ("trainee",)
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
 
 
 def add_user(engine, username: str, roles=("trainee",), name: str | None = None):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from needlewise import quiz_bank, settings
 from needlewise.store import open_store
 
-from .builders import add_user, make_app, sign_in_as, texts
+from .builders import Person, add_user, make_app, sign_in_as, texts
 
 
 def test_an_instructor_starts_a_quiz_from_the_template_but_may_not_publish_it(
@@ -37,7 +37,7 @@ def test_an_admin_publishes_and_places_a_quiz_that_trainees_then_see(monkeypatch
         engine,
         "m7-extra",
         quiz_bank.template("m7-extra", "Extra practice", "m1", "m1.skin-structure"),
-        author="ada",
+        author=admin,
         file_ids=set(),
     )
     at = sign_in_as(make_app(monkeypatch, sqlite_url), admin)
@@ -68,7 +68,7 @@ def test_an_admin_lets_instructors_publish_in_settings(monkeypatch, sqlite_url):
         engine,
         "m7-extra",
         quiz_bank.template("m7-extra", "Extra practice", "m1", "m1.skin-structure"),
-        author="ian",
+        author=Person("ian", ("instructor",)),
         file_ids=set(),
     )
     at = sign_in_as(make_app(monkeypatch, sqlite_url), admin)
@@ -94,7 +94,7 @@ def test_a_trainee_never_gets_a_draft_even_by_its_address(monkeypatch, sqlite_ur
         engine,
         "m7-extra",
         quiz_bank.template("m7-extra", "Extra practice", "m1", "m1.skin-structure"),
-        author="ian",
+        author=Person("ian", ("instructor",)),
         file_ids=set(),
     )
     at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)

@@ -25,7 +25,7 @@ from needlewise.quiz.schema import (
 )
 from needlewise.quiz.scoring import correct_response
 
-from .builders import add_user, load_test_course
+from .builders import Person, add_user, load_test_course
 from .test_course_content import CONTENT
 
 
@@ -191,12 +191,14 @@ def test_the_preview_reads_drafts_and_versions_written_in_the_studio(tmp_path, e
     context = SimpleNamespace(content=course, engine=engine)
     files = set(course.quizzes)
     first = quiz_bank.template("c-extra", "Extra practice", "a", "a.one")
-    quiz_bank.save_draft(engine, "c-extra", first, author="ines", file_ids=files)
+    quiz_bank.save_draft(
+        engine, "c-extra", first, author=Person("ines", ("instructor",)), file_ids=files
+    )
     quiz_bank.save_draft(
         engine,
         "c-extra",
         first.replace("Extra practice", "Extra practice, again"),
-        author="ines",
+        author=Person("ines", ("instructor",)),
         file_ids=files,
     )
     assert preview_source(context, "c-extra", None).quiz.title == "Extra practice, again"

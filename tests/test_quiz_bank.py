@@ -8,13 +8,15 @@ import base64
 import pytest
 
 from needlewise import attempts, audit, clock, quiz_bank, quiz_placement
+from needlewise.errors import NotAllowed
 from needlewise.gradebook import gradebook
 from needlewise.progress import course_status
 from needlewise.quiz.loading import parse_quiz
 from needlewise.quiz_bank import BankError
-from tests.builders import add_user, load_test_course
+from tests.builders import Person, add_user, load_test_course
 
-ADMIN = {"actor": "ada", "roles": ("admin",), "instructors_publish": False}
+IAN = Person("ian", ("instructor",))
+ADMIN = {"actor": Person("ada", ("admin",)), "instructors_publish": False}
 
 
 def bank_quiz(quiz_id: str = "c-extra", objective: str = "a.one") -> str:
@@ -48,13 +50,13 @@ def test_the_template_keeps_any_title_as_written(content):
 
 def test_every_save_is_a_new_draft_version_with_its_author_in_the_audit_log(engine, content):
     first = quiz_bank.save_draft(
-        engine, "c-extra", bank_quiz(), author="ian", file_ids=file_ids(content)
+        engine, "c-extra", bank_quiz(), author=IAN, file_ids=file_ids(content)
     )
     again = quiz_bank.save_draft(
-        engine, "c-extra", bank_quiz(), author="ian", file_ids=file_ids(content)
+        engine, "c-extra", bank_quiz(), author=IAN, file_ids=file_ids(content)
     )
     second = quiz_bank.save_draft(
-        engine, "c-extra", bank_quiz() + "# edited\n", author="ian", file_ids=file_ids(content)
+        engine, "c-extra", bank_quiz() + "# edited\n", author=IAN, file_ids=file_ids(content)
     )
     assert (first.number, again.number, second.number) == (1, 1, 2)
     assert [v.state for v in quiz_bank.versions(engine, "c-extra")] == ["draft", "draft"]
@@ -69,22 +71,22 @@ def test_every_save_is_a_new_draft_version_with_its_author_in_the_audit_log(engi
 def test_a_file_quiz_id_cannot_be_taken_by_a_bank_quiz(engine, content):
     with pytest.raises(BankError, match="used by a file under quizzes/"):
         quiz_bank.save_draft(
-            engine, "a-quiz", bank_quiz("a-quiz"), author="ian", file_ids=file_ids(content)
+            engine, "a-quiz", bank_quiz("a-quiz"), author=IAN, file_ids=file_ids(content)
         )
     with pytest.raises(BankError, match="cannot be a quiz id"):
-        quiz_bank.save_draft(engine, "my quiz!", bank_quiz(), author="ian", file_ids=set())
+        quiz_bank.save_draft(engine, "my quiz!", bank_quiz(), author=IAN, file_ids=set())
     assert quiz_bank.quiz_ids(engine) == []
 
 
 def test_publishing_needs_a_clean_check_and_the_right_role(engine, content):
     bad = quiz_bank.save_draft(
-        engine, "c-extra", bank_quiz(objective="a.nope"), author="ian", file_ids=set()
+        engine, "c-extra", bank_quiz(objective="a.nope"), author=IAN, file_ids=set()
     )
     with pytest.raises(BankError) as refused:
         quiz_bank.publish(engine, content, "c-extra", bad.number, **ADMIN)
     assert [p.message for p in refused.value.problems] == ["unknown objective 'a.nope'"]
-    good = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author="ian", file_ids=set())
-    instructor = {"actor": "ian", "roles": ("instructor",)}
+    good = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=IAN, file_ids=set())
+    instructor = {"actor": IAN}
     with pytest.raises(BankError, match="only an admin"):
         quiz_bank.publish(
             engine, content, "c-extra", good.number, **instructor, instructors_publish=False
@@ -96,10 +98,10 @@ def test_publishing_needs_a_clean_check_and_the_right_role(engine, content):
 
 
 def test_publishing_a_new_version_retires_the_old_one(engine, content):
-    one = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author="ian", file_ids=set())
+    one = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=IAN, file_ids=set())
     quiz_bank.publish(engine, content, "c-extra", one.number, **ADMIN)
     two = quiz_bank.save_draft(
-        engine, "c-extra", bank_quiz() + "# two\n", author="ian", file_ids=set()
+        engine, "c-extra", bank_quiz() + "# two\n", author=IAN, file_ids=set()
     )
     quiz_bank.publish(engine, content, "c-extra", two.number, **ADMIN)
     assert [v.state for v in quiz_bank.versions(engine, "c-extra")] == ["published", "retired"]
@@ -115,12 +117,12 @@ def test_publishing_a_new_version_retires_the_old_one(engine, content):
 
 
 def test_load_version_gives_what_the_file_loader_gives(engine, content):
-    quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author="ian", file_ids=set())
+    quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=IAN, file_ids=set())
     quiz_bank.save_draft(
         engine,
         "c-extra",
         bank_quiz().replace("Extra practice", "Renamed"),
-        author="ian",
+        author=IAN,
         file_ids=set(),
     )
     newest = quiz_bank.load_version(engine, "c-extra")
@@ -134,7 +136,7 @@ def test_load_version_gives_what_the_file_loader_gives(engine, content):
 
 def test_trainees_get_only_published_placed_quizzes_and_keep_their_version(engine, content):
     trainee = add_user(engine, "tess")
-    draft = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author="ian", file_ids=set())
+    draft = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=IAN, file_ids=set())
     assert "c-extra" not in quiz_placement.with_bank(content, engine).quizzes
     quiz_bank.publish(engine, content, "c-extra", draft.number, **ADMIN)
     quiz_placement.place(engine, content, "c-extra", "a", "practice", **ADMIN)
@@ -148,7 +150,7 @@ def test_trainees_get_only_published_placed_quizzes_and_keep_their_version(engin
         engine,
         "c-extra",
         bank_quiz().replace("Extra practice", "Newer"),
-        author="ian",
+        author=IAN,
         file_ids=set(),
     )
     quiz_bank.publish(engine, content, "c-extra", newer.number, **ADMIN)
@@ -166,7 +168,7 @@ def test_prerequisites_still_lock_a_practice_quiz(engine, content):
         engine,
         "c-extra",
         quiz_bank.template("c-extra", "B practice", "b", "b.one"),
-        author="ian",
+        author=IAN,
         file_ids=set(),
     )
     quiz_bank.publish(engine, content, "c-extra", draft.number, **ADMIN)
@@ -177,7 +179,7 @@ def test_prerequisites_still_lock_a_practice_quiz(engine, content):
 
 
 def test_a_module_with_a_file_quiz_takes_a_bank_quiz_only_as_practice(engine, content):
-    draft = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author="ian", file_ids=set())
+    draft = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=IAN, file_ids=set())
     quiz_bank.publish(engine, content, "c-extra", draft.number, **ADMIN)
     with pytest.raises(BankError, match="already has the quiz 'a-quiz'"):
         quiz_placement.place(engine, content, "c-extra", "a", "module", **ADMIN)
@@ -195,7 +197,7 @@ def test_a_module_without_a_quiz_gets_the_bank_quiz_as_its_gate(engine, tmp_path
     )
     content.course = course
     trainee = add_user(engine, "tess")
-    draft = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author="ian", file_ids=set())
+    draft = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=IAN, file_ids=set())
     quiz_bank.publish(engine, content, "c-extra", draft.number, **ADMIN)
     quiz_placement.place(engine, content, "c-extra", "a", "module", **ADMIN)
     served = quiz_placement.with_bank(content, engine)
@@ -204,7 +206,7 @@ def test_a_module_without_a_quiz_gets_the_bank_quiz_as_its_gate(engine, tmp_path
 
 
 def test_when_a_file_arrives_with_a_bank_quiz_id_the_file_wins(engine, content):
-    draft = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author="ian", file_ids=set())
+    draft = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=IAN, file_ids=set())
     quiz_bank.publish(engine, content, "c-extra", draft.number, **ADMIN)
     file_quiz = content.quizzes["b-quiz"]
     content.quizzes["c-extra"] = file_quiz
@@ -216,7 +218,7 @@ def test_when_a_file_arrives_with_a_bank_quiz_id_the_file_wins(engine, content):
 
 
 def test_a_published_quiz_that_stops_checking_clean_is_not_served(engine, content):
-    draft = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author="ian", file_ids=set())
+    draft = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=IAN, file_ids=set())
     quiz_bank.publish(engine, content, "c-extra", draft.number, **ADMIN)
     course = content.course.model_copy(
         update={
@@ -251,7 +253,7 @@ PNG = b"\x89PNG\r\n\x1a\n fake image bytes"
 def test_moodle_xml_imports_as_a_draft_with_its_images_and_exports_them_again(engine):
     raw = MOODLE.format(png=base64.b64encode(PNG).decode()).encode()
     saved, _ = quiz_bank.import_draft(
-        engine, raw, "moodle-xml", filename="pics.xml", author="ian", file_ids=set(), quiz_id="pics"
+        engine, raw, "moodle-xml", filename="pics.xml", author=IAN, file_ids=set(), quiz_id="pics"
     )
     assert (saved.quiz_id, saved.state, saved.number) == ("pics", "draft", 1)
     assert quiz_bank.files(engine, "pics") == {"skin.png": PNG}
@@ -266,7 +268,13 @@ def test_moodle_xml_imports_as_a_draft_with_its_images_and_exports_them_again(en
             raw,
             "moodle-xml",
             filename="pics.xml",
-            author="ian",
+            author=IAN,
             file_ids=set(),
             quiz_id="pics",
         )
+
+
+def test_only_teachers_write_quizzes(engine):
+    with pytest.raises(NotAllowed, match="Only an instructor or an administrator can write"):
+        quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=Person("tess"), file_ids=set())
+    assert quiz_bank.versions(engine, "c-extra") == []

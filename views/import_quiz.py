@@ -109,7 +109,7 @@ elif st.button(
             raw,
             fmt,
             filename=upload.name,
-            author=context.user().username,
+            author=context.user(),
             file_ids=set(content.quizzes) | set(content.duplicates),
             quiz_id=quiz_id,
             title=title,

@@ -138,7 +138,7 @@ def _new_quiz(ctx: Context, user: User) -> None:
                     upload.getvalue(),
                     fmt,
                     filename=upload.name,
-                    author=user.username,
+                    author=user,
                     file_ids=_file_ids(ctx),
                     quiz_id=quiz_id or None,
                     title=title or None,
@@ -158,7 +158,7 @@ def _new_quiz(ctx: Context, user: User) -> None:
                 module = ctx.content.course.modules[0]
                 text = quiz_bank.template(quiz_id, title, module.id, module.objectives[0].id)
                 saved = quiz_bank.save_draft(
-                    ctx.engine, quiz_id, text, author=user.username, file_ids=_file_ids(ctx)
+                    ctx.engine, quiz_id, text, author=user, file_ids=_file_ids(ctx)
                 )
         except UserError as exc:
             st.error(f"The quiz was not created: {exc}")
@@ -269,7 +269,7 @@ def _bank_quiz(ctx: Context, user: User, quiz_id: str) -> None:
         lambda text: quiz_bank.check_text(ctx.content, quiz_id, text, newest.display),
     )
     _show_problems(problems)
-    allowed = quiz_bank.may_publish(user.roles, ctx.settings.instructors_publish)
+    allowed = quiz_bank.may_publish(user, ctx.settings.instructors_publish)
     columns = st.columns(4)
     if columns[0].button("Save draft", key="studio_save", icon=":material/save:"):
         _save(ctx, user, quiz_id, text)
@@ -296,7 +296,7 @@ def _bank_quiz(ctx: Context, user: User, quiz_id: str) -> None:
 def _save(ctx: Context, user: User, quiz_id: str, text: str) -> Version | None:
     try:
         saved = quiz_bank.save_draft(
-            ctx.engine, quiz_id, text, author=user.username, file_ids=_file_ids(ctx)
+            ctx.engine, quiz_id, text, author=user, file_ids=_file_ids(ctx)
         )
     except UserError as exc:
         st.error(f"Not saved: {exc}")
@@ -309,15 +309,14 @@ def _save(ctx: Context, user: User, quiz_id: str, text: str) -> Version | None:
 def _publish(ctx: Context, user: User, quiz_id: str, text: str) -> None:
     try:
         saved = quiz_bank.save_draft(
-            ctx.engine, quiz_id, text, author=user.username, file_ids=_file_ids(ctx)
+            ctx.engine, quiz_id, text, author=user, file_ids=_file_ids(ctx)
         )
         quiz_bank.publish(
             ctx.engine,
             ctx.content,
             quiz_id,
             saved.number,
-            actor=user.username,
-            roles=user.roles,
+            actor=user,
             instructors_publish=ctx.settings.instructors_publish,
         )
     except UserError as exc:
@@ -424,8 +423,7 @@ def _placement(ctx: Context, user: User, quiz_id: str, found: list[Version], all
                 quiz_id,
                 module_id,
                 kind,
-                actor=user.username,
-                roles=user.roles,
+                actor=user,
                 instructors_publish=ctx.settings.instructors_publish,
             )
         except UserError as exc:
@@ -439,8 +437,7 @@ def _placement(ctx: Context, user: User, quiz_id: str, found: list[Version], all
         quiz_placement.unplace(
             ctx.engine,
             quiz_id,
-            actor=user.username,
-            roles=user.roles,
+            actor=user,
             instructors_publish=ctx.settings.instructors_publish,
         )
         st.rerun()
@@ -449,8 +446,7 @@ def _placement(ctx: Context, user: User, quiz_id: str, found: list[Version], all
             quiz_bank.retire(
                 ctx.engine,
                 quiz_id,
-                actor=user.username,
-                roles=user.roles,
+                actor=user,
                 instructors_publish=ctx.settings.instructors_publish,
             )
         except UserError as exc:

@@ -85,11 +85,11 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
     from playwright.sync_api import expect
 
     engine = open_store(database)
-    add_user(engine, "ada", roles=("admin",))
+    ada = add_user(engine, "ada", roles=("admin",))
     add_user(engine, "ian", roles=("instructor",))
     add_user(engine, "tess")
     # The clinic's admin lets instructors publish (Settings); here the setting is the start.
-    settings.save(engine, {"instructors_publish": True}, actor="ada")
+    settings.save(engine, {"instructors_publish": True}, actor=ada)
     log = tmp_path / "server.log"
     with running_app(database, log_path=log) as address:
         sign_in(page, address, "ian")

@@ -177,3 +177,21 @@ def open_from_menu(page, title: str) -> None:
         menu.get_by_text(re.compile(r"^View \d+ more$")).click()
     link.click()
     settle(page)
+
+
+def choose(page, test_id: str, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox or multiselect, as a person taps it."""
+    from playwright.sync_api import expect
+
+    settle(page)
+    widget = page.get_by_test_id(test_id).filter(has_text=label)
+    field = widget.locator("input")
+    field.scroll_into_view_if_needed()
+    field.click()
+    field.press_sequentially(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    if test_id == "stMultiSelect":
+        page.keyboard.press("Escape")  # close the list, which stays open for more choices
+        expect(widget).to_contain_text(option)
+    else:
+        expect(field).to_have_value(option)

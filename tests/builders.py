@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import yaml
+from sqlalchemy import func, inspect, select, table
 from streamlit.testing.v1 import AppTest
 
 from needlewise import accounts, attempts, certify, clock, competencies, progress
 from needlewise.acting import Operator
 from needlewise.attempts import save_many, start_or_resume, submit
 from needlewise.content import Content, load_content
+from needlewise.quiz import blueprint
 from needlewise.quiz.layout import leaf_ids
+from needlewise.quiz.loading import LoadedQuiz, parse_quiz
 from needlewise.quiz.scoring import correct_response
 from needlewise.settings import read_all
+from needlewise.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse 1"
@@ -470,3 +477,102 @@ def quizzes_with_all_types(root: Path) -> Path:
         first.replace("id: m1-quiz", "id: m2-quiz", 1).replace("module: m1", "module: m2", 1)
     )
     return quizzes
+
+
+def shipped_final() -> LoadedQuiz:
+    """The final assessment of the shipped course."""
+    content = shipped_content()
+    return content.quizzes[content.course.final_assessment]
+
+
+def lesson_texts() -> dict[str, str]:
+    """The text of every shipped lesson, by lesson id."""
+    return {
+        lesson.id: "\n".join(b.text for b in lesson.blocks)
+        for lesson in shipped_content().lessons.values()
+    }
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences, with headings, list items and table rows kept apart."""
+    found = []
+    for part in re.split(r"\n(?=\s*(?:#|- |\d+\. |\|))|\n\s*\n", text.replace("\n>", "\n")):
+        flat = re.sub(r"\s+", " ", part).strip()
+        found += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z*\[])", flat) if s.strip()]
+    return found
+
+
+def row_counts(engine) -> dict[str, int]:
+    """Rows in every table of the database, by table name."""
+    names = inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        return {
+            name: connection.execute(select(func.count()).select_from(table(name))).scalar_one()
+            for name in names
+        }
+
+
+def broken_course(root: Path) -> Content:
+    """The small course under ``root`` with a course.yaml that does not parse, as loaded."""
+    write_course(root)
+    course = root / "content" / "course.yaml"
+    course.write_text(course.read_text().replace("modules:", "modules: [", 1))
+    return load_content(root / "content", root / "quizzes", base=root)
+
+
+def app_on_broken_course(monkeypatch, tmp_path: Path, roles) -> AppTest:
+    """An AppTest on the broken course of ``broken_course``, signed in with ``roles``."""
+    broken_course(tmp_path)
+    url = f"sqlite:///{tmp_path / 'nw.db'}"
+    engine = open_store(url)
+    user = add_user(engine, "someone", roles=roles)
+    engine.dispose()
+    at = make_app(monkeypatch, url, tmp_path / "content", tmp_path / "quizzes")
+    return sign_in_as(at, user)
+
+
+# A blueprinted final as a dict, and how to load it and count a form, for the blueprint and
+# `apart` group tests.
+def single(question_id: str, objectives: list[str]) -> dict:
+    return {
+        "id": question_id,
+        "type": "single",
+        "prompt": f"Question {question_id}?",
+        "objectives": objectives,
+        "options": [{"text": "Yes", "correct": True}, {"text": "No"}],
+    }
+
+
+def bank(blueprint_draw: list[dict], **extra) -> dict:
+    """Pools: a.one 6 questions; a.two 3 questions and one case part; b.one 2 questions
+    and one case part (the case has one part in each of a.two and b.one)."""
+    questions = [single(f"one-{i}", ["a.one"]) for i in range(6)]
+    questions += [single(f"two-{i}", ["a.two", "a.one"]) for i in range(3)]
+    questions += [single(f"three-{i}", ["b.one"]) for i in range(2)]
+    questions.append(
+        {
+            "id": "case",
+            "type": "case",
+            "vignette": {"text": "A client with rolling scars."},
+            "questions": [single("case-two", ["a.two"]), single("case-three", ["b.one"])],
+        }
+    )
+    questions.append(single("elsewhere", ["b.two"]))
+    return {"id": "final", "title": "Final", "blueprint": {"draw": blueprint_draw}, **extra,
+            "questions": questions}  # fmt: skip
+
+
+DRAW = [
+    {"objective": "a.one", "count": 2},
+    {"objective": "a.two", "count": 2},
+    {"objective": "b.one", "count": 1},
+]
+
+
+def load(data: dict):
+    loaded, problems = parse_quiz(yaml.safe_dump(data, sort_keys=False).encode(), "final.yaml")
+    return loaded, problems
+
+
+def form_counts(quiz, layout) -> Counter:
+    return blueprint.form_counts(quiz, [slot["id"] for slot in layout])

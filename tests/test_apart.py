@@ -11,7 +11,7 @@ import yaml
 from needlewise.quiz import blueprint
 from needlewise.quiz.layout import build_layout, leaf_ids
 
-from .test_blueprint import DRAW, bank, form_counts, load
+from .builders import DRAW, bank, form_counts, load, shipped_final
 
 
 def with_apart(groups: list[list[str]], draw: list[dict] = DRAW) -> dict:
@@ -115,9 +115,7 @@ def test_groups_that_only_clash_jointly_fail_the_seeded_draws():
 
 
 def test_the_shipped_final_keeps_its_enemy_items_apart_in_every_form():
-    from .test_exam_targets import FINAL
-
-    quiz = FINAL.quiz
+    quiz = shipped_final().quiz
     assert quiz.blueprint.apart
     for seed in range(100):
         layout = build_layout(quiz, random.Random(seed))

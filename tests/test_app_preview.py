@@ -9,13 +9,14 @@ from needlewise.store import open_store
 from .builders import (
     add_user,
     answer_through_widgets,
+    app_on_broken_course,
     cannot_open,
     make_app,
+    row_counts,
     sign_in_as,
     texts,
     write_course,
 )
-from .test_preview import row_counts
 
 PREVIEWS = "_nw_previews"
 
@@ -123,8 +124,6 @@ def test_a_trainee_cannot_open_the_preview(monkeypatch, sqlite_url, tmp_path):
 
 
 def test_an_instructor_previews_a_quiz_while_course_yaml_is_broken(monkeypatch, tmp_path):
-    from .test_course_unavailable import app_on_broken_course
-
     at = app_on_broken_course(monkeypatch, tmp_path, ("instructor",)).run()
     links = [link for link in at.get("page_link") if link.proto.page.endswith("quiz_preview")]
     assert links, "the studio still links every loaded quiz to its preview"

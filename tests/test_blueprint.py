@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections import Counter
 
 import pytest
 import yaml
@@ -11,54 +10,9 @@ import yaml
 from needlewise import attempts
 from needlewise.quiz import blueprint
 from needlewise.quiz.layout import build_layout, leaf_ids
-from needlewise.quiz.loading import own_warnings, parse_quiz
+from needlewise.quiz.loading import own_warnings
 
-from .builders import add_user
-
-
-def single(question_id: str, objectives: list[str]) -> dict:
-    return {
-        "id": question_id,
-        "type": "single",
-        "prompt": f"Question {question_id}?",
-        "objectives": objectives,
-        "options": [{"text": "Yes", "correct": True}, {"text": "No"}],
-    }
-
-
-def bank(blueprint_draw: list[dict], **extra) -> dict:
-    """Pools: a.one 6 questions; a.two 3 questions and one case part; b.one 2 questions
-    and one case part (the case has one part in each of a.two and b.one)."""
-    questions = [single(f"one-{i}", ["a.one"]) for i in range(6)]
-    questions += [single(f"two-{i}", ["a.two", "a.one"]) for i in range(3)]
-    questions += [single(f"three-{i}", ["b.one"]) for i in range(2)]
-    questions.append(
-        {
-            "id": "case",
-            "type": "case",
-            "vignette": {"text": "A client with rolling scars."},
-            "questions": [single("case-two", ["a.two"]), single("case-three", ["b.one"])],
-        }
-    )
-    questions.append(single("elsewhere", ["b.two"]))
-    return {"id": "final", "title": "Final", "blueprint": {"draw": blueprint_draw}, **extra,
-            "questions": questions}  # fmt: skip
-
-
-DRAW = [
-    {"objective": "a.one", "count": 2},
-    {"objective": "a.two", "count": 2},
-    {"objective": "b.one", "count": 1},
-]
-
-
-def load(data: dict):
-    loaded, problems = parse_quiz(yaml.safe_dump(data, sort_keys=False).encode(), "final.yaml")
-    return loaded, problems
-
-
-def form_counts(quiz, layout) -> Counter:
-    return blueprint.form_counts(quiz, [slot["id"] for slot in layout])
+from .builders import DRAW, add_user, bank, form_counts, load
 
 
 def test_two_attempts_get_different_forms_that_both_meet_the_blueprint():

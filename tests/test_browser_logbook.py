@@ -16,30 +16,12 @@ from needlewise.acting import Operator
 from needlewise.logbook import entries
 from needlewise.store import open_store
 
-from .browser_harness import ARTIFACTS, leave, running_app, settle, sign_in, visit
+from .browser_harness import ARTIFACTS, choose, leave, running_app, settle, sign_in, visit
 from .builders import add_user
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 CHEEKS = "Cheeks (over the cheekbone, the zygoma) (mm)"
-
-
-def choose(page, test_id: str, label: str, option: str) -> None:
-    """Pick an option of a Streamlit selectbox or multiselect, as a person taps it."""
-    from playwright.sync_api import expect
-
-    settle(page)
-    widget = page.get_by_test_id(test_id).filter(has_text=label)
-    field = widget.locator("input")
-    field.scroll_into_view_if_needed()
-    field.click()
-    field.press_sequentially(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    if test_id == "stMultiSelect":
-        page.keyboard.press("Escape")  # close the list, which stays open for more choices
-        expect(widget).to_contain_text(option)
-    else:
-        expect(field).to_have_value(option)
 
 
 def test_a_trainee_records_a_treatment_on_a_phone_and_an_instructor_countersigns_it(

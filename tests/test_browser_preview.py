@@ -11,13 +11,11 @@ import pytest
 from needlewise.store import open_store
 
 from .browser_harness import leave, running_app, settle, sign_in, visit
-from .builders import add_user
-from .test_course_content import CONTENT
-from .test_preview import row_counts
+from .builders import add_user, row_counts, shipped_content
 
 pytestmark = pytest.mark.browser
 
-QUIZ = CONTENT.quizzes["m1-quiz"].quiz
+QUIZ = shipped_content().quizzes["m1-quiz"].quiz
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +27,7 @@ def app(tmp_path_factory):
     add_user(engine, "tess", name="Tess Trainee")
     with running_app(url) as address:
         yield address, engine
+    engine.dispose()
 
 
 def test_an_instructor_previews_a_module_quiz_and_nothing_is_recorded(page, app):

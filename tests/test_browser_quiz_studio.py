@@ -16,9 +16,8 @@ from needlewise import quiz_bank, settings
 from needlewise.store import open_store
 from needlewise.store.schema import attempts
 
-from .browser_harness import running_app, settle, sign_in, visit
+from .browser_harness import choose, running_app, settle, sign_in, visit
 from .builders import add_user
-from .test_browser_logbook import choose
 
 pytestmark = pytest.mark.browser
 

@@ -14,17 +14,11 @@ from defusedxml import ElementTree
 
 from needlewise.course import Reference
 
-from .builders import ROOT, shipped_content
+from .builders import ROOT, lesson_texts, sentences, shipped_content
 
 CONTENT = shipped_content()
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def lesson_texts() -> dict[str, str]:
-    return {
-        lesson.id: "\n".join(b.text for b in lesson.blocks) for lesson in CONTENT.lessons.values()
-    }
 
 
 def figure_texts() -> dict[str, str]:
@@ -33,15 +27,6 @@ def figure_texts() -> dict[str, str]:
         root = ElementTree.fromstring(path.read_bytes())
         # Each text element is its own line of the figure, so keep them apart.
         found[name] = "\n\n".join("".join(n.itertext()) for n in root.iter(f"{SVG}text"))
-    return found
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences, with headings, list items and table rows kept apart."""
-    found = []
-    for part in re.split(r"\n(?=\s*(?:#|- |\d+\. |\|))|\n\s*\n", text.replace("\n>", "\n")):
-        flat = re.sub(r"\s+", " ", part).strip()
-        found += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z*\[])", flat) if s.strip()]
     return found
 
 

@@ -12,14 +12,16 @@ from needlewise.content import load_content
 from needlewise.settings import read_all
 from needlewise.store import open_store
 
-from .builders import add_user, make_app, registered_pages, sign_in_as, texts, write_course
-
-
-def broken_course(root):
-    write_course(root)
-    course = root / "content" / "course.yaml"
-    course.write_text(course.read_text().replace("modules:", "modules: [", 1))
-    return load_content(root / "content", root / "quizzes", base=root)
+from .builders import (
+    add_user,
+    app_on_broken_course,
+    broken_course,
+    make_app,
+    registered_pages,
+    sign_in_as,
+    texts,
+    write_course,
+)
 
 
 def test_a_broken_course_file_gives_a_stand_in_course_and_says_it_is_unavailable(tmp_path):
@@ -56,16 +58,6 @@ def test_the_navigation_knows_the_course_is_unavailable(roles, first, wanted):
     assert not NEEDS_COURSE & set(keys)
     if wanted is not None:
         assert set(keys) == wanted
-
-
-def app_on_broken_course(monkeypatch, tmp_path, roles):
-    broken_course(tmp_path)
-    url = f"sqlite:///{tmp_path / 'nw.db'}"
-    engine = open_store(url)
-    user = add_user(engine, "someone", roles=roles)
-    engine.dispose()
-    at = make_app(monkeypatch, url, tmp_path / "content", tmp_path / "quizzes")
-    return sign_in_as(at, user)
 
 
 def test_a_trainee_gets_one_page_that_explains(monkeypatch, tmp_path):

@@ -10,7 +10,7 @@ import random
 from needlewise.bank import bank_report
 from needlewise.quiz.layout import build_layout, leaf_ids
 
-from .builders import shipped_content
+from .builders import shipped_content, shipped_final
 
 CONTENT = shipped_content()
 COURSE = CONTENT.course
@@ -26,7 +26,7 @@ HIGH_RISK = {
     "m5.topicals",
     "m6.emergencies",
 }
-FINAL = CONTENT.quizzes[COURSE.final_assessment]
+FINAL = shipped_final()
 
 
 def objectives() -> set[str]:

@@ -9,9 +9,9 @@ in a trial, but PIH still happens".
 
 from __future__ import annotations
 
-from .test_course_content import CONTENT, COURSE
+from .builders import shipped_final
 
-FINAL = CONTENT.quizzes[COURSE.final_assessment]
+FINAL = shipped_final()
 
 
 def keyed(term: str, objective: str | None = None) -> list[str]:

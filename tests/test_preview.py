@@ -8,7 +8,6 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, inspect, select, table
 
 from needlewise import attempts, clock, quiz_bank
 from needlewise.attempt_rules import AlreadyChecked, AttemptError, NoAttemptsLeft, TimeUp
@@ -25,18 +24,9 @@ from needlewise.quiz.schema import (
 )
 from needlewise.quiz.scoring import correct_response
 
-from .builders import Person, add_user, load_test_course
-from .test_course_content import CONTENT
+from .builders import Person, add_user, load_test_course, row_counts, shipped_content
 
-
-def row_counts(engine) -> dict[str, int]:
-    """Rows in every table of the database, by table name."""
-    names = inspect(engine).get_table_names()
-    with engine.connect() as connection:
-        return {
-            name: connection.execute(select(func.count()).select_from(table(name))).scalar_one()
-            for name in names
-        }
+CONTENT = shipped_content()
 
 
 def guess(question, slot) -> dict | None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 
-from .test_content_rules import lesson_texts, sentences
-from .test_course_content import CONTENT
+from .builders import lesson_texts, sentences, shipped_content
 
 CITED = re.compile(r"@([\w-]+)")
 
 
 def unconfirmed() -> set[str]:
-    return {key for key, r in CONTENT.references.items() if "UNCONFIRMED" in r.citation}
+    return {key for key, r in shipped_content().references.items() if "UNCONFIRMED" in r.citation}
 
 
 def alone(keys: set[str], weak: set[str]) -> bool:
@@ -50,7 +49,7 @@ def test_no_question_rests_on_an_unconfirmed_source_alone():
     weak = unconfirmed()
     found = [
         question.id
-        for loaded in CONTENT.quizzes.values()
+        for loaded in shipped_content().quizzes.values()
         for _, question in loaded.quiz.leaves()
         if alone(set(question.references), weak)
     ]

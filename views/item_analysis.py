@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from needlewise import display, item_analysis, item_review
+from needlewise import display, item_analysis, item_review, quiz_versions
 from needlewise.ui import context
 
 ctx = context.current()
@@ -27,7 +27,7 @@ quiz_id = columns[0].selectbox(
     format_func=lambda q: content.quizzes[q].quiz.title,
 )
 quiz = content.quizzes[quiz_id].quiz
-known = item_analysis.versions(ctx.engine, quiz_id)
+known = quiz_versions.versions(ctx.engine, quiz_id)
 version = columns[1].selectbox(
     "Version",
     [None, *[v for v, _ in known]],

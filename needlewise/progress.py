@@ -136,7 +136,7 @@ def course_status(
                 quiz_id,
                 mine,
                 None,
-                course.default_pass_mark,
+                grading.pass_mark(None, course.default_pass_mark, adopted.get(quiz_id)),
                 None,
                 False,
                 "This quiz file has a problem; your instructor has been shown what to fix.",

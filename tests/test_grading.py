@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 from needlewise import attempts, clock, gradebook, grading, progress, review_cards
 from needlewise.attempt_rules import Attempt, closing, opening
+from needlewise.item_analysis import GRADING_TO_ATTEMPTS
 from needlewise.progress import QuizStatus
 from needlewise.quiz.schema import Quiz
 from needlewise.standard_setting import pass_rate
+from needlewise.stats import CHOOSE
 
 from .builders import ROOT, add_user, load_test_course
 
@@ -102,6 +104,9 @@ def test_an_unknown_method_is_named():
 
 def test_the_methods_are_the_ones_a_quiz_file_may_name():
     assert set(grading.METHODS) == set(get_args(Quiz.model_fields["grading"].annotation))
+    # Item analysis reads the attempts each method keeps.
+    assert set(GRADING_TO_ATTEMPTS) == set(grading.METHODS)
+    assert set(GRADING_TO_ATTEMPTS.values()) <= set(CHOOSE)
 
 
 @settings(max_examples=300, deadline=None)

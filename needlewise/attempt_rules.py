@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from . import time_extensions
+from . import grading, time_extensions
 from .errors import UserError
 from .quiz.layout import Slot, build_layout, leaf_ids
 from .quiz.schema import LeafQuestion, Quiz
@@ -207,6 +207,6 @@ def closing(attempt: Attempt, total: float, now: datetime) -> dict[str, Any]:
         "submitted_at": handed_in,
         "points": total,
         "percent": percent,
-        "passed": percent + 1e-9 >= attempt.pass_mark,
+        "passed": grading.passed(percent, attempt.pass_mark),
         "timed_out": attempt.overdue(now),
     }

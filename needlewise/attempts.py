@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import datetime
-from statistics import fmean
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
@@ -39,52 +38,14 @@ from .attempt_rules import (
     opening,
     refuse_checked,
 )
+from .grading import full_marks
 from .quiz.loading import LoadedQuiz
-from .quiz.schema import LeafQuestion, Quiz
+from .quiz.schema import LeafQuestion
 from .quiz.scoring import Outcome
+from .quiz_versions import definition, remember_version
 from .store.engine import transaction
-from .store.schema import attempt_objectives, attempts, quiz_versions, responses
+from .store.schema import attempt_objectives, attempts, responses
 from .store.upsert import upsert
-
-
-def effective_pass_mark(quiz: Quiz, default: float) -> float:
-    return quiz.pass_mark if quiz.pass_mark is not None else default
-
-
-# --- quiz versions -------------------------------------------------------------------
-
-_definitions: dict[tuple[str, str], Quiz] = {}
-
-
-def remember_version(connection: Connection, loaded: LoadedQuiz, now: datetime) -> None:
-    upsert(
-        connection,
-        quiz_versions,
-        {
-            "quiz_id": loaded.id,
-            "version": loaded.version,
-            "definition": loaded.quiz.model_dump(mode="json"),
-            "first_seen_at": now,
-        },
-        keys=["quiz_id", "version"],
-    )
-    _definitions.setdefault((loaded.id, loaded.version), loaded.quiz)
-
-
-def definition(connection: Connection, quiz_id: str, version: str) -> Quiz:
-    """The quiz exactly as it was when an attempt started (versions never change)."""
-    key = (quiz_id, version)
-    if key not in _definitions:
-        stored = connection.execute(
-            select(quiz_versions.c.definition).where(
-                quiz_versions.c.quiz_id == quiz_id, quiz_versions.c.version == version
-            )
-        ).scalar_one()
-        if len(_definitions) > 512:
-            _definitions.clear()
-        _definitions[key] = Quiz.model_validate(stored)
-    return _definitions[key]
-
 
 # --- reading ----------------------------------------------------------------------------
 
@@ -144,11 +105,6 @@ def _saved(connection: Connection, attempt_id: int) -> dict[str, SavedResponse]:
         ).where(responses.c.attempt_id == attempt_id)
     ).all()
     return {row.question_id: SavedResponse(**row._mapping) for row in rows}
-
-
-def quiz_of(engine: Engine, attempt: Attempt) -> Quiz:
-    with engine.connect() as connection:
-        return definition(connection, attempt.quiz_id, attempt.quiz_version)
 
 
 # --- the lifecycle ----------------------------------------------------------------------
@@ -404,7 +360,7 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                     [
                         row["question_id"]
                         for row in rows
-                        if review_all or row["fraction"] < 1 - 1e-9
+                        if review_all or not full_marks(row["fraction"])
                     ],
                     handed_in,
                 )
@@ -414,29 +370,6 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
     submitted = get(engine, attempt_id)
     assert submitted is not None
     return submitted
-
-
-# --- grades -------------------------------------------------------------------------------
-
-
-def grade(attempt_list: list[Attempt], method: str) -> float | None:
-    """The quiz grade (percent) from submitted attempts, by the quiz's grading method."""
-    done = [
-        a.percent
-        for a in sorted(attempt_list, key=lambda a: a.number)
-        if a.state == "submitted" and a.percent is not None
-    ]
-    if not done:
-        return None
-    if method == "highest":
-        return max(done)
-    if method == "latest":
-        return done[-1]
-    if method == "first":
-        return done[0]
-    if method == "average":
-        return fmean(done)
-    raise ValueError(f"unknown grading method {method!r}")
 
 
 def recorded_versions(engine: Engine, quiz_ids: list[str]) -> dict[str, set[str]]:

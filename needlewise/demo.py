@@ -18,9 +18,9 @@ from sqlalchemy import Engine
 
 from . import accounts, attempts, clock, cohorts, passwords, progress
 from .acting import Operator
-from .attempts import effective_pass_mark
 from .content import Content
 from .errors import UserError
+from .grading import pass_mark as pass_mark_of
 from .quiz.layout import leaf_ids
 from .quiz.schema import (
     LeafQuestion,
@@ -325,7 +325,7 @@ def _history(
         if loaded is None:
             passed_all = False
             break
-        pass_mark = effective_pass_mark(loaded.quiz, course.default_pass_mark)
+        pass_mark = pass_mark_of(loaded.quiz, course.default_pass_mark)
         result = None
         for practice in (0.0, 0.6, 1.1):
             when = later()
@@ -341,7 +341,7 @@ def _history(
     final = content.quizzes.get(course.final_assessment or "")
     when = later()
     if passed_all and reach == len(course.modules) and final is not None and not past(when):
-        pass_mark = effective_pass_mark(final.quiz, course.default_pass_mark)
+        pass_mark = pass_mark_of(final.quiz, course.default_pass_mark)
         _take(engine, user_id, final, pass_mark, ability, when, rng, 0.8)
         taken += 1
     return taken

@@ -9,8 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from . import attempts as attempts_module
-from . import pass_marks
-from .attempts import effective_pass_mark
+from . import grading, pass_marks
 from .content import Content
 from .display import plural, rounded, zone
 from .mastery import mastery_table
@@ -89,16 +88,9 @@ def gradebook(
         loaded = content.quizzes.get(quiz_id)
         method = loaded.quiz.grading if loaded else "highest"
         pass_mark = pass_mark_of(content, quiz_id, adopted)
-        mine = done[done["quiz_id"] == quiz_id].sort_values("number")
-        grouped = mine.groupby("user_id")["percent"]
-        grade = {
-            "highest": grouped.max(),
-            "latest": grouped.last(),
-            "first": grouped.first(),
-            "average": grouped.mean(),
-        }[method]
+        grade = grading.grades(done[done["quiz_id"] == quiz_id], method)
         table[quiz_id] = table["user_id"].map(grade)
-        for user_id in grade.index[grade + 1e-9 >= pass_mark]:
+        for user_id in grade.index[grading.passed_each(grade, pass_mark)]:
             passed_quizzes[user_id].add(quiz_id)
     module_quizzes = [m.quiz for m in course.modules if m.quiz]
     table["modules_passed"] = [
@@ -145,14 +137,9 @@ def gradebook(
 
 def pass_mark_of(content: Content, quiz_id: str, adopted: dict[str, float]) -> float:
     """A quiz's current pass mark: adopted by standard setting, else its flat one."""
-    course = content.course
     loaded = content.quizzes.get(quiz_id)
-    if quiz_id in adopted:
-        return adopted[quiz_id]
-    return (
-        effective_pass_mark(loaded.quiz, course.default_pass_mark)
-        if loaded
-        else course.default_pass_mark
+    return grading.pass_mark(
+        loaded.quiz if loaded else None, content.course.default_pass_mark, adopted.get(quiz_id)
     )
 
 
@@ -172,7 +159,7 @@ def funnel(
             rows.append(
                 {
                     "step": f"{index}. {module.title}",
-                    "trainees": int((table[module.quiz] + 1e-9 >= pass_mark).sum()),
+                    "trainees": int(grading.passed_each(table[module.quiz], pass_mark).sum()),
                 }
             )
     if course.final_assessment and course.final_assessment in table:
@@ -180,7 +167,9 @@ def funnel(
         rows.append(
             {
                 "step": "Final assessment",
-                "trainees": int((table[course.final_assessment] + 1e-9 >= pass_mark).sum()),
+                "trainees": int(
+                    grading.passed_each(table[course.final_assessment], pass_mark).sum()
+                ),
             }
         )
     return pd.DataFrame(rows)

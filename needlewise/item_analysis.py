@@ -8,26 +8,15 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, Text, cast, select
 
-from .attempts import definition
 from .quiz.schema import ChoiceQuestion, Quiz, TrueFalseQuestion
 from .quiz.scoring import LETTERS, option_key, random_guess_score
+from .quiz_versions import definition
 from .stats import Report, analyse
 from .store.frames import driver_frame
 from .store.frames import frame as frame_of
-from .store.schema import attempts, quiz_versions, responses
+from .store.schema import attempts, responses
 
 GRADING_TO_ATTEMPTS = {"highest": "highest", "latest": "latest", "first": "first", "average": "all"}
-
-
-def versions(engine: Engine, quiz_id: str) -> list[tuple[str, str]]:
-    """(version, first seen) of every version of a quiz that attempts were made on."""
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(quiz_versions.c.version, quiz_versions.c.first_seen_at)
-            .where(quiz_versions.c.quiz_id == quiz_id)
-            .order_by(quiz_versions.c.first_seen_at)
-        ).all()
-    return [(row.version, f"{row.first_seen_at:%d %b %Y}") for row in rows]
 
 
 def load_responses(engine: Engine, quiz_id: str, version: str | None = None) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from .attempts import definition
+from .quiz_versions import definition
 from .store.frames import driver_frame
 from .store.frames import frame as frame_of
 from .store.schema import attempt_objectives, attempts, responses

@@ -15,11 +15,12 @@ from datetime import datetime
 
 from sqlalchemy import Engine, and_, select
 
-from . import audit, clock
+from . import audit, clock, grading
 from .accounts import User
 from .acting import ADMINISTERING, require
-from .attempts import Attempt, effective_pass_mark, grade
+from .attempts import Attempt
 from .errors import UserError
+from .grading import grade_attempts
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
 from .quiz.scoring import correct_response, describe
@@ -140,7 +141,7 @@ def cohort_grades(engine: Engine, quiz: Quiz) -> list[float]:
     with engine.connect() as connection:
         for row in connection.execute(query):
             by_user[row.user_id].append(Attempt(**row._mapping))
-    grades = [grade(found, quiz.grading) for found in by_user.values()]
+    grades = [grade_attempts(found, quiz.grading) for found in by_user.values()]
     return [g for g in grades if g is not None]
 
 
@@ -217,4 +218,4 @@ def current_pass_marks(engine: Engine) -> dict[str, float]:
 def pass_mark_for(engine: Engine, quiz: Quiz, default: float) -> float:
     """The pass mark an attempt starting now gets: adopted, else the quiz's flat one."""
     found = adopted(engine, quiz.id)
-    return found.pass_mark if found is not None else effective_pass_mark(quiz, default)
+    return grading.pass_mark(quiz, default, None if found is None else found.pass_mark)

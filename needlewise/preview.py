@@ -33,9 +33,9 @@ from .attempt_rules import (
     opening,
     refuse_checked,
 )
-from .attempts import grade
 from .content import Content
 from .errors import UserError
+from .grading import grade_attempts
 from .progress import QuizStatus
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
@@ -114,7 +114,7 @@ class Preview:
             quiz_id=self.quiz.id,
             title=self.quiz.title,
             attempts=tuple(self.attempts),
-            grade=grade(self.attempts, self.quiz.grading),
+            grade=grade_attempts(self.attempts, self.quiz.grading),
             pass_mark=pass_mark,
             limit=self.quiz.attempt_limit,
             open=True,

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 
 from . import attempts as attempts_module
-from . import clock, pass_marks
-from .attempts import Attempt, effective_pass_mark, grade
+from . import clock, grading, pass_marks
+from .attempts import Attempt
 from .content import Content
 from .course import Module
 from .store.engine import transaction
@@ -51,7 +51,7 @@ class QuizStatus:
 
     @property
     def passed(self) -> bool:
-        return self.grade is not None and self.grade + 1e-9 >= self.pass_mark
+        return self.grade is not None and grading.passed(self.grade, self.pass_mark)
 
     @property
     def submitted(self) -> int:
@@ -136,7 +136,7 @@ def course_status(
                 quiz_id,
                 mine,
                 None,
-                course.default_pass_mark,
+                grading.pass_mark(None, course.default_pass_mark, adopted.get(quiz_id)),
                 None,
                 False,
                 "This quiz file has a problem; your instructor has been shown what to fix.",
@@ -146,8 +146,8 @@ def course_status(
             quiz_id=quiz_id,
             title=quiz.title,
             attempts=mine,
-            grade=grade(list(mine), quiz.grading),
-            pass_mark=adopted.get(quiz_id, effective_pass_mark(quiz, course.default_pass_mark)),
+            grade=grading.grade_attempts(mine, quiz.grading),
+            pass_mark=grading.pass_mark(quiz, course.default_pass_mark, adopted.get(quiz_id)),
             limit=quiz.attempt_limit,
             open=is_open,
             locked_reason=None if is_open else reason,

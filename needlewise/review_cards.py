@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 
 from . import clock
 from .errors import ReviewError
+from .grading import full_marks
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Review
 from .store.engine import transaction
@@ -153,7 +154,7 @@ def next_due(engine: Engine, user_id: int, question_id: str) -> datetime | None:
 
 
 def rating_for(fraction: float) -> Rating:
-    if fraction >= 1 - 1e-9:
+    if full_marks(fraction):
         return Rating.Good
     return Rating.Hard if fraction > 0 else Rating.Again
 
@@ -186,7 +187,7 @@ def answer(
                 user_id=user_id,
                 question_id=question_id,
                 rating=int(rating),
-                correct=fraction >= 1 - 1e-9,
+                correct=full_marks(fraction),
                 reviewed_at=now,
             )
         )

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from . import attempts
+from . import attempts, quiz_versions
 from .attempt_rules import Attempt, SavedResponse
 from .quiz.schema import Quiz
 from .quiz.scoring import Outcome
@@ -45,7 +45,7 @@ class StoredSitting:
 
     @property
     def quiz(self) -> Quiz:
-        return attempts.quiz_of(self.engine, self.attempt)
+        return quiz_versions.quiz_of(self.engine, self.attempt)
 
     def saved(self) -> dict[str, SavedResponse]:
         return attempts.saved_responses(self.engine, self.attempt.id)

@@ -19,6 +19,8 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .grading import passed
+
 TOP_DISAGREEMENTS = 10
 
 Ratings = Mapping[str, Mapping[str, float]]  # rater -> question id -> percent
@@ -103,4 +105,4 @@ def pass_rate(grades: list[float], cut: float) -> float | None:
     """Percent of trainees whose kept grade reaches ``cut``; None with no grades."""
     if not grades:
         return None
-    return 100.0 * sum(1 for g in grades if g + 1e-9 >= cut) / len(grades)
+    return 100.0 * sum(1 for g in grades if passed(g, cut)) / len(grades)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from needlewise import attempts, progress
 from needlewise.quiz.scoring import correct_response
+from needlewise.quiz_versions import quiz_of
 from needlewise.store import open_store
 
 from .builders import add_user, make_app, sign_in_as, texts, write_course
@@ -26,7 +27,7 @@ def open_attempt(monkeypatch, sqlite_url, tmp_path, **settings):
 
 def test_feedback_after_each_checks_and_locks_one_answer(monkeypatch, sqlite_url, tmp_path):
     at, engine, attempt = open_attempt(monkeypatch, sqlite_url, tmp_path, feedback="after_each")
-    quiz = attempts.quiz_of(engine, attempt)
+    quiz = quiz_of(engine, attempt)
     single = quiz.leaf("a-single")
     at.radio(key=f"a{attempt.id}:a-single").set_value(correct_response(single)["choice"]).run()
     assert attempts.saved_responses(engine, attempt.id)["a-single"].response is not None

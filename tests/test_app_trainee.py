@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 from needlewise import attempts, progress
+from needlewise.quiz_versions import quiz_of
 from needlewise.store import open_store
 
 from .builders import (
@@ -60,7 +61,7 @@ def test_a_trainee_reads_takes_the_quiz_and_the_result_lasts(monkeypatch, sqlite
     at.button(key="start:m1-quiz").click().run()
     attempt = attempts.open_attempt(engine, trainee.id, "m1-quiz")
     assert attempt is not None
-    quiz = attempts.quiz_of(engine, attempt)
+    quiz = quiz_of(engine, attempt)
     first = attempt.layout[0]
     missed = first["parts"][0]["id"] if "parts" in first else first["id"]
     answer_through_widgets(at, attempt, quiz, wrong={missed})

@@ -14,9 +14,10 @@ from needlewise.attempts import (
     AttemptClosed,
     NoAttemptsLeft,
     TimeUp,
-    grade,
     start_or_resume,
 )
+from needlewise.grading import grade_attempts
+from needlewise.quiz_versions import quiz_of
 from needlewise.store.schema import attempts as attempts_table
 from needlewise.store.schema import responses
 
@@ -71,7 +72,7 @@ def test_the_layout_records_what_was_shown_and_edits_do_not_change_it(engine, co
     resumed = start_or_resume(engine, user.id, edited.quizzes["a-quiz"], 50)
     assert resumed.id == attempt.id and resumed.layout == attempt.layout
     assert resumed.quiz_version == loaded.version
-    kept = attempts.quiz_of(engine, resumed).leaf("a-single")
+    kept = quiz_of(engine, resumed).leaf("a-single")
     assert [o.text for o in kept.options] == ["Right", "Wrong"]
     # It is scored against the key it showed: the first option is still right.
     result = attempts.submit(engine, attempt.id, user.id)
@@ -183,10 +184,10 @@ def test_each_grading_method(engine, course, method, expected):
         for question_id, answer in answers:
             attempts.save(engine, attempt.id, user.id, question_id, answer)
         attempts.submit(engine, attempt.id, user.id)
-    assert grade(attempts.for_user(engine, user.id, "b-quiz"), method) == expected
+    assert grade_attempts(attempts.for_user(engine, user.id, "b-quiz"), method) == expected
 
 
 def test_no_grade_before_a_submitted_attempt(engine, course):
     user = add_user(engine, "tess")
     start_or_resume(engine, user.id, course.quizzes["b-quiz"], 50)
-    assert grade(attempts.for_user(engine, user.id, "b-quiz"), "highest") is None
+    assert grade_attempts(attempts.for_user(engine, user.id, "b-quiz"), "highest") is None

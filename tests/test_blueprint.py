@@ -11,6 +11,7 @@ from needlewise import attempts
 from needlewise.quiz import blueprint
 from needlewise.quiz.layout import build_layout, leaf_ids
 from needlewise.quiz.loading import own_warnings
+from needlewise.quiz_versions import quiz_of
 
 from .builders import DRAW, add_user, bank, form_counts, load
 
@@ -93,7 +94,7 @@ def test_the_attempt_records_the_drawn_form(engine):
     loaded = load(bank(DRAW))[0]
     user = add_user(engine, "tess")
     attempt = attempts.start_or_resume(engine, user.id, loaded, 50, rng=random.Random(5))
-    quiz = attempts.quiz_of(engine, attempt)
+    quiz = quiz_of(engine, attempt)
     counts = form_counts(quiz, attempt.layout)
     assert blueprint.meets(quiz.blueprint, counts)
     shown = leaf_ids(attempt.layout)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Text, cast, select
 
-from needlewise import accounts, attempts
+from needlewise import accounts, attempts, quiz_versions
 from needlewise.acting import Operator
 from needlewise.content import load_content
 from needlewise.item_analysis import load_responses, question_facts
@@ -44,7 +44,7 @@ def straightforward(engine, quiz_id: str) -> pd.DataFrame:
     rows = []
     with engine.connect() as connection:
         for row in connection.execute(query):
-            quiz = attempts.definition(connection, quiz_id, row[6])
+            quiz = quiz_versions.definition(connection, quiz_id, row[6])
             raw = row[7]
             value = json.loads(raw) if raw is not None and raw != "null" else None
             rows.append((*row[:6], option_key(quiz.leaf(row[1]), value)))

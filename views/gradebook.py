@@ -1,7 +1,17 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import attempts, charts, clock, cohorts, display, gradebook, item_review, pass_marks
+from needlewise import (
+    attempts,
+    charts,
+    clock,
+    cohorts,
+    display,
+    gradebook,
+    item_review,
+    pass_marks,
+    quiz_versions,
+)
 from needlewise.logbook.certification import cohort_rows
 from needlewise.quiz.schema import CaseQuestion
 from needlewise.ui import context, exports, extra_time, time_zone
@@ -102,7 +112,7 @@ picked = st.selectbox(
         f" · {display.day(a.submitted_at, zone)}"
     ),
 )
-quiz = attempts.quiz_of(ctx.engine, picked)
+quiz = quiz_versions.quiz_of(ctx.engine, picked)
 saved = attempts.saved_responses(ctx.engine, picked.id)
 st.dataframe(
     pd.DataFrame(

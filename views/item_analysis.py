@@ -3,7 +3,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from needlewise import display, item_analysis, item_review
+from needlewise import display, item_analysis, item_review, quiz_versions
+from needlewise.stats import CHOOSE
 from needlewise.ui import context
 
 ctx = context.current()
@@ -27,7 +28,7 @@ quiz_id = columns[0].selectbox(
     format_func=lambda q: content.quizzes[q].quiz.title,
 )
 quiz = content.quizzes[quiz_id].quiz
-known = item_analysis.versions(ctx.engine, quiz_id)
+known = quiz_versions.versions(ctx.engine, quiz_id)
 version = columns[1].selectbox(
     "Version",
     [None, *[v for v, _ in known]],
@@ -36,11 +37,9 @@ version = columns[1].selectbox(
 )
 which = columns[2].selectbox(
     "Attempts to include",
-    ["all", "first", "latest", "highest"],
+    list(CHOOSE),
     key="items_attempts",
-    index=["all", "first", "latest", "highest"].index(
-        item_analysis.GRADING_TO_ATTEMPTS[quiz.grading]
-    ),
+    index=CHOOSE.index(item_analysis.GRADING_TO_ATTEMPTS[quiz.grading]),
 )
 report, frame = item_analysis.report_for(ctx.engine, quiz, version, which)
 if report is None:

@@ -1,8 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import display, pass_marks
-from needlewise.attempts import effective_pass_mark
+from needlewise import display, grading, pass_marks
 from needlewise.standard_setting import pass_rate
 from needlewise.ui import actions, context
 
@@ -73,7 +72,7 @@ st.header("The panel's result")
 panel = pass_marks.result(ctx.engine, quiz)
 grades = pass_marks.cohort_grades(ctx.engine, quiz)
 current = pass_marks.adopted(ctx.engine, quiz_id)
-flat = effective_pass_mark(quiz, default_pass)
+flat = grading.pass_mark(quiz, default_pass)
 now_mark = current.pass_mark if current else flat
 if current:
     st.markdown(

@@ -14,6 +14,7 @@ import streamlit as st
 
 from .. import display
 from ..course import Reference
+from ..grading import full_marks
 from ..label_text import label_text
 from ..quiz.schema import (
     CaseQuestion,
@@ -212,7 +213,7 @@ def _none_or(value: Any, field: str) -> dict[str, Any] | None:
 def render_outcome(question: LeafQuestion, response: dict[str, Any] | None) -> None:
     """Immediate feedback for a checked answer."""
     outcome = score(question, response)
-    if outcome.fraction >= 1 - 1e-9:
+    if full_marks(outcome.fraction):
         st.success("Correct.", icon=":material/check_circle:")
     elif outcome.fraction > 0:
         st.warning(f"Partly correct ({outcome.fraction:.0%}).", icon=":material/adjust:")
@@ -243,7 +244,7 @@ def render_review_item(
         earned = points if points is not None else outcome.points(question)
         mark = display.points(earned, question.points)
         # Static results: set apart, but not announced as alerts when the page loads.
-        if outcome.fraction >= 1 - 1e-9:
+        if full_marks(outcome.fraction):
             verdict, icon = "correct", ":material/check_circle:"
         elif outcome.fraction > 0:
             verdict, icon = "partly correct", ":material/adjust:"
@@ -256,7 +257,7 @@ def render_review_item(
         st.caption(outcome.message)
     for text in outcome.feedback:
         st.markdown(f"> {text}")
-    if show_correct and outcome.fraction < 1 - 1e-9:
+    if show_correct and not full_marks(outcome.fraction):
         st.markdown(f"**Correct answer:** {describe(question, correct_response(question))}")
     if show_explanation and question.explanation:
         st.markdown(f"**Why:** {cite(question.explanation, references)}")

@@ -20,10 +20,8 @@ from sqlalchemy.engine import make_url
 from needlewise import (
     accounts,
     audit,
-    certificates,
     cli,
     clock,
-    competencies,
     config,
     passwords,
     session_token,
@@ -32,6 +30,7 @@ from needlewise import (
 )
 from needlewise.accounts import AccountError
 from needlewise.acting import Operator
+from needlewise.certification import records, signoffs
 from needlewise.errors import CertificateError, SignOffError
 from needlewise.store import PoolLimits, open_store
 from needlewise.store.migrate import upgrade
@@ -221,7 +220,7 @@ def test_plain_escapes_every_markdown_construct():
 def test_the_verification_page_shows_the_name_as_issued_and_as_typed(monkeypatch, sqlite_url):
     engine = open_store(sqlite_url)
     gina = add_user(engine, "gina", name=HOSTILE)
-    certificate = certificates.issue(
+    certificate = records.issue(
         engine,
         gina,
         {"trainee": gina.name, "course": "Course", "clinic": "Clinic", "competencies": []},
@@ -467,17 +466,17 @@ def test_a_megabyte_revoke_reason_is_refused_whole_and_nothing_is_written(engine
     ada = add_user(engine, "ada", roles=("admin",))
     gina = add_user(engine, "gina")
     snapshot = {"trainee": "Gina", "course": "C", "clinic": "K", "competencies": []}
-    certificate = certificates.issue(engine, gina, snapshot, clock.now(), 12)
+    certificate = records.issue(engine, gina, snapshot, clock.now(), 12)
     with engine.connect() as connection:
         entries_before = connection.execute(select(func.count()).select_from(audit_log)).scalar()
     with pytest.raises(CertificateError, match="1,000,000 characters long; keep it to 1,000"):
-        certificates.revoke(engine, certificate.code, "x" * 1_000_000, ada)
+        records.revoke(engine, certificate.code, "x" * 1_000_000, ada)
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(audit_log)).scalar() == (
             entries_before
         )
         assert connection.execute(select(certificates_table.c.revoked_at)).scalar() is None
-    certificates.revoke(engine, certificate.code, "y" * 1000, ada)
+    records.revoke(engine, certificate.code, "y" * 1000, ada)
 
 
 def test_sign_off_notes_and_reasons_are_capped(engine, tmp_path):
@@ -485,12 +484,12 @@ def test_sign_off_notes_and_reasons_are_capped(engine, tmp_path):
     tess = add_user(engine, "tess")
     course = load_test_course(tmp_path).course
     with pytest.raises(SignOffError, match="keep it to 2,000"):
-        competencies.sign_off(engine, course, tess, "hygiene", clock.now(), "n" * 2001, ian)
-    competencies.sign_off(engine, course, tess, "hygiene", clock.now(), "Washed hands.", ian)
-    [signed] = competencies.active(engine, tess.id).values()
+        signoffs.sign_off(engine, course, tess, "hygiene", clock.now(), "n" * 2001, ian)
+    signoffs.sign_off(engine, course, tess, "hygiene", clock.now(), "Washed hands.", ian)
+    [signed] = signoffs.active(engine, tess.id).values()
     with pytest.raises(SignOffError, match="keep it to 1,000"):
-        competencies.revoke(engine, signed.id, "r" * 1001, ian)
-    assert list(competencies.active(engine, tess.id)) == ["hygiene"]
+        signoffs.revoke(engine, signed.id, "r" * 1001, ian)
+    assert list(signoffs.active(engine, tess.id)) == ["hygiene"]
 
 
 # --- 13.16 / 22.1 connection budget -----------------------------------------------------

@@ -13,8 +13,10 @@ from needlewise import (
     accounts,
     clock,
     cohorts,
+    invitations,
     pass_marks,
     settings,
+    sign_ins,
     time_extensions,
 )
 from needlewise.acting import Operator
@@ -76,9 +78,9 @@ def admin_actions(engine, course, people, acting, certificate_code):
         ),
         "disable": lambda: accounts.set_disabled(engine, tom.username, True, actor=acting),
         "reset a password": lambda: accounts.reset_password(engine, tom.username, actor=acting),
-        "unlock": lambda: accounts.unlock(engine, tom.username, actor=acting),
-        "invite": lambda: accounts.create_invitation(engine, role="admin", actor=acting),
-        "withdraw an invitation": lambda: accounts.revoke_invitation(engine, 1, actor=acting),
+        "unlock": lambda: sign_ins.unlock(engine, tom.username, actor=acting),
+        "invite": lambda: invitations.create_invitation(engine, role="admin", actor=acting),
+        "withdraw an invitation": lambda: invitations.revoke_invitation(engine, 1, actor=acting),
         "change someone's details": lambda: accounts.update_profile(
             engine, tom.username, "Tom", "tom2@example.com", actor=acting
         ),

@@ -23,10 +23,12 @@ from needlewise import (
     cli,
     clock,
     config,
+    invitations,
     passwords,
     session_token,
     settings,
     sign_in_guard,
+    sign_ins,
 )
 from needlewise.accounts import AccountError
 from needlewise.acting import Operator
@@ -34,8 +36,9 @@ from needlewise.certification import records, signoffs
 from needlewise.errors import CertificateError, SignOffError
 from needlewise.store import PoolLimits, open_store
 from needlewise.store.migrate import upgrade
-from needlewise.store.schema import audit_log, invitations
+from needlewise.store.schema import audit_log
 from needlewise.store.schema import certificates as certificates_table
+from needlewise.store.schema import invitations as invitations_table
 from needlewise.ui.plain import plain
 
 from .builders import PASSWORD, add_user, load_test_course, make_app, sign_in_as, texts
@@ -65,11 +68,13 @@ def sign_in_form(at, username: str, password: str):
 
 def test_an_invited_address_alone_cannot_register_even_for_an_admin_invitation(engine):
     ada = add_user(engine, "ada", roles=("admin",))
-    _, code = accounts.create_invitation(engine, role="admin", email="boss@example.com", actor=ada)
+    _, code = invitations.create_invitation(
+        engine, role="admin", email="boss@example.com", actor=ada
+    )
     assert code, "every invitation has a code"
     for guess in (None, "", "   "):
         with pytest.raises(AccountError, match="Enter the invitation code"):
-            accounts.register(
+            invitations.register(
                 engine,
                 code=guess,
                 username="mallory",
@@ -78,7 +83,7 @@ def test_an_invited_address_alone_cannot_register_even_for_an_admin_invitation(e
                 password=PASSWORD,
             )
     assert accounts.get(engine, "mallory") is None
-    owner = accounts.register(
+    owner = invitations.register(
         engine,
         code=code,
         username="boss",
@@ -94,7 +99,7 @@ def test_the_upgrade_withdraws_open_invitations_that_had_no_code(sqlite_url):
     upgrade(engine, "0003")
     with engine.begin() as connection:
         connection.execute(
-            invitations.insert().values(
+            invitations_table.insert().values(
                 code_hash=None,
                 email="boss@example.com",
                 role="admin",
@@ -103,10 +108,10 @@ def test_the_upgrade_withdraws_open_invitations_that_had_no_code(sqlite_url):
             )
         )
     upgrade(engine)
-    [invitation] = accounts.list_invitations(engine)
+    [invitation] = invitations.list_invitations(engine)
     assert invitation.status(clock.now()) == "revoked"
     with pytest.raises(AccountError):
-        accounts.register(
+        invitations.register(
             engine,
             code="",
             username="mallory",
@@ -120,7 +125,7 @@ def test_the_upgrade_withdraws_open_invitations_that_had_no_code(sqlite_url):
 def test_the_register_page_asks_for_the_code(monkeypatch, sqlite_url):
     engine = open_store(sqlite_url)
     ada = add_user(engine, "ada", roles=("admin",))
-    accounts.create_invitation(engine, role="admin", email="boss@example.com", actor=ada)
+    invitations.create_invitation(engine, role="admin", email="boss@example.com", actor=ada)
     at = make_app(monkeypatch, sqlite_url).run()
     at.switch_page("views/register.py").run()
     assert "You need the invitation code" in texts(at)
@@ -350,7 +355,7 @@ def test_an_administrator_can_lift_a_delay(engine):
     for _ in range(6):
         sign_in_guard.begin(engine, "tess", "6.6.6.6", POLICY, now=now)
     assert accounts.get(engine, "tess").locked(now)
-    accounts.unlock(engine, "tess", actor=Operator("shell"))
+    sign_ins.unlock(engine, "tess", actor=Operator("shell"))
     assert not accounts.get(engine, "tess").locked(now)
 
 
@@ -375,7 +380,7 @@ def test_the_session_version_goes_up_with_every_change_that_must_end_sessions(en
         return accounts.get(engine, "tess").session_version
 
     steps = [
-        lambda: accounts.end_sessions(engine, "tess"),
+        lambda: sign_ins.end_sessions(engine, "tess"),
         lambda: accounts.store_password_hash(engine, "tess", passwords.hash_password(PASSWORD)),
         lambda: accounts.reset_password(engine, "tess", actor=Operator("ada")),
         lambda: accounts.set_disabled(engine, "tess", True, actor=Operator("ada")),

@@ -1,26 +1,24 @@
-"""User accounts, roles, session versions and invitations, kept in the database.
+"""User accounts and their roles, kept in the database: who they are and changing them.
 
-An account's ``session_version`` is written into its sign-in cookie; it goes up whenever
-the account signs out, its password is changed or reset, it is disabled or its roles
-change, so every cookie issued before stops working.
+Invitations and registration are in ``invitations``; sign-in bookkeeping (last sign-in,
+session versions, ending sessions, unlocking) in ``sign_ins``; the credentials the
+sign-in widget wants in ``ui.credentials``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import audit, clock, passwords, settings, sign_in_guard
+from . import audit, clock, passwords, settings, sign_in_guard, sign_ins
 from .acting import ADMINISTERING, Actor, require
 from .errors import AccountError
 from .store.engine import transaction
-from .store.schema import ROLES, invitations, sign_in_throttle, user_roles, users
+from .store.schema import ROLES, sign_in_throttle, user_roles, users
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -47,27 +45,6 @@ class User:
     def locked(self, now: datetime) -> bool:
         """Sign-in attempts at this account must wait (see sign_in_guard)."""
         return self.delayed_until is not None and self.delayed_until > now
-
-
-@dataclass(frozen=True)
-class Invitation:
-    id: int
-    email: str | None
-    role: str
-    expires_at: datetime
-    created_at: datetime
-    used_at: datetime | None
-    revoked_at: datetime | None
-    has_code: bool
-
-    def status(self, now: datetime) -> str:
-        if self.revoked_at:
-            return "revoked"
-        if self.used_at:
-            return "used"
-        if self.expires_at <= now:
-            return "expired"
-        return "open"
 
 
 # --- validation -------------------------------------------------------------------------
@@ -192,30 +169,7 @@ def get(engine: Engine, username: str) -> User | None:
     return found[0] if found else None
 
 
-def stamp(engine: Engine, username: str) -> tuple | None:
-    """What a signed-in session must re-check on every run, from one row found by the
-    unique username index: the session version (bumped on sign-out everywhere, password
-    and role changes, disabling) and the fields a page shows. None if the account is gone.
-    """
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(
-                users.c.session_version,
-                users.c.disabled,
-                users.c.must_change_password,
-                users.c.name,
-                users.c.email,
-            ).where(users.c.username == (username or "").strip().lower())
-        ).first()
-    return tuple(row) if row else None
-
-
-def stamp_of(user: User) -> tuple:
-    """``stamp`` as it was when ``user`` was read."""
-    return (user.session_version, user.disabled, user.must_change_password, user.name, user.email)
-
-
-def _reread(engine: Engine, username: str) -> User:
+def reread(engine: Engine, username: str) -> User:
     """An account read back after a change; gone only if someone deleted it meanwhile."""
     user = get(engine, username)
     if user is None:
@@ -244,7 +198,7 @@ def password_hash(engine: Engine, username: str) -> str | None:
 # --- creating ---------------------------------------------------------------------------
 
 
-def _insert_user(
+def insert_user(
     connection: Connection,
     username: str,
     name: str,
@@ -254,6 +208,10 @@ def _insert_user(
     must_change_password: bool,
     now: datetime,
 ) -> int:
+    """Check and insert a new account inside the caller's transaction; its id.
+
+    Shared by administrators' accounts and registration by invitation (``invitations``).
+    """
     username, email, name = clean_username(username), clean_email(email), clean_name(name)
     roles = clean_roles(roles)
     check_password(password, username, email)
@@ -292,7 +250,7 @@ def create_first_admin(
             if connection.execute(select(func.count()).select_from(users)).scalar_one():
                 raise AccountError("This NeedleWise already has an administrator; sign in instead.")
             settings.claim_first_admin(connection)
-            _insert_user(connection, username, name, email, password, ("admin",), False, now)
+            insert_user(connection, username, name, email, password, ("admin",), False, now)
             audit.record(
                 connection,
                 "account_created",
@@ -326,7 +284,7 @@ def create_user(
     now = now or clock.now()
     try:
         with transaction(engine) as connection:
-            _insert_user(
+            insert_user(
                 connection,
                 username,
                 name,
@@ -389,7 +347,7 @@ def set_roles(engine: Engine, username: str, roles: list[str], *, actor: Actor) 
                 user_roles.insert(), [{"user_id": user.id, "role": r} for r in added]
             )
         if added or removed:
-            _end_sessions(connection, user.id)
+            sign_ins.end_sessions_of(connection, user.id)
         for role in added:
             audit.record(
                 connection, "role_added", actor=actor.username, target=user.username, detail=role
@@ -398,7 +356,7 @@ def set_roles(engine: Engine, username: str, roles: list[str], *, actor: Actor) 
             audit.record(
                 connection, "role_removed", actor=actor.username, target=user.username, detail=role
             )
-    return _reread(engine, username)
+    return reread(engine, username)
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: Actor) -> User:
@@ -410,14 +368,14 @@ def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: Actor)
         if disabled and user.username == actor.username:
             raise AccountError("You cannot disable your own account.")
         connection.execute(update(users).where(users.c.id == user.id).values(disabled=disabled))
-        _end_sessions(connection, user.id)
+        sign_ins.end_sessions_of(connection, user.id)
         audit.record(
             connection,
             "account_disabled" if disabled else "account_enabled",
             actor=actor.username,
             target=user.username,
         )
-    return _reread(engine, username)
+    return reread(engine, username)
 
 
 def reset_password(engine: Engine, username: str, *, actor: Actor) -> str:
@@ -455,34 +413,9 @@ def store_password_hash(engine: Engine, username: str, hashed: str) -> int:
             .where(users.c.id == user.id)
             .values(password_hash=hashed, must_change_password=False)
         )
-        version = _end_sessions(connection, user.id)
+        version = sign_ins.end_sessions_of(connection, user.id)
         audit.record(connection, "password_changed", actor=user.username, target=user.username)
     return version
-
-
-def _end_sessions(connection: Connection, user_id: int) -> int:
-    """Make every sign-in cookie and session of the account invalid; the new version."""
-    return connection.execute(
-        update(users)
-        .where(users.c.id == user_id)
-        .values(session_version=users.c.session_version + 1)
-        .returning(users.c.session_version)
-    ).scalar_one()
-
-
-def end_sessions(engine: Engine, username: str) -> None:
-    """Sign the account out everywhere (its sign-out button does this)."""
-    with transaction(engine) as connection:
-        connection.execute(
-            update(users)
-            .where(users.c.username == username)
-            .values(session_version=users.c.session_version + 1)
-        )
-
-
-def end_all_sessions(connection: Connection) -> None:
-    """Sign everyone out (the cookie key was rotated)."""
-    connection.execute(update(users).values(session_version=users.c.session_version + 1))
 
 
 def choose_password(engine: Engine, username: str, password: str) -> int:
@@ -520,213 +453,4 @@ def update_profile(engine: Engine, username: str, name: str, email: str, *, acto
             audit.record(connection, "profile_updated", actor=actor.username, target=user.username)
     except IntegrityError:
         raise AccountError("That email address is already in use by another account.") from None
-    return _reread(engine, username)
-
-
-# --- signing in ---------------------------------------------------------------------------
-
-
-def record_sign_in(engine: Engine, username: str, now: datetime | None = None) -> None:
-    now = now or clock.now()
-    with transaction(engine) as connection:
-        connection.execute(
-            update(users).where(users.c.username == username).values(last_sign_in_at=now)
-        )
-
-
-def unlock(engine: Engine, username: str, *, actor: Actor) -> None:
-    require(actor, ADMINISTERING, "unlock accounts")
-    with transaction(engine) as connection:
-        user = _require(connection, username)
-        sign_in_guard.clear_account(connection, user.username)
-        audit.record(connection, "unlocked", actor=actor.username, target=user.username)
-
-
-def credentials(engine: Engine, only: str | None = None) -> dict:
-    """The credentials dict streamlit-authenticator expects, built from the database."""
-    query = select(users.c.id, users.c.username, users.c.name, users.c.email, users.c.password_hash)
-    role_query = select(user_roles.c.user_id, user_roles.c.role)
-    if only is not None:
-        query = query.where(users.c.username == only)
-        role_query = role_query.join(users, users.c.id == user_roles.c.user_id).where(
-            users.c.username == only
-        )
-    with engine.connect() as connection:
-        rows = connection.execute(query).all()
-        roles: dict[int, list[str]] = {}
-        for user_id, role in connection.execute(role_query):
-            roles.setdefault(user_id, []).append(role)
-    result: dict[str, dict] = {}
-    for row in rows:
-        result[row.username] = {
-            "name": row.name,
-            "email": row.email,
-            "password": row.password_hash,
-            "roles": [r for r in ROLES if r in roles.get(row.id, [])],
-            "failed_login_attempts": 0,
-            "logged_in": False,
-        }
-    return {"usernames": result}
-
-
-# --- invitations ---------------------------------------------------------------------------
-
-
-def _code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
-
-
-def new_code() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes
-    raw = "".join(secrets.choice(alphabet) for _ in range(16))
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
-
-
-def create_invitation(
-    engine: Engine,
-    *,
-    role: str = "trainee",
-    days: float = 14,
-    email: str | None = None,
-    actor: User,
-    now: datetime | None = None,
-) -> tuple[Invitation, str]:
-    """An invitation code, returned once and stored only as a hash.
-
-    With ``email``, only that address may use the code. The code is always needed: without
-    a mail server NeedleWise cannot check that someone owns an address, and anyone who
-    guessed an invited address could otherwise take its account (and its role).
-    """
-    require(actor, ADMINISTERING, "invite people")
-    now = now or clock.now()
-    (role,) = clean_roles([role])
-    if not 0 < days <= 365:
-        raise AccountError("An invitation lasts between a few hours and 365 days.")
-    code = new_code()
-    email = clean_email(email) if email and email.strip() else None
-    with transaction(engine) as connection:
-        if email and connection.execute(select(users.c.id).where(users.c.email == email)).first():
-            raise AccountError("An account with that email address already exists.")
-        invitation_id = connection.execute(
-            invitations.insert()
-            .values(
-                code_hash=_code_hash(code),
-                email=email,
-                role=role,
-                expires_at=now + timedelta(days=days),
-                created_by=actor.id,
-                created_at=now,
-            )
-            .returning(invitations.c.id)
-        ).scalar_one()
-        audit.record(
-            connection,
-            "invitation_created",
-            actor=actor.username,
-            target=email,
-            detail=f"{role}, {days:g} days",
-        )
-    return next(i for i in list_invitations(engine) if i.id == invitation_id), code
-
-
-def list_invitations(engine: Engine) -> list[Invitation]:
-    with engine.connect() as connection:
-        rows = connection.execute(select(invitations).order_by(invitations.c.created_at)).all()
-    return [
-        Invitation(
-            id=r.id,
-            email=r.email,
-            role=r.role,
-            expires_at=r.expires_at,
-            created_at=r.created_at,
-            used_at=r.used_at,
-            revoked_at=r.revoked_at,
-            has_code=r.code_hash is not None,
-        )
-        for r in rows
-    ]
-
-
-def revoke_invitation(engine: Engine, invitation_id: int, *, actor: Actor) -> None:
-    require(actor, ADMINISTERING, "withdraw invitations")
-    with transaction(engine) as connection:
-        connection.execute(
-            update(invitations)
-            .where(invitations.c.id == invitation_id, invitations.c.used_at.is_(None))
-            .values(revoked_at=clock.now())
-        )
-        audit.record(
-            connection, "invitation_revoked", actor=actor.username, detail=str(invitation_id)
-        )
-
-
-def register(
-    engine: Engine,
-    *,
-    code: str | None,
-    username: str,
-    name: str,
-    email: str,
-    password: str,
-    now: datetime | None = None,
-) -> User:
-    """Self-registration with an invitation code (and the invited address, if it names one)."""
-    now = now or clock.now()
-    email = clean_email(email)
-    try:
-        return _register(engine, code, username, name, email, password, now)
-    except IntegrityError:
-        raise AccountError("That username or email address is already in use.") from None
-
-
-def _register(
-    engine: Engine,
-    code: str | None,
-    username: str,
-    name: str,
-    email: str,
-    password: str,
-    now: datetime,
-) -> User:
-    if not (code or "").strip():
-        raise AccountError(
-            "Enter the invitation code your clinic gave you; without one you cannot register."
-        )
-    with transaction(engine) as connection:
-        row = connection.execute(
-            select(invitations).where(invitations.c.code_hash == _code_hash(code or ""))
-        ).first()
-        if row is None:
-            raise AccountError("That invitation code is not valid; check it with your clinic.")
-        if row.email and row.email != email:
-            raise AccountError("This invitation is for a different email address.")
-        if row.revoked_at is not None:
-            raise AccountError("This invitation has been withdrawn; ask your clinic for a new one.")
-        if row.used_at is not None:
-            raise AccountError(
-                "This invitation has already been used; ask your clinic for a new one."
-            )
-        if row.expires_at <= now:
-            raise AccountError(
-                f"This invitation expired on {row.expires_at:%d %B %Y}; "
-                "ask your clinic for a new one."
-            )
-        user_id = _insert_user(connection, username, name, email, password, (row.role,), False, now)
-        claimed = connection.execute(
-            update(invitations)
-            .where(invitations.c.id == row.id, invitations.c.used_at.is_(None))
-            .values(used_at=now, used_by=user_id)
-        )
-        if claimed.rowcount != 1:
-            raise AccountError(
-                "This invitation has already been used; ask your clinic for a new one."
-            )
-        audit.record(
-            connection,
-            "account_registered",
-            actor=clean_username(username),
-            target=clean_username(username),
-            detail=row.role,
-            now=now,
-        )
-    return _reread(engine, username)
+    return reread(engine, username)

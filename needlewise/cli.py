@@ -500,7 +500,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_change(args: argparse.Namespace) -> int:
-    from . import accounts
+    from . import accounts, sign_ins
 
     engine = open_engine()
     actor = shell_actor()
@@ -508,7 +508,7 @@ def cmd_users_change(args: argparse.Namespace) -> int:
         accounts.set_disabled(engine, args.username, args.action == "disable", actor=actor)
         print(f"{args.username} {args.action}d")
     elif args.action == "unlock":
-        accounts.unlock(engine, args.username, actor=actor)
+        sign_ins.unlock(engine, args.username, actor=actor)
         print(f"{args.username} unlocked")
     else:
         temporary = accounts.reset_password(engine, args.username, actor=actor)

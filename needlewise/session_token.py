@@ -2,7 +2,7 @@
 
 The token is a JWT signed with HS256 (the format streamlit-authenticator uses), with one
 more claim, ``sv``: the account's session version when the cookie was issued. A token
-only counts while that version is still the account's (see accounts.py), so signing out,
+only counts while that version is still the account's (see sign_ins.py), so signing out,
 a password change or reset, disabling and a role change revoke every older cookie.
 Anything that is not a well-formed, correctly signed, unexpired token of this shape
 reads as no token at all: a bad cookie can never break the sign-in page.

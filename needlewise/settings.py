@@ -321,7 +321,7 @@ def rotate_cookie_key(engine: Engine, actor: Actor) -> None:
     Anyone who has read the database (a backup, say) could mint sign-in cookies with the
     old key; after this they cannot.
     """
-    from .accounts import end_all_sessions
+    from .sign_ins import end_all_sessions
 
     require(actor, ADMINISTERING, "replace the cookie key")
     with transaction(engine) as connection:

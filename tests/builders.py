@@ -17,9 +17,10 @@ import yaml
 from sqlalchemy import func, inspect, select, table
 from streamlit.testing.v1 import AppTest
 
-from needlewise import accounts, attempts, certify, clock, competencies, progress
+from needlewise import accounts, attempts, clock, progress
 from needlewise.acting import Operator
 from needlewise.attempts import save_many, start_or_resume, submit
+from needlewise.certification import issuing, signoffs
 from needlewise.content import Content, load_content
 from needlewise.quiz import blueprint
 from needlewise.quiz.layout import leaf_ids
@@ -394,7 +395,7 @@ def pass_quiz(engine, user, loaded):
 def sign_all(engine, course, trainee, instructor, skip=()):
     for competency in course.course.competencies:
         if competency.id not in skip:
-            competencies.sign_off(
+            signoffs.sign_off(
                 engine,
                 course.course,
                 trainee,
@@ -413,7 +414,7 @@ def certify_trainee(engine, course: Content):
     for quiz_id in ("a-quiz", "b-quiz", "final"):
         pass_quiz(engine, trainee, course.quizzes[quiz_id])
     sign_all(engine, course, trainee, instructor)
-    certificate = certify.certificate_for(engine, course, trainee, read_all(engine))
+    certificate = issuing.certificate_for(engine, course, trainee, read_all(engine))
     return trainee, instructor, certificate
 
 
@@ -438,7 +439,7 @@ def complete_the_course(engine, trainee, instructor) -> None:
         )
         attempts.submit(engine, attempt.id, trainee.id)
     for competency in course.competencies:
-        competencies.sign_off(
+        signoffs.sign_off(
             engine,
             course,
             trainee,

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from needlewise import certificate_pdf, certificates
+from needlewise.certification import pdf, records
 
 from .builders import certify_trainee, load_test_course
 
@@ -40,8 +40,8 @@ def elements(node, found=None) -> list:
 
 def test_the_certificate_pdf_is_tagged_with_language_and_alternative_text(certified):
     _, _, certificate = certified
-    address = certificates.verify_url("https://clinic.example", certificate.code)
-    reader = PdfReader(io.BytesIO(certificate_pdf.render(certificate, address, logo())))
+    address = records.verify_url("https://clinic.example", certificate.code)
+    reader = PdfReader(io.BytesIO(pdf.render(certificate, address, logo())))
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from needlewise import accounts, audit, clock, passwords
+from needlewise import accounts, audit, clock, invitations, passwords, sign_ins
 from needlewise.accounts import AccountError
 from needlewise.acting import Operator
 from needlewise.store.schema import users
@@ -103,15 +103,15 @@ def test_bad_usernames_emails_and_roles(engine):
 
 def test_a_successful_sign_in_is_recorded(engine):
     add_user(engine, "tess")
-    accounts.record_sign_in(engine, "tess")
+    sign_ins.record_sign_in(engine, "tess")
     assert accounts.get(engine, "tess").last_sign_in_at is not None
 
 
 def test_an_invitation_code_registers_with_its_role_once(engine):
     admin = add_user(engine, "ada", roles=("admin",))
-    invitation, code = accounts.create_invitation(engine, role="instructor", days=7, actor=admin)
+    invitation, code = invitations.create_invitation(engine, role="instructor", days=7, actor=admin)
     assert code and invitation.has_code and invitation.status(clock.now()) == "open"
-    user = accounts.register(
+    user = invitations.register(
         engine,
         code=code.lower(),
         username="ian",
@@ -121,7 +121,7 @@ def test_an_invitation_code_registers_with_its_role_once(engine):
     )
     assert user.roles == ("instructor",)
     with pytest.raises(AccountError, match="already been used"):
-        accounts.register(
+        invitations.register(
             engine,
             code=code,
             username="ivy",
@@ -134,12 +134,12 @@ def test_an_invitation_code_registers_with_its_role_once(engine):
 
 def test_an_expired_or_withdrawn_invitation_is_refused(engine):
     admin = add_user(engine, "ada", roles=("admin",))
-    _, old = accounts.create_invitation(engine, days=1, actor=admin)
-    withdrawn, code = accounts.create_invitation(engine, days=1, actor=admin)
-    accounts.revoke_invitation(engine, withdrawn.id, actor=admin)
+    _, old = invitations.create_invitation(engine, days=1, actor=admin)
+    withdrawn, code = invitations.create_invitation(engine, days=1, actor=admin)
+    invitations.revoke_invitation(engine, withdrawn.id, actor=admin)
     clock.advance(timedelta(days=2))
     with pytest.raises(AccountError, match="expired on"):
-        accounts.register(
+        invitations.register(
             engine,
             code=old,
             username="tess",
@@ -148,7 +148,7 @@ def test_an_expired_or_withdrawn_invitation_is_refused(engine):
             password=PASSWORD,
         )
     with pytest.raises(AccountError, match="withdrawn"):
-        accounts.register(
+        invitations.register(
             engine,
             code=code,
             username="tess",
@@ -157,7 +157,7 @@ def test_an_expired_or_withdrawn_invitation_is_refused(engine):
             password=PASSWORD,
         )
     with pytest.raises(AccountError, match="not valid"):
-        accounts.register(
+        invitations.register(
             engine,
             code="NOPE-NOPE-NOPE-NOPE",
             username="tess",
@@ -170,10 +170,10 @@ def test_an_expired_or_withdrawn_invitation_is_refused(engine):
 
 def test_an_invitation_for_an_address_needs_its_code_and_that_address(engine):
     admin = add_user(engine, "ada", roles=("admin",))
-    _, code = accounts.create_invitation(engine, email="New@Example.com", actor=admin)
+    _, code = invitations.create_invitation(engine, email="New@Example.com", actor=admin)
     assert code
     with pytest.raises(AccountError, match="Enter the invitation code"):
-        accounts.register(
+        invitations.register(
             engine,
             code="",
             username="nina",
@@ -182,7 +182,7 @@ def test_an_invitation_for_an_address_needs_its_code_and_that_address(engine):
             password=PASSWORD,
         )
     with pytest.raises(AccountError, match="different email address"):
-        accounts.register(
+        invitations.register(
             engine,
             code=code,
             username="tess",
@@ -190,7 +190,7 @@ def test_an_invitation_for_an_address_needs_its_code_and_that_address(engine):
             email="other@example.com",
             password=PASSWORD,
         )
-    user = accounts.register(
+    user = invitations.register(
         engine, code=code, username="nina", name="Nina", email="new@example.com", password=PASSWORD
     )
     assert user.roles == ("trainee",)

@@ -11,15 +11,16 @@ from sqlalchemy import func, select
 
 from needlewise import (
     accounts,
-    certificates,
     clock,
     cohorts,
-    competencies,
+    invitations,
     pass_marks,
     settings,
+    sign_ins,
     time_extensions,
 )
 from needlewise.acting import Operator
+from needlewise.certification import records, signoffs
 from needlewise.errors import NotAllowed, UserError
 from needlewise.logbook import retention
 from needlewise.store.schema import metadata
@@ -50,7 +51,7 @@ def teaching_actions(engine, course, people, acting):
     tess = people["tess"]
     return {
         "create a group": lambda: cohorts.create(engine, "Intake", actor=acting),
-        "sign off": lambda: competencies.sign_off(
+        "sign off": lambda: signoffs.sign_off(
             engine, course.course, tess, "hygiene", date.today(), "Seen washing.", acting
         ),
         "grant extra time": lambda: time_extensions.grant(engine, tess.id, 50, actor=acting),
@@ -77,13 +78,13 @@ def admin_actions(engine, course, people, acting, certificate_code):
         ),
         "disable": lambda: accounts.set_disabled(engine, tom.username, True, actor=acting),
         "reset a password": lambda: accounts.reset_password(engine, tom.username, actor=acting),
-        "unlock": lambda: accounts.unlock(engine, tom.username, actor=acting),
-        "invite": lambda: accounts.create_invitation(engine, role="admin", actor=acting),
-        "withdraw an invitation": lambda: accounts.revoke_invitation(engine, 1, actor=acting),
+        "unlock": lambda: sign_ins.unlock(engine, tom.username, actor=acting),
+        "invite": lambda: invitations.create_invitation(engine, role="admin", actor=acting),
+        "withdraw an invitation": lambda: invitations.revoke_invitation(engine, 1, actor=acting),
         "change someone's details": lambda: accounts.update_profile(
             engine, tom.username, "Tom", "tom2@example.com", actor=acting
         ),
-        "revoke a certificate": lambda: certificates.revoke(
+        "revoke a certificate": lambda: records.revoke(
             engine, certificate_code, "Issued in error", acting
         ),
         "adopt a pass mark": lambda: pass_marks.adopt(engine, course.quizzes["final"], acting),
@@ -108,7 +109,7 @@ FROM_THE_SHELL = {
 
 def issued_certificate(engine, people) -> str:
     snapshot = {"trainee": "Tom", "course": "C", "clinic": "K", "competencies": []}
-    return certificates.issue(engine, people["tom"], snapshot, clock.now(), 12).code
+    return records.issue(engine, people["tom"], snapshot, clock.now(), 12).code
 
 
 def test_a_trainee_calling_an_instructor_mutation_is_refused_and_nothing_is_written(

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from needlewise import accounts, clock, sign_in_guard
+from needlewise import accounts, clock, invitations, sign_in_guard
 from needlewise.acting import Operator
 from needlewise.store import open_store
 
@@ -248,7 +248,7 @@ def test_an_admin_adds_a_trainee_on_the_people_page(monkeypatch, sqlite_url, eng
 
 def test_registration_with_an_invitation_code(monkeypatch, sqlite_url, engine):
     admin = add_user(engine, "ada", roles=("admin",))
-    _, code = accounts.create_invitation(engine, role="trainee", actor=admin)
+    _, code = invitations.create_invitation(engine, role="trainee", actor=admin)
     at = make_app(monkeypatch, sqlite_url).run()
     at.switch_page("views/register.py").run()
     for key, value in {

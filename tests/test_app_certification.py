@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from needlewise import certificates, competencies
+from needlewise.certification import records, signoffs
 from needlewise.store import open_store
 
 from .builders import (
@@ -53,7 +53,7 @@ def test_the_trainee_sees_what_is_missing_then_downloads_the_certificate(
     at.run()
     assert "Your certificate is valid until" in texts(at)
     assert [b.label for b in at.get("download_button")] == ["Download my certificate (PDF)"]
-    assert len(certificates.for_user(engine, trainee.id)) == 1
+    assert len(records.for_user(engine, trainee.id)) == 1
 
 
 def test_an_instructor_signs_off_a_competency(monkeypatch, sqlite_url, setup):
@@ -64,7 +64,7 @@ def test_an_instructor_signs_off_a_competency(monkeypatch, sqlite_url, setup):
     at.text_area(key="signoff_note").input("Hand hygiene before and after, observed.")
     next(b for b in at.button if b.label == "Sign off").click().run()
     assert "'Hygiene' signed off for Tess Trainee." in texts(at)
-    signed = competencies.active(engine, trainee.id)
+    signed = signoffs.active(engine, trainee.id)
     assert signed["hygiene"].signer_name == "Ian Instructor"
 
 
@@ -73,10 +73,10 @@ def test_anyone_can_verify_a_certificate_from_its_link(monkeypatch, sqlite_url, 
     for quiz_id in ("a-quiz", "b-quiz", "final"):
         pass_quiz(engine, trainee, content.quizzes[quiz_id])
     sign_all(engine, content, trainee, instructor)
-    from needlewise import certify
+    from needlewise.certification import issuing
     from needlewise.settings import read_all
 
-    certificate = certify.certificate_for(engine, content, trainee, read_all(engine))
+    certificate = issuing.certificate_for(engine, content, trainee, read_all(engine))
     at = app(monkeypatch, sqlite_url, setup)
     at.query_params["verify"] = certificate.code
     at.run()
@@ -85,7 +85,7 @@ def test_anyone_can_verify_a_certificate_from_its_link(monkeypatch, sqlite_url, 
     assert "This certificate is valid." in shown
     assert "**Tess Trainee** completed **Test course**" in shown
     assert "tess@example.com" not in shown
-    certificates.revoke(engine, certificate.code, "Issued in error", admin)
+    records.revoke(engine, certificate.code, "Issued in error", admin)
     at.run()
     assert "This certificate has been revoked by the clinic." in texts(at)
     at.text_input(key="verify_code").input("nonsense").run()
@@ -97,13 +97,13 @@ def test_an_admin_sees_certificates_and_revokes_one(monkeypatch, sqlite_url, set
     for quiz_id in ("a-quiz", "b-quiz", "final"):
         pass_quiz(engine, trainee, content.quizzes[quiz_id])
     sign_all(engine, content, trainee, instructor)
-    from needlewise import certify
+    from needlewise.certification import issuing
     from needlewise.settings import read_all
 
-    certificate = certify.certificate_for(engine, content, trainee, read_all(engine))
+    certificate = issuing.certificate_for(engine, content, trainee, read_all(engine))
     at = sign_in_as(app(monkeypatch, sqlite_url, setup), admin)
     at.switch_page("views/certificates_admin.py").run()
     assert at.dataframe[-1].value["status"].tolist() == ["valid"]
     at.text_input(key="revoke_certificate_reason").input("Competency re-assessed")
     at.button(key="revoke_certificate_button").click().run()
-    assert certificates.verify(engine, certificate.code).status == "revoked"
+    assert records.verify(engine, certificate.code).status == "revoked"

@@ -13,7 +13,8 @@ import warnings
 import jwt
 import pytest
 
-from needlewise import certificates, clock, settings
+from needlewise import clock, settings
+from needlewise.certification import records
 from needlewise.store import open_store
 
 from .browser_harness import auth_cookie, leave, running_app, settle, sign_in, visit
@@ -35,7 +36,7 @@ def app(tmp_path_factory):
         add_user(engine, username)
     mal = add_user(engine, "mal", name=NAME)
     snapshot = {"trainee": mal.name, "course": "Microneedling", "clinic": "Clinic"}
-    certificate = certificates.issue(engine, mal, {**snapshot, "competencies": []}, clock.now(), 12)
+    certificate = records.issue(engine, mal, {**snapshot, "competencies": []}, clock.now(), 12)
     with running_app(url) as address:
         yield address, engine, certificate.code
     engine.dispose()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from needlewise import certify, clock
+from needlewise import clock
+from needlewise.certification import issuing
 from needlewise.settings import read_all
 
 from .builders import add_user, load_test_course
@@ -14,7 +15,7 @@ def test_a_rule_that_asks_for_nothing_dated_issues_a_certificate_dated_today(eng
     rule.module_quizzes = rule.final_assessment = rule.competencies = False
     trainee = add_user(engine, "tess")
     now = clock.now()
-    assert certify.trainee_completion(engine, course, trainee).complete
-    certificate = certify.certificate_for(engine, course, trainee, read_all(engine), now=now)
+    assert issuing.trainee_completion(engine, course, trainee).complete
+    certificate = issuing.certificate_for(engine, course, trainee, read_all(engine), now=now)
     assert certificate is not None
     assert certificate.snapshot["completed_on"] == now.date().isoformat()

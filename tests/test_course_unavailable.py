@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from needlewise import certify, clock, gradebook, progress
+from needlewise import clock, gradebook, progress
 from needlewise.access import NEEDS_COURSE, pages_for
+from needlewise.certification import issuing
 from needlewise.content import load_content
 from needlewise.settings import read_all
 from needlewise.store import open_store
@@ -36,9 +37,9 @@ def test_course_pages_logic_runs_on_the_stand_in_and_certifies_nobody(engine, tm
     content = broken_course(tmp_path)
     user = add_user(engine, "tess")
     assert progress.course_status(engine, content, user.id).modules == ()
-    done = certify.trainee_completion(engine, content, user)
+    done = issuing.trainee_completion(engine, content, user)
     assert not done.complete and "unavailable" in done.missing[0]
-    assert certify.certificate_for(engine, content, user, read_all(engine)) is None
+    assert issuing.certificate_for(engine, content, user, read_all(engine)) is None
     table = gradebook.gradebook(engine, content, None, clock.now(), 7, 60)
     assert list(table["username"]) == ["tess"]
 

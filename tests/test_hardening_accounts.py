@@ -20,23 +20,25 @@ from sqlalchemy.engine import make_url
 from needlewise import (
     accounts,
     audit,
-    certificates,
     cli,
     clock,
-    competencies,
     config,
+    invitations,
     passwords,
     session_token,
     settings,
     sign_in_guard,
+    sign_ins,
 )
 from needlewise.accounts import AccountError
 from needlewise.acting import Operator
+from needlewise.certification import records, signoffs
 from needlewise.errors import CertificateError, SignOffError
 from needlewise.store import PoolLimits, open_store
 from needlewise.store.migrate import upgrade
-from needlewise.store.schema import audit_log, invitations
+from needlewise.store.schema import audit_log
 from needlewise.store.schema import certificates as certificates_table
+from needlewise.store.schema import invitations as invitations_table
 from needlewise.ui.plain import plain
 
 from .builders import PASSWORD, add_user, load_test_course, make_app, sign_in_as, texts
@@ -66,11 +68,13 @@ def sign_in_form(at, username: str, password: str):
 
 def test_an_invited_address_alone_cannot_register_even_for_an_admin_invitation(engine):
     ada = add_user(engine, "ada", roles=("admin",))
-    _, code = accounts.create_invitation(engine, role="admin", email="boss@example.com", actor=ada)
+    _, code = invitations.create_invitation(
+        engine, role="admin", email="boss@example.com", actor=ada
+    )
     assert code, "every invitation has a code"
     for guess in (None, "", "   "):
         with pytest.raises(AccountError, match="Enter the invitation code"):
-            accounts.register(
+            invitations.register(
                 engine,
                 code=guess,
                 username="mallory",
@@ -79,7 +83,7 @@ def test_an_invited_address_alone_cannot_register_even_for_an_admin_invitation(e
                 password=PASSWORD,
             )
     assert accounts.get(engine, "mallory") is None
-    owner = accounts.register(
+    owner = invitations.register(
         engine,
         code=code,
         username="boss",
@@ -95,7 +99,7 @@ def test_the_upgrade_withdraws_open_invitations_that_had_no_code(sqlite_url):
     upgrade(engine, "0003")
     with engine.begin() as connection:
         connection.execute(
-            invitations.insert().values(
+            invitations_table.insert().values(
                 code_hash=None,
                 email="boss@example.com",
                 role="admin",
@@ -104,10 +108,10 @@ def test_the_upgrade_withdraws_open_invitations_that_had_no_code(sqlite_url):
             )
         )
     upgrade(engine)
-    [invitation] = accounts.list_invitations(engine)
+    [invitation] = invitations.list_invitations(engine)
     assert invitation.status(clock.now()) == "revoked"
     with pytest.raises(AccountError):
-        accounts.register(
+        invitations.register(
             engine,
             code="",
             username="mallory",
@@ -121,7 +125,7 @@ def test_the_upgrade_withdraws_open_invitations_that_had_no_code(sqlite_url):
 def test_the_register_page_asks_for_the_code(monkeypatch, sqlite_url):
     engine = open_store(sqlite_url)
     ada = add_user(engine, "ada", roles=("admin",))
-    accounts.create_invitation(engine, role="admin", email="boss@example.com", actor=ada)
+    invitations.create_invitation(engine, role="admin", email="boss@example.com", actor=ada)
     at = make_app(monkeypatch, sqlite_url).run()
     at.switch_page("views/register.py").run()
     assert "You need the invitation code" in texts(at)
@@ -221,7 +225,7 @@ def test_plain_escapes_every_markdown_construct():
 def test_the_verification_page_shows_the_name_as_issued_and_as_typed(monkeypatch, sqlite_url):
     engine = open_store(sqlite_url)
     gina = add_user(engine, "gina", name=HOSTILE)
-    certificate = certificates.issue(
+    certificate = records.issue(
         engine,
         gina,
         {"trainee": gina.name, "course": "Course", "clinic": "Clinic", "competencies": []},
@@ -351,7 +355,7 @@ def test_an_administrator_can_lift_a_delay(engine):
     for _ in range(6):
         sign_in_guard.begin(engine, "tess", "6.6.6.6", POLICY, now=now)
     assert accounts.get(engine, "tess").locked(now)
-    accounts.unlock(engine, "tess", actor=Operator("shell"))
+    sign_ins.unlock(engine, "tess", actor=Operator("shell"))
     assert not accounts.get(engine, "tess").locked(now)
 
 
@@ -376,7 +380,7 @@ def test_the_session_version_goes_up_with_every_change_that_must_end_sessions(en
         return accounts.get(engine, "tess").session_version
 
     steps = [
-        lambda: accounts.end_sessions(engine, "tess"),
+        lambda: sign_ins.end_sessions(engine, "tess"),
         lambda: accounts.store_password_hash(engine, "tess", passwords.hash_password(PASSWORD)),
         lambda: accounts.reset_password(engine, "tess", actor=Operator("ada")),
         lambda: accounts.set_disabled(engine, "tess", True, actor=Operator("ada")),
@@ -467,17 +471,17 @@ def test_a_megabyte_revoke_reason_is_refused_whole_and_nothing_is_written(engine
     ada = add_user(engine, "ada", roles=("admin",))
     gina = add_user(engine, "gina")
     snapshot = {"trainee": "Gina", "course": "C", "clinic": "K", "competencies": []}
-    certificate = certificates.issue(engine, gina, snapshot, clock.now(), 12)
+    certificate = records.issue(engine, gina, snapshot, clock.now(), 12)
     with engine.connect() as connection:
         entries_before = connection.execute(select(func.count()).select_from(audit_log)).scalar()
     with pytest.raises(CertificateError, match="1,000,000 characters long; keep it to 1,000"):
-        certificates.revoke(engine, certificate.code, "x" * 1_000_000, ada)
+        records.revoke(engine, certificate.code, "x" * 1_000_000, ada)
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(audit_log)).scalar() == (
             entries_before
         )
         assert connection.execute(select(certificates_table.c.revoked_at)).scalar() is None
-    certificates.revoke(engine, certificate.code, "y" * 1000, ada)
+    records.revoke(engine, certificate.code, "y" * 1000, ada)
 
 
 def test_sign_off_notes_and_reasons_are_capped(engine, tmp_path):
@@ -485,12 +489,12 @@ def test_sign_off_notes_and_reasons_are_capped(engine, tmp_path):
     tess = add_user(engine, "tess")
     course = load_test_course(tmp_path).course
     with pytest.raises(SignOffError, match="keep it to 2,000"):
-        competencies.sign_off(engine, course, tess, "hygiene", clock.now(), "n" * 2001, ian)
-    competencies.sign_off(engine, course, tess, "hygiene", clock.now(), "Washed hands.", ian)
-    [signed] = competencies.active(engine, tess.id).values()
+        signoffs.sign_off(engine, course, tess, "hygiene", clock.now(), "n" * 2001, ian)
+    signoffs.sign_off(engine, course, tess, "hygiene", clock.now(), "Washed hands.", ian)
+    [signed] = signoffs.active(engine, tess.id).values()
     with pytest.raises(SignOffError, match="keep it to 1,000"):
-        competencies.revoke(engine, signed.id, "r" * 1001, ian)
-    assert list(competencies.active(engine, tess.id)) == ["hygiene"]
+        signoffs.revoke(engine, signed.id, "r" * 1001, ian)
+    assert list(signoffs.active(engine, tess.id)) == ["hygiene"]
 
 
 # --- 13.16 / 22.1 connection budget -----------------------------------------------------

@@ -115,7 +115,7 @@ def test_the_certificate_fonts_are_installed(installed, tmp_path):
         [
             str(python),
             "-c",
-            "from needlewise.certificate_pdf import FONTS; "
+            "from needlewise.certification.pdf import FONTS; "
             "print(sorted(p.name for p in FONTS.glob('*.ttf')))",
         ],
         tmp_path,

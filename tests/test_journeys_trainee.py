@@ -332,9 +332,9 @@ def test_the_instructor_journey_through_the_teaching_pages(page, app, tmp_path):
     fine(page)
     expect(page.get_by_text("signed off for Tess Trainee")).to_be_visible()
     tess = accounts.get(engine, "tess")
-    from needlewise import competencies
+    from needlewise.certification import signoffs
 
-    assert len(competencies.active(engine, tess.id)) == 1
+    assert len(signoffs.active(engine, tess.id)) == 1
 
 
 def test_a_timed_attempt_counts_down_in_local_time_and_is_handed_in_at_its_deadline(

@@ -9,8 +9,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from needlewise import audit, certify, clock, settings
+from needlewise import audit, clock, settings
 from needlewise.acting import Operator
+from needlewise.certification import issuing
 from needlewise.logbook import LogbookError, certification, entries, exports, retention
 from needlewise.logbook.certification import progress
 from needlewise.logbook.lists import LogbookLists
@@ -195,10 +196,10 @@ def test_the_certificate_waits_for_the_logbook_when_the_clinic_turns_it_on(
 ):
     content = load_test_course(tmp_path)
     tess = people["tess"]
-    before = certify.trainee_completion(engine, content, tess)
+    before = issuing.trainee_completion(engine, content, tess)
     assert not any("logbook" in item for item in before.missing)
     settings.save(engine, {"logbook_for_certificate": True}, Operator("admin"))
-    after = certify.trainee_completion(engine, content, tess)
+    after = issuing.trainee_completion(engine, content, tess)
     assert "Have 5 more supervised treatment(s) countersigned in your logbook (0 of 5)" in (
         after.missing
     )
@@ -261,16 +262,16 @@ def test_the_logbook_pdf_reads_back_with_count_supervisors_and_entries(engine, p
 
 
 def test_the_certificate_pdf_lists_the_logbook_count_and_supervisors(engine, people, tmp_path):
-    from needlewise import certificate_pdf, certificates
+    from needlewise.certification import pdf, records
 
     tess = people["tess"]
     entry_id = record(engine, tess)
     entries.review(engine, entry_id, people["ian"], accept=True)
     content = load_test_course(tmp_path)
-    snapshot = certify.snapshot(engine, content, tess, settings.read_all(engine))
+    snapshot = issuing.snapshot(engine, content, tess, settings.read_all(engine))
     assert snapshot["logbook"] == {"countersigned": 1, "supervisors": ["Ian Instructor"]}
-    issued = certificates.issue(engine, tess, snapshot, clock.now(), 12)
-    data = certificate_pdf.render(issued, "http://x/verify?code=1")
+    issued = records.issue(engine, tess, snapshot, clock.now(), 12)
+    data = pdf.render(issued, "http://x/verify?code=1")
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "practice logbook: 1, by Ian Instructor" in text
 

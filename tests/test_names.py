@@ -33,7 +33,7 @@ def test_the_completion_rule_and_a_trainees_completion_have_their_own_names():
     classes = library_classes()
     assert "Completion" not in classes
     assert classes["CompletionRule"] == ["needlewise/course.py"]
-    assert classes["CompletionStatus"] == ["needlewise/completion.py"]
+    assert classes["CompletionStatus"] == ["needlewise/certification/rules.py"]
 
 
 def test_gradebook_and_groups_files_are_named_for_their_pages_at_their_old_addresses():

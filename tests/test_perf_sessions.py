@@ -3,7 +3,7 @@ unchanged: every change an administrator makes shows on the very next run."""
 
 from __future__ import annotations
 
-from needlewise import accounts
+from needlewise import accounts, sign_ins
 from needlewise.acting import Operator
 from needlewise.store import open_store
 
@@ -51,6 +51,6 @@ def test_a_role_change_shows_on_the_next_run(monkeypatch, sqlite_url):
 def test_signing_out_everywhere_ends_the_session_on_the_next_run(monkeypatch, sqlite_url):
     engine, at = _signed_in(monkeypatch, sqlite_url)
     at.run()
-    accounts.end_sessions(engine, "tess")
+    sign_ins.end_sessions(engine, "tess")
     at.run()
     assert at.session_state["_nw_user"] is None

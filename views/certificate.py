@@ -2,14 +2,15 @@ import base64
 
 import streamlit as st
 
-from needlewise import certificate_pdf, certificates, certify, clock
+from needlewise import clock
+from needlewise.certification import issuing, pdf, records
 from needlewise.logbook.certification import progress
 from needlewise.ui import context
 
 ctx = context.current()
 user = context.user()
 st.title("Certificate")
-done = certify.trainee_completion(ctx.engine, ctx.content, user)
+done = issuing.trainee_completion(ctx.engine, ctx.content, user)
 logbook = progress(ctx.engine, user.id, ctx.settings)
 if logbook.in_certificate:
     st.metric("Supervised practice logbook", logbook.summary)
@@ -22,7 +23,7 @@ if not done.complete:
         st.markdown(f"- {item}")
     st.stop()
 
-certificate = certify.certificate_for(ctx.engine, ctx.content, user, ctx.settings)
+certificate = issuing.certificate_for(ctx.engine, ctx.content, user, ctx.settings)
 if certificate is None:  # a sign-off was revoked since the check above: show what is missing
     st.rerun()
 snapshot = certificate.snapshot
@@ -31,11 +32,11 @@ st.success(
     f"Your certificate is valid until {snapshot['expires_on']}."
 )
 base = ctx.config.public_url or st.context.url or "http://localhost:8501"
-address = certificates.verify_url(base, certificate.code)
+address = records.verify_url(base, certificate.code)
 logo = base64.b64decode(ctx.settings.logo_png) if ctx.settings.logo_png else None
 st.download_button(
     "Download my certificate (PDF)",
-    certificate_pdf.render(certificate, address, logo),
+    pdf.render(certificate, address, logo),
     f"certificate-{user.username}.pdf",
     "application/pdf",
     key="certificate_download",

@@ -1,7 +1,8 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import certificates, clock, display, free_text
+from needlewise import clock, display, free_text
+from needlewise.certification import records
 from needlewise.ui import actions, context, time_zone
 
 ctx = context.current()
@@ -12,7 +13,7 @@ zone = time_zone.name()
 st.title("Certificates")
 actions.show_flash(page="certificates")
 st.header("Expiring in the next 60 days")
-soon = certificates.expiring(ctx.engine, 60)
+soon = records.expiring(ctx.engine, 60)
 if soon:
     st.dataframe(
         pd.DataFrame(
@@ -31,7 +32,7 @@ if soon:
 else:
     st.caption("None.")
 st.header("All certificates")
-issued = certificates.all_certificates(ctx.engine)
+issued = records.all_certificates(ctx.engine)
 if not issued:
     st.caption(
         "No certificates have been issued yet. A trainee earns one by completing the course; "
@@ -72,7 +73,7 @@ if valid:
     )
     if st.button("Revoke certificate", key="revoke_certificate_button"):
         actions.act(
-            certificates.revoke,
+            records.revoke,
             ctx.engine,
             chosen[0].code,
             reason,

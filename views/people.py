@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, clock, passwords
+from needlewise import accounts, clock, invitations, passwords, sign_ins
 from needlewise.ui import actions, context
 from needlewise.ui.plain import plain
 
@@ -104,7 +104,7 @@ with change:
             )
         if target.locked(now) and columns[2].button("Unlock", key="people_unlock"):
             actions.act(
-                accounts.unlock,
+                sign_ins.unlock,
                 ctx.engine,
                 target.username,
                 actor=admin,
@@ -131,7 +131,7 @@ with invites:
         )
         if st.form_submit_button("Create invitation"):
             actions.act(
-                accounts.create_invitation,
+                invitations.create_invitation,
                 ctx.engine,
                 role=role,
                 days=float(days),
@@ -139,7 +139,7 @@ with invites:
                 actor=admin,
                 success=lambda made: f"Invitation code ({role}), shown only now: `{made[1]}`",
             )
-    listed = accounts.list_invitations(ctx.engine)
+    listed = invitations.list_invitations(ctx.engine)
     if listed:
         st.dataframe(
             pd.DataFrame(
@@ -162,7 +162,7 @@ with invites:
             revoke = st.selectbox("Withdraw an open invitation", open_ids, key="revoke_id")
             if st.button("Withdraw", key="people_revoke"):
                 actions.act(
-                    accounts.revoke_invitation,
+                    invitations.revoke_invitation,
                     ctx.engine,
                     revoke,
                     actor=admin,

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from needlewise import accounts, passwords
+from needlewise import accounts, invitations, passwords
 from needlewise.ui import actions, context
 
 ctx = context.current()
@@ -39,7 +39,7 @@ if submitted:
         slots[field].error(" ".join(messages))
     if not problems:
         actions.act(
-            accounts.register,
+            invitations.register,
             ctx.engine,
             code=code,
             username=username,

@@ -1,7 +1,8 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, clock, cohorts, competencies, display, free_text
+from needlewise import accounts, clock, cohorts, display, free_text
+from needlewise.certification import signoffs
 from needlewise.ui import actions, context
 from needlewise.ui.plain import plain
 
@@ -30,7 +31,7 @@ if not people:
 trainee = st.selectbox(
     "Trainee", people, key="signoff_trainee", format_func=lambda u: f"{u.name} ({u.username})"
 )
-signed = competencies.active(ctx.engine, trainee.id)
+signed = signoffs.active(ctx.engine, trainee.id)
 rows = []
 for competency in course.competencies:
     done = signed.get(competency.id)
@@ -60,11 +61,11 @@ if open_items:
             "Observed on", clock.now().date(), key="signoff_date", max_value=clock.now().date()
         )
         note = st.text_area(
-            "What you observed", key="signoff_note", max_chars=competencies.NOTE_MAX_CHARS
+            "What you observed", key="signoff_note", max_chars=signoffs.NOTE_MAX_CHARS
         )
         if st.form_submit_button("Sign off", type="primary"):
             actions.act(
-                competencies.sign_off,
+                signoffs.sign_off,
                 ctx.engine,
                 course,
                 trainee,
@@ -87,7 +88,7 @@ if signed:
     reason = st.text_input("Reason (required)", key="revoke_reason", max_chars=free_text.MAX_CHARS)
     if st.button("Revoke", key="revoke_button"):
         actions.act(
-            competencies.revoke,
+            signoffs.revoke,
             ctx.engine,
             current.id,
             reason,

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from needlewise import certificates
+from needlewise.certification import records
 from needlewise.ui import context
 from needlewise.ui.plain import plain
 
@@ -9,10 +9,10 @@ st.title("Verify a certificate")
 st.write("Enter the code printed on a NeedleWise certificate, or open the link under its QR code.")
 given = st.query_params.get("code") or st.query_params.get("verify") or ""
 code = st.text_input(
-    "Verification code", value=given, max_chars=certificates.MAX_CODE_INPUT, key="verify_code"
+    "Verification code", value=given, max_chars=records.MAX_CODE_INPUT, key="verify_code"
 )
 if code:
-    result = certificates.verify(ctx.engine, code)
+    result = records.verify(ctx.engine, code)
     show = {
         "valid": st.success,
         "expired": st.warning,

@@ -11,7 +11,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ..certificate_pdf import FONTS, TEAL
+from ..certification.pdf import FONTS, TEAL
 from .certification import Progress
 from .entries import Entry
 from .lists import LogbookLists

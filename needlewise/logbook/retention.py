@@ -14,7 +14,7 @@ from sqlalchemy import Engine, delete, select, update
 
 from .. import audit, clock
 from ..acting import ADMINISTERING, Actor, require
-from ..certificates import add_months
+from ..certification.records import add_months
 from ..settings import ClinicSettings
 from ..store.engine import transaction
 from ..store.schema import logbook_entries

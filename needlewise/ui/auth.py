@@ -23,10 +23,11 @@ import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import CredentialsError, LoginError, ResetError
 
-from .. import accounts, clock, passwords, session_token, settings, sign_in_guard
+from .. import accounts, clock, passwords, session_token, settings, sign_in_guard, sign_ins
 from ..accounts import User
 from . import context as context_module
 from .context import Context, set_user
+from .credentials import for_authenticator
 
 _SIGN_IN = "_nw_sign_in"
 _FLASH = "_nw_flash"
@@ -35,7 +36,7 @@ _FLASH = "_nw_flash"
 _COOKIE = "_nw_cookie_action"
 # The account's session version this session signed in with.
 _VERSION = "_nw_session_version"
-# The signed-in account and its credentials, reused while ``accounts.stamp`` is unchanged.
+# The signed-in account and its credentials, reused while ``sign_ins.stamp`` is unchanged.
 _ACCOUNT = "_nw_account"
 _COOKIE_THIS_RUN = "_nw_cookie_action_this_run"
 
@@ -148,7 +149,7 @@ def _create(context: Context, credentials: dict | None = None) -> SignIn:
     username = st.session_state.get("username")
     signed_in = st.session_state.get("authentication_status") is True and username
     if credentials is None:
-        credentials = accounts.credentials(context.engine, only=username if signed_in else None)
+        credentials = for_authenticator(context.engine, only=username if signed_in else None)
     user = credentials["usernames"].get(username or "", {})
     extra = {}
     if config.login_sleep_time is not None:
@@ -185,8 +186,8 @@ def _still_current(context: Context) -> tuple[User, dict] | None:
     user = cached[0]
     if user.username != username:
         return None
-    found = accounts.stamp(context.engine, username)
-    return cached if found == accounts.stamp_of(user) else None
+    found = sign_ins.stamp(context.engine, username)
+    return cached if found == sign_ins.stamp_of(user) else None
 
 
 def resolve(context: Context) -> tuple[str, User | None]:
@@ -292,7 +293,7 @@ def start_session(user: User) -> None:
         logout=None,
     )
     st.session_state[_VERSION] = user.session_version
-    accounts.record_sign_in(context_module.current().engine, user.username)
+    sign_ins.record_sign_in(context_module.current().engine, user.username)
     st.session_state[_COOKIE] = "set"
 
 
@@ -310,7 +311,7 @@ def sign_out(sign_in: SignIn | None = None, *, everywhere: bool = True) -> None:
     sign_in = sign_in or current()
     username = st.session_state.get("username")
     if everywhere and username:
-        accounts.end_sessions(context_module.current().engine, username)
+        sign_ins.end_sessions(context_module.current().engine, username)
     if st.session_state.get("authentication_status"):
         sign_in.authenticator.logout(location="unrendered")
     st.session_state[_COOKIE] = "delete"
@@ -383,7 +384,7 @@ def sign_in_form(context: Context) -> None:
         return
     status = st.session_state.get("authentication_status")
     if status is True:
-        accounts.record_sign_in(engine, st.session_state["username"])
+        sign_ins.record_sign_in(engine, st.session_state["username"])
         st.session_state[_COOKIE] = "set"
         st.rerun()
     elif status is False:

@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 
-from . import audit, clock, free_text
-from .accounts import User
-from .acting import ADMINISTERING, require
-from .errors import CertificateError
-from .store.engine import transaction
-from .store.schema import certificates, users
+from .. import audit, clock, free_text
+from ..accounts import User
+from ..acting import ADMINISTERING, require
+from ..errors import CertificateError
+from ..store.engine import transaction
+from ..store.schema import certificates, users
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 MAX_CODE_INPUT = 200

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .attempts import Attempt
-from .competencies import SignOff
-from .course import Course
-from .logbook.certification import Progress
-from .progress import CourseStatus, QuizStatus
+from ..attempts import Attempt
+from ..course import Course
+from ..logbook.certification import Progress
+from ..progress import CourseStatus, QuizStatus
+from .signoffs import SignOff
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,14 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from . import certificates, clock, competencies
-from .accounts import User
-from .completion import CompletionStatus, completion
-from .content import Content
-from .logbook.certification import progress
-from .progress import course_status
-from .settings import ClinicSettings, read_all
+from .. import clock
+from ..accounts import User
+from ..content import Content
+from ..logbook.certification import progress
+from ..progress import course_status
+from ..settings import ClinicSettings, read_all
+from . import records, signoffs
+from .rules import CompletionStatus, completion
 
 
 def trainee_completion(engine: Engine, content: Content, user: User) -> CompletionStatus:
@@ -22,12 +23,12 @@ def trainee_completion(engine: Engine, content: Content, user: User) -> Completi
     status = course_status(engine, content, user.id)
     settings = read_all(engine)
     logbook = progress(engine, user.id, settings) if settings.logbook_for_certificate else None
-    return completion(content.course, status, competencies.active(engine, user.id), logbook)
+    return completion(content.course, status, signoffs.active(engine, user.id), logbook)
 
 
 def snapshot(engine: Engine, content: Content, user: User, settings: ClinicSettings) -> dict:
     """What the certificate states, frozen when it is issued."""
-    signed = competencies.active(engine, user.id)
+    signed = signoffs.active(engine, user.id)
     titles = {c.id: c.title for c in content.course.competencies}
     logbook = progress(engine, user.id, settings)
     return {
@@ -52,7 +53,7 @@ def certificate_for(
     user: User,
     settings: ClinicSettings,
     now: datetime | None = None,
-) -> certificates.Certificate | None:
+) -> records.Certificate | None:
     """Issue (or return) the trainee's certificate once the completion rule is met."""
     done = trainee_completion(engine, content, user)
     if not done.complete:
@@ -60,6 +61,6 @@ def certificate_for(
     months = settings.certificate_validity_months or content.course.certificate_validity_months
     # A rule that asks for nothing with a date (no quizzes, no sign-offs) completes now.
     completed_on = done.completed_on or now or clock.now()
-    return certificates.issue(
+    return records.issue(
         engine, user, snapshot(engine, content, user, settings), completed_on, months, now
     )

@@ -18,9 +18,9 @@ from pathlib import Path
 import segno
 from fpdf import FPDF, ViewerPreferences
 
-from .certificates import Certificate
+from .records import Certificate
 
-FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 TEAL = (15, 118, 110)
 
 

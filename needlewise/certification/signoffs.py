@@ -8,13 +8,13 @@ from datetime import date, datetime, time
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import audit, clock, free_text
-from .accounts import User
-from .acting import TEACHING, require
-from .course import Course
-from .errors import SignOffError
-from .store.engine import transaction
-from .store.schema import competency_signoffs, users
+from .. import audit, clock, free_text
+from ..accounts import User
+from ..acting import TEACHING, require
+from ..course import Course
+from ..errors import SignOffError
+from ..store.engine import transaction
+from ..store.schema import competency_signoffs, users
 
 NOTE_MAX_CHARS = 2000
 

@@ -1,0 +1,200 @@
+"""Invitations and self-registration: a code an administrator hands out, stored only as
+a hash, that lets one person create their own account with the invited role."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import IntegrityError
+
+from . import audit, clock
+from .accounts import User, clean_email, clean_roles, clean_username, insert_user, reread
+from .acting import ADMINISTERING, Actor, require
+from .errors import AccountError
+from .store.engine import transaction
+from .store.schema import invitations, users
+
+
+@dataclass(frozen=True)
+class Invitation:
+    id: int
+    email: str | None
+    role: str
+    expires_at: datetime
+    created_at: datetime
+    used_at: datetime | None
+    revoked_at: datetime | None
+    has_code: bool
+
+    def status(self, now: datetime) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.used_at:
+            return "used"
+        if self.expires_at <= now:
+            return "expired"
+        return "open"
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def new_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes
+    raw = "".join(secrets.choice(alphabet) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def create_invitation(
+    engine: Engine,
+    *,
+    role: str = "trainee",
+    days: float = 14,
+    email: str | None = None,
+    actor: User,
+    now: datetime | None = None,
+) -> tuple[Invitation, str]:
+    """An invitation code, returned once and stored only as a hash.
+
+    With ``email``, only that address may use the code. The code is always needed: without
+    a mail server NeedleWise cannot check that someone owns an address, and anyone who
+    guessed an invited address could otherwise take its account (and its role).
+    """
+    require(actor, ADMINISTERING, "invite people")
+    now = now or clock.now()
+    (role,) = clean_roles([role])
+    if not 0 < days <= 365:
+        raise AccountError("An invitation lasts between a few hours and 365 days.")
+    code = new_code()
+    email = clean_email(email) if email and email.strip() else None
+    with transaction(engine) as connection:
+        if email and connection.execute(select(users.c.id).where(users.c.email == email)).first():
+            raise AccountError("An account with that email address already exists.")
+        invitation_id = connection.execute(
+            invitations.insert()
+            .values(
+                code_hash=_code_hash(code),
+                email=email,
+                role=role,
+                expires_at=now + timedelta(days=days),
+                created_by=actor.id,
+                created_at=now,
+            )
+            .returning(invitations.c.id)
+        ).scalar_one()
+        audit.record(
+            connection,
+            "invitation_created",
+            actor=actor.username,
+            target=email,
+            detail=f"{role}, {days:g} days",
+        )
+    return next(i for i in list_invitations(engine) if i.id == invitation_id), code
+
+
+def list_invitations(engine: Engine) -> list[Invitation]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(invitations).order_by(invitations.c.created_at)).all()
+    return [
+        Invitation(
+            id=r.id,
+            email=r.email,
+            role=r.role,
+            expires_at=r.expires_at,
+            created_at=r.created_at,
+            used_at=r.used_at,
+            revoked_at=r.revoked_at,
+            has_code=r.code_hash is not None,
+        )
+        for r in rows
+    ]
+
+
+def revoke_invitation(engine: Engine, invitation_id: int, *, actor: Actor) -> None:
+    require(actor, ADMINISTERING, "withdraw invitations")
+    with transaction(engine) as connection:
+        connection.execute(
+            update(invitations)
+            .where(invitations.c.id == invitation_id, invitations.c.used_at.is_(None))
+            .values(revoked_at=clock.now())
+        )
+        audit.record(
+            connection, "invitation_revoked", actor=actor.username, detail=str(invitation_id)
+        )
+
+
+def register(
+    engine: Engine,
+    *,
+    code: str | None,
+    username: str,
+    name: str,
+    email: str,
+    password: str,
+    now: datetime | None = None,
+) -> User:
+    """Self-registration with an invitation code (and the invited address, if it names one)."""
+    now = now or clock.now()
+    email = clean_email(email)
+    try:
+        return _register(engine, code, username, name, email, password, now)
+    except IntegrityError:
+        raise AccountError("That username or email address is already in use.") from None
+
+
+def _register(
+    engine: Engine,
+    code: str | None,
+    username: str,
+    name: str,
+    email: str,
+    password: str,
+    now: datetime,
+) -> User:
+    if not (code or "").strip():
+        raise AccountError(
+            "Enter the invitation code your clinic gave you; without one you cannot register."
+        )
+    with transaction(engine) as connection:
+        row = connection.execute(
+            select(invitations).where(invitations.c.code_hash == _code_hash(code or ""))
+        ).first()
+        if row is None:
+            raise AccountError("That invitation code is not valid; check it with your clinic.")
+        if row.email and row.email != email:
+            raise AccountError("This invitation is for a different email address.")
+        if row.revoked_at is not None:
+            raise AccountError("This invitation has been withdrawn; ask your clinic for a new one.")
+        if row.used_at is not None:
+            raise AccountError(
+                "This invitation has already been used; ask your clinic for a new one."
+            )
+        if row.expires_at <= now:
+            raise AccountError(
+                f"This invitation expired on {row.expires_at:%d %B %Y}; "
+                "ask your clinic for a new one."
+            )
+        user_id = insert_user(connection, username, name, email, password, (row.role,), False, now)
+        claimed = connection.execute(
+            update(invitations)
+            .where(invitations.c.id == row.id, invitations.c.used_at.is_(None))
+            .values(used_at=now, used_by=user_id)
+        )
+        if claimed.rowcount != 1:
+            raise AccountError(
+                "This invitation has already been used; ask your clinic for a new one."
+            )
+        audit.record(
+            connection,
+            "account_registered",
+            actor=clean_username(username),
+            target=clean_username(username),
+            detail=row.role,
+            now=now,
+        )
+    return reread(engine, username)

@@ -226,7 +226,15 @@ def _editor(
         lang="yaml",
         height=[20, 40],
         response_mode="debounce",
-        options={"showLineNumbers": True, "wrap": True, "tabSize": 2, "readOnly": read_only},
+        # Ace's own YAML worker would replace the check's gutter marks with its own
+        # (none, for valid YAML) whenever it finishes: the check is the one source of marks.
+        options={
+            "showLineNumbers": True,
+            "wrap": True,
+            "tabSize": 2,
+            "readOnly": read_only,
+            "useWorker": False,
+        },
         props=_problem_marks(problems),
         buttons=_jump(problems),
         component_props={"globalCSS": PROBLEM_CSS},

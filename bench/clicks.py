@@ -13,7 +13,17 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.scenarios import ARGS, CHROMIUM, READY, ROOT, Result, _chromium, _server, fill_cohort
+from bench.scenarios import (
+    ARGS,
+    CHROMIUM,
+    READY,
+    ROOT,
+    Result,
+    _chromium,
+    _server,
+    fill_cohort,
+    pick,
+)
 from needlewise import display
 
 # Notes when each message from the server arrives and when the person clicks. A click
@@ -163,10 +173,10 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
     if _chromium() is None:
         print("  the click benchmark needs Chromium at /usr/bin/chromium; skipped")
         return []
-    repeats = 3 if quick else 9
+    repeats = pick(quick, 9, 3, 2)
     database = folder / "clicks.db"
     url = f"sqlite:///{database}"
-    key, content = _people(url, 50 if quick else 500)
+    key, content = _people(url, pick(quick, 500, 50, 10))
     module = content.course.modules[0]
     lesson_title = content.lessons[module.lessons[0]].meta.title
     # The course page names the quiz as display.quiz_name does.

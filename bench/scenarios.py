@@ -843,7 +843,7 @@ def cold_start(quick: bool, folder: Path) -> list[Result]:
         return []
     hello = folder / "hello_start.py"
     hello.write_text("import streamlit as st\nst.title('Hello')\n")
-    repeats = 1 if quick else 3
+    repeats = pick(quick, 3, 1, 1)
     app = statistics.median(
         _first_render(
             ROOT / "app.py",
@@ -894,7 +894,7 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
     from needlewise.content import load_content
     from needlewise.store import open_store
 
-    sessions = 5 if quick else 20
+    sessions = pick(quick, 20, 5, 2)
     url = f"sqlite:///{folder / 'memory.db'}"
     engine = open_store(url)
     content = load_content(ROOT / "content", ROOT / "quizzes")

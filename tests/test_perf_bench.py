@@ -37,3 +37,30 @@ def test_the_benchmarks_run_and_report_a_floor_for_each_figure(pg_admin):
     for floor in ("bare script, same widgets", "same, one fragment each"):
         assert re.search(rf"quiz page rerun, \d+ questions \(floor: {floor}\)", names), names
     assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures
+
+
+def test_the_check_and_browser_benchmarks_run_and_report_a_floor_for_each_figure(browser):
+    """The benchmarks that start servers and Chromium: cold start, memory and clicks (the
+    click benchmark once broke unseen when sign-in cookies changed)."""
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--smoke", "--only", "check,cold_start,memory,clicks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=1800,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = {
+        found["name"].strip(): (float(found["measured"]), float(found["floor"]))
+        for found in map(LINE.match, done.stdout.splitlines())
+        if found
+    }
+    names = "\n".join(figures)
+    assert re.search(r"check: \d+ files x 50 questions", names), done.stdout
+    assert "cold start to the first page" in names, done.stdout
+    assert re.search(r"server memory with \d+ signed-in sessions", names), done.stdout
+    for click in ("Course", "a lesson", "the quiz page", "Gradebook", "Item analysis"):
+        assert f"click to settled: {click}" in names, done.stdout
+    assert "an answer click to settled" in names, done.stdout
+    assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures

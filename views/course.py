@@ -1,8 +1,17 @@
 import streamlit as st
 
 from needlewise import display
-from needlewise.progress import course_status
+from needlewise.progress import QuizStatus, course_status
 from needlewise.ui import accessible, context
+
+
+def _quiz_link(quiz: QuizStatus, label: str, icon: str) -> None:
+    """A link to the quiz when it is open, else its name and why it is locked."""
+    if quiz.open:
+        st.page_link("views/quiz.py", label=label, icon=icon, query_params={"id": quiz.quiz_id})
+    else:
+        accessible.locked(label, quiz.locked_reason)
+
 
 ctx = context.current()
 user = context.user()
@@ -49,28 +58,12 @@ for index, module in enumerate(course.modules, start=1):
                 label += f" · {display.percent(quiz_status.grade)}" + (
                     " · passed" if quiz_status.passed else ""
                 )
-            if quiz_status.open:
-                st.page_link(
-                    "views/quiz.py",
-                    label=label,
-                    icon=":material/quiz:",
-                    query_params={"id": quiz_status.quiz_id},
-                )
-            else:
-                accessible.locked(label, quiz_status.locked_reason)
+            _quiz_link(quiz_status, label, ":material/quiz:")
         for extra in module_status.practice if module_status else ():
             label = f"Practice: {extra.title}" + (
                 f" · {display.percent(extra.grade)}" if extra.grade is not None else ""
             )
-            if extra.open:
-                st.page_link(
-                    "views/quiz.py",
-                    label=label,
-                    icon=":material/fitness_center:",
-                    query_params={"id": extra.quiz_id},
-                )
-            else:
-                accessible.locked(label, extra.locked_reason)
+            _quiz_link(extra, label, ":material/fitness_center:")
         if module_status is None:
             for quiz_id in ctx.content.practice.get(module.id, []):
                 st.markdown(f"Practice quiz: {ctx.content.quizzes[quiz_id].quiz.title}")

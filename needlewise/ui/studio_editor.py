@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -291,8 +290,7 @@ def _bank_quiz(ctx: Context, user: User, quiz_id: str) -> None:
     ):
         _publish(ctx, user, quiz_id, text)
     with columns[2]:
-        preview = {"quiz": quiz_id, "version": newest.number}
-        st.markdown(f"[Preview as a trainee](quiz_preview?{urlencode(preview)})")
+        _preview_link({"quiz": quiz_id, "version": str(newest.number)})
     with columns[3]:
         _exports(ctx, newest)
     if text != newest.yaml:
@@ -463,6 +461,16 @@ def _placement(ctx: Context, user: User, quiz_id: str, found: list[Version], all
         st.rerun()
 
 
+def _preview_link(query: dict[str, str]) -> None:
+    """An in-app link: the preview opens in this session, without signing in again."""
+    st.page_link(
+        "views/quiz_preview.py",
+        label="Preview as a trainee",
+        icon=":material/visibility:",
+        query_params=query,
+    )
+
+
 def _file_quiz(ctx: Context, loaded) -> None:
     st.caption(
         f"This quiz is the file {loaded.display}: edit it in git (this editor checks it but "
@@ -475,7 +483,8 @@ def _file_quiz(ctx: Context, loaded) -> None:
     )
     _show_problems(problems)
     columns = st.columns(3)
-    columns[0].markdown(f"[Preview as a trainee](quiz_preview?{urlencode({'quiz': loaded.id})})")
+    with columns[0]:
+        _preview_link({"quiz": loaded.id})
     columns[1].download_button(
         "YAML", text, file_name=path.name, mime="application/x-yaml", key="studio_file_yaml"
     )

@@ -33,6 +33,8 @@ def app(tmp_path_factory):
 
 
 def test_an_instructor_imports_a_bank_with_one_broken_question(page, app):
+    from playwright.sync_api import expect
+
     address, folder = app
     bank = folder / "bank.gift"
     bank.write_text(BANK, encoding="utf-8")
@@ -41,8 +43,10 @@ def test_an_instructor_imports_a_bank_with_one_broken_question(page, app):
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bank))
     settle(page)
     page.get_by_text("Converted 2 questions into the quiz").wait_for()
-    text = page.locator("[data-testid='stMain']").inner_text()
-    assert "1 question of the file could not be imported" in text
-    report = page.locator("[data-testid='stCode']").first.text_content()
-    assert "line 3: unbalanced braces: this '{' is not closed by a '}'" in report
-    assert page.get_by_role("button", name="Download the quiz file (YAML)").is_visible()
+    expect(page.locator("[data-testid='stMain']")).to_contain_text(
+        "1 question of the file could not be imported"
+    )
+    expect(page.locator("[data-testid='stCode']").first).to_contain_text(
+        "line 3: unbalanced braces: this '{' is not closed by a '}'"
+    )
+    expect(page.get_by_role("button", name="Download the quiz file (YAML)")).to_be_visible()

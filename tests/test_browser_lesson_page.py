@@ -44,5 +44,4 @@ def test_a_trainee_sees_the_objectives_first_and_the_new_figure(page, app):
     ).to_be_visible()
     expect(page.get_by_text("cheek over the cheekbone", exact=False).first).to_be_visible()
     images = page.locator("[data-testid='stImage'] img")
-    expect(images.first).to_be_visible()
-    assert images.count() == len(lesson.figures)
+    expect(images).to_have_count(len(lesson.figures))

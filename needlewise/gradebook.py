@@ -65,7 +65,6 @@ def gradebook(
     people = trainees(engine, user_ids)
     if people.empty or not content.course_available:
         return people
-    ids = list(people["user_id"])
     # Every trainee as a subquery rather than thousands of bound ids; None hands in every
     # overdue attempt, which is what any reader of those attempts would do.
     attempts_module.finalise_all_overdue(engine, user_ids, now)
@@ -104,19 +103,20 @@ def gradebook(
     quiz_ids += [q for m in course.modules for q in content.practice.get(m.id, [])]
     done = tries[tries["submitted_at"].notna()]
     adopted = pass_marks.current_pass_marks(engine)
-    passed_quizzes: dict[int, set[str]] = {uid: set() for uid in ids}
+    by_quiz = dict(tuple(done.groupby("quiz_id")))
     for quiz_id in quiz_ids:
         loaded = content.quizzes.get(quiz_id)
         method = loaded.quiz.grading if loaded else "highest"
-        pass_mark = pass_mark_of(content, quiz_id, adopted)
-        grade = grading.grades(done[done["quiz_id"] == quiz_id], method)
-        table[quiz_id] = table["user_id"].map(grade)
-        for user_id in grade.index[grading.passed_each(grade, pass_mark)]:
-            passed_quizzes[user_id].add(quiz_id)
+        taken = by_quiz.get(quiz_id, done.iloc[:0])
+        table[quiz_id] = table["user_id"].map(grading.grades(taken, method))
     module_quizzes = [m.quiz for m in course.modules if m.quiz]
-    table["modules_passed"] = [
-        sum(q in passed_quizzes[uid] for q in module_quizzes) for uid in table["user_id"]
-    ]
+    table["modules_passed"] = sum(
+        (
+            grading.passed_each(table[q], pass_mark_of(content, q, adopted)).astype(int)
+            for q in module_quizzes
+        ),
+        pd.Series(0, index=table.index),
+    )
     activity = pd.concat(
         [
             reads[["user_id", "last_read"]].rename(columns={"last_read": "at"}),
@@ -130,7 +130,9 @@ def gradebook(
     failed_twice = {uid for (uid, _), count in failures.items() if count >= 2}
     mastery = mastery_table(engine, user_ids, below=mastery_threshold)
     weak: dict[int, list[str]] = {}
-    for user_id, objective in zip(mastery["user_id"], mastery["objective"], strict=True):
+    for user_id, objective in zip(
+        mastery["user_id"].tolist(), mastery["objective"].tolist(), strict=True
+    ):
         weak.setdefault(user_id, []).append(objective)
     # Plain lists, not pandas rows: 20,000 trainees must stay cheap.
     idle_days = (now - pd.to_datetime(table["last_activity"])).dt.days.tolist()

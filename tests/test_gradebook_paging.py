@@ -138,6 +138,15 @@ def test_search_and_pages_find_trainees_beyond_the_first_page(cohort):
     # The trainee pickers below offer the rows shown, so a search reaches anyone.
     assert at.selectbox(key="drill_user").options == ["Trainee 10", "Trainee 11", "Zoë Last"]
 
+    # Fewer pages after a search: the last page picked no longer exists, the first is shown.
+    at.text_input(key="cohort_search").input("t0").run()
+    assert at.selectbox(key="cohort_page").options == ["1-5", "6-10"]
+    assert at.dataframe[0].value["Username"].tolist() == ["t00", "t01", "t02", "t03", "t04"]
+    at.selectbox(key="cohort_page").select_index(1).run()
+    # A new search starts at its first rows, even when it has as many pages.
+    at.text_input(key="cohort_search").input("trainee").run()
+    assert at.selectbox(key="cohort_page").options == ["1-5", "6-10", "11-12"]
+    assert at.dataframe[0].value["Username"].tolist() == ["t00", "t01", "t02", "t03", "t04"]
     at.text_input(key="cohort_search").input("ZOË").run()  # any case, name or username
     assert at.dataframe[0].value["Username"].tolist() == ["zoe"]
     assert "1 of 13 trainees match" in texts(at)

@@ -18,6 +18,12 @@ from needlewise.quiz.schema import CaseQuestion
 from needlewise.ui import context, exports, extra_time, time_zone
 from needlewise.ui.question_view import render_review_item, render_vignette
 
+
+def first_rows() -> None:
+    """A new search, filter or group starts at its first rows."""
+    st.session_state.pop("cohort_page", None)
+
+
 ctx = context.current()
 user = context.user()
 content = ctx.content
@@ -31,6 +37,7 @@ choice = st.selectbox(
     [None, *groups],
     key="cohort_filter",
     format_func=lambda c: "All trainees" if c is None else c.name,
+    on_change=first_rows,
 )
 ids = None if choice is None else cohorts.trainee_ids(ctx.engine, choice.id)
 scope = "the whole cohort" if choice is None else choice.name
@@ -58,9 +65,14 @@ columns[1].metric("Need attention", flagged)
 funnel = gradebook.funnel(table, content, pass_marks.current_pass_marks(ctx.engine))
 columns[2].metric("Passed the final assessment", int(funnel.iloc[-1]["trainees"]))
 search = st.text_input(
-    "Find a trainee", key="cohort_search", placeholder="Part of a name or username"
+    "Find a trainee",
+    key="cohort_search",
+    placeholder="Part of a name or username",
+    on_change=first_rows,
 )
-only_flagged = st.toggle("Show only trainees who need attention", key="cohort_flagged")
+only_flagged = st.toggle(
+    "Show only trainees who need attention", key="cohort_flagged", on_change=first_rows
+)
 matched = gradebook.matching(table, search, only_flagged)
 pages = gradebook.page_count(len(matched))
 number = (

@@ -254,12 +254,14 @@ def matching(table: pd.DataFrame, search: str = "", only_flagged: bool = False) 
     keep = pd.Series(True, index=table.index)
     wanted = search.strip().casefold()
     if wanted:
-        keep &= table["name"].astype(str).str.casefold().str.contains(wanted, regex=False) | table[
-            "username"
-        ].astype(str).str.casefold().str.contains(wanted, regex=False)
+        keep &= _contains(table["name"], wanted) | _contains(table["username"], wanted)
     if only_flagged:
         keep &= table["flags"] != ""
     return table[keep]
+
+
+def _contains(column: pd.Series, wanted: str) -> pd.Series:
+    return column.astype(str).str.casefold().str.contains(wanted, regex=False)
 
 
 def page_count(rows: int) -> int:

@@ -5,7 +5,6 @@ trainee; a submission shows on the next run; an untaken quiz is a blank cell."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 
 import pandas as pd
 import pytest
@@ -203,7 +202,6 @@ def test_a_submission_shows_on_the_next_run_and_an_untaken_quiz_is_blank(cohort)
     row = at.dataframe[0].value.set_index("Username").loc["tess"]
     assert row["Quiz a-quiz (%)"] == 100
     assert pd.isna(row["Quiz b-quiz (%)"])
-    clock.advance(timedelta(minutes=1))
-    take(engine, content, tess, "b-quiz", 0.0, random.Random(2))
+    take(engine, content, tess, "b-quiz", 0.0, random.Random(2))  # 0 is a grade, not blank
     at.run()
     assert at.dataframe[0].value.set_index("Username").loc["tess", "Quiz b-quiz (%)"] == 0

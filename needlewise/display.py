@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
+import pandas as pd
+
 PLACES = 1
 NONE = "—"
 
@@ -29,8 +32,21 @@ def rounded(value: float | None) -> float | None:
     """
     if value is None or math.isnan(value):
         return None
+    return float(_round_down(np.float64(value)))
+
+
+def rounded_column(values: pd.Series) -> pd.Series:
+    """``rounded`` for a whole column at once (missing values stay missing): the same
+    arithmetic, without a Python call per cell."""
+    numbers = pd.to_numeric(values, errors="raise").astype(float)
+    return pd.Series(_round_down(numbers.to_numpy()), index=values.index)
+
+
+def _round_down(value):
+    """The one rounding rule, for a number or an array: NumPy's arithmetic in both, so the
+    scalar and the column versions agree to the last bit."""
     scale = 10**PLACES
-    return math.floor(round(value * scale, 6)) / scale
+    return np.floor(np.round(value * scale, 6)) / scale
 
 
 def number(value: float | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from datetime import datetime
 
 import pandas as pd
@@ -11,15 +12,33 @@ from sqlalchemy import Engine, func, select
 from . import attempts as attempts_module
 from . import grading, pass_marks
 from .content import Content
-from .display import plural, rounded, zone
+from .display import plural, rounded_column, zone
+from .logbook.certification import cohort_rows
 from .mastery import mastery_table
+from .settings import ClinicSettings
+from .store.frames import driver_frame
 from .store.frames import frame as frame_of
 from .store.schema import attempts, lesson_progress, user_roles, users
+
+# Rows of the table drawn at once: the page stays as quick at 20,000 trainees as at 200,
+# and the exports still hold every trainee.
+PAGE_ROWS = 200
 
 
 def _frame(engine: Engine, query, columns: list[str]) -> pd.DataFrame:
     with engine.connect() as connection:
         return frame_of(connection.execute(query).all(), columns)
+
+
+def _times(engine: Engine, query, columns: list[str], times: list[str]) -> pd.DataFrame:
+    """A query read through the driver's cursor (no row objects), its ``times`` as
+    datetimes: SQLite hands them over as text."""
+    with engine.connect() as connection:
+        found = driver_frame(connection, query, columns)
+    if not found.empty:
+        for column in times:
+            found[column] = pd.to_datetime(found[column], format="ISO8601")
+    return found
 
 
 def trainees(engine: Engine, user_ids: list[int] | None) -> pd.DataFrame:
@@ -46,7 +65,6 @@ def gradebook(
     people = trainees(engine, user_ids)
     if people.empty or not content.course_available:
         return people
-    ids = list(people["user_id"])
     # Every trainee as a subquery rather than thousands of bound ids; None hands in every
     # overdue attempt, which is what any reader of those attempts would do.
     attempts_module.finalise_all_overdue(engine, user_ids, now)
@@ -55,14 +73,15 @@ def gradebook(
         if user_ids is not None
         else select(user_roles.c.user_id).where(user_roles.c.role == "trainee")
     )
-    reads = _frame(
+    reads = _times(
         engine,
         select(lesson_progress.c.user_id, func.count(), func.max(lesson_progress.c.completed_at))
         .where(lesson_progress.c.user_id.in_(who))
         .group_by(lesson_progress.c.user_id),
         ["user_id", "lessons_read", "last_read"],
+        ["last_read"],
     )
-    tries = _frame(
+    tries = _times(
         engine,
         select(
             attempts.c.user_id,
@@ -74,6 +93,7 @@ def gradebook(
             attempts.c.started_at,
         ).where(attempts.c.user_id.in_(who)),
         ["user_id", "quiz_id", "number", "percent", "passed", "submitted_at", "started_at"],
+        ["submitted_at", "started_at"],
     )
     table = people.merge(reads, on="user_id", how="left")
     table["lessons_read"] = table["lessons_read"].fillna(0).astype(int)
@@ -83,19 +103,20 @@ def gradebook(
     quiz_ids += [q for m in course.modules for q in content.practice.get(m.id, [])]
     done = tries[tries["submitted_at"].notna()]
     adopted = pass_marks.current_pass_marks(engine)
-    passed_quizzes: dict[int, set[str]] = {uid: set() for uid in ids}
+    by_quiz = dict(tuple(done.groupby("quiz_id")))
     for quiz_id in quiz_ids:
         loaded = content.quizzes.get(quiz_id)
         method = loaded.quiz.grading if loaded else "highest"
-        pass_mark = pass_mark_of(content, quiz_id, adopted)
-        grade = grading.grades(done[done["quiz_id"] == quiz_id], method)
-        table[quiz_id] = table["user_id"].map(grade)
-        for user_id in grade.index[grading.passed_each(grade, pass_mark)]:
-            passed_quizzes[user_id].add(quiz_id)
+        taken = by_quiz.get(quiz_id, done.iloc[:0])
+        table[quiz_id] = table["user_id"].map(grading.grades(taken, method))
     module_quizzes = [m.quiz for m in course.modules if m.quiz]
-    table["modules_passed"] = [
-        sum(q in passed_quizzes[uid] for q in module_quizzes) for uid in table["user_id"]
-    ]
+    table["modules_passed"] = sum(
+        (
+            grading.passed_each(table[q], pass_mark_of(content, q, adopted)).astype(int)
+            for q in module_quizzes
+        ),
+        pd.Series(0, index=table.index),
+    )
     activity = pd.concat(
         [
             reads[["user_id", "last_read"]].rename(columns={"last_read": "at"}),
@@ -109,7 +130,9 @@ def gradebook(
     failed_twice = {uid for (uid, _), count in failures.items() if count >= 2}
     mastery = mastery_table(engine, user_ids, below=mastery_threshold)
     weak: dict[int, list[str]] = {}
-    for user_id, objective in zip(mastery["user_id"], mastery["objective"], strict=True):
+    for user_id, objective in zip(
+        mastery["user_id"].tolist(), mastery["objective"].tolist(), strict=True
+    ):
         weak.setdefault(user_id, []).append(objective)
     # Plain lists, not pandas rows: 20,000 trainees must stay cheap.
     idle_days = (now - pd.to_datetime(table["last_activity"])).dt.days.tolist()
@@ -211,7 +234,7 @@ def export_columns(
     ]
     out = table[ordered].rename(columns=renamed)
     for quiz_id in quiz_columns:
-        out[renamed[quiz_id]] = out[renamed[quiz_id]].map(rounded)
+        out[renamed[quiz_id]] = rounded_column(out[renamed[quiz_id]])
     last = renamed["last_activity"]
     # Converted as one column: per-row conversion was most of the page's time at 2,000 rows.
     out[last] = (
@@ -223,6 +246,71 @@ def export_columns(
     for column in ("Username", "Name", "Flags", "Objectives below mastery"):
         out[column] = out[column].map(defuse)
     return out
+
+
+def matching(table: pd.DataFrame, search: str = "", only_flagged: bool = False) -> pd.DataFrame:
+    """The trainees whose name or username contains ``search`` (in any case), in table
+    order; with ``only_flagged``, only those who need attention."""
+    keep = pd.Series(True, index=table.index)
+    wanted = search.strip().casefold()
+    if wanted:
+        keep &= _contains(table["name"], wanted) | _contains(table["username"], wanted)
+    if only_flagged:
+        keep &= table["flags"] != ""
+    return table[keep]
+
+
+def _contains(column: pd.Series, wanted: str) -> pd.Series:
+    return column.astype(str).str.casefold().str.contains(wanted, regex=False)
+
+
+def page_count(rows: int) -> int:
+    """How many pages of ``PAGE_ROWS`` hold ``rows`` rows (at least one)."""
+    return max(1, math.ceil(rows / PAGE_ROWS))
+
+
+def page(rows: pd.DataFrame, number: int) -> pd.DataFrame:
+    """Page ``number`` (from 1) of ``rows``."""
+    start = (number - 1) * PAGE_ROWS
+    return rows.iloc[start : start + PAGE_ROWS]
+
+
+def rows_label(number: int, matched: int) -> str:
+    """Which rows page ``number`` holds, e.g. "201-400"."""
+    start = (number - 1) * PAGE_ROWS
+    return f"{start + 1:,}-{min(start + PAGE_ROWS, matched):,}"
+
+
+def showing(matched: int, total: int, number: int, scope: str) -> str:
+    """What the table shows of how many, and that the exports hold everyone."""
+    found = (
+        f"{matched:,} of {total:,} trainees match" if matched != total else f"{total:,} trainees"
+    )
+    shown = f"; rows {rows_label(number, matched)} shown" if matched > PAGE_ROWS else ""
+    return (
+        f"{found}{shown}. The exports hold all {total:,} trainees of {scope}, whatever the search."
+    )
+
+
+def shown_rows(
+    engine: Engine,
+    rows: pd.DataFrame,
+    content: Content,
+    zone_name: str | None,
+    settings: ClinicSettings,
+) -> pd.DataFrame:
+    """One page of the table as the page draws it: the export's columns, then each
+    trainee's logbook progress (read for these trainees only)."""
+    shown = export_columns(rows, content, zone_name).reset_index(drop=True)
+    logbook = pd.DataFrame(
+        cohort_rows(
+            engine,
+            list(zip(rows["user_id"].tolist(), rows["name"].tolist(), strict=True)),
+            settings,
+        ),
+        columns=["Trainee", "Countersigned", "Waiting", "Returned", "Still missing"],
+    ).drop(columns="Trainee")
+    return pd.concat([shown, logbook.add_prefix("Logbook: ")], axis=1)
 
 
 def defuse(value):

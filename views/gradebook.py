@@ -1,3 +1,5 @@
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -12,10 +14,15 @@ from needlewise import (
     pass_marks,
     quiz_versions,
 )
-from needlewise.logbook.certification import cohort_rows
 from needlewise.quiz.schema import CaseQuestion
 from needlewise.ui import context, exports, extra_time, time_zone
 from needlewise.ui.question_view import render_review_item, render_vignette
+
+
+def first_rows() -> None:
+    """A new search, filter or group starts at its first rows."""
+    st.session_state.pop("cohort_page", None)
+
 
 ctx = context.current()
 user = context.user()
@@ -30,8 +37,10 @@ choice = st.selectbox(
     [None, *groups],
     key="cohort_filter",
     format_func=lambda c: "All trainees" if c is None else c.name,
+    on_change=first_rows,
 )
 ids = None if choice is None else cohorts.trainee_ids(ctx.engine, choice.id)
+scope = "the whole cohort" if choice is None else choice.name
 table = gradebook.gradebook(
     ctx.engine,
     content,
@@ -49,32 +58,54 @@ if table.empty:
         st.page_link("views/groups.py", label="Groups", icon=":material/diversity_3:")
     st.stop()
 
-export = gradebook.export_columns(table, content, zone)
 flagged = int((table["flags"] != "").sum())
 columns = st.columns(3)
 columns[0].metric("Trainees", len(table))
 columns[1].metric("Need attention", flagged)
 funnel = gradebook.funnel(table, content, pass_marks.current_pass_marks(ctx.engine))
 columns[2].metric("Passed the final assessment", int(funnel.iloc[-1]["trainees"]))
-only_flagged = st.toggle("Show only trainees who need attention", key="cohort_flagged")
-shown = export[table["flags"] != ""] if only_flagged else export
-st.dataframe(shown, hide_index=True, width="stretch")
-with st.expander("Supervised practice logbook", icon=":material/clinical_notes:"):
-    trainees = list(zip(table["user_id"], table["name"], strict=True))
-    # A static table: the Gradebook's interactive tables stay the first ones on the page.
-    st.table(pd.DataFrame(cohort_rows(ctx.engine, trainees, ctx.settings)).set_index("Trainee"))
+search = st.text_input(
+    "Find a trainee",
+    key="cohort_search",
+    placeholder="Part of a name or username",
+    on_change=first_rows,
+)
+only_flagged = st.toggle(
+    "Show only trainees who need attention", key="cohort_flagged", on_change=first_rows
+)
+matched = gradebook.matching(table, search, only_flagged)
+pages = gradebook.page_count(len(matched))
+number = (
+    st.selectbox(
+        "Rows",
+        range(1, pages + 1),
+        key="cohort_page",
+        format_func=lambda n: gradebook.rows_label(n, len(matched)),
+    )
+    if pages > 1
+    else 1
+)
+rows = gradebook.page(matched, number)
+st.caption(gradebook.showing(len(matched), len(table), number, scope))
+st.dataframe(
+    gradebook.shown_rows(ctx.engine, rows, content, zone, ctx.settings),
+    hide_index=True,
+    width="stretch",
+    placeholder="",
+)
+everyone = functools.cache(lambda: gradebook.export_columns(table, content, zone))
 exports.offer(
     "gradebook",
     "Prepare gradebook export",
     [
         exports.ExportFile(
-            "Gradebook (CSV)", "gradebook.csv", "text/csv", lambda: gradebook.to_csv(export)
+            "Gradebook (CSV)", "gradebook.csv", "text/csv", lambda: gradebook.to_csv(everyone())
         ),
         exports.ExportFile(
             "Gradebook (Excel)",
             "gradebook.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            lambda: gradebook.to_xlsx(export),
+            lambda: gradebook.to_xlsx(everyone()),
         ),
     ],
 )
@@ -87,17 +118,21 @@ quiz_ids = [q for q in content.quiz_order() if q in table]
 quiz_id = st.selectbox(
     "Quiz", quiz_ids, key="distribution_quiz", format_func=lambda q: content.quizzes[q].quiz.title
 )
-scores = table[["name", quiz_id]].dropna().rename(columns={quiz_id: "grade"})
+scores = table[[quiz_id]].dropna().rename(columns={quiz_id: "grade"})
 if scores.empty:
     st.caption("No one in this group has a grade for this quiz yet.")
 else:
     st.altair_chart(charts.distribution(scores), width="stretch")
 
-extra_time.render(ctx.engine, table, user)
+extra_time.render(ctx.engine, table, rows, user)
 
 st.header("One trainee's attempts")
-names = dict(zip(table["user_id"].tolist(), table["name"].tolist(), strict=True))
+st.caption("Pick from the trainees shown in the table above; find others with its search.")
+names = dict(zip(rows["user_id"].tolist(), rows["name"].tolist(), strict=True))
 person = st.selectbox("Trainee", list(names), key="drill_user", format_func=names.__getitem__)
+if person is None:
+    st.caption("No trainee matches the search.")
+    st.stop()
 theirs = [a for a in attempts.for_user(ctx.engine, int(person)) if a.state == "submitted"]
 if not theirs:
     st.caption("No submitted attempts yet.")

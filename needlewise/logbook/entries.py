@@ -93,6 +93,10 @@ def for_trainee(engine: Engine, trainee_id: int) -> list[Entry]:
     return _entries(engine, logbook_entries.c.trainee_id == trainee_id)
 
 
+def for_trainees(engine: Engine, trainee_ids: list[int]) -> list[Entry]:
+    return _entries(engine, logbook_entries.c.trainee_id.in_(trainee_ids)) if trainee_ids else []
+
+
 def queue(engine: Engine) -> list[Entry]:
     """Entries waiting for a countersignature, oldest first."""
     return _entries(engine, logbook_entries.c.status == "submitted")

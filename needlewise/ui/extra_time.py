@@ -15,12 +15,16 @@ from .plain import plain
 FLASH = "extra_time"
 
 
-def render(engine: Engine, trainees: pd.DataFrame, instructor: User) -> None:
+def render(engine: Engine, trainees: pd.DataFrame, choices: pd.DataFrame, instructor: User) -> None:
+    """Extra time granted to any of ``trainees``; the form offers the ``choices`` (the
+    rows the Gradebook shows, so a search there finds a trainee here too)."""
     st.header("Extra time on timed quizzes")
     actions.show_flash(page=FLASH)
     granted = time_extensions.all_extensions(engine)
-    names = dict(zip(trainees["user_id"], trainees["name"], strict=True))
-    listed = [f"- {plain(names[i])}: {p}% more time" for i, p in granted.items() if i in names]
+    everyone = dict(zip(trainees["user_id"], trainees["name"], strict=True))
+    listed = [
+        f"- {plain(everyone[i])}: {p}% more time" for i, p in granted.items() if i in everyone
+    ]
     st.markdown(
         "An accommodation for one trainee: each timed quiz they start from now on runs this "
         "much longer (the countdown and its warnings follow). An attempt already running "
@@ -28,6 +32,10 @@ def render(engine: Engine, trainees: pd.DataFrame, instructor: User) -> None:
     )
     if listed:
         st.markdown("\n".join(listed))
+    names = dict(zip(choices["user_id"].tolist(), choices["name"].tolist(), strict=True))
+    if not names:
+        st.caption("No trainee matches the search above.")
+        return
     with st.form("extra_time_form"):
         trainee = st.selectbox(
             "Trainee", list(names), format_func=lambda i: names[i], key="extra_time_trainee"

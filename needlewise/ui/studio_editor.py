@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from code_editor import code_editor
 
-from .. import display, quiz_bank, quiz_placement
+from .. import access, display, quiz_bank, quiz_placement
 from ..accounts import User
 from ..errors import UserError
 from ..problems import Problem, errors
@@ -464,7 +464,7 @@ def _placement(ctx: Context, user: User, quiz_id: str, found: list[Version], all
 def _preview_link(query: dict[str, str]) -> None:
     """An in-app link: the preview opens in this session, without signing in again."""
     st.page_link(
-        "views/quiz_preview.py",
+        access.page_path("quiz_preview"),
         label="Preview as a trainee",
         icon=":material/visibility:",
         query_params=query,

@@ -3,13 +3,15 @@
 import streamlit as st
 
 from needlewise.access import ALL_PAGES, pages_for
-from needlewise.ui import accessible, auth, context, landing, navigation, outage
+from needlewise.ui import accessible, auth, context, landing, long_lived, navigation, outage
 
 st.set_page_config(page_title="NeedleWise", page_icon=":material/school:", layout="wide")
 
 # A database lost mid-session gets NeedleWise's own page, on every page (ui/outage.py).
 with outage.guard():
     ctx = context.load()
+    # Streamlit's collection after each run then skips the libraries and the course.
+    long_lived.freeze_when_grown(ctx.content)
     # Before anything can rerun the script: the page a reload or a link asked for.
     landing.remember(spec.address for spec in ALL_PAGES)
     # The sign-in cookie is read and written by invisible browser components; keep them in

@@ -66,7 +66,8 @@ _SCRIPT = """
   };
   const fix = () => {
     for (const frame of document.querySelectorAll("iframe")) {
-      if (frame.getBoundingClientRect().height < 2 && frame.tabIndex !== -1) {
+      // Measuring forces a layout: only frames not yet taken out of the tab order.
+      if (frame.tabIndex !== -1 && frame.getBoundingClientRect().height < 2) {
         frame.tabIndex = -1;
         frame.setAttribute("aria-hidden", "true");
       }
@@ -91,9 +92,13 @@ _SCRIPT = """
       }
     }
   };
-  new MutationObserver(groups).observe(document.body, {childList: true, subtree: true});
-  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
-  fix();
+  // A page arrives as dozens of small updates: look once per frame, before it is painted.
+  let pending = false;
+  const both = () => { pending = false; fix(); groups(); };
+  new MutationObserver(() => {
+    if (!pending) { pending = true; requestAnimationFrame(both); }
+  }).observe(document.body, {childList: true, subtree: true});
+  both();
 })();
 </script>
 """

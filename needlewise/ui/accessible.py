@@ -150,10 +150,15 @@ def describe(description: str) -> None:
 
 
 def locked(label: str, reason: str | None = None) -> None:
-    """A lesson or quiz the trainee cannot open yet: text, not a link that does nothing."""
-    st.markdown(f":material/lock: {label} (locked)")
-    if reason:
-        st.caption(reason)
+    """A lesson or quiz the trainee cannot open yet: text, not a link that does nothing,
+    with why on the next line of the same element (the course page draws many)."""
+    st.markdown(f":material/lock: {label} (locked)" + (f"  \n{reason}" if reason else ""))
+
+
+def locked_list(labels: list[str]) -> None:
+    """Several locked lessons as one list: one element instead of one per lesson."""
+    if labels:
+        st.markdown("\n".join(f"- :material/lock: {label} (locked)" for label in labels))
 
 
 def note(body: str, icon: str | None = None) -> None:

@@ -10,8 +10,6 @@ st.set_page_config(page_title="NeedleWise", page_icon=":material/school:", layou
 # A database lost mid-session gets NeedleWise's own page, on every page (ui/outage.py).
 with outage.guard():
     ctx = context.load()
-    # Streamlit's collection after each run then skips the libraries and the course.
-    long_lived.freeze_when_grown(ctx.content)
     # Before anything can rerun the script: the page a reload or a link asked for.
     landing.remember(spec.address for spec in ALL_PAGES)
     # The sign-in cookie is read and written by invisible browser components; keep them in
@@ -34,4 +32,10 @@ with outage.guard():
     accessible.page_title(current.title)
     landing.follow(state, current, pages, specs)
     landing.show_note(current)
-    current.run()
+    try:
+        current.run()
+    finally:
+        # Streamlit's collection after each run then skips the libraries and the course.
+        # After the page, not before it: a pause before the page's buttons are reached lets
+        # the rerun the cookie component asks for overtake a click, which is then lost.
+        long_lived.freeze_when_grown(ctx.content)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from needlewise.access import ALL_PAGES, pages_for
-from needlewise.ui import accessible, auth, context, landing, navigation, outage
+from needlewise.ui import accessible, auth, context, landing, long_lived, navigation, outage
 
 st.set_page_config(page_title="NeedleWise", page_icon=":material/school:", layout="wide")
 
@@ -32,4 +32,10 @@ with outage.guard():
     accessible.page_title(current.title)
     landing.follow(state, current, pages, specs)
     landing.show_note(current)
-    current.run()
+    try:
+        current.run()
+    finally:
+        # Streamlit's collection after each run then skips the libraries and the course.
+        # After the page, not before it: a pause before the page's buttons are reached lets
+        # the rerun the cookie component asks for overtake a click, which is then lost.
+        long_lived.freeze_when_grown(ctx.content)

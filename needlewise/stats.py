@@ -184,6 +184,9 @@ def analyse(
     covariance_total = []
     questions: list[QuestionStats] = []
     following: list[list[QuestionStats]] = []  # the rows that follow each slot's row
+    # Without slots or variants each slot is one question in one version, which has no
+    # rows to follow it; skipping the per-slot filter of every row saves most of the loop.
+    breaks_down = "slot" in frame.columns or "variant" in frame.columns
     for j, slot in enumerate(question_ids):
         rows = seen[:, j]
         x = marks[rows, j]
@@ -207,10 +210,13 @@ def analyse(
                 slot=str(slot) if "slot" in frame.columns else None,
             )
         )
-        within = (slots == slot).to_numpy()
-        following.append(
-            _breakdown(frame[within], attempt_codes[within], totals, questions[-1], guess)
-        )
+        if breaks_down:
+            within = (slots == slot).to_numpy()
+            following.append(
+                _breakdown(frame[within], attempt_codes[within], totals, questions[-1], guess)
+            )
+        else:
+            following.append([])
     effective = _effective_weights(covariance_total)
     slot_rows = [
         QuestionStats(**{**asdict(q), "effective_weight": effective[j]})

@@ -35,6 +35,7 @@ for index, module in enumerate(course.modules, start=1):
         locked = module_status is not None and not module_status.unlocked
         if locked and module_status is not None and module_status.locked_reason:
             accessible.note(module_status.locked_reason, icon=":material/lock:")
+        closed = []
         for lesson_id in module.lessons:
             lesson = ctx.content.lessons.get(lesson_id)
             if lesson is None:
@@ -43,7 +44,7 @@ for index, module in enumerate(course.modules, start=1):
             read = status is not None and lesson_id in status.read
             label = f"{lesson.meta.title} · {lesson.meta.minutes} min" + (" · read" if read else "")
             if locked:
-                accessible.locked(label)
+                closed.append(label)
                 continue
             st.page_link(
                 "views/lesson.py",
@@ -51,6 +52,7 @@ for index, module in enumerate(course.modules, start=1):
                 icon=":material/check_circle:" if read else ":material/article:",
                 query_params={"id": lesson_id},
             )
+        accessible.locked_list(closed)
         quiz_status = module_status.quiz if module_status else None
         if quiz_status is not None:
             label = display.quiz_name(quiz_status.title)

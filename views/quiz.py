@@ -27,7 +27,8 @@ if status is None:
     st.error("This quiz is not part of the course.")
     st.stop()
 open_attempt = status.in_progress
-reviewing = attempts.get(ctx.engine, st.session_state.get(quiz_view.REVIEWING, -1))
+reviewed = st.session_state.get(quiz_view.REVIEWING)
+reviewing = attempts.get(ctx.engine, reviewed) if reviewed is not None else None
 if reviewing is not None and (reviewing.user_id != user.id or reviewing.quiz_id != quiz_id):
     reviewing = None
 

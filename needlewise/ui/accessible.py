@@ -66,7 +66,8 @@ _SCRIPT = """
   };
   const fix = () => {
     for (const frame of document.querySelectorAll("iframe")) {
-      if (frame.getBoundingClientRect().height < 2 && frame.tabIndex !== -1) {
+      // Measuring forces a layout: only frames not yet taken out of the tab order.
+      if (frame.tabIndex !== -1 && frame.getBoundingClientRect().height < 2) {
         frame.tabIndex = -1;
         frame.setAttribute("aria-hidden", "true");
       }
@@ -91,9 +92,13 @@ _SCRIPT = """
       }
     }
   };
-  new MutationObserver(groups).observe(document.body, {childList: true, subtree: true});
-  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
-  fix();
+  // A page arrives as dozens of small updates: look once per frame, before it is painted.
+  let pending = false;
+  const both = () => { pending = false; fix(); groups(); };
+  new MutationObserver(() => {
+    if (!pending) { pending = true; requestAnimationFrame(both); }
+  }).observe(document.body, {childList: true, subtree: true});
+  both();
 })();
 </script>
 """
@@ -145,10 +150,15 @@ def describe(description: str) -> None:
 
 
 def locked(label: str, reason: str | None = None) -> None:
-    """A lesson or quiz the trainee cannot open yet: text, not a link that does nothing."""
-    st.markdown(f":material/lock: {label} (locked)")
-    if reason:
-        st.caption(reason)
+    """A lesson or quiz the trainee cannot open yet: text, not a link that does nothing,
+    with why on the next line of the same element (the course page draws many)."""
+    st.markdown(f":material/lock: {label} (locked)" + (f"  \n{reason}" if reason else ""))
+
+
+def locked_list(labels: list[str]) -> None:
+    """Several locked lessons as one list: one element instead of one per lesson."""
+    if labels:
+        st.markdown("\n".join(f"- :material/lock: {label} (locked)" for label in labels))
 
 
 def note(body: str, icon: str | None = None) -> None:

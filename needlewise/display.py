@@ -70,7 +70,7 @@ def points(earned: float | None, possible: float) -> str:
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """A count with its noun, e.g. "1 note", "3 notes"; never "note(s)"."""
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+    return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
 
 
 def plural_number(amount: float, singular: str, many: str | None = None) -> str:

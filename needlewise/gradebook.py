@@ -283,13 +283,10 @@ def rows_label(number: int, matched: int) -> str:
 
 def showing(matched: int, total: int, number: int, scope: str) -> str:
     """What the table shows of how many, and that the exports hold everyone."""
-    found = (
-        f"{matched:,} of {total:,} trainees match" if matched != total else f"{total:,} trainees"
-    )
+    everyone = plural(total, "trainee")
+    found = everyone if matched == total else f"{matched:,} of {everyone} match"
     shown = f"; rows {rows_label(number, matched)} shown" if matched > PAGE_ROWS else ""
-    return (
-        f"{found}{shown}. The exports hold all {total:,} trainees of {scope}, whatever the search."
-    )
+    return f"{found}{shown}. The exports hold every trainee of {scope}, whatever the search."
 
 
 def shown_rows(

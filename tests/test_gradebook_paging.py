@@ -121,6 +121,12 @@ def test_counts_and_funnel_cover_every_trainee_whatever_the_table_shows(cohort):
     assert funnel["trainees"].tolist() == expected
 
 
+def test_the_count_of_one_trainee_reads_as_one(cohort):
+    engine, _, app = cohort
+    add_user(engine, "tess", name="Tess Trainee")
+    assert "1 trainee. The exports hold every trainee of the whole cohort" in texts(app())
+
+
 def test_search_and_pages_find_trainees_beyond_the_first_page(cohort):
     engine, _, app = cohort
     for index in range(12):
@@ -130,7 +136,7 @@ def test_search_and_pages_find_trainees_beyond_the_first_page(cohort):
     shown = at.dataframe[0].value
     assert shown["Username"].tolist() == ["t00", "t01", "t02", "t03", "t04"]
     assert "13 trainees; rows 1-5 shown" in texts(at)
-    assert "The exports hold all 13 trainees of the whole cohort" in texts(at)
+    assert "The exports hold every trainee of the whole cohort" in texts(at)
     assert at.selectbox(key="cohort_page").options == ["1-5", "6-10", "11-13"]
     at.selectbox(key="cohort_page").select_index(2).run()
     assert at.dataframe[0].value["Username"].tolist() == ["t10", "t11", "zoe"]

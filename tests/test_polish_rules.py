@@ -44,6 +44,7 @@ def test_points_and_percentages_read_as_people_write_them():
     assert display.plural(1, "note") == "1 note"
     assert display.plural(3, "note") == "3 notes"
     assert display.plural(2, "entry", "entries") == "2 entries"
+    assert display.plural(2000, "trainee") == "2,000 trainees"
 
 
 def test_times_are_shown_in_the_given_zone_with_its_name():

@@ -15,7 +15,7 @@ from needlewise import (
     quiz_versions,
 )
 from needlewise.quiz.schema import CaseQuestion
-from needlewise.ui import context, exports, extra_time, time_zone
+from needlewise.ui import context, exports, extra_time, no_trainees, time_zone
 from needlewise.ui.question_view import render_review_item, render_vignette
 
 
@@ -50,13 +50,7 @@ table = gradebook.gradebook(
     ctx.settings.mastery_threshold,
 )
 if table.empty:
-    if choice is None:
-        st.info("No trainees yet. Add accounts with the trainee role on the People page.")
-        st.page_link("views/people.py", label="People", icon=":material/manage_accounts:")
-    else:
-        st.info(f"No trainees in {choice.name} yet. Add them on the Groups page.")
-        st.page_link("views/groups.py", label="Groups", icon=":material/diversity_3:")
-    st.stop()
+    no_trainees.stop(choice, user)
 
 flagged = int((table["flags"] != "").sum())
 columns = st.columns(3)

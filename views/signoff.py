@@ -3,7 +3,7 @@ import streamlit as st
 
 from needlewise import accounts, clock, cohorts, display, free_text
 from needlewise.certification import signoffs
-from needlewise.ui import actions, context
+from needlewise.ui import actions, context, no_trainees
 from needlewise.ui.plain import plain
 
 ctx = context.current()
@@ -21,13 +21,7 @@ choice = st.selectbox(
 ids = set(cohorts.trainee_ids(ctx.engine, None if choice is None else choice.id))
 people = [u for u in accounts.with_role(ctx.engine, "trainee") if u.id in ids]
 if not people:
-    if choice is None:
-        st.info("No trainees yet. Add accounts with the trainee role on the People page.")
-        st.page_link("views/people.py", label="People", icon=":material/manage_accounts:")
-    else:
-        st.info(f"No trainees in {choice.name} yet. Add them on the Groups page.")
-        st.page_link("views/groups.py", label="Groups", icon=":material/diversity_3:")
-    st.stop()
+    no_trainees.stop(choice, instructor)
 trainee = st.selectbox(
     "Trainee", people, key="signoff_trainee", format_func=lambda u: f"{u.name} ({u.username})"
 )

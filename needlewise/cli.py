@@ -12,6 +12,7 @@ from . import config as config_module
 
 if TYPE_CHECKING:
     from .acting import Operator
+    from .quiz.formats import ExportResult
 
 ROLE_CHOICES = ("trainee", "instructor", "admin")
 IMPORT_FORMATS = ("gift", "moodle-xml", "aiken")
@@ -302,15 +303,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if loaded is None or problems:
         return 1
     result = export_quiz(loaded.quiz, args.format, assets_dir=Path(args.quiz).parent)
-    try:
-        Path(args.output).write_text(result.text, encoding="utf-8")
-    except OSError as exc:
-        print(f"error: {args.output}: {exc.strerror}", file=sys.stderr)
-        return 1
-    for note in result.notes:
-        print(f"{args.quiz}: {note}", file=sys.stderr)
-    print(f"wrote {args.output}")
-    return 0
+    return _write_export(result, args.output, args.quiz)
 
 
 def _file_quiz_ids(config: config_module.Config) -> set[str]:
@@ -360,7 +353,6 @@ def _import_to_db(args: argparse.Namespace) -> int:
 
 
 def _export_from_db(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from .quiz.formats import FormatError
     from .quiz_bank import BankError, export
@@ -372,14 +364,19 @@ def _export_from_db(args: argparse.Namespace) -> int:
         for problem in getattr(exc, "problems", []):
             print(problem, file=sys.stderr)
         return 1
+    return _write_export(result, args.output, args.from_db)
+
+
+def _write_export(result: ExportResult, output: str, source: str) -> int:
+    """Write an exported quiz, then its notes (what the format could not carry)."""
     try:
-        Path(args.output).write_text(result.text, encoding="utf-8")
+        Path(output).write_text(result.text, encoding="utf-8")
     except OSError as exc:
-        print(f"error: {args.output}: {exc.strerror}", file=sys.stderr)
+        print(f"error: {output}: {exc.strerror}", file=sys.stderr)
         return 1
     for note in result.notes:
-        print(f"{args.from_db}: {note}", file=sys.stderr)
-    print(f"wrote {args.output}")
+        print(f"{source}: {note}", file=sys.stderr)
+    print(f"wrote {output}")
     return 0
 
 

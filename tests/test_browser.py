@@ -141,6 +141,10 @@ def test_an_instructor_opens_item_analysis(page, app):
     visit(page, f"{address}/item_analysis")
     expect(page.get_by_role("heading", name="Item analysis")).to_be_visible()
     expect(page.get_by_text(re.compile(r"The test \(\d+ attempts?\)"))).to_be_visible()
+    # The test statistics read as one table, a row per statistic, as Moodle's report has.
+    figures = page.get_by_role("table").filter(has_text="Test statistic")
+    for statistic in ("Mean", "Median", "Internal consistency (alpha)", "Standard error"):
+        expect(figures.get_by_role("cell", name=statistic, exact=True)).to_be_visible()
 
 
 def test_a_certificate_downloads_and_verifies(page, app):

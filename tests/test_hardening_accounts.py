@@ -497,6 +497,27 @@ def test_sign_off_notes_and_reasons_are_capped(engine, tmp_path):
     assert list(signoffs.active(engine, tess.id)) == ["hygiene"]
 
 
+def test_notes_and_reasons_too_short_to_say_anything_are_refused(engine, tmp_path):
+    ada = add_user(engine, "ada", roles=("admin",))
+    ian = add_user(engine, "ian", roles=("instructor",))
+    tess = add_user(engine, "tess")
+    course = load_test_course(tmp_path).course
+    with pytest.raises(SignOffError, match=r"Give the note on what you observed \(at least 3"):
+        signoffs.sign_off(engine, course, tess, "hygiene", clock.now(), " ok ", ian)
+    assert signoffs.active(engine, tess.id) == {}
+    signoffs.sign_off(engine, course, tess, "hygiene", clock.now(), "Washed hands.", ian)
+    [signed] = signoffs.active(engine, tess.id).values()
+    with pytest.raises(SignOffError, match=r"reason for revoking this sign-off \(at least 3"):
+        signoffs.revoke(engine, signed.id, "no", ian)
+    assert list(signoffs.active(engine, tess.id)) == ["hygiene"]
+    snapshot = {"trainee": "Tess", "course": "C", "clinic": "K", "competencies": []}
+    certificate = records.issue(engine, tess, snapshot, clock.now(), 12)
+    with pytest.raises(CertificateError, match=r"revoking this certificate \(at least 3"):
+        records.revoke(engine, certificate.code, "  ", ada)
+    with engine.connect() as connection:
+        assert connection.execute(select(certificates_table.c.revoked_at)).scalar() is None
+
+
 # --- 13.16 / 22.1 connection budget -----------------------------------------------------
 
 

@@ -180,9 +180,9 @@ def revoke(
 ) -> None:
     require(actor, ADMINISTERING, "revoke a certificate")
     now = now or clock.now()
-    reason = free_text.clean(reason, "reason for revoking this certificate", error=CertificateError)
-    if len(reason) < 3:
-        raise CertificateError("Give the reason for revoking this certificate.")
+    reason = free_text.clean(
+        reason, "reason for revoking this certificate", error=CertificateError, minimum=3
+    )
     with transaction(engine) as connection:
         result = connection.execute(
             update(certificates)

@@ -56,9 +56,13 @@ def sign_off(
         raise SignOffError(f"'{trainee.username}' is not a trainee.")
     if instructor.id == trainee.id:
         raise SignOffError("You cannot sign off your own competency.")
-    note = free_text.clean(note, "note", error=SignOffError, maximum=NOTE_MAX_CHARS)
-    if len(note) < 3:
-        raise SignOffError("Write a short note on what you observed.")
+    note = free_text.clean(
+        note,
+        "note on what you observed",
+        error=SignOffError,
+        minimum=3,
+        maximum=NOTE_MAX_CHARS,
+    )
     observed = datetime.combine(observed_on, time.min)
     if observed > now:
         raise SignOffError("The observation date cannot be in the future.")
@@ -91,9 +95,9 @@ def revoke(
 ) -> None:
     require(actor, TEACHING, "revoke a sign-off")
     now = now or clock.now()
-    reason = free_text.clean(reason, "reason for revoking this sign-off", error=SignOffError)
-    if len(reason) < 3:
-        raise SignOffError("Give the reason for revoking this sign-off.")
+    reason = free_text.clean(
+        reason, "reason for revoking this sign-off", error=SignOffError, minimum=3
+    )
     with transaction(engine) as connection:
         row = connection.execute(
             select(competency_signoffs.c.competency_id, users.c.username)

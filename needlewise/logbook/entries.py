@@ -217,9 +217,9 @@ def review(
     if not SUPERVISORS & set(supervisor.roles):
         raise LogbookError("Only an instructor or administrator can countersign treatments.")
     what = "comment" if accept else "reason for returning this entry"
-    comment = free_text.clean(comment, what, error=LogbookError, maximum=COMMENT_MAX)
-    if not accept and len(comment) < 3:
-        raise LogbookError("Give the reason for returning this entry, so the trainee can fix it.")
+    comment = free_text.clean(
+        comment, what, error=LogbookError, minimum=0 if accept else 3, maximum=COMMENT_MAX
+    )
     identifying = identifying_text_problem("Comment", comment)
     if identifying:
         raise LogbookError(identifying)

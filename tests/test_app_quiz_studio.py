@@ -9,6 +9,17 @@ from needlewise.store import open_store
 from .builders import Person, add_user, make_app, sign_in_as, texts
 
 
+def draft_extra(engine, author) -> None:
+    """A draft quiz "m7-extra" from the studio's template, as ``author`` saved it."""
+    quiz_bank.save_draft(
+        engine,
+        "m7-extra",
+        quiz_bank.template("m7-extra", "Extra practice", "m1", "m1.skin-structure"),
+        author=author,
+        file_ids=set(),
+    )
+
+
 def test_an_instructor_starts_a_quiz_from_the_template_but_may_not_publish_it(
     monkeypatch, sqlite_url
 ):
@@ -38,13 +49,7 @@ def test_an_admin_publishes_and_places_a_quiz_that_trainees_then_see(monkeypatch
     engine = open_store(sqlite_url)
     admin = add_user(engine, "ada", roles=("admin",))
     trainee = add_user(engine, "tess")
-    quiz_bank.save_draft(
-        engine,
-        "m7-extra",
-        quiz_bank.template("m7-extra", "Extra practice", "m1", "m1.skin-structure"),
-        author=admin,
-        file_ids=set(),
-    )
+    draft_extra(engine, admin)
     at = sign_in_as(make_app(monkeypatch, sqlite_url), admin)
     at.switch_page("views/studio.py").run()
     at.selectbox(key="studio_bank_quiz").select("m7-extra").run()
@@ -69,13 +74,7 @@ def test_an_admin_lets_instructors_publish_in_settings(monkeypatch, sqlite_url):
     engine = open_store(sqlite_url)
     admin = add_user(engine, "ada", roles=("admin",))
     instructor = add_user(engine, "ian", roles=("instructor",))
-    quiz_bank.save_draft(
-        engine,
-        "m7-extra",
-        quiz_bank.template("m7-extra", "Extra practice", "m1", "m1.skin-structure"),
-        author=Person("ian", ("instructor",)),
-        file_ids=set(),
-    )
+    draft_extra(engine, Person("ian", ("instructor",)))
     at = sign_in_as(make_app(monkeypatch, sqlite_url), admin)
     at.switch_page("views/settings.py").run()
     at.checkbox(key="set_instructors_publish").check()
@@ -95,13 +94,7 @@ def test_an_admin_lets_instructors_publish_in_settings(monkeypatch, sqlite_url):
 def test_a_trainee_never_gets_a_draft_even_by_its_address(monkeypatch, sqlite_url):
     engine = open_store(sqlite_url)
     trainee = add_user(engine, "tess")
-    quiz_bank.save_draft(
-        engine,
-        "m7-extra",
-        quiz_bank.template("m7-extra", "Extra practice", "m1", "m1.skin-structure"),
-        author=Person("ian", ("instructor",)),
-        file_ids=set(),
-    )
+    draft_extra(engine, Person("ian", ("instructor",)))
     at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)
     at.switch_page("views/quiz.py")
     at.query_params["id"] = "m7-extra"

@@ -577,3 +577,27 @@ def load(data: dict):
 
 def form_counts(quiz, layout) -> Counter:
     return blueprint.form_counts(quiz, [slot["id"] for slot in layout])
+
+
+PICTURE_PNG = b"\x89PNG\r\n\x1a\n not really an image"
+
+
+def moodle_with_a_picture(more: str = "") -> str:
+    """A Moodle XML quiz whose true/false question embeds ``PICTURE_PNG`` as skin.png,
+    followed by the ``more`` questions given as XML."""
+    import base64
+
+    png = base64.b64encode(PICTURE_PNG).decode()
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="truefalse">
+    <name><text>Pic</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Is this skin? <img src="@@PLUGINFILE@@/skin.png" alt="skin"></p>]]></text>
+      <file name="skin.png" path="/" encoding="base64">{png}</file>
+    </questiontext>
+    <answer fraction="100"><text>true</text></answer>
+    <answer fraction="0"><text>false</text></answer>
+  </question>{more}
+</quiz>
+"""

@@ -17,7 +17,7 @@ from needlewise.store import open_store
 from needlewise.store.schema import attempts
 
 from .browser_harness import choose, running_app, settle, sign_in, visit
-from .builders import add_user
+from .builders import PICTURE_PNG, add_user, moodle_with_a_picture
 
 pytestmark = pytest.mark.browser
 
@@ -175,36 +175,21 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
     engine.dispose()
 
 
-MOODLE = """<?xml version="1.0" encoding="UTF-8"?>
-<quiz>
-  <question type="truefalse">
-    <name><text>Pic</text></name>
-    <questiontext format="html">
-      <text><![CDATA[<p>Is this skin? <img src="@@PLUGINFILE@@/skin.png" alt="skin"></p>]]></text>
-      <file name="skin.png" path="/" encoding="base64">{png}</file>
-    </questiontext>
-    <answer fraction="100"><text>true</text></answer>
-    <answer fraction="0"><text>false</text></answer>
-  </question>
+ESSAY = """
   <question type="essay">
     <name><text>Essay</text></name>
     <questiontext format="html"><text>Describe healing.</text></questiontext>
-  </question>
-</quiz>
-"""
-PNG = b"\x89PNG\r\n\x1a\n not really an image"
+  </question>"""
 
 
 def test_the_import_page_saves_a_moodle_file_into_the_bank_with_its_image(page, tmp_path):
-    import base64
-
     from playwright.sync_api import expect
 
     database = f"sqlite:///{tmp_path / 'nw.db'}"
     engine = open_store(database)
     add_user(engine, "ian", roles=("instructor",))
     source = tmp_path / "pictures.xml"
-    source.write_text(MOODLE.format(png=base64.b64encode(PNG).decode()), encoding="utf-8")
+    source.write_text(moodle_with_a_picture(ESSAY), encoding="utf-8")
     with running_app(database, log_path=tmp_path / "server.log") as address:
         sign_in(page, address, "ian")
         visit(page, f"{address}/import_quiz")
@@ -219,5 +204,5 @@ def test_the_import_page_saves_a_moodle_file_into_the_bank_with_its_image(page, 
         expect(page.get_by_text("Saved as the draft db/pictures@v1.")).to_be_visible()
     (draft,) = quiz_bank.versions(engine, "pictures")
     assert draft.state == "draft" and draft.author == "ian"
-    assert quiz_bank.files(engine, "pictures") == {"skin.png": PNG}
+    assert quiz_bank.files(engine, "pictures") == {"skin.png": PICTURE_PNG}
     engine.dispose()

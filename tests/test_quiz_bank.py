@@ -14,7 +14,7 @@ from needlewise.progress import course_status
 from needlewise.quiz.loading import parse_quiz
 from needlewise.quiz_bank import BankError
 from needlewise.quiz_versions import quiz_of
-from tests.builders import Person, add_user, load_test_course
+from tests.builders import PICTURE_PNG, Person, add_user, load_test_course, moodle_with_a_picture
 
 IAN = Person("ian", ("instructor",))
 ADMIN = {"actor": Person("ada", ("admin",)), "instructors_publish": False}
@@ -235,32 +235,16 @@ def test_a_published_quiz_that_stops_checking_clean_is_not_served(engine, conten
     assert "c-extra" not in quiz_placement.with_bank(content, engine).quizzes
 
 
-MOODLE = """<?xml version="1.0" encoding="UTF-8"?>
-<quiz>
-  <question type="truefalse">
-    <name><text>Pic</text></name>
-    <questiontext format="html">
-      <text><![CDATA[<p>Is this skin? <img src="@@PLUGINFILE@@/skin.png" alt="skin"></p>]]></text>
-      <file name="skin.png" path="/" encoding="base64">{png}</file>
-    </questiontext>
-    <answer fraction="100"><text>true</text></answer>
-    <answer fraction="0"><text>false</text></answer>
-  </question>
-</quiz>
-"""
-PNG = b"\x89PNG\r\n\x1a\n fake image bytes"
-
-
 def test_moodle_xml_imports_as_a_draft_with_its_images_and_exports_them_again(engine):
-    raw = MOODLE.format(png=base64.b64encode(PNG).decode()).encode()
+    raw = moodle_with_a_picture().encode()
     saved, _ = quiz_bank.import_draft(
         engine, raw, "moodle-xml", filename="pics.xml", author=IAN, file_ids=set(), quiz_id="pics"
     )
     assert (saved.quiz_id, saved.state, saved.number) == ("pics", "draft", 1)
-    assert quiz_bank.files(engine, "pics") == {"skin.png": PNG}
+    assert quiz_bank.files(engine, "pics") == {"skin.png": PICTURE_PNG}
     assert "skin.png" in saved.yaml
     exported = quiz_bank.export(engine, "pics", "moodle-xml")
-    assert base64.b64encode(PNG).decode() in exported.text
+    assert base64.b64encode(PICTURE_PNG).decode() in exported.text
     assert quiz_bank.export(engine, "pics", "yaml").text == saved.yaml
     assert "Is this skin?" in quiz_bank.export(engine, "pics", "gift").text
     with pytest.raises(BankError, match="already in the database"):

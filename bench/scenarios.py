@@ -645,6 +645,7 @@ def _cohort_rerun(url: str, trainees: int, repeats: int) -> float:
 def fill_cohort(engine, content, trainees: int) -> None:
     """Trainees, lessons read and submitted quiz attempts (with the per-objective totals
     submit writes), loaded in bulk."""
+    from needlewise import mastery
     from needlewise.attempts import objective_totals
     from needlewise.quiz.scoring import correct_response
 
@@ -755,6 +756,8 @@ def fill_cohort(engine, content, trainees: int) -> None:
         answers,
     )
     bulk(engine, "attempt_objectives", ["attempt_id", "objective", "earned", "possible"], totals)
+    with engine.begin() as connection:
+        mastery.refresh_everyone(connection)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             # Bulk-loaded ids: move the sequences past them, as the application would have.

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import clock, review_cards, settings, time_extensions
+from . import clock, mastery, review_cards, settings, time_extensions
 
 # The attempt's types and errors stay importable from here (the aliases mark re-exports).
 from .attempt_rules import GRACE as GRACE
@@ -342,6 +342,8 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                         for o, (e, p) in totals.items()
                     ],
                 )
+            # This attempt is now the one that counts for mastery at this quiz.
+            mastery.refresh(connection, user_id)
             passed_ever = (
                 closed.passed
                 or connection.execute(

@@ -4,12 +4,12 @@ questions about an objective, in their latest attempt at each quiz."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select
 
 from .quiz_versions import definition
 from .store.frames import driver_frame
 from .store.frames import frame as frame_of
-from .store.schema import attempt_objectives, attempts, responses
+from .store.schema import attempt_objectives, attempts, responses, trainee_objectives, users
 
 DEFINITION = (
     "Mastery of an objective is the share of the marks you earned on the questions about it, "
@@ -88,23 +88,63 @@ def _latest_attempts(user_ids: list[int] | None):
     )
 
 
+def refresh(connection: Connection, user_id: int) -> None:
+    """Recompute a trainee's row per objective from their latest submitted attempt at each
+    quiz, inside the caller's transaction (the one that submits)."""
+    # Two submits of one trainee at once (two tabs) wait for each other here, so neither
+    # recomputes from a moment before the other's attempt.
+    connection.execute(select(users.c.id).where(users.c.id == user_id).with_for_update())
+    connection.execute(delete(trainee_objectives).where(trainee_objectives.c.user_id == user_id))
+    connection.execute(
+        insert(trainee_objectives).from_select(
+            ["user_id", "objective", "earned", "possible"], _summed(_latest_attempts([user_id]))
+        )
+    )
+
+
+def _summed(latest):
+    """Marks per trainee and objective over the ``latest`` attempts."""
+    return (
+        select(
+            latest.c.user_id,
+            attempt_objectives.c.objective,
+            func.sum(attempt_objectives.c.earned),
+            func.sum(attempt_objectives.c.possible),
+        )
+        .join(attempt_objectives, attempt_objectives.c.attempt_id == latest.c.id)
+        .group_by(latest.c.user_id, attempt_objectives.c.objective)
+    )
+
+
+def refresh_everyone(connection: Connection) -> None:
+    """``refresh`` for every trainee at once: for attempts loaded in bulk."""
+    connection.execute(delete(trainee_objectives))
+    latest = _latest_attempts(None)
+    connection.execute(
+        insert(trainee_objectives).from_select(
+            ["user_id", "objective", "earned", "possible"], _summed(latest)
+        )
+    )
+
+
 def mastery_table(
     engine: Engine, user_ids: list[int] | None = None, below: float | None = None
 ) -> pd.DataFrame:
-    """Columns user_id, objective, earned, possible, mastery (percent), summed in the
-    database from the per-attempt totals written at submit; with ``below``, only the
-    objectives whose mastery is under that percent."""
-    latest = _latest_attempts(user_ids)
-    earned = func.sum(attempt_objectives.c.earned)
-    possible = func.sum(attempt_objectives.c.possible)
-    query = (
-        select(latest.c.user_id, attempt_objectives.c.objective, earned, possible)
-        .join(attempt_objectives, attempt_objectives.c.attempt_id == latest.c.id)
-        .group_by(latest.c.user_id, attempt_objectives.c.objective)
-        .order_by(latest.c.user_id, attempt_objectives.c.objective)
-    )
+    """Columns user_id, objective, earned, possible, mastery (percent), from each trainee's
+    rows kept up to date at submit; with ``below``, only the objectives whose mastery is
+    under that percent."""
+    query = select(
+        trainee_objectives.c.user_id,
+        trainee_objectives.c.objective,
+        trainee_objectives.c.earned,
+        trainee_objectives.c.possible,
+    ).order_by(trainee_objectives.c.user_id, trainee_objectives.c.objective)
+    if user_ids is not None:
+        query = query.where(trainee_objectives.c.user_id.in_(user_ids))
     if below is not None:
-        query = query.having(100.0 * earned < below * possible)
+        query = query.where(
+            100.0 * trainee_objectives.c.earned < below * trainee_objectives.c.possible
+        )
     with engine.connect() as connection:
         table = driver_frame(connection, query, ["user_id", "objective", "earned", "possible"])
     table["mastery"] = 100.0 * table["earned"] / table["possible"]

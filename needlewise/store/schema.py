@@ -158,6 +158,19 @@ attempt_objectives = Table(
     Column("possible", Float, nullable=False),
 )
 
+# Each trainee's marks per objective over the latest submitted attempt at each quiz: what
+# the Gradebook reads for weak objectives. Submitting refreshes the trainee's rows in the
+# same transaction; a trigger made by migration 0010 refreshes them when an attempt is
+# deleted (the foreign key removes them with the trainee).
+trainee_objectives = Table(
+    "trainee_objectives",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("objective", String(100), primary_key=True),
+    Column("earned", Float, nullable=False),
+    Column("possible", Float, nullable=False),
+)
+
 invitations = Table(
     "invitations",
     metadata,

@@ -7,14 +7,13 @@ import math
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, func, select
 
 from . import attempts as attempts_module
-from . import grading, pass_marks
+from . import grading, mastery, pass_marks
 from .content import Content
 from .display import plural, rounded_column, zone
 from .logbook.certification import cohort_rows
-from .mastery import mastery_table
 from .settings import ClinicSettings
 from .store.frames import driver_frame
 from .store.frames import frame as frame_of
@@ -81,34 +80,26 @@ def gradebook(
         ["user_id", "lessons_read", "last_read"],
         ["last_read"],
     )
-    tries = _times(
+    activity = _times(
         engine,
         select(
-            attempts.c.user_id,
-            attempts.c.quiz_id,
-            attempts.c.number,
-            attempts.c.percent,
-            attempts.c.passed,
-            attempts.c.submitted_at,
-            attempts.c.started_at,
-        ).where(attempts.c.user_id.in_(who)),
-        ["user_id", "quiz_id", "number", "percent", "passed", "submitted_at", "started_at"],
-        ["submitted_at", "started_at"],
+            attempts.c.user_id, func.max(attempts.c.started_at), func.max(attempts.c.submitted_at)
+        )
+        .where(attempts.c.user_id.in_(who))
+        .group_by(attempts.c.user_id),
+        ["user_id", "last_started", "last_submitted"],
+        ["last_started", "last_submitted"],
     )
-    table = people.merge(reads, on="user_id", how="left")
-    table["lessons_read"] = table["lessons_read"].fillna(0).astype(int)
     quiz_ids = [m.quiz for m in course.modules if m.quiz]
     if course.final_assessment:
         quiz_ids.append(course.final_assessment)
     quiz_ids += [q for m in course.modules for q in content.practice.get(m.id, [])]
-    done = tries[tries["submitted_at"].notna()]
+    graded = quiz_grades(engine, who, {q: grading_method(content, q) for q in quiz_ids})
+    table = people.merge(reads, on="user_id", how="left")
+    table = table.merge(activity, on="user_id", how="left")
+    table = table.merge(graded, on="user_id", how="left")
+    table["lessons_read"] = table["lessons_read"].fillna(0).astype(int)
     adopted = pass_marks.current_pass_marks(engine)
-    by_quiz = dict(tuple(done.groupby("quiz_id")))
-    for quiz_id in quiz_ids:
-        loaded = content.quizzes.get(quiz_id)
-        method = loaded.quiz.grading if loaded else "highest"
-        taken = by_quiz.get(quiz_id, done.iloc[:0])
-        table[quiz_id] = table["user_id"].map(grading.grades(taken, method))
     module_quizzes = [m.quiz for m in course.modules if m.quiz]
     table["modules_passed"] = sum(
         (
@@ -117,23 +108,11 @@ def gradebook(
         ),
         pd.Series(0, index=table.index),
     )
-    activity = pd.concat(
-        [
-            reads[["user_id", "last_read"]].rename(columns={"last_read": "at"}),
-            tries[["user_id", "started_at"]].rename(columns={"started_at": "at"}),
-            tries[["user_id", "submitted_at"]].rename(columns={"submitted_at": "at"}),
-        ]
-    ).dropna()
-    last = activity.groupby("user_id")["at"].max()
-    table["last_activity"] = table["user_id"].map(last)
-    failures = done[done["passed"] == False].groupby(["user_id", "quiz_id"]).size()  # noqa: E712
-    failed_twice = {uid for (uid, _), count in failures.items() if count >= 2}
-    mastery = mastery_table(engine, user_ids, below=mastery_threshold)
-    weak: dict[int, list[str]] = {}
-    for user_id, objective in zip(
-        mastery["user_id"].tolist(), mastery["objective"].tolist(), strict=True
-    ):
-        weak.setdefault(user_id, []).append(objective)
+    moments = ["last_read", "last_started", "last_submitted"]
+    table["last_activity"] = table[moments].apply(pd.to_datetime).max(axis=1)
+    failed_twice = set(table.loc[table["failed_twice"] == True, "user_id"].tolist())  # noqa: E712
+    table = table.drop(columns=[*moments, "failed_twice"])
+    weak = mastery.below(engine, who, mastery_threshold)
     # Plain lists, not pandas rows: 20,000 trainees must stay cheap.
     idle_days = (now - pd.to_datetime(table["last_activity"])).dt.days.tolist()
     flags = []
@@ -156,6 +135,62 @@ def gradebook(
     table["flags"] = flags
     table["below_mastery"] = [", ".join(weak.get(u, [])) for u in table["user_id"].tolist()]
     return table
+
+
+def grading_method(content: Content, quiz_id: str) -> str:
+    """A quiz's grading method (the default for a quiz whose file cannot be read)."""
+    loaded = content.quizzes.get(quiz_id)
+    return loaded.quiz.grading if loaded else "highest"
+
+
+def quiz_grades(engine: Engine, who, methods: dict[str, str]) -> pd.DataFrame:
+    """One row per trainee of ``who`` (ids, or a subquery of them) who has submitted an
+    attempt: a grade column per quiz of ``methods`` (quiz id to grading method; blank if
+    untaken) and ``failed_twice``, whether they failed any quiz at least twice. Grades
+    are computed in the database, by the rule in ``grading``."""
+    graded = attempts.c.percent.is_not(None)
+    columns = [attempts.c.user_id, attempts.c.quiz_id, attempts.c.percent, graded.label("graded")]
+    # Numbering attempts costs a sort: only a quiz graded by its first or latest needs it.
+    if {"first", "latest"} & set(methods.values()):
+        order = (attempts.c.user_id, attempts.c.quiz_id, graded)
+        columns += [
+            func.row_number()
+            .over(partition_by=order, order_by=attempts.c.number)
+            .label("from_first"),
+            func.row_number()
+            .over(partition_by=order, order_by=attempts.c.number.desc())
+            .label("from_last"),
+        ]
+    submitted = and_(attempts.c.user_id.in_(who), attempts.c.submitted_at.is_not(None))
+    ranked = select(*columns).where(submitted).subquery()
+    usable = ranked.c.graded.is_(True)
+    grades = [
+        grading.grade_sql(
+            method,
+            ranked.c.percent,
+            and_(usable, ranked.c.quiz_id == quiz_id),
+            lambda: ranked.c.from_first == 1,
+            lambda: ranked.c.from_last == 1,
+        )
+        for quiz_id, method in methods.items()
+    ]
+    failures = (
+        select(attempts.c.user_id)
+        .where(submitted, attempts.c.passed.is_(False))
+        .group_by(attempts.c.user_id, attempts.c.quiz_id)
+        .having(func.count() >= 2)
+    )
+    with engine.connect() as connection:
+        found = driver_frame(
+            connection,
+            select(ranked.c.user_id, *grades).group_by(ranked.c.user_id),
+            ["user_id", *methods],
+        )
+        twice = set(connection.execute(failures).scalars())
+    for quiz_id in methods:
+        found[quiz_id] = found[quiz_id].astype(float)
+    found["failed_twice"] = found["user_id"].isin(twice)
+    return found
 
 
 def pass_mark_of(content: Content, quiz_id: str, adopted: dict[str, float]) -> float:

@@ -6,17 +6,19 @@ attempt result, the trainee's progress, the gradebook, the funnel and standard s
 can never disagree about the same grade.
 
 The grade of a quiz comes from a trainee's submitted attempts in attempt order, by the
-quiz's grading method. ``grade`` computes it for one trainee and ``grades`` for a whole
-cohort at once in pandas; a property test holds them to the same answer.
+quiz's grading method. ``grade`` computes it for one trainee and ``grade_sql`` for a whole
+cohort at once in the database; a test on SQLite and PostgreSQL holds them to the same
+answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from statistics import fmean
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from sqlalchemy import ColumnElement, and_, case, func
 
 if TYPE_CHECKING:
     from .attempt_rules import Attempt
@@ -74,20 +76,25 @@ def grade_attempts(attempt_list: Iterable[Attempt], method: str) -> float | None
     )
 
 
-def grades(submitted: pd.DataFrame, method: str) -> pd.Series:
-    """``grade`` for every trainee at once: one grade per ``user_id``, from a frame of
-    submitted attempts with ``user_id``, ``number`` and ``percent`` columns."""
-    if method not in METHODS:
-        raise _unknown(method)
-    kept = submitted[submitted["percent"].notna()].sort_values(["user_id", "number"])
-    grouped = kept.groupby("user_id")["percent"]
+def grade_sql(
+    method: str,
+    percent: ColumnElement,
+    of_quiz: ColumnElement,
+    first: Callable[[], ColumnElement],
+    last: Callable[[], ColumnElement],
+) -> ColumnElement:
+    """``grade`` as a SQL aggregate over a trainee's submitted attempts that have a percent:
+    ``of_quiz`` picks the quiz's rows; ``first`` and ``last`` make the conditions for its
+    first and latest attempt in attempt order (asked for only by the methods that use them)."""
     if method == "highest":
-        return grouped.max()
+        return func.max(case((of_quiz, percent)))
     if method == "latest":
-        return grouped.last()
+        return func.max(case((and_(of_quiz, last()), percent)))
     if method == "first":
-        return grouped.first()
-    return grouped.mean()
+        return func.max(case((and_(of_quiz, first()), percent)))
+    if method == "average":
+        return func.avg(case((of_quiz, percent)))
+    raise _unknown(method)
 
 
 def pass_mark(quiz: Quiz | None, default: float, adopted: float | None = None) -> float:

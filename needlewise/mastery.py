@@ -127,12 +127,9 @@ def refresh_everyone(connection: Connection) -> None:
     )
 
 
-def mastery_table(
-    engine: Engine, user_ids: list[int] | None = None, below: float | None = None
-) -> pd.DataFrame:
+def mastery_table(engine: Engine, user_ids: list[int] | None = None) -> pd.DataFrame:
     """Columns user_id, objective, earned, possible, mastery (percent), from each trainee's
-    rows kept up to date at submit; with ``below``, only the objectives whose mastery is
-    under that percent."""
+    rows kept up to date at submit."""
     query = select(
         trainee_objectives.c.user_id,
         trainee_objectives.c.objective,
@@ -141,14 +138,25 @@ def mastery_table(
     ).order_by(trainee_objectives.c.user_id, trainee_objectives.c.objective)
     if user_ids is not None:
         query = query.where(trainee_objectives.c.user_id.in_(user_ids))
-    if below is not None:
-        query = query.where(
-            100.0 * trainee_objectives.c.earned < below * trainee_objectives.c.possible
-        )
     with engine.connect() as connection:
         table = driver_frame(connection, query, ["user_id", "objective", "earned", "possible"])
     table["mastery"] = 100.0 * table["earned"] / table["possible"]
     return table
+
+
+def below(engine: Engine, who, threshold: float) -> dict[int, list[str]]:
+    """The objectives each trainee of ``who`` (ids, or a subquery of them) has not mastered
+    (mastery under ``threshold`` percent), in order; trainees with none are left out."""
+    mine = trainee_objectives.c
+    query = (
+        select(mine.user_id, func.aggregate_strings(mine.objective, "\n"))
+        .where(mine.user_id.in_(who), 100.0 * mine.earned < threshold * mine.possible)
+        .group_by(mine.user_id)
+    )
+    with engine.connect() as connection:
+        return {
+            user_id: sorted(joined.split("\n")) for user_id, joined in connection.execute(query)
+        }
 
 
 def recomputed_mastery_table(engine: Engine, user_ids: list[int] | None = None) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """In a real browser (issue 17): an instructor signs in through the real form, opens the
 Gradebook of 205 trainees, which draws the first 200 rows, searches for one beyond them,
-and downloads an export that still holds everyone. (The grid draws cells on a canvas; that
+opens that trainee's answers in full, and downloads an export that still holds everyone. (The grid draws cells on a canvas; that
 an untaken quiz is drawn empty rather than "None" is checked on the element's placeholder in
 tests/test_gradebook_paging.py.)"""
 
@@ -69,6 +69,12 @@ def test_an_instructor_searches_the_gradebook_and_exports_everyone(page, app):
     shown = cells(page)
     assert "Trainee 000" not in shown
     assert "100" in shown  # Zed's grade on the first module's quiz
+
+    # Zed's attempt, below the table: its answers are drawn when asked for.
+    assert page.get_by_text("Your answer:").count() == 0
+    page.get_by_text("Show the answers in full").click()
+    settle(page)
+    expect(page.get_by_text("Your answer:").first).to_be_visible()
 
     page.get_by_role("button", name="Prepare gradebook export").click()
     settle(page)

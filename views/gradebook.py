@@ -158,7 +158,9 @@ st.dataframe(
     ),
     hide_index=True,
 )
-with st.expander("Answers in full"):
+# Drawn only when asked for: every question of an attempt with its answer is hundreds of
+# elements, which would be sent again on every run of the page.
+if st.toggle("Show the answers in full", key="drill_answers"):
     for slot in picked.layout:
         top = quiz.top(slot["id"])
         if isinstance(top, CaseQuestion):

@@ -68,6 +68,17 @@ def median_of(action, repeats: int) -> float:
     return statistics.median(timed(action) for _ in range(repeats))
 
 
+def medians_interleaved(actions: list, repeats: int) -> list[float]:
+    """The median time of each action, timed in turn round after round: a machine whose
+    load changes over seconds slows them alike, where timing one after the other can
+    put the page in a busy moment and its floor in a quiet one."""
+    samples: list[list[float]] = [[] for _ in actions]
+    for _ in range(repeats):
+        for action, times in zip(actions, samples, strict=True):
+            times.append(timed(action))
+    return [statistics.median(times) for times in samples]
+
+
 # --- the two databases -------------------------------------------------------------------
 
 POSTGRES_ADMIN = os.environ.get(
@@ -508,11 +519,23 @@ def _sign_in(at, user) -> None:
     at.session_state["roles"] = list(user.roles)
 
 
-def _bare_script(folder: Path, questions: int, fragments: bool = False) -> Path:
+def _bare_script(
+    folder: Path, questions: int, fragments: bool = False, boxed: bool = False
+) -> Path:
     """The same widgets as the quiz page, with nothing behind them; with ``fragments``,
-    each question in its own fragment, as the quiz page draws them."""
+    each question in its own fragment, as the quiz page draws them; with ``boxed`` too,
+    in a bordered box of its own inside that fragment, as the quiz page draws them."""
     lines = ["import streamlit as st", "st.title('Quiz')"]
-    if fragments:
+    if boxed:
+        lines += [
+            "",
+            "@st.fragment",
+            "def ask(key, draw):",
+            "    with st.container(border=True, key=key):",
+            "        draw()",
+            "",
+        ]
+    elif fragments:
         lines += ["", "@st.fragment", "def ask(draw):", "    draw()", ""]
     for i in range(questions):
         body = [f"st.markdown('**Question {i + 1}.** Question {i}: which option is right?')"]
@@ -525,12 +548,15 @@ def _bare_script(folder: Path, questions: int, fragments: bool = False) -> Path:
                 f"st.radio('Choose one answer', [0, 1, 2, 3], index=None, key='q{i}',"
                 f" format_func=lambda j: f'Option {{j}}')"
             )
-        if fragments:
+        if boxed:
+            lines.append(f"ask('box{i}', lambda: ({', '.join(body)}))")
+        elif fragments:
             lines.append(f"ask(lambda: ({', '.join(body)}))")
         else:
             lines += body
     lines.append("st.button('Submit and see my result')")
-    path = folder / ("fragment_quiz.py" if fragments else "bare_quiz.py")
+    name = "boxed_quiz.py" if boxed else "fragment_quiz.py" if fragments else "bare_quiz.py"
+    path = folder / name
     path.write_text("\n".join(lines))
     return path
 
@@ -567,12 +593,13 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
     at.query_params["id"] = "m1-quiz"
     at.switch_page("views/quiz.py").run()
     assert not at.exception and len(at.radio) >= questions // 2, "the quiz page did not render"
-    page = median_of(at.run, repeats)
-    bare = AppTest.from_file(str(_bare_script(folder, questions)), default_timeout=60).run()
-    floor = median_of(bare.run, repeats)
-    framed = AppTest.from_file(str(_bare_script(folder, questions, True)), default_timeout=60)
-    framed.run()
-    fragment_floor = median_of(framed.run, repeats)
+    floors = [
+        AppTest.from_file(str(_bare_script(folder, questions, *kind)), default_timeout=60).run()
+        for kind in ((False, False), (True, False), (True, True))
+    ]
+    page, floor, fragment_floor, boxed_floor = medians_interleaved(
+        [at.run] + [script.run for script in floors], repeats
+    )
     return [
         Result(
             f"quiz page rerun, {questions} questions (floor: bare script, same widgets)",
@@ -583,6 +610,20 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
             f"quiz page rerun, {questions} questions (floor: same, one fragment each)",
             page,
             fragment_floor,
+        ),
+        # The two parts of the gap, so a run shows where it is: what one fragment per
+        # question costs before the page does anything else (the least a page that reruns
+        # only the answered question can cost), and what the app adds around questions
+        # drawn as the page draws them (sign-in, navigation, settings, the attempt).
+        Result(
+            f"bare script, {questions} questions, one fragment each (floor: bare script)",
+            fragment_floor,
+            floor,
+        ),
+        Result(
+            f"quiz page rerun, {questions} questions (floor: same, one fragment and box each)",
+            page,
+            boxed_floor,
         ),
     ]
 

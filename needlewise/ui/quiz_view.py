@@ -236,7 +236,11 @@ class _Place:
 
 # Each question is its own fragment, called from the page's top level (or its case's box)
 # with its box drawn inside: Streamlit copies the containers around a fragment call on
-# every run, so the fewer there are, the cheaper fifty questions are.
+# every run, so the fewer there are, the cheaper fifty questions are. In Streamlit 1.67 a
+# call costs about 0.1 ms at the top level whatever its arguments (half of it those copies,
+# the rest the fragment's own container and its registration), and about 0.05 ms more for
+# each container around it; fifty calls cost a third of a bare script with the same
+# widgets, so no quiz page that reruns only the answered question is within 1.3x of one.
 @st.fragment
 def _answer(sitting, where, question, slot, stored, feedback_mode) -> None:
     """One question: an answer reruns only this, and is saved at once."""

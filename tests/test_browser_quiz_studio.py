@@ -61,11 +61,23 @@ def editor(page):
 
 
 def type_into_editor(page, text: str) -> None:
-    """Replace everything in the editor, as a person selects all and pastes."""
-    frame = editor(page)
-    frame.locator(".ace_content").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(text)
+    """Replace everything in the editor, as a person selects all and pastes, and see the
+    pasted objectives line in it (a paste before the editor has the focus goes nowhere,
+    and a person would paste again)."""
+    from playwright.sync_api import expect
+
+    marker = next(line.strip() for line in text.splitlines() if "objectives:" in line)
+    for _ in range(3):
+        frame = editor(page)
+        frame.locator(".ace_content").click()
+        page.keyboard.press("Control+A")
+        page.keyboard.insert_text(text)
+        try:
+            expect(frame.locator(".ace_content")).to_contain_text(marker, timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"the editor never showed {marker!r} after pasting")
 
 
 def gradebook_rows(page, address: str) -> list[dict[str, str]]:

@@ -1,8 +1,8 @@
 """In a real browser (issue 17): an instructor signs in through the real form, opens the
 Gradebook of 205 trainees, which draws the first 200 rows, searches for one beyond them,
-opens that trainee's answers in full, and downloads an export that still holds everyone. (The grid draws cells on a canvas; that
-an untaken quiz is drawn empty rather than "None" is checked on the element's placeholder in
-tests/test_gradebook_paging.py.)"""
+opens that trainee's answers in full, and downloads an export that still holds everyone.
+(The grid draws cells on a canvas; that an untaken quiz is drawn empty rather than "None"
+is checked on the element's placeholder in tests/test_gradebook_paging.py.)"""
 
 from __future__ import annotations
 

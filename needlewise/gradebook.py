@@ -110,7 +110,7 @@ def gradebook(
     )
     moments = ["last_read", "last_started", "last_submitted"]
     table["last_activity"] = table[moments].apply(pd.to_datetime).max(axis=1)
-    failed_twice = set(table.loc[table["failed_twice"] == True, "user_id"].tolist())  # noqa: E712
+    failed_twice = set(table.loc[table["failed_twice"].eq(True), "user_id"].tolist())
     table = table.drop(columns=[*moments, "failed_twice"])
     weak = mastery.below(engine, who, mastery_threshold)
     # Plain lists, not pandas rows: 20,000 trainees must stay cheap.

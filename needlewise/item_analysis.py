@@ -53,7 +53,10 @@ def load_responses(engine: Engine, quiz_id: str, version: str | None = None) -> 
                 cast(responses.c.response, Text),
             ).where(responses.c.attempt_id.in_(chosen)),
         )
-        versions = sorted({person.quiz_version for person in people})
+        person_ids, user_ids, submitted_at, version_names = (
+            zip(*people, strict=True) if people else ((), (), (), ())
+        )
+        versions = sorted(set(version_names))
         definitions = [definition(connection, quiz_id, v) for v in versions]
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
@@ -64,7 +67,7 @@ def load_responses(engine: Engine, quiz_id: str, version: str | None = None) -> 
     )
     # Each row finds its attempt by position rather than through a merge of a million rows;
     # an attempt submitted between the two reads is left out.
-    ids = np.array([person.id for person in people], dtype=np.int64)
+    ids = np.array(person_ids, dtype=np.int64)
     position = np.minimum(np.searchsorted(ids, attempt_id), max(len(ids) - 1, 0))
     kept = ids[position] == attempt_id if len(ids) else np.zeros(len(rows), dtype=bool)
     if not kept.all():
@@ -72,15 +75,16 @@ def load_responses(engine: Engine, quiz_id: str, version: str | None = None) -> 
             c[kept] for c in (attempt_id, question_id, score, max_score, raw)
         )
         position = position[kept]
-    version_code = np.array([versions.index(p.quiz_version) for p in people], dtype=np.int64)
+    number = {name: n for n, name in enumerate(versions)}
+    version_code = np.array([number[name] for name in version_names], dtype=np.int64)
     return pd.DataFrame(
         {
             "attempt_id": attempt_id,
             "question_id": question_id,
             "score": score,
             "max_score": max_score,
-            "user_id": np.array([p.user_id for p in people], dtype=np.int64)[position],
-            "submitted_at": pd.Series([p.submitted_at for p in people]).to_numpy()[position],
+            "user_id": np.array(user_ids, dtype=np.int64)[position],
+            "submitted_at": pd.Series(submitted_at).to_numpy()[position],
             "response": _codes(version_code[position], question_id, raw, definitions),
         }
     )

@@ -108,7 +108,10 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     if over.any():
         row = int(np.flatnonzero(over.to_numpy())[0])
         raise StatsError(f"row {row + 2}: score must lie between 0 and max_score")
-    frame["attempt_id"] = frame["attempt_id"].astype(str)
+    # Ids read as text make "7" and 7 one attempt; whole numbers from a database already
+    # are one type, and their text would only be slower to group.
+    if not pd.api.types.is_integer_dtype(frame["attempt_id"]):
+        frame["attempt_id"] = frame["attempt_id"].astype(str)
     frame["question_id"] = frame["question_id"].astype(str)
     if frame.duplicated(["attempt_id", "question_id"]).any():
         row = int(np.flatnonzero(frame.duplicated(["attempt_id", "question_id"]).to_numpy())[0])

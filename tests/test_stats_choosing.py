@@ -37,6 +37,7 @@ DAYS = [None, "2026-01-01", "2026-01-02", "2026-01-03 09:30", "2026-01-03 09:30"
 def tables(draw) -> pd.DataFrame:
     attempts = draw(st.integers(1, 12))
     questions = draw(st.integers(1, 4))
+    numbered = draw(st.booleans())  # ids from a database are whole numbers, not text
     rows = []
     for a in range(attempts):
         user = draw(st.sampled_from(["u1", "u2", "u3", None]))
@@ -44,7 +45,7 @@ def tables(draw) -> pd.DataFrame:
         for q in range(questions):
             rows.append(
                 {
-                    "attempt_id": f"a{a}",
+                    "attempt_id": a + 1 if numbered else f"a{a}",
                     "question_id": f"q{q}",
                     # Quarter marks add up exactly, so equal totals really tie.
                     "score": draw(st.sampled_from([0.0, 0.25, 0.5, 1.0])),

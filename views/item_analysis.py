@@ -110,13 +110,15 @@ shown = report.to_json()
 table = pd.DataFrame(
     [
         {
-            "question": item_review.question_text(quiz, row["question_id"]),
-            **{k: display.rounded(v) if k in STATISTICS else v for k, v in row.items()},
+            HEADINGS["question"]: item_review.question_text(quiz, row["question_id"]),
+            **{
+                HEADINGS.get(k, k): display.rounded(v) if k in STATISTICS else v
+                for k, v in row.items()
+            },
         }
         for row in shown["questions"]
     ]
 )
-table = table.rename(columns=HEADINGS)
 st.dataframe(table, hide_index=True, width="stretch")
 downloads = st.columns(2)
 downloads[0].download_button(

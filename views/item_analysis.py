@@ -120,15 +120,16 @@ table = pd.DataFrame(
     ]
 )
 st.dataframe(table, hide_index=True, width="stretch")
-downloads = st.columns(2)
-downloads[0].download_button(
+# One row holding both buttons: columns would add a block for each.
+downloads = st.container(horizontal=True)
+downloads.download_button(
     "Statistics (JSON)",
     json.dumps(shown, indent=2),
     f"{quiz_id}-statistics.json",
     "application/json",
     key="items_json",
 )
-downloads[1].download_button(
+downloads.download_button(
     "Statistics (CSV)",
     table.to_csv(index=False),
     f"{quiz_id}-statistics.csv",

@@ -120,7 +120,8 @@ table = pd.DataFrame(
     ]
 )
 st.dataframe(table, hide_index=True, width="stretch")
-# One row holding both buttons: columns would add a block for each.
+# One row holding both buttons: columns would add a block for each. A download needs no
+# rerun, which would read and analyse every response again.
 downloads = st.container(horizontal=True)
 downloads.download_button(
     "Statistics (JSON)",
@@ -128,6 +129,7 @@ downloads.download_button(
     f"{quiz_id}-statistics.json",
     "application/json",
     key="items_json",
+    on_click="ignore",
 )
 downloads.download_button(
     "Statistics (CSV)",
@@ -135,6 +137,7 @@ downloads.download_button(
     f"{quiz_id}-statistics.csv",
     "text/csv",
     key="items_csv",
+    on_click="ignore",
 )
 
 if report.choices:

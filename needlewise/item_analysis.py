@@ -60,11 +60,13 @@ def load_responses(engine: Engine, quiz_id: str, version: str | None = None) -> 
         definitions = [definition(connection, quiz_id, v) for v in versions]
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
-    columns = zip(*rows, strict=True)
-    attempt_id, question_id, score, max_score, raw = (
-        np.array(values, dtype=dtype)
-        for values, dtype in zip(columns, (np.int64, object, float, float, object), strict=True)
+    # One two-dimensional array, then a column at a time: transposing the rows in Python
+    # makes an object per row, which the garbage collector then walks again and again.
+    table = np.array(rows, dtype=object)
+    attempt_id, score, max_score = (
+        table[:, i].astype(t) for i, t in ((0, np.int64), (2, float), (3, float))
     )
+    question_id, raw = table[:, 1], table[:, 4]
     # Each row finds its attempt by position rather than through a merge of a million rows;
     # an attempt submitted between the two reads is left out.
     ids = np.array(person_ids, dtype=np.int64)

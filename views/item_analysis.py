@@ -110,28 +110,34 @@ shown = report.to_json()
 table = pd.DataFrame(
     [
         {
-            "question": item_review.question_text(quiz, row["question_id"]),
-            **{k: display.rounded(v) if k in STATISTICS else v for k, v in row.items()},
+            HEADINGS["question"]: item_review.question_text(quiz, row["question_id"]),
+            **{
+                HEADINGS.get(k, k): display.rounded(v) if k in STATISTICS else v
+                for k, v in row.items()
+            },
         }
         for row in shown["questions"]
     ]
 )
-table = table.rename(columns=HEADINGS)
 st.dataframe(table, hide_index=True, width="stretch")
-downloads = st.columns(2)
-downloads[0].download_button(
+# One row holding both buttons: columns would add a block for each. A download needs no
+# rerun, which would read and analyse every response again.
+downloads = st.container(horizontal=True)
+downloads.download_button(
     "Statistics (JSON)",
     json.dumps(shown, indent=2),
     f"{quiz_id}-statistics.json",
     "application/json",
     key="items_json",
+    on_click="ignore",
 )
-downloads[1].download_button(
+downloads.download_button(
     "Statistics (CSV)",
     table.to_csv(index=False),
     f"{quiz_id}-statistics.csv",
     "text/csv",
     key="items_csv",
+    on_click="ignore",
 )
 
 if report.choices:

@@ -15,8 +15,8 @@ def frame(rows: Sequence[Sequence], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
 
 
-def driver_frame(connection: Connection, query: Select, columns: list[str]) -> pd.DataFrame:
-    """A large query read through the database driver's own cursor: for a million rows,
+def driver_rows(connection: Connection, query: Select) -> list[tuple]:
+    """A large query's rows as the database driver returns them: for a million rows,
     building SQLAlchemy row objects costs as much as the query itself. Only for queries
     whose columns need no type conversion from SQLAlchemy (numbers, text, plain dates)."""
     compiled = query.compile(
@@ -33,9 +33,14 @@ def driver_frame(connection: Connection, query: Select, columns: list[str]) -> p
     cursor = driver.cursor()
     try:
         cursor.execute(compiled.string, parameters)
-        rows = cursor.fetchall()
+        return cursor.fetchall()
     finally:
         cursor.close()
+
+
+def driver_frame(connection: Connection, query: Select, columns: list[str]) -> pd.DataFrame:
+    """``driver_rows`` as a frame."""
+    rows = driver_rows(connection, query)
     if not rows:
         return pd.DataFrame(columns=columns)
     return pd.DataFrame.from_records(rows, columns=columns)

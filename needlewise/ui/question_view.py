@@ -39,11 +39,6 @@ def widget_key(prefix: str, question_id: str, part: str = "") -> str:
     return f"{prefix}:{question_id}{':' + part if part else ''}"
 
 
-def _seed(key: str, value: Any) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
 def render_vignette(case: CaseQuestion, figures: dict) -> None:
     if case.title:
         st.header(case.title)
@@ -96,6 +91,11 @@ def answer_widget(
     Every control is named by the question itself in plain words ("Question 3: ..."), so a
     screen reader says what is being answered, not only "Choose one answer"; the options of
     a multiple-answer or matching question form one group named by the question.
+
+    Each control's default is the saved answer, not a value put in the session state
+    before it: a browser that draws a control again from its default (when the next run
+    cuts the first one short) would otherwise show the first option, send it back with the
+    next click and overwrite the saved answer.
     """
     key = widget_key(prefix, question.id)
     saved = saved if isinstance(saved, dict) else {}
@@ -112,10 +112,10 @@ def answer_widget(
 
     if isinstance(question, SingleQuestion):
         order = slot.get("options") or list(range(len(question.options)))
-        _seed(key, saved.get("choice") if saved.get("choice") in order else None)
         st.radio(
             f"{name} (choose one answer)",
             order,
+            index=order.index(saved["choice"]) if saved.get("choice") in order else None,
             label_visibility="collapsed",
             format_func=lambda i: question.options[i].text,
             key=key,
@@ -131,18 +131,19 @@ def answer_widget(
 
         with accessible.group(key, f"{name} (tick every answer that applies)"):
             for i in order:
-                _seed(f"{key}:{i}", i in chosen)
                 st.checkbox(
                     question.options[i].text,
+                    value=i in chosen,
                     key=f"{key}:{i}",
                     on_change=changed(read_choices),
                     disabled=disabled,
                 )
     elif isinstance(question, TrueFalseQuestion):
-        _seed(key, saved.get("value") if isinstance(saved.get("value"), bool) else None)
+        value = saved.get("value")
         st.radio(
             f"{name} (true or false)",
             [True, False],
+            index=[True, False].index(value) if isinstance(value, bool) else None,
             label_visibility="collapsed",
             format_func=lambda v: "True" if v else "False",
             key=key,
@@ -151,11 +152,11 @@ def answer_widget(
             disabled=disabled,
         )
     elif isinstance(question, NumericQuestion | ShortTextQuestion):
-        _seed(key, saved.get("text") or "")
         unit = getattr(question, "unit", None)
         asked = "Your answer" + (f" (in {unit})" if unit else "")
         st.text_input(
             f"{name} ({asked.lower()})",
+            value=saved.get("text") or "",
             key=key,
             label_visibility="collapsed",
             on_change=changed(
@@ -180,10 +181,10 @@ def answer_widget(
         with accessible.group(key, f"{name} (choose a match for each item)"):
             for i, pair in enumerate(question.pairs):
                 current = matches[i] if i < len(matches) and matches[i] in order else None
-                _seed(f"{key}:{i}", current)
                 st.selectbox(
                     pair.left,
                     order,
+                    index=None if current is None else order.index(current),
                     format_func=lambda c: question.choices[c],
                     key=f"{key}:{i}",
                     placeholder="Choose a match",
@@ -192,10 +193,10 @@ def answer_widget(
                 )
     elif isinstance(question, OrderingQuestion):
         order = slot.get("items") or list(range(len(question.items)))
-        _seed(key, [i for i in (saved.get("order") or []) if i in order])
         st.multiselect(
             f"{name} (pick the items in the right order, first to last)",
             order,
+            default=[i for i in (saved.get("order") or []) if i in order],
             label_visibility="collapsed",
             format_func=lambda i: question.items[i],
             key=key,

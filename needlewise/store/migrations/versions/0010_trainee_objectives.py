@@ -16,20 +16,24 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-# The trainee's rows from the latest submitted attempt at each quiz. ``{who}`` is the
-# trainee's id: a bound parameter, or the deleted row's ``OLD.user_id`` in a trigger.
-_REFRESH = """
-DELETE FROM trainee_objectives WHERE user_id = {who};
+# Marks per trainee and objective over each trainee's latest submitted attempt at each
+# quiz, for the trainees ``{which}`` picks.
+_LATEST_MARKS = """
 INSERT INTO trainee_objectives (user_id, objective, earned, possible)
 SELECT a.user_id, o.objective, SUM(o.earned), SUM(o.possible)
 FROM attempts a JOIN attempt_objectives o ON o.attempt_id = a.id
-WHERE a.user_id = {who} AND a.state = 'submitted'
+WHERE {which} AND a.state = 'submitted'
   AND a.number = (
     SELECT MAX(b.number) FROM attempts b
     WHERE b.user_id = a.user_id AND b.quiz_id = a.quiz_id AND b.state = 'submitted'
   )
 GROUP BY a.user_id, o.objective;
 """
+
+# One trainee's rows again; ``{who}`` is the deleted attempt's ``OLD.user_id``.
+_REFRESH = "DELETE FROM trainee_objectives WHERE user_id = {who};" + _LATEST_MARKS.replace(
+    "{which}", "a.user_id = {who}"
+)
 
 # A trainee being deleted takes their rows with them (the foreign key); the trigger must
 # not put any back while the trainee's attempts are deleted one by one.
@@ -76,19 +80,7 @@ def upgrade() -> None:
             name="fk_trainee_objectives_user_id_users",
         ),
     )
-    op.execute(
-        """
-        INSERT INTO trainee_objectives (user_id, objective, earned, possible)
-        SELECT a.user_id, o.objective, SUM(o.earned), SUM(o.possible)
-        FROM attempts a JOIN attempt_objectives o ON o.attempt_id = a.id
-        WHERE a.state = 'submitted'
-          AND a.number = (
-            SELECT MAX(b.number) FROM attempts b
-            WHERE b.user_id = a.user_id AND b.quiz_id = a.quiz_id AND b.state = 'submitted'
-          )
-        GROUP BY a.user_id, o.objective
-        """
-    )
+    op.execute(_LATEST_MARKS.format(which="TRUE"))
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_POSTGRESQL_FUNCTION)
         op.execute(_POSTGRESQL_TRIGGER)

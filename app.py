@@ -37,5 +37,6 @@ with outage.guard():
     finally:
         # Streamlit's collection after each run then skips the libraries and the course.
         # After the page, not before it: a pause before the page's buttons are reached lets
-        # the rerun the cookie component asks for overtake a click, which is then lost.
+        # a rerun the cookie component asks for (after a sign-in or sign-out) overtake a
+        # click, which is then lost.
         long_lived.freeze_when_grown(ctx.content)

@@ -18,9 +18,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
+import extra_streamlit_components as stx
 import streamlit as st
 import streamlit_authenticator as stauth
+from extra_streamlit_components.CookieManager import _component_func as _cookie_component
+from streamlit_authenticator.models import cookie_model
 from streamlit_authenticator.utilities import CredentialsError, LoginError, ResetError
 
 from .. import accounts, clock, passwords, session_token, settings, sign_in_guard, sign_ins
@@ -73,6 +77,23 @@ class TooSoon(Exception):
         )
 
 
+class WriteOnlyCookies(stx.CookieManager):
+    """The sign-in library's cookie manager without the component it draws on every run to
+    read all cookies. That component answered once after each page load and so reran the
+    page, and a click made before the rerun was lost (a lesson link clicked just after a
+    reload left the trainee on Course). The cookie is read from the request instead
+    (``st.context.cookies``); writing and deleting still draw their components, and only
+    in the run that does it."""
+
+    def __init__(self, key: str = "init") -> None:
+        self.cookie_manager = _cookie_component
+        self.cookies: dict[str, object] = {}
+
+
+# The library builds its cookie manager inside ``Authenticate``; this is the one it builds.
+cookie_model.stx = SimpleNamespace(CookieManager=WriteOnlyCookies)
+
+
 class VersionedCookie:
     """Stands in for the widget's cookie controller.
 
@@ -119,9 +140,9 @@ FLASH_SECONDS = 15
 def flash(message: str, page: str | None = None) -> None:
     """A message for the next page the visitor sees, or, with ``page``, for that page only.
 
-    A message for any page lasts a few seconds rather than one run, because the cookie
-    component reruns the page once as it loads, which would otherwise wipe the message
-    before it is read. A message for one page is shown once, there, and dropped as soon as
+    A message for any page lasts a few seconds rather than one run, because the component
+    that writes or deletes the cookie reruns the page once when it has, which would
+    otherwise wipe the message before it is read. A message for one page is shown once, there, and dropped as soon as
     another page asks for its messages: it never turns up stale elsewhere.
     """
     st.session_state[_FLASH] = (message, time.monotonic(), page)
@@ -195,13 +216,11 @@ def resolve(context: Context) -> tuple[str, User | None]:
     cached = _still_current(context)
     if cached is None:
         st.session_state.pop(_ACCOUNT, None)
-    # Created even before set-up: the cookie component's first answer reruns the page,
-    # and that rerun must not fall on the run that writes the new admin's cookie.
-    sign_in = _create(context, cached[1] if cached else None)
     # A cached account was found in the database this run, so set-up is long done.
     if cached is None and accounts.count_users(context.engine) == 0:
         set_user(None)
         return "setup", None
+    sign_in = _create(context, cached[1] if cached else None)
     cookies = sign_in.authenticator.cookie_controller
     pending = st.session_state.pop(_COOKIE, None)
     st.session_state[_COOKIE_THIS_RUN] = pending

@@ -145,6 +145,11 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
 
         page.get_by_role("button", name="Save and publish").click()
         expect(page.get_by_text("Published db/m1-extra@v2")).to_be_visible()
+        # Publishing reruns the whole page (the bank report and preview after the editor);
+        # a person reads the message and the page finishes. A click on the editor's part of
+        # the page while that run still went on was sometimes dropped by Streamlit on a
+        # loaded machine (twice in about thirty runs here; no fix found in the page).
+        settle(page)
         page.get_by_role("button", name="Place in the course").click()
         expect(
             page.get_by_text("'m1-extra' is now in module m1 as an extra practice quiz.")

@@ -142,8 +142,9 @@ def flash(message: str, page: str | None = None) -> None:
 
     A message for any page lasts a few seconds rather than one run, because the component
     that writes or deletes the cookie reruns the page once when it has, which would
-    otherwise wipe the message before it is read. A message for one page is shown once, there, and dropped as soon as
-    another page asks for its messages: it never turns up stale elsewhere.
+    otherwise wipe the message before it is read. A message for one page is shown once,
+    there, and dropped as soon as another page asks for its messages: it never turns up
+    stale elsewhere.
     """
     st.session_state[_FLASH] = (message, time.monotonic(), page)
 

@@ -53,7 +53,8 @@ _STYLE = """
 </style>
 """
 # The authenticator hard-codes autocomplete="off" on its forms (WCAG 1.3.5), and the
-# cookie component is a zero-height frame that would be a Tab stop on every page (2.4.3).
+# cookie component (drawn when the cookie is written or deleted) is a zero-height frame
+# that would be a Tab stop (2.4.3).
 _SCRIPT = """
 <script>
 (() => {

@@ -3,7 +3,9 @@
 Each figure is the median time from a click to the page settled (the app's script run
 finished, as the page reports it), against the same click on one-line Streamlit pages
 served and clicked in the same run: a sidebar link between two one-line pages for page
-switches, and a radio on a one-line page for answering a question.
+switches, and a radio on a one-line page for answering a question. Opening an address (a
+reload, a bookmark, a pasted link) is timed from the start of the load, against opening a
+one-line page.
 """
 
 from __future__ import annotations
@@ -83,6 +85,13 @@ def _click_to_settled(page, click) -> float:
     return page.evaluate(f"() => ({_LAST})() - window.__nw.click") / 1000
 
 
+def _opened_to_settled(page, url: str) -> float:
+    """Open an address as a reload, a bookmark or a pasted link does; time to settled."""
+    page.goto(url)
+    _quiet(page)
+    return page.evaluate(f"() => ({_LAST})()") / 1000
+
+
 def _nav(page, title: str):
     link = page.locator("[data-testid='stSidebarNavLink']").filter(
         has_text=re.compile(f"{re.escape(title)}$")
@@ -105,7 +114,7 @@ def _radio_clicks(browser, script: Path, repeats: int) -> float:
     return _median(times)
 
 
-def _floors(browser, folder: Path, repeats: int) -> tuple[float, float, float]:
+def _floors(browser, folder: Path, repeats: int) -> tuple[float, float, float, float]:
     app = folder / "floor_pages.py"
     app.write_text(_FLOOR_APP)
     with _server(app, {}) as (address, _, _):
@@ -116,6 +125,7 @@ def _floors(browser, folder: Path, repeats: int) -> tuple[float, float, float]:
         for n in range(repeats):
             target = "Two" if n % 2 == 0 else "One"
             switches.append(_click_to_settled(page, _nav(page, target)))
+        opened = [_opened_to_settled(page, f"{address}/two") for _ in range(repeats)]
         page.close()
     radio = folder / "floor_radio.py"
     radio.write_text(_FLOOR_RADIO)
@@ -125,6 +135,7 @@ def _floors(browser, folder: Path, repeats: int) -> tuple[float, float, float]:
         _median(switches),
         _radio_clicks(browser, radio, repeats),
         _radio_clicks(browser, fragment, repeats),
+        _median(opened),
     )
 
 
@@ -184,7 +195,7 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
     measured: dict[str, list[float]] = {}
     with _chromium() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        switch_floor, answer_floor, fragment_floor = _floors(browser, folder, repeats)
+        switch_floor, answer_floor, fragment_floor, open_floor = _floors(browser, folder, repeats)
         with _server(ROOT / "app.py", {"NEEDLEWISE_DATABASE_URL": url}) as (address, _, _):
             page = _signed_in(browser, address, key, "bench-trainee")
             _click_to_settled(page, _nav(page, "Course"))
@@ -209,6 +220,11 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
             answers = [
                 _click_to_settled(page, options.nth(n % 3).click) for n in range(1, repeats + 1)
             ]
+            lesson_address = f"{address}/lesson?id={module.lessons[0]}"
+            opened = {
+                "Course": [_opened_to_settled(page, f"{address}/course") for _ in range(repeats)],
+                "a lesson": [_opened_to_settled(page, lesson_address) for _ in range(repeats)],
+            }
             page.context.close()
             page = _signed_in(browser, address, key, "bench-teacher")
             for _ in range(repeats):
@@ -227,6 +243,10 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
     results = [
         Result(f"click to settled: {name} (floor: one-line page)", _median(times), switch_floor)
         for name, times in measured.items()
+    ]
+    results += [
+        Result(f"open the address: {name} (floor: a one-line page)", _median(t), open_floor)
+        for name, t in opened.items()
     ]
     answer = _median(answers)
     results.append(

@@ -30,9 +30,9 @@ WHERE {which} AND a.state = 'submitted'
 GROUP BY a.user_id, o.objective;
 """
 
-# One trainee's rows again; ``{who}`` is the deleted attempt's ``OLD.user_id``.
-_REFRESH = "DELETE FROM trainee_objectives WHERE user_id = {who};" + _LATEST_MARKS.replace(
-    "{which}", "a.user_id = {who}"
+# The deleted attempt's trainee's rows again, in a trigger (``OLD`` is the deleted row).
+_REFRESH = "DELETE FROM trainee_objectives WHERE user_id = OLD.user_id;" + _LATEST_MARKS.format(
+    which="a.user_id = OLD.user_id"
 )
 
 # A trainee being deleted takes their rows with them (the foreign key); the trigger must
@@ -42,7 +42,7 @@ CREATE TRIGGER trainee_objectives_after_attempt_delete
 AFTER DELETE ON attempts
 WHEN OLD.state = 'submitted' AND EXISTS (SELECT 1 FROM users WHERE id = OLD.user_id)
 BEGIN
-{_REFRESH.format(who="OLD.user_id")}
+{_REFRESH}
 END
 """
 
@@ -51,7 +51,7 @@ CREATE FUNCTION trainee_objectives_after_attempt_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.state = 'submitted' AND EXISTS (SELECT 1 FROM users WHERE id = OLD.user_id) THEN
-{_REFRESH.format(who="OLD.user_id")}
+{_REFRESH}
   END IF;
   RETURN NULL;
 END

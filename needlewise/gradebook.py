@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -15,6 +16,7 @@ from .content import Content
 from .display import plural, rounded_column, zone
 from .logbook.certification import cohort_rows
 from .settings import ClinicSettings
+from .store import stamp
 from .store.frames import driver_frame
 from .store.frames import frame as frame_of
 from .store.schema import attempts, lesson_progress, user_roles, users
@@ -51,6 +53,43 @@ def trainees(engine: Engine, user_ids: list[int] | None) -> pd.DataFrame:
     return _frame(engine, query.order_by(users.c.name), ["user_id", "username", "name", "disabled"])
 
 
+@dataclass(frozen=True)
+class Cohort:
+    """The cohort table (one row per trainee, flags as of the time asked) and its funnel."""
+
+    table: pd.DataFrame
+    funnel: pd.DataFrame
+
+
+def cohort(
+    engine: Engine,
+    content: Content,
+    user_ids: list[int] | None,
+    now: datetime,
+    inactive_days: int,
+    mastery_threshold: float,
+) -> Cohort:
+    """The trainees of ``user_ids`` (everyone: None) with their progress, quiz grades, last
+    activity and flags, and how many reached each step of the course.
+
+    What the database holds is read again only after it changed (``store.stamp``), so a
+    rerun that changed nothing costs a look at the stamp; flags that depend on the time
+    are worked out on every call."""
+    if content.course_available:
+        # Handing in attempts whose time ran out is a change like any other: it changes the
+        # stamp, so the facts below are read after it.
+        attempts_module.finalise_all_overdue(engine, user_ids, now)
+    key = ("cohort", None if user_ids is None else tuple(user_ids), mastery_threshold)
+    facts = stamp.reuse(
+        engine, key, content, lambda: cohort_facts(engine, content, user_ids, mastery_threshold)
+    )
+    if facts.flags is None:
+        table = facts.table.copy()
+    else:
+        table = _flagged(facts.table, *facts.flags, now, inactive_days)
+    return Cohort(table, facts.funnel.copy())
+
+
 def gradebook(
     engine: Engine,
     content: Content,
@@ -59,14 +98,31 @@ def gradebook(
     inactive_days: int,
     mastery_threshold: float,
 ) -> pd.DataFrame:
-    """One row per trainee: progress, quiz grades, last activity and flags."""
+    """One row per trainee: progress, quiz grades, last activity and flags (``cohort``)."""
+    return cohort(engine, content, user_ids, now, inactive_days, mastery_threshold).table
+
+
+@dataclass(frozen=True)
+class CohortFacts:
+    """What the cohort table is made of, as read from the database: ``table`` (one row per
+    trainee, with the objectives each is below mastery on), the flags of each row that do
+    not depend on the time, before and after where the time's flag goes (None when there
+    is nothing to flag: no trainees, or no course), and the funnel."""
+
+    table: pd.DataFrame
+    flags: tuple[list[str], list[str]] | None
+    funnel: pd.DataFrame
+
+
+def cohort_facts(
+    engine: Engine, content: Content, user_ids: list[int] | None, mastery_threshold: float
+) -> CohortFacts:
+    """Read the cohort's facts from the database (``gradebook`` keeps them between reruns)."""
     course = content.course
     people = trainees(engine, user_ids)
     if people.empty or not content.course_available:
-        return people
-    # Every trainee as a subquery rather than thousands of bound ids; None hands in every
-    # overdue attempt, which is what any reader of those attempts would do.
-    attempts_module.finalise_all_overdue(engine, user_ids, now)
+        return CohortFacts(people, None, pd.DataFrame(columns=["step", "trainees"]))
+    # Every trainee as a subquery rather than thousands of bound ids.
     who = (
         user_ids
         if user_ids is not None
@@ -114,26 +170,42 @@ def gradebook(
     table = table.drop(columns=[*moments, "failed_twice"])
     weak = mastery.below(engine, who, mastery_threshold)
     # Plain lists, not pandas rows: 20,000 trainees must stay cheap.
-    idle_days = (now - pd.to_datetime(table["last_activity"])).dt.days.tolist()
-    flags = []
-    for user_id, disabled, days in zip(
-        table["user_id"].tolist(), table["disabled"].tolist(), idle_days, strict=True
+    before, after = [], []
+    for user_id, disabled in zip(
+        table["user_id"].tolist(), table["disabled"].tolist(), strict=True
     ):
-        found = []
-        if disabled:
-            found.append("account disabled")
-        if pd.isna(days):
-            found.append("not started")
-        elif days >= inactive_days:
-            found.append(f"inactive {int(days)} days")
-        if user_id in failed_twice:
-            found.append("failed a quiz twice")
+        before.append("account disabled" if disabled else "")
+        found = ["failed a quiz twice"] if user_id in failed_twice else []
         below = weak.get(user_id, [])
         if below:
             found.append(f"below mastery on {plural(len(below), 'objective')}")
-        flags.append("; ".join(found))
-    table["flags"] = flags
+        after.append("; ".join(found))
     table["below_mastery"] = [", ".join(weak.get(u, [])) for u in table["user_id"].tolist()]
+    return CohortFacts(table, (before, after), funnel(table, content, adopted))
+
+
+def _flagged(
+    table: pd.DataFrame, before: list[str], after: list[str], now: datetime, inactive_days: int
+) -> pd.DataFrame:
+    """``table`` with each trainee's flags as of ``now``, in the order a person reads them:
+    the account, then how long since the trainee was last active, then their results."""
+    table = table.copy()
+    idle = []
+    for days in (now - pd.to_datetime(table["last_activity"])).dt.days.tolist():
+        if days != days:  # NaN: no activity at all
+            idle.append("not started")
+        elif days >= inactive_days:
+            idle.append(f"inactive {int(days)} days")
+        else:
+            idle.append("")
+    table.insert(
+        table.columns.get_loc("below_mastery"),
+        "flags",
+        [
+            "; ".join(part for part in parts if part)
+            for parts in zip(before, idle, after, strict=True)
+        ],
+    )
     return table
 
 

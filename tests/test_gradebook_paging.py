@@ -12,10 +12,17 @@ import pytest
 from needlewise import accounts, attempts, clock, gradebook, grading, mastery
 from needlewise.acting import Operator
 from needlewise.content import Content
-from needlewise.quiz.scoring import correct_response
 from needlewise.store import open_store
 
-from .builders import add_user, make_app, reload_course, sign_in_as, texts, write_course
+from .builders import (
+    add_user,
+    make_app,
+    reload_course,
+    sign_in_as,
+    take,
+    texts,
+    write_course,
+)
 
 QUIZZES = ("a-quiz", "b-quiz", "final")
 
@@ -36,15 +43,6 @@ def cohort(tmp_path, monkeypatch, store_url):
 
     yield engine, content, app
     engine.dispose()
-
-
-def take(engine, content: Content, trainee, quiz_id: str, right: float, rng: random.Random):
-    """A submitted attempt with about ``right`` of its questions answered correctly."""
-    loaded = content.quizzes[quiz_id]
-    attempt = attempts.start_or_resume(engine, trainee.id, loaded, 80, rng=rng)
-    answers = {q.id: correct_response(q) for _, q in loaded.quiz.leaves() if rng.random() < right}
-    attempts.save_many(engine, attempt.id, trainee.id, answers)
-    return attempts.submit(engine, attempt.id, trainee.id)
 
 
 def random_cohort(engine, content: Content, count: int, seed: int) -> list:

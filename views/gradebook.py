@@ -11,11 +11,10 @@ from needlewise import (
     display,
     gradebook,
     item_review,
-    pass_marks,
     quiz_versions,
 )
 from needlewise.quiz.schema import CaseQuestion
-from needlewise.ui import context, exports, extra_time, no_trainees, time_zone
+from needlewise.ui import chart_view, context, exports, extra_time, no_trainees, time_zone
 from needlewise.ui.question_view import render_review_item, render_vignette
 
 
@@ -41,7 +40,7 @@ choice = st.selectbox(
 )
 ids = None if choice is None else cohorts.trainee_ids(ctx.engine, choice.id)
 scope = "the whole cohort" if choice is None else choice.name
-table = gradebook.gradebook(
+found = gradebook.cohort(
     ctx.engine,
     content,
     ids,
@@ -49,6 +48,7 @@ table = gradebook.gradebook(
     ctx.settings.inactive_days,
     ctx.settings.mastery_threshold,
 )
+table, funnel = found.table, found.funnel
 if table.empty:
     no_trainees.stop(choice, user)
 
@@ -56,7 +56,6 @@ flagged = int((table["flags"] != "").sum())
 columns = st.columns(3)
 columns[0].metric("Trainees", len(table))
 columns[1].metric("Need attention", flagged)
-funnel = gradebook.funnel(table, content, pass_marks.current_pass_marks(ctx.engine))
 columns[2].metric("Passed the final assessment", int(funnel.iloc[-1]["trainees"]))
 search = st.text_input(
     "Find a trainee",
@@ -105,7 +104,7 @@ exports.offer(
 )
 
 st.header("Completion funnel")
-st.altair_chart(charts.funnel(funnel), width="stretch")
+chart_view.draw(charts.funnel, funnel)
 
 st.header("Score distribution")
 quiz_ids = [q for q in content.quiz_order() if q in table]
@@ -116,7 +115,7 @@ scores = table[[quiz_id]].dropna().rename(columns={quiz_id: "grade"})
 if scores.empty:
     st.caption("No one in this group has a grade for this quiz yet.")
 else:
-    st.altair_chart(charts.distribution(scores), width="stretch")
+    chart_view.draw(charts.distribution, scores)
 
 extra_time.render(ctx.engine, table, rows, user)
 

@@ -4,7 +4,7 @@ import streamlit as st
 from needlewise import access, attempts, charts, display, mastery, review_cards
 from needlewise.next_steps import next_steps
 from needlewise.progress import course_status
-from needlewise.ui import context, time_zone
+from needlewise.ui import chart_view, context, time_zone
 
 ctx = context.current()
 user = context.user()
@@ -56,7 +56,7 @@ if graded:
             for q in graded
         ]
     )
-    st.altair_chart(charts.grades_against_pass_marks(scores), width="stretch")
+    chart_view.draw(charts.grades_against_pass_marks, scores)
 
 st.header("Mastery by learning objective")
 st.caption(mastery.DEFINITION + f" Below {ctx.settings.mastery_threshold:g}% is worth revising.")
@@ -71,7 +71,7 @@ if levels:
             for o, value in levels.items()
         ]
     )
-    st.altair_chart(charts.mastery(table, ctx.settings.mastery_threshold), width="stretch")
+    chart_view.draw(charts.mastery, table, ctx.settings.mastery_threshold)
 else:
     st.info("Take a quiz to see your mastery of each objective; quizzes are on the Course page.")
     st.page_link("views/course.py", label="Course", icon=":material/menu_book:")
@@ -92,4 +92,4 @@ if done:
             if a.submitted_at is not None
         ]
     )
-    st.altair_chart(charts.history(history), width="stretch")
+    chart_view.draw(charts.history, history)

@@ -186,6 +186,8 @@ def test_gradebook_and_trainee_show_the_same_grade(site):
     book = at.dataframe[0].value
     in_gradebook = book.loc[book["Username"] == "tess", "Module A quiz (%)"].iloc[0]
     assert in_gradebook == 66.6
+    assert len(at.dataframe) == 1  # no trainee's attempts until one is picked
+    at.selectbox(key="drill_user").set_value(trainee.id).run()
     drill = at.dataframe[1].value
     assert set(drill["Question"]) >= {"Collagen induction takes months."}
     assert {"Id", "Points", "Out of"} <= set(drill.columns)

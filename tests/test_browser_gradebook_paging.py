@@ -15,7 +15,7 @@ from needlewise import attempts
 from needlewise.quiz.scoring import correct_response
 from needlewise.store import open_store
 
-from .browser_harness import open_from_menu, running_app, settle, sign_in
+from .browser_harness import choose, open_from_menu, running_app, settle, sign_in
 from .builders import add_user, shipped_content
 
 pytestmark = pytest.mark.browser
@@ -70,7 +70,10 @@ def test_an_instructor_searches_the_gradebook_and_exports_everyone(page, app):
     assert "Trainee 000" not in shown
     assert "100" in shown  # Zed's grade on the first module's quiz
 
-    # Zed's attempt, below the table: its answers are drawn when asked for.
+    # Zed's attempt, below the table, once he is picked: its answers when asked for.
+    expect(page.get_by_text("Show the answers in full")).to_have_count(0)
+    choose(page, "stSelectbox", "Attempts of", "Zed Zulu")
+    settle(page)
     assert page.get_by_text("Your answer:").count() == 0
     page.get_by_text("Show the answers in full").click()
     settle(page)

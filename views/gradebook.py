@@ -122,9 +122,20 @@ extra_time.render(ctx.engine, table, rows, user)
 st.header("One trainee's attempts")
 st.caption("Pick from the trainees shown in the table above; find others with its search.")
 names = dict(zip(rows["user_id"].tolist(), rows["name"].tolist(), strict=True))
-person = st.selectbox("Trainee", list(names), key="drill_user", format_func=names.__getitem__)
-if person is None:
+if not names:
     st.caption("No trainee matches the search.")
+    st.stop()
+# Nobody is picked until the instructor picks: reading someone's attempts on every run of
+# the page, for whoever happened to be first, would cost every instructor each click.
+person = st.selectbox(
+    "Attempts of",
+    list(names),
+    index=None,
+    placeholder="Choose a trainee",
+    key="drill_user",
+    format_func=names.__getitem__,
+)
+if person is None:
     st.stop()
 theirs = [a for a in attempts.for_user(ctx.engine, int(person)) if a.state == "submitted"]
 if not theirs:

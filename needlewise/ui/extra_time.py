@@ -21,7 +21,7 @@ def render(engine: Engine, trainees: pd.DataFrame, choices: pd.DataFrame, instru
     st.header("Extra time on timed quizzes")
     actions.show_flash(page=FLASH)
     granted = time_extensions.all_extensions(engine)
-    everyone = dict(zip(trainees["user_id"], trainees["name"], strict=True))
+    everyone = dict(zip(trainees["user_id"].tolist(), trainees["name"].tolist(), strict=True))
     listed = [
         f"- {plain(everyone[i])}: {p}% more time" for i, p in granted.items() if i in everyone
     ]

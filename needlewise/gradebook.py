@@ -404,7 +404,36 @@ def shown_rows(
     settings: ClinicSettings,
 ) -> pd.DataFrame:
     """One page of the table as the page draws it: the export's columns, then each
-    trainee's logbook progress (read for these trainees only)."""
+    trainee's logbook progress (read for these trainees only).
+
+    Kept until the database changes (``store.stamp``), like the table the rows come from:
+    with the stamp, a row is its trainee, their flags as of now and their objectives below
+    the mastery threshold, which make the key with the time zone and the logbook rules."""
+    logbook_rules = (
+        settings.logbook_for_certificate,
+        settings.logbook_required_treatments,
+        settings.logbook_require_dark_skin,
+        settings.logbook_require_follow_up,
+    )
+    key = (
+        "shown rows",
+        zone_name,
+        logbook_rules,
+        *(tuple(rows[column].tolist()) for column in ("user_id", "flags", "below_mastery")),
+    )
+    drawn = stamp.reuse(
+        engine, key, content, lambda: _with_logbook(engine, rows, content, zone_name, settings)
+    )
+    return drawn.copy()
+
+
+def _with_logbook(
+    engine: Engine,
+    rows: pd.DataFrame,
+    content: Content,
+    zone_name: str | None,
+    settings: ClinicSettings,
+) -> pd.DataFrame:
     shown = export_columns(rows, content, zone_name).reset_index(drop=True)
     logbook = pd.DataFrame(
         cohort_rows(

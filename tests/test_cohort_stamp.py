@@ -13,13 +13,15 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete, text, update
 
-from needlewise import accounts, attempts, clock, gradebook, pass_marks, progress
+from needlewise import accounts, attempts, clock, gradebook, pass_marks, progress, settings
 from needlewise.acting import Operator
+from needlewise.logbook import entries
+from needlewise.logbook.validation import EntryInput
 from needlewise.store import open_store, stamp, transaction
 from needlewise.store.schema import attempts as attempts_table
 from needlewise.store.schema import users
 
-from .builders import add_user, reload_course, take, write_course
+from .builders import add_user, reload_course, shipped_content, take, write_course
 
 migration = importlib.import_module("needlewise.store.migrations.versions.0011_cohort_stamp")
 
@@ -38,6 +40,28 @@ def _fresh(engine, course, user_ids=None) -> pd.DataFrame:
     """The table read straight from the database, nothing kept."""
     facts = gradebook.cohort_facts(engine, course, user_ids, 70.0)
     return gradebook._flagged(facts.table, *facts.flags, clock.now(), 14)
+
+
+def _log_treatment(engine, trainee) -> int:
+    """A supervised treatment in the trainee's logbook, waiting for a countersignature."""
+    shipped = shipped_content()
+    return entries.record(
+        engine,
+        trainee,
+        EntryInput(
+            treated_on=clock.now().date(),
+            client_ref="C-1",
+            fitzpatrick=3,
+            scar_types=["boxcar"],
+            grade="2",
+            screening_outcome="treat",
+            areas={"cheeks": 0.5},
+            passes=2,
+        ),
+        shipped.logbook,
+        {region.id: region.name for region in shipped.regions.regions},
+        settings.read_all(engine),
+    )
 
 
 def test_every_change_to_a_watched_table_changes_the_stamp(engine, course):
@@ -60,6 +84,9 @@ def test_every_change_to_a_watched_table_changes_the_stamp(engine, course):
     items = [item.question_id for item in pass_marks.items_to_rate(rated.quiz)]
     pass_marks.save_ratings(engine, rated, ian, {item: 60 for item in items})
     changed(lambda: pass_marks.adopt(engine, rated, ian, clock.now()))
+    logged = []
+    changed(lambda: logged.append(_log_treatment(engine, tia)))
+    changed(lambda: entries.review(engine, logged[0], ian, accept=True))
     for table in migration.WATCHED:
         first = {
             "users": "name",
@@ -68,6 +95,7 @@ def test_every_change_to_a_watched_table_changes_the_stamp(engine, course):
             "attempts": "state",
             "trainee_objectives": "earned",
             "adopted_pass_marks": "pass_mark",
+            "logbook_entries": "status",
         }[table]
         statement = text(f"UPDATE {table} SET {first} = {first}")  # changes nothing but rows
 
@@ -117,6 +145,35 @@ def test_a_rerun_that_changed_nothing_reads_nothing_again(engine, course, monkey
     after = _read(engine, course)
     assert len(reads) == 4
     assert after.loc[0, "b-quiz"] == 100.0
+
+
+def test_what_was_kept_for_an_earlier_stamp_is_let_go(engine, course):
+    tia = add_user(engine, "tia")
+    _read(engine, course)
+    earlier = stamp.current(engine)
+    take(engine, course, tia, "a-quiz", 1.0, random.Random(6))
+    _read(engine, course)
+    kept = {key[0] for key in stamp._kept}
+    assert earlier not in kept
+    assert kept == {stamp.current(engine)}
+
+
+def test_the_rows_drawn_show_a_countersignature_on_the_next_read(engine, course):
+    ian = add_user(engine, "ian", roles=("instructor",))
+    tia = add_user(engine, "tia")
+    rules = settings.read_all(engine)
+
+    def logbook_cell():
+        rows = gradebook.page(_read(engine, course), 1)
+        return gradebook.shown_rows(engine, rows, course, "UTC", rules).loc[
+            0, "Logbook: Countersigned"
+        ]
+
+    before = logbook_cell()
+    assert before == logbook_cell()
+    entries.review(engine, _log_treatment(engine, tia), ian, accept=True)
+    assert logbook_cell() != before
+    assert logbook_cell().startswith("1 of")
 
 
 def test_a_submission_through_another_copy_shows_on_the_next_read(store_url, course):

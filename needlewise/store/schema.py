@@ -172,7 +172,7 @@ trainee_objectives = Table(
 )
 
 # One row: a random value that triggers made by migration 0011 replace with every change
-# to a table the Gradebook's cohort table reads (needlewise.store.stamp).
+# to a table the Gradebook's cohort table and its drawn rows read (needlewise.store.stamp).
 cohort_stamp = Table(
     "cohort_stamp",
     metadata,

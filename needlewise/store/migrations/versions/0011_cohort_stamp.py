@@ -1,6 +1,6 @@
-"""A stamp that changes whenever anything the Gradebook's cohort table reads changes, so
-the app can reuse that table between reruns and never show it stale: every run reads the
-stamp first, and a stamp it has not seen means reading the database again.
+"""A stamp that changes whenever anything the Gradebook's cohort table or its drawn rows
+read changes, so the app can reuse them between reruns and never show them stale: every
+run reads the stamp first, and a stamp it has not seen means reading the database again.
 
 The stamp is one row holding a random value that a trigger on each watched table replaces
 with a new random value, in the same transaction as the change. Random rather than a
@@ -24,7 +24,8 @@ down_revision = "0010"
 branch_labels = None
 depends_on = None
 
-# What the cohort table is made of (needlewise.gradebook.gradebook).
+# What the Gradebook's cohort table and its rows as drawn are made of
+# (needlewise.gradebook: cohort_facts, shown_rows).
 WATCHED = (
     "users",
     "user_roles",
@@ -32,6 +33,7 @@ WATCHED = (
     "attempts",
     "trainee_objectives",
     "adopted_pass_marks",
+    "logbook_entries",
 )
 
 _SQLITE_NEW = "UPDATE cohort_stamp SET stamp = lower(hex(randomblob(16)));"

@@ -34,6 +34,7 @@ def test_the_benchmarks_run_and_report_a_floor_for_each_figure(pg_admin):
         assert f"x 20 questions, {store}: load" in names, done.stdout
         for trainees in ("20", "200"):
             assert f"cohort page rerun, {trainees} trainees, {store}" in names, done.stdout
+            assert f"rerun after a change, {trainees} trainees, {store}" in names, done.stdout
     for floor in ("bare script, same widgets", "same, one fragment each"):
         assert re.search(rf"quiz page rerun, \d+ questions \(floor: {floor}\)", names), names
     assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures

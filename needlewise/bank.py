@@ -260,7 +260,7 @@ def render_text(report: BankReport) -> str:
         f"Key is the longest option: {kl['key_is_longest']} of {kl['single_answer_items']} "
         f"single-answer items ({kl['share']:.0%})"
     )
-    lines += ["", f"Near-duplicate stems: {len(report.near_duplicates)} pair(s)"]
+    lines += ["", f"Pairs of near-duplicate stems: {len(report.near_duplicates)}"]
     lines += [
         f"  {d.similarity:.2f}  {d.first} ({d.first_place})  ~  {d.second} ({d.second_place})"
         for d in report.near_duplicates

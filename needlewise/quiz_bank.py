@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, select
 from . import audit, clock
 from .acting import TEACHING, Actor, require
 from .content import Content, cross_problems, shared_question_problems
+from .display import plural
 from .errors import UserError
 from .problems import Problem, errors
 from .quiz.duplicates import secure_leaks
@@ -285,8 +286,8 @@ def publish(
     problems = errors(check_text(content, quiz_id, chosen.yaml, chosen.display))
     if problems:
         raise BankError(
-            f"version {number} of '{quiz_id}' has {len(problems)} problem(s) to fix before it "
-            "can be published",
+            f"version {number} of '{quiz_id}' has {plural(len(problems), 'problem')} to fix "
+            "before it can be published",
             problems,
         )
     now = clock.now()

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from .display import plural
 from .errors import UserError
 
 REQUIRED = ("attempt_id", "question_id", "score", "max_score")
@@ -90,7 +91,7 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise StatsError(
-            f"missing column(s) {', '.join(missing)}; the table needs "
+            f"missing {plural(len(missing), 'column')} ({', '.join(missing)}); the table needs "
             f"{', '.join(REQUIRED)} (and may have user_id, submitted_at, response)"
         )
     frame = frame.copy()

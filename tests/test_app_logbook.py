@@ -40,7 +40,7 @@ def test_an_admin_turns_on_the_logbook_rule_and_a_trainee_sees_what_is_missing(
     assert "0 of 3 countersigned" in shown and "Still missing for your certificate" in shown
     assert "Never enter a client's name" in shown
     trainee.switch_page("views/certificate.py").run()
-    assert "Have 3 more supervised treatment(s) countersigned" in texts(trainee)
+    assert "Have 3 more supervised treatments countersigned" in texts(trainee)
 
 
 def test_the_review_queue_does_not_offer_countersigning_a_supervisors_own_entry(

@@ -156,7 +156,7 @@ def test_text_report_names_what_an_instructor_acts_on(bank):
     text = render_text(report_of(bank))
     assert "True/false: 3 items (27% of the bank), keyed true 1, keyed false 2" in text
     assert "Key is the longest option: 2 of 7 single-answer items (29%)" in text
-    assert "Near-duplicate stems: 1 pair(s)" in text
+    assert "Pairs of near-duplicate stems: 1" in text
     assert "Items without explanation: 1 (a-bare)" in text
 
 

@@ -74,7 +74,7 @@ def test_stats_refuses_a_malformed_table_with_the_row(tmp_path):
     assert "row 2: score 'x' is not a number" in result.stderr
     missing = write(tmp_path / "missing.csv", "attempt_id,score\n1,1\n")
     assert (
-        "missing column(s) question_id, max_score"
+        "missing 2 columns (question_id, max_score)"
         in run_cli("stats", "--responses", missing).stderr
     )
     empty = write(tmp_path / "empty.csv", "")

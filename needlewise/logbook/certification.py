@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from ..display import plural
 from ..settings import ClinicSettings
 from .entries import Entry, for_trainee
 
@@ -29,7 +30,7 @@ class Progress:
         found = []
         if self.accepted < self.required:
             found.append(
-                f"Have {self.required - self.accepted} more supervised treatment(s) "
+                f"Have {plural(self.required - self.accepted, 'more supervised treatment')} "
                 f"countersigned in your logbook ({self.accepted} of {self.required})"
             )
         if self.dark_skin_required and not self.dark_skin_done:

@@ -152,7 +152,14 @@ def test_distractor_shares_overall_and_by_thirds():
 @pytest.mark.parametrize(
     ("frame", "message"),
     [
-        (pd.DataFrame({"attempt_id": [1], "score": [1]}), "missing column"),
+        (
+            pd.DataFrame({"attempt_id": [1], "score": [1]}),
+            r"missing 2 columns \(question_id, max_score\)",
+        ),
+        (
+            pd.DataFrame({"attempt_id": [1], "question_id": ["q"], "score": [1]}),
+            r"missing 1 column \(max_score\)",
+        ),
         (
             pd.DataFrame(
                 {"attempt_id": [1], "question_id": ["q"], "score": ["x"], "max_score": [1]}

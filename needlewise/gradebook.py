@@ -54,21 +54,21 @@ def trainees(engine: Engine, user_ids: list[int] | None) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class Cohort:
+class Overview:
     """The cohort table (one row per trainee, flags as of the time asked) and its funnel."""
 
     table: pd.DataFrame
     funnel: pd.DataFrame
 
 
-def cohort(
+def overview(
     engine: Engine,
     content: Content,
     user_ids: list[int] | None,
     now: datetime,
     inactive_days: int,
     mastery_threshold: float,
-) -> Cohort:
+) -> Overview:
     """The trainees of ``user_ids`` (everyone: None) with their progress, quiz grades, last
     activity and flags, and how many reached each step of the course.
 
@@ -87,7 +87,7 @@ def cohort(
         table = facts.table.copy()
     else:
         table = _flagged(facts.table, *facts.flags, now, inactive_days)
-    return Cohort(table, facts.funnel.copy())
+    return Overview(table, facts.funnel.copy())
 
 
 def gradebook(
@@ -98,8 +98,8 @@ def gradebook(
     inactive_days: int,
     mastery_threshold: float,
 ) -> pd.DataFrame:
-    """One row per trainee: progress, quiz grades, last activity and flags (``cohort``)."""
-    return cohort(engine, content, user_ids, now, inactive_days, mastery_threshold).table
+    """One row per trainee: progress, quiz grades, last activity and flags (``overview``)."""
+    return overview(engine, content, user_ids, now, inactive_days, mastery_threshold).table
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class CohortFacts:
 def cohort_facts(
     engine: Engine, content: Content, user_ids: list[int] | None, mastery_threshold: float
 ) -> CohortFacts:
-    """Read the cohort's facts from the database (``gradebook`` keeps them between reruns)."""
+    """Read the cohort's facts from the database (``overview`` keeps them between reruns)."""
     course = content.course
     people = trainees(engine, user_ids)
     if people.empty or not content.course_available:

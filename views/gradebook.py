@@ -40,7 +40,7 @@ choice = st.selectbox(
 )
 ids = None if choice is None else cohorts.trainee_ids(ctx.engine, choice.id)
 scope = "the whole cohort" if choice is None else choice.name
-found = gradebook.cohort(
+found = gradebook.overview(
     ctx.engine,
     content,
     ids,

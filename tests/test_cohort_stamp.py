@@ -223,6 +223,19 @@ def test_after_random_work_the_kept_table_equals_a_fresh_read(engine, course):
 
 
 @pytest.mark.postgres
+def test_emptying_a_watched_table_by_hand_changes_the_stamp(pg_url):
+    engine = open_store(pg_url)
+    try:
+        add_user(engine, "tia")
+        before = stamp.current(engine)
+        with transaction(engine) as connection:
+            connection.execute(text("TRUNCATE lesson_progress"))
+        assert stamp.current(engine) not in (None, before)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
 def test_a_writer_waiting_on_a_row_never_deadlocks_on_the_stamp(pg_url, course):
     """The trainee's submit has changed her attempt and waits for her row, which an admin
     is changing; the admin commits. Were the stamp changed at each statement rather than at

@@ -8,7 +8,9 @@ count, so no two states of any database share one: not another database, and not
 restored from a backup (or rewound to a point in time) and changed again, where a counter
 would reach the values it had before the restore for other data. On PostgreSQL the stamp
 changes once per transaction, at commit: the triggers are deferred, so a writer takes the
-stamp's row lock last and never holds it while waiting for another lock.
+stamp's row lock last and never holds it while waiting for another lock (a TRUNCATE, which
+only a person at the database would type, changes it at once: PostgreSQL has no deferred
+trigger for it).
 
 Revision ID: 0011
 Revises: 0010

@@ -222,6 +222,10 @@ def test_a_signed_out_deep_link_lands_there_after_sign_in(browser, app):
         expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
         assert_at(page, f"{address}/register")
         page.get_by_role("link", name=re.compile("Back to sign in")).click()
+        # The register page (which has a Username field too) stays drawn until the sign-in
+        # page replaces it: type only once it has, as a person reading the page does.
+        expect(page.get_by_role("heading", name="Create your account")).to_have_count(0)
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
         settle(page)
         fill_sign_in(page, "ada")
         wait_signed_in(page)

@@ -81,7 +81,11 @@ def overview(
         attempts_module.finalise_all_overdue(engine, user_ids, now)
     key = ("cohort", None if user_ids is None else tuple(user_ids), mastery_threshold)
     facts = stamp.reuse(
-        engine, key, content, lambda: cohort_facts(engine, content, user_ids, mastery_threshold)
+        engine,
+        "cohort",
+        key,
+        content,
+        lambda: cohort_facts(engine, content, user_ids, mastery_threshold),
     )
     if facts.flags is None:
         table = facts.table.copy()
@@ -422,7 +426,11 @@ def shown_rows(
         *(tuple(rows[column].tolist()) for column in ("user_id", "flags", "below_mastery")),
     )
     drawn = stamp.reuse(
-        engine, key, content, lambda: _with_logbook(engine, rows, content, zone_name, settings)
+        engine,
+        "cohort",
+        key,
+        content,
+        lambda: _with_logbook(engine, rows, content, zone_name, settings),
     )
     return drawn.copy()
 

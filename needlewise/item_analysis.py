@@ -12,6 +12,7 @@ from .quiz.schema import ChoiceQuestion, Quiz, TrueFalseQuestion
 from .quiz.scoring import LETTERS, option_key, random_guess_score
 from .quiz_versions import definition
 from .stats import Report, analyse
+from .store import stamp
 from .store.frames import driver_rows
 from .store.schema import attempts, responses
 
@@ -131,9 +132,21 @@ def question_facts(quiz: Quiz) -> tuple[dict[str, float | None], dict[str, list[
 def report_for(
     engine: Engine, quiz: Quiz, version: str | None = None, which: str | None = None
 ) -> tuple[Report | None, pd.DataFrame]:
+    """The item analysis of ``quiz``'s submitted attempts (of one version, or all), and the
+    responses it was made from. Kept until any attempt, response or quiz version changes
+    (``store.stamp``): an instructor changing what the page shows, or coming back to it,
+    does not wait for every response to be read again, and never sees a stale figure."""
+    chosen = which or GRADING_TO_ATTEMPTS[quiz.grading]
+    return stamp.reuse(
+        engine, "responses", (version, chosen), quiz, lambda: _report(engine, quiz, version, chosen)
+    )
+
+
+def _report(
+    engine: Engine, quiz: Quiz, version: str | None, which: str
+) -> tuple[Report | None, pd.DataFrame]:
     frame = load_responses(engine, quiz.id, version)
     if frame.empty:
         return None, frame
     guess, keys = question_facts(quiz)
-    chosen = which or GRADING_TO_ATTEMPTS[quiz.grading]
-    return analyse(frame, which=chosen, guess=guess, keys=keys), frame
+    return analyse(frame, which=which, guess=guess, keys=keys), frame

@@ -23,7 +23,7 @@ from needlewise.store.schema import users
 
 from .builders import add_user, reload_course, shipped_content, take, write_course
 
-migration = importlib.import_module("needlewise.store.migrations.versions.0011_cohort_stamp")
+migration = importlib.import_module("needlewise.store.migrations.versions.0011_change_stamps")
 
 
 @pytest.fixture
@@ -68,9 +68,9 @@ def test_every_change_to_a_watched_table_changes_the_stamp(engine, course):
     changes = []
 
     def changed(change):
-        before = stamp.current(engine)
+        before = stamp.current(engine, "cohort")
         change()
-        after = stamp.current(engine)
+        after = stamp.current(engine, "cohort")
         changes.append(after is not None and after != before)
 
     rng = random.Random(1)
@@ -87,7 +87,7 @@ def test_every_change_to_a_watched_table_changes_the_stamp(engine, course):
     logged = []
     changed(lambda: logged.append(_log_treatment(engine, tia)))
     changed(lambda: entries.review(engine, logged[0], ian, accept=True))
-    for table in migration.WATCHED:
+    for table in migration.STAMPS["cohort"]:
         first = {
             "users": "name",
             "user_roles": "role",
@@ -116,11 +116,11 @@ def test_every_change_to_a_watched_table_changes_the_stamp(engine, course):
 
 def test_a_change_rolled_back_leaves_the_stamp(engine):
     add_user(engine, "tia")
-    before = stamp.current(engine)
+    before = stamp.current(engine, "cohort")
     with pytest.raises(RuntimeError), transaction(engine) as connection:
         connection.execute(update(users).values(name="Changed"))
         raise RuntimeError("rolled back")
-    assert stamp.current(engine) == before
+    assert stamp.current(engine, "cohort") == before
 
 
 def test_a_rerun_that_changed_nothing_reads_nothing_again(engine, course, monkeypatch):
@@ -150,12 +150,12 @@ def test_a_rerun_that_changed_nothing_reads_nothing_again(engine, course, monkey
 def test_what_was_kept_for_an_earlier_stamp_is_let_go(engine, course):
     tia = add_user(engine, "tia")
     _read(engine, course)
-    earlier = stamp.current(engine)
+    earlier = stamp.current(engine, "cohort")
     take(engine, course, tia, "a-quiz", 1.0, random.Random(6))
     _read(engine, course)
-    kept = {key[0] for key in stamp._kept}
+    kept = {key[1] for key in stamp._kept if key[0] == "cohort"}
     assert earlier not in kept
-    assert kept == {stamp.current(engine)}
+    assert kept == {stamp.current(engine, "cohort")}
 
 
 def test_the_rows_drawn_show_a_countersignature_on_the_next_read(engine, course):
@@ -227,10 +227,10 @@ def test_emptying_a_watched_table_by_hand_changes_the_stamp(pg_url):
     engine = open_store(pg_url)
     try:
         add_user(engine, "tia")
-        before = stamp.current(engine)
+        before = stamp.current(engine, "cohort")
         with transaction(engine) as connection:
             connection.execute(text("TRUNCATE lesson_progress"))
-        assert stamp.current(engine) not in (None, before)
+        assert stamp.current(engine, "cohort") not in (None, before)
     finally:
         engine.dispose()
 
@@ -244,7 +244,7 @@ def test_a_writer_waiting_on_a_row_never_deadlocks_on_the_stamp(pg_url, course):
     try:
         tia = add_user(engine, "tia")
         attempt = attempts.start_or_resume(engine, tia.id, course.quizzes["a-quiz"], 80)
-        before = stamp.current(engine)
+        before = stamp.current(engine, "cohort")
         submitting = engine.connect()
         admin = engine.connect()
         failures = []
@@ -275,6 +275,6 @@ def test_a_writer_waiting_on_a_row_never_deadlocks_on_the_stamp(pg_url, course):
             submitting.close()
             admin.close()
         assert failures == []
-        assert stamp.current(engine) != before
+        assert stamp.current(engine, "cohort") != before
     finally:
         engine.dispose()

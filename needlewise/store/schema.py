@@ -171,12 +171,12 @@ trainee_objectives = Table(
     Column("possible", Float, nullable=False),
 )
 
-# One row: a random value that triggers made by migration 0011 replace with every change
-# to a table the Gradebook's cohort table and its drawn rows read (needlewise.store.stamp).
-cohort_stamp = Table(
-    "cohort_stamp",
+# One row per stamp: a random value that triggers made by migration 0011 replace with
+# every change to a table the stamp watches (needlewise.store.stamp).
+change_stamps = Table(
+    "change_stamps",
     metadata,
-    Column("id", Integer, primary_key=True),
+    Column("name", String(20), primary_key=True),
     Column("stamp", String(32), nullable=False),
 )
 

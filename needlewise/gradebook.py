@@ -94,18 +94,6 @@ def overview(
     return Overview(table, facts.funnel.copy())
 
 
-def gradebook(
-    engine: Engine,
-    content: Content,
-    user_ids: list[int] | None,
-    now: datetime,
-    inactive_days: int,
-    mastery_threshold: float,
-) -> pd.DataFrame:
-    """One row per trainee: progress, quiz grades, last activity and flags (``overview``)."""
-    return overview(engine, content, user_ids, now, inactive_days, mastery_threshold).table
-
-
 @dataclass(frozen=True)
 class CohortFacts:
     """What the cohort table is made of, as read from the database: ``table`` (one row per

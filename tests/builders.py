@@ -23,6 +23,8 @@ from needlewise.acting import Operator
 from needlewise.attempts import save_many, start_or_resume, submit
 from needlewise.certification import issuing, signoffs
 from needlewise.content import Content, load_content
+from needlewise.logbook import entries
+from needlewise.logbook.validation import EntryInput
 from needlewise.quiz import blueprint
 from needlewise.quiz.layout import leaf_ids
 from needlewise.quiz.loading import LoadedQuiz, parse_quiz
@@ -309,6 +311,29 @@ def cannot_open(at: AppTest, page: str) -> bool:
 def shipped_content() -> Content:
     """The course and quizzes this repository ships, loaded once per test run."""
     return load_content(ROOT / "content", ROOT / "quizzes", base=ROOT)
+
+
+def log_treatment(engine, trainee) -> int:
+    """A supervised treatment in ``trainee``'s logbook, against the shipped course's lists,
+    waiting for a countersignature; returns its id."""
+    shipped = shipped_content()
+    return entries.record(
+        engine,
+        trainee,
+        EntryInput(
+            treated_on=clock.now().date(),
+            client_ref="C-1",
+            fitzpatrick=3,
+            scar_types=["boxcar"],
+            grade="2",
+            screening_outcome="treat",
+            areas={"cheeks": 0.5},
+            passes=2,
+        ),
+        shipped.logbook,
+        {region.id: region.name for region in shipped.regions.regions},
+        read_all(engine),
+    )
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

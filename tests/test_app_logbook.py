@@ -3,12 +3,10 @@ refusing a supervisor's own entry, and the trainee's page listing what is missin
 
 from __future__ import annotations
 
-from needlewise import clock, settings
-from needlewise.logbook import entries
-from needlewise.logbook.validation import EntryInput
+from needlewise import settings
 from needlewise.store import open_store
 
-from .builders import add_user, make_app, sign_in_as, texts
+from .builders import add_user, log_treatment, make_app, sign_in_as, texts
 
 
 def test_an_admin_turns_on_the_logbook_rule_and_a_trainee_sees_what_is_missing(
@@ -46,30 +44,9 @@ def test_an_admin_turns_on_the_logbook_rule_and_a_trainee_sees_what_is_missing(
 def test_the_review_queue_does_not_offer_countersigning_a_supervisors_own_entry(
     monkeypatch, sqlite_url
 ):
-    from needlewise.content import load_content
-
-    from .builders import ROOT
-
     engine = open_store(sqlite_url)
     both = add_user(engine, "bo", roles=("trainee", "instructor"))
-    content = load_content(ROOT / "content", ROOT / "quizzes", base=ROOT)
-    entries.record(
-        engine,
-        both,
-        EntryInput(
-            treated_on=clock.now().date(),
-            client_ref="C-1",
-            fitzpatrick=3,
-            scar_types=["boxcar"],
-            grade="2",
-            screening_outcome="treat",
-            areas={"cheeks": 0.5},
-            passes=2,
-        ),
-        content.logbook,
-        {r.id: r.name for r in content.regions.regions},
-        settings.read_all(engine),
-    )
+    log_treatment(engine, both)
     at = sign_in_as(make_app(monkeypatch, sqlite_url), both)
     at.run()
     at.switch_page("views/logbook_review.py").run()

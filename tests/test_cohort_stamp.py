@@ -16,12 +16,11 @@ from sqlalchemy import delete, text, update
 from needlewise import accounts, attempts, clock, gradebook, pass_marks, progress, settings
 from needlewise.acting import Operator
 from needlewise.logbook import entries
-from needlewise.logbook.validation import EntryInput
 from needlewise.store import open_store, stamp, transaction
 from needlewise.store.schema import attempts as attempts_table
 from needlewise.store.schema import users
 
-from .builders import add_user, reload_course, shipped_content, take, write_course
+from .builders import add_user, log_treatment, reload_course, take, write_course
 
 migration = importlib.import_module("needlewise.store.migrations.versions.0011_change_stamps")
 
@@ -33,35 +32,13 @@ def course(tmp_path):
 
 
 def _read(engine, course, user_ids=None) -> pd.DataFrame:
-    return gradebook.gradebook(engine, course, user_ids, clock.now(), 14, 70.0)
+    return gradebook.overview(engine, course, user_ids, clock.now(), 14, 70.0).table
 
 
 def _fresh(engine, course, user_ids=None) -> pd.DataFrame:
     """The table read straight from the database, nothing kept."""
     facts = gradebook.cohort_facts(engine, course, user_ids, 70.0)
     return gradebook._flagged(facts.table, *facts.flags, clock.now(), 14)
-
-
-def _log_treatment(engine, trainee) -> int:
-    """A supervised treatment in the trainee's logbook, waiting for a countersignature."""
-    shipped = shipped_content()
-    return entries.record(
-        engine,
-        trainee,
-        EntryInput(
-            treated_on=clock.now().date(),
-            client_ref="C-1",
-            fitzpatrick=3,
-            scar_types=["boxcar"],
-            grade="2",
-            screening_outcome="treat",
-            areas={"cheeks": 0.5},
-            passes=2,
-        ),
-        shipped.logbook,
-        {region.id: region.name for region in shipped.regions.regions},
-        settings.read_all(engine),
-    )
 
 
 def test_every_change_to_a_watched_table_changes_the_stamp(engine, course):
@@ -85,7 +62,7 @@ def test_every_change_to_a_watched_table_changes_the_stamp(engine, course):
     pass_marks.save_ratings(engine, rated, ian, {item: 60 for item in items})
     changed(lambda: pass_marks.adopt(engine, rated, ian, clock.now()))
     logged = []
-    changed(lambda: logged.append(_log_treatment(engine, tia)))
+    changed(lambda: logged.append(log_treatment(engine, tia)))
     changed(lambda: entries.review(engine, logged[0], ian, accept=True))
     for table in migration.STAMPS["cohort"]:
         first = {
@@ -139,7 +116,7 @@ def test_a_rerun_that_changed_nothing_reads_nothing_again(engine, course, monkey
     assert _read(engine, course)["name"].tolist() == ["Tia"]
     # Another group, threshold or content is another entry.
     _read(engine, course, [tia.id])
-    gradebook.gradebook(engine, course, None, clock.now(), 14, 90.0)
+    gradebook.overview(engine, course, None, clock.now(), 14, 90.0)
     assert len(reads) == 3
     take(engine, course, tia, "b-quiz", 1.0, rng)
     after = _read(engine, course)
@@ -171,7 +148,7 @@ def test_the_rows_drawn_show_a_countersignature_on_the_next_read(engine, course)
 
     before = logbook_cell()
     assert before == logbook_cell()
-    entries.review(engine, _log_treatment(engine, tia), ian, accept=True)
+    entries.review(engine, log_treatment(engine, tia), ian, accept=True)
     assert logbook_cell() != before
     assert logbook_cell().startswith("1 of")
 

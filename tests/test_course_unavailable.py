@@ -40,7 +40,7 @@ def test_course_pages_logic_runs_on_the_stand_in_and_certifies_nobody(engine, tm
     done = issuing.trainee_completion(engine, content, user)
     assert not done.complete and "unavailable" in done.missing[0]
     assert issuing.certificate_for(engine, content, user, read_all(engine)) is None
-    table = gradebook.gradebook(engine, content, None, clock.now(), 7, 60)
+    table = gradebook.overview(engine, content, None, clock.now(), 7, 60).table
     assert list(table["username"]) == ["tess"]
 
 

@@ -112,8 +112,7 @@ def test_counts_and_funnel_cover_every_trainee_whatever_the_table_shows(cohort):
         passed(content, "final", g["final"]) for g in grades.values()
     )
     # The funnel the page draws, step by step, against the same long way round.
-    table = gradebook.gradebook(engine, content, None, clock.now(), 14, 70)
-    funnel = gradebook.funnel(table, content)
+    funnel = gradebook.overview(engine, content, None, clock.now(), 14, 70).funnel
     started = sum(any(a for a in attempts.for_user(engine, t.id)) for t in trainees)
     expected = [started] + [sum(passed(content, q, g[q]) for g in grades.values()) for q in QUIZZES]
     assert funnel["trainees"].tolist() == expected

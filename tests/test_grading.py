@@ -201,7 +201,7 @@ def test_the_gradebook_and_the_trainees_progress_keep_the_same_grade(engine, tmp
         attempt = attempts.start_or_resume(engine, tess.id, loaded, 50)
         attempts.save_many(engine, attempt.id, tess.id, answers)
         attempts.submit(engine, attempt.id, tess.id)
-    table = gradebook.gradebook(engine, content, None, clock.now(), 14, 70)
+    table = gradebook.overview(engine, content, None, clock.now(), 14, 70).table
     status = progress.course_status(engine, content, tess.id).quiz("a-quiz")
     expected = {"highest": 100.0, "latest": 0.0, "first": 50.0, "average": 50.0}[method]
     assert status is not None and status.grade == expected

@@ -32,7 +32,8 @@ def _figures(engine, quiz) -> dict | None:
 
 
 def _fresh(engine, quiz) -> dict | None:
-    report, _ = item_analysis._report(engine, quiz, None, "highest")
+    which = item_analysis.GRADING_TO_ATTEMPTS[quiz.grading]
+    report, _ = item_analysis._report(engine, quiz, None, which)
     return None if report is None else report.to_json()
 
 

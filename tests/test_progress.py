@@ -78,9 +78,9 @@ def test_the_gradebook_flags_inactive_twice_failed_and_weak_trainees(engine, cou
     take(engine, keen, loaded, {"a-single": {"choice": 0}, "a-tf": {"value": True}})
     for _ in range(2):
         take(engine, idle, loaded, {"a-single": {"choice": 1}}, when=start)
-    table = gradebook.gradebook(
+    table = gradebook.overview(
         engine, course, None, clock.now(), inactive_days=14, mastery_threshold=70
-    )
+    ).table
     flags = dict(zip(table["username"], table["flags"], strict=True))
     assert flags["keen"] == ""
     assert "inactive 40 days" in flags["idle"] and "failed a quiz twice" in flags["idle"]
@@ -94,7 +94,7 @@ def test_the_gradebook_flags_inactive_twice_failed_and_weak_trainees(engine, cou
 
 def test_exports_are_readable_and_do_not_run_formulas(engine, course):
     add_user(engine, "tess", name='=HYPERLINK("http://evil")')
-    table = gradebook.gradebook(engine, course, None, clock.now(), 14, 70)
+    table = gradebook.overview(engine, course, None, clock.now(), 14, 70).table
     export = gradebook.export_columns(table, course)
     csv = gradebook.to_csv(export).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv

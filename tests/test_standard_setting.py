@@ -192,9 +192,8 @@ def test_the_cohort_view_counts_passes_of_the_final_at_the_adopted_mark(engine, 
     attempts.submit(engine, attempt.id, tess.id)  # 50%: a pass at the flat 50
 
     def final_passes() -> int:
-        table = gradebook.gradebook(engine, course, None, clock.now(), 14, 70)
-        adopted = pass_marks.current_pass_marks(engine)
-        return int(gradebook.funnel(table, course, adopted)["trainees"].iloc[-1])
+        funnel = gradebook.overview(engine, course, None, clock.now(), 14, 70).funnel
+        return int(funnel["trainees"].iloc[-1])
 
     assert final_passes() == 1
     rate_all(engine, final, ian, 60)

@@ -9,7 +9,7 @@ import pytest
 
 from needlewise import attempts, audit, clock, quiz_bank, quiz_placement
 from needlewise.errors import NotAllowed
-from needlewise.gradebook import gradebook
+from needlewise.gradebook import overview
 from needlewise.progress import course_status
 from needlewise.quiz.loading import parse_quiz
 from needlewise.quiz_bank import BankError
@@ -159,7 +159,7 @@ def test_trainees_get_only_published_placed_quizzes_and_keep_their_version(engin
     assert again.quizzes["c-extra"].quiz.title == "Newer"
     kept = attempts.get(engine, attempt.id)
     assert quiz_of(engine, kept).title == "Extra practice"
-    table = gradebook(engine, again, None, clock.now(), 14, 70)
+    table = overview(engine, again, None, clock.now(), 14, 70).table
     assert "c-extra" in table.columns
 
 

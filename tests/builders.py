@@ -251,9 +251,21 @@ def texts(at: AppTest) -> str:
 
 
 def answer_through_widgets(at: AppTest, attempt, quiz, wrong: set[str] = frozenset()) -> None:
-    """Answer every question of an open attempt through its widgets, as a trainee would:
-    correctly, except for the question ids in ``wrong`` (left unanswered)."""
+    """Answer every question of an open attempt through its widgets, as a trainee would,
+    page by page: correctly, except for the question ids in ``wrong`` (left unanswered)."""
     from needlewise.quiz.layout import leaf_ids
+    from needlewise.quiz.paging import pages
+
+    for number, page in enumerate(pages(attempt.layout, quiz.questions_per_page)):
+        if number:
+            at.button(key=f"page:{attempt.id}:1").click().run()
+        for question_id in leaf_ids(page):
+            if question_id not in wrong:
+                _answer_correctly(at, f"a{attempt.id}:{question_id}", quiz.leaf(question_id))
+        at.run()
+
+
+def _answer_correctly(at: AppTest, key: str, question) -> None:
     from needlewise.quiz.schema import (
         MatchingQuestion,
         MultipleQuestion,
@@ -265,28 +277,21 @@ def answer_through_widgets(at: AppTest, attempt, quiz, wrong: set[str] = frozens
     )
     from needlewise.quiz.scoring import correct_response
 
-    prefix = f"a{attempt.id}"
-    for question_id in leaf_ids(attempt.layout):
-        if question_id in wrong:
-            continue
-        question = quiz.leaf(question_id)
-        response = correct_response(question)
-        key = f"{prefix}:{question_id}"
-        if isinstance(question, SingleQuestion):
-            at.radio(key=key).set_value(response["choice"])
-        elif isinstance(question, TrueFalseQuestion):
-            at.radio(key=key).set_value(response["value"])
-        elif isinstance(question, MultipleQuestion):
-            for index in response["choices"]:
-                at.checkbox(key=f"{key}:{index}").check()
-        elif isinstance(question, NumericQuestion | ShortTextQuestion):
-            at.text_input(key=key).input(response["text"])
-        elif isinstance(question, MatchingQuestion):
-            for index, choice in enumerate(response["matches"]):
-                at.selectbox(key=f"{key}:{index}").set_value(choice)
-        elif isinstance(question, OrderingQuestion):
-            at.multiselect(key=key).set_value(response["order"])
-    at.run()
+    response = correct_response(question)
+    if isinstance(question, SingleQuestion):
+        at.radio(key=key).set_value(response["choice"])
+    elif isinstance(question, TrueFalseQuestion):
+        at.radio(key=key).set_value(response["value"])
+    elif isinstance(question, MultipleQuestion):
+        for index in response["choices"]:
+            at.checkbox(key=f"{key}:{index}").check()
+    elif isinstance(question, NumericQuestion | ShortTextQuestion):
+        at.text_input(key=key).input(response["text"])
+    elif isinstance(question, MatchingQuestion):
+        for index, choice in enumerate(response["matches"]):
+            at.selectbox(key=f"{key}:{index}").set_value(choice)
+    elif isinstance(question, OrderingQuestion):
+        at.multiselect(key=key).set_value(response["order"])
 
 
 def registered_pages(at: AppTest) -> set[str]:

@@ -57,3 +57,46 @@ def test_the_summary_lists_what_is_answered_and_nothing_is_submitted_until_confi
     result = attempts.get(engine, attempt.id)
     assert result.state == "submitted" and result.percent == 100
     assert "Passed" in texts(at)
+
+
+def shown_questions(at, attempt) -> set[str]:
+    prefix = f"a{attempt.id}:"
+    return {r.key.removeprefix(prefix) for r in at.radio if r.key.startswith(prefix)}
+
+
+def test_questions_per_page_shows_one_page_and_every_way_back_finds_its_question(
+    monkeypatch, sqlite_url, tmp_path
+):
+    at, engine, attempt = open_attempt(
+        monkeypatch, sqlite_url, tmp_path, shuffle="false", questions_per_page=1
+    )
+    assert shown_questions(at, attempt) == {"a-single"}
+    assert "page 1 of 2" in texts(at)
+    assert not [b for b in at.button if b.key == f"page:{attempt.id}:-1"]
+    at.button(key=f"page:{attempt.id}:1").click().run()
+    assert shown_questions(at, attempt) == {"a-tf"}
+    assert at.query_params["page"] == "2"
+    assert "Question 2" in texts(at) and "Question 1" not in texts(at)
+    at.radio(key=f"a{attempt.id}:a-tf").set_value(True).run()
+    at.button(key=f"submit:{attempt.id}").click().run()
+    assert "1 question is not fully answered" in texts(at)
+    at.button(key=f"goto:{attempt.id}:a-single").click().run()
+    assert shown_questions(at, attempt) == {"a-single"}
+    assert at.query_params["page"] == "1"
+    at.radio(key=f"a{attempt.id}:a-single").set_value(0).run()
+    at.button(key=f"submit:{attempt.id}").click().run()
+    assert "Every question has an answer." in texts(at)
+    at.button(key=f"confirm:{attempt.id}").click().run()
+    assert attempts.get(engine, attempt.id).state == "submitted"
+    assert "page" not in at.query_params
+
+
+def test_a_page_the_attempt_does_not_have_shows_its_nearest_page(monkeypatch, sqlite_url, tmp_path):
+    at, _, attempt = open_attempt(
+        monkeypatch, sqlite_url, tmp_path, shuffle="false", questions_per_page=1
+    )
+    for asked, shown in (("9", "a-tf"), ("0", "a-single"), ("two", "a-single")):
+        at.query_params["page"] = asked
+        at.run()
+        assert not at.exception
+        assert shown_questions(at, attempt) == {shown}

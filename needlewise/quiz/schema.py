@@ -383,6 +383,9 @@ class Quiz(Strict):
     blueprint: Blueprint | None = Field(
         None, description="Draw a parallel form per attempt, per objective (not with draw)."
     )
+    questions_per_page: int | None = Field(
+        None, ge=1, strict=True, description="Questions on each page; all on one if left out."
+    )
     feedback: Literal["after_submit", "after_each"] = "after_submit"
     review: Review = Field(default_factory=Review)
     questions: list[Question] = Field(min_length=1)

@@ -15,6 +15,7 @@ from ..accounts import User
 from ..attempts import Attempt, AttemptError
 from ..content import Content
 from ..progress import QuizStatus
+from ..quiz import paging
 from ..quiz.answered import ANSWERED, answer_state
 from ..quiz.layout import leaf_ids
 from ..quiz.loading import LoadedQuiz
@@ -36,7 +37,10 @@ from .question_view import (
 MESSAGE = "_nw_quiz_message"
 REVIEWING = "_nw_quiz_reviewing"
 CONFIRMING = "_nw_quiz_confirming"
-FOCUS = "_nw_quiz_focus"
+FOCUS = "_nw_quiz_focus"  # what to scroll to after this run, as a CSS selector
+# The top of the page, title included (the header bar never covers it).
+TOP = "[data-testid='stMainBlockContainer']"
+PAGE = "page"
 
 
 def say(message: str) -> None:
@@ -92,6 +96,7 @@ def render_intro(
             start(pass_marks.pass_mark_for(engine, quiz, default_pass))
         except AttemptError as exc:
             say(str(exc))
+        st.query_params.pop(PAGE, None)
         st.rerun()
     done = [a for a in status.attempts if a.state == "submitted"]
     if done:
@@ -113,12 +118,14 @@ def render_attempt(sitting: Sitting, content: Content) -> None:
     left = attempt.seconds_left(now)
     if left is not None and attempt.deadline_at is not None:
         countdown.show(attempt.deadline_at, left, quiz.time_limit_minutes or 0)
-    st.caption(f"Attempt {attempt.number} · answers are saved as you go")
+    shown = paging.page(attempt.layout, quiz.questions_per_page, _wanted_page())
+    where = f" · page {shown.number} of {shown.count}" if shown.count > 1 else ""
+    st.caption(f"Attempt {attempt.number}{where} · answers are saved as you go")
     if st.session_state.get(CONFIRMING) == attempt.id:
         _render_summary(sitting)
         return
     saved = sitting.saved()
-    number = 0
+    number = shown.first_question - 1
 
     def draw(question: LeafQuestion, slot: dict, level: int, boxed: bool) -> None:
         nonlocal number
@@ -126,7 +133,7 @@ def render_attempt(sitting: Sitting, content: Content) -> None:
         where = _Place(attempt.id, number, level, boxed)
         _answer(sitting, where, question, slot, saved.get(question.id), quiz.feedback)
 
-    for slot in attempt.layout:
+    for slot in shown.slots:
         question = quiz.top(slot["id"])
         if isinstance(question, CaseQuestion):
             with st.container(border=True):
@@ -135,6 +142,8 @@ def render_attempt(sitting: Sitting, content: Content) -> None:
                     draw(quiz.leaf(part_slot["id"]), part_slot, 3, False)
         else:
             draw(question, slot, 2, True)
+    if shown.count > 1:
+        _page_buttons(attempt, shown)
     st.button(
         "Finish attempt…",
         type="primary",
@@ -144,31 +153,66 @@ def render_attempt(sitting: Sitting, content: Content) -> None:
     )
     focus = st.session_state.pop(FOCUS, None)
     if focus:
-        _scroll_to(_anchor(attempt, focus))
+        _scroll_to(focus)
+
+
+def _wanted_page() -> int:
+    """The page named in the address, so a reload or a bookmark keeps it."""
+    text = st.query_params.get(PAGE, "1")
+    return int(text) if text.isdigit() else 1
+
+
+def _page_buttons(attempt: Attempt, shown: paging.Page) -> None:
+    """Previous on the left, Next on the right, as on every paged form."""
+    earlier, later = shown.number > 1, shown.number < shown.count
+    with st.container(
+        horizontal=True,
+        horizontal_alignment="distribute" if earlier and later else "right" if later else "left",
+    ):
+        if earlier:
+            st.button(
+                "Previous page",
+                key=f"page:{attempt.id}:-1",
+                on_click=_turn_to,
+                args=(shown.number - 1,),
+                icon=":material/arrow_back:",
+            )
+        if later:
+            st.button(
+                "Next page",
+                key=f"page:{attempt.id}:1",
+                on_click=_turn_to,
+                args=(shown.number + 1,),
+                icon=":material/arrow_forward:",
+                icon_position="right",
+            )
+
+
+def _turn_to(target: int) -> None:
+    st.query_params[PAGE] = str(target)
+    st.session_state[FOCUS] = TOP
 
 
 def _confirm(attempt_id: int) -> None:
     st.session_state[CONFIRMING] = attempt_id
 
 
-def _back_to(question_id: str | None) -> None:
+def _back_to(attempt_id: int, question_id: str | None, page: int | None = None) -> None:
     st.session_state.pop(CONFIRMING, None)
     if question_id:
-        st.session_state[FOCUS] = question_id
-
-
-def _anchor(attempt: Attempt, question_id: str) -> str:
-    return _anchor_of(attempt.id, question_id)
+        st.session_state[FOCUS] = f".st-key-{_anchor_of(attempt_id, question_id)}"
+    if page is not None:
+        st.query_params[PAGE] = str(page)
 
 
 def _anchor_of(attempt_id: int, question_id: str) -> str:
     return f"nwq-{attempt_id}-{question_id}"
 
 
-def _scroll_to(anchor: str) -> None:
+def _scroll_to(selector: str) -> None:
     components.html(
         "<script>window.parent.document.querySelector("
-        f"'.st-key-{anchor}')?.scrollIntoView({{block: 'start'}});</script>",
+        f"{selector!r})?.scrollIntoView({{block: 'start'}});</script>",
         height=0,
     )
 
@@ -192,7 +236,11 @@ def _render_summary(sitting: Sitting) -> None:
             f"Go to question {number}",
             key=f"goto:{attempt.id}:{question_id}",
             on_click=_back_to,
-            args=(question_id,),
+            args=(
+                attempt.id,
+                question_id,
+                paging.page_of(attempt.layout, quiz.questions_per_page, question_id),
+            ),
         )
     if missing:
         st.warning(
@@ -208,12 +256,13 @@ def _render_summary(sitting: Sitting) -> None:
         "Return to the attempt",
         key=f"back:{attempt.id}",
         on_click=_back_to,
-        args=(None,),
+        args=(attempt.id, None),
         icon=":material/arrow_back:",
     )
     if confirm.button("Submit all and finish", type="primary", key=f"confirm:{attempt.id}"):
         result = sitting.submit()
         st.session_state.pop(CONFIRMING, None)
+        st.query_params.pop(PAGE, None)
         st.session_state[REVIEWING] = result.id
         st.rerun()
 

@@ -28,6 +28,7 @@ def test_the_studio_lists_a_broken_file_with_its_errors_and_previews_the_rest(
     table = at.dataframe[0].value
     assert "(cannot be loaded)" in list(table["title"])
     assert "random-guess score" in texts(at)
+    assert "5 questions a page" in texts(at)  # the first quiz shown, a module quiz
 
 
 def test_the_secure_final_never_shows_its_answers_in_review(monkeypatch, sqlite_url):

@@ -138,6 +138,8 @@ facts = [
 ]
 if quiz.time_limit_minutes:
     facts.append(f"time limit {quiz.time_limit_minutes:g} min")
+if quiz.questions_per_page:
+    facts.append(f"{display.plural_number(quiz.questions_per_page, 'question')} a page")
 if quiz.draw:
     facts.append(f"draw {quiz.draw.count or quiz.draw.per_objective}")
 if quiz.blueprint:

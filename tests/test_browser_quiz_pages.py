@@ -1,0 +1,98 @@
+"""A quiz split into pages in a real browser (Moodle's "questions per page"): turning
+pages, a reload that keeps the page, the summary's way back to a question on another
+page, and submitting. The shipped module quizzes show five questions a page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from needlewise import attempts, progress
+from needlewise.quiz.layout import leaf_ids
+from needlewise.quiz.paging import page_of
+from needlewise.store import open_store
+
+from .browser_harness import running_app, settle, sign_in, visit
+from .builders import add_user, shipped_content
+
+CONTENT = shipped_content()
+MODULE = CONTENT.course.modules[0]
+QUIZ = CONTENT.quizzes[MODULE.quiz].quiz
+
+pytestmark = pytest.mark.browser
+
+
+def heading(page, number: int):
+    return page.get_by_role("heading", name=re.compile(rf"^Question {number}\b"))
+
+
+def test_a_trainee_turns_pages_reloads_goes_back_from_the_summary_and_submits(page, tmp_path):
+    from playwright.sync_api import expect
+
+    assert QUIZ.questions_per_page == 5
+    url = f"sqlite:///{tmp_path / 'nw.db'}"
+    engine = open_store(url)
+    tess = add_user(engine, "tess", name="Tess Trainee")
+    for lesson in MODULE.lessons:
+        progress.mark_read(engine, tess.id, lesson)
+    with running_app(url) as address:
+        sign_in(page, address, "tess")
+        visit(page, f"{address}/quiz?id={QUIZ.id}")
+        page.get_by_role("button", name="Start an attempt").click()
+        expect(page.get_by_text("answers are saved as you go")).to_be_visible()
+        attempt = attempts.open_attempt(engine, tess.id, QUIZ.id)
+        questions = leaf_ids(attempt.layout)
+        last = page_of(attempt.layout, 5, questions[-1])
+        expect(page.get_by_text(f"page 1 of {last}")).to_be_visible()
+        expect(heading(page, 5)).to_be_visible()
+        expect(heading(page, 6)).to_have_count(0)
+        expect(page.get_by_role("button", name="Previous page")).to_have_count(0)
+
+        page.get_by_role("radiogroup").first.get_by_role("radio").first.check(force=True)
+        settle(page)
+        page.get_by_role("button", name="Next page").click()
+        settle(page)
+        expect(page).to_have_url(re.compile(r"[?&]page=2\b"))
+        expect(heading(page, 6)).to_be_in_viewport()
+        expect(heading(page, 1)).to_have_count(0)
+
+        page.reload()
+        settle(page)
+        expect(page.get_by_text(f"page 2 of {last}")).to_be_visible()
+        expect(heading(page, 6)).to_be_visible()
+        page.get_by_role("radiogroup").first.get_by_role("radio").first.check(force=True)
+        settle(page)
+        expect(page.get_by_text("Signed in as Tess Trainee").first).to_be_visible()
+
+        page.get_by_role("button", name="Finish attempt…").click()
+        settle(page)
+        expect(page.get_by_text("Answered", exact=True)).to_have_count(2)
+        page.get_by_role("button", name="Go to question 1", exact=True).click()
+        settle(page)
+        expect(page).to_have_url(re.compile(r"[?&]page=1\b"))
+        expect(heading(page, 1)).to_be_in_viewport()
+        first = page.get_by_role("radiogroup").first
+        expect(first.get_by_role("radio", checked=True)).to_have_count(1)
+
+        for number in range(2, last + 1):
+            page.get_by_role("button", name="Next page").click()
+            settle(page)
+            expect(page.get_by_text(f"page {number} of {last}")).to_be_visible()
+        expect(page.get_by_role("button", name="Next page")).to_have_count(0)
+        expect(heading(page, len(questions))).to_be_visible()
+        page.get_by_role("button", name="Previous page").click()
+        settle(page)
+        expect(page.get_by_text(f"page {last - 1} of {last}")).to_be_visible()
+
+        page.get_by_role("button", name="Finish attempt…").click()
+        settle(page)
+        page.get_by_role("button", name="Submit all and finish").click()
+        settle(page)
+        expect(page.get_by_text(re.compile(r"(Passed|Not passed): [\d.]+%"))).to_be_visible()
+        expect(page).not_to_have_url(re.compile(r"[?&]page="))
+    saved = attempts.saved_responses(engine, attempt.id)
+    answered = [q for q, kept in saved.items() if kept.response is not None]
+    assert sorted(page_of(attempt.layout, 5, q) for q in answered) == [1, 2]
+    assert attempts.get(engine, attempt.id).state == "submitted"
+    engine.dispose()

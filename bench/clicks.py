@@ -243,6 +243,12 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
             answers = [
                 _click_to_settled(page, options.nth(n % 3).click) for n in range(1, repeats + 1)
             ]
+            for _ in range(repeats):
+                floor.click()
+                measured.setdefault("the quiz's next page", []).append(
+                    _click_to_settled(page, page.get_by_role("button", name="Next page").click)
+                )
+                _click_to_settled(page, page.get_by_role("button", name="Previous page").click)
             lesson_address = f"{address}/lesson?id={module.lessons[0]}"
             opened = {
                 "Course": [_opened_to_settled(page, f"{address}/course") for _ in range(repeats)],

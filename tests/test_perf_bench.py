@@ -61,7 +61,14 @@ def test_the_check_and_browser_benchmarks_run_and_report_a_floor_for_each_figure
     assert re.search(r"check: \d+ files x 50 questions", names), done.stdout
     assert "cold start to the first page" in names, done.stdout
     assert re.search(r"server memory with \d+ signed-in sessions", names), done.stdout
-    for click in ("Course", "a lesson", "the quiz page", "Gradebook", "Item analysis"):
+    for click in (
+        "Course",
+        "a lesson",
+        "the quiz page",
+        "the quiz's next page",
+        "Gradebook",
+        "Item analysis",
+    ):
         assert f"click to settled: {click}" in names, done.stdout
     assert "an answer click to settled" in names, done.stdout
     assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures

@@ -1,15 +1,20 @@
 """A trainee takes and submits a whole quiz with the keyboard alone (WCAG 2.1.1, 2.1.2):
 Tab to move, Space and arrow keys to choose, Enter to confirm and to press buttons, typed
 digits and words for the text answers. The quiz holds one question of each of the eight
-types, taken from the shipped bank; no mouse click is made once the quiz page is open."""
+types, taken from the shipped bank, five a page; no mouse click is made once the quiz page
+is open, Enter on Next page included."""
 
 from __future__ import annotations
+
+from itertools import accumulate
 
 import pytest
 import yaml
 
 from needlewise import attempts, progress
 from needlewise.content import load_content
+from needlewise.quiz.layout import leaf_ids
+from needlewise.quiz.paging import pages
 from needlewise.store import open_store
 
 from .browser_harness import running_app, settle, sign_in, visit
@@ -55,6 +60,7 @@ def compact_quizzes(root):
             kept.append(question)
     quiz["questions"] = kept
     quiz["shuffle"] = {"questions": False, "options": False}
+    quiz["questions_per_page"] = 5
     path.write_text(yaml.safe_dump(quiz, sort_keys=False, allow_unicode=True))
     return quizzes
 
@@ -95,6 +101,11 @@ def test_a_whole_quiz_is_taken_and_submitted_by_keyboard(page, tmp_path):
 
         answered: set[str] = set()
         attempt = attempts.for_user(engine, trainee.id)[0]
+        # Answers saved once each page is done; the Next page buttons pressed.
+        through = list(
+            accumulate(len(leaf_ids(p)) for p in pages(attempt.layout, quiz.questions_per_page))
+        )
+        turned = 0
 
         def saved() -> int:
             return len(attempts.saved_responses(engine, attempt.id))
@@ -116,8 +127,17 @@ def test_a_whole_quiz_is_taken_and_submitted_by_keyboard(page, tmp_path):
                         and f["label"] not in answered
                     )
                     or (f["kind"] == "button" and f["text"] == "Finish attempt…")
+                    or (f["kind"] == "button" and "Next page" in f["text"])
                 )
             )
+            if focused["kind"] == "button" and "Next page" in focused["text"]:
+                if saved() < through[turned]:
+                    continue  # Tab goes round to this page's questions still open
+                keys.press("Enter")
+                settle(page)
+                turned += 1
+                page.get_by_text(f"page {turned + 1} of").wait_for()
+                continue
             if focused["kind"] == "button":
                 if saved() == len(leaves):
                     break
@@ -139,6 +159,7 @@ def test_a_whole_quiz_is_taken_and_submitted_by_keyboard(page, tmp_path):
             if wait_for_save(before) or kind == "selectbox":
                 answered.add(name)
         assert focused["kind"] == "button", f"the finish button was not reached: {answered}"
+        assert quiz.questions_per_page == 5 and turned == len(through) - 1 > 0
         # Every control is named by its question; a matching question's boxes are named by
         # their items, inside a group named by the question.
         named = {name for name in answered if name.startswith("Question ")}

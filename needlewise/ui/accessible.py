@@ -65,14 +65,15 @@ _SCRIPT = """
     "Current password": "current-password", "New password": "new-password",
     "Repeat new password": "new-password",
   };
-  const fix = () => {
-    for (const frame of document.querySelectorAll("iframe")) {
-      // Measuring forces a layout: only frames not yet taken out of the tab order.
-      if (frame.tabIndex !== -1 && frame.getBoundingClientRect().height < 2) {
-        frame.tabIndex = -1;
-        frame.setAttribute("aria-hidden", "true");
-      }
+  const hide = frame => {
+    // Measuring forces a layout: only frames not yet taken out of the tab order.
+    if (frame.tabIndex !== -1 && frame.getBoundingClientRect().height < 2) {
+      frame.tabIndex = -1;
+      frame.setAttribute("aria-hidden", "true");
     }
+  };
+  const fix = () => {
+    for (const frame of document.querySelectorAll("iframe")) hide(frame);
     // The library's forms are the ones that ask for the current password.
     const forms = [...document.querySelectorAll("[data-testid='stForm']")].filter(form =>
       form.querySelector("input[type=password][aria-label='Password'], " +
@@ -96,7 +97,16 @@ _SCRIPT = """
   // A page arrives as dozens of small updates: look once per frame, before it is painted.
   let pending = false;
   const both = () => { pending = false; fix(); groups(); };
-  new MutationObserver(() => {
+  new MutationObserver(records => {
+    // An invisible frame leaves the tab order as it arrives, before a key press can
+    // reach it (a Tab pressed before the next frame was painted once landed on one).
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        if (node.tagName === "IFRAME") hide(node);
+        else for (const frame of node.querySelectorAll("iframe")) hide(frame);
+      }
+    }
     if (!pending) { pending = true; requestAnimationFrame(both); }
   }).observe(document.body, {childList: true, subtree: true});
   both();

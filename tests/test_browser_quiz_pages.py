@@ -14,7 +14,7 @@ from needlewise.quiz.paging import page_of
 from needlewise.store import open_store
 
 from .browser_harness import running_app, settle, sign_in, visit
-from .builders import add_user, shipped_content
+from .builders import add_user, shipped_content, write_course
 
 CONTENT = shipped_content()
 MODULE = CONTENT.course.modules[0]
@@ -95,4 +95,45 @@ def test_a_trainee_turns_pages_reloads_goes_back_from_the_summary_and_submits(pa
     answered = [q for q, kept in saved.items() if kept.response is not None]
     assert sorted(page_of(attempt.layout, 5, q) for q in answered) == [1, 2]
     assert attempts.get(engine, attempt.id).state == "submitted"
+    engine.dispose()
+
+
+def long_quiz(count: int) -> str:
+    """A quiz of ``count`` questions on one page, their ids with dots in them."""
+    questions = "".join(
+        f"""
+  - id: a.q{n}
+    type: single
+    prompt: Question text {n}.
+    objectives: [a.two]
+    options:
+      - {{text: Right, correct: true}}
+      - {{text: Wrong}}
+"""
+        for n in range(1, count + 1)
+    )
+    return f"id: a-quiz\ntitle: A long quiz\nmodule: a\nquestions:{questions}"
+
+
+def test_go_to_question_scrolls_to_a_question_whose_id_has_a_dot(page, tmp_path):
+    """Streamlit writes a key's dots as dashes in its class; the way back from the summary
+    must find the question all the same."""
+    from playwright.sync_api import expect
+
+    content, quizzes = write_course(tmp_path)
+    (quizzes / "a-quiz.yaml").write_text(long_quiz(14))
+    url = f"sqlite:///{tmp_path / 'nw.db'}"
+    engine = open_store(url)
+    tess = add_user(engine, "tess", name="Tess Trainee")
+    progress.mark_read(engine, tess.id, "a-one")
+    folders = {"NEEDLEWISE_CONTENT_DIR": str(content), "NEEDLEWISE_QUIZZES_DIR": str(quizzes)}
+    with running_app(url, folders) as address:
+        sign_in(page, address, "tess")
+        visit(page, f"{address}/quiz?id=a-quiz")
+        page.get_by_role("button", name="Start an attempt").click()
+        expect(page.get_by_text("answers are saved as you go")).to_be_visible()
+        page.get_by_role("button", name="Finish attempt…").click()
+        page.get_by_role("button", name="Go to question 14", exact=True).click()
+        expect(heading(page, 14)).to_be_in_viewport()
+        expect(heading(page, 1)).not_to_be_in_viewport()
     engine.dispose()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -200,7 +202,7 @@ def _confirm(attempt_id: int) -> None:
 def _back_to(attempt_id: int, question_id: str | None, page: int | None = None) -> None:
     st.session_state.pop(CONFIRMING, None)
     if question_id:
-        st.session_state[FOCUS] = f".st-key-{_anchor_of(attempt_id, question_id)}"
+        st.session_state[FOCUS] = _key_class(_anchor_of(attempt_id, question_id))
     if page is not None:
         st.query_params[PAGE] = str(page)
 
@@ -209,10 +211,16 @@ def _anchor_of(attempt_id: int, question_id: str) -> str:
     return f"nwq-{attempt_id}-{question_id}"
 
 
+def _key_class(key: str) -> str:
+    """The CSS selector of an element's key, as Streamlit writes it (a question id's dots
+    become dashes there)."""
+    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
 def _scroll_to(selector: str) -> None:
     components.html(
         "<script>window.parent.document.querySelector("
-        f"{selector!r})?.scrollIntoView({{block: 'start'}});</script>",
+        f"{json.dumps(selector)})?.scrollIntoView({{block: 'start'}});</script>",
         height=0,
     )
 

@@ -438,8 +438,10 @@ def test_a_database_lost_mid_quiz_keeps_the_answer_and_saves_it_when_back(
             if not allowed:
                 connection.execute(
                     text(
+                        # The app's connections, not an autovacuum worker (a superuser
+                        # process, which this role may not end) that happens to be there.
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = :name"
+                        "WHERE datname = :name AND usename = current_user"
                     ),
                     {"name": database},
                 )

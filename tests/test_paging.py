@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from needlewise.quiz.loading import read_quiz
 from needlewise.quiz.paging import page, page_of, pages
+
+from .builders import ROOT
 
 CASE = {"id": "case", "parts": [{"id": "case-a"}, {"id": "case-b"}, {"id": "case-c"}]}
 LAYOUT = [{"id": "q1"}, CASE, {"id": "q2"}, {"id": "q3"}, {"id": "q4"}]
@@ -46,3 +51,17 @@ def test_every_question_is_found_on_its_page():
             for slot in slots:
                 for leaf in slot.get("parts", [slot]):
                     assert page_of(LAYOUT, per_page, leaf["id"]) == number
+
+
+@pytest.mark.parametrize("given", ["0", "-1", "2.5", "'5'", "true"])
+def test_a_page_size_that_is_not_a_positive_whole_number_is_refused_where_it_is(tmp_path, given):
+    quiz = (ROOT / "quizzes" / "m1-quiz.yaml").read_text()
+    assert "\nquestions_per_page: 5\n" in quiz
+    path = tmp_path / "m1-quiz.yaml"
+    path.write_text(quiz.replace("\nquestions_per_page: 5\n", f"\nquestions_per_page: {given}\n"))
+    line = quiz.split("\n").index("questions_per_page: 5") + 1
+    live, problems = read_quiz(path, "quizzes/m1-quiz.yaml")
+    assert live is None
+    assert [str(p).split(": Input should be")[0] for p in problems] == [
+        f"quizzes/m1-quiz.yaml:{line}:21: questions_per_page"
+    ], problems

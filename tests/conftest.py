@@ -8,8 +8,6 @@ reason, unless NEEDLEWISE_REQUIRE_POSTGRES=1 (set by .ci/run), where they fail i
 from __future__ import annotations
 
 import os
-import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -21,13 +19,12 @@ os.environ["NEEDLEWISE_BCRYPT_ROUNDS"] = "4"
 os.environ["NEEDLEWISE_LOGIN_SLEEP_TIME"] = "0"
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import DBAPIError
 from streamlit.testing.v1 import AppTest
 
 from needlewise import clock
 from needlewise.store import open_store
 
-from . import browser_harness, builders
+from . import browser_harness, builders, pg_databases
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
@@ -73,22 +70,10 @@ def pg_admin():
 @pytest.fixture
 def pg_url(pg_admin):
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    name = f"nw_test_{uuid.uuid4().hex[:12]}"
-    for attempt in range(20):
-        try:
-            with pg_admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            break
-        except DBAPIError as exc:
-            # CREATE DATABASE copies template1 and fails while another session (a parallel
-            # test run) is creating a database from it; it succeeds a moment later.
-            if "is being accessed by other users" not in str(exc) or attempt == 19:
-                raise
-            time.sleep(0.25)
+    name = pg_databases.create_database(pg_admin)
     base = PG_ADMIN_URL.rsplit("/", 1)[0]
     yield f"{base}/{name}"
-    with pg_admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    pg_databases.drop_database(pg_admin, name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import threading
-import uuid
 
 import pytest
 from sqlalchemy import func, select, text
@@ -20,6 +19,7 @@ from needlewise.store.schema import attempts as attempts_table
 
 from .builders import add_user, shipped_content
 from .conftest import PG_ADMIN_URL
+from .pg_databases import create_database, drop_database
 
 CONTENT = shipped_content()
 
@@ -93,9 +93,7 @@ def test_pg_dump_and_pg_restore_bring_everything_back(pg_url, pg_admin, tmp_path
     engine.dispose()
     dump = tmp_path / "needlewise.dump"
     subprocess.run(["pg_dump", "--format=custom", f"--file={dump}", libpq(pg_url)], check=True)
-    name = f"nw_restore_{uuid.uuid4().hex[:10]}"
-    with pg_admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    name = create_database(pg_admin, prefix="nw_restore")
     target = f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
     try:
         subprocess.run(
@@ -106,8 +104,7 @@ def test_pg_dump_and_pg_restore_bring_everything_back(pg_url, pg_admin, tmp_path
         assert len(accounts.all_users(restored)) == 4
         restored.dispose()
     finally:
-        with pg_admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(pg_admin, name)
 
 
 def test_the_backup_command(tmp_path):

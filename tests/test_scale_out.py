@@ -19,7 +19,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -40,6 +39,7 @@ from needlewise.store.schema import responses as responses_table
 
 from .browser_harness import free_port, running_app, settle, sign_in, visit
 from .builders import ROOT, add_user, make_app, sign_in_as, texts, write_course
+from .pg_databases import create_database, drop_database
 
 COPIES = 3
 POOL_SIZE, MAX_OVERFLOW = 2, 1
@@ -84,14 +84,11 @@ def named(url: str, application_name: str) -> str:
 
 @contextmanager
 def another_database(pg_admin, pg_url: str):
-    name = f"nw_test_{uuid.uuid4().hex[:12]}"
-    with pg_admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    name = create_database(pg_admin)
     try:
         yield pg_url.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        with pg_admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(pg_admin, name)
 
 
 @contextmanager

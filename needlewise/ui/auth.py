@@ -17,25 +17,24 @@ import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
-import extra_streamlit_components as stx
 import streamlit as st
 import streamlit_authenticator as stauth
-from extra_streamlit_components.CookieManager import _component_func as _cookie_component
 from streamlit_authenticator.models import cookie_model
 from streamlit_authenticator.utilities import CredentialsError, LoginError, ResetError
 
 from .. import accounts, clock, passwords, session_token, settings, sign_in_guard, sign_ins
 from ..accounts import User
+from . import browser_cookie
 from . import context as context_module
 from .context import Context, set_user
 from .credentials import for_authenticator
 
 _SIGN_IN = "_nw_sign_in"
 _FLASH = "_nw_flash"
-# The cookie is written and deleted by a browser component, which only acts if the run
+# The cookie is written and deleted by a script in the page, which only acts if the run
 # that renders it finishes; after a rerun it is rendered again in the next run.
 _COOKIE = "_nw_cookie_action"
 # The account's session version this session signed in with.
@@ -77,21 +76,19 @@ class TooSoon(Exception):
         )
 
 
-class WriteOnlyCookies(stx.CookieManager):
-    """The sign-in library's cookie manager without the component it draws on every run to
-    read all cookies. That component answered once after each page load and so reran the
-    page, and a click made before the rerun was lost (a lesson link clicked just after a
-    reload left the trainee on Course). The cookie is read from the request instead
-    (``st.context.cookies``); writing and deleting still draw their components, and only
-    in the run that does it."""
+class NoCookieComponent:
+    """Stands in for the sign-in library's cookie manager, which drew a component on every
+    run to read all cookies; it answered once after each page load and so reran the page,
+    and a click made before the rerun was lost (a lesson link clicked just after a reload
+    left the trainee on Course). The cookie is read from the request instead
+    (``st.context.cookies``) and written by ``browser_cookie``."""
 
     def __init__(self, key: str = "init") -> None:
-        self.cookie_manager = _cookie_component
         self.cookies: dict[str, object] = {}
 
 
 # The library builds its cookie manager inside ``Authenticate``; this is the one it builds.
-cookie_model.stx = SimpleNamespace(CookieManager=WriteOnlyCookies)
+cookie_model.stx = SimpleNamespace(CookieManager=NoCookieComponent)
 
 
 class VersionedCookie:
@@ -102,8 +99,7 @@ class VersionedCookie:
     The cookie it writes carries that version.
     """
 
-    def __init__(self, original, key: str, name: str, days: float):
-        self._model = original.cookie_model
+    def __init__(self, key: str, name: str, days: float):
         self._key, self._name, self._days = key, name, days
         self._written = self._deleted = False
 
@@ -114,17 +110,15 @@ class VersionedCookie:
         username, version = st.session_state.get("username"), st.session_state.get(_VERSION)
         if self._days == 0 or self._written or not username or version is None:
             return
-        token = session_token.encode(username, version, self._key, self._days, clock.now())
-        # A component may only be drawn once per run.
+        now = clock.now()
+        token = session_token.encode(username, version, self._key, self._days, now)
         self._written = True
-        self._model.cookie_manager.set(
-            self._name, token, expires_at=datetime.now() + timedelta(days=self._days)
-        )
+        browser_cookie.write(self._name, token, now + timedelta(days=self._days))
 
     def delete_cookie(self) -> None:
         if not self._deleted:
             self._deleted = True
-            self._model.delete_cookie()
+            browser_cookie.delete(self._name)
 
 
 @dataclass
@@ -187,7 +181,7 @@ def _create(context: Context, credentials: dict | None = None) -> SignIn:
         **extra,
     )
     authenticator.cookie_controller = VersionedCookie(
-        authenticator.cookie_controller, key, config.cookie_name, config.cookie_expiry_days
+        key, config.cookie_name, config.cookie_expiry_days
     )
     sign_in = SignIn(authenticator, credentials, key)
     st.session_state[_SIGN_IN] = sign_in

@@ -45,3 +45,24 @@ def test_a_trainee_sees_the_objectives_first_and_the_new_figure(page, app):
     expect(page.get_by_text("cheek over the cheekbone", exact=False).first).to_be_visible()
     images = page.locator("[data-testid='stImage'] img")
     expect(images).to_have_count(len(lesson.figures))
+
+
+def test_the_references_are_one_list_with_every_source(page, app):
+    from playwright.sync_api import expect
+
+    lesson = CONTENT.lessons["m1-history"]
+    keys = dict.fromkeys(
+        k for k in lesson.citations + lesson.meta.further_reading if k in CONTENT.references
+    )
+    sign_in(page, app, "tess")
+    visit(page, f"{app}/lesson?id={lesson.id}")
+    expect(page.get_by_role("heading", name="References")).to_be_visible()
+    # A screen reader hears one list of them all, not a list of one item per source.
+    last_block = page.locator("[data-testid='stMarkdownContainer']").filter(
+        has_text=CONTENT.references[next(iter(keys))].citation
+    )
+    expect(last_block).to_have_count(1)
+    expect(last_block.get_by_role("list")).to_have_count(1)
+    expect(last_block.get_by_role("listitem")).to_have_count(len(keys))
+    for key in keys:
+        expect(last_block.get_by_text(CONTENT.references[key].short).first).to_be_visible()

@@ -81,8 +81,9 @@ def render_references(keys: list[str], references: dict[str, Reference]) -> None
     if not keys:
         return
     st.header("References")
-    for key in keys:
-        st.markdown(reference_line(references[key]))
+    # One list, not one element per entry: a screen reader announces one list of them all,
+    # and a long reference list is one element for the browser to draw.
+    st.markdown("\n".join(reference_line(references[key]) for key in keys))
 
 
 def reference_line(reference: Reference) -> str:

@@ -83,6 +83,27 @@ def test_a_preview_is_taken_like_an_attempt_and_records_nothing(monkeypatch, sto
     assert row_counts(engine) == before
 
 
+def test_restarting_a_preview_on_its_second_page_starts_again_from_the_first(
+    monkeypatch, sqlite_url, tmp_path
+):
+    content_dir, quizzes_dir = write_course(tmp_path, questions_per_page=1)
+    engine = open_store(sqlite_url)
+    instructor = add_user(engine, "ian", roles=("instructor",))
+    at = sign_in_as(make_app(monkeypatch, sqlite_url, content_dir, quizzes_dir), instructor)
+    at.query_params["quiz"] = "a-quiz"
+    at.switch_page("views/quiz_preview.py").run()
+    at.button(key="start:a-quiz").click().run()
+    attempt = the_preview(at).open_attempt()
+    at.button(key=f"page:{attempt.id}:1").click().run()
+    assert at.query_params["page"] == "2"
+
+    at.button(key="preview_restart").click().run()
+    assert not at.exception
+    assert "page" not in at.query_params
+    at.button(key="start:a-quiz").click().run()
+    assert "page 1 of 2" in texts(at)
+
+
 def test_feedback_after_each_question_is_shown_and_locks_the_answer(
     monkeypatch, sqlite_url, tmp_path
 ):

@@ -22,6 +22,7 @@ links = st.columns(2)
 links[0].page_link("views/studio.py", label="Back to the Quiz studio", icon=":material/edit_note:")
 if links[1].button("Restart preview", key="preview_restart", icon=":material/restart_alt:"):
     preview_view.restart(loaded, user)
+    st.query_params.pop(quiz_view.PAGE, None)
     st.rerun()
 quiz_view.show_message()
 finished = preview.finalise_overdue()

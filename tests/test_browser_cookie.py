@@ -19,7 +19,9 @@ UNTIL = datetime.now(UTC).replace(tzinfo=None, microsecond=0) + timedelta(days=3
 
 def scripts(monkeypatch, draw) -> list[str]:
     drawn: list[str] = []
-    monkeypatch.setattr(browser_cookie.components, "html", lambda html, height: drawn.append(html))
+    monkeypatch.setattr(
+        browser_cookie.st, "html", lambda html, unsafe_allow_javascript: drawn.append(html)
+    )
     draw()
     return [html.removeprefix("<script>").removesuffix("</script>") for html in drawn]
 
@@ -33,7 +35,7 @@ def page_at(page, address: str):
 @pytest.mark.parametrize("scheme", ["https", "http"])
 def test_the_cookie_is_written_for_the_whole_site_and_secure_over_https(page, monkeypatch, scheme):
     (write,) = scripts(monkeypatch, lambda: browser_cookie.write("nw_auth", "a.b-c_d", UNTIL))
-    page_at(page, f"{scheme}://clinic.example").evaluate(write)
+    page_at(page, f"{scheme}://clinic.example").add_script_tag(content=write)
 
     (cookie,) = page.context.cookies()
     assert (cookie["name"], cookie["value"]) == ("nw_auth", "a.b-c_d")
@@ -48,9 +50,9 @@ def test_deleting_the_cookie_removes_it(page, monkeypatch):
         lambda: (browser_cookie.write("nw_auth", "token", UNTIL), browser_cookie.delete("nw_auth")),
     )
     site = page_at(page, "https://clinic.example")
-    site.evaluate(write)
+    site.add_script_tag(content=write)
     assert [c["name"] for c in page.context.cookies()] == ["nw_auth"]
-    site.evaluate(delete)
+    site.add_script_tag(content=delete)
     assert page.context.cookies() == []
 
 

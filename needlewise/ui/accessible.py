@@ -145,12 +145,14 @@ def group(key: str, name: str) -> Iterator[None]:
     """Controls that answer one question together, named by it (WCAG 1.3.1). Streamlit has
     no grouping element; the page script gives this container ``role=group`` and the name,
     which it reads from the hidden label drawn first inside."""
-    with st.container(key=f"quiz_group-{_css_safe(key)}"):
+    with st.container(key=f"quiz_group-{css_safe(key)}"):
         st.html(f'<span class="nw-group-name" hidden>{escape(name)}</span>')
         yield
 
 
-def _css_safe(key: str) -> str:
+def css_safe(key: str) -> str:
+    """``key`` as Streamlit writes it in an element's ``st-key-`` class: anything but
+    letters, digits, ``_`` and ``-`` (a question id's dots) becomes ``-``."""
     return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 

@@ -1,10 +1,10 @@
 """Writing and deleting the sign-in cookie in the browser, without a rerun.
 
-A script in a zero-height frame sets the cookie on the app's page. The sign-in library's
-own cookie component answered the server after writing, which reran the page once just
-after every sign-in, and a click made before that rerun arrived was lost. This script
-answers nothing, so signing in runs the page once. The cookie is read from the request
-(``st.context.cookies``), never from the browser.
+A script on the app's page sets the cookie (``st.html``, as ``accessible`` runs its
+script). The sign-in library's own cookie component answered the server after writing,
+which reran the page once just after every sign-in, and a click made before that rerun
+arrived was lost. This script answers nothing, so signing in runs the page once. The
+cookie is read from the request (``st.context.cookies``), never from the browser.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ import json
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-import streamlit.components.v1 as components
+import streamlit as st
 
-_SCRIPT = """<script>
-const page = window.parent;
-const secure = page.location.protocol === "https:" ? "; Secure" : "";
-page.document.cookie = __NAME__ + "=" + encodeURIComponent(__VALUE__)
-  + "; expires=" + __EXPIRES__ + "; path=/; SameSite=Strict" + secure;
-</script>"""
+_SCRIPT = """<script>(() => {
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = __NAME__ + "=" + encodeURIComponent(__VALUE__)
+    + "; expires=" + __EXPIRES__ + "; path=/; SameSite=Strict" + secure;
+})();</script>"""
 _LONG_AGO = datetime(1970, 1, 1)
 
 
@@ -40,7 +39,7 @@ def _draw(name: str, value: str, expires: datetime) -> None:
         .replace("__VALUE__", _js(value))
         .replace("__EXPIRES__", _js(stamp))
     )
-    components.html(script, height=0)
+    st.html(script, unsafe_allow_javascript=True)
 
 
 def _js(text: str) -> str:

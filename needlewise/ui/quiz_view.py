@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +23,7 @@ from ..quiz.loading import LoadedQuiz
 from ..quiz.schema import CaseQuestion, LeafQuestion
 from ..quiz.scoring import describe
 from ..sitting import Sitting
-from . import countdown, outage, time_zone
+from . import accessible, countdown, outage, time_zone
 from .lesson_view import cite
 from .question_view import (
     answer_widget,
@@ -202,19 +201,15 @@ def _confirm(attempt_id: int) -> None:
 def _back_to(attempt_id: int, question_id: str | None, page: int | None = None) -> None:
     st.session_state.pop(CONFIRMING, None)
     if question_id:
-        st.session_state[FOCUS] = _key_class(_anchor_of(attempt_id, question_id))
+        st.session_state[FOCUS] = ".st-key-" + accessible.css_safe(
+            _anchor_of(attempt_id, question_id)
+        )
     if page is not None:
         st.query_params[PAGE] = str(page)
 
 
 def _anchor_of(attempt_id: int, question_id: str) -> str:
     return f"nwq-{attempt_id}-{question_id}"
-
-
-def _key_class(key: str) -> str:
-    """The CSS selector of an element's key, as Streamlit writes it (a question id's dots
-    become dashes there)."""
-    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
 
 
 def _scroll_to(selector: str) -> None:

@@ -143,7 +143,7 @@ def visit(page, url: str) -> None:
 
 
 def leave(page) -> None:
-    """Close the app's page, so its cookie component cannot write the cookie again."""
+    """Close the app's page, so its cookie script cannot write the cookie again."""
     page.goto("about:blank")
 
 
@@ -162,7 +162,7 @@ def sign_in(page, address: str, username: str, password: str = PASSWORD) -> None
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as").first).to_be_visible()
     settle(page)
-    for _ in range(80):  # the cookie is written by a browser component just after
+    for _ in range(80):  # the cookie is written by a script in the page
         if auth_cookie(page):
             return
         page.wait_for_timeout(100)

@@ -34,7 +34,7 @@ def signed_in_here(page) -> None:
 
     expect(page.get_by_text("Signed in as").first).to_be_visible()
     settle(page)
-    page.wait_for_timeout(300)  # the cookie component may ask for one more run
+    page.wait_for_timeout(300)  # let anything the first run started finish
     settle(page)
 
 

@@ -44,7 +44,9 @@ def studio_problems(page) -> str:
     from playwright.sync_api import expect
 
     expect(page.get_by_role("heading", name="Quiz studio")).to_be_visible()
-    return page.locator("[data-testid='stCode']").first.inner_text()
+    listing = page.locator("[data-testid='stCode']").first
+    expect(listing).not_to_be_empty()  # its text can arrive after its frame
+    return listing.inner_text()
 
 
 def test_hostile_files_leave_every_other_page_working(page, tmp_path):
@@ -80,7 +82,7 @@ def test_hostile_files_leave_every_other_page_working(page, tmp_path):
         [attempt] = attempts.for_user(engine, tess.id, "m1-quiz")
         assert attempt.state == "submitted" and attempt.quiz_version == live.version
 
-        leave(page)  # so the cookie component cannot write Tess's cookie back
+        leave(page)  # so the cookie script cannot write Tess's cookie back
         page.context.clear_cookies()
         sign_in(page, address, "ian")
         visit(page, f"{address}/studio")
@@ -104,7 +106,7 @@ def test_a_broken_course_file_gives_trainees_one_page_and_instructors_the_studio
         visit(page, f"{address}/certificate")
         expect(page.get_by_role("heading", name="The course is unavailable")).to_be_visible()
 
-        leave(page)  # so the cookie component cannot write Tess's cookie back
+        leave(page)  # so the cookie script cannot write Tess's cookie back
         page.context.clear_cookies()
         sign_in(page, address, "ian")
         listed = studio_problems(page)

@@ -90,7 +90,7 @@ def wait_signed_in(page) -> None:
 
     expect(page.get_by_text("Signed in as").first).to_be_visible()
     settle(page)
-    # The cookie component can ask for one more run right after the first: let it finish.
+    # Let anything the first run started finish before the next click.
     page.wait_for_timeout(300)
     settle(page)
 
@@ -102,7 +102,7 @@ def fill_sign_in(page, username: str, password: str = PASSWORD) -> None:
 
 
 def wait_for_cookie(page) -> None:
-    for _ in range(100):  # the cookie is written by a browser component just after
+    for _ in range(100):  # the cookie is written by a script in the page
         if auth_cookie(page):
             return
         page.wait_for_timeout(100)

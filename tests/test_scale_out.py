@@ -244,8 +244,10 @@ def test_three_copies_serve_one_trainee_and_a_bounded_load_within_the_budget(
         with pg_admin.connect() as connection:
             rows = connection.execute(
                 text(
+                    # Client connections only: an autovacuum worker may visit the database.
                     "SELECT application_name, count(*) FROM pg_stat_activity "
-                    "WHERE datname = :name GROUP BY application_name"
+                    "WHERE datname = :name AND backend_type = 'client backend' "
+                    "GROUP BY application_name"
                 ),
                 {"name": database},
             ).all()

@@ -1,10 +1,10 @@
 """What every page needs to meet WCAG 2.2 AA that Streamlit does not do by itself.
 
-``enhance`` runs once per script run from app.py: a visible focus ring, the sign-in
-cookie component's invisible frame out of the tab order, ``autocomplete`` on the sign-in
-library's fields, and reflow fixes for narrow screens. The other helpers draw content the
-accessible way: a page title, a figure with its text alternative, a locked item as text,
-a static note that is not announced as an alert.
+``enhance`` runs once per script run from app.py: a visible focus ring, the invisible
+frames that run the scroll and page-move scripts out of the tab order, ``autocomplete``
+on the sign-in library's fields, and reflow fixes for narrow screens. The other helpers
+draw content the accessible way: a page title, a figure with its text alternative, a
+locked item as text, a static note that is not announced as an alert.
 """
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ _STYLE = """
 }
 </style>
 """
-# The authenticator hard-codes autocomplete="off" on its forms (WCAG 1.3.5), and the
-# cookie component (drawn when the cookie is written or deleted) is a zero-height frame
-# that would be a Tab stop (2.4.3).
+# The authenticator hard-codes autocomplete="off" on its forms (WCAG 1.3.5), and a
+# zero-height frame (the scroll, page-move and countdown scripts) would be a Tab stop
+# (2.4.3).
 _SCRIPT = """
 <script>
 (() => {

@@ -1,9 +1,9 @@
 """The page a visitor asked for in the address, kept until they may be shown it.
 
 A reload, a bookmark or a pasted link names a page and its query (`/lesson?id=...`). Two
-things used to lose it: the browser component that keeps the sign-in cookie answers the
-first run of a session with a rerun before ``st.navigation`` has run, and that rerun
-lands on the start page; and a signed-out visitor has to sign in first. So the first run
+things used to lose it: the sign-in library's cookie component answered the first run
+of a session with a rerun before ``st.navigation`` had run, and that rerun landed on the
+start page; and a signed-out visitor has to sign in first. So the first run
 of a session notes the page and its query, and the first run that may show it to the
 now-known visitor switches there.
 """

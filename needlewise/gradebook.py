@@ -24,6 +24,8 @@ from .store.schema import attempts, lesson_progress, user_roles, users
 # Rows of the table drawn at once: the page stays as quick at 20,000 trainees as at 200,
 # and the exports still hold every trainee.
 PAGE_ROWS = 200
+# The Gradebook's tabs, in order; each label is also the tab's value in the address.
+TABS = ("Trainees", "Charts", "Extra time", "Attempts")
 
 
 def _frame(engine: Engine, query, columns: list[str]) -> pd.DataFrame:
@@ -386,6 +388,16 @@ def showing(matched: int, total: int, number: int, scope: str) -> str:
     found = everyone if matched == total else f"{matched:,} of {everyone} match"
     shown = f"; rows {rows_label(number, matched)} shown" if matched > PAGE_ROWS else ""
     return f"{found}{shown}. The exports hold every trainee of {scope}, whatever the search."
+
+
+def choosing(offered: int, matched: int) -> str:
+    """Where a trainee picker's ``offered`` names come from, of ``matched`` found."""
+    if matched > offered:
+        return (
+            f"The first {offered:,} of the {matched:,} trainees the search above finds; "
+            "search by name to find the others."
+        )
+    return "The trainees the search above finds."
 
 
 def shown_rows(

@@ -23,6 +23,8 @@ from .quiz.scoring import LETTERS
 from .stats import Report
 
 MIN_ATTEMPTS = 30
+# The item analysis page's tabs, in order; each label is also the tab's value in the address.
+TABS = ("Summary", "Questions", "Distractor analysis")
 TOO_EASY, TOO_HARD = 90.0, 30.0  # facility, %
 WEAK, NEGATIVE = 20.0, -5.0  # discrimination index, 0-100
 GUESSING_MARGIN = 5.0  # facility points above the random-guess score

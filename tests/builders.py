@@ -228,6 +228,13 @@ def sign_in_as(at: AppTest, user) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Open the tab ``label`` of the tabs keyed ``key`` (the tab AppTest cannot click) and
+    run the page: only the open tab's content runs."""
+    at.session_state[key] = label
+    return at.run()
+
+
 def texts(at: AppTest) -> str:
     """All visible text of the last run, for asserting on what a person would read."""
     parts = []

@@ -14,10 +14,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
-from needlewise import access, accounts
+from needlewise import access, accounts, gradebook, item_review
 from needlewise.acting import Operator
 from needlewise.attempts import save_many, start_or_resume, submit
 from needlewise.content import load_content
@@ -130,6 +131,12 @@ def app(tmp_path_factory):
     engine.dispose()
 
 
+TABBED = {
+    "cohort": ("gradebook_tab", gradebook.TABS),
+    "item_analysis": ("items_tab", item_review.TABS),
+}
+
+
 def addresses(role: str) -> list[str]:
     found = []
     for spec in access.pages_for("signed_in", (role,)):
@@ -141,6 +148,9 @@ def addresses(role: str) -> list[str]:
             found.append(f"quiz_preview?quiz={QUIZ}")
         else:
             found.append(spec.address)
+        # A tab is drawn only once it is open: each further tab by its address.
+        key, labels = TABBED.get(spec.address, ("", ()))
+        found += [f"{spec.address}?{urlencode({key: label})}" for label in labels[1:]]
     return found
 
 
@@ -157,6 +167,10 @@ def test_every_page_of_a_role_passes_axe(page, app, role, username):
         visit(page, f"{app}/{address}")
         # Each page says what it is in the browser tab (WCAG 2.4.2).
         expect(page).to_have_title(re.compile(r"^\S.* · NeedleWise$"))
+        for _, label in parse_qsl(urlsplit(address).query):
+            if label in TABBED.get(urlsplit(address).path, ("", ()))[1]:
+                tab = page.get_by_role("tab", name=label, exact=True)
+                expect(tab).to_have_attribute("aria-selected", "true")
         if address.startswith("quiz?"):
             questions_are_named(page)
         if address == "course" and role == "trainee":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from needlewise import audit, cohorts, time_extensions
 
-from .builders import add_user, make_app, sign_in_as, texts
+from .builders import add_user, make_app, open_tab, sign_in_as, texts
 
 
 def test_a_refused_group_shows_why_and_a_created_one_is_announced(
@@ -54,6 +54,7 @@ def test_extra_time_saved_on_the_gradebook_is_announced_and_listed(
     tess = add_user(sqlite_engine, "tess", name="Tess Trainee")
     at = sign_in_as(make_app(monkeypatch, sqlite_url), ian).run()
     at.switch_page("views/gradebook.py").run()
+    open_tab(at, "gradebook_tab", "Extra time")
     at.selectbox(key="extra_time_trainee").select(tess.id)
     at.selectbox(key="extra_time_percent").select(50)
     next(b for b in at.button if b.label == "Save extra time").click().run()

@@ -7,7 +7,7 @@ import pytest
 from needlewise import accounts, demo
 from needlewise.store import open_store
 
-from .builders import add_user, make_app, shipped_content, sign_in_as, texts
+from .builders import add_user, make_app, open_tab, shipped_content, sign_in_as, texts
 
 CONTENT = shipped_content()
 
@@ -31,13 +31,18 @@ def test_the_cohort_page_shows_the_gradebook_funnel_and_exports(monkeypatch, dem
     table = at.dataframe[0].value
     assert len(table) == 14
     assert {"Username", "Name", "Flags"} <= set(table.columns)
-    assert "Completion funnel" in texts(at)
+    assert "Completion funnel" not in texts(at)  # only the open tab runs
     assert at.get("download_button") == []  # exports are made only when asked for
     at.button(key="gradebook_prepare").click().run()
     assert [b.label for b in at.get("download_button")] == ["Gradebook (CSV)", "Gradebook (Excel)"]
     at.selectbox(key="cohort_filter").select_index(1).run()
     assert not at.exception
     assert len(at.dataframe[0].value) == 7
+    open_tab(at, "gradebook_tab", "Charts")
+    assert "Completion funnel" in texts(at)
+    assert "Score distribution" in texts(at)
+    assert at.dataframe == []  # the table's tab is closed: nothing of it is drawn
+    assert at.selectbox(key="cohort_filter").value.name  # the group stays chosen
 
 
 def test_the_item_analysis_page_reports_statistics_and_flags(monkeypatch, demo_db):
@@ -46,12 +51,18 @@ def test_the_item_analysis_page_reports_statistics_and_flags(monkeypatch, demo_d
     at.switch_page("views/item_analysis.py").run()
     assert not at.exception
     assert "The test (" in texts(at)
+    assert "| Test statistic | Value |" in texts(at)
+    assert at.dataframe == []  # the summary opens first: neither table is drawn
+    open_tab(at, "items_tab", "Questions")
     questions = at.dataframe[0].value
     assert {"Facility %", "Discrimination index", "Discriminative efficiency %"} <= set(
         questions.columns
     )
     assert (questions["Facility %"].dropna().between(0, 100)).all()
-    assert "Distractor analysis" in texts(at)
+    assert "Test statistic" not in texts(at)
+    open_tab(at, "items_tab", "Distractor analysis")
+    [responses] = at.dataframe
+    assert {"overall %", "top third %", "bottom third %"} <= set(responses.value.columns)
 
 
 def test_a_trainees_progress_page_defines_mastery(monkeypatch, demo_db):

@@ -70,7 +70,11 @@ def test_an_instructor_searches_the_gradebook_and_exports_everyone(page, app):
     assert "Trainee 000" not in shown
     assert "100" in shown  # Zed's grade on the first module's quiz
 
-    # Zed's attempt, below the table, once he is picked: its answers when asked for.
+    # Zed's attempt, on the Attempts tab (which offers whom the search found), once he is
+    # picked: its answers when asked for.
+    page.get_by_role("tab", name="Attempts").click()
+    settle(page)
+    expect(page.get_by_text("The trainees the search above finds.")).to_be_visible()
     expect(page.get_by_text("Show the answers in full")).to_have_count(0)
     choose(page, "stSelectbox", "Attempts of", "Zed Zulu")
     settle(page)
@@ -79,6 +83,8 @@ def test_an_instructor_searches_the_gradebook_and_exports_everyone(page, app):
     settle(page)
     expect(page.get_by_text("Your answer:").first).to_be_visible()
 
+    page.get_by_role("tab", name="Trainees").click()
+    settle(page)
     page.get_by_role("button", name="Prepare gradebook export").click()
     settle(page)
     with page.expect_download() as download:

@@ -59,7 +59,7 @@ def test_the_files_hold_the_statistics_shown(page, app):
 
     address, _ = app
     sign_in(page, address, "ian")
-    visit(page, f"{address}/item_analysis")
+    visit(page, f"{address}/item_analysis?items_tab=Questions")
     expect(page.get_by_role("heading", name="Item analysis")).to_be_visible()
     expect(attempts_heading(page, 3)).to_be_visible()
     statistics = json.loads(download(page, "Statistics (JSON)"))

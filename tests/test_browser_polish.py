@@ -116,6 +116,8 @@ def test_gradebook_counts_whole_trainees(page, app):
     address, _ = app
     sign_in(page, address, "ada")
     open_from_menu(page, "Gradebook")
+    page.get_by_role("tab", name="Charts").click()
+    settle(page)
     expect(page.get_by_role("heading", name="Completion funnel")).to_be_visible()
     page.get_by_role("heading", name="Score distribution").scroll_into_view_if_needed()
     page.wait_for_function(

@@ -17,6 +17,7 @@ from needlewise.store import open_store
 from .builders import (
     add_user,
     make_app,
+    open_tab,
     reload_course,
     sign_in_as,
     take,
@@ -137,8 +138,6 @@ def test_search_and_pages_find_trainees_beyond_the_first_page(cohort):
     assert at.selectbox(key="cohort_page").options == ["1-5", "6-10", "11-13"]
     at.selectbox(key="cohort_page").select_index(2).run()
     assert at.dataframe[0].value["Username"].tolist() == ["t10", "t11", "zoe"]
-    # The trainee pickers below offer the rows shown, so a search reaches anyone.
-    assert at.selectbox(key="drill_user").options == ["Trainee 10", "Trainee 11", "Zoë Last"]
 
     # Fewer pages after a search: the last page picked no longer exists, the first is shown.
     at.text_input(key="cohort_search").input("t0").run()
@@ -158,7 +157,19 @@ def test_search_and_pages_find_trainees_beyond_the_first_page(cohort):
     at.text_input(key="cohort_search").input("nobody-by-this-name").run()
     assert at.dataframe[0].value.empty
     assert "0 of 13 trainees match" in texts(at)
-    assert "No trainee matches the search" in texts(at)
+
+    # The trainee pickers of the other tabs offer the first rows the search finds, so a
+    # search reaches anyone.
+    open_tab(at, "gradebook_tab", "Attempts")
+    assert "No trainee matches the search above" in texts(at)
+    at.text_input(key="cohort_search").input("").run()
+    assert at.selectbox(key="drill_user").options == [f"Trainee {n:02d}" for n in range(5)]
+    assert "The first 5 of the 13 trainees the search above finds" in texts(at)
+    at.text_input(key="cohort_search").input("zo").run()
+    assert at.selectbox(key="drill_user").options == ["Zoë Last"]
+    assert "The trainees the search above finds." in texts(at)
+    open_tab(at, "gradebook_tab", "Extra time")
+    assert at.selectbox(key="extra_time_trainee").options == ["Zoë Last"]
 
 
 def test_only_those_needing_attention_and_the_matching_rules():

@@ -143,6 +143,28 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def every_tab(page, where: str) -> None:
+    """Open each further tab of the page (a tab may be drawn only once it is open), with
+    the same checks and a screenshot of each."""
+    from playwright.sync_api import expect
+
+    tabs = page.get_by_test_id("stMain").get_by_role("tab")
+    sidebar = page.get_by_test_id("stSidebar")
+    # On a phone the menu, unfolded to reach this page, covers it until folded away.
+    phone = page.viewport_size["width"] < WIDTHS["desktop"]
+    if tabs.count() > 1 and phone and sidebar.get_attribute("data-collapsed") == "false":
+        page.get_by_test_id("stSidebarCollapseButton").get_by_role("button").click()
+        expect(sidebar).not_to_be_in_viewport()
+    for index in range(1, tabs.count()):
+        tab = tabs.nth(index)
+        name = tab.inner_text().strip()
+        tab.click()
+        expect(tab).to_have_attribute("aria-selected", "true")
+        settle(page)
+        assert_no_error(page, f"{where} ({name})")
+        shoot(page, f"{where}-{re.sub(r'[^a-z]+', '-', name.lower())}")
+
+
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_of_every_role_opens_without_an_error(browser, app, role):
     address, _ = app
@@ -169,6 +191,7 @@ def test_every_page_of_every_role_opens_without_an_error(browser, app, role):
                 where = f"{role}-{label}-{spec.key}"
                 assert_no_error(tab, where)
                 shoot(tab, where)
+                every_tab(tab, where)
             tab.close()
     finally:
         page.context.close()

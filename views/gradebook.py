@@ -3,24 +3,41 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from needlewise import (
-    attempts,
-    charts,
-    clock,
-    cohorts,
-    display,
-    gradebook,
-    item_review,
-    quiz_versions,
+from needlewise import charts, clock, cohorts, gradebook
+from needlewise.content import Content
+from needlewise.ui import (
+    attempts_drill,
+    chart_view,
+    context,
+    exports,
+    extra_time,
+    no_trainees,
+    time_zone,
 )
-from needlewise.quiz.schema import CaseQuestion
-from needlewise.ui import chart_view, context, exports, extra_time, no_trainees, time_zone
-from needlewise.ui.question_view import render_review_item, render_vignette
 
 
 def first_rows() -> None:
     """A new search, filter or group starts at its first rows."""
     st.session_state.pop("cohort_page", None)
+
+
+def group_charts(content: Content, table: pd.DataFrame, funnel: pd.DataFrame) -> None:
+    """The group's completion funnel and one quiz's score distribution."""
+    st.header("Completion funnel")
+    chart_view.draw(charts.funnel, funnel)
+    st.header("Score distribution")
+    quiz_ids = [q for q in content.quiz_order() if q in table]
+    quiz_id = st.selectbox(
+        "Quiz",
+        quiz_ids,
+        key="distribution_quiz",
+        format_func=lambda q: content.quizzes[q].quiz.title,
+    )
+    scores = table[[quiz_id]].dropna().rename(columns={quiz_id: "grade"})
+    if scores.empty:
+        st.caption("No one in this group has a grade for this quiz yet.")
+    else:
+        chart_view.draw(charts.distribution, scores)
 
 
 ctx = context.current()
@@ -67,124 +84,58 @@ only_flagged = st.toggle(
     "Show only trainees who need attention", key="cohort_flagged", on_change=first_rows
 )
 matched = gradebook.matching(table, search, only_flagged)
-pages = gradebook.page_count(len(matched))
-number = (
-    st.selectbox(
-        "Rows",
-        range(1, pages + 1),
-        key="cohort_page",
-        format_func=lambda n: gradebook.rows_label(n, len(matched)),
-    )
-    if pages > 1
-    else 1
+# Only the open tab runs and is drawn: a page switch sends one tab's elements, not the
+# charts, forms and pickers of all four (bench/README.md). The tab is in the address, so a
+# reload or a shared link opens it again.
+table_tab, charts_tab, extra_tab, attempts_tab = st.tabs(
+    list(gradebook.TABS), key="gradebook_tab", bind="query-params"
 )
-rows = gradebook.page(matched, number)
-st.caption(gradebook.showing(len(matched), len(table), number, scope))
-st.dataframe(
-    gradebook.shown_rows(ctx.engine, rows, content, zone, ctx.settings),
-    hide_index=True,
-    width="stretch",
-    placeholder="",
-)
-everyone = functools.cache(lambda: gradebook.export_columns(table, content, zone))
-exports.offer(
-    "gradebook",
-    "Prepare gradebook export",
-    [
-        exports.ExportFile(
-            "Gradebook (CSV)", "gradebook.csv", "text/csv", lambda: gradebook.to_csv(everyone())
-        ),
-        exports.ExportFile(
-            "Gradebook (Excel)",
-            "gradebook.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            lambda: gradebook.to_xlsx(everyone()),
-        ),
-    ],
-)
-
-st.header("Completion funnel")
-chart_view.draw(charts.funnel, funnel)
-
-st.header("Score distribution")
-quiz_ids = [q for q in content.quiz_order() if q in table]
-quiz_id = st.selectbox(
-    "Quiz", quiz_ids, key="distribution_quiz", format_func=lambda q: content.quizzes[q].quiz.title
-)
-scores = table[[quiz_id]].dropna().rename(columns={quiz_id: "grade"})
-if scores.empty:
-    st.caption("No one in this group has a grade for this quiz yet.")
-else:
-    chart_view.draw(charts.distribution, scores)
-
-extra_time.render(ctx.engine, table, rows, user)
-
-st.header("One trainee's attempts")
-st.caption("Pick from the trainees shown in the table above; find others with its search.")
-names = dict(zip(rows["user_id"].tolist(), rows["name"].tolist(), strict=True))
-if not names:
-    st.caption("No trainee matches the search.")
-    st.stop()
-# Nobody is picked until the instructor picks: reading someone's attempts on every run of
-# the page, for whoever happened to be first, would cost every instructor each click.
-person = st.selectbox(
-    "Attempts of",
-    list(names),
-    index=None,
-    placeholder="Choose a trainee",
-    key="drill_user",
-    format_func=names.__getitem__,
-)
-if person is None:
-    st.stop()
-theirs = [a for a in attempts.for_user(ctx.engine, int(person)) if a.state == "submitted"]
-if not theirs:
-    st.caption("No submitted attempts yet.")
-    st.stop()
-picked = st.selectbox(
-    "Attempt",
-    theirs,
-    key="drill_attempt",
-    format_func=lambda a: (
-        f"{content.quizzes[a.quiz_id].quiz.title if a.quiz_id in content.quizzes else a.quiz_id}"
-        f" · attempt {a.number} · {display.percent(a.percent)}"
-        f" · {display.day(a.submitted_at, zone)}"
-    ),
-)
-quiz = quiz_versions.quiz_of(ctx.engine, picked)
-saved = attempts.saved_responses(ctx.engine, picked.id)
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "Question": item_review.question_text(quiz, q),
-                "Id": q,
-                "Points": display.rounded(r.points),
-                "Out of": display.rounded(r.max_points),
-            }
-            for q, r in saved.items()
-        ],
-        columns=["Question", "Id", "Points", "Out of"],
-    ),
-    hide_index=True,
-)
-# Drawn only when asked for: every question of an attempt with its answer is hundreds of
-# elements, which would be sent again on every run of the page.
-if st.toggle("Show the answers in full", key="drill_answers"):
-    for slot in picked.layout:
-        top = quiz.top(slot["id"])
-        if isinstance(top, CaseQuestion):
-            render_vignette(top, content.figures)
-        for leaf_slot in slot.get("parts", [slot]):
-            question = quiz.leaf(leaf_slot["id"])
-            stored = saved.get(question.id)
-            st.markdown(question.prompt)
-            render_review_item(
-                question,
-                stored.response if stored else None,
-                stored.points if stored else None,
-                show_marks=True,
-                show_correct=True,
-                show_explanation=False,
-                references=content.references,
+if table_tab.open:
+    with table_tab:
+        pages = gradebook.page_count(len(matched))
+        number = (
+            st.selectbox(
+                "Rows",
+                range(1, pages + 1),
+                key="cohort_page",
+                format_func=lambda n: gradebook.rows_label(n, len(matched)),
             )
+            if pages > 1
+            else 1
+        )
+        rows = gradebook.page(matched, number)
+        st.caption(gradebook.showing(len(matched), len(table), number, scope))
+        st.dataframe(
+            gradebook.shown_rows(ctx.engine, rows, content, zone, ctx.settings),
+            hide_index=True,
+            width="stretch",
+            placeholder="",
+        )
+        everyone = functools.cache(lambda: gradebook.export_columns(table, content, zone))
+        exports.offer(
+            "gradebook",
+            "Prepare gradebook export",
+            [
+                exports.ExportFile(
+                    "Gradebook (CSV)",
+                    "gradebook.csv",
+                    "text/csv",
+                    lambda: gradebook.to_csv(everyone()),
+                ),
+                exports.ExportFile(
+                    "Gradebook (Excel)",
+                    "gradebook.xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    lambda: gradebook.to_xlsx(everyone()),
+                ),
+            ],
+        )
+if charts_tab.open:
+    with charts_tab:
+        group_charts(content, table, funnel)
+if extra_tab.open:
+    with extra_tab:
+        extra_time.render(ctx.engine, table, gradebook.page(matched, 1), len(matched), user)
+if attempts_tab.open:
+    with attempts_tab:
+        attempts_drill.render(ctx.engine, content, zone, gradebook.page(matched, 1), len(matched))

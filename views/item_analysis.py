@@ -7,6 +7,22 @@ from needlewise import display, item_analysis, item_review, quiz_versions
 from needlewise.stats import CHOOSE
 from needlewise.ui import context
 
+HEADINGS = {
+    "question": "Question",
+    "question_id": "Id",
+    "n": "Attempts",
+    "facility": "Facility %",
+    "sd": "SD %",
+    "random_guess_score": "Random guess %",
+    "intended_weight": "Intended weight %",
+    "effective_weight": "Effective weight %",
+    "discrimination_index": "Discrimination index",
+    "discriminative_efficiency": "Discriminative efficiency %",
+}
+# The questions' table is built row by row in Python: for a few dozen questions that is
+# several times quicker than rounding and inserting pandas columns.
+STATISTICS = set(HEADINGS) - {"question", "question_id", "n"}
+
 ctx = context.current()
 content = ctx.content
 st.title("Item analysis")
@@ -58,110 +74,104 @@ if not meaningful:
         "judged here until then.",
         icon=":material/hourglass_top:",
     )
-# One table, as Moodle's report shows them: eight metric cards in columns were eighteen
-# elements for the browser to draw on every visit.
-figures = {
-    "Mean": display.percent(test.mean),
-    "Median": display.percent(test.median),
-    "Standard deviation": display.percent(test.sd),
-    "Internal consistency (alpha)": display.percent(test.cic),
-    "Skewness": display.number(test.skewness),
-    "Kurtosis": display.number(test.kurtosis),
-    "Error ratio": display.percent(test.error_ratio),
-    "Standard error": display.percent(test.standard_error),
-}
-st.markdown(
-    "| Test statistic | Value |\n|---|---|\n"
-    + "\n".join(f"| {name} | {value} |" for name, value in figures.items())
+# Only the open tab runs and is drawn: a visit sends the summary, not both tables
+# (bench/README.md). The tab is in the address, so a reload or a shared link opens it again.
+summary_tab, questions_tab, distractors_tab = st.tabs(
+    list(item_review.TABS), key="items_tab", bind="query-params"
 )
-
-if meaningful:
-    st.header("What to look at first")
-    concerns = item_review.ranked(report, quiz)
-    if concerns:
-        st.markdown(
-            "\n".join(
-                f"{rank}. **{c.question}** (`{c.question_id}`): "
-                + "; ".join(c.reasons)
-                + f". {c.advice}"
-                for rank, c in enumerate(concerns, start=1)
-            )
-        )
-    else:
-        st.success("No question stands out as a problem.")
-
-st.header("Questions")
-HEADINGS = {
-    "question": "Question",
-    "question_id": "Id",
-    "n": "Attempts",
-    "facility": "Facility %",
-    "sd": "SD %",
-    "random_guess_score": "Random guess %",
-    "intended_weight": "Intended weight %",
-    "effective_weight": "Effective weight %",
-    "discrimination_index": "Discrimination index",
-    "discriminative_efficiency": "Discriminative efficiency %",
-}
-# The table is built row by row in Python: for a few dozen questions that is several
-# times quicker than rounding and inserting pandas columns, and it is on every click.
-STATISTICS = set(HEADINGS) - {"question", "question_id", "n"}
-shown = report.to_json()
-table = pd.DataFrame(
-    [
-        {
-            HEADINGS["question"]: item_review.question_text(quiz, row["question_id"]),
-            **{
-                HEADINGS.get(k, k): display.rounded(v) if k in STATISTICS else v
-                for k, v in row.items()
-            },
+if summary_tab.open:
+    with summary_tab:
+        # One table, as Moodle's report shows them: eight metric cards in columns were
+        # eighteen elements for the browser to draw on every visit.
+        figures = {
+            "Mean": display.percent(test.mean),
+            "Median": display.percent(test.median),
+            "Standard deviation": display.percent(test.sd),
+            "Internal consistency (alpha)": display.percent(test.cic),
+            "Skewness": display.number(test.skewness),
+            "Kurtosis": display.number(test.kurtosis),
+            "Error ratio": display.percent(test.error_ratio),
+            "Standard error": display.percent(test.standard_error),
         }
-        for row in shown["questions"]
-    ]
-)
-st.dataframe(table, hide_index=True, width="stretch")
-# One row holding both buttons: columns would add a block for each. A download needs no
-# rerun, which would read and analyse every response again.
-downloads = st.container(horizontal=True)
-downloads.download_button(
-    "Statistics (JSON)",
-    json.dumps(shown, indent=2),
-    f"{quiz_id}-statistics.json",
-    "application/json",
-    key="items_json",
-    on_click="ignore",
-)
-downloads.download_button(
-    "Statistics (CSV)",
-    table.to_csv(index=False),
-    f"{quiz_id}-statistics.csv",
-    "text/csv",
-    key="items_csv",
-    on_click="ignore",
-)
+        st.markdown(
+            "| Test statistic | Value |\n|---|---|\n"
+            + "\n".join(f"| {name} | {value} |" for name, value in figures.items())
+        )
 
-if report.choices:
-    st.header("Distractor analysis")
-    asked = sorted({c.question_id for c in report.choices})
-    chosen = st.selectbox(
-        "Question",
-        asked,
-        key="items_distractor",
-        format_func=lambda q: f"{item_review.question_text(quiz, q)} ({q})",
-    )
-    st.dataframe(
-        pd.DataFrame(
+        if meaningful:
+            st.header("What to look at first")
+            concerns = item_review.ranked(report, quiz)
+            if concerns:
+                st.markdown(
+                    "\n".join(
+                        f"{rank}. **{c.question}** (`{c.question_id}`): "
+                        + "; ".join(c.reasons)
+                        + f". {c.advice}"
+                        for rank, c in enumerate(concerns, start=1)
+                    )
+                )
+            else:
+                st.success("No question stands out as a problem.")
+if questions_tab.open:
+    with questions_tab:
+        shown = report.to_json()
+        table = pd.DataFrame(
             [
                 {
-                    "response": item_review.option_text(quiz, chosen, c.response),
-                    "overall %": display.rounded(c.overall),
-                    "top third %": display.rounded(c.top_third),
-                    "bottom third %": display.rounded(c.bottom_third),
+                    HEADINGS["question"]: item_review.question_text(quiz, row["question_id"]),
+                    **{
+                        HEADINGS.get(k, k): display.rounded(v) if k in STATISTICS else v
+                        for k, v in row.items()
+                    },
                 }
-                for c in report.choices
-                if c.question_id == chosen
+                for row in shown["questions"]
             ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+        # One row holding both buttons: columns would add a block for each. A download needs
+        # no rerun, which would read and analyse every response again.
+        downloads = st.container(horizontal=True)
+        downloads.download_button(
+            "Statistics (JSON)",
+            json.dumps(shown, indent=2),
+            f"{quiz_id}-statistics.json",
+            "application/json",
+            key="items_json",
+            on_click="ignore",
+        )
+        downloads.download_button(
+            "Statistics (CSV)",
+            table.to_csv(index=False),
+            f"{quiz_id}-statistics.csv",
+            "text/csv",
+            key="items_csv",
+            on_click="ignore",
+        )
+if distractors_tab.open:
+    with distractors_tab:
+        if not report.choices:
+            st.caption("No question of this quiz has options to analyse.")
+        else:
+            asked = sorted({c.question_id for c in report.choices})
+            chosen = st.selectbox(
+                "Question",
+                asked,
+                key="items_distractor",
+                format_func=lambda q: f"{item_review.question_text(quiz, q)} ({q})",
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "response": item_review.option_text(quiz, chosen, c.response),
+                            "overall %": display.rounded(c.overall),
+                            "top third %": display.rounded(c.top_third),
+                            "bottom third %": display.rounded(c.bottom_third),
+                        }
+                        for c in report.choices
+                        if c.question_id == chosen
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from .. import time_extensions
+from .. import gradebook, time_extensions
 from ..accounts import User
 from . import actions
 from .plain import plain
@@ -15,9 +15,16 @@ from .plain import plain
 FLASH = "extra_time"
 
 
-def render(engine: Engine, trainees: pd.DataFrame, choices: pd.DataFrame, instructor: User) -> None:
+def render(
+    engine: Engine,
+    trainees: pd.DataFrame,
+    choices: pd.DataFrame,
+    matched: int,
+    instructor: User,
+) -> None:
     """Extra time granted to any of ``trainees``; the form offers the ``choices`` (the
-    rows the Gradebook shows, so a search there finds a trainee here too)."""
+    first rows of the ``matched`` trainees the Gradebook's search finds, so a search there
+    finds a trainee here too)."""
     st.header("Extra time on timed quizzes")
     actions.show_flash(page=FLASH)
     granted = time_extensions.all_extensions(engine)
@@ -36,6 +43,7 @@ def render(engine: Engine, trainees: pd.DataFrame, choices: pd.DataFrame, instru
     if not names:
         st.caption("No trainee matches the search above.")
         return
+    st.caption(gradebook.choosing(len(names), matched))
     with st.form("extra_time_form"):
         trainee = st.selectbox(
             "Trainee", list(names), format_func=lambda i: names[i], key="extra_time_trainee"

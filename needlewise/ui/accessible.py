@@ -1,7 +1,7 @@
 """What every page needs to meet WCAG 2.2 AA that Streamlit does not do by itself.
 
 ``enhance`` runs once per script run from app.py: a visible focus ring, the invisible
-frames that run the scroll and page-move scripts out of the tab order, ``autocomplete``
+frames that run the scroll and page-move scripts hidden and out of the tab order, ``autocomplete``
 on the sign-in library's fields, and reflow fixes for narrow screens. The other helpers
 draw content the accessible way: a page title, a figure with its text alternative, a
 locked item as text, a static note that is not announced as an alert.
@@ -53,8 +53,8 @@ _STYLE = """
 </style>
 """
 # The authenticator hard-codes autocomplete="off" on its forms (WCAG 1.3.5), and a
-# zero-height frame (the scroll, page-move and countdown scripts) would be a Tab stop
-# (2.4.3).
+# script's frame one pixel high (``invisible_script``: the scroll and page-move scripts)
+# would be announced by a screen reader and, drawn by a component, be a Tab stop (2.4.3).
 _SCRIPT = """
 <script>
 (() => {
@@ -66,8 +66,8 @@ _SCRIPT = """
     "Repeat new password": "new-password",
   };
   const hide = frame => {
-    // Measuring forces a layout: only frames not yet taken out of the tab order.
-    if (frame.tabIndex !== -1 && frame.getBoundingClientRect().height < 2) {
+    // Measuring forces a layout: only frames not yet hidden.
+    if (!frame.hasAttribute("aria-hidden") && frame.getBoundingClientRect().height < 2) {
       frame.tabIndex = -1;
       frame.setAttribute("aria-hidden", "true");
     }
@@ -118,6 +118,12 @@ _SCRIPT = """
 def enhance() -> None:
     """Focus ring, reflow rules, and the fixes to the sign-in library's markup."""
     st.html(_STYLE + _SCRIPT, unsafe_allow_javascript=True)
+
+
+def invisible_script(code: str) -> None:
+    """Run ``code`` for the page (it reaches it as ``window.parent``) in a frame one pixel
+    high that is no Tab stop; ``enhance`` hides it from screen readers as it arrives."""
+    st.iframe(f"<script>{code}</script>", height=1, tab_index=-1, alt="Page script")
 
 
 def page_title(title: str) -> None:

@@ -12,7 +12,6 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from ..attempts import GRACE
 
@@ -64,7 +63,7 @@ def show(deadline: datetime, seconds_left: float, limit_minutes: float) -> None:
         "warn": warn_seconds(limit_minutes),
     }
     with st.container(key="nw_countdown"):
-        components.html(_SCRIPT.replace("__DATA__", json.dumps(data)), height=64)
+        st.iframe(_SCRIPT.replace("__DATA__", json.dumps(data)), height=64, alt="Time left")
     _hand_in_when_due(seconds_left)
 
 

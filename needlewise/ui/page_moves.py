@@ -9,7 +9,8 @@ later action then agree.
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
+
+from .accessible import invisible_script
 
 _SCROLL_TOP = "_nw_scroll_top"
 
@@ -27,8 +28,6 @@ def move_button(label: str, item_id: str, key: str, icon: str | None = None) -> 
 def scroll_to_top_after_move() -> None:
     """After a move, start the new item at its top, as following a link would."""
     if st.session_state.pop(_SCROLL_TOP, False):
-        components.html(
-            "<script>window.parent.document.querySelector("
-            "'[data-testid=\"stMain\"]')?.scrollTo(0, 0);</script>",
-            height=0,
+        invisible_script(
+            "window.parent.document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);"
         )

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import streamlit as st
-import streamlit.components.v1 as components
 from sqlalchemy import Engine
 
 from .. import clock, display, pass_marks, time_extensions
@@ -213,10 +212,9 @@ def _anchor_of(attempt_id: int, question_id: str) -> str:
 
 
 def _scroll_to(selector: str) -> None:
-    components.html(
-        "<script>window.parent.document.querySelector("
-        f"{json.dumps(selector)})?.scrollIntoView({{block: 'start'}});</script>",
-        height=0,
+    accessible.invisible_script(
+        "window.parent.document.querySelector("
+        f"{json.dumps(selector)})?.scrollIntoView({{block: 'start'}});"
     )
 
 

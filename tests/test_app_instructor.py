@@ -39,6 +39,7 @@ def test_the_cohort_page_shows_the_gradebook_funnel_and_exports(monkeypatch, dem
     assert not at.exception
     assert len(at.dataframe[0].value) == 7
     open_tab(at, "gradebook_tab", "Charts")
+    assert f"Every trainee of {at.selectbox(key='cohort_filter').value.name}, whatever" in texts(at)
     assert "Completion funnel" in texts(at)
     assert "Score distribution" in texts(at)
     assert at.dataframe == []  # the table's tab is closed: nothing of it is drawn

@@ -61,6 +61,9 @@ def test_each_gradebook_tab_draws_alone_and_stays_open_on_reload(page, app):
     settle(page)
     expect(page).to_have_url(re.compile(r"/cohort\?gradebook_tab=Charts$"))
     expect(page.get_by_role("heading", name="Completion funnel")).to_be_visible()
+    expect(
+        page.get_by_text("Every trainee of the whole cohort, whatever the search.")
+    ).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
 

@@ -21,8 +21,9 @@ def first_rows() -> None:
     st.session_state.pop("cohort_page", None)
 
 
-def group_charts(content: Content, table: pd.DataFrame, funnel: pd.DataFrame) -> None:
+def group_charts(content: Content, table: pd.DataFrame, funnel: pd.DataFrame, scope: str) -> None:
     """The group's completion funnel and one quiz's score distribution."""
+    st.caption(f"Every trainee of {scope}, whatever the search.")
     st.header("Completion funnel")
     chart_view.draw(charts.funnel, funnel)
     st.header("Score distribution")
@@ -132,7 +133,7 @@ if table_tab.open:
         )
 if charts_tab.open:
     with charts_tab:
-        group_charts(content, table, funnel)
+        group_charts(content, table, funnel, scope)
 if extra_tab.open:
     with extra_tab:
         extra_time.render(ctx.engine, table, gradebook.page(matched, 1), len(matched), user)

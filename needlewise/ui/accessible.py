@@ -1,10 +1,11 @@
 """What every page needs to meet WCAG 2.2 AA that Streamlit does not do by itself.
 
 ``enhance`` runs once per script run from app.py: a visible focus ring, the invisible
-frames that run the scroll and page-move scripts hidden and out of the tab order, ``autocomplete``
-on the sign-in library's fields, and reflow fixes for narrow screens. The other helpers
-draw content the accessible way: a page title, a figure with its text alternative, a
-locked item as text, a static note that is not announced as an alert.
+frames that run the scroll and page-move scripts hidden and out of the tab order,
+``autocomplete`` on the sign-in library's fields, and reflow fixes for narrow screens. The
+other helpers draw content the accessible way: a page title, a figure with its text
+alternative, a locked item as text, a static note that is not announced as an alert, a
+script run in an invisible frame.
 """
 
 from __future__ import annotations

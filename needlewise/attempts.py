@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import clock, mastery, review_cards, settings, time_extensions
@@ -96,18 +96,44 @@ def saved_responses(engine: Engine, attempt_id: int) -> dict[str, SavedResponse]
         return _saved(connection, attempt_id)
 
 
+# Statements that run on every save and submit are built once: building one costs more
+# than running it. Their values go as parameters.
+_SAVED = select(
+    responses.c.question_id,
+    responses.c.response,
+    responses.c.saved_at,
+    responses.c.checked,
+    responses.c.fraction,
+    responses.c.points,
+    responses.c.max_points,
+).where(responses.c.attempt_id == bindparam("attempt_id"))
+_CHECKED_AMONG = select(responses.c.question_id).where(
+    responses.c.attempt_id == bindparam("attempt_id"),
+    responses.c.question_id.in_(bindparam("question_ids", expanding=True)),
+    responses.c.checked.is_(True),
+)
+_LOCKED_ATTEMPT = (
+    select(attempts)
+    .where(attempts.c.id == bindparam("attempt_id"), attempts.c.user_id == bindparam("user_id"))
+    .with_for_update()
+)
+_CLOSE = update(attempts).where(
+    attempts.c.id == bindparam("attempt_id"), attempts.c.state == "in_progress"
+)
+_OBJECTIVES = attempt_objectives.insert()
+_PASSED_BEFORE = (
+    select(func.count())
+    .select_from(attempts)
+    .where(
+        attempts.c.user_id == bindparam("user_id"),
+        attempts.c.quiz_id == bindparam("quiz_id"),
+        attempts.c.passed.is_(True),
+    )
+)
+
+
 def _saved(connection: Connection, attempt_id: int) -> dict[str, SavedResponse]:
-    rows = connection.execute(
-        select(
-            responses.c.question_id,
-            responses.c.response,
-            responses.c.saved_at,
-            responses.c.checked,
-            responses.c.fraction,
-            responses.c.points,
-            responses.c.max_points,
-        ).where(responses.c.attempt_id == attempt_id)
-    ).all()
+    rows = connection.execute(_SAVED, {"attempt_id": attempt_id}).all()
     return {row.question_id: SavedResponse(**row._mapping) for row in rows}
 
 
@@ -194,16 +220,19 @@ def finalise_all_overdue(
 
 
 def _guard(connection: Connection, attempt_id: int, user_id: int, now: datetime) -> Attempt:
+    attempt = _locked(connection, attempt_id, user_id)
+    ensure_open(attempt, now)
+    return attempt
+
+
+def _locked(connection: Connection, attempt_id: int, user_id: int) -> Attempt:
+    """The attempt, locked for the rest of the transaction, if it is this trainee's."""
     row = connection.execute(
-        select(attempts)
-        .where(attempts.c.id == attempt_id, attempts.c.user_id == user_id)
-        .with_for_update()
+        _LOCKED_ATTEMPT, {"attempt_id": attempt_id, "user_id": user_id}
     ).first()
     if row is None:
         raise AttemptError("This attempt does not exist or is not yours.")
-    attempt = _attempt(row)
-    ensure_open(attempt, now)
-    return attempt
+    return _attempt(row)
 
 
 def save(
@@ -233,11 +262,7 @@ def save_many(
         if not answers:
             return
         locked = connection.execute(
-            select(responses.c.question_id).where(
-                responses.c.attempt_id == attempt_id,
-                responses.c.question_id.in_(list(answers)),
-                responses.c.checked.is_(True),
-            )
+            _CHECKED_AMONG, {"attempt_id": attempt_id, "question_ids": list(answers)}
         ).first()
         refuse_checked(locked is not None)
         quiz = definition(connection, attempt.quiz_id, attempt.quiz_version)
@@ -299,14 +324,7 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
     now = now or clock.now()
     try:
         with transaction(engine) as connection:
-            row = connection.execute(
-                select(attempts)
-                .where(attempts.c.id == attempt_id, attempts.c.user_id == user_id)
-                .with_for_update()
-            ).first()
-            if row is None:
-                raise AttemptError("This attempt does not exist or is not yours.")
-            attempt = _attempt(row)
+            attempt = _locked(connection, attempt_id, user_id)
             if not attempt.is_open:
                 return attempt
             quiz = definition(connection, attempt.quiz_id, attempt.quiz_version)
@@ -326,17 +344,13 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             values = closing(attempt, total, now)
             closed = replace(attempt, **values)
             handed_in = values["submitted_at"]
-            result = connection.execute(
-                update(attempts)
-                .where(attempts.c.id == attempt_id, attempts.c.state == "in_progress")
-                .values(**values)
-            )
+            result = connection.execute(_CLOSE, {"attempt_id": attempt_id, **values})
             if result.rowcount != 1:
                 raise _AlreadySubmitted
             totals = objective_totals(questions, rows)
             if totals:
                 connection.execute(
-                    attempt_objectives.insert(),
+                    _OBJECTIVES,
                     [
                         {"attempt_id": attempt_id, "objective": o, "earned": e, "possible": p}
                         for o, (e, p) in totals.items()
@@ -347,13 +361,7 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
             passed_ever = (
                 closed.passed
                 or connection.execute(
-                    select(func.count())
-                    .select_from(attempts)
-                    .where(
-                        attempts.c.user_id == user_id,
-                        attempts.c.quiz_id == attempt.quiz_id,
-                        attempts.c.passed.is_(True),
-                    )
+                    _PASSED_BEFORE, {"user_id": user_id, "quiz_id": attempt.quiz_id}
                 ).scalar_one()
             )
             # A card shows the right answer: none while the quiz's review policy hides it.

@@ -4,7 +4,18 @@ questions about an objective, in their latest attempt at each quiz."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Engine,
+    Integer,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
 
 from .quiz_versions import definition
 from .store.frames import driver_frame
@@ -64,15 +75,16 @@ def latest_responses(engine: Engine, user_ids: list[int] | None = None) -> pd.Da
     return frame.merge(objectives, on=["quiz_id", "quiz_version", "question_id"], how="inner")
 
 
-def _latest_attempts(user_ids: list[int] | None):
-    """Each trainee's latest submitted attempt at each quiz, as a subquery of attempt ids."""
+def _latest_attempts(user_id: BindParameter[int] | None = None):
+    """Each trainee's latest submitted attempt at each quiz (or one trainee's, when
+    ``user_id`` is given), as a subquery of attempt ids."""
     numbers = (
         select(attempts.c.user_id, attempts.c.quiz_id, func.max(attempts.c.number).label("n"))
         .where(attempts.c.state == "submitted")
         .group_by(attempts.c.user_id, attempts.c.quiz_id)
     )
-    if user_ids is not None:
-        numbers = numbers.where(attempts.c.user_id.in_(user_ids))
+    if user_id is not None:
+        numbers = numbers.where(attempts.c.user_id == user_id)
     latest = numbers.subquery()
     return (
         select(attempts.c.id, attempts.c.user_id)
@@ -85,22 +97,6 @@ def _latest_attempts(user_ids: list[int] | None):
             ),
         )
         .subquery()
-    )
-
-
-def refresh(connection: Connection, user_id: int) -> None:
-    """Recompute a trainee's row per objective from their latest submitted attempt at each
-    quiz, inside the caller's transaction (the one that submits)."""
-    # Two submits of one trainee at once (two tabs) wait for each other here, so neither
-    # recomputes from a moment before the other's attempt. SQLite lets one writer in at a
-    # time already.
-    if connection.dialect.name != "sqlite":
-        connection.execute(select(users.c.id).where(users.c.id == user_id).with_for_update())
-    connection.execute(delete(trainee_objectives).where(trainee_objectives.c.user_id == user_id))
-    connection.execute(
-        insert(trainee_objectives).from_select(
-            ["user_id", "objective", "earned", "possible"], _summed(_latest_attempts([user_id]))
-        )
     )
 
 
@@ -118,14 +114,33 @@ def _summed(latest):
     )
 
 
+_COLUMNS = ["user_id", "objective", "earned", "possible"]
+# One trainee's refresh runs inside every submit: its statements are built once (building
+# them, subqueries and all, took longer than running them).
+_TRAINEE = bindparam("user_id", type_=Integer)
+_LOCK_TRAINEE = select(users.c.id).where(users.c.id == _TRAINEE).with_for_update()
+_CLEAR_TRAINEE = delete(trainee_objectives).where(trainee_objectives.c.user_id == _TRAINEE)
+_SUM_TRAINEE = insert(trainee_objectives).from_select(_COLUMNS, _summed(_latest_attempts(_TRAINEE)))
+
+
+def refresh(connection: Connection, user_id: int) -> None:
+    """Recompute a trainee's row per objective from their latest submitted attempt at each
+    quiz, inside the caller's transaction (the one that submits)."""
+    trainee = {"user_id": user_id}
+    # Two submits of one trainee at once (two tabs) wait for each other here, so neither
+    # recomputes from a moment before the other's attempt. SQLite lets one writer in at a
+    # time already.
+    if connection.dialect.name != "sqlite":
+        connection.execute(_LOCK_TRAINEE, trainee)
+    connection.execute(_CLEAR_TRAINEE, trainee)
+    connection.execute(_SUM_TRAINEE, trainee)
+
+
 def refresh_everyone(connection: Connection) -> None:
     """``refresh`` for every trainee at once: for attempts loaded in bulk."""
     connection.execute(delete(trainee_objectives))
-    latest = _latest_attempts(None)
     connection.execute(
-        insert(trainee_objectives).from_select(
-            ["user_id", "objective", "earned", "possible"], _summed(latest)
-        )
+        insert(trainee_objectives).from_select(_COLUMNS, _summed(_latest_attempts()))
     )
 
 

@@ -369,11 +369,13 @@ def saved_keys(engine: Engine) -> set[str]:
         )
 
 
+# Read inside every submit: built once.
+_REVIEW_ALL = select(settings_table.c.value).where(settings_table.c.key == "review_all_questions")
+
+
 def review_all_questions(connection: Connection) -> bool:
     """The daily-review setting, read inside the caller's transaction."""
-    stored = connection.execute(
-        select(settings_table.c.value).where(settings_table.c.key == "review_all_questions")
-    ).scalar()
+    stored = connection.execute(_REVIEW_ALL).scalar()
     return bool(DEFAULTS["review_all_questions"] if stored is None else stored)
 
 

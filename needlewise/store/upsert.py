@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Executable, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -16,14 +17,23 @@ def upsert(
     update: list[str] | None = None,
 ) -> None:
     """Insert rows, or update ``update`` columns (or do nothing) where ``keys`` clash."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     # The rows go as parameters, not into the statement: a statement with its values built
     # in is compiled anew for every call, which cost more than the database work itself.
+    connection.execute(
+        _statement(connection.dialect.name, table, tuple(keys), tuple(update or ())), values
+    )
+
+
+@cache
+def _statement(
+    dialect_name: str, table: Table, keys: tuple[str, ...], update: tuple[str, ...]
+) -> Executable:
+    """The statement for one table, key and update list, built once: building it (its
+    ``excluded`` columns above all) cost more than a submit's database work."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
     statement = dialect.insert(table)
     if update:
-        statement = statement.on_conflict_do_update(
-            index_elements=keys, set_={name: statement.excluded[name] for name in update}
+        return statement.on_conflict_do_update(
+            index_elements=list(keys), set_={name: statement.excluded[name] for name in update}
         )
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=keys)
-    connection.execute(statement, values)
+    return statement.on_conflict_do_nothing(index_elements=list(keys))

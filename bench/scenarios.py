@@ -291,6 +291,15 @@ def _submission(quick: bool, url: str, label: str) -> list[Result]:
                 "fraction float, points float)"
             )
         )
+        connection.execute(
+            text(
+                "create table bench_o (owner_id integer, objective text, earned float, "
+                "possible float)"
+            )
+        )
+    # Submit also writes the attempt's marks per objective and the trainee's: the floor
+    # inserts as many rows, in bench_o.
+    objectives = sorted({o for _, q in loaded.quiz.leaves() for o in q.objectives})
     floor = []
     for n in range(repeats):
 
@@ -306,6 +315,10 @@ def _submission(quick: bool, url: str, label: str) -> list[Result]:
                 connection.exec_driver_sql(
                     f"insert into bench_r values ({', '.join([marker] * 5)})",
                     [(n, q, json.dumps(r), 1.0, 1.0) for q, r in answers.items()],
+                )
+                connection.exec_driver_sql(
+                    f"insert into bench_o values ({', '.join([marker] * 4)})",
+                    [(n, o, 1.0, 1.0) for o in objectives for _owner in ("attempt", "trainee")],
                 )
 
         floor.append(timed(insert))

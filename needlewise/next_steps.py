@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .content import Content
 from .display import percent, plural, the_quiz
-from .progress import CourseStatus
+from .progress import CourseStatus, ModuleStatus
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,36 @@ def next_steps(
     if not steps:
         steps.append(Step("Browse the course", "course", ":material/menu_book:"))
     return steps
+
+
+def unlock_step(content: Content, status: CourseStatus, quiz_id: str) -> Step | None:
+    """Where to go to open a locked quiz: the first quiz that must be passed before it,
+    else the first lesson of its module not yet read."""
+    if status.final is not None and status.final.quiz_id == quiz_id:
+        waiting = [m.quiz for m in status.modules if m.quiz and not m.quiz.passed]
+        return _quiz_step(waiting[0].quiz_id, waiting[0].title) if waiting else None
+    for module_status in status.modules:
+        module = module_status.module
+        if quiz_id == module.quiz or quiz_id in content.practice.get(module.id, []):
+            return _module_step(content, status, module_status, quiz_id == module.quiz)
+    return None
+
+
+def _module_step(
+    content: Content, status: CourseStatus, module_status: ModuleStatus, needs_lessons: bool
+) -> Step | None:
+    for prerequisite in module_status.module.prerequisites:
+        quiz = status.module(prerequisite).quiz
+        if quiz is not None and not quiz.passed:
+            return _quiz_step(quiz.quiz_id, quiz.title)
+    unread = [i for i in module_status.module.lessons if i not in status.read]
+    if needs_lessons and unread and unread[0] in content.lessons:
+        lesson = content.lessons[unread[0]]
+        return Step(
+            f"Read next: {lesson.meta.title}", "lesson", ":material/article:", {"id": lesson.id}
+        )
+    return None
+
+
+def _quiz_step(quiz_id: str, title: str) -> Step:
+    return Step(f"Go to {the_quiz(title)}", "quiz", ":material/quiz:", {"id": quiz_id})

@@ -3,6 +3,7 @@ from functools import partial
 import streamlit as st
 
 from needlewise import attempts
+from needlewise.next_steps import unlock_step
 from needlewise.progress import course_status
 from needlewise.sitting import StoredSitting
 from needlewise.ui import context, quiz_view
@@ -22,7 +23,8 @@ finished = attempts.finalise_overdue(ctx.engine, user.id, quiz_id)
 if finished is not None:
     st.warning("Time ran out on your attempt; it was submitted with the answers saved in time.")
     st.session_state[quiz_view.REVIEWING] = finished.id
-status = course_status(ctx.engine, ctx.content, user.id).quiz(quiz_id)
+course = course_status(ctx.engine, ctx.content, user.id)
+status = course.quiz(quiz_id)
 if status is None:
     st.error("This quiz is not part of the course.")
     st.stop()
@@ -47,4 +49,5 @@ else:
         status,
         ctx.content.course.default_pass_mark,
         partial(attempts.start_or_resume, ctx.engine, user.id, loaded),
+        None if status.open else unlock_step(ctx.content, course, quiz_id),
     )

@@ -10,10 +10,11 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy import Engine
 
-from .. import clock, display, pass_marks, time_extensions
+from .. import access, clock, display, pass_marks, time_extensions
 from ..accounts import User
 from ..attempts import Attempt, AttemptError
 from ..content import Content
+from ..next_steps import Step
 from ..progress import QuizStatus
 from ..quiz import paging
 from ..quiz.answered import ANSWERED, answer_state
@@ -22,7 +23,7 @@ from ..quiz.loading import LoadedQuiz
 from ..quiz.schema import CaseQuestion, LeafQuestion
 from ..quiz.scoring import describe
 from ..sitting import Sitting
-from . import accessible, countdown, outage, time_zone
+from . import accessible, countdown, outage, page_moves, time_zone
 from .lesson_view import cite
 from .question_view import (
     answer_widget,
@@ -64,8 +65,10 @@ def render_intro(
     status: QuizStatus,
     default_pass: float,
     start: Callable[[float], Attempt],
+    unlock: Step | None = None,
 ) -> None:
-    """The quiz before an attempt; ``start`` opens one with the pass mark it will keep."""
+    """The quiz before an attempt; ``start`` opens one with the pass mark it will keep.
+    A locked quiz says why and links to ``unlock``, where the trainee can open it."""
     quiz = loaded.quiz
     if quiz.description:
         st.markdown(quiz.description)
@@ -89,6 +92,8 @@ def render_intro(
     st.markdown(" · ".join(facts))
     if not status.open:
         st.info(status.locked_reason or "This quiz is not open yet.", icon=":material/lock:")
+        if unlock is not None:
+            _unlock_link(unlock)
     elif status.attempts_left == 0:
         st.info("You have used every attempt at this quiz.", icon=":material/block:")
     elif st.button("Start an attempt", type="primary", key=f"start:{quiz.id}"):
@@ -109,6 +114,16 @@ def render_intro(
             if columns[2].button("Review", key=f"review:{attempt.id}"):
                 st.session_state[REVIEWING] = attempt.id
                 st.rerun()
+
+
+def _unlock_link(step: Step) -> None:
+    if step.page == "quiz":
+        # Another quiz opens on this same page: a move keeps the address in step.
+        page_moves.move_button(step.label, step.query["id"], key="quiz_unlock", icon=step.icon)
+    else:
+        st.page_link(
+            access.page_path(step.page), label=step.label, icon=step.icon, query_params=step.query
+        )
 
 
 def render_attempt(sitting: Sitting, content: Content) -> None:

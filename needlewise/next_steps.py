@@ -27,19 +27,9 @@ def next_steps(
     objective, and the day's review cards."""
     steps: list[Step] = []
     for module_status in status.modules:
-        if not module_status.unlocked:
-            continue
-        unread = [i for i in module_status.module.lessons if i not in status.read]
-        if unread and unread[0] in content.lessons:
-            lesson = content.lessons[unread[0]]
-            steps.append(
-                Step(
-                    f"Read: {lesson.meta.title}",
-                    "lesson",
-                    ":material/article:",
-                    {"id": lesson.id},
-                )
-            )
+        lesson = _first_unread(content, status, module_status) if module_status.unlocked else None
+        if lesson is not None:
+            steps.append(lesson)
             break
     quizzes = [m.quiz for m in status.modules if m.quiz] + ([status.final] if status.final else [])
     for quiz in quizzes:
@@ -98,12 +88,17 @@ def _module_step(
         quiz = status.module(prerequisite).quiz
         if quiz is not None and not quiz.passed:
             return _quiz_step(quiz.quiz_id, quiz.title)
+    return _first_unread(content, status, module_status) if needs_lessons else None
+
+
+def _first_unread(
+    content: Content, status: CourseStatus, module_status: ModuleStatus
+) -> Step | None:
+    """The module's first lesson not yet read, if there is one and it loaded."""
     unread = [i for i in module_status.module.lessons if i not in status.read]
-    if needs_lessons and unread and unread[0] in content.lessons:
+    if unread and unread[0] in content.lessons:
         lesson = content.lessons[unread[0]]
-        return Step(
-            f"Read next: {lesson.meta.title}", "lesson", ":material/article:", {"id": lesson.id}
-        )
+        return Step(f"Read: {lesson.meta.title}", "lesson", ":material/article:", {"id": lesson.id})
     return None
 
 

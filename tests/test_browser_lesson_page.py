@@ -1,17 +1,25 @@
 """A trainee signs in through the real form and opens a lesson: it starts with its
-objectives, shows its figures, and has a worked client case."""
+objectives, shows its figures, and has a worked client case. A locked quiz leads, one
+click at a time and with the address in step, to the quiz and then the lesson that open
+it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from needlewise.display import the_quiz
 from needlewise.store import open_store
 
-from .browser_harness import running_app, sign_in, visit
+from .browser_harness import running_app, settle, sign_in, visit
 from .builders import add_user, shipped_content
 
 CONTENT = shipped_content()
 COURSE = CONTENT.course
+FIRST = COURSE.modules[0]
+FIRST_QUIZ = CONTENT.quizzes[FIRST.quiz].quiz
+FIRST_LESSON = CONTENT.lessons[FIRST.lessons[0]]
 
 pytestmark = pytest.mark.browser
 
@@ -66,3 +74,26 @@ def test_the_references_are_one_list_with_every_source(page, app):
     expect(last_block.get_by_role("listitem")).to_have_count(len(keys))
     for key in keys:
         expect(last_block.get_by_text(CONTENT.references[key].short).first).to_be_visible()
+
+
+def test_a_locked_quiz_leads_to_the_quiz_and_then_the_lesson_that_open_it(page, app):
+    from playwright.sync_api import expect
+
+    sign_in(page, app, "tess")
+    visit(page, f"{app}/quiz?id={COURSE.final_assessment}")
+    expect(page.get_by_text("Pass every module quiz first.")).to_be_visible()
+    page.get_by_role("button", name=f"Go to {the_quiz(FIRST_QUIZ.title)}").click()
+    settle(page)
+    expect(page.get_by_role("heading", name=FIRST_QUIZ.title, exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/quiz\?id={FIRST.quiz}$"))
+    expect(page.get_by_text("Read all of this module's lessons first.")).to_be_visible()
+
+    # The address and the page agree: a reload stays on the module quiz.
+    page.reload()
+    settle(page)
+    expect(page.get_by_role("heading", name=FIRST_QUIZ.title, exact=True)).to_be_visible()
+
+    page.get_by_role("link", name=f"Read: {FIRST_LESSON.meta.title}").click()
+    settle(page)
+    expect(page.get_by_role("heading", name=FIRST_LESSON.meta.title, exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/lesson\?id={FIRST_LESSON.id}$"))

@@ -25,14 +25,14 @@ def test_each_locked_quiz_points_to_the_next_thing_that_opens_it(engine, tmp_pat
                 assert access.page_path(step.page)
         return found
 
-    read_a = ("Read next: Lesson a-one", "lesson", {"id": "a-one"})
+    read_a = ("Read: Lesson a-one", "lesson", {"id": "a-one"})
     pass_a = ("Go to the quiz a-quiz", "quiz", {"id": "a-quiz"})
     # Module B's quiz waits for module A's before its own lessons.
     assert steps() == {"a-quiz": read_a, "b-quiz": pass_a, "final": pass_a}
     progress.mark_read(engine, tess.id, "a-one")
     assert steps() == {"a-quiz": None, "b-quiz": pass_a, "final": pass_a}
     take(engine, content, tess, "a-quiz", 1.0, random.Random(1))
-    read_b = ("Read next: Lesson b-one", "lesson", {"id": "b-one"})
+    read_b = ("Read: Lesson b-one", "lesson", {"id": "b-one"})
     pass_b = ("Go to the quiz b-quiz", "quiz", {"id": "b-quiz"})
     assert steps() == {"a-quiz": None, "b-quiz": read_b, "final": pass_b}
     progress.mark_read(engine, tess.id, "b-one")

@@ -515,6 +515,25 @@ def _items_from_database(url: str, label: str, quiz, rows, attempts_count: int) 
 # --- pages in AppTest -------------------------------------------------------------------------
 
 
+@contextmanager
+def compiled_once():
+    """AppTest compiles every script again on each run (a new script cache per run); a
+    server compiles each script once and keeps its bytecode until the file changes. Pages
+    and their floors are timed with one cache kept across runs, as on a server, so
+    neither is timed compiling."""
+    import streamlit.testing.v1.app_test as app_test
+    import streamlit.testing.v1.local_script_runner as local_script_runner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    kept = ScriptCache()
+    made = app_test.ScriptCache, local_script_runner.ScriptCache
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: kept
+    try:
+        yield
+    finally:
+        app_test.ScriptCache, local_script_runner.ScriptCache = made
+
+
 def _apptest(database_url: str, content: Path | None = None, quizzes: Path | None = None):
     from streamlit.testing.v1 import AppTest
 
@@ -575,6 +594,11 @@ def _bare_script(
 
 
 def quiz_page(quick: bool, folder: Path) -> list[Result]:
+    with compiled_once():
+        return _quiz_page(quick, folder)
+
+
+def _quiz_page(quick: bool, folder: Path) -> list[Result]:
     from streamlit.testing.v1 import AppTest
 
     from needlewise import accounts, attempts, progress
@@ -643,6 +667,11 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
 
 def cohort_page(quick: bool, folder: Path) -> list[Result]:
     """The Gradebook at two sizes ten times apart, on each database: the curve."""
+    with compiled_once():
+        return _cohort_page(quick, folder)
+
+
+def _cohort_page(quick: bool, folder: Path) -> list[Result]:
     from streamlit.testing.v1 import AppTest
 
     sizes = pick(quick, (2_000, 20_000), (200, 2_000), (20, 200))

@@ -601,15 +601,55 @@ def quiz_page(quick: bool, folder: Path) -> list[Result]:
 def _quiz_page(quick: bool, folder: Path) -> list[Result]:
     from streamlit.testing.v1 import AppTest
 
+    questions = 50
+    repeats = pick(quick, 30, 10, 2)
+    content_dir, quizzes_dir = bench_course(folder / "quizpage", questions)
+    floors = [
+        AppTest.from_file(str(_bare_script(folder, questions, *kind)), default_timeout=60).run()
+        for kind in ((False, False), (True, False), (True, True))
+    ]
+    results = []
+    with stores(folder, "quizpage") as found:
+        for label, url in found:
+            at = _quiz_in_progress(url, content_dir, quizzes_dir, questions)
+            page, floor, fragment_floor, boxed_floor = medians_interleaved(
+                [at.run] + [script.run for script in floors], repeats
+            )
+            size = f"{questions} questions, {label}"
+            results += [
+                Result(f"quiz page rerun, {size} (floor: bare script, same widgets)", page, floor),
+                Result(
+                    f"quiz page rerun, {size} (floor: same, one fragment each)",
+                    page,
+                    fragment_floor,
+                ),
+                # The two parts of the gap, so a run shows where it is: what one fragment
+                # per question costs before the page does anything else (the least a page
+                # that reruns only the answered question can cost), and what the app adds
+                # around questions drawn as the page draws them (sign-in, navigation,
+                # settings, the attempt).
+                Result(
+                    f"bare script, {questions} questions, one fragment each (floor: bare script)",
+                    fragment_floor,
+                    floor,
+                ),
+                Result(
+                    f"quiz page rerun, {size} (floor: same, one fragment and box each)",
+                    page,
+                    boxed_floor,
+                ),
+            ]
+    return results
+
+
+def _quiz_in_progress(url: str, content_dir: Path, quizzes_dir: Path, questions: int):
+    """The quiz page in AppTest, signed in as a trainee with an open attempt of
+    ``questions`` on one page."""
     from needlewise import accounts, attempts, progress
     from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.store import open_store
 
-    questions = 50
-    repeats = pick(quick, 30, 10, 2)
-    content_dir, quizzes_dir = bench_course(folder / "quizpage", questions)
-    url = f"sqlite:///{folder / 'quizpage.db'}"
     engine = open_store(url)
     content = load_content(content_dir, quizzes_dir)
     user = accounts.create_user(
@@ -625,44 +665,13 @@ def _quiz_page(quick: bool, folder: Path) -> list[Result]:
     for lesson in content.course.modules[0].lessons:
         progress.mark_read(engine, user.id, lesson)
     attempts.start_or_resume(engine, user.id, content.quizzes["m1-quiz"], 80)
+    engine.dispose()
     at = _apptest(url, content_dir, quizzes_dir)
     _sign_in(at, user)
     at.query_params["id"] = "m1-quiz"
     at.switch_page("views/quiz.py").run()
     assert not at.exception and len(at.radio) >= questions // 2, "the quiz page did not render"
-    floors = [
-        AppTest.from_file(str(_bare_script(folder, questions, *kind)), default_timeout=60).run()
-        for kind in ((False, False), (True, False), (True, True))
-    ]
-    page, floor, fragment_floor, boxed_floor = medians_interleaved(
-        [at.run] + [script.run for script in floors], repeats
-    )
-    return [
-        Result(
-            f"quiz page rerun, {questions} questions (floor: bare script, same widgets)",
-            page,
-            floor,
-        ),
-        Result(
-            f"quiz page rerun, {questions} questions (floor: same, one fragment each)",
-            page,
-            fragment_floor,
-        ),
-        # The two parts of the gap, so a run shows where it is: what one fragment per
-        # question costs before the page does anything else (the least a page that reruns
-        # only the answered question can cost), and what the app adds around questions
-        # drawn as the page draws them (sign-in, navigation, settings, the attempt).
-        Result(
-            f"bare script, {questions} questions, one fragment each (floor: bare script)",
-            fragment_floor,
-            floor,
-        ),
-        Result(
-            f"quiz page rerun, {questions} questions (floor: same, one fragment and box each)",
-            page,
-            boxed_floor,
-        ),
-    ]
+    return at
 
 
 def cohort_page(quick: bool, folder: Path) -> list[Result]:

@@ -35,8 +35,9 @@ def test_the_benchmarks_run_and_report_a_floor_for_each_figure(pg_admin):
         for trainees in ("20", "200"):
             assert f"cohort page rerun, {trainees} trainees, {store}" in names, done.stdout
             assert f"rerun after a change, {trainees} trainees, {store}" in names, done.stdout
-    for floor in ("bare script, same widgets", "same, one fragment each"):
-        assert re.search(rf"quiz page rerun, \d+ questions \(floor: {floor}\)", names), names
+        for floor in ("bare script, same widgets", "same, one fragment each"):
+            pattern = rf"quiz page rerun, \d+ questions, {store} \(floor: {floor}\)"
+            assert re.search(pattern, names), names
     assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures
 
 

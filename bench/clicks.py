@@ -26,6 +26,7 @@ from bench.scenarios import (
     _server,
     fill_cohort,
     pick,
+    stores,
 )
 from needlewise import display
 
@@ -195,99 +196,122 @@ def _signed_in(browser, address: str, key: str, username: str):
 
 
 def clicks(quick: bool, folder: Path) -> list[Result]:
-
+    """Every click with the app on a SQLite file and, when a server answers, on
+    PostgreSQL, against floors clicked in the same browser."""
     if _chromium() is None:
         print("  the click benchmark needs Chromium at /usr/bin/chromium; skipped")
         return []
     repeats = pick(quick, 9, 3, 2)
-    database = folder / "clicks.db"
-    url = f"sqlite:///{database}"
-    key, content = _people(url, pick(quick, 500, 50, 10))
+    trainees = pick(quick, 500, 50, 10)
+    results = []
+    with _chromium() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        floors = _floors(browser, folder, repeats)
+        with stores(folder, "clicks") as found:
+            for label, url in found:
+                results += _app_clicks(browser, folder, url, label, trainees, repeats, floors)
+        browser.close()
+    return results
+
+
+def _app_clicks(
+    browser,
+    folder: Path,
+    url: str,
+    label: str,
+    trainees: int,
+    repeats: int,
+    floors: tuple[float, float, float],
+) -> list[Result]:
+    answer_floor, fragment_floor, open_floor = floors
+    key, content = _people(url, trainees)
     module = content.course.modules[0]
     lesson_title = content.lessons[module.lessons[0]].meta.title
     # The course page names the quiz as display.quiz_name does.
     quiz_label = display.quiz_name(content.quizzes[module.quiz].quiz.title)
     measured: dict[str, list[float]] = {}
-    with _chromium() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        answer_floor, fragment_floor, open_floor = _floors(browser, folder, repeats)
-        floor_app = folder / "floor_pages.py"
-        with (
-            _server(floor_app, {}) as (floor_address, _, _),
-            _server(ROOT / "app.py", {"NEEDLEWISE_DATABASE_URL": url}) as (address, _, _),
-        ):
-            floor = _SwitchFloor(browser, floor_address)
-            page = _signed_in(browser, address, key, "bench-trainee")
+    floor_app = folder / "floor_pages.py"
+    with (
+        _server(floor_app, {}) as (floor_address, _, _),
+        _server(ROOT / "app.py", {"NEEDLEWISE_DATABASE_URL": url}) as (address, _, _),
+    ):
+        floor = _SwitchFloor(browser, floor_address)
+        page = _signed_in(browser, address, key, "bench-trainee")
+        _click_to_settled(page, _nav(page, "Course"))
+        page.get_by_role("link", name=quiz_label).first.click()
+        page.get_by_role("button", name="Start an attempt").click()
+        page.get_by_text("answers are saved as you go").wait_for()
+        for _ in range(repeats):
+            _click_to_settled(page, _nav(page, "Daily review"))
+            floor.click()
+            measured.setdefault("Course", []).append(_click_to_settled(page, _nav(page, "Course")))
+            lesson_link = page.get_by_role("link", name=lesson_title).first
+            floor.click()
+            measured.setdefault("a lesson", []).append(_click_to_settled(page, lesson_link.click))
             _click_to_settled(page, _nav(page, "Course"))
-            page.get_by_role("link", name=quiz_label).first.click()
-            page.get_by_role("button", name="Start an attempt").click()
-            page.get_by_text("answers are saved as you go").wait_for()
-            for _ in range(repeats):
-                _click_to_settled(page, _nav(page, "Daily review"))
-                floor.click()
-                measured.setdefault("Course", []).append(
-                    _click_to_settled(page, _nav(page, "Course"))
-                )
-                lesson_link = page.get_by_role("link", name=lesson_title).first
-                floor.click()
-                measured.setdefault("a lesson", []).append(
-                    _click_to_settled(page, lesson_link.click)
-                )
-                _click_to_settled(page, _nav(page, "Course"))
-                quiz_link = page.get_by_role("link", name=quiz_label).first
-                floor.click()
-                measured.setdefault("the quiz page (an open attempt)", []).append(
-                    _click_to_settled(page, quiz_link.click)
-                )
-            options = page.locator("[data-testid='stRadio'] [role='radiogroup'] label")
-            answers = [
-                _click_to_settled(page, options.nth(n % 3).click) for n in range(1, repeats + 1)
-            ]
-            for _ in range(repeats):
-                floor.click()
-                measured.setdefault("the quiz's next page", []).append(
-                    _click_to_settled(page, page.get_by_role("button", name="Next page").click)
-                )
-                _click_to_settled(page, page.get_by_role("button", name="Previous page").click)
-            lesson_address = f"{address}/lesson?id={module.lessons[0]}"
-            opened = {
-                "Course": [_opened_to_settled(page, f"{address}/course") for _ in range(repeats)],
-                "a lesson": [_opened_to_settled(page, lesson_address) for _ in range(repeats)],
-            }
-            page.context.close()
-            page = _signed_in(browser, address, key, "bench-teacher")
-            for _ in range(repeats):
-                # Each measured click comes from another page: a link to the page already
-                # open may not rerun anything.
-                _click_to_settled(page, _nav(page, "Depth explorer"))
-                floor.click()
-                measured.setdefault("Gradebook (instructor)", []).append(
-                    _click_to_settled(page, _nav(page, "Gradebook"))
-                )
-                _click_to_settled(page, _nav(page, "Depth explorer"))
-                floor.click()
-                measured.setdefault("Item analysis (instructor)", []).append(
-                    _click_to_settled(page, _nav(page, "Item analysis"))
-                )
-            page.context.close()
-            floor.page.close()
-        switch_floor = _median(floor.times)
-        browser.close()
+            quiz_link = page.get_by_role("link", name=quiz_label).first
+            floor.click()
+            measured.setdefault("the quiz page (an open attempt)", []).append(
+                _click_to_settled(page, quiz_link.click)
+            )
+        options = page.locator("[data-testid='stRadio'] [role='radiogroup'] label")
+        answers = [_click_to_settled(page, options.nth(n % 3).click) for n in range(1, repeats + 1)]
+        for _ in range(repeats):
+            floor.click()
+            measured.setdefault("the quiz's next page", []).append(
+                _click_to_settled(page, page.get_by_role("button", name="Next page").click)
+            )
+            _click_to_settled(page, page.get_by_role("button", name="Previous page").click)
+        lesson_address = f"{address}/lesson?id={module.lessons[0]}"
+        opened = {
+            "Course": [_opened_to_settled(page, f"{address}/course") for _ in range(repeats)],
+            "a lesson": [_opened_to_settled(page, lesson_address) for _ in range(repeats)],
+        }
+        page.context.close()
+        page = _signed_in(browser, address, key, "bench-teacher")
+        for _ in range(repeats):
+            # Each measured click comes from another page: a link to the page already
+            # open may not rerun anything.
+            _click_to_settled(page, _nav(page, "Depth explorer"))
+            floor.click()
+            measured.setdefault("Gradebook (instructor)", []).append(
+                _click_to_settled(page, _nav(page, "Gradebook"))
+            )
+            _click_to_settled(page, _nav(page, "Depth explorer"))
+            floor.click()
+            measured.setdefault("Item analysis (instructor)", []).append(
+                _click_to_settled(page, _nav(page, "Item analysis"))
+            )
+        page.context.close()
+        floor.page.close()
+    switch_floor = _median(floor.times)
     results = [
-        Result(f"click to settled: {name} (floor: one-line page)", _median(times), switch_floor)
+        Result(
+            f"click to settled: {name}, {label} (floor: one-line page)",
+            _median(times),
+            switch_floor,
+        )
         for name, times in measured.items()
     ]
     results += [
-        Result(f"open the address: {name} (floor: a one-line page)", _median(t), open_floor)
+        Result(
+            f"open the address: {name}, {label} (floor: a one-line page)", _median(t), open_floor
+        )
         for name, t in opened.items()
     ]
     answer = _median(answers)
     results.append(
-        Result("an answer click to settled (floor: radio on a one-line page)", answer, answer_floor)
+        Result(
+            f"an answer click to settled, {label} (floor: radio on a one-line page)",
+            answer,
+            answer_floor,
+        )
     )
     results.append(
         Result(
-            "an answer click to settled (floor: that radio in a fragment)", answer, fragment_floor
+            f"an answer click to settled, {label} (floor: that radio in a fragment)",
+            answer,
+            fragment_floor,
         )
     )
     return results

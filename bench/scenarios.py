@@ -629,7 +629,8 @@ def _quiz_page(quick: bool, folder: Path) -> list[Result]:
                 # around questions drawn as the page draws them (sign-in, navigation,
                 # settings, the attempt).
                 Result(
-                    f"bare script, {questions} questions, one fragment each (floor: bare script)",
+                    f"bare script, {questions} questions, one fragment each, timed beside"
+                    f" {label} (floor: bare script)",
                     fragment_floor,
                     floor,
                 ),
@@ -1008,16 +1009,35 @@ def _sessions_memory(
 
 
 def server_memory(quick: bool, folder: Path) -> list[Result]:
+    """Resident memory of a server with signed-in sessions open, with the app on a SQLite
+    file and on PostgreSQL, against the same sessions on a hello-world script."""
     if _chromium() is None:
         print("  server memory needs Chromium at /usr/bin/chromium; skipped")
         return []
+    sessions = pick(quick, 20, 5, 2)
+    hello = folder / "hello_memory.py"
+    hello.write_text("import streamlit as st\nst.title('Hello')\n")
+    floor = _sessions_memory(hello, {}, sessions, "Hello", None)
+    results = []
+    with stores(folder, "memory") as found:
+        for label, url in found:
+            results.append(
+                Result(
+                    f"server memory with {sessions} signed-in sessions, {label} (floor: hello.py)",
+                    _app_memory(url, sessions),
+                    floor,
+                    "MiB",
+                )
+            )
+    return results
+
+
+def _app_memory(url: str, sessions: int) -> float:
     from needlewise import accounts, clock, session_token, settings
     from needlewise.acting import Operator
     from needlewise.content import load_content
     from needlewise.store import open_store
 
-    sessions = pick(quick, 20, 5, 2)
-    url = f"sqlite:///{folder / 'memory.db'}"
     engine = open_store(url)
     content = load_content(ROOT / "content", ROOT / "quizzes")
     fill_cohort(engine, content, 50)
@@ -1033,20 +1053,13 @@ def server_memory(quick: bool, folder: Path) -> list[Result]:
             must_change_password=False,
         )
     key = settings.cookie_key(engine)
+    engine.dispose()
 
     def cookie(n: int) -> dict:
         # The sign-in cookie carries the account's session version (0 for a new account).
         token = session_token.encode(f"m{n:03d}", 0, key, 1, clock.now())
         return {"name": "needlewise_auth", "value": token}
 
-    app = _sessions_memory(
+    return _sessions_memory(
         ROOT / "app.py", {"NEEDLEWISE_DATABASE_URL": url}, sessions, "What to do next", cookie
     )
-    hello = folder / "hello_memory.py"
-    hello.write_text("import streamlit as st\nst.title('Hello')\n")
-    floor = _sessions_memory(hello, {}, sessions, "Hello", None)
-    return [
-        Result(
-            f"server memory with {sessions} signed-in sessions (floor: hello.py)", app, floor, "MiB"
-        )
-    ]

@@ -41,9 +41,12 @@ def test_the_benchmarks_run_and_report_a_floor_for_each_figure(pg_admin):
     assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures
 
 
-def test_the_check_and_browser_benchmarks_run_and_report_a_floor_for_each_figure(browser):
+def test_the_check_and_browser_benchmarks_run_and_report_a_floor_for_each_figure(
+    browser, pg_admin
+):
     """The benchmarks that start servers and Chromium: cold start, memory and clicks (the
-    click benchmark once broke unseen when sign-in cookies changed)."""
+    click benchmark once broke unseen when sign-in cookies changed), the last two on
+    SQLite and PostgreSQL."""
     done = subprocess.run(
         [sys.executable, "bench/run.py", "--smoke", "--only", "check,cold_start,memory,clicks"],
         cwd=ROOT,
@@ -61,15 +64,16 @@ def test_the_check_and_browser_benchmarks_run_and_report_a_floor_for_each_figure
     names = "\n".join(figures)
     assert re.search(r"check: \d+ files x 50 questions", names), done.stdout
     assert "cold start to the first page" in names, done.stdout
-    assert re.search(r"server memory with \d+ signed-in sessions", names), done.stdout
-    for click in (
-        "Course",
-        "a lesson",
-        "the quiz page",
-        "the quiz's next page",
-        "Gradebook",
-        "Item analysis",
-    ):
-        assert f"click to settled: {click}" in names, done.stdout
-    assert "an answer click to settled" in names, done.stdout
+    for store in ("SQLite", "PostgreSQL"):
+        assert re.search(rf"server memory with \d+ signed-in sessions, {store}", names), names
+        for click in (
+            "Course",
+            "a lesson",
+            "the quiz page (an open attempt)",
+            "the quiz's next page",
+            "Gradebook (instructor)",
+            "Item analysis (instructor)",
+        ):
+            assert f"click to settled: {click}, {store}" in names, done.stdout
+        assert f"an answer click to settled, {store}" in names, done.stdout
     assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures

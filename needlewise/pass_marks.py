@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import Connection, Engine, and_, select
 
 from . import audit, clock, grading
 from .accounts import User
@@ -25,6 +25,7 @@ from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
 from .quiz.scoring import correct_response, describe
 from .standard_setting import AngoffResult, angoff
+from .store.engine import reading
 from .store.schema import adopted_pass_marks, angoff_ratings, attempts, users
 from .store.upsert import upsert
 
@@ -206,12 +207,12 @@ def adopted(engine: Engine, quiz_id: str, at: datetime | None = None) -> Adopted
     return Adopted(row.quiz_id, row.quiz_version, row.pass_mark, row.username, row.adopted_at)
 
 
-def current_pass_marks(engine: Engine) -> dict[str, float]:
+def current_pass_marks(source: Engine | Connection) -> dict[str, float]:
     """The latest adopted pass mark of every quiz that has one."""
     query = select(adopted_pass_marks.c.quiz_id, adopted_pass_marks.c.pass_mark).order_by(
         adopted_pass_marks.c.adopted_at, adopted_pass_marks.c.id
     )
-    with engine.connect() as connection:
+    with reading(source) as connection:
         return dict(connection.execute(query).all())
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from . import attempts as attempts_module
 from . import clock, grading, pass_marks
 from .attempts import Attempt
 from .content import Content
 from .course import Module
-from .store.engine import transaction
+from .store.engine import reading, transaction
 from .store.schema import lesson_progress
 from .store.upsert import upsert
 
@@ -28,8 +28,8 @@ def mark_read(engine: Engine, user_id: int, lesson_id: str, now: datetime | None
         )
 
 
-def read_lessons(engine: Engine, user_id: int) -> dict[str, datetime]:
-    with engine.connect() as connection:
+def read_lessons(source: Engine | Connection, user_id: int) -> dict[str, datetime]:
+    with reading(source) as connection:
         rows = connection.execute(
             select(lesson_progress.c.lesson_id, lesson_progress.c.completed_at).where(
                 lesson_progress.c.user_id == user_id
@@ -115,14 +115,16 @@ def _passed(status: ModuleStatus) -> bool:
 def course_status(
     engine: Engine, content: Content, user_id: int, all_attempts: list[Attempt] | None = None
 ) -> CourseStatus:
-    """The trainee's position in the course, computed from two queries."""
+    """The trainee's position in the course, computed from three queries."""
     course = content.course
     if not content.course_available:
         return CourseStatus(modules=(), final=None, read={})
-    read = read_lessons(engine, user_id)
+    with engine.connect() as connection:
+        read = read_lessons(connection, user_id)
+        adopted = pass_marks.current_pass_marks(connection)
     if all_attempts is None:
+        # Not through that connection: an attempt whose time ran out is handed in here.
         all_attempts = attempts_module.for_user(engine, user_id)
-    adopted = pass_marks.current_pass_marks(engine)
     by_quiz: dict[str, list[Attempt]] = {}
     for attempt in all_attempts:
         by_quiz.setdefault(attempt.quiz_id, []).append(attempt)

@@ -34,7 +34,7 @@ from .quiz.duplicates import secure_leaks
 from .quiz.formats import ExportResult, ImportResult, export_quiz, import_bytes
 from .quiz.loading import LoadedQuiz, own_warnings, parse_quiz
 from .quiz.schema import ID_PATTERN
-from .store.engine import transaction
+from .store.engine import reading, transaction
 from .store.schema import bank_files, bank_versions
 
 State = Literal["draft", "published", "retired"]
@@ -147,9 +147,9 @@ def quiz_ids(engine: Engine) -> list[str]:
         )
 
 
-def revision(engine: Engine) -> str:
+def revision(source: Engine | Connection) -> str:
     """Changes whenever what is published changes (drafts do not): a cache key for the course."""
-    with engine.connect() as connection:
+    with reading(source) as connection:
         ids = connection.execute(
             select(bank_versions.c.id)
             .where(bank_versions.c.state == "published")

@@ -14,14 +14,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from . import audit, clock
 from .acting import Actor
 from .content import Content
 from .problems import Problem, errors
 from .quiz_bank import BankError, check_text, may_publish, parse_version, published
-from .store.engine import transaction
+from .store.engine import reading, transaction
 from .store.schema import bank_placements
 from .store.upsert import upsert
 
@@ -38,8 +38,8 @@ class Placement:
     placed_at: datetime
 
 
-def placements(engine: Engine) -> list[Placement]:
-    with engine.connect() as connection:
+def placements(source: Engine | Connection) -> list[Placement]:
+    with reading(source) as connection:
         rows = connection.execute(select(bank_placements).order_by(bank_placements.c.quiz_id))
         return [Placement(**row._mapping) for row in rows]
 
@@ -115,9 +115,9 @@ def unplace(
         audit.record(connection, "quiz_unplaced", actor=actor.username, target=quiz_id)
 
 
-def revision(engine: Engine) -> str:
+def revision(source: Engine | Connection) -> str:
     """Changes whenever a placement does: part of the course's cache key."""
-    return "|".join(f"{p.quiz_id}:{p.module_id}:{p.kind}:{p.placed_at}" for p in placements(engine))
+    return "|".join(f"{p.quiz_id}:{p.module_id}:{p.kind}:{p.placed_at}" for p in placements(source))
 
 
 def with_bank(content: Content, engine: Engine) -> Content:

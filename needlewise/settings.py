@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from . import audit
 from .acting import ADMINISTERING, Actor, require
 from .errors import UserError
-from .store.engine import transaction
+from .store.engine import reading, transaction
 from .store.schema import settings as settings_table
 from .store.upsert import upsert
 
@@ -213,8 +213,8 @@ class SettingsError(UserError):
         )
 
 
-def read_all(engine: Engine) -> ClinicSettings:
-    with engine.connect() as connection:
+def read_all(source: Engine | Connection) -> ClinicSettings:
+    with reading(source) as connection:
         rows = dict(
             connection.execute(
                 select(settings_table.c.key, settings_table.c.value).where(

@@ -41,9 +41,7 @@ def test_the_benchmarks_run_and_report_a_floor_for_each_figure(pg_admin):
     assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures
 
 
-def test_the_check_and_browser_benchmarks_run_and_report_a_floor_for_each_figure(
-    browser, pg_admin
-):
+def test_the_check_and_browser_benchmarks_run_and_report_a_floor_for_each_figure(browser, pg_admin):
     """The benchmarks that start servers and Chromium: cold start, memory and clicks (the
     click benchmark once broke unseen when sign-in cookies changed), the last two on
     SQLite and PostgreSQL."""

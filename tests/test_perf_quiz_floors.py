@@ -45,7 +45,7 @@ def test_the_boxed_floor_draws_each_question_in_a_box_inside_its_fragment(tmp_pa
         assert kinds[0] == "markdown" and kinds[1] in ("radio", "text_input"), kinds
 
 
-def test_the_quiz_page_benchmark_reports_the_page_against_every_floor():
+def test_the_quiz_page_benchmark_reports_the_page_against_every_floor(pg_admin):
     done = subprocess.run(
         [sys.executable, "bench/run.py", "--smoke", "--only", "quiz_page"],
         cwd=ROOT,
@@ -60,15 +60,19 @@ def test_the_quiz_page_benchmark_reports_the_page_against_every_floor():
         for found in map(LINE.match, done.stdout.splitlines())
         if found
     }
-    page = "quiz page rerun, 50 questions"
-    expected = [
-        f"{page} (floor: bare script, same widgets)",
-        f"{page} (floor: same, one fragment each)",
-        "bare script, 50 questions, one fragment each (floor: bare script)",
-        f"{page} (floor: same, one fragment and box each)",
-    ]
+    expected = []
+    for store in ("SQLite", "PostgreSQL"):
+        page = f"quiz page rerun, 50 questions, {store}"
+        lines = [
+            f"{page} (floor: bare script, same widgets)",
+            f"{page} (floor: same, one fragment each)",
+            f"bare script, 50 questions, one fragment each, timed beside {store}"
+            " (floor: bare script)",
+            f"{page} (floor: same, one fragment and box each)",
+        ]
+        expected += lines
+        # One measurement of each script serves every line of its round it appears in.
+        assert figures[lines[2]] == (figures[lines[1]][1], figures[lines[0]][1]), figures
+        assert len({figures[name][0] for name in (lines[0], lines[1], lines[3])}) == 1
     assert list(figures) == expected, done.stdout
     assert all(measured > 0 and floor > 0 for measured, floor in figures.values()), figures
-    # One measurement of each script serves every line it appears in.
-    assert figures[expected[2]] == (figures[expected[1]][1], figures[expected[0]][1])
-    assert len({figures[name][0] for name in (expected[0], expected[1], expected[3])}) == 1

@@ -130,6 +130,18 @@ def transaction(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
+@contextmanager
+def reading(source: Engine | Connection) -> Iterator[Connection]:
+    """A connection to read through: the caller's own, so several reads share one (on
+    PostgreSQL each connection taken from the pool costs a ping and a rollback), or a new
+    one from the engine."""
+    if isinstance(source, Connection):
+        yield source
+    else:
+        with source.connect() as connection:
+            yield connection
+
+
 def check_connection(engine: Engine) -> None:
     """Open one connection; turn driver errors into a StoreError naming the database."""
     try:

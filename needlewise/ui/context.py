@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from streamlit import config as st_config
 
 from .. import config as config_module
@@ -108,9 +108,9 @@ def _content(
     return with_bank(content, _engine)
 
 
-def bank_revision(engine: Engine) -> str:
+def bank_revision(source: Engine | Connection) -> str:
     """What changes when a bank quiz is saved, published, withdrawn or placed."""
-    return quiz_bank.revision(engine) + "/" + quiz_placement.revision(engine)
+    return quiz_bank.revision(source) + "/" + quiz_placement.revision(source)
 
 
 def fingerprint(*folders: Path) -> str:
@@ -145,15 +145,19 @@ def load() -> Context:
             "the server log."
         )
         st.stop()
+    # Every run reads these: through one connection, not one each.
+    with engine.connect() as connection:
+        revision = bank_revision(connection)
+        clinic = read_all(connection)
     content = _content(
         str(config.content_dir),
         str(config.quizzes_dir),
         fingerprint(config.content_dir, config.quizzes_dir),
         config.database_url,
-        bank_revision(engine),
+        revision,
         engine,
     )
-    context = Context(config=config, engine=engine, content=content, settings=read_all(engine))
+    context = Context(config=config, engine=engine, content=content, settings=clinic)
     st.session_state[_CONTEXT] = context
     return context
 

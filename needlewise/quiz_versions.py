@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, select
 from .attempt_rules import Attempt
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
+from .store.engine import reading
 from .store.schema import quiz_versions
 from .store.upsert import upsert
 
@@ -36,15 +37,17 @@ def remember_version(connection: Connection, loaded: LoadedQuiz, now: datetime) 
     _definitions.setdefault((loaded.id, loaded.version), loaded.quiz)
 
 
-def definition(connection: Connection, quiz_id: str, version: str) -> Quiz:
-    """The quiz exactly as it was when an attempt started (versions never change)."""
+def definition(source: Engine | Connection, quiz_id: str, version: str) -> Quiz:
+    """The quiz exactly as it was when an attempt started (versions never change, so one
+    read once is enough: no connection is taken for a version already read)."""
     key = (quiz_id, version)
     if key not in _definitions:
-        stored = connection.execute(
-            select(quiz_versions.c.definition).where(
-                quiz_versions.c.quiz_id == quiz_id, quiz_versions.c.version == version
-            )
-        ).scalar_one()
+        with reading(source) as connection:
+            stored = connection.execute(
+                select(quiz_versions.c.definition).where(
+                    quiz_versions.c.quiz_id == quiz_id, quiz_versions.c.version == version
+                )
+            ).scalar_one()
         if len(_definitions) > 512:
             _definitions.clear()
         _definitions[key] = Quiz.model_validate(stored)
@@ -53,8 +56,7 @@ def definition(connection: Connection, quiz_id: str, version: str) -> Quiz:
 
 def quiz_of(engine: Engine, attempt: Attempt) -> Quiz:
     """The quiz an attempt was made on, in the version it was made on."""
-    with engine.connect() as connection:
-        return definition(connection, attempt.quiz_id, attempt.quiz_version)
+    return definition(engine, attempt.quiz_id, attempt.quiz_version)
 
 
 def versions(engine: Engine, quiz_id: str) -> list[tuple[str, str]]:

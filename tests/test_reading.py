@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
-from needlewise import progress, quiz_bank, quiz_placement, settings
+from needlewise import attempts, progress, quiz_bank, quiz_placement, quiz_versions, settings
 from needlewise.acting import Operator
 from needlewise.store.engine import reading
 from needlewise.ui.context import bank_revision
@@ -53,3 +53,17 @@ def test_a_trainees_course_status_reads_lessons_and_pass_marks_through_one_conne
     assert len(taken) == 1
     assert set(status.read) == set(first.lessons)
     assert status.modules[0].quiz is not None and status.modules[0].quiz.open
+
+
+def test_the_quiz_of_an_attempt_takes_a_connection_only_for_a_version_not_yet_read(engine):
+    content = shipped_content()
+    tess = add_user(engine, "tess")
+    loaded = content.quizzes[content.course.modules[0].quiz]
+    attempt = attempts.start_or_resume(engine, tess.id, loaded, 80)
+    taken = _checkouts(engine)
+    assert quiz_versions.quiz_of(engine, attempt) == loaded.quiz
+    assert taken == []
+    quiz_versions._definitions.clear()  # as in a server process started since
+    assert quiz_versions.quiz_of(engine, attempt) == loaded.quiz
+    assert quiz_versions.quiz_of(engine, attempt) == loaded.quiz
+    assert len(taken) == 1

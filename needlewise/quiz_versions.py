@@ -38,8 +38,8 @@ def remember_version(connection: Connection, loaded: LoadedQuiz, now: datetime) 
 
 
 def definition(source: Engine | Connection, quiz_id: str, version: str) -> Quiz:
-    """The quiz exactly as it was when an attempt started (versions never change, so one
-    read once is enough: no connection is taken for a version already read)."""
+    """The quiz exactly as it was when an attempt started. Versions never change, so each
+    is read once per process; a version already read takes no connection."""
     key = (quiz_id, version)
     if key not in _definitions:
         with reading(source) as connection:

@@ -201,7 +201,8 @@ def clicks(quick: bool, folder: Path) -> list[Result]:
     if _chromium() is None:
         print("  the click benchmark needs Chromium at /usr/bin/chromium; skipped")
         return []
-    repeats = pick(quick, 9, 3, 2)
+    # One click of each is enough to show the benchmark still runs (--smoke).
+    repeats = pick(quick, 9, 3, 1)
     trainees = pick(quick, 500, 50, 10)
     results = []
     with _chromium() as playwright:

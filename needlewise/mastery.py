@@ -20,7 +20,7 @@ from sqlalchemy import (
 from .quiz_versions import definition
 from .store.frames import driver_frame
 from .store.frames import frame as frame_of
-from .store.schema import attempt_objectives, attempts, responses, trainee_objectives, users
+from .store.schema import attempt_objectives, attempts, responses, trainee_objectives
 
 DEFINITION = (
     "Mastery of an objective is the share of the marks you earned on the questions about it, "
@@ -118,20 +118,18 @@ _COLUMNS = ["user_id", "objective", "earned", "possible"]
 # One trainee's refresh runs inside every submit: its statements are built once (building
 # them, subqueries and all, took longer than running them).
 _TRAINEE = bindparam("user_id", type_=Integer)
-_LOCK_TRAINEE = select(users.c.id).where(users.c.id == _TRAINEE).with_for_update()
 _CLEAR_TRAINEE = delete(trainee_objectives).where(trainee_objectives.c.user_id == _TRAINEE)
 _SUM_TRAINEE = insert(trainee_objectives).from_select(_COLUMNS, _summed(_latest_attempts(_TRAINEE)))
 
 
 def refresh(connection: Connection, user_id: int) -> None:
     """Recompute a trainee's row per objective from their latest submitted attempt at each
-    quiz, inside the caller's transaction (the one that submits)."""
+    quiz, inside the caller's transaction (the one that submits).
+
+    The caller holds the trainee's row lock, so two submits of one trainee at once (two
+    tabs) cannot both recompute from a moment before the other's attempt; submit takes it
+    with the attempt's. SQLite lets one writer in at a time already."""
     trainee = {"user_id": user_id}
-    # Two submits of one trainee at once (two tabs) wait for each other here, so neither
-    # recomputes from a moment before the other's attempt. SQLite lets one writer in at a
-    # time already.
-    if connection.dialect.name != "sqlite":
-        connection.execute(_LOCK_TRAINEE, trainee)
     connection.execute(_CLEAR_TRAINEE, trainee)
     connection.execute(_SUM_TRAINEE, trainee)
 

@@ -369,13 +369,16 @@ def saved_keys(engine: Engine) -> set[str]:
         )
 
 
-# Read inside every submit: built once.
-_REVIEW_ALL = select(settings_table.c.value).where(settings_table.c.key == "review_all_questions")
+# Submit reads the daily-review setting in the statement that locks the attempt.
+REVIEW_ALL = (
+    select(settings_table.c.value)
+    .where(settings_table.c.key == "review_all_questions")
+    .scalar_subquery()
+)
 
 
-def review_all_questions(connection: Connection) -> bool:
-    """The daily-review setting, read inside the caller's transaction."""
-    stored = connection.execute(_REVIEW_ALL).scalar()
+def review_all(stored: Any) -> bool:
+    """The daily-review setting, from the value ``REVIEW_ALL`` read (None when unsaved)."""
     return bool(DEFAULTS["review_all_questions"] if stored is None else stored)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from needlewise import settings
@@ -104,11 +105,13 @@ def test_the_settings_page_labels_its_fields_from_the_model(monkeypatch, sqlite_
 
 
 def test_review_all_and_the_first_admin_marker_go_through_the_settings_module(engine):
-    with engine.connect() as connection:
-        assert settings.review_all_questions(connection) is False
+    def review_all() -> bool:
+        with engine.connect() as connection:
+            return settings.review_all(connection.execute(select(settings.REVIEW_ALL)).scalar())
+
+    assert review_all() is False
     settings.save(engine, {"review_all_questions": True}, actor=Operator("ada"))
-    with engine.connect() as connection:
-        assert settings.review_all_questions(connection) is True
+    assert review_all() is True
     with transaction(engine) as connection:
         settings.claim_first_admin(connection)
     with pytest.raises(IntegrityError), transaction(engine) as connection:

@@ -18,6 +18,8 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from . import display
+
 COUNT_AXIS = alt.Axis(format="d", tickMinStep=1)
 # Vega draws a label given as a list of strings on several lines.
 WRAPPED_AXIS = alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelOverlap=False)
@@ -82,11 +84,14 @@ def distribution(grades: pd.DataFrame) -> alt.Chart:
 def grades_against_pass_marks(scores: pd.DataFrame) -> alt.LayerChart:
     """Each quiz's grade as a bar and its pass mark as a tick (columns ``Quiz``, ``Grade``,
     ``Pass mark``, ``Passed``)."""
-    data = scores.assign(label=scores["Quiz"].map(wrapped))
+    # Grades are written as everywhere else: one decimal, rounded down (display.percent).
+    data = scores.assign(
+        label=scores["Quiz"].map(wrapped), shown=scores["Grade"].map(display.percent)
+    )
     y = alt.Y("label:N", sort=None, title=None, axis=WRAPPED_AXIS)
     tooltip = [
         alt.Tooltip("Quiz:N"),
-        alt.Tooltip("Grade:Q", format=".1f", title="Grade (%)"),
+        alt.Tooltip("shown:N", title="Grade"),
         alt.Tooltip("Pass mark:Q", title="Pass mark (%)"),
     ]
     bars = (
@@ -112,7 +117,7 @@ def grades_against_pass_marks(scores: pd.DataFrame) -> alt.LayerChart:
     # The verdict in words, right of the plot where it never sits on a coloured bar.
     words = (
         alt.Chart(data)
-        .transform_calculate(said="format(datum.Grade, '.0f') + '% · ' + datum.Passed")
+        .transform_calculate(said="datum.shown + ' · ' + datum.Passed")
         .mark_text(align="left", dx=8, color=TEXT)
         .encode(x=alt.datum(100), y=y, text="said:N")
     )
@@ -128,8 +133,9 @@ def mastery(levels: pd.DataFrame, threshold: float) -> alt.LayerChart:
     amber and marked "revise" in words, the threshold as a dashed line."""
     data = levels.assign(
         label=levels["Objective"].map(wrapped),
-        status=[f"{m:.0f}%" + (" · revise" if m < threshold else "") for m in levels["Mastery"]],
+        shown=levels["Mastery"].map(display.percent),
     )
+    data["status"] = data["shown"].where(data["Mastery"] >= threshold, data["shown"] + " · revise")
     x = alt.X("Mastery:Q", scale=alt.Scale(domain=[0, 100]), title="Mastery (%)")
     # Sorted by the value itself: "x" would mean the words' fixed position in their layer.
     by_mastery = alt.EncodingSortField(field="Mastery", op="sum", order="ascending")
@@ -145,7 +151,7 @@ def mastery(levels: pd.DataFrame, threshold: float) -> alt.LayerChart:
             ),
             tooltip=[
                 alt.Tooltip("Objective:N"),
-                alt.Tooltip("Mastery:Q", format=".1f", title="Mastery (%)"),
+                alt.Tooltip("shown:N", title="Mastery"),
             ],
         )
     )
@@ -171,7 +177,10 @@ def history(attempts: pd.DataFrame) -> alt.Chart:
     ``Quiz``); each quiz has its own colour, point shape and dash, and the legend below the
     plot wraps long quiz titles, so it never squeezes the plot on a narrow screen."""
     quizzes = list(dict.fromkeys(attempts["Quiz"].map(lambda q: wrapped(q, 30))))
-    data = attempts.assign(Legend=attempts["Quiz"].map(lambda q: wrapped(q, 30)))
+    data = attempts.assign(
+        Legend=attempts["Quiz"].map(lambda q: wrapped(q, 30)),
+        shown=attempts["Score"].map(display.percent),
+    )
     legend = alt.Legend(
         orient="bottom",
         columns=1,
@@ -203,7 +212,7 @@ def history(attempts: pd.DataFrame) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("Quiz:N"),
                 alt.Tooltip("When:T", format="%d %b %Y, %H:%M"),
-                alt.Tooltip("Score:Q", format=".1f", title="Score (%)"),
+                alt.Tooltip("shown:N", title="Score"),
             ],
         )
     )

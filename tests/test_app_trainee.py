@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from needlewise import attempts, progress
+from needlewise import attempts, display, progress
 from needlewise.quiz_versions import quiz_of
 from needlewise.store import open_store
 
@@ -83,7 +83,7 @@ def test_a_trainee_reads_takes_the_quiz_and_the_result_lasts(monkeypatch, sqlite
     fresh = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)
     fresh.query_params["id"] = "m1-quiz"
     fresh.switch_page("views/quiz.py").run()
-    assert f"Your grade: **{result.percent:.0f}%** (passed)" in texts(fresh)
+    assert f"Your grade: **{display.percent(result.percent)}** (passed)" in texts(fresh)
     fresh.switch_page("views/course.py").run()
     assert not fresh.exception
     status = progress.course_status(engine, load_shipped(), trainee.id)

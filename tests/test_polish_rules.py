@@ -214,3 +214,27 @@ def test_long_labels_wrap_and_dates_read_as_dates():
     )
     axis = charts.history(history).to_dict()["encoding"]["x"]["axis"]
     assert axis["format"] == "%d %b"
+
+
+def test_charts_write_grades_and_mastery_by_the_one_rounding_rule():
+    def texts(chart) -> set[str]:
+        return {
+            str(value)
+            for rows in chart.to_dict()["datasets"].values()
+            for row in rows
+            for value in row.values()
+        }
+
+    grades = pd.DataFrame(
+        {"Quiz": ["A", "B"], "Grade": [47.65, 79.96], "Pass mark": [80, 80], "Passed": "not yet"}
+    )
+    shown = texts(charts.grades_against_pass_marks(grades))
+    assert {"47.6%", "79.9%"} <= shown and not {"48%", "80%", "80.0%"} & shown
+    spec = json.dumps(charts.grades_against_pass_marks(grades).to_dict())
+    assert "'.0f'" not in spec and "datum.shown" in spec
+    levels = pd.DataFrame({"Objective": ["X", "Y"], "Mastery": [66.67, 80.0]})
+    assert {"66.6% · revise", "80%"} <= texts(charts.mastery(levels, 70))
+    history = pd.DataFrame(
+        {"When": [datetime(2026, 11, 1, 9)], "Score": [86.85], "Quiz": ["Module 1 quiz"]}
+    )
+    assert "86.8%" in texts(charts.history(history))

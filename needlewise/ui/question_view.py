@@ -217,7 +217,9 @@ def render_outcome(question: LeafQuestion, response: dict[str, Any] | None) -> N
     if full_marks(outcome.fraction):
         st.success("Correct.", icon=":material/check_circle:")
     elif outcome.fraction > 0:
-        st.warning(f"Partly correct ({outcome.fraction:.0%}).", icon=":material/adjust:")
+        st.warning(
+            f"Partly correct ({display.percent(100 * outcome.fraction)}).", icon=":material/adjust:"
+        )
     else:
         st.error("Not correct.", icon=":material/cancel:")
     for text in outcome.feedback:

@@ -88,7 +88,7 @@ def render_intro(
         facts.append(limit)
     if status.grade is not None:
         verdict = "passed" if status.passed else "not yet passed"
-        facts.append(f"Your grade: **{status.grade:.0f}%** ({verdict})")
+        facts.append(f"Your grade: **{display.percent(status.grade)}** ({verdict})")
     st.markdown(" · ".join(facts))
     if not status.open:
         st.info(status.locked_reason or "This quiz is not open yet.", icon=":material/lock:")

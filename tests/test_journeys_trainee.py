@@ -219,6 +219,20 @@ def test_an_answer_reruns_only_its_own_question(page, app):
     assert 2 * max(answer, text) < whole, (answer, text, whole)
 
 
+def answer_anything(page) -> None:
+    """Give the question shown some answer, as a trainee guessing would."""
+    main = page.get_by_test_id("stMain")
+    for options in (
+        main.get_by_role("radiogroup").locator("label"),
+        main.locator("label:has(input[type='checkbox'])"),
+    ):
+        if options.count():
+            options.first.click()
+            fine(page)
+            return
+    raise AssertionError("the review card's question has no option to pick")
+
+
 def answer_a_review_card(page, engine, username: str) -> None:
     """Daily review: answer the card shown; it must not come back the same day."""
     from playwright.sync_api import expect
@@ -229,6 +243,11 @@ def answer_a_review_card(page, engine, username: str) -> None:
     expect(page.get_by_text(re.compile(r"\d+ due now"))).to_be_visible()
     page.get_by_role("button", name="Check my answer").click()
     fine(page)
+    expect(page.get_by_text("Answer the question first, then check it.")).to_be_visible()
+    answer_anything(page)
+    page.get_by_role("button", name="Check my answer").click()
+    fine(page)
+    expect(page.get_by_text("Your answer:")).to_be_visible()
     expect(page.get_by_text("Next review of this question")).to_be_visible()
     answered = clock.now()
     due_again = review_cards.next_due(engine, user.id, card.question_id)

@@ -82,16 +82,18 @@ def test_the_review_page_does_not_offer_a_card_its_quiz_hides(monkeypatch, tmp_p
 def test_the_review_page_leaves_out_the_explanation_when_the_quiz_does(monkeypatch, tmp_path):
     at, engine, _ = review_page(monkeypatch, tmp_path, "{explanations: false}")
     assert "Pick the right one." in texts(at)
+    at.radio[0].set_value(1)
     at.button(key="review_check").click().run()
     assert not at.exception
     shown = texts(at)
-    assert "Not correct." in shown
+    assert "(not correct)" in shown and "**Correct answer:** Right" in shown
     assert "Why:" not in shown
     engine.dispose()
 
 
 def test_the_review_page_shows_the_explanation_when_the_quiz_does(monkeypatch, tmp_path):
     at, engine, _ = review_page(monkeypatch, tmp_path, "{when: always}")
+    at.radio[0].set_value(1)
     at.button(key="review_check").click().run()
     assert "Why:" in texts(at)
     engine.dispose()

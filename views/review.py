@@ -1,10 +1,13 @@
+import random
+
 import streamlit as st
 
 from needlewise import review_cards
+from needlewise.quiz.answered import NOT_ANSWERED, answer_state
+from needlewise.quiz.layout import question_slot
 from needlewise.quiz.scoring import score
 from needlewise.ui import actions, context
-from needlewise.ui.lesson_view import cite
-from needlewise.ui.question_view import answer_widget, render_outcome, render_vignette
+from needlewise.ui.question_view import answer_widget, render_review_item, render_vignette
 
 RESULT = "_nw_review_result"
 ANSWERS = "_nw_review_answers"
@@ -24,9 +27,16 @@ if result and result["quiz_id"] in content.quizzes and result["quiz_id"] not in 
     reviewed = content.quizzes[result["quiz_id"]].quiz
     question = reviewed.leaf(result["question_id"])
     st.markdown(question.prompt)
-    render_outcome(question, result["response"])
-    if question.explanation and reviewed.review.explanations:
-        st.markdown(f"**Why:** {cite(question.explanation, content.references)}")
+    # Cards exist only while the quiz's review policy shows the right answers.
+    render_review_item(
+        question,
+        result["response"],
+        None,
+        show_marks=True,
+        show_correct=True,
+        show_explanation=reviewed.review.explanations,
+        references=content.references,
+    )
     st.caption(f"Next review of this question: {review_cards.describe_next(result['next'])}.")
     if st.button("Next question", type="primary", key="review_next"):
         st.session_state.pop(RESULT, None)
@@ -54,14 +64,22 @@ with st.container(border=True):
     if case is not None:
         render_vignette(case, content.figures)
     st.markdown(question.prompt)
+    # This card's answer: a review of the same question on another day starts empty.
+    asked = f"review-{card.question_id}-{card.due:%Y%m%d%H%M%S}"
     answers = st.session_state.setdefault(ANSWERS, {})
 
-    def keep(question_id, response):
-        answers[question_id] = response
+    def keep(_question_id, response):
+        answers[asked] = response
 
-    answer_widget(question, {}, None, f"review-{card.question_id}-{card.due:%Y%m%d%H%M%S}", keep)
+    # Options in a fresh order for each review, as an attempt draws them, never the file's
+    # (where the key is often first); the same order on every run of this card.
+    slot = question_slot(loaded.quiz, question, random.Random(asked))
+    answer_widget(question, slot, None, asked, keep)
 if st.button("Check my answer", type="primary", key="review_check"):
-    response = answers.get(question.id)
+    response = answers.get(asked)
+    if answer_state(response) == NOT_ANSWERED:
+        st.warning("Answer the question first, then check it.")
+        st.stop()
     outcome = score(question, response)
 
     def show_result(next_time: object) -> None:

@@ -58,6 +58,13 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[Question]:
     return [q for i, q in enumerate(questions) if i in picked]
 
 
+def question_slot(quiz: Quiz, question: LeafQuestion, rng: random.Random) -> Slot:
+    """One question's order of options, choices or items as an attempt at ``quiz`` would
+    draw it, for a question asked outside an attempt (the daily review)."""
+    shuffle = quiz.shuffle if isinstance(quiz.shuffle, Shuffle) else Shuffle()
+    return _leaf_slot(question, shuffle.options, rng)
+
+
 def _leaf_slot(question: LeafQuestion, shuffle_options: bool, rng: random.Random) -> Slot:
     slot: Slot = {"id": question.id}
     if isinstance(question, ChoiceQuestion):

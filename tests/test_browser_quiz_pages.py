@@ -137,3 +137,50 @@ def test_go_to_question_scrolls_to_a_question_whose_id_has_a_dot(page, tmp_path)
         expect(heading(page, 14)).to_be_in_viewport()
         expect(heading(page, 1)).not_to_be_in_viewport()
     engine.dispose()
+
+
+def test_a_click_right_after_typing_an_answer_is_not_lost(page, tmp_path):
+    """Typing an answer and clicking Next page (or Finish attempt…) at once sends the typed
+    answer, which reruns only its question, and the click in one batch: Streamlit ran only
+    the question, so the page stayed where it was while its address moved on."""
+    from playwright.sync_api import expect
+
+    url = f"sqlite:///{tmp_path / 'nw.db'}"
+    engine = open_store(url)
+    tess = add_user(engine, "tess", name="Tess Trainee")
+    for lesson in MODULE.lessons:
+        progress.mark_read(engine, tess.id, lesson)
+    with running_app(url) as address:
+        sign_in(page, address, "tess")
+        visit(page, f"{address}/quiz?id={QUIZ.id}")
+        page.get_by_role("button", name="Start an attempt").click()
+        expect(page.get_by_text("answers are saved as you go")).to_be_visible()
+        attempt = attempts.open_attempt(engine, tess.id, QUIZ.id)
+        questions = leaf_ids(attempt.layout)
+        last = page_of(attempt.layout, 5, questions[-1])
+        typed = [
+            (number, q)
+            for number, q in enumerate(questions, start=1)
+            if QUIZ.leaf(q).type in ("short_text", "numeric")
+            and page_of(attempt.layout, 5, q) < last
+        ]
+        assert typed, "the module quiz has a typed answer before its last page"
+        number, question_id = typed[0]
+        here = page_of(attempt.layout, 5, question_id)
+        visit(page, f"{address}/quiz?id={QUIZ.id}&page={here}")
+        box = page.get_by_role("textbox", name=re.compile(rf"^Question {number}:"))
+        box.fill("3")
+        page.get_by_role("button", name="Next page").click()
+        settle(page)
+        expect(page.get_by_text(f"page {here + 1} of {last}")).to_be_visible()
+        expect(page).to_have_url(re.compile(rf"[?&]page={here + 1}\b"))
+        expect(heading(page, number)).to_have_count(0)
+        assert attempts.saved_responses(engine, attempt.id)[question_id].response is not None
+
+        page.get_by_role("button", name="Previous page").click()
+        settle(page)
+        box.fill("4")
+        page.get_by_role("button", name="Finish attempt…").click()
+        settle(page)
+        expect(page.get_by_role("heading", name="Summary of your attempt")).to_be_visible()
+    engine.dispose()

@@ -39,6 +39,9 @@ MESSAGE = "_nw_quiz_message"
 REVIEWING = "_nw_quiz_reviewing"
 CONFIRMING = "_nw_quiz_confirming"
 FOCUS = "_nw_quiz_focus"  # what to scroll to after this run, as a CSS selector
+# Set by a click that changes the whole page (a page turn, the summary, the way back):
+# see ``_answer``.
+MOVED = "_nw_quiz_moved"
 # The top of the page, title included (the header bar never covers it).
 TOP = "[data-testid='stMainBlockContainer']"
 PAGE = "page"
@@ -133,6 +136,7 @@ def render_attempt(sitting: Sitting, content: Content) -> None:
     left = attempt.seconds_left(now)
     if left is not None and attempt.deadline_at is not None:
         countdown.show(attempt.deadline_at, left, quiz.time_limit_minutes or 0)
+    st.session_state.pop(MOVED, None)
     shown = paging.page(attempt.layout, quiz.questions_per_page, _wanted_page())
     where = f" · page {shown.number} of {shown.count}" if shown.count > 1 else ""
     st.caption(f"Attempt {attempt.number}{where} · answers are saved as you go")
@@ -206,10 +210,12 @@ def _page_buttons(attempt: Attempt, shown: paging.Page) -> None:
 def _turn_to(target: int) -> None:
     st.query_params[PAGE] = str(target)
     st.session_state[FOCUS] = TOP
+    st.session_state[MOVED] = True
 
 
 def _confirm(attempt_id: int) -> None:
     st.session_state[CONFIRMING] = attempt_id
+    st.session_state[MOVED] = True
 
 
 def _back_to(attempt_id: int, question_id: str | None, page: int | None = None) -> None:
@@ -309,6 +315,11 @@ class _Place:
 @st.fragment
 def _answer(sitting, where, question, slot, stored, feedback_mode) -> None:
     """One question: an answer reruns only this, and is saved at once."""
+    # An answer typed and a page button clicked at once reach the server as one batch,
+    # and Streamlit reruns only the typed answer's question: the click's callback ran,
+    # but the page it changed must be drawn again.
+    if st.session_state.pop(MOVED, False):
+        st.rerun(scope="app")
     # A fragment's rerun does not pass through app.py's guard: it needs its own.
     with (
         outage.guard(),

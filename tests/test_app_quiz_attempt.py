@@ -4,6 +4,8 @@ journeys are in test_journeys_trainee.py)."""
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 from needlewise import attempts, progress
 from needlewise.quiz.scoring import correct_response
 from needlewise.quiz_versions import quiz_of
@@ -100,3 +102,26 @@ def test_a_page_the_attempt_does_not_have_shows_its_nearest_page(monkeypatch, sq
         at.run()
         assert not at.exception
         assert shown_questions(at, attempt) == {shown}
+
+
+def test_an_ordering_question_offers_no_select_all():
+    def script():
+        from pathlib import Path
+
+        from needlewise.content import load_content
+        from needlewise.quiz.schema import OrderingQuestion
+        from needlewise.ui.question_view import answer_widget
+
+        content = load_content(Path("content"), Path("quizzes"))
+        question = next(
+            leaf
+            for loaded in content.quizzes.values()
+            for _, leaf in loaded.quiz.leaves()
+            if isinstance(leaf, OrderingQuestion)
+        )
+        answer_widget(question, {}, None, "t", lambda *_: None)
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    [ordering] = at.multiselect
+    assert ordering.proto.select_all == 0  # never shown

@@ -200,6 +200,8 @@ def answer_widget(
             label_visibility="collapsed",
             format_func=lambda i: question.items[i],
             key=key,
+            # "Select all" would put every item in the order listed: no answer at all.
+            select_all=False,
             on_change=changed(
                 lambda: {"order": list(st.session_state[key])} if st.session_state[key] else None
             ),

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from .content import Content
 from .display import percent, plural, the_quiz
-from .progress import CourseStatus, ModuleStatus
+from .mastery import weakest
+from .progress import CourseStatus, ModuleStatus, QuizStatus
 
 
 @dataclass(frozen=True)
@@ -20,41 +21,40 @@ class Step:
 def next_steps(
     content: Content,
     status: CourseStatus,
-    weakest: tuple[str, float] | None = None,
+    mastery: dict[str, float] | None = None,
     due_reviews: int = 0,
 ) -> list[Step]:
-    """At most one of each: an unread lesson, a quiz to take or retake, the weakest
-    objective, and the day's review cards."""
+    """At most one of each: an attempt to finish, else an unread lesson and a quiz to take
+    or retake; the weakest objective (``mastery`` in percent by objective) that the trainee
+    can study now; and the day's review cards."""
     steps: list[Step] = []
-    for module_status in status.modules:
-        lesson = _first_unread(content, status, module_status) if module_status.unlocked else None
-        if lesson is not None:
-            steps.append(lesson)
-            break
     quizzes = [m.quiz for m in status.modules if m.quiz] + ([status.final] if status.final else [])
-    for quiz in quizzes:
-        if quiz.open and not quiz.passed and quiz.attempts_left != 0:
-            verb = "Retake" if quiz.submitted else "Take"
-            steps.append(
-                Step(
-                    f"{verb} {the_quiz(quiz.title)}",
-                    "quiz",
-                    ":material/quiz:",
-                    {"id": quiz.quiz_id},
+    unfinished = next((quiz for quiz in quizzes if quiz.in_progress is not None), None)
+    if unfinished is not None:
+        steps.append(_finish_step(unfinished))
+    else:
+        for module_status in status.modules:
+            if module_status.unlocked:
+                lesson = _first_unread(content, status, module_status)
+                if lesson is not None:
+                    steps.append(lesson)
+                    break
+        for quiz in quizzes:
+            if quiz.open and not quiz.passed and quiz.attempts_left != 0:
+                verb = "Retake" if quiz.submitted else "Take"
+                steps.append(
+                    Step(
+                        f"{verb} {the_quiz(quiz.title)}",
+                        "quiz",
+                        ":material/quiz:",
+                        {"id": quiz.quiz_id},
+                    )
                 )
-            )
-            break
-    if weakest is not None and content.course_available:
-        objective_id, mastery = weakest
-        objective = content.course.objectives.get(objective_id)
-        if objective is not None:
-            steps.append(
-                Step(
-                    f"Work on your weakest objective ({percent(mastery)}): {objective.text}",
-                    "progress",
-                    ":material/trending_up:",
-                )
-            )
+                break
+    if mastery and content.course_available:
+        revise = _weakest_step(content, status, mastery)
+        if revise is not None:
+            steps.append(revise)
     if due_reviews:
         steps.append(
             Step(
@@ -66,6 +66,38 @@ def next_steps(
     if not steps:
         steps.append(Step("Browse the course", "course", ":material/menu_book:"))
     return steps
+
+
+def _finish_step(quiz: QuizStatus) -> Step:
+    return Step(
+        f"Continue your attempt at {the_quiz(quiz.title)}",
+        "quiz",
+        ":material/play_arrow:",
+        {"id": quiz.quiz_id},
+    )
+
+
+def _weakest_step(content: Content, status: CourseStatus, mastery: dict[str, float]) -> Step | None:
+    """The weakest objective among the modules open to the trainee (a question can touch
+    an objective of a later, locked module), with the first lesson that teaches it."""
+    studied = {
+        objective.id: objective
+        for module_status in status.modules
+        if module_status.unlocked
+        for objective in module_status.module.objectives
+    }
+    found = weakest({o: level for o, level in mastery.items() if o in studied})
+    if found is None:
+        return None
+    objective_id, level = found
+    label = f"Work on your weakest objective ({percent(level)}): {studied[objective_id].text}"
+    icon = ":material/trending_up:"
+    for module_status in status.modules:
+        for lesson_id in module_status.module.lessons:
+            lesson = content.lessons.get(lesson_id)
+            if lesson is not None and objective_id in lesson.meta.objectives:
+                return Step(label, "lesson", icon, {"id": lesson_id})
+    return Step(label, "progress", icon)
 
 
 def unlock_step(content: Content, status: CourseStatus, quiz_id: str) -> Step | None:

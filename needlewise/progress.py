@@ -96,6 +96,11 @@ class CourseStatus:
     def module(self, module_id: str) -> ModuleStatus:
         return next(m for m in self.modules if m.module.id == module_id)
 
+    @property
+    def current_module(self) -> str | None:
+        """The module the trainee is working on: the first open one not yet complete."""
+        return next((m.module.id for m in self.modules if m.unlocked and not m.complete), None)
+
     def quiz(self, quiz_id: str) -> QuizStatus | None:
         for status in self.modules:
             if status.quiz and status.quiz.quiz_id == quiz_id:

@@ -81,7 +81,7 @@ def test_next_steps_name_the_quiz_once(engine, tmp_path):
 
     progress.mark_read(engine, trainee.id, "a-one")
     status = course_status(engine, content, trainee.id)
-    labels = [s.label for s in next_steps(content, status, ("a.one", 66.6666), 1)]
+    labels = [s.label for s in next_steps(content, status, {"a.one": 66.6666}, 1)]
     assert "Take the quiz a-quiz" in labels
     assert "Work on your weakest objective (66.6%): Know one thing." in labels
     assert "Review 1 question due today" in labels

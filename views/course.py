@@ -24,13 +24,16 @@ st.title(course.title)
 st.markdown(course.description)
 learner = user.has("trainee")
 status = course_status(ctx.engine, ctx.content, user.id) if learner else None
+# A trainee finds their own module open; anyone else, the first.
+current = status.current_module if status is not None else None
 
 for index, module in enumerate(course.modules, start=1):
     module_status = status.module(module.id) if status else None
     badge = ""
     if module_status is not None:
         badge = " ✅" if module_status.complete else ("" if module_status.unlocked else " 🔒")
-    with st.expander(f"Module {index}: {module.title}{badge}", expanded=index == 1):
+    opened = module.id == current if current is not None else index == 1
+    with st.expander(f"Module {index}: {module.title}{badge}", expanded=opened):
         st.markdown(module.summary)
         locked = module_status is not None and not module_status.unlocked
         if locked and module_status is not None and module_status.locked_reason:
@@ -60,6 +63,8 @@ for index, module in enumerate(course.modules, start=1):
                 label += f" · {display.percent(quiz_status.grade)}" + (
                     " · passed" if quiz_status.passed else ""
                 )
+            if quiz_status.in_progress is not None:
+                label += " · attempt in progress"
             _quiz_link(quiz_status, label, ":material/quiz:")
         for extra in module_status.practice if module_status else ():
             label = f"Practice: {extra.title}" + (

@@ -34,8 +34,8 @@ if due:
         icon=":material/event_repeat:",
     )
 st.header("What to do next")
-weakest = mastery.weakest(mastery.for_user(ctx.engine, user.id))
-for step in next_steps(ctx.content, status, weakest, due):
+levels = mastery.for_user(ctx.engine, user.id)
+for step in next_steps(ctx.content, status, levels, due):
     st.page_link(
         access.page_path(step.page), label=step.label, icon=step.icon, query_params=step.query
     )

@@ -21,11 +21,17 @@ import pandas as pd
 from . import display
 
 COUNT_AXIS = alt.Axis(format="d", tickMinStep=1)
-# Vega draws a label given as a list of strings on several lines.
-WRAPPED_AXIS = alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelOverlap=False)
-# Room for a label of three lines beside each bar, so no label is dropped for lack of space.
-ROW = alt.Step(48)
 WRAP = 38
+# Each bar's row has room for its longest wrapped label (lines 14 px apart) and at least
+# three lines, so no label runs into the next.
+LINE, MIN_LINES, ROW_PADDING = 14, 3, 6
+# Vega draws a label given as a list of strings on several lines.
+WRAPPED_AXIS = alt.Axis(
+    labelExpr="split(datum.label, '\\n')",
+    labelLimit=0,
+    labelOverlap=False,
+    labelLineHeight=LINE,
+)
 PASSED, NOT_YET = "#0f766e", "#b45309"
 TEXT = "#1a1a1a"
 # Distinct hues, each at least 3:1 on white.
@@ -48,6 +54,12 @@ def wrapped(text: str, width: int = WRAP) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+def rows_for(labels: pd.Series) -> alt.Step:
+    """The height of one bar's row for these wrapped labels."""
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return alt.Step(LINE * max(lines, MIN_LINES) + ROW_PADDING)
+
+
 def funnel(steps: pd.DataFrame) -> alt.Chart:
     """How many trainees reached each step (columns ``step``, ``trainees``)."""
     data = steps.assign(label=steps["step"].map(wrapped))
@@ -62,7 +74,7 @@ def funnel(steps: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("trainees:Q", title="Trainees"),
             ],
         )
-        .properties(height=ROW)
+        .properties(height=rows_for(data["label"]))
     )
     return readable(chart, "Bar chart: how many trainees reached each step of the course.")
 
@@ -122,7 +134,7 @@ def grades_against_pass_marks(scores: pd.DataFrame) -> alt.LayerChart:
         .encode(x=alt.datum(100), y=y, text="said:N")
     )
     return readable(
-        (bars + marks + words).properties(height=ROW),
+        (bars + marks + words).properties(height=rows_for(data["label"])),
         "Bar chart: your best grade in each quiz, with its pass mark as a black tick; "
         "each bar is labelled with the grade and passed or not yet.",
     )
@@ -166,7 +178,7 @@ def mastery(levels: pd.DataFrame, threshold: float) -> alt.LayerChart:
         .encode(x="threshold:Q")
     )
     return readable(
-        (bars + words + line).properties(height=ROW),
+        (bars + words + line).properties(height=rows_for(data["label"])),
         f"Bar chart: your mastery of each learning objective; the dashed line is the "
         f"{threshold:g}% threshold, and objectives below it are labelled revise.",
     )

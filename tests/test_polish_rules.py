@@ -238,3 +238,17 @@ def test_charts_write_grades_and_mastery_by_the_one_rounding_rule():
         {"When": [datetime(2026, 11, 1, 9)], "Score": [86.85], "Quiz": ["Module 1 quiz"]}
     )
     assert "86.8%" in texts(charts.history(history))
+
+
+def test_each_bar_has_room_for_its_longest_label():
+    long = (
+        "Explain how controlled micro-injury releases growth factors and how collagen type "
+        "III is replaced by type I over the following months of remodelling."
+    )
+    levels = pd.DataFrame({"Objective": [long, "Short."], "Mastery": [50.0, 90.0]})
+    spec = charts.mastery(levels, 70).to_dict()
+    lines = charts.wrapped(long).count("\n") + 1
+    assert lines >= 4
+    assert spec["height"]["step"] >= charts.LINE * lines
+    short = charts.mastery(pd.DataFrame({"Objective": ["Short."], "Mastery": [1.0]}), 70)
+    assert short.to_dict()["height"]["step"] >= charts.LINE * charts.MIN_LINES

@@ -49,3 +49,23 @@ def test_a_locked_module_is_not_readable_by_a_trainee(monkeypatch, database):
     at.query_params["id"] = COURSE.modules[3].lessons[0]
     at.switch_page("views/lesson.py").run()
     assert "Pass the module quizzes for" in texts(at)
+
+
+def test_the_module_s_last_lesson_links_its_quiz_only_once_the_quiz_is_open(
+    monkeypatch, sqlite_url
+):
+    module = COURSE.modules[0]
+    engine = open_store(sqlite_url)
+    trainee = add_user(engine, "rita")
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)
+    at.query_params["id"] = module.lessons[-1]
+    at.switch_page("views/lesson.py").run()
+    assert not at.exception
+    links = [link.proto.label for link in at.get("page_link")]
+    assert "Take the module quiz" not in links
+    assert "Take the module quiz (locked)" in texts(at)
+    for lesson in module.lessons:
+        progress.mark_read(engine, trainee.id, lesson)
+    at.run()
+    assert "Take the module quiz" in [link.proto.label for link in at.get("page_link")]
+    engine.dispose()

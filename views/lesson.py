@@ -68,10 +68,17 @@ if upcoming is not None:
         f"Next: {upcoming.meta.title}", upcoming.id, "lesson_next", ":material/arrow_forward:"
     )
 elif module.quiz and learner:
-    st.page_link(
-        "views/quiz.py",
-        label="Take the module quiz",
-        icon=":material/quiz:",
-        query_params={"id": module.quiz},
-    )
+    quiz_status = module_status.quiz
+    if quiz_status is not None and quiz_status.open:
+        st.page_link(
+            "views/quiz.py",
+            label="Take the module quiz",
+            icon=":material/quiz:",
+            query_params={"id": module.quiz},
+        )
+    else:
+        # Not a link to a page that would only say it is locked.
+        accessible.locked(
+            "Take the module quiz", quiz_status.locked_reason if quiz_status else None
+        )
 st.page_link("views/course.py", label="Back to the course", icon=":material/menu_book:")

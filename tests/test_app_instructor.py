@@ -92,6 +92,7 @@ def test_the_review_page_serves_a_missed_question(monkeypatch, sqlite_url):
     assert "due for review today" in texts(at)
     at.switch_page("views/review.py").run()
     assert "due now" in texts(at)
+    at.radio[0].set_value(0)  # an answer, right or wrong
     at.button(key="review_check").click().run()
     assert "Next review of this question" in texts(at)
     at.button(key="review_next").click().run()

@@ -5,7 +5,8 @@ import streamlit as st
 from needlewise.access import ALL_PAGES, pages_for
 from needlewise.ui import accessible, auth, context, landing, long_lived, navigation, outage
 
-st.set_page_config(page_title="NeedleWise", page_icon=":material/school:", layout="wide")
+# The tab icon is drawn from the app itself: a Material icon is fetched from Google.
+st.set_page_config(page_title="NeedleWise", page_icon=str(accessible.ICON), layout="wide")
 
 # A database lost mid-session gets NeedleWise's own page, on every page (ui/outage.py).
 with outage.guard():

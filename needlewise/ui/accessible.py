@@ -20,6 +20,7 @@ import streamlit as st
 
 from ..figure_text import figure_label, figure_text
 
+ICON = Path(__file__).parent.parent / "assets" / "icon.svg"
 SITE = "NeedleWise"
 # Focus ring: #0b3d91 is 10:1 on white and 9:1 on the sidebar's grey (WCAG 1.4.11, 2.4.7).
 # A radio's or checkbox's input is visually hidden, so its label carries the ring.

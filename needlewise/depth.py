@@ -108,21 +108,33 @@ def assess(
         found.append(DepthWarning("caution", beyond_evidence_text(depth_mm)))
     found += [DepthWarning("stop", text) for text in region.warnings]
     if region.dermis_mm is not None:
-        if depth_mm >= region.dermis_mm.low - 1e-9:
+        measured = f"{region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm"
+        # The sources give dermis thickness only, so the tissue beneath is not named.
+        skin_mm = EPIDERMIS_MM[1] + region.dermis_mm.high
+        if depth_mm > skin_mm + 1e-9:
             found.append(
                 DepthWarning(
                     "caution",
-                    f"{depth_mm:g} mm reaches the measured dermis thickness here "
-                    f"({region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm): a needle this "
-                    "long could pass into the fat below.",
+                    f"{depth_mm:g} mm is longer than the epidermis and the measured dermis "
+                    f"together here (dermis {measured}, about {skin_mm:.2f} mm with the "
+                    "epidermis): a needle that reached this depth would pass right through "
+                    "the dermis into the tissue beneath it.",
+                )
+            )
+        elif depth_mm >= region.dermis_mm.low - 1e-9:
+            found.append(
+                DepthWarning(
+                    "caution",
+                    f"{depth_mm:g} mm reaches the measured dermis thickness here ({measured}): "
+                    "a needle this long could pass right through the dermis into the tissue "
+                    "beneath it.",
                 )
             )
         elif depth_mm >= region.dermis_mm.low - NEAR_DERMIS_MM:
             found.append(
                 DepthWarning(
                     "caution",
-                    f"{depth_mm:g} mm is close to the measured dermis thickness here "
-                    f"({region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm).",
+                    f"{depth_mm:g} mm is close to the measured dermis thickness here ({measured}).",
                 )
             )
     else:
@@ -189,7 +201,7 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
         f'role="img" aria-label="{escape(_aria(region, depth_mm, limit_mm))}">',
         f"<title>{escape(region.name)}: cross-section to scale</title>",
         "<style>text{font-family:sans-serif;font-size:13px;fill:#222}</style>",
-        f'<rect x="60" y="{y(0)}" width="260" height="{deepest * scale}" fill="#fdf3d7"/>',
+        f'<rect x="60" y="{y(0)}" width="260" height="{deepest * scale}" fill="#ececec"/>',
     ]
     if region.dermis_mm is not None:
         low, high = region.dermis_mm.low, region.dermis_mm.high
@@ -199,7 +211,7 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
             f'<rect x="60" y="{y(epidermis + low)}" width="260" height="{(high - low) * scale}" '
             'fill="#f2b8b5" fill-opacity="0.45"/>',
             f'<text x="70" y="{y(epidermis + low / 2)}">Dermis {low:g}-{high:g} mm</text>',
-            f'<text x="70" y="{y(epidermis + high) + 18}">Subcutis (fat)</text>',
+            f'<text x="70" y="{y(epidermis + high) + 18}">Below the dermis</text>',
         ]
     else:
         parts.append(f'<text x="70" y="{y(0.6)}">Dermis thickness not measured here</text>')

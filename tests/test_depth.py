@@ -49,7 +49,9 @@ def test_reaching_the_dermis_thickness_is_flagged(cheeks, atrophic):
     near = depth.assess(cheeks, atrophic, 0.8, 1.5, "Utah")
     assert "close to the measured dermis thickness" in messages(near)
     through = depth.assess(cheeks, atrophic, 0.9, 1.5, "Utah")
-    assert "could pass into the fat" in messages(through)
+    assert "could pass right through the dermis into the tissue beneath" in messages(through)
+    beyond = depth.assess(cheeks, atrophic, 1.5, 1.5, "Utah")
+    assert "would pass right through the dermis into the tissue beneath" in messages(beyond)
 
 
 def test_beyond_1_5_mm_and_2_mm(cheeks, atrophic):
@@ -70,7 +72,7 @@ def test_the_eyelid_warns_about_the_orbital_rim_and_its_thin_dermis():
         REGIONS.region("periorbital"), REGIONS.indication("atrophic"), 0.6, 1.5, "x"
     )
     assert "orbital rim" in messages(found)
-    assert "could pass into the fat" in messages(found)
+    assert "could pass right through the dermis" in messages(found)
     assert "manufacturer charts" in messages(found)
 
 

@@ -144,6 +144,22 @@ def due_count(
         ).scalar_one()
 
 
+def coming(
+    engine: Engine, user_id: int, now: datetime | None = None, hidden: Collection[str] = ()
+) -> tuple[int, datetime | None]:
+    """How many cards are waiting for a later day, and when the first of them is due."""
+    now = now or clock.now()
+    with engine.connect() as connection:
+        count, first = connection.execute(
+            select(func.count(), func.min(review_cards.c.due)).where(
+                review_cards.c.user_id == user_id,
+                review_cards.c.due > now,
+                review_cards.c.quiz_id.not_in(list(hidden)),
+            )
+        ).one()
+    return count, first
+
+
 def next_due(engine: Engine, user_id: int, question_id: str) -> datetime | None:
     with engine.connect() as connection:
         return connection.execute(

@@ -85,3 +85,14 @@ def test_a_wrong_answer_is_shown_with_the_right_one(monkeypatch, tmp_path):
     assert "**Correct answer:** Right" in shown
     assert review_cards.due(engine, user.id) == []
     engine.dispose()
+
+
+def test_with_nothing_due_the_page_says_when_the_next_question_comes_back(monkeypatch, tmp_path):
+    at, engine, _ = _review_page(monkeypatch, tmp_path)
+    at.radio[0].set_value(0).run()  # "Right"
+    at.button(key="review_check").click().run()
+    at.button(key="review_next").click().run()
+    shown = texts(at)
+    assert "Nothing is due for review now. 1 question will come back, the first in " in shown
+    assert "days (" in shown or "day (" in shown
+    engine.dispose()

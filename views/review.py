@@ -2,7 +2,7 @@ import random
 
 import streamlit as st
 
-from needlewise import review_cards
+from needlewise import display, review_cards
 from needlewise.quiz.answered import NOT_ANSWERED, answer_state
 from needlewise.quiz.layout import question_slot
 from needlewise.quiz.scoring import score
@@ -46,7 +46,14 @@ if result and result["quiz_id"] in content.quizzes and result["quiz_id"] not in 
 st.session_state.pop(RESULT, None)
 cards = review_cards.due(ctx.engine, user.id, hidden=hidden)
 if not cards:
-    st.success("Nothing is due for review now. Well done.")
+    waiting, first = review_cards.coming(ctx.engine, user.id, hidden=hidden)
+    if first is None:
+        st.info("No questions to review. Questions you miss in a quiz come back here.")
+    else:
+        st.success(
+            f"Nothing is due for review now. {display.plural(waiting, 'question')} will come "
+            f"back, the first {review_cards.describe_next(first)}."
+        )
     st.stop()
 card = cards[0]
 loaded = content.quizzes.get(card.quiz_id)

@@ -45,6 +45,9 @@ class Progress:
 
     @property
     def summary(self) -> str:
+        """Countersigned treatments, against the clinic's number only when it counts."""
+        if not self.in_certificate:
+            return f"{self.accepted} countersigned"
         return f"{self.accepted} of {self.required} countersigned"
 
 

@@ -28,7 +28,7 @@ def _problem(
 ) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
-    where = " -> ".join(str(part) for part in located.resolve(loc)) or "top level"
+    where = _where(located.resolve(loc))
     if kind == "extra_forbidden":
         line, col = located.position(loc, key=True)
         name = str(loc[-1])
@@ -53,6 +53,18 @@ def _problem(
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     return Problem(path, line, col, f"{where}: {message}")
+
+
+def _where(path: tuple) -> str:
+    """A place in the file as its author counts: "questions #2 -> options #3", not the
+    list positions from zero that the data uses."""
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int) and parts:
+            parts[-1] += f" #{part + 1}"
+        else:
+            parts.append(str(part))
+    return " -> ".join(parts) or "top level"
 
 
 def _allowed_fields(model: type[BaseModel], located: Located, parent: tuple) -> list[str]:

@@ -17,7 +17,7 @@ from needlewise.store import open_store
 from needlewise.store.schema import attempts
 
 from .browser_harness import choose, running_app, settle, sign_in, visit
-from .builders import PICTURE_PNG, add_user, moodle_with_a_picture
+from .builders import PICTURE_PNG, add_user, moodle_with_a_picture, shipped_content
 
 pytestmark = pytest.mark.browser
 
@@ -222,4 +222,29 @@ def test_the_import_page_saves_a_moodle_file_into_the_bank_with_its_image(page, 
     (draft,) = quiz_bank.versions(engine, "pictures")
     assert draft.state == "draft" and draft.author == "ian"
     assert quiz_bank.files(engine, "pictures") == {"skin.png": PICTURE_PNG}
+    engine.dispose()
+
+
+def test_the_quiz_open_in_the_studio_stays_open_on_reload(page, tmp_path):
+    from playwright.sync_api import expect
+
+    url = f"sqlite:///{tmp_path / 'nw.db'}"
+    engine = open_store(url)
+    add_user(engine, "ian", roles=("instructor",), name="Ian Instructor")
+    with running_app(url) as address:
+        sign_in(page, address, "ian")
+        visit(page, f"{address}/studio")
+        opened = page.get_by_test_id("stSelectbox").filter(has_text="Quiz to open")
+        first = opened.locator("input").input_value()
+        wanted = sorted(q for q in shipped_content().quizzes if not first.startswith(f"{q} "))[-1]
+        field = opened.locator("input")
+        field.click()
+        field.press_sequentially(wanted)
+        page.get_by_role("option", name=re.compile(rf"^{re.escape(wanted)} \(file ")).click()
+        settle(page)
+        expect(page).to_have_url(re.compile(r"studio_bank_quiz="))
+        page.reload()
+        settle(page)
+        expect(page.get_by_text("Signed in as").first).to_be_visible()
+        expect(opened.locator("input")).to_have_value(re.compile(rf"^{re.escape(wanted)} \(file "))
     engine.dispose()

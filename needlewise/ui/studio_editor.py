@@ -64,7 +64,10 @@ def render(ctx: Context, user: User) -> None:
         "Quiz to open",
         choices,
         key=CHOSEN,
-        # Labels hold only what never changes: a selectbox keeps the label it had when chosen.
+        # In the address, so a reload or a shared link opens the same quiz.
+        bind="query-params",
+        # Labels hold only what never changes: a selectbox keeps the label it had when chosen
+        # (and the address holds the label).
         format_func=lambda q: (
             f"{q} (database)" if q in in_bank else f"{q} (file {files[q].display})"
         ),

@@ -30,7 +30,7 @@ def create(engine: Engine, name: str, *, actor: Actor, now: datetime | None = No
     require(actor, TEACHING, "create groups")
     name = " ".join((name or "").split())
     if not 1 <= len(name) <= 200:
-        raise CohortError("A cohort name is 1-200 characters, e.g. 'March 2027 intake'.")
+        raise CohortError("A group name is 1-200 characters, e.g. 'March 2027 intake'.")
     try:
         with transaction(engine) as connection:
             cohort_id = connection.execute(
@@ -40,7 +40,7 @@ def create(engine: Engine, name: str, *, actor: Actor, now: datetime | None = No
             ).scalar_one()
             audit.record(connection, "cohort_created", actor=actor.username, target=name)
     except IntegrityError:
-        raise CohortError(f"There is already a cohort called '{name}'.") from None
+        raise CohortError(f"There is already a group called '{name}'.") from None
     return next(c for c in all_cohorts(engine) if c.id == cohort_id)
 
 
@@ -75,7 +75,7 @@ def add_member(engine: Engine, cohort_id: int, username: str, role: str, *, acto
     """Add a trainee (who must have the trainee role) or an instructor to a cohort."""
     require(actor, TEACHING, "change groups")
     if role not in {"trainee", "instructor"}:
-        raise CohortError("A cohort member is a trainee or an instructor.")
+        raise CohortError("A group member is a trainee or an instructor.")
     user = get(engine, username)
     if user is None:
         raise CohortError(f"There is no account '{username}'.")
@@ -85,7 +85,7 @@ def add_member(engine: Engine, cohort_id: int, username: str, role: str, *, acto
     with transaction(engine) as connection:
         name = connection.execute(select(cohorts.c.name).where(cohorts.c.id == cohort_id)).scalar()
         if name is None:
-            raise CohortError("That cohort no longer exists.")
+            raise CohortError("That group no longer exists.")
         upsert(
             connection,
             cohort_members,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,14 +41,29 @@ class Invitation:
         return "open"
 
 
+_GROUP = 4
+
+
+def _grouped(raw: str) -> str:
+    return "-".join(raw[i : i + _GROUP] for i in range(0, len(raw), _GROUP))
+
+
+def _canonical(code: str) -> str:
+    """A code as it was issued (``ABCD-EFGH-...``), however it was typed: case, dashes
+    (any kind a phone keyboard may put in) and spaces do not count."""
+    kept = "".join(ch for ch in code if not ch.isspace() and unicodedata.category(ch) != "Pd")
+    return _grouped(kept.upper())
+
+
 def _code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+    # Only the hash is stored, and the lookup is by hash: nothing of the code itself is
+    # compared, so the time a lookup takes says nothing about how close a guess was.
+    return hashlib.sha256(_canonical(code).encode()).hexdigest()
 
 
 def new_code() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes
-    raw = "".join(secrets.choice(alphabet) for _ in range(16))
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+    return _grouped("".join(secrets.choice(alphabet) for _ in range(16)))
 
 
 def create_invitation(

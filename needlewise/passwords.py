@@ -44,14 +44,38 @@ def problems(password: str, username: str = "", email: str = "") -> list[str]:
     if all(ch.isalpha() for ch in password):
         found.append("include at least one digit or symbol")
     lowered = password.casefold()
-    if username and username.casefold() in lowered:
+    name = username.casefold()
+    if name and name in lowered:
         found.append("do not include your username")
-    local = email.split("@")[0].casefold() if email else ""
-    if len(local) >= 3 and local in lowered:
+    if _includes_email(lowered, name, email.casefold()):
         found.append("do not include your email address")
     if lowered in COMMON:
         found.append("choose a less common password")
     return found
+
+
+def _includes_email(lowered: str, username: str, email: str) -> bool:
+    """Whether the password holds the address, or the part before its "@", other than
+    as part of the username (``ivy`` at ``ivy@clinic.test`` breaks only the username rule)."""
+    if email and email in lowered:
+        return True
+    local = email.split("@")[0]
+    if len(local) < 3:
+        return False
+    start = lowered.find(local)
+    while start != -1:
+        if not _inside(lowered, username, start, start + len(local)):
+            return True
+        start = lowered.find(local, start + 1)
+    return False
+
+
+def _inside(text: str, part: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies within some occurrence of ``part``."""
+    if not part:
+        return False
+    first = max(0, end - len(part))
+    return any(text.startswith(part, at) for at in range(first, start + 1))
 
 
 def _rounds() -> int:

@@ -72,6 +72,23 @@ def test_weak_passwords_are_refused_with_the_rule_they_break(engine, password, p
     assert accounts.get(engine, "tess") is None
 
 
+@pytest.mark.parametrize(
+    ("password", "username", "email", "broken"),
+    [
+        ("Ivy teaches 2026!", "ivy", "ivy@clinic.test", ["username"]),
+        ("Smith teaches 2026!", "ivy", "smith@clinic.test", ["email address"]),
+        ("ivy.smith 2026!", "ivy", "ivy.smith@clinic.test", ["username", "email address"]),
+        ("mail ivy@clinic.test", "ivy", "ivy@clinic.test", ["username", "email address"]),
+        ("Ivy and Smith 2026!", "ivy", "smith@clinic.test", ["username", "email address"]),
+        ("a long good 2026 one", "ivy", "ivy@clinic.test", []),
+    ],
+)
+def test_a_password_is_refused_only_for_the_rules_it_breaks(password, username, email, broken):
+    assert passwords.problems(password, username, email) == [
+        f"do not include your {what}" for what in broken
+    ]
+
+
 def test_duplicate_usernames_and_emails_are_refused(engine):
     add_user(engine, "tess")
     with pytest.raises(AccountError, match="username is already in use"):
@@ -130,6 +147,46 @@ def test_an_invitation_code_registers_with_its_role_once(engine):
             password=PASSWORD,
         )
     assert accounts.get(engine, "ivy") is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code.replace("-", "").lower(),
+        lambda code: code.replace("-", " "),
+        lambda code: f"  {code.replace('-', '').lower()}\t",
+        lambda code: code.replace("-", "\u2013", 1).replace("-", " - "),
+    ],
+    ids=["no dashes", "spaces", "padded", "other dashes"],
+)
+def test_an_invitation_code_is_read_without_its_dashes_spaces_or_case(engine, typed):
+    admin = add_user(engine, "ada", roles=("admin",))
+    _, code = invitations.create_invitation(engine, role="instructor", actor=admin)
+    user = invitations.register(
+        engine,
+        code=typed(code),
+        username="ian",
+        name="Ian",
+        email="ian@example.com",
+        password=PASSWORD,
+    )
+    assert user.roles == ("instructor",)
+
+
+def test_a_code_with_a_character_more_or_less_is_still_not_valid(engine):
+    admin = add_user(engine, "ada", roles=("admin",))
+    _, code = invitations.create_invitation(engine, actor=admin)
+    for guess in (code + "A", code[:-1], code.replace("-", "")[1:] + code[0]):
+        with pytest.raises(AccountError, match="not valid"):
+            invitations.register(
+                engine,
+                code=guess,
+                username="tess",
+                name="Tess",
+                email="tess@example.com",
+                password=PASSWORD,
+            )
+    assert accounts.get(engine, "tess") is None
 
 
 def test_an_expired_or_withdrawn_invitation_is_refused(engine):

@@ -3,9 +3,11 @@ changes nothing; a done one reruns the page with its message above the new state
 
 from __future__ import annotations
 
+import ast
+
 from needlewise import audit, cohorts, time_extensions
 
-from .builders import add_user, make_app, open_tab, sign_in_as, texts
+from .builders import ROOT, add_user, make_app, open_tab, sign_in_as, texts
 
 
 def test_a_refused_group_shows_why_and_a_created_one_is_announced(
@@ -16,7 +18,7 @@ def test_a_refused_group_shows_why_and_a_created_one_is_announced(
     at.switch_page("views/groups.py").run()
     at.text_input(key="cohort_name").input("   ")
     at.button[0].click().run()
-    assert "A cohort name is 1-200 characters" in texts(at)
+    assert "A group name is 1-200 characters" in texts(at)
     assert cohorts.all_cohorts(sqlite_engine) == []
     at.text_input(key="cohort_name").input("March 2027 intake")
     at.button[0].click().run()
@@ -24,7 +26,7 @@ def test_a_refused_group_shows_why_and_a_created_one_is_announced(
     assert [c.name for c in cohorts.all_cohorts(sqlite_engine)] == ["March 2027 intake"]
     at.text_input(key="cohort_name").input("March 2027 intake")
     at.button[0].click().run()
-    assert "There is already a cohort called 'March 2027 intake'." in texts(at)
+    assert "There is already a group called 'March 2027 intake'." in texts(at)
     assert "created." not in texts(at), "the earlier message does not linger"
 
 
@@ -45,6 +47,62 @@ def test_an_account_refused_on_the_people_page_shows_the_reason(
     at.text_input(key="add_email").input("tom@example.com")
     next(b for b in at.button if b.label == "Create account").click().run()
     assert "Account 'tom' created." in texts(at) and "shown only now" in texts(at)
+
+
+def test_a_refused_action_on_the_people_page_replaces_the_earlier_success(
+    monkeypatch, sqlite_url, sqlite_engine
+):
+    ada = add_user(sqlite_engine, "ada", roles=("admin",))
+    add_user(sqlite_engine, "ivy")
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ada)
+    at.switch_page("views/people.py").run()
+    at.selectbox(key="change_user").select("ivy").run()
+    at.multiselect(key="roles_ivy").set_value(["trainee", "instructor"])
+    next(b for b in at.button if b.label == "Save roles").click().run()
+    assert "Roles of 'ivy' saved." in texts(at)
+    at.selectbox(key="change_user").select("ada").run()
+    at.multiselect(key="roles_ada").set_value(["instructor"])
+    next(b for b in at.button if b.label == "Save roles").click().run()
+    assert not at.exception
+    assert "This is the only active administrator" in texts(at)
+    assert "saved." not in texts(at), "the earlier message belongs to the earlier action"
+
+
+def test_a_one_time_password_is_not_shown_again_after_a_later_action(
+    monkeypatch, sqlite_url, sqlite_engine
+):
+    ada = add_user(sqlite_engine, "ada", roles=("admin",))
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ada)
+    at.switch_page("views/people.py").run()
+    for username in ("tom", "tim"):
+        at.text_input(key="add_username").input(username)
+        at.text_input(key="add_name").input(username.title())
+        at.text_input(key="add_email").input("tom@example.com")
+        next(b for b in at.button if b.label == "Create account").click().run()
+        assert not at.exception
+    assert "That email address is already in use" in texts(at)
+    assert "shown only now" not in texts(at) and "Account 'tom' created." not in texts(at)
+    # A success replaces it too, and the next run shows nothing of either.
+    at.text_input(key="add_username").input("tim")
+    at.text_input(key="add_name").input("Tim")
+    at.text_input(key="add_email").input("tim@example.com")
+    next(b for b in at.button if b.label == "Create account").click().run()
+    assert "Account 'tim' created." in texts(at) and "'tom'" not in texts(at)
+    at.run()
+    assert "shown only now" not in texts(at)
+
+
+def test_every_action_on_the_people_page_keeps_its_message_to_that_page():
+    """A message kept for "the next page" lasts seconds, so it would outlive the next
+    action there; each People action names the page (see ``auth.flash``)."""
+    tree = ast.parse((ROOT / "views" / "people.py").read_text())
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "actions.act"
+    ]
+    assert calls
+    assert all(any(k.arg == "page" for k in call.keywords) for call in calls)
 
 
 def test_extra_time_saved_on_the_gradebook_is_announced_and_listed(

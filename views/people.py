@@ -5,10 +5,17 @@ from needlewise import accounts, clock, invitations, passwords, sign_ins
 from needlewise.ui import actions, context
 from needlewise.ui.plain import plain
 
+# Every result message is for this page only, shown once: the next action's result (or
+# refusal) replaces it, and a one-time password never turns up again.
+FLASH = "people"
+
 ctx = context.current()
 admin = context.user()
 st.title("People")
-actions.show_flash()
+# The message has a place of its own, there with or without a message, so the tabs below
+# keep their place and the open tab stays open: a refusal is shown in it, not hidden.
+with st.container():
+    actions.show_flash(page=FLASH)
 
 people, add, change, invites = st.tabs(
     ["Accounts", "Add an account", "Change an account", "Invitations"]
@@ -51,6 +58,7 @@ with add:
                 temporary,
                 roles,
                 actor=admin,
+                page=FLASH,
                 success=lambda made: (
                     f"Account '{made.username}' created. Give them this temporary password "
                     f"privately; it is shown only now: `{temporary}`"
@@ -76,6 +84,7 @@ with change:
                     target.username,
                     new_roles,
                     actor=admin,
+                    page=FLASH,
                     success=f"Roles of '{target.username}' saved.",
                 )
         columns = st.columns(3)
@@ -88,6 +97,7 @@ with change:
                 target.username,
                 not target.disabled,
                 actor=admin,
+                page=FLASH,
                 success=f"'{target.username}' {state}.",
             )
         if columns[1].button("Reset password", key="reset_password"):
@@ -97,6 +107,7 @@ with change:
                 ctx.engine,
                 target.username,
                 actor=admin,
+                page=FLASH,
                 success=lambda temporary: (
                     f"New temporary password for '{name}', shown only now: "
                     f"`{temporary}`. They must change it when they sign in."
@@ -108,6 +119,7 @@ with change:
                 ctx.engine,
                 target.username,
                 actor=admin,
+                page=FLASH,
                 success=f"'{target.username}' unlocked.",
             )
 
@@ -137,6 +149,7 @@ with invites:
                 days=float(days),
                 email=email,
                 actor=admin,
+                page=FLASH,
                 success=lambda made: f"Invitation code ({role}), shown only now: `{made[1]}`",
             )
     listed = invitations.list_invitations(ctx.engine)
@@ -166,5 +179,6 @@ with invites:
                     ctx.engine,
                     revoke,
                     actor=admin,
+                    page=FLASH,
                     success="Invitation withdrawn.",
                 )

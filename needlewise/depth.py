@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -35,15 +36,33 @@ class Region(Strict):
     id: Id
     name: Text
     dermis_mm: Range | None = None
+    dermis_figures: Literal["range", "averages-by-sex"] = Field(
+        "range",
+        description="'averages-by-sex': dermis_mm.low is the average for women and "
+        "dermis_mm.high the average for men, so neither bounds any one client.",
+    )
     dermis_source: Id | None = None
+    dermis_histology_mm: float | None = Field(
+        None, gt=0, le=5, description="A histology figure for the same site, if one exists."
+    )
+    dermis_histology_source: Id | None = None
+    below_dermis: Literal["subcutis", "unnamed"] = Field(
+        "subcutis",
+        description="'unnamed' where the sources name no layer under the dermis (the eyelid).",
+    )
     dermis_note: Text | None = None
     chart_mm: Range
+    chart_scope: Text | None = Field(
+        None, description="Where the chart depths apply, if not the whole region."
+    )
     warnings: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _sourced(self) -> Region:
         if self.dermis_mm is not None and self.dermis_source is None:
             raise ValueError(f"region '{self.id}' gives a dermis thickness without its source")
+        if self.dermis_histology_mm is not None and self.dermis_histology_source is None:
+            raise ValueError(f"region '{self.id}' gives a histology figure without its source")
         if self.dermis_mm is None and self.dermis_note is None:
             raise ValueError(f"region '{self.id}' needs a note saying the thickness is unknown")
         return self
@@ -69,11 +88,15 @@ class Regions(Strict):
         return next(i for i in self.indications if i.id == indication_id)
 
 
+Level = Literal["stop", "caution", "info"]
+SERIOUSNESS: dict[Level, int] = {"stop": 0, "caution": 1, "info": 2}
+
+
 @dataclass(frozen=True)
 class DepthWarning:
     """One thing to heed about a chosen depth, from 'stop' down to 'info'."""
 
-    level: str  # "stop" | "caution" | "info"
+    level: Level
     text: str
 
 
@@ -108,45 +131,19 @@ def assess(
         found.append(DepthWarning("caution", beyond_evidence_text(depth_mm)))
     found += [DepthWarning("stop", text) for text in region.warnings]
     if region.dermis_mm is not None:
-        measured = f"{region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm"
-        # The sources give dermis thickness only, so the tissue beneath is not named.
-        skin_mm = EPIDERMIS_MM[1] + region.dermis_mm.high
-        if depth_mm > skin_mm + 1e-9:
-            found.append(
-                DepthWarning(
-                    "caution",
-                    f"{depth_mm:g} mm is longer than the epidermis and the measured dermis "
-                    f"together here (dermis {measured}, about {skin_mm:.2f} mm with the "
-                    "epidermis): a needle that reached this depth would pass right through "
-                    "the dermis into the tissue beneath it.",
-                )
-            )
-        elif depth_mm >= region.dermis_mm.low - 1e-9:
-            found.append(
-                DepthWarning(
-                    "caution",
-                    f"{depth_mm:g} mm reaches the measured dermis thickness here ({measured}): "
-                    "a needle this long could pass right through the dermis into the tissue "
-                    "beneath it.",
-                )
-            )
-        elif depth_mm >= region.dermis_mm.low - NEAR_DERMIS_MM:
-            found.append(
-                DepthWarning(
-                    "caution",
-                    f"{depth_mm:g} mm is close to the measured dermis thickness here ({measured}).",
-                )
-            )
+        found += _dermis_warnings(region, region.dermis_mm, depth_mm)
     else:
         found.append(
             DepthWarning("info", region.dermis_note or "The dermis thickness is not known.")
         )
     chart_top = region.chart_mm.up_to or region.chart_mm.high
     if depth_mm > chart_top + 1e-9:
+        scope = f"; {region.chart_scope}" if region.chart_scope else ""
         found.append(
             DepthWarning(
                 "caution",
-                f"Deeper than the manufacturer charts for this region ({_range(region.chart_mm)}).",
+                f"Deeper than the manufacturer charts for this region "
+                f"({_range(region.chart_mm)}{scope}).",
             )
         )
     found.append(
@@ -156,7 +153,75 @@ def assess(
             "is pressed, and skin varies between people.",
         )
     )
-    return found
+    # Sorting is stable, so warnings of one level keep the order they were found in.
+    return sorted(found, key=lambda warning: SERIOUSNESS[warning.level])
+
+
+def _dermis_warnings(region: Region, dermis: Range, depth_mm: float) -> list[DepthWarning]:
+    """How the depth compares with the dermis figures: certainty only past every figure.
+
+    Averages by sex bound no single client, so between the women's and the men's average
+    skin the text says what happens in many clients, not in all.
+    """
+    epidermis = EPIDERMIS_MM[1]
+    # The sources name no layer under the eyelid's dermis, so there it is left unnamed.
+    beneath = {"subcutis": "the subcutis beneath it", "unnamed": "the tissue beneath it"}[
+        region.below_dermis
+    ]
+    figures = dermis_figures_text(region, dermis)
+    thickest = max(dermis.high, region.dermis_histology_mm or 0)
+    by_sex = region.dermis_figures == "averages-by-sex"
+    thinnest = "the average female dermis" if by_sex else "the measured dermis thickness"
+    if depth_mm > thickest + epidermis + 1e-9:
+        text = (
+            f"{depth_mm:g} mm is deeper than the epidermis and dermis together by every "
+            f"figure here (dermis {figures}; at most about {thickest + epidermis:.2f} mm with "
+            "the epidermis): in an average client a needle that reached this depth would pass "
+            f"right through the dermis into {beneath}."
+        )
+    elif by_sex and depth_mm > dermis.low + epidermis + 1e-9:
+        if depth_mm > dermis.high + epidermis + 1e-9:
+            men = (
+                f"deeper than the male average too (dermis {dermis.high:g} mm, about "
+                f"{dermis.high + epidermis:.2f} mm with the epidermis)"
+            )
+        elif depth_mm >= dermis.high - NEAR_DERMIS_MM - 1e-9:
+            men = f"close to the male average (dermis {dermis.high:g} mm)"
+        else:
+            men = f"short of the male average (dermis {dermis.high:g} mm)"
+        histology = (
+            f"; those are ultrasound figures, and histology puts this dermis at about "
+            f"{region.dermis_histology_mm:g} mm"
+            if region.dermis_histology_mm
+            else ""
+        )
+        text = (
+            f"{depth_mm:g} mm is deeper than the average female skin here (dermis "
+            f"{dermis.low:g} mm, about {dermis.low + epidermis:.2f} mm with the epidermis) and "
+            f"{men}{histology}. In many clients a needle that reached this depth would pass "
+            "through the dermis; skin varies between people."
+        )
+    elif depth_mm >= dermis.low - 1e-9:
+        text = (
+            f"{depth_mm:g} mm reaches {thinnest} here ({figures}): a needle this long could "
+            f"pass right through the dermis into {beneath}."
+        )
+    elif depth_mm >= dermis.low - NEAR_DERMIS_MM - 1e-9:
+        text = f"{depth_mm:g} mm is close to {thinnest} here ({figures})."
+    else:
+        return []
+    return [DepthWarning("caution", text)]
+
+
+def dermis_figures_text(region: Region, dermis: Range) -> str:
+    """The dermis figures in words, saying what each one is."""
+    if region.dermis_figures == "averages-by-sex":
+        text = f"on average {dermis.low:g} mm in women and {dermis.high:g} mm in men"
+    else:
+        text = f"{dermis.low:g}-{dermis.high:g} mm"
+    if region.dermis_histology_mm is None:
+        return text
+    return f"{text} by ultrasound, about {region.dermis_histology_mm:g} mm by histology"
 
 
 def beyond_evidence_text(depth_mm: float) -> str:
@@ -196,22 +261,25 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
         return round(top + mm * scale, 1)
 
     epidermis = EPIDERMIS_MM[1]
+    # Fat is drawn in its usual yellow; the eyelid's unnamed layer in a neutral grey.
+    beneath = "#fdf3d7" if region.below_dermis == "subcutis" else "#ececec"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 560 {height}" '
         f'role="img" aria-label="{escape(_aria(region, depth_mm, limit_mm))}">',
         f"<title>{escape(region.name)}: cross-section to scale</title>",
         "<style>text{font-family:sans-serif;font-size:13px;fill:#222}</style>",
-        f'<rect x="60" y="{y(0)}" width="260" height="{deepest * scale}" fill="#ececec"/>',
+        f'<rect x="60" y="{y(0)}" width="260" height="{deepest * scale}" fill="{beneath}"/>',
     ]
     if region.dermis_mm is not None:
         low, high = region.dermis_mm.low, region.dermis_mm.high
+        below = "Subcutis (fat)" if region.below_dermis == "subcutis" else "Below the dermis"
         parts += [
             f'<rect x="60" y="{y(epidermis)}" width="260" height="{(low) * scale}" '
             'fill="#f2b8b5"/>',
             f'<rect x="60" y="{y(epidermis + low)}" width="260" height="{(high - low) * scale}" '
             'fill="#f2b8b5" fill-opacity="0.45"/>',
             f'<text x="70" y="{y(epidermis + low / 2)}">Dermis {low:g}-{high:g} mm</text>',
-            f'<text x="70" y="{y(epidermis + high) + 18}">Below the dermis</text>',
+            f'<text x="70" y="{y(epidermis + high) + 18}">{below}</text>',
         ]
     else:
         parts.append(f'<text x="70" y="{y(0.6)}">Dermis thickness not measured here</text>')
@@ -227,6 +295,11 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
     parts.append(
         f'<text x="350" y="{y((chart.low + chart.high) / 2)}">Chart {_range(chart)}</text>'
     )
+    if region.chart_scope:
+        parts.append(
+            f'<text x="350" y="{y((chart.low + chart.high) / 2) + 16}">'
+            f"({escape(region.chart_scope)})</text>"
+        )
     parts.append(
         f'<line x1="60" x2="540" y1="{y(SKINPEN_EVALUATED_MM)}" y2="{y(SKINPEN_EVALUATED_MM)}" '
         'stroke="#92400e" stroke-width="2" stroke-dasharray="2 4"/>'

@@ -47,11 +47,48 @@ def test_above_the_clinic_limit_is_a_stop(cheeks, atrophic):
 
 def test_reaching_the_dermis_thickness_is_flagged(cheeks, atrophic):
     near = depth.assess(cheeks, atrophic, 0.8, 1.5, "Utah")
-    assert "close to the measured dermis thickness" in messages(near)
+    assert "close to the average female dermis" in messages(near)
     through = depth.assess(cheeks, atrophic, 0.9, 1.5, "Utah")
-    assert "could pass right through the dermis into the tissue beneath" in messages(through)
+    assert "could pass right through the dermis into the subcutis beneath" in messages(through)
     beyond = depth.assess(cheeks, atrophic, 1.5, 1.5, "Utah")
-    assert "would pass right through the dermis into the tissue beneath" in messages(beyond)
+    assert (
+        "in an average client a needle that reached this depth would pass right through the "
+        "dermis into the subcutis beneath"
+    ) in messages(beyond)
+
+
+def test_between_the_womens_and_the_mens_average_the_cheek_is_not_a_certainty(cheeks, atrophic):
+    text = messages(depth.assess(cheeks, atrophic, 1.1, 1.5, "Utah"))
+    assert "deeper than the average female skin here (dermis 0.87 mm, about 0.93 mm" in text
+    assert "close to the male average (dermis 1.14 mm)" in text
+    assert "In many clients a needle that reached this depth would pass through the dermis" in text
+    assert "pass right through" not in text
+    # Past the men's average skin as well, the explorer says what happens in an average client.
+    assert "in an average client" in messages(depth.assess(cheeks, atrophic, 1.25, 1.5, "Utah"))
+
+
+def test_the_regions_say_how_their_dermis_figures_were_given():
+    # Meng 2022, Table 2, gives each site's mean for women and for men, not a range.
+    for region in REGIONS.regions:
+        if region.dermis_source == "meng2022":
+            assert region.dermis_figures == "averages-by-sex", region.id
+
+
+def test_a_measured_range_keeps_the_range_wording(atrophic):
+    measured = depth.Region(
+        id="test-site",
+        name="Test site",
+        dermis_mm={"low": 1.0, "high": 1.2},
+        dermis_source="src",
+        chart_mm={"low": 0.5, "high": 2.0},
+    )
+    assert measured.dermis_figures == "range"
+    assert "reaches the measured dermis thickness here (1-1.2 mm)" in messages(
+        depth.assess(measured, atrophic, 1.1, 1.5, "x")
+    )
+    past = messages(depth.assess(measured, atrophic, 1.3, 1.5, "x"))
+    assert "average female" not in past
+    assert "in an average client a needle that reached this depth would pass right" in past
 
 
 def test_beyond_1_5_mm_and_2_mm(cheeks, atrophic):
@@ -76,6 +113,50 @@ def test_the_eyelid_warns_about_the_orbital_rim_and_its_thin_dermis():
     assert "manufacturer charts" in messages(found)
 
 
+def test_the_eyelid_cites_its_ultrasound_and_histology_figures():
+    eyelid = REGIONS.region("periorbital")
+    assert eyelid.dermis_histology_mm == 0.76
+    assert eyelid.dermis_histology_source in CONTENT.references
+    # 0.75 mm is past the ultrasound figures but not the 0.76 mm histology dermis.
+    at_075 = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.75, 1.5, "x"))
+    assert "pass right through" not in at_075
+    assert "histology puts this dermis at about 0.76 mm" in at_075
+    at_085 = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.85, 1.5, "x"))
+    assert "0.58 mm in women and 0.67 mm in men by ultrasound, about 0.76 mm by histology" in (
+        at_085
+    )
+    assert "about 0.82 mm with the epidermis" in at_085
+    assert "would pass right through the dermis" in at_085
+
+
+def test_no_message_about_the_eyelid_lets_a_chart_depth_stand_inside_the_orbital_rim():
+    eyelid = REGIONS.region("periorbital")
+    at_chart = depth.assess(eyelid, REGIONS.indication("atrophic"), 0.5, 1.5, "x")
+    stops = [w.text for w in at_chart if w.level == "stop"]
+    assert any("at any depth" in t and "never applies inside the rim" in t for t in stops)
+    past_chart = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.6, 1.5, "x"))
+    assert "never inside the orbital rim" in past_chart
+    assert "never inside the orbital rim" in depth.cross_section_svg(eyelid, 0.5, 1.5)
+
+
+@pytest.mark.parametrize("region_id", ["periorbital", "cheeks", "forehead", "chin"])
+@pytest.mark.parametrize("mm", [0.25, 0.6, 1.0, 1.5, 1.75, 2.0, 2.5])
+@pytest.mark.parametrize("indication", ["atrophic", "icepick", "raised"])
+def test_warnings_come_most_serious_first(region_id, mm, indication):
+    found = depth.assess(REGIONS.region(region_id), REGIONS.indication(indication), mm, 1.0, "x")
+    order = [depth.SERIOUSNESS[w.level] for w in found]
+    assert order == sorted(order)
+
+
+def test_at_1_5_mm_the_eyelid_stop_comes_before_the_caution_zone():
+    found = depth.assess(
+        REGIONS.region("periorbital"), REGIONS.indication("atrophic"), 1.5, 1.5, "x"
+    )
+    rim = next(i for i, w in enumerate(found) if "orbital rim" in w.text)
+    zone = next(i for i, w in enumerate(found) if "caution zone" in w.text)
+    assert found[rim].level == "stop" and rim < zone
+
+
 def test_an_unmeasured_region_says_so():
     found = depth.assess(REGIONS.region("chin"), REGIONS.indication("atrophic"), 0.5, 1, "x")
     assert "Neither measurement study" in messages(found)
@@ -84,6 +165,21 @@ def test_an_unmeasured_region_says_so():
 def test_every_region_with_a_thickness_names_its_source():
     for region in REGIONS.regions:
         assert region.dermis_mm is None or region.dermis_source in CONTENT.references
+        assert (
+            region.dermis_histology_mm is None
+            or region.dermis_histology_source in CONTENT.references
+        )
+
+
+def test_a_histology_figure_without_its_source_is_rejected():
+    with pytest.raises(ValueError, match="histology figure without its source"):
+        depth.Region(
+            id="test-site",
+            name="Test site",
+            dermis_note="Unknown.",
+            dermis_histology_mm=0.7,
+            chart_mm={"low": 0.5, "high": 2.0},
+        )
 
 
 def test_the_cross_section_is_drawn_to_scale(cheeks):

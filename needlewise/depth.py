@@ -6,6 +6,7 @@ first; manufacturer charts are guidance, not evidence.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from html import escape
 from typing import Literal
@@ -18,6 +19,11 @@ EPIDERMIS_MM = (0.030, 0.063)  # Chopra 2015, histology, across the face
 SKINPEN_EVALUATED_MM = 1.5
 OUTSIDE_SCOPE_MM = 2.0
 NEAR_DERMIS_MM = 0.1
+# Meng 2022: men's dermis is thicker than women's, and women's thins with age.
+AVERAGES_NOTE = (
+    "These are averages; many clients' dermis is thinner. Men's skin is thicker than women's "
+    "on average, and women's skin thins with age (Meng 2022)."
+)
 
 
 class Range(Strict):
@@ -54,6 +60,11 @@ class Region(Strict):
     chart_mm: Range
     chart_scope: Text | None = Field(
         None, description="Where the chart depths apply, if not the whole region."
+    )
+    not_treated: Text | None = Field(
+        None,
+        description="Why the whole region is never needled, labelled on its cross-section "
+        "(the eyelid inside the orbital rim).",
     )
     warnings: list[Text] = Field(default_factory=list)
 
@@ -172,12 +183,17 @@ def _dermis_warnings(region: Region, dermis: Range, depth_mm: float) -> list[Dep
     thickest = max(dermis.high, region.dermis_histology_mm or 0)
     by_sex = region.dermis_figures == "averages-by-sex"
     thinnest = "the average female dermis" if by_sex else "the measured dermis thickness"
+    histology = (
+        f"histology puts this dermis at about {region.dermis_histology_mm:g} mm"
+        if region.dermis_histology_mm
+        else ""
+    )
     if depth_mm > thickest + epidermis + 1e-9:
         text = (
             f"{depth_mm:g} mm is deeper than the epidermis and dermis together by every "
-            f"figure here (dermis {figures}; at most about {thickest + epidermis:.2f} mm with "
-            "the epidermis): in an average client a needle that reached this depth would pass "
-            f"right through the dermis into {beneath}."
+            f"dermis figure given for this site (dermis {figures}; at most about "
+            f"{thickest + epidermis:.2f} mm with the epidermis): in an average client a needle "
+            f"that reached this depth would pass right through the dermis into {beneath}."
         )
     elif by_sex and depth_mm > dermis.low + epidermis + 1e-9:
         if depth_mm > dermis.high + epidermis + 1e-9:
@@ -189,17 +205,21 @@ def _dermis_warnings(region: Region, dermis: Range, depth_mm: float) -> list[Dep
             men = f"close to the male average (dermis {dermis.high:g} mm)"
         else:
             men = f"short of the male average (dermis {dermis.high:g} mm)"
-        histology = (
-            f"; those are ultrasound figures, and histology puts this dermis at about "
-            f"{region.dermis_histology_mm:g} mm"
-            if region.dermis_histology_mm
-            else ""
-        )
+        also = f"; those are ultrasound figures, and {histology}" if histology else ""
         text = (
             f"{depth_mm:g} mm is deeper than the average female skin here (dermis "
             f"{dermis.low:g} mm, about {dermis.low + epidermis:.2f} mm with the epidermis) and "
-            f"{men}{histology}. In many clients a needle that reached this depth would pass "
+            f"{men}{also}. In many clients a needle that reached this depth would pass "
             "through the dermis; skin varies between people."
+        )
+    elif histology and depth_mm > dermis.high + epidermis + 1e-9:
+        # Past the ultrasound range but not the thicker histology figure for the same site.
+        text = (
+            f"{depth_mm:g} mm is deeper than the epidermis and dermis together by the "
+            f"ultrasound figures (dermis {dermis.low:g}-{dermis.high:g} mm, at most about "
+            f"{dermis.high + epidermis:.2f} mm with the epidermis), though {histology}. In many "
+            "clients a needle that reached this depth would pass through the dermis; skin "
+            "varies between people."
         )
     elif depth_mm >= dermis.low - 1e-9:
         text = (
@@ -209,8 +229,11 @@ def _dermis_warnings(region: Region, dermis: Range, depth_mm: float) -> list[Dep
     elif depth_mm >= dermis.low - NEAR_DERMIS_MM - 1e-9:
         text = f"{depth_mm:g} mm is close to {thinnest} here ({figures})."
     else:
-        return []
-    return [DepthWarning("caution", text)]
+        text = ""
+    found = [DepthWarning("caution", text)] if text else []
+    if by_sex and depth_mm < dermis.low - 1e-9:
+        found.append(DepthWarning("info", AVERAGES_NOTE))
+    return found
 
 
 def dermis_figures_text(region: Region, dermis: Range) -> str:
@@ -247,13 +270,16 @@ def _range(value: Range) -> str:
 
 
 def chart_text(region: Region) -> str:
-    return _range(region.chart_mm)
+    """The chart range, with where it applies when that is not the whole region."""
+    scope = f" ({region.chart_scope})" if region.chart_scope else ""
+    return _range(region.chart_mm) + scope
 
 
 def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
     """A cross-section of the region drawn to scale in depth, with the needle and limits."""
     scale = 160  # pixels per millimetre
-    top = 40
+    # A no-treat label takes a line of its own above the needle.
+    top = 60 if region.not_treated else 40
     deepest = max(2.5, depth_mm + 0.2)
     height = int(top + deepest * scale + 30)
 
@@ -296,9 +322,16 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
         f'<text x="350" y="{y((chart.low + chart.high) / 2)}">Chart {_range(chart)}</text>'
     )
     if region.chart_scope:
+        # The scope is wrapped to stay inside the drawing's right-hand column.
+        for line, words in enumerate(textwrap.wrap(f"({region.chart_scope})", 28), start=1):
+            parts.append(
+                f'<text x="350" y="{y((chart.low + chart.high) / 2) + 16 * line}">'
+                f"{escape(words)}</text>"
+            )
+    if region.not_treated:
         parts.append(
-            f'<text x="350" y="{y((chart.low + chart.high) / 2) + 16}">'
-            f"({escape(region.chart_scope)})</text>"
+            f'<text x="8" y="16" style="fill:#b42318;font-weight:bold">'
+            f"Not treated: {escape(region.not_treated)}</text>"
         )
     parts.append(
         f'<line x1="60" x2="540" y1="{y(SKINPEN_EVALUATED_MM)}" y2="{y(SKINPEN_EVALUATED_MM)}" '
@@ -336,7 +369,8 @@ def _aria(region: Region, depth_mm: float, limit_mm: float) -> str:
         if region.dermis_mm
         else "dermis thickness not measured"
     )
+    treated = f"not treated: {region.not_treated}; " if region.not_treated else ""
     return (
-        f"{region.name}: {thickness}; needle {depth_mm:g} mm; clinic limit {limit_mm:g} mm; "
-        f"manufacturer chart {_range(region.chart_mm)}"
+        f"{region.name}: {treated}{thickness}; needle {depth_mm:g} mm; clinic limit "
+        f"{limit_mm:g} mm; manufacturer chart {chart_text(region)}"
     )

@@ -68,10 +68,21 @@ def test_between_the_womens_and_the_mens_average_the_cheek_is_not_a_certainty(ch
 
 
 def test_the_regions_say_how_their_dermis_figures_were_given():
-    # Meng 2022, Table 2, gives each site's mean for women and for men, not a range.
-    for region in REGIONS.regions:
-        if region.dermis_source == "meng2022":
-            assert region.dermis_figures == "averages-by-sex", region.id
+    # The fact sheet gives the cheek's means for women and for men, but only ranges for the
+    # eyelid and the forehead, and no ultrasound figure for the nasal dorsum.
+    by_sex = [r.id for r in REGIONS.regions if r.dermis_figures == "averages-by-sex"]
+    assert by_sex == ["cheeks"]
+    assert REGIONS.region("nose").dermis_mm is None
+    assert "different site" in REGIONS.region("nose").dermis_note
+
+
+def test_short_of_the_female_average_the_cheek_says_averages_bound_no_client(cheeks, atrophic):
+    for mm in (0.5, 0.8):
+        found = depth.assess(cheeks, atrophic, mm, 1.5, "Utah")
+        assert depth.DepthWarning("info", depth.AVERAGES_NOTE) in found
+    assert depth.AVERAGES_NOTE not in messages(depth.assess(cheeks, atrophic, 0.9, 1.5, "Utah"))
+    forehead = depth.assess(REGIONS.region("forehead"), atrophic, 0.5, 1.5, "Utah")
+    assert depth.AVERAGES_NOTE not in messages(forehead)
 
 
 def test_a_measured_range_keeps_the_range_wording(atrophic):
@@ -122,9 +133,8 @@ def test_the_eyelid_cites_its_ultrasound_and_histology_figures():
     assert "pass right through" not in at_075
     assert "histology puts this dermis at about 0.76 mm" in at_075
     at_085 = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.85, 1.5, "x"))
-    assert "0.58 mm in women and 0.67 mm in men by ultrasound, about 0.76 mm by histology" in (
-        at_085
-    )
+    assert "0.58-0.67 mm by ultrasound, about 0.76 mm by histology" in at_085
+    assert "in women" not in at_085
     assert "about 0.82 mm with the epidermis" in at_085
     assert "would pass right through the dermis" in at_085
 
@@ -135,8 +145,18 @@ def test_no_message_about_the_eyelid_lets_a_chart_depth_stand_inside_the_orbital
     stops = [w.text for w in at_chart if w.level == "stop"]
     assert any("at any depth" in t and "never applies inside the rim" in t for t in stops)
     past_chart = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.6, 1.5, "x"))
-    assert "never inside the orbital rim" in past_chart
-    assert "never inside the orbital rim" in depth.cross_section_svg(eyelid, 0.5, 1.5)
+    assert "outside the orbital rim only, never inside it" in past_chart
+    assert "outside the orbital rim only, never inside it" in depth.chart_text(eyelid)
+    svg = depth.cross_section_svg(eyelid, 0.5, 1.5)
+    assert "(for around the eyes outside the" in svg and "rim only, never inside it)" in svg
+    assert "Not treated: inside the orbital rim" in svg
+
+
+def test_the_eyelid_is_named_as_inside_the_orbital_rim_and_only_it_is_marked_not_treated():
+    assert REGIONS.region("periorbital").name == "Upper eyelid (inside the orbital rim)"
+    for region in REGIONS.regions:
+        marked = "Not treated" in depth.cross_section_svg(region, 0.5, 1.5)
+        assert marked == (region.id == "periorbital"), region.id
 
 
 @pytest.mark.parametrize("region_id", ["periorbital", "cheeks", "forehead", "chin"])
@@ -202,3 +222,16 @@ def test_the_explorer_page_warns_above_the_configured_limit(monkeypatch, sqlite_
     at.slider(key="depth_mm").set_value(1.25).run()
     # The jurisdiction is typed by an administrator, so it is shown as typed (escaped).
     assert "1.25 mm is deeper than your clinic's limit of 1 mm (Utah \\(master\\))" in texts(at)
+
+
+def test_the_explorer_page_gives_the_eyelid_chart_its_scope(monkeypatch, sqlite_url):
+    engine = open_store(sqlite_url)
+    trainee = add_user(engine, "tess")
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), trainee)
+    at.switch_page("views/depth_explorer.py").run()
+    at.selectbox(key="depth_region").set_value(REGIONS.region("periorbital")).run()
+    assert not at.exception
+    page = texts(at)
+    assert "**Chart range** 0.25-0.5 mm (for around the eyes outside the orbital rim only" in page
+    assert "**Dermis thickness** 0.58-0.67 mm by ultrasound, about 0.76 mm by histology" in page
+    assert "averages for women and men" not in page

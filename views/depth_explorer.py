@@ -56,10 +56,10 @@ def source(key: str) -> str:
 
 st.header("Where these numbers come from")
 if region.dermis_mm is not None and region.dermis_source is not None:
-    st.markdown(
-        f"- **Dermis thickness** {region.dermis_mm.low:g}-{region.dermis_mm.high:g} mm "
-        f"(averages for women and men, ultrasound): {source(region.dermis_source)}."
-    )
+    figures = depth.dermis_figures_text(region, region.dermis_mm)
+    if region.dermis_histology_mm is None:
+        figures += " by ultrasound"
+    st.markdown(f"- **Dermis thickness** {figures}: {source(region.dermis_source)}.")
 if region.dermis_note:
     st.markdown(f"- {region.dermis_note}")
 st.markdown(

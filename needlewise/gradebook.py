@@ -461,8 +461,12 @@ def defuse(value):
     return value
 
 
+# To the second, as a person reads a time; the workbook keeps a real date-time.
+CSV_MOMENT = "%Y-%m-%d %H:%M:%S"
+
+
 def to_csv(table: pd.DataFrame) -> bytes:
-    return table.to_csv(index=False).encode("utf-8-sig")
+    return table.to_csv(index=False, date_format=CSV_MOMENT).encode("utf-8-sig")
 
 
 def to_xlsx(table: pd.DataFrame) -> bytes:

@@ -67,3 +67,27 @@ def test_the_gradebook_shows_each_trainees_logbook_progress(monkeypatch, sqlite_
     shown = at.dataframe[0].value.set_index("Name")
     assert shown.loc["Tess Trainee", "Logbook: Countersigned"] == "0 countersigned"
     assert shown.loc["Tess Trainee", "Logbook: Still missing"] == "not required"
+
+
+def test_without_the_certificate_rule_no_page_shows_a_required_number(monkeypatch, sqlite_url):
+    from needlewise.logbook import entries
+
+    engine = open_store(sqlite_url)
+    ian = add_user(engine, "ian", roles=("instructor",))
+    tess = add_user(engine, "tess", name="Tess Trainee")
+    entries.review(engine, log_treatment(engine, tess), ian, accept=True)
+    assert settings.read_all(engine).logbook_for_certificate is False
+    trainee = sign_in_as(make_app(monkeypatch, sqlite_url), tess).run()
+    assert not trainee.exception
+    [link] = [e for e in trainee.get("page_link") if "Logbook" in e.proto.label]
+    assert link.proto.label == "Logbook: 1 countersigned treatments"
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), ian).run()
+    at.switch_page("views/logbook_review.py").run()
+    assert not at.exception
+    [metric] = [m for m in at.metric if m.label == "Countersigned treatments"]
+    assert metric.value == "1 countersigned"
+    at.switch_page("views/gradebook.py").run()
+    assert not at.exception
+    shown = at.dataframe[0].value.set_index("Name")
+    assert shown.loc["Tess Trainee", "Logbook: Countersigned"] == "1 countersigned"
+    assert shown.loc["Tess Trainee", "Logbook: Still missing"] == "not required"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from needlewise import attempts, item_review
+from needlewise import attempts, display, item_exports
 from needlewise.quiz.layout import leaf_ids
 from needlewise.quiz.scoring import correct_response
 from needlewise.store import open_store
@@ -68,9 +68,17 @@ def test_the_files_hold_the_statistics_shown(page, app):
     assert ids and set(ids) <= {q.id for _, q in QUIZ.quiz.leaves()}
     rows = list(csv.DictReader(io.StringIO(download(page, "Statistics (CSV)"))))
     assert [row["Id"] for row in rows] == ids
-    first = statistics["questions"][0]
-    assert float(rows[0]["Facility %"]) == pytest.approx(first["facility"], abs=0.01)
-    assert rows[0]["Question"] == item_review.question_text(QUIZ.quiz, ids[0])
+    # Both files hold the numbers as the page shows them: one decimal, rounded down.
+    numbers = [v for v in statistics["test"].values() if v is not None] + [
+        q[k] for q in statistics["questions"] for k in item_exports.STATISTICS if q[k] is not None
+    ]
+    assert numbers and all(display.rounded(v) == v for v in numbers)
+    for row, question in zip(rows, statistics["questions"], strict=True):
+        assert float(row["Facility %"]) == question["facility"]
+    # The file holds every question whole, which the page shortens to fit its column.
+    for row in rows:
+        assert row["Question"] == display.shorten(QUIZ.quiz.leaf(row["Id"]).prompt, 10_000)
+    assert any(len(row["Question"]) > 80 for row in rows)
     leave(page)
 
 

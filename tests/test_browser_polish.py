@@ -131,7 +131,7 @@ def test_gradebook_counts_whole_trainees(page, app):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_a_gradebook_export_is_made_on_demand_and_gone_after_the_download(page, app):
+def test_a_gradebook_export_is_made_on_demand_and_gone_once_discarded(page, app):
     import csv
     import io
 
@@ -149,6 +149,11 @@ def test_a_gradebook_export_is_made_on_demand_and_gone_after_the_download(page, 
     assert "/media/" in served
     text = download.value.path().read_text(encoding="utf-8-sig")
     assert {"tess", "tom"} <= {row["Username"] for row in csv.DictReader(io.StringIO(text))}
+    settle(page)
+    # The download leaves both files offered (the Excel file is still to be saved) ...
+    expect(page.get_by_role("button", name="Gradebook (Excel)")).to_be_visible()
+    # ... until they are discarded.
+    page.get_by_role("button", name="Discard").click()
     settle(page)
     expect(page.get_by_role("button", name="Prepare gradebook export")).to_be_visible()
     assert page.get_by_role("button", name="Gradebook (CSV)").count() == 0

@@ -252,13 +252,41 @@ def test_the_logbook_pdf_reads_back_with_count_supervisors_and_entries(engine, p
     )
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "Supervised practice logbook" in text and "Tess Trainee" in text
-    assert "Countersigned treatments: 1 (required: 5)" in text
+    # The clinic does not count treatments toward the certificate: no number is required.
+    assert "Countersigned treatments: 1. Supervisors" in text
+    assert "required" not in text and "requires" not in text
     assert "Supervisors: Ian Instructor" in text
     assert "C-0777" in text and "C-0778" in text and "Cheeks 0.5 mm" in text
     table = exports.rows(found, LISTS, REGIONS)
     assert list(table["status"]) == ["countersigned", "waiting"]
     assert b"C-0778" in exports.to_csv(table)
     assert exports.to_xlsx(table)[:2] == b"PK"
+
+
+def test_the_logbook_pdf_names_the_clinics_number_only_when_the_certificate_requires_it(
+    engine, people
+):
+    tess = people["tess"]
+    entries.review(engine, record(engine, tess), people["ian"], accept=True)
+
+    def pdf_text() -> str:
+        data = exports.logbook_pdf(
+            "Tess Trainee",
+            "Test clinic",
+            entries.for_trainee(engine, tess.id),
+            progress(engine, tess.id, settings.read_all(engine)),
+            LISTS,
+            REGIONS,
+            clock.now(),
+        )
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+    settings.save(engine, {"logbook_required_treatments": 3}, Operator("admin"))
+    text = pdf_text()
+    assert "Countersigned treatments: 1. Supervisors: Ian Instructor." in text
+    assert "require" not in text
+    settings.save(engine, {"logbook_for_certificate": True}, Operator("admin"))
+    assert "Countersigned treatments: 1 (the certificate requires 3)." in pdf_text()
 
 
 def test_the_certificate_pdf_lists_the_logbook_count_and_supervisors(engine, people, tmp_path):

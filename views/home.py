@@ -23,7 +23,11 @@ if logbook.in_certificate or logbook.accepted:
     st.page_link(
         "views/logbook.py",
         label=f"Logbook: {logbook.summary} treatments"
-        + ("" if logbook.met else f" · {len(logbook.missing)} requirement(s) to go"),
+        + (
+            f" · {len(logbook.missing)} requirement(s) to go"
+            if logbook.in_certificate and not logbook.met
+            else ""
+        ),
         icon=":material/clinical_notes:",
     )
 hidden = review_cards.hidden_quizzes(ctx.engine, user.id, ctx.content.quizzes)

@@ -84,6 +84,17 @@ def to_xlsx(table: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def counted(progress: Progress) -> str:
+    """The count for an accreditor, with the clinic's number only when the certificate
+    requires one: a clinic that does not count treatments has no requirement to show."""
+    if not progress.in_certificate:
+        return f"Countersigned treatments: {progress.accepted}."
+    return (
+        f"Countersigned treatments: {progress.accepted} "
+        f"(the certificate requires {progress.required})."
+    )
+
+
 def _line(pdf: FPDF, text: str, height: float = 5.5) -> None:
     pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
@@ -112,11 +123,7 @@ def logbook_pdf(
     _line(pdf, f"Trainee: {trainee_name}")
     _line(pdf, f"Clinic: {clinic}")
     _line(pdf, f"Prepared: {made_at.strftime('%d %B %Y %H:%M')} UTC")
-    _line(
-        pdf,
-        f"Countersigned treatments: {progress.accepted} (required: {progress.required}). "
-        f"Supervisors: {', '.join(progress.supervisors) or 'none yet'}.",
-    )
+    _line(pdf, f"{counted(progress)} Supervisors: {', '.join(progress.supervisors) or 'none yet'}.")
     _line(pdf, "Clients are recorded by pseudonymous reference only; no client is named.")
     table = rows(entries, lists, regions)
     for record in table.to_dict("records"):

@@ -11,7 +11,15 @@ import pytest
 
 from needlewise.store import open_store
 
-from .browser_harness import PASSWORD, leave, open_from_menu, running_app, settle, sign_in
+from .browser_harness import (
+    PASSWORD,
+    choose,
+    leave,
+    open_from_menu,
+    running_app,
+    settle,
+    sign_in,
+)
 from .builders import add_user, shipped_content, take
 
 pytestmark = pytest.mark.browser
@@ -112,5 +120,38 @@ def test_a_signed_out_link_to_an_item_analysis_tab_opens_it_after_sign_in(page, 
     settle(page)
     expect(page.get_by_test_id("stSelectbox").filter(has_text="Question")).to_be_visible()
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+    no_error(page)
+    leave(page)
+
+
+def test_the_search_the_filter_and_the_chosen_quiz_are_in_the_address(page, app):
+    from playwright.sync_api import expect
+
+    sign_in(page, app, "ian")
+    open_from_menu(page, "Gradebook")
+    search = page.get_by_role("textbox", name="Find a trainee")
+    search.fill("t1")
+    search.press("Enter")
+    settle(page)
+    page.get_by_text("Show only trainees who need attention").click()
+    settle(page)
+    page.get_by_role("tab", name="Charts").click()
+    settle(page)
+    expect(page).to_have_url(re.compile(r"cohort_search=t1"))
+    page.reload()
+    settle(page)
+    expect(page.get_by_text("Signed in as").first).to_be_visible()
+    expect(selected(page, "Charts")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("textbox", name="Find a trainee")).to_have_value("t1")
+    expect(page.get_by_role("switch", name="Show only trainees who need attention")).to_be_checked()
+
+    second = CONTENT.quizzes[CONTENT.quiz_order()[1]].quiz.title
+    open_from_menu(page, "Item analysis")
+    choose(page, "stSelectbox", "Quiz", second)
+    settle(page)
+    page.reload()
+    settle(page)
+    quiz = page.get_by_test_id("stSelectbox").filter(has_text="Quiz").first.locator("input")
+    expect(quiz).to_have_value(second)
     no_error(page)
     leave(page)

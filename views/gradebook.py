@@ -53,6 +53,7 @@ choice = st.selectbox(
     "Group",
     [None, *groups],
     key="cohort_filter",
+    bind="query-params",
     format_func=lambda c: "All trainees" if c is None else c.name,
     on_change=first_rows,
 )
@@ -78,16 +79,21 @@ columns[2].metric("Passed the final assessment", int(funnel.iloc[-1]["trainees"]
 search = st.text_input(
     "Find a trainee",
     key="cohort_search",
+    bind="query-params",
     placeholder="Part of a name or username",
     on_change=first_rows,
 )
 only_flagged = st.toggle(
-    "Show only trainees who need attention", key="cohort_flagged", on_change=first_rows
+    "Show only trainees who need attention",
+    key="cohort_flagged",
+    bind="query-params",
+    on_change=first_rows,
 )
 matched = gradebook.matching(table, search, only_flagged)
 # Only the open tab runs and is drawn: a page switch sends one tab's elements, not the
-# charts, forms and pickers of all four (bench/README.md). The tab is in the address, so a
-# reload or a shared link opens it again.
+# charts, forms and pickers of all four (bench/README.md). The tab, like the group, the
+# search and the filter above, is in the address, so a reload or a shared link opens it
+# again.
 table_tab, charts_tab, extra_tab, attempts_tab = st.tabs(
     list(gradebook.TABS), key="gradebook_tab", bind="query-params"
 )
@@ -130,6 +136,8 @@ if table_tab.open:
                     lambda: gradebook.to_xlsx(everyone()),
                 ),
             ],
+            # Files of another group or time zone are dropped, not offered under this one.
+            scope=(None if choice is None else choice.id, zone),
         )
 if charts_tab.open:
     with charts_tab:

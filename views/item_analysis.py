@@ -1,27 +1,9 @@
-import json
-
 import pandas as pd
 import streamlit as st
 
-from needlewise import display, item_analysis, item_review, quiz_versions
+from needlewise import display, item_analysis, item_exports, item_review, quiz_versions
 from needlewise.stats import CHOOSE
 from needlewise.ui import context
-
-HEADINGS = {
-    "question": "Question",
-    "question_id": "Id",
-    "n": "Attempts",
-    "facility": "Facility %",
-    "sd": "SD %",
-    "random_guess_score": "Random guess %",
-    "intended_weight": "Intended weight %",
-    "effective_weight": "Effective weight %",
-    "discrimination_index": "Discrimination index",
-    "discriminative_efficiency": "Discriminative efficiency %",
-}
-# The questions' table is built row by row in Python: for a few dozen questions that is
-# several times quicker than rounding and inserting pandas columns.
-STATISTICS = set(HEADINGS) - {"question", "question_id", "n"}
 
 ctx = context.current()
 content = ctx.content
@@ -41,6 +23,7 @@ quiz_id = columns[0].selectbox(
     "Quiz",
     content.quiz_order(),
     key="items_quiz",
+    bind="query-params",
     format_func=lambda q: content.quizzes[q].quiz.title,
 )
 quiz = content.quizzes[quiz_id].quiz
@@ -49,12 +32,14 @@ version = columns[1].selectbox(
     "Version",
     [None, *[v for v, _ in known]],
     key="items_version",
+    bind="query-params",
     format_func=lambda v: "All versions" if v is None else f"{v[:12]} (from {dict(known)[v]})",
 )
 which = columns[2].selectbox(
     "Attempts to include",
     list(CHOOSE),
     key="items_attempts",
+    bind="query-params",
     index=CHOOSE.index(item_analysis.GRADING_TO_ATTEMPTS[quiz.grading]),
 )
 report, frame = item_analysis.report_for(ctx.engine, quiz, version, which)
@@ -114,26 +99,15 @@ if summary_tab.open:
                 st.success("No question stands out as a problem.")
 if questions_tab.open:
     with questions_tab:
-        shown = report.to_json()
-        table = pd.DataFrame(
-            [
-                {
-                    HEADINGS["question"]: item_review.question_text(quiz, row["question_id"]),
-                    **{
-                        HEADINGS.get(k, k): display.rounded(v) if k in STATISTICS else v
-                        for k, v in row.items()
-                    },
-                }
-                for row in shown["questions"]
-            ]
-        )
+        table = pd.DataFrame(item_exports.question_rows(report, quiz, shorten=True))
         st.dataframe(table, hide_index=True, width="stretch")
         # One row holding both buttons: columns would add a block for each. A download needs
-        # no rerun, which would read and analyse every response again.
+        # no rerun, which would read and analyse every response again. The files hold the
+        # numbers shown, rounded alike, and each question in full.
         downloads = st.container(horizontal=True)
         downloads.download_button(
             "Statistics (JSON)",
-            json.dumps(shown, indent=2),
+            item_exports.to_json(report),
             f"{quiz_id}-statistics.json",
             "application/json",
             key="items_json",
@@ -141,7 +115,7 @@ if questions_tab.open:
         )
         downloads.download_button(
             "Statistics (CSV)",
-            table.to_csv(index=False),
+            item_exports.to_csv(report, quiz),
             f"{quiz_id}-statistics.csv",
             "text/csv",
             key="items_csv",

@@ -147,6 +147,15 @@ def assess(
         found.append(
             DepthWarning("info", region.dermis_note or "The dermis thickness is not known.")
         )
+        if depth_mm > (region.chart_mm.up_to or region.chart_mm.high) + 1e-9:
+            found.append(
+                DepthWarning(
+                    "caution",
+                    f"This course gives no dermis figure for this site, so {depth_mm:g} mm "
+                    "cannot be checked against the dermis here; a figure for another site "
+                    "does not apply.",
+                )
+            )
     chart_top = region.chart_mm.up_to or region.chart_mm.high
     if depth_mm > chart_top + 1e-9:
         scope = f"; {region.chart_scope}" if region.chart_scope else ""
@@ -212,14 +221,16 @@ def _dermis_warnings(region: Region, dermis: Range, depth_mm: float) -> list[Dep
             f"{men}{also}. In many clients a needle that reached this depth would pass "
             "through the dermis; skin varies between people."
         )
-    elif histology and depth_mm > dermis.high + epidermis + 1e-9:
-        # Past the ultrasound range but not the thicker histology figure for the same site.
+    elif region.dermis_histology_mm and depth_mm > dermis.high + epidermis + 1e-9:
+        # Past the ultrasound range, and at or near the thicker histology figure.
+        where = "past" if depth_mm >= region.dermis_histology_mm - 1e-9 else "close to"
         text = (
             f"{depth_mm:g} mm is deeper than the epidermis and dermis together by the "
             f"ultrasound figures (dermis {dermis.low:g}-{dermis.high:g} mm, at most about "
-            f"{dermis.high + epidermis:.2f} mm with the epidermis), though {histology}. In many "
-            "clients a needle that reached this depth would pass through the dermis; skin "
-            "varies between people."
+            f"{dermis.high + epidermis:.2f} mm with the epidermis) and {where} the histology "
+            f"figure for this site (dermis about {region.dermis_histology_mm:g} mm). In many "
+            f"clients a needle that reached this depth would pass right through the dermis "
+            f"into {beneath}; skin varies between people."
         )
     elif depth_mm >= dermis.low - 1e-9:
         text = (
@@ -308,7 +319,7 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
             f'<text x="70" y="{y(epidermis + high) + 18}">{below}</text>',
         ]
     else:
-        parts.append(f'<text x="70" y="{y(0.6)}">Dermis thickness not measured here</text>')
+        parts.append(f'<text x="70" y="{y(0.6)}">No dermis figure in this course</text>')
     parts += [
         f'<rect x="60" y="{y(0)}" width="260" height="{epidermis * scale}" fill="#c98a5e"/>',
         f'<text x="330" y="{y(0) + 6}">Epidermis about 30-63 µm</text>',
@@ -367,7 +378,7 @@ def _aria(region: Region, depth_mm: float, limit_mm: float) -> str:
     thickness = (
         f"dermis {region.dermis_mm.low:g} to {region.dermis_mm.high:g} mm"
         if region.dermis_mm
-        else "dermis thickness not measured"
+        else "no dermis figure in this course"
     )
     treated = f"not treated: {region.not_treated}; " if region.not_treated else ""
     return (

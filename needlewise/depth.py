@@ -222,15 +222,17 @@ def _dermis_warnings(region: Region, dermis: Range, depth_mm: float) -> list[Dep
             "through the dermis; skin varies between people."
         )
     elif region.dermis_histology_mm and depth_mm > dermis.high + epidermis + 1e-9:
-        # Past the ultrasound range, and at or near the thicker histology figure.
-        where = "past" if depth_mm >= region.dermis_histology_mm - 1e-9 else "close to"
+        # Past the ultrasound range, and near the thicker histology figure (past it, the
+        # first branch speaks).
+        histology_skin = region.dermis_histology_mm + epidermis
         text = (
             f"{depth_mm:g} mm is deeper than the epidermis and dermis together by the "
             f"ultrasound figures (dermis {dermis.low:g}-{dermis.high:g} mm, at most about "
-            f"{dermis.high + epidermis:.2f} mm with the epidermis) and {where} the histology "
-            f"figure for this site (dermis about {region.dermis_histology_mm:g} mm). In many "
-            f"clients a needle that reached this depth would pass right through the dermis "
-            f"into {beneath}; skin varies between people."
+            f"{dermis.high + epidermis:.2f} mm with the epidermis) and close to the histology "
+            f"figure for this site (dermis about {region.dermis_histology_mm:g} mm, about "
+            f"{histology_skin:.2f} mm with the epidermis). In many clients a needle that "
+            f"reached this depth would pass right through the dermis into {beneath}; skin "
+            "varies between people."
         )
     elif depth_mm >= dermis.low - 1e-9:
         text = (
@@ -319,7 +321,9 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
             f'<text x="70" y="{y(epidermis + high) + 18}">{below}</text>',
         ]
     else:
-        parts.append(f'<text x="70" y="{y(0.6)}">No dermis figure in this course</text>')
+        parts.append(
+            f'<text x="70" y="{y(0.6)}">No dermis figure for this site in this course</text>'
+        )
     parts += [
         f'<rect x="60" y="{y(0)}" width="260" height="{epidermis * scale}" fill="#c98a5e"/>',
         f'<text x="330" y="{y(0) + 6}">Epidermis about 30-63 µm</text>',
@@ -378,7 +382,7 @@ def _aria(region: Region, depth_mm: float, limit_mm: float) -> str:
     thickness = (
         f"dermis {region.dermis_mm.low:g} to {region.dermis_mm.high:g} mm"
         if region.dermis_mm
-        else "no dermis figure in this course"
+        else "no dermis figure for this site in this course"
     )
     treated = f"not treated: {region.not_treated}; " if region.not_treated else ""
     return (

@@ -128,12 +128,14 @@ def test_the_eyelid_cites_its_ultrasound_and_histology_figures():
     eyelid = REGIONS.region("periorbital")
     assert eyelid.dermis_histology_mm == 0.76
     assert eyelid.dermis_histology_source in CONTENT.references
-    # 0.75 mm is past the ultrasound figures and close to the 0.76 mm histology dermis;
-    # 0.8 mm is past it: in many clients, not in every one, the needle passes through.
+    # 0.75 and 0.8 mm are past the ultrasound figures and close to the histology figure
+    # (0.76 mm dermis, about 0.82 mm with the epidermis): in many clients, not in every one,
+    # the needle passes through.
     at_075 = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.75, 1.5, "x"))
-    assert "close to the histology figure for this site (dermis about 0.76 mm)" in at_075
+    histology = "close to the histology figure for this site (dermis about 0.76 mm, about 0.82"
+    assert histology in at_075
     at_08 = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.8, 1.5, "x"))
-    assert "past the histology figure for this site (dermis about 0.76 mm)" in at_08
+    assert histology in at_08
     assert "In many clients a needle that reached this depth would pass right through" in at_08
     assert "though" not in at_08
     at_085 = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.85, 1.5, "x"))

@@ -5,6 +5,7 @@ page, and submitting. The shipped module quizzes show five questions a page."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -27,21 +28,33 @@ def heading(page, number: int):
     return page.get_by_role("heading", name=re.compile(rf"^Question {number}\b"))
 
 
-def test_a_trainee_turns_pages_reloads_goes_back_from_the_summary_and_submits(page, tmp_path):
+@contextmanager
+def module_quiz_started(page, tmp_path):
+    """Tess, module 1's lessons read, signed in through the form and just started on its
+    quiz: yields the database, the app's address and the attempt."""
     from playwright.sync_api import expect
 
-    assert QUIZ.questions_per_page == 5
     url = f"sqlite:///{tmp_path / 'nw.db'}"
     engine = open_store(url)
     tess = add_user(engine, "tess", name="Tess Trainee")
     for lesson in MODULE.lessons:
         progress.mark_read(engine, tess.id, lesson)
-    with running_app(url) as address:
-        sign_in(page, address, "tess")
-        visit(page, f"{address}/quiz?id={QUIZ.id}")
-        page.get_by_role("button", name="Start an attempt").click()
-        expect(page.get_by_text("answers are saved as you go")).to_be_visible()
-        attempt = attempts.open_attempt(engine, tess.id, QUIZ.id)
+    try:
+        with running_app(url) as address:
+            sign_in(page, address, "tess")
+            visit(page, f"{address}/quiz?id={QUIZ.id}")
+            page.get_by_role("button", name="Start an attempt").click()
+            expect(page.get_by_text("answers are saved as you go")).to_be_visible()
+            yield engine, address, attempts.open_attempt(engine, tess.id, QUIZ.id)
+    finally:
+        engine.dispose()
+
+
+def test_a_trainee_turns_pages_reloads_goes_back_from_the_summary_and_submits(page, tmp_path):
+    from playwright.sync_api import expect
+
+    assert QUIZ.questions_per_page == 5
+    with module_quiz_started(page, tmp_path) as (engine, _address, attempt):
         questions = leaf_ids(attempt.layout)
         last = page_of(attempt.layout, 5, questions[-1])
         expect(page.get_by_text(f"page 1 of {last}")).to_be_visible()
@@ -91,11 +104,10 @@ def test_a_trainee_turns_pages_reloads_goes_back_from_the_summary_and_submits(pa
         settle(page)
         expect(page.get_by_text(re.compile(r"(Passed|Not passed): [\d.]+%"))).to_be_visible()
         expect(page).not_to_have_url(re.compile(r"[?&]page="))
-    saved = attempts.saved_responses(engine, attempt.id)
-    answered = [q for q, kept in saved.items() if kept.response is not None]
-    assert sorted(page_of(attempt.layout, 5, q) for q in answered) == [1, 2]
-    assert attempts.get(engine, attempt.id).state == "submitted"
-    engine.dispose()
+        saved = attempts.saved_responses(engine, attempt.id)
+        answered = [q for q, kept in saved.items() if kept.response is not None]
+        assert sorted(page_of(attempt.layout, 5, q) for q in answered) == [1, 2]
+        assert attempts.get(engine, attempt.id).state == "submitted"
 
 
 def long_quiz(count: int) -> str:
@@ -145,17 +157,7 @@ def test_a_click_right_after_typing_an_answer_is_not_lost(page, tmp_path):
     the question, so the page stayed where it was while its address moved on."""
     from playwright.sync_api import expect
 
-    url = f"sqlite:///{tmp_path / 'nw.db'}"
-    engine = open_store(url)
-    tess = add_user(engine, "tess", name="Tess Trainee")
-    for lesson in MODULE.lessons:
-        progress.mark_read(engine, tess.id, lesson)
-    with running_app(url) as address:
-        sign_in(page, address, "tess")
-        visit(page, f"{address}/quiz?id={QUIZ.id}")
-        page.get_by_role("button", name="Start an attempt").click()
-        expect(page.get_by_text("answers are saved as you go")).to_be_visible()
-        attempt = attempts.open_attempt(engine, tess.id, QUIZ.id)
+    with module_quiz_started(page, tmp_path) as (engine, address, attempt):
         questions = leaf_ids(attempt.layout)
         last = page_of(attempt.layout, 5, questions[-1])
         typed = [
@@ -183,4 +185,3 @@ def test_a_click_right_after_typing_an_answer_is_not_lost(page, tmp_path):
         page.get_by_role("button", name="Finish attempt…").click()
         settle(page)
         expect(page.get_by_role("heading", name="Summary of your attempt")).to_be_visible()
-    engine.dispose()

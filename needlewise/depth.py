@@ -312,12 +312,18 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
     if region.dermis_mm is not None:
         low, high = region.dermis_mm.low, region.dermis_mm.high
         below = "Subcutis (fat)" if region.below_dermis == "subcutis" else "Below the dermis"
+        # Averages by sex are two figures, not the ends of a measured range.
+        dermis_label = (
+            f"Dermis: women {low:g} mm, men {high:g} mm"
+            if region.dermis_figures == "averages-by-sex"
+            else f"Dermis {low:g}-{high:g} mm"
+        )
         parts += [
             f'<rect x="60" y="{y(epidermis)}" width="260" height="{(low) * scale}" '
             'fill="#f2b8b5"/>',
             f'<rect x="60" y="{y(epidermis + low)}" width="260" height="{(high - low) * scale}" '
             'fill="#f2b8b5" fill-opacity="0.45"/>',
-            f'<text x="70" y="{y(epidermis + low / 2)}">Dermis {low:g}-{high:g} mm</text>',
+            f'<text x="70" y="{y(epidermis + low / 2)}">{escape(dermis_label)}</text>',
             f'<text x="70" y="{y(epidermis + high) + 18}">{below}</text>',
         ]
     else:

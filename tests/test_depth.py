@@ -251,3 +251,13 @@ def test_a_site_without_a_dermis_figure_is_not_checked_against_another_site_s():
     assert any("gives no dermis figure for this site" in t for t in cautions)
     within = depth.assess(nose, REGIONS.indication("atrophic"), chart_top, 1.5, "x")
     assert not any("gives no dermis figure" in w.text for w in within)
+
+
+def test_the_drawing_labels_averages_by_sex_as_two_figures_not_a_range():
+    cheek = next(r for r in REGIONS.regions if r.dermis_figures == "averages-by-sex")
+    low, high = cheek.dermis_mm.low, cheek.dermis_mm.high
+    drawn = depth.cross_section_svg(cheek, 1.0, 1.5)
+    assert f"Dermis: women {low:g} mm, men {high:g} mm" in drawn
+    assert f"Dermis {low:g}-{high:g} mm" not in drawn
+    eyelid = REGIONS.region("periorbital")
+    assert "Dermis 0.58-0.67 mm" in depth.cross_section_svg(eyelid, 1.0, 1.5)

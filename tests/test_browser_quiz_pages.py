@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pytest
 
 from needlewise import attempts, progress
-from needlewise.quiz.layout import leaf_ids
+from needlewise.quiz.layout import leaf_ids, questions_per_attempt
 from needlewise.quiz.paging import page_of
 from needlewise.store import open_store
 
@@ -43,8 +43,14 @@ def module_quiz_started(page, tmp_path):
         with running_app(url) as address:
             sign_in(page, address, "tess")
             visit(page, f"{address}/quiz?id={QUIZ.id}")
+            # The introduction says how long the attempt will be.
+            count = questions_per_attempt(QUIZ)
+            expect(
+                page.get_by_text(re.compile(rf"^Questions: {count} · Pass mark"))
+            ).to_be_visible()
             page.get_by_role("button", name="Start an attempt").click()
             expect(page.get_by_text("answers are saved as you go")).to_be_visible()
+            assert len(leaf_ids(attempts.open_attempt(engine, tess.id, QUIZ.id).layout)) == count
             yield engine, address, attempts.open_attempt(engine, tess.id, QUIZ.id)
     finally:
         engine.dispose()

@@ -38,6 +38,21 @@ def build_layout(quiz: Quiz, rng: random.Random | None = None) -> list[Slot]:
     return slots
 
 
+def questions_per_attempt(quiz: Quiz) -> int | None:
+    """How many questions every attempt at ``quiz`` has (a case counts each of its parts),
+    or None where the random draw makes it vary from one attempt to the next."""
+    if quiz.draw is None and quiz.blueprint is None:
+        return sum(1 for _ in quiz.leaves())
+    if any(isinstance(q, CaseQuestion) for q in quiz.questions):
+        return None
+    if quiz.blueprint is not None:
+        # Every item adds to one objective's pool, and a form takes exactly each count.
+        return sum(d.count for d in quiz.blueprint.draw)
+    if quiz.draw is not None and quiz.draw.count is not None:
+        return min(quiz.draw.count, len(quiz.questions))
+    return None
+
+
 def _draw(quiz: Quiz, rng: random.Random) -> list[Question]:
     questions = list(quiz.questions)
     if quiz.blueprint is not None:

@@ -18,7 +18,7 @@ from ..next_steps import Step
 from ..progress import QuizStatus
 from ..quiz import paging
 from ..quiz.answered import ANSWERED, answer_state
-from ..quiz.layout import leaf_ids
+from ..quiz.layout import leaf_ids, questions_per_attempt
 from ..quiz.loading import LoadedQuiz
 from ..quiz.schema import CaseQuestion, LeafQuestion
 from ..quiz.scoring import describe
@@ -75,7 +75,9 @@ def render_intro(
     quiz = loaded.quiz
     if quiz.description:
         st.markdown(quiz.description)
+    count = questions_per_attempt(quiz)
     facts = [
+        *([] if count is None else [f"Questions: **{count}**"]),
         f"Pass mark: **{status.pass_mark:g}%**",
         f"Attempts: **{status.submitted}** used of "
         + ("**unlimited**" if status.limit is None else f"**{status.limit}**"),

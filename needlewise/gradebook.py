@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from . import attempts as attempts_module
-from . import grading, mastery, pass_marks
+from . import grading, mastery, pass_marks, spreadsheet
 from .content import Content
 from .display import plural, rounded_column, zone
 from .logbook.certification import cohort_rows
@@ -345,7 +345,7 @@ def export_columns(
         .dt.tz_localize(None)
     )
     for column in ("Username", "Name", "Flags", "Objectives below mastery"):
-        out[column] = out[column].map(defuse)
+        out[column] = out[column].map(spreadsheet.defuse)
     return out
 
 
@@ -454,19 +454,12 @@ def _with_logbook(
     return pd.concat([shown, logbook.add_prefix("Logbook: ")], axis=1)
 
 
-def defuse(value):
-    """Stop a spreadsheet from running a cell as a formula (a name like '=HYPERLINK(...)')."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 # To the second, as a person reads a time; the workbook keeps a real date-time.
 CSV_MOMENT = "%Y-%m-%d %H:%M:%S"
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
-    return table.to_csv(index=False, date_format=CSV_MOMENT).encode("utf-8-sig")
+    return spreadsheet.to_csv(table, date_format=CSV_MOMENT)
 
 
 def to_xlsx(table: pd.DataFrame) -> bytes:

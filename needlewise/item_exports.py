@@ -15,6 +15,7 @@ import sys
 
 import pandas as pd
 
+from . import spreadsheet
 from .display import rounded
 from .item_review import question_text
 from .quiz.schema import Quiz
@@ -65,7 +66,9 @@ def statistics(report: Report) -> dict:
 
 
 def to_csv(report: Report, quiz: Quiz | None) -> bytes:
-    return pd.DataFrame(question_rows(report, quiz, shorten=False)).to_csv(index=False).encode()
+    return spreadsheet.to_csv(
+        spreadsheet.defused(pd.DataFrame(question_rows(report, quiz, shorten=False)))
+    )
 
 
 def to_json(report: Report) -> bytes:

@@ -35,7 +35,7 @@ def report():
 
 
 def written(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def test_the_csv_holds_each_question_in_full_where_the_page_shortens_it():

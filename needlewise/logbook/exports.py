@@ -11,6 +11,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from .. import spreadsheet
 from ..certification.pdf import FONTS, TEAL
 from .certification import Progress
 from .entries import Entry
@@ -74,13 +75,13 @@ def rows(entries: list[Entry], lists: LogbookLists, regions: dict[str, str]) -> 
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
-    return table.to_csv(index=False).encode("utf-8")
+    return spreadsheet.to_csv(spreadsheet.defused(table))
 
 
 def to_xlsx(table: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name="Logbook")
+        spreadsheet.defused(table).to_excel(writer, index=False, sheet_name="Logbook")
     return buffer.getvalue()
 
 

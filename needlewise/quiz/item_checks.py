@@ -8,12 +8,15 @@
   right answer could never earn its marks.
 - A wildcard answer that is mostly wildcard, or that a negation could be put in front of
   ("non-occlusive" for ``*occlu*``), is a warning.
+- A single-answer question with more than one fully right option is an error: it has no
+  single best answer (Moodle allows it; an exam built on single best answers does not).
 - Partial credit on an ordering of fewer than 4 items is a warning: with 3 items, any
   sequence with one item out of place still earns a share of the marks.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from .schema import (
@@ -25,6 +28,7 @@ from .schema import (
     OrderingQuestion,
     Quiz,
     ShortTextQuestion,
+    SingleQuestion,
 )
 from .scoring import correct_response
 from .short_text import loose_pattern_reasons, matches
@@ -47,7 +51,9 @@ def item_problems(quiz: Quiz, report: Report) -> None:
 
 
 def _leaf(question: LeafQuestion, path: Path, siblings: list, report: Report) -> None:
-    if isinstance(question, ShortTextQuestion):
+    if isinstance(question, SingleQuestion):
+        _one_best_answer(question, path, report)
+    elif isinstance(question, ShortTextQuestion):
         _short_text(question, path, siblings, report)
         _hidden_short_answers(question, path, report)
     elif isinstance(question, NumericQuestion):
@@ -62,6 +68,18 @@ def _leaf(question: LeafQuestion, path: Path, siblings: list, report: Report) ->
                 f"{MIN_PARTIAL_ORDERING} items",
                 True,
             )
+
+
+def _one_best_answer(question: SingleQuestion, path: Path, report: Report) -> None:
+    right = [i for i, o in enumerate(question.options) if math.isclose(o.share, 1)]
+    if len(right) > 1:
+        report(
+            (*path, "options", right[1]),
+            f"{len(right)} options are fully right in a single-answer question, which needs "
+            "one best answer: make the others wrong or partly right (a fraction below 1), "
+            "or use 'type: multiple'",
+            False,
+        )
 
 
 def wrong_texts(questions: list[LeafQuestion]) -> list[tuple[str, str]]:

@@ -24,8 +24,15 @@ from .logbook.lists import LogbookLists
 from .problems import Problem
 from .quiz.duplicates import secure_leaks
 from .quiz.loading import LoadedQuiz, own_warnings, question_paths, read_quiz
-from .quiz.schema import CaseQuestion
+from .quiz.schema import UNASSIGNED_OBJECTIVE, CaseQuestion
 from .validation import validate
+
+# An imported question waits here for its author to map it. A warning, so an imported
+# file still checks; the Quiz studio publishes no version with one (quiz_bank.blocking).
+UNASSIGNED_PROBLEM = (
+    f"not yet mapped to a learning objective ('{UNASSIGNED_OBJECTIVE}'): name one of the "
+    "course's objectives before the quiz is published"
+)
 
 UNAVAILABLE_COURSE = Course.model_construct(
     id="unavailable",
@@ -380,8 +387,12 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
     for loaded in content.quizzes.values():
         quiz = loaded.quiz
 
-        def at(path: tuple, message: str, loaded: LoadedQuiz = loaded) -> None:
-            problems.append(Problem(loaded.display, *loaded.located.position(path), message))
+        def at(
+            path: tuple, message: str, loaded: LoadedQuiz = loaded, warning: bool = False
+        ) -> None:
+            problems.append(
+                Problem(loaded.display, *loaded.located.position(path), message, warning)
+            )
 
         if modules is not None and quiz.module is not None and quiz.module not in modules:
             at(("module",), f"unknown module '{quiz.module}'")
@@ -399,7 +410,9 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
         for path, question in question_paths(quiz):
             if objectives is not None:
                 for i, objective in enumerate(question.objectives):
-                    if objective not in objectives:
+                    if objective == UNASSIGNED_OBJECTIVE:
+                        at((*path, "objectives", i), UNASSIGNED_PROBLEM, warning=True)
+                    elif objective not in objectives:
                         at((*path, "objectives", i), f"unknown objective '{objective}'")
             for i, key in enumerate(question.references):
                 if references is not None and key not in references:

@@ -26,10 +26,10 @@ from sqlalchemy import Connection, Engine, select
 
 from . import audit, clock
 from .acting import TEACHING, Actor, require
-from .content import Content, cross_problems, shared_question_problems
+from .content import UNASSIGNED_PROBLEM, Content, cross_problems, shared_question_problems
 from .display import plural
 from .errors import UserError
-from .problems import Problem, errors
+from .problems import Problem
 from .quiz.duplicates import secure_leaks
 from .quiz.formats import ExportResult, ImportResult, export_quiz, import_bytes
 from .quiz.loading import LoadedQuiz, own_warnings, parse_quiz
@@ -265,6 +265,12 @@ def check_text(content: Content, quiz_id: str, text: str, display: str) -> list[
     return sorted(set(problems))
 
 
+def blocking(problems: list[Problem]) -> list[Problem]:
+    """What stops a version being published: the errors, and questions not yet mapped to
+    a learning objective (a warning for a file, so an imported file checks)."""
+    return [p for p in problems if not p.warning or p.message == UNASSIGNED_PROBLEM]
+
+
 def publish(
     engine: Engine,
     content: Content,
@@ -283,7 +289,7 @@ def publish(
     chosen = get_version(engine, quiz_id, number)
     if chosen.state == "published":
         return chosen
-    problems = errors(check_text(content, quiz_id, chosen.yaml, chosen.display))
+    problems = blocking(check_text(content, quiz_id, chosen.yaml, chosen.display))
     if problems:
         raise BankError(
             f"version {number} of '{quiz_id}' has {plural(len(problems), 'problem')} to fix "

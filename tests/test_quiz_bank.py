@@ -98,6 +98,25 @@ def test_publishing_needs_a_clean_check_and_the_right_role(engine, content):
     assert [v.state for v in quiz_bank.versions(engine, "c-extra")] == ["published", "draft"]
 
 
+def test_a_question_not_yet_mapped_to_an_objective_is_a_warning_that_blocks_publishing(
+    engine, content
+):
+    # As an imported file leaves it: the check warns, so the file still checks clean.
+    text = bank_quiz(objective="unassigned")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "unassigned" in row)
+    problems = quiz_bank.check_text(content, "c-extra", text, "db/c-extra@v1")
+    assert [(p.line, p.warning) for p in problems] == [(line, True)]
+    assert "not yet mapped to a learning objective" in problems[0].message
+    draft = quiz_bank.save_draft(engine, "c-extra", text, author=IAN, file_ids=set())
+    with pytest.raises(BankError) as refused:
+        quiz_bank.publish(engine, content, "c-extra", draft.number, **ADMIN)
+    assert refused.value.problems == problems
+    assert [v.state for v in quiz_bank.versions(engine, "c-extra")] == ["draft"]
+    mapped = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=IAN, file_ids=set())
+    quiz_bank.publish(engine, content, "c-extra", mapped.number, **ADMIN)
+    assert [v.state for v in quiz_bank.versions(engine, "c-extra")] == ["published", "draft"]
+
+
 def test_publishing_a_new_version_retires_the_old_one(engine, content):
     one = quiz_bank.save_draft(engine, "c-extra", bank_quiz(), author=IAN, file_ids=set())
     quiz_bank.publish(engine, content, "c-extra", one.number, **ADMIN)

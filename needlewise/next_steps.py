@@ -23,10 +23,12 @@ def next_steps(
     status: CourseStatus,
     mastery: dict[str, float] | None = None,
     due_reviews: int = 0,
+    mastered_at: float = 100.0,
 ) -> list[Step]:
     """At most one of each: an attempt to finish, else an unread lesson and a quiz to take
     or retake; the weakest objective (``mastery`` in percent by objective) that the trainee
-    can study now; and the day's review cards."""
+    can study now, if it is below ``mastered_at`` (the clinic's mastery threshold); and the
+    day's review cards."""
     steps: list[Step] = []
     quizzes = [m.quiz for m in status.modules if m.quiz] + ([status.final] if status.final else [])
     unfinished = next((quiz for quiz in quizzes if quiz.in_progress is not None), None)
@@ -52,7 +54,7 @@ def next_steps(
                 )
                 break
     if mastery and content.course_available:
-        revise = _weakest_step(content, status, mastery)
+        revise = _weakest_step(content, status, mastery, mastered_at)
         if revise is not None:
             steps.append(revise)
     if due_reviews:
@@ -77,7 +79,9 @@ def _finish_step(quiz: QuizStatus) -> Step:
     )
 
 
-def _weakest_step(content: Content, status: CourseStatus, mastery: dict[str, float]) -> Step | None:
+def _weakest_step(
+    content: Content, status: CourseStatus, mastery: dict[str, float], mastered_at: float
+) -> Step | None:
     """The weakest objective among the modules open to the trainee (a question can touch
     an objective of a later, locked module), with the first lesson that teaches it."""
     studied = {
@@ -87,7 +91,7 @@ def _weakest_step(content: Content, status: CourseStatus, mastery: dict[str, flo
         for objective in module_status.module.objectives
     }
     found = weakest({o: level for o, level in mastery.items() if o in studied})
-    if found is None:
+    if found is None or found[1] >= mastered_at:
         return None
     objective_id, level = found
     label = f"Work on your weakest objective ({percent(level)}): {studied[objective_id].text}"

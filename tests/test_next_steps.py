@@ -40,3 +40,20 @@ def test_the_weakest_objective_offered_belongs_to_an_open_module_and_links_its_l
     assert lesson.id in FIRST.lessons and studied.id in lesson.meta.objectives
     only_locked = next_steps(CONTENT, status, {locked.id: 0.0})
     assert not any("weakest objective" in s.label for s in only_locked)
+
+
+def test_no_objective_is_offered_as_weakest_once_every_open_one_is_mastered(engine):
+    trainee = add_user(engine, "tess")
+    status = course_status(engine, CONTENT, trainee.id)
+    levels = {o.id: 100.0 for o in FIRST.objectives}
+
+    def offered(mastery, mastered_at):
+        steps = next_steps(CONTENT, status, mastery, mastered_at=mastered_at)
+        return [s.label for s in steps if "weakest objective" in s.label]
+
+    # "Work on your weakest objective (100%)" was offered with everything at 100%.
+    assert offered(levels, 100.0) == []
+    weakest = FIRST.objectives[0]
+    levels[weakest.id] = 75.0
+    assert offered(levels, 70.0) == []
+    assert offered(levels, 80.0) == [f"Work on your weakest objective (75%): {weakest.text}"]

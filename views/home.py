@@ -39,7 +39,9 @@ if due:
     )
 st.header("What to do next")
 levels = mastery.for_user(ctx.engine, user.id)
-for step in next_steps(ctx.content, status, levels, due):
+for step in next_steps(
+    ctx.content, status, levels, due, mastered_at=ctx.settings.mastery_threshold
+):
     st.page_link(
         access.page_path(step.page), label=step.label, icon=step.icon, query_params=step.query
     )

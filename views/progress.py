@@ -18,7 +18,7 @@ levels = mastery.for_user(ctx.engine, user.id)
 st.header("What to do next")
 hidden = review_cards.hidden_quizzes(ctx.engine, user.id, content.quizzes)
 due = review_cards.due_count(ctx.engine, user.id, hidden=hidden)
-for step in next_steps(content, status, levels, due):
+for step in next_steps(content, status, levels, due, mastered_at=ctx.settings.mastery_threshold):
     st.page_link(
         access.page_path(step.page), label=step.label, icon=step.icon, query_params=step.query
     )

@@ -101,3 +101,24 @@ def test_a_trainee_never_gets_a_draft_even_by_its_address(monkeypatch, sqlite_ur
     at.run()
     assert not at.exception
     assert "There is no quiz 'm7-extra'." in texts(at)
+
+
+def test_a_draft_with_a_question_not_yet_mapped_to_an_objective_cannot_be_published(
+    monkeypatch, sqlite_url
+):
+    engine = open_store(sqlite_url)
+    admin = add_user(engine, "ada", roles=("admin",))
+    quiz_bank.save_draft(
+        engine,
+        "m7-extra",
+        quiz_bank.template("m7-extra", "Extra practice", "m1", "unassigned"),
+        author=admin,
+        file_ids=set(),
+    )
+    at = sign_in_as(make_app(monkeypatch, sqlite_url), admin)
+    at.switch_page("views/studio.py").run()
+    at.selectbox(key="studio_bank_quiz").select("m7-extra").run()
+    assert not at.exception, at.exception
+    assert "Check: 1 problem to fix before publishing." in texts(at)
+    assert any("not yet mapped to a learning objective" in c.value for c in at.code)
+    assert at.button(key="studio_publish").disabled

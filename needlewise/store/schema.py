@@ -394,3 +394,15 @@ bank_placements = Table(
     Column("placed_at", DateTime, nullable=False),
     CheckConstraint("kind IN ('module', 'practice')", name="known_kind"),
 )
+
+# What an author typed in the Quiz studio's editor and has not saved yet, one text per quiz
+# and author (needlewise.unsaved_edits), with the version it was based on.
+unsaved_edits = Table(
+    "unsaved_edits",
+    metadata,
+    Column("quiz_id", String(100), primary_key=True),
+    Column("username", String(64), primary_key=True),
+    Column("based_on", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kept_at", DateTime, nullable=False),
+)

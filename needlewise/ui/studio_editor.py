@@ -5,29 +5,38 @@ The editor is streamlit-code-editor (Ace, bundled in its wheel, so it works offl
 numbers, YAML highlighting, and a check each time typing pauses; every problem is listed
 with its line and marked in the editor's gutter and on the line itself, and a button in the
 editor puts the cursor on the first one.
+
+What a database quiz's editor reports is kept on the server (needlewise.unsaved_edits), so
+going to another page, reloading or a session ending loses no unsaved work: the editor opens
+with it again, says so, and offers to discard it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from code_editor import code_editor
 
-from .. import access, display, quiz_bank, quiz_placement
+from .. import access, display, quiz_bank, quiz_placement, unsaved_edits
 from ..accounts import User
 from ..errors import UserError
 from ..problems import Problem, errors
 from ..quiz.formats import FORMATS, export_quiz
 from ..quiz_bank import Version
 from ..quiz_placement import KIND_NAMES
+from ..unsaved_edits import Unsaved
+from . import time_zone
 from .context import Context
 
 NEW = "_nw_studio_new"
 CHOSEN = "studio_bank_quiz"
 NOTE = "_nw_studio_note"
+OPENED = "_nw_studio_opened"
+MOUNTS = "_nw_studio_mounts"
 FORMAT_NAMES = {
     None: "Guess from the file",
     "gift": "GIFT",
@@ -215,13 +224,19 @@ def _jump(problems: list[Problem]) -> list[dict]:
     ]
 
 
+def _sent(key: str) -> dict | None:
+    """The editor's last report (it reports each pause in typing); None before the first."""
+    sent = st.session_state.get(key)
+    return sent if isinstance(sent, dict) and sent.get("type") else None
+
+
 def _editor(
     key: str, text: str, check: Callable[[str], list[Problem]], read_only: bool = False
 ) -> tuple[str, list[Problem]]:
-    """The editor showing ``text``: what it holds now (it reports each pause in typing),
-    and that text's problems, which the editor marks."""
-    sent = st.session_state.get(key)
-    current = sent["text"] if isinstance(sent, dict) and sent.get("type") else text
+    """The editor opened with ``text``: what it holds now, and that text's problems, which
+    the editor marks. The editor takes ``text`` only when a new ``key`` mounts it."""
+    sent = _sent(key)
+    current = sent["text"] if sent else text
     problems = check(current)
     code_editor(
         text,
@@ -246,7 +261,7 @@ def _editor(
 
 
 def _show_problems(problems: list[Problem]) -> None:
-    found = errors(problems)
+    found = quiz_bank.blocking(problems)
     if not problems:
         st.success("Check: no problems. This is what `python -m needlewise check` would say too.")
         return
@@ -273,9 +288,13 @@ def _bank_quiz(ctx: Context, user: User, quiz_id: str) -> None:
     if note:
         st.success(note)
     st.caption(_state_line(found))
+    opened = _open(ctx, user, quiz_id, newest)
+    sent = _sent(opened.key)
+    if opened.restored and (sent is None or sent["text"] != newest.yaml):
+        _restored_note(ctx, user, opened.restored, newest)
     text, problems = _editor(
-        f"studio_editor_{quiz_id}_{newest.number}",
-        newest.yaml,
+        opened.key,
+        opened.restored.text if opened.restored else newest.yaml,
         lambda text: quiz_bank.check_text(ctx.content, quiz_id, text, newest.display),
     )
     _show_problems(problems)
@@ -288,7 +307,7 @@ def _bank_quiz(ctx: Context, user: User, quiz_id: str) -> None:
         key="studio_publish",
         type="primary",
         icon=":material/publish:",
-        disabled=not allowed or bool(errors(problems)),
+        disabled=not allowed or bool(quiz_bank.blocking(problems)),
         help=None if allowed else "Only admins publish, unless an admin lets instructors.",
     ):
         _publish(ctx, user, quiz_id, text)
@@ -297,9 +316,102 @@ def _bank_quiz(ctx: Context, user: User, quiz_id: str) -> None:
     with columns[3]:
         _exports(ctx, newest)
     if text != newest.yaml:
-        st.caption("Unsaved changes: save a draft to keep them.")
+        st.caption(
+            "Unsaved changes, kept on the server (leaving the page or reloading loses "
+            "nothing): save a draft to make them a version."
+        )
     _versions(found)
     _placement(ctx, user, quiz_id, found, allowed)
+
+
+@dataclass
+class _Opened:
+    """The database quiz's editor on the page, as it was opened (kept in session state)."""
+
+    key: str
+    quiz_id: str
+    username: str
+    number: int
+    based_on: int
+    restored: Unsaved | None
+    kept: str = ""  # the id of the editor's last report kept
+
+    def keep_sent(self, ctx: Context, user: User) -> None:
+        """Keep the editor's newest report on the server, once."""
+        sent = _sent(self.key)
+        if sent is None or sent.get("id") == self.kept:
+            return
+        unsaved_edits.keep(
+            ctx.engine, self.quiz_id, sent["text"], based_on=self.based_on, author=user
+        )
+        self.kept = sent.get("id", "")
+
+
+def _open(ctx: Context, user: User, quiz_id: str, newest: Version) -> _Opened:
+    """The editor for the newest version: the one on the page, its report kept, while it
+    stays mounted; else a new one, with this user's unsaved text when some was kept.
+
+    An editor leaves the page (its key leaves session state) when its person goes to another
+    page; a reload or a new session starts with none; a save mounts one for the new version.
+    """
+    opened = st.session_state.get(OPENED)
+    if (
+        isinstance(opened, _Opened)
+        and opened.quiz_id == quiz_id
+        and opened.username == user.username
+    ):
+        # Kept first, even when a version saved meanwhile replaces this editor.
+        opened.keep_sent(ctx, user)
+        if opened.number == newest.number and opened.key in st.session_state:
+            return opened
+    restored = unsaved_edits.to_restore(ctx.engine, quiz_id, author=user)
+    # A key never used before mounts a new editor, which takes the text it is given (one on
+    # the page keeps its own): after a discard, or a save, or coming back to the page.
+    mounts = st.session_state.get(MOUNTS, 0) + 1
+    st.session_state[MOUNTS] = mounts
+    opened = _Opened(
+        key=f"studio_editor_{quiz_id}_{newest.number}_{mounts}",
+        quiz_id=quiz_id,
+        username=user.username,
+        number=newest.number,
+        based_on=restored.based_on if restored else newest.number,
+        restored=restored,
+    )
+    st.session_state[OPENED] = opened
+    return opened
+
+
+def _restored_note(ctx: Context, user: User, restored: Unsaved, newest: Version) -> None:
+    """Say that the editor opened with unsaved text, and offer to discard it."""
+    when = display.moment(restored.kept_at, time_zone.name())
+    if restored.outdated:
+        st.warning(
+            f"Unsaved changes from {when} restored. They were based on v{restored.based_on}, "
+            f"and v{newest.number} ({newest.state}, by {newest.author}) was saved since: "
+            f"saving them would undo what v{newest.number} changed. Compare the versions in "
+            f"*Versions and what changed* first, or discard them to open v{newest.number}.",
+            icon=":material/warning:",
+        )
+    else:
+        st.info(
+            f"Unsaved changes from {when} restored: the editor shows the text you had not "
+            f"saved. Save a draft to keep it as a version, or discard it to go back to "
+            f"v{newest.number}.",
+            icon=":material/history:",
+        )
+    st.button(
+        "Discard unsaved changes",
+        key="studio_discard",
+        icon=":material/undo:",
+        on_click=_discard,
+        args=(ctx, user, restored.quiz_id),
+    )
+
+
+def _discard(ctx: Context, user: User, quiz_id: str) -> None:
+    """Before the rerun, so that it opens a new editor with the newest version."""
+    unsaved_edits.discard(ctx.engine, quiz_id, author=user)
+    st.session_state.pop(OPENED, None)
 
 
 def _save(ctx: Context, user: User, quiz_id: str, text: str) -> Version | None:
@@ -310,6 +422,7 @@ def _save(ctx: Context, user: User, quiz_id: str, text: str) -> Version | None:
     except UserError as exc:
         st.error(f"Not saved: {exc}")
         return None
+    unsaved_edits.discard(ctx.engine, quiz_id, author=user)
     st.session_state[NOTE] = f"Saved {saved.display} as a draft."
     st.rerun(scope="fragment")
     return saved
@@ -333,6 +446,7 @@ def _publish(ctx: Context, user: User, quiz_id: str, text: str) -> None:
         if isinstance(exc, quiz_bank.BankError) and exc.problems:
             _show_problems(exc.problems)
         return
+    unsaved_edits.discard(ctx.engine, quiz_id, author=user)
     st.session_state[NOTE] = f"Published {saved.display}: it is what trainees get from now on."
     # The course itself changed: every part of the page must see the new content.
     st.rerun()

@@ -367,6 +367,7 @@ def test_first_run_to_a_team_of_three_through_the_ui(browser, tmp_path):
         page.get_by_role("tab", name="Change an account").click()
         choose(page, "Account", "tess", "Tess Trainee · tess@example.com")
         page.get_by_role("button", name="Disable account").click()
+        page.get_by_role("button", name="Disable 'tess'").click()
         expect(page.get_by_text("'tess' disabled")).to_be_visible()
         page.get_by_role("tab", name="Change an account").click()
         choose(page, "Account", "tess", "Tess Trainee · tess@example.com")
@@ -375,6 +376,7 @@ def test_first_run_to_a_team_of_three_through_the_ui(browser, tmp_path):
         page.get_by_role("tab", name="Change an account").click()
         choose(page, "Account", "ian", "Ian Instructor · ian@example.com")
         page.get_by_role("button", name="Reset password").click()
+        page.get_by_role("button", name="Reset 'ian''s password").click()
         expect(page.get_by_text("New temporary password for 'ian'")).to_be_visible()
         temporary["ian"] = shown_code(page, r"shown only now: (\S+?)\.")
 

@@ -3,10 +3,17 @@ import streamlit as st
 from needlewise import accounts, passwords
 from needlewise.ui import actions, auth, context
 
+# Every result message is for this page only, shown once: the next action's result (or
+# refusal) replaces it, and it never turns up on another page.
+FLASH = "account"
+
 ctx = context.current()
 user = context.user()
 st.title("My account")
-actions.show_flash()
+# The message has a place of its own, there with or without a message, so what follows
+# keeps its place.
+with st.container():
+    actions.show_flash(page=FLASH)
 st.write(f"Username: `{user.username}` · roles: {', '.join(user.roles)}")
 with st.form("profile_form"):
     name = st.text_input("Full name", value=user.name, key="profile_name", autocomplete="name")
@@ -19,9 +26,10 @@ with st.form("profile_form"):
             name,
             email,
             actor=user,
+            page=FLASH,
             success="Your details were saved.",
         )
 st.caption(f"Password rules: {passwords.RULES}")
 if auth.change_password_form(user, key="change_password"):
-    auth.flash("Password changed.")
+    auth.flash("Password changed.", page=FLASH)
     st.rerun()

@@ -6,9 +6,11 @@ from needlewise.ui import actions, auth, context
 ctx = context.current()
 user = context.user()
 st.title("Choose a new password")
+# A temporary password comes from the People page or the command line, when the account
+# is made or its password reset: the text names no one who gave it.
 st.write(
-    "You signed in with a temporary password from your administrator. Choose your own "
-    "before you continue."
+    "You signed in with a temporary password, set for you when your account was made or "
+    "its password was reset. Choose your own before you continue."
 )
 st.info(f"**Password rules.** {passwords.RULES}", icon=":material/password:")
 slots = {}

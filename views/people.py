@@ -1,13 +1,61 @@
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
 from needlewise import accounts, clock, invitations, passwords, sign_ins
-from needlewise.ui import actions, context
+from needlewise.accounts import User
+from needlewise.ui import accessible, actions, context
 from needlewise.ui.plain import plain
 
 # Every result message is for this page only, shown once: the next action's result (or
 # refusal) replaces it, and a one-time password never turns up again.
 FLASH = "people"
+# Disabling an account or resetting its password cuts off someone who may be working:
+# the first click only asks. The question waits here as (what, username) until it is
+# answered, and is dropped when another account is chosen or the page is left.
+ASKED = "_nw_people_asked"
+# Set by the confirm button's click, carried out by the run that click starts.
+CONFIRMED = "_nw_people_confirmed"
+# The button that takes the keyboard focus after this run, as the one clicked is gone.
+FOCUS = "_nw_people_focus"
+
+Asked = tuple[Literal["disable", "reset"], str]
+
+
+def ask(asked: Asked) -> None:
+    st.session_state[ASKED] = asked
+    st.session_state[FOCUS] = "people_cancel"
+
+
+def answer(asked: Asked, confirmed: bool) -> None:
+    st.session_state.pop(ASKED, None)
+    if confirmed:
+        st.session_state[CONFIRMED] = asked
+    else:
+        st.session_state[FOCUS] = f"people_{asked[0]}"
+
+
+def still_asked(asked: Asked, target: User) -> bool:
+    """The question is about the account on screen and its answer would still change it."""
+    what, username = asked
+    return username == target.username and not (what == "disable" and target.disabled)
+
+
+def question(asked: Asked) -> tuple[str, str]:
+    """What the action will do, said before it is done, and its confirm button's label."""
+    what, username = asked
+    if what == "disable":
+        return (
+            f"Disable '{username}'? They can no longer sign in; their history is kept.",
+            f"Disable '{username}'",
+        )
+    return (
+        f"Reset '{username}''s password? Their current password stops working and they "
+        "must choose a new one at next sign-in.",
+        f"Reset '{username}''s password",
+    )
+
 
 ctx = context.current()
 admin = context.user()
@@ -66,6 +114,10 @@ with add:
             )
 
 with change:
+    # The account box keeps its choice only while the page is shown: without it, this is
+    # a fresh visit, and a question asked on an earlier one is not waiting any more.
+    if "change_user" not in st.session_state:
+        st.session_state.pop(ASKED, None)
     chosen = st.selectbox("Account", [u.username for u in everyone], key="change_user")
     target = next((u for u in everyone if u.username == chosen), None)
     if target is not None:
@@ -87,20 +139,18 @@ with change:
                     page=FLASH,
                     success=f"Roles of '{target.username}' saved.",
                 )
-        columns = st.columns(3)
-        label = "Enable account" if target.disabled else "Disable account"
-        if columns[0].button(label, key="toggle_disabled"):
-            state = "enabled" if target.disabled else "disabled; their history is kept"
+        confirmed = st.session_state.pop(CONFIRMED, None)
+        if confirmed == ("disable", target.username):
             actions.act(
                 accounts.set_disabled,
                 ctx.engine,
                 target.username,
-                not target.disabled,
+                True,
                 actor=admin,
                 page=FLASH,
-                success=f"'{target.username}' {state}.",
+                success=f"'{target.username}' disabled; their history is kept.",
             )
-        if columns[1].button("Reset password", key="reset_password"):
+        elif confirmed == ("reset", target.username):
             name = target.username
             actions.act(
                 accounts.reset_password,
@@ -113,14 +163,62 @@ with change:
                     f"`{temporary}`. They must change it when they sign in."
                 ),
             )
-        if target.locked(now) and columns[2].button("Unlock", key="people_unlock"):
-            actions.act(
-                sign_ins.unlock,
-                ctx.engine,
-                target.username,
-                actor=admin,
-                page=FLASH,
-                success=f"'{target.username}' unlocked.",
+        asked = st.session_state.get(ASKED)
+        if asked is not None and not still_asked(asked, target):
+            del st.session_state[ASKED]
+            asked = None
+        if asked is not None:
+            text, confirm_label = question(asked)
+            with st.container(border=True, key="people_asked"):
+                st.warning(text, icon=":material/warning:")
+                with st.container(horizontal=True):
+                    st.button(
+                        confirm_label,
+                        type="primary",
+                        key="people_confirm",
+                        on_click=answer,
+                        args=(asked, True),
+                    )
+                    st.button("Cancel", key="people_cancel", on_click=answer, args=(asked, False))
+        else:
+            columns = st.columns(3)
+            if target.disabled:
+                if columns[0].button("Enable account", key="people_enable"):
+                    actions.act(
+                        accounts.set_disabled,
+                        ctx.engine,
+                        target.username,
+                        False,
+                        actor=admin,
+                        page=FLASH,
+                        success=f"'{target.username}' enabled.",
+                    )
+            else:
+                columns[0].button(
+                    "Disable account",
+                    key="people_disable",
+                    on_click=ask,
+                    args=(("disable", target.username),),
+                )
+            columns[1].button(
+                "Reset password",
+                key="people_reset",
+                on_click=ask,
+                args=(("reset", target.username),),
+            )
+            if target.locked(now) and columns[2].button("Unlock", key="people_unlock"):
+                actions.act(
+                    sign_ins.unlock,
+                    ctx.engine,
+                    target.username,
+                    actor=admin,
+                    page=FLASH,
+                    success=f"'{target.username}' unlocked.",
+                )
+        focus = st.session_state.pop(FOCUS, None)
+        if focus:
+            accessible.invisible_script(
+                f"window.parent.document.querySelector('.st-key-{focus} button')?.focus();"
             )
 
 with invites:

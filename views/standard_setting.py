@@ -5,6 +5,10 @@ from needlewise import display, grading, pass_marks
 from needlewise.standard_setting import pass_rate
 from needlewise.ui import actions, context
 
+# Every result message is for this page only, shown once: the next action's result (or
+# refusal) replaces it, and it never turns up on another page.
+FLASH = "standard_setting"
+
 ctx = context.current()
 person = context.user()
 content = ctx.content
@@ -17,7 +21,10 @@ st.caption(
     "ratings weighted by points; the panel's cut score is the mean of the raters who "
     "rated every item. Module quizzes keep their flat pass mark."
 )
-actions.show_flash()
+# The message has a place of its own, there with or without a message, so what follows
+# keeps its place.
+with st.container():
+    actions.show_flash(page=FLASH)
 
 candidates = [
     q
@@ -65,6 +72,7 @@ if "instructor" in person.roles:
                 loaded,
                 person,
                 chosen,
+                page=FLASH,
                 success=f"Saved {len(chosen)} rating(s) for {quiz.title}.",
             )
 
@@ -147,5 +155,6 @@ if "admin" in person.roles and panel.cut is not None:
             ctx.engine,
             loaded,
             person,
+            page=FLASH,
             success=lambda done: f"{done.pass_mark:g}% is now the pass mark of {quiz.title}.",
         )

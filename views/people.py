@@ -3,9 +3,9 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, clock, invitations, passwords, sign_ins
+from needlewise import accounts, clock, display, invitations, passwords, sign_ins
 from needlewise.accounts import User
-from needlewise.ui import accessible, actions, context
+from needlewise.ui import accessible, actions, context, time_zone
 from needlewise.ui.plain import plain
 
 # Every result message is for this page only, shown once: the next action's result (or
@@ -81,7 +81,7 @@ with people:
                 "roles": ", ".join(u.roles),
                 "status": "disabled" if u.disabled else ("locked" if u.locked(now) else "active"),
                 "must change password": u.must_change_password,
-                "last sign-in": u.last_sign_in_at,
+                "last sign-in": display.moment(u.last_sign_in_at, time_zone.name()),
             }
             for u in everyone
         ]
@@ -259,7 +259,7 @@ with invites:
                         "id": i.id,
                         "email": i.email,
                         "role": i.role,
-                        "expires": i.expires_at,
+                        "expires": display.moment(i.expires_at, time_zone.name()),
                         "status": i.status(now),
                     }
                     for i in listed

@@ -50,6 +50,7 @@ def test_a_trainee_records_a_treatment_on_a_phone_and_an_instructor_countersigns
             trainee.get_by_role("textbox", name="Client reference (pseudonymous code)").fill(
                 "C-0142"
             )
+            choose(trainee, "stSelectbox", "Fitzpatrick skin type", "II")
             choose(trainee, "stMultiSelect", "Scar types", "Rolling")
             choose(trainee, "stSelectbox", "Goodman and Baron grade", "3 Moderate")
             choose(trainee, "stSelectbox", "Screening decision", "Treat")

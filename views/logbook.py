@@ -6,13 +6,13 @@ from needlewise.logbook.certification import progress_of
 from needlewise.logbook.entries import Entry
 from needlewise.logbook.exports import STATUS
 from needlewise.logbook.help import HELP
-from needlewise.ui import actions, context, logbook_form
-from needlewise.ui.logbook_form import adverse_events, entry_form, show_entry
+from needlewise.ui import actions, context, logbook_form, time_zone
+from needlewise.ui.logbook_form import entry_form, show_entry
 from needlewise.ui.plain import plain
 
 ctx = context.current()
 user = context.user()
-lists, regions = logbook_form.open_page("My logbook", "logbook", ctx.content)
+lists, regions, not_treated = logbook_form.open_page("My logbook", "logbook", ctx.content)
 mine = entries.for_trainee(ctx.engine, user.id)
 done = progress_of(mine, ctx.settings)
 st.metric("Countersigned treatments", done.summary)
@@ -46,8 +46,7 @@ if choice is not None and choice.status == "returned":
         f"Returned by {plain(choice.reviewer_name or '')}: {plain(choice.review_comment or '')}"
     )
 key = "new" if choice is None else str(choice.id)
-events = adverse_events(lists, key, choice.details.get("adverse_events", []) if choice else [])
-submitted = entry_form(lists, regions, key, events, choice)
+submitted = entry_form(lists, regions, not_treated, key, choice)
 
 
 def refused(error: UserError) -> str:
@@ -73,6 +72,8 @@ if submitted is not None and choice is None:
         lists,
         regions,
         ctx.settings,
+        not_treated,
+        time_zone.name(),
         success=lambda entry_id: f"Entry {entry_id} saved; {WAITS}",
         page="logbook",
         then=emptied,
@@ -88,6 +89,8 @@ elif submitted is not None and choice is not None:
         lists,
         regions,
         ctx.settings,
+        not_treated,
+        time_zone.name(),
         success=f"Entry {choice.id} updated; {WAITS}",
         page="logbook",
         then=emptied,
@@ -99,4 +102,4 @@ if not mine:
     st.info("No treatments recorded yet.")
 for entry in reversed(mine):
     with st.expander(label(entry)):
-        show_entry(entry, lists, regions)
+        show_entry(entry, lists, regions, not_treated, ctx.settings)

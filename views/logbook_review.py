@@ -1,16 +1,20 @@
 import streamlit as st
 
 from needlewise import accounts, clock, cohorts
+from needlewise.display import plural
 from needlewise.logbook import entries, exports, retention
 from needlewise.logbook.certification import progress_of
 from needlewise.logbook.help import HELP
+from needlewise.logbook.validation import never_needled
 from needlewise.ui import actions, context, logbook_form
 from needlewise.ui import exports as export_ui
 from needlewise.ui.logbook_form import show_entry
 
 ctx = context.current()
 supervisor = context.user()
-lists, regions = logbook_form.open_page("Logbook review", "logbook_review", ctx.content)
+lists, regions, not_treated = logbook_form.open_page(
+    "Logbook review", "logbook_review", ctx.content
+)
 with st.expander("What the logbook stores", icon=":material/help:"):
     st.markdown(HELP)
 
@@ -28,7 +32,8 @@ else:
         key="lbr_entry",
     )
     entry = waiting[chosen]
-    show_entry(entry, lists, regions)
+    show_entry(entry, lists, regions, not_treated, ctx.settings)
+    closed = never_needled(entry.details.get("areas", {}), not_treated)
     if entry.trainee_id == supervisor.id:
         st.info("This is your own entry: another supervisor must countersign it.")
     else:
@@ -39,7 +44,16 @@ else:
         )
         accept, send_back = st.columns(2)
         decision = None
-        if accept.button("Countersign", key="lbr_accept", type="primary", width="stretch"):
+        if accept.button(
+            "Countersign",
+            key="lbr_accept",
+            type="primary",
+            width="stretch",
+            disabled=bool(closed),
+            help="An entry with an area the course never needles can only be returned."
+            if closed
+            else None,
+        ):
             decision = True
         if send_back.button("Return to the trainee", key="lbr_return", width="stretch"):
             decision = False
@@ -51,6 +65,7 @@ else:
                 supervisor,
                 decision,
                 comment,
+                not_treated,
                 success=f"Entry {entry.id} "
                 + ("countersigned." if decision else "returned to the trainee."),
                 page="logbook_review",
@@ -141,14 +156,44 @@ if supervisor.has("admin"):
             f"{'deleted' if ctx.settings.logbook_retention_action == 'delete' else 'anonymised'}"
             " when you apply the rule."
         )
-        if st.button("Apply the retention rule now", key="lbr_retention"):
+        deleting = ctx.settings.logbook_retention_action == "delete"
+
+        def apply_rule() -> None:
             actions.act(
                 retention.apply,
                 ctx.engine,
                 ctx.settings,
                 supervisor,
-                success=lambda count: (
-                    f"Retention applied to {count} entr{'y' if count == 1 else 'ies'}."
-                ),
+                success=lambda count: f"Retention applied to {plural(count, 'entry', 'entries')}.",
                 page="logbook_review",
+                then=forget_confirming,
             )
+
+        def forget_confirming(_: object = None) -> None:
+            st.session_state.pop("lbr_retention_confirming", None)
+
+        if st.session_state.get("lbr_retention_confirming"):
+            # Deleting cannot be undone, so the count is said and confirmed first.
+            count = retention.due(ctx.engine, ctx.settings)
+            st.warning(
+                f"This permanently deletes {plural(count, 'logbook entry', 'logbook entries')} "
+                f"older than {months} months. It cannot be undone.",
+                icon=":material/warning:",
+            )
+            confirm, cancel = st.columns(2)
+            if confirm.button(
+                f"Delete {plural(count, 'entry', 'entries')}",
+                key="lbr_retention_confirm",
+                type="primary",
+                width="stretch",
+            ):
+                apply_rule()
+            if cancel.button("Cancel", key="lbr_retention_cancel", width="stretch"):
+                forget_confirming()
+                st.rerun()
+        elif st.button("Apply the retention rule now", key="lbr_retention"):
+            if deleting and retention.due(ctx.engine, ctx.settings):
+                st.session_state["lbr_retention_confirming"] = True
+                st.rerun()
+            else:
+                apply_rule()

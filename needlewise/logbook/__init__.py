@@ -5,7 +5,9 @@ Invariants this package protects:
 - It never stores client-identifying data: a client is a pseudonymous reference, and
   anything typed that looks like an e-mail address, a phone number or a person's name is
   refused with a message before it reaches the database.
-- A depth above the clinic's limit cannot be saved.
+- A depth above the clinic's limit cannot be saved, nor any depth at an area the course
+  never needles (content/regions.yaml's ``not_treated``); an entry stored with one before
+  that rule is flagged and can only be returned, never countersigned.
 - A supervisor never countersigns their own entry; an accepted entry is read-only; a
   return names its reason; every change is written to the audit log in the same
   transaction as the change itself.

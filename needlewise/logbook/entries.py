@@ -7,6 +7,7 @@ changes again (only retention may anonymise or delete it).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -19,7 +20,14 @@ from ..store.engine import transaction
 from ..store.schema import logbook_entries, users
 from . import LogbookError
 from .lists import LogbookLists
-from .validation import EntryInput, check, follow_up_recorded, identifying_text_problem
+from .validation import (
+    EntryInput,
+    check,
+    clinic_today,
+    follow_up_recorded,
+    identifying_text_problem,
+    never_needled,
+)
 
 SUPERVISORS = {"instructor", "admin"}
 COMMENT_MAX = 1000
@@ -114,13 +122,19 @@ def get(engine: Engine, entry_id: int) -> Entry:
 
 
 def _checked(
-    entry: EntryInput, lists: LogbookLists, regions: dict[str, str], settings: ClinicSettings
+    entry: EntryInput,
+    lists: LogbookLists,
+    regions: dict[str, str],
+    settings: ClinicSettings,
+    not_treated: Mapping[str, str] | None,
+    zone_name: str | None,
 ) -> dict:
-    details, flags = check(entry, lists, regions, settings, clock.now().date())
+    today = clinic_today(clock.now(), settings.time_zone if zone_name is None else zone_name)
+    details, flags = check(entry, lists, regions, settings, today, not_treated)
     return {
         "treated_on": datetime.combine(entry.treated_on, time.min),
         "client_ref": entry.client_ref.strip(),
-        "fitzpatrick": int(entry.fitzpatrick),
+        "fitzpatrick": entry.fitzpatrick,
         "details": details,
         "flags": flags,
     }
@@ -133,11 +147,15 @@ def record(
     lists: LogbookLists,
     regions: dict[str, str],
     settings: ClinicSettings,
+    not_treated: Mapping[str, str] | None = None,
+    zone_name: str | None = None,
 ) -> int:
-    """Store a new entry, waiting for a countersignature; returns its id."""
+    """Store a new entry, waiting for a countersignature; returns its id. ``not_treated``
+    maps the regions the course never needles to why; ``zone_name`` is the zone whose
+    date is today's (the clinic's from Settings unless given)."""
     if not trainee.has("trainee"):
         raise LogbookError("Only a trainee keeps a logbook.")
-    values = _checked(entry, lists, regions, settings)
+    values = _checked(entry, lists, regions, settings, not_treated, zone_name)
     now = clock.now()
     with transaction(engine) as connection:
         entry_id = connection.execute(
@@ -165,7 +183,12 @@ def record(
 def _locked(connection: Connection, entry_id: int):
     """The entry's row, read inside the transaction that is about to change it."""
     row = connection.execute(
-        select(logbook_entries.c.trainee_id, logbook_entries.c.status, users.c.username)
+        select(
+            logbook_entries.c.trainee_id,
+            logbook_entries.c.status,
+            logbook_entries.c.details,
+            users.c.username,
+        )
         .join(users, users.c.id == logbook_entries.c.trainee_id)
         .where(logbook_entries.c.id == entry_id)
         .with_for_update()
@@ -187,9 +210,11 @@ def edit(
     lists: LogbookLists,
     regions: dict[str, str],
     settings: ClinicSettings,
+    not_treated: Mapping[str, str] | None = None,
+    zone_name: str | None = None,
 ) -> None:
     """Correct an entry that is not countersigned; a returned entry goes back to the queue."""
-    values = _checked(entry, lists, regions, settings)
+    values = _checked(entry, lists, regions, settings, not_treated, zone_name)
     now = clock.now()
     with transaction(engine) as connection:
         row = _locked(connection, entry_id)
@@ -211,9 +236,15 @@ def edit(
 
 
 def review(
-    engine: Engine, entry_id: int, supervisor: User, accept: bool, comment: str = ""
+    engine: Engine,
+    entry_id: int,
+    supervisor: User,
+    accept: bool,
+    comment: str = "",
+    not_treated: Mapping[str, str] | None = None,
 ) -> None:
-    """Countersign (``accept``) or return an entry; a return needs its reason."""
+    """Countersign (``accept``) or return an entry; a return needs its reason. An entry
+    with an area the course never needles (``not_treated``) can only be returned."""
     if not SUPERVISORS & set(supervisor.roles):
         raise LogbookError("Only an instructor or administrator can countersign treatments.")
     what = "comment" if accept else "reason for returning this entry"
@@ -233,6 +264,14 @@ def review(
         if row.status != "submitted":
             raise LogbookError(
                 f"Logbook entry {entry_id} was returned and waits for the trainee's correction."
+            )
+        closed = never_needled(row.details.get("areas", {}), not_treated or {})
+        if accept and closed:
+            raise LogbookError(
+                f"Logbook entry {entry_id} records an area the course never needles "
+                f"({'; '.join((not_treated or {})[a] for a in closed)}), so it cannot be "
+                "countersigned; return it to the trainee with your reason and follow up the "
+                "incident."
             )
         connection.execute(
             update(logbook_entries)

@@ -9,12 +9,14 @@ a number of countersigned treatments before your certificate.
 **What it stores.** The date; a pseudonymous client reference; the Fitzpatrick type;
 scar types and Goodman and Baron grade; the screening decision; whether consent was
 recorded and the form's version; device, cartridge lot and expiry; areas with the needle
-depth used in each (never above the clinic's limit); passes; endpoint; products applied;
+depth used in each (never above the clinic's limit, and never an area the course does not
+treat, such as the eyelid inside the orbital rim); passes; endpoint; products applied;
 the immediate reaction; aftercare; follow-ups at 48 h and at the next visit; adverse
 events; and the supervisor's decision and comment. Every change is written to the audit
 log.
 
-**What it never stores.** A client's name, contact details or photo. Entries that look
-like an e-mail address, a phone number or a person's name are refused. Your clinic may
-anonymise or delete entries after a retention period it sets.
+**What it never stores.** A client's name, contact details, date of birth or photo.
+Entries that look like an e-mail address, a phone number, a person's name or a date of
+birth are refused. Your clinic may anonymise or delete entries after a retention period
+it sets.
 """

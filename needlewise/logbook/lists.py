@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field
 
 from ..quiz.schema import Id, Strict, Text
@@ -18,7 +20,28 @@ class Outcome(Choice):
 
 
 class Forbidden(Choice):
-    words: list[Text] = Field(min_length=1)
+    words: list[Text] = Field(
+        min_length=1,
+        description="Each matches at the start of a word of the product's name, so 'retin' "
+        "finds retinol; a word ending in a part of three letters or fewer ('AHA', "
+        "'vitamin C') must end a word there too. Case and punctuation are ignored.",
+    )
+
+    def found_in(self, name: str) -> bool:
+        """Whether the product's ``name`` mentions one of the words."""
+        text = _plain(name)
+        return any(_word_pattern(w).search(text) for w in self.words)
+
+
+def _plain(text: str) -> str:
+    """Lower case, with punctuation as spaces: "Alpha-Hydroxy" reads "alpha hydroxy"."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _word_pattern(word: str) -> re.Pattern[str]:
+    plain = _plain(word)
+    end = r"(?![a-z0-9])" if len(plain.split(" ")[-1]) <= 3 else ""
+    return re.compile(r"(?<![a-z0-9])" + re.escape(plain) + end)
 
 
 class AdverseEvent(Choice):
@@ -42,5 +65,4 @@ class LogbookLists(Strict):
 
     def forbidden_in(self, text: str) -> list[Forbidden]:
         """The forbidden products a free-text product name mentions."""
-        lowered = text.lower()
-        return [f for f in self.products_forbidden if any(w in lowered for w in f.words)]
+        return [f for f in self.products_forbidden if f.found_in(text)]

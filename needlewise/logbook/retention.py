@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, func, select, update
 
 from .. import audit, clock
 from ..acting import ADMINISTERING, Actor, require
@@ -32,6 +32,27 @@ def _anonymised(details: dict) -> dict:
     return {**{key: "" for key in TEXT_FIELDS}, **kept}
 
 
+def _past(settings: ClinicSettings, months: int, now: datetime):
+    """Which entries the rule applies to now: older than ``months`` and, when anonymising,
+    not anonymised already."""
+    old = logbook_entries.c.treated_on < add_months(now, -months)
+    if settings.logbook_retention_action == "delete":
+        return old
+    return old & logbook_entries.c.anonymised_at.is_(None)
+
+
+def due(engine: Engine, settings: ClinicSettings, now: datetime | None = None) -> int:
+    """How many entries applying the rule now would anonymise or delete, to say so before."""
+    months = settings.logbook_retention_months
+    if not months:
+        return 0
+    condition = _past(settings, int(months), now or clock.now())
+    with engine.connect() as connection:
+        return connection.execute(
+            select(func.count()).select_from(logbook_entries).where(condition)
+        ).scalar_one()
+
+
 def apply(
     engine: Engine, settings: ClinicSettings, actor: Actor, now: datetime | None = None
 ) -> int:
@@ -41,8 +62,7 @@ def apply(
     if not months:
         return 0
     now = now or clock.now()
-    cutoff = add_months(now, -int(months))
-    old = logbook_entries.c.treated_on < cutoff
+    old = _past(settings, int(months), now)
     with transaction(engine) as connection:
         if settings.logbook_retention_action == "delete":
             count = connection.execute(delete(logbook_entries).where(old)).rowcount
@@ -50,7 +70,7 @@ def apply(
             rows = connection.execute(
                 select(
                     logbook_entries.c.id, logbook_entries.c.treated_on, logbook_entries.c.details
-                ).where(old, logbook_entries.c.anonymised_at.is_(None))
+                ).where(old)
             ).all()
             for row in rows:
                 connection.execute(

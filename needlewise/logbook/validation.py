@@ -1,16 +1,22 @@
 """Checking a logbook entry before it is stored: every problem at once, each saying where.
 
 The client reference and every free-text field are screened for what would identify a
-client (an e-mail address, a phone number, a "Firstname Lastname"), because the logbook
-must never hold such data, not even in a note.
+client (an e-mail address, a phone number, a "Firstname Lastname", a date of birth),
+because the logbook must never hold such data, not even in a note.
+
+An area the course marks as never needled (``not_treated`` in content/regions.yaml, the
+eyelid inside the orbital rim) is refused at any depth, and an entry stored before that
+rule is flagged for the supervisor and cannot be countersigned.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from ..display import local
 from ..settings import ClinicSettings
 from . import LogbookError
 from .lists import LogbookLists
@@ -21,8 +27,18 @@ PASSES_MAX = 20
 EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 # A run of digits with the spaces, dots, dashes, brackets and "+" of phone numbers.
 DIGIT_RUN = re.compile(r"\+?\(?\d[\d\s().-]*\d")
-NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?\s+[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?\b")
 REF_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _./-]*$")
+# The parts of a reference: runs of letters (split where "SMITHJane" or "JaneSmith" change
+# case) and runs of digits.
+REF_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+# Words a clinic's codes use that are not a person's name ("Client A", "client 7").
+CODE_WORDS = {"client", "patient", "ref", "id", "no", "code"}
+# "DOB 12/03/1990", "d.o.b.: 1990", "born 12 March 1990", "date of birth 1.3.90".
+BIRTH_DATE = re.compile(
+    r"(?<![a-z])(?:d\.?\s*o\.?\s*b\b\.?|date\s+of\s+birth|birth\s*date|birthday|born)"
+    r"[^\d\n]{0,15}\d",
+    re.IGNORECASE,
+)
 PSEUDONYM_HINT = "use the clinic's pseudonymous code for the client (for example C-0142)"
 
 
@@ -32,7 +48,7 @@ class EntryInput:
 
     treated_on: date
     client_ref: str
-    fitzpatrick: int
+    fitzpatrick: int | None
     scar_types: list[str] = field(default_factory=list)
     grade: str = ""
     screening_outcome: str = ""
@@ -86,16 +102,27 @@ def client_ref_problem(value: str) -> str | None:
             "Client reference: this looks like a phone number. The logbook never stores "
             f"contact details; {PSEUDONYM_HINT}."
         )
-    if NAME.search(text):
-        return (
-            "Client reference: this looks like a person's name ('Firstname Lastname'). The "
-            f"logbook never stores client names; {PSEUDONYM_HINT}."
-        )
     if len(text) > CLIENT_REF_MAX:
         return f"Client reference: {len(text)} characters is too long; at most {CLIENT_REF_MAX}."
     if not REF_CHARS.match(text):
         return f"Client reference: use letters, digits, spaces and - _ . / only; {PSEUDONYM_HINT}."
+    if _looks_like_name(text):
+        return (
+            "Client reference: this looks like a person's name (words rather than a code, "
+            "in any case or joined by . or _, such as 'Jane Smith', 'SMITH Jane' or "
+            f"'Jane.Smith'). The logbook never stores client names; {PSEUDONYM_HINT}."
+        )
     return None
+
+
+def _looks_like_name(text: str) -> bool:
+    """Two words of two letters or more (other than a code's words such as "client"), or
+    one such word with no digit: a clinic's code has digits, a person's name has none.
+    Initials and single letters ("C-0142", "Client A", "2026/A/14") stay codes."""
+    parts = REF_PARTS.findall(text)
+    words = [p for p in parts if p.isalpha() and len(p) > 1 and p.lower() not in CODE_WORDS]
+    has_digit = any(p.isdigit() for p in parts)
+    return len(words) >= 2 or (bool(words) and not has_digit)
 
 
 def identifying_text_problem(label: str, value: str, prose: bool = True) -> str | None:
@@ -106,6 +133,11 @@ def identifying_text_problem(label: str, value: str, prose: bool = True) -> str 
         return f"{label}: remove the e-mail address; the logbook never stores contact details."
     if prose and _looks_like_phone(value, 9):
         return f"{label}: remove the phone number; the logbook never stores contact details."
+    if prose and BIRTH_DATE.search(value):
+        return (
+            f"{label}: remove the date of birth; the logbook never stores what identifies a "
+            "client. Write the age in years if it matters (for example 'aged 34')."
+        )
     return None
 
 
@@ -127,23 +159,75 @@ def depth_problem(area_name: str, depth_mm: float, settings: ClinicSettings) -> 
     return None
 
 
+def not_treated_problem(area_name: str, reason: str) -> str:
+    """Why an area the course never needles cannot be recorded, at any depth."""
+    return (
+        f"{area_name}: never needled ({reason}); the course teaches this area is not "
+        "treated at any depth, so the logbook cannot record it. If it was needled, tell your "
+        "supervisor now."
+    )
+
+
+def clinic_today(now: datetime, zone_name: str | None) -> date:
+    """Today's date where the clinic is (``now`` in naive UTC), not in UTC."""
+    return local(now, zone_name).date()
+
+
+def review_flags(
+    areas: Mapping[str, float],
+    regions: Mapping[str, str],
+    not_treated: Mapping[str, str],
+    settings: ClinicSettings,
+) -> list[str]:
+    """Flags worked out when an entry is read, so an entry stored before a rule (an area
+    never needled, a lower depth limit) still shows the supervisor what it breaks."""
+    flags = [
+        f"Area the course never needles: {not_treated_problem(regions.get(a, a), not_treated[a])}"
+        " Return this entry; it cannot be countersigned."
+        for a in areas
+        if a in not_treated
+    ]
+    flags += [
+        f"Depth above the clinic's current limit of {settings.depth_limit_mm:g} mm: "
+        f"{regions.get(a, a)} {depth:g} mm."
+        for a, depth in areas.items()
+        if a not in not_treated and depth > settings.depth_limit_mm + 1e-9
+    ]
+    return flags
+
+
+def never_needled(areas: Iterable[str], not_treated: Mapping[str, str]) -> list[str]:
+    """The areas of an entry that the course never needles."""
+    return [a for a in areas if a in not_treated]
+
+
 def check(
     entry: EntryInput,
     lists: LogbookLists,
     regions: dict[str, str],
     settings: ClinicSettings,
     today: date,
+    not_treated: Mapping[str, str] | None = None,
 ) -> tuple[dict, list[str]]:
     """The details to store and the flags for the supervisor, or LogbookError with every
-    problem. ``regions`` maps region ids to their names."""
+    problem. ``regions`` maps region ids to their names; ``not_treated`` maps the ids of
+    regions the course never needles to the reason (content/regions.yaml); ``today`` is
+    the clinic's date."""
+    not_treated = not_treated or {}
     problems: list[str] = []
     ref_problem = client_ref_problem(entry.client_ref)
     if ref_problem:
         problems.append(ref_problem)
     if entry.treated_on > today:
-        problems.append("Date: the treatment date cannot be in the future.")
+        problems.append(
+            f"Date of treatment: {entry.treated_on:%d %b %Y} is in the future; the clinic's "
+            f"date today is {today:%d %b %Y}."
+        )
     if entry.fitzpatrick not in range(1, 7):
-        problems.append("Fitzpatrick type: choose I to VI.")
+        problems.append(
+            "Fitzpatrick skin type: choose the client's type, I to VI; it decides the PIH "
+            "precautions and whether the treatment counts as one on Fitzpatrick IV-VI skin."
+        )
     known_scars = {s.id for s in lists.scar_types}
     problems += [
         f"Scar types: unknown type '{s}'." for s in entry.scar_types if s not in known_scars
@@ -168,6 +252,9 @@ def check(
     for region_id, depth_mm in entry.areas.items():
         if region_id not in regions:
             problems.append(f"Areas: unknown area '{region_id}'.")
+            continue
+        if region_id in not_treated:
+            problems.append(not_treated_problem(regions[region_id], not_treated[region_id]))
             continue
         found = depth_problem(regions[region_id], float(depth_mm), settings)
         if found:

@@ -1,9 +1,13 @@
 """The logbook entry form, shared by new entries and corrections.
 
-Plain stacked widgets in one form, so it reads the same at 390 px as on a desktop. The
-number fields carry no widget limits: a browser silently keeps the old value of an
-out-of-range field, so a depth above the limit reaches the check and is refused there,
-with the limit and its source.
+Plain stacked widgets in one bordered block, so it reads the same at 390 px as on a
+desktop, in the order a treatment is recorded, adverse events last. It is not an
+``st.form``: choosing an adverse event must show the course's escalation steps at once,
+and a widget inside a form cannot rerun the page until it is submitted. The
+number and date fields carry no widget limits: a browser silently keeps the old value of
+an out-of-range field, so a depth above the limit or a day after the clinic's today
+reaches the check and is refused there, with a message saying why. An area the course
+never needles (the eyelid inside the orbital rim) is not offered at all.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from ..content import Content
 from ..logbook.entries import Entry
 from ..logbook.exports import ROMAN
 from ..logbook.lists import LogbookLists
-from ..logbook.validation import CLIENT_REF_MAX, EntryInput
-from . import actions
+from ..logbook.validation import CLIENT_REF_MAX, EntryInput, clinic_today, review_flags
+from ..settings import ClinicSettings
+from . import actions, time_zone
 from .plain import plain
 
 NO_DATA_NOTICE = (
@@ -28,9 +33,12 @@ NO_DATA_NOTICE = (
 )
 
 
-def open_page(title: str, page: str, content: Content) -> tuple[LogbookLists, dict[str, str]]:
-    """Both logbook pages: title, the page's own message, and the course's lists and
-    regions (or a stop with the reason when the course has no logbook lists)."""
+def open_page(
+    title: str, page: str, content: Content
+) -> tuple[LogbookLists, dict[str, str], dict[str, str]]:
+    """Both logbook pages: title, the page's own message, and the course's lists, its
+    regions' names and the regions it never needles with why (or a stop with the reason
+    when the course has no logbook lists)."""
     st.title(title)
     actions.show_flash(page=page)
     if content.logbook is None or content.regions is None:
@@ -38,7 +46,12 @@ def open_page(title: str, page: str, content: Content) -> tuple[LogbookLists, di
             "The logbook is unavailable: the course has no logbook lists (content/logbook.yaml)."
         )
         st.stop()
-    return content.logbook, {r.id: r.name for r in content.regions.regions}
+    regions = content.regions.regions
+    return (
+        content.logbook,
+        {r.id: r.name for r in regions},
+        {r.id: r.not_treated for r in regions if r.not_treated},
+    )
 
 
 def adverse_events(lists: LogbookLists, key: str, current: list[str]) -> list[str]:
@@ -69,25 +82,32 @@ def adverse_events(lists: LogbookLists, key: str, current: list[str]) -> list[st
 def entry_form(
     lists: LogbookLists,
     regions: dict[str, str],
+    not_treated: dict[str, str],
     key: str,
-    events: list[str],
     existing: Entry | None = None,
 ) -> EntryInput | None:
-    """The filled-in entry when the trainee presses Save, else None."""
+    """The filled-in entry when the trainee presses Save, else None. An area never
+    needled is offered only when an entry stored before that rule holds it, so the check
+    says why it cannot stay rather than the form dropping it unseen."""
     d = existing.details if existing else {}
+    offered = {
+        region_id: name
+        for region_id, name in regions.items()
+        if region_id not in not_treated or region_id in d.get("areas", {})
+    }
     outcomes = {o.id: o.name for o in lists.screening_outcomes}
     scars = {s.id: s.name for s in lists.scar_types}
     grades = {g.id: g.name for g in lists.grades}
     products = {p.id: p.name for p in lists.products_allowed}
     forbidden = ", ".join(f.name for f in lists.products_forbidden)
-    today = clock.now().date()
-    with st.form(f"lb_form_{key}"):
+    today = clinic_today(clock.now(), time_zone.name())
+    with st.container(border=True, key=f"lb_form_{key}"):
         st.caption(NO_DATA_NOTICE)
         treated_on = st.date_input(
             "Date of treatment",
             existing.treated_on.date() if existing else today,
-            max_value=today,
             key=f"lb_date_{key}",
+            help=f"The clinic's date today is {today:%d %b %Y}; a later day is refused.",
         )
         client_ref = st.text_input(
             "Client reference (pseudonymous code)",
@@ -98,8 +118,9 @@ def entry_form(
         fitzpatrick = st.selectbox(
             "Fitzpatrick skin type",
             list(ROMAN),
-            index=(existing.fitzpatrick - 1) if existing else 0,
+            index=(existing.fitzpatrick - 1) if existing else None,
             format_func=ROMAN.__getitem__,
+            placeholder="Choose the client's skin type",
             key=f"lb_fitz_{key}",
         )
         scar_types = st.multiselect(
@@ -137,8 +158,11 @@ def entry_form(
             key=f"lb_expiry_{key}",
         )
         st.markdown("**Areas treated: needle depth in mm (leave 0 where not treated)**")
+        for region_id, reason in not_treated.items():
+            if region_id in regions and region_id not in offered:
+                st.caption(f"Never needled, so not offered: {regions[region_id]} ({reason}).")
         areas = {}
-        for region_id, name in regions.items():
+        for region_id, name in offered.items():
             areas[region_id] = st.number_input(
                 f"{name} (mm)",
                 value=float(d.get("areas", {}).get(region_id, 0.0)),
@@ -179,17 +203,18 @@ def entry_form(
             d.get("follow_up_next_visit", ""),
             key=f"lb_follownext_{key}",
         )
+        events = adverse_events(lists, key, d.get("adverse_events", []))
         event_note = st.text_area(
             "Adverse event: what happened and what you did",
             d.get("adverse_event_note", ""),
             key=f"lb_eventnote_{key}",
         )
-        if not st.form_submit_button("Save entry", type="primary", width="stretch"):
+        if not st.button("Save entry", type="primary", width="stretch", key=f"lb_save_{key}"):
             return None
     return EntryInput(
         treated_on=treated_on,
         client_ref=client_ref,
-        fitzpatrick=int(fitzpatrick),
+        fitzpatrick=fitzpatrick,
         scar_types=scar_types,
         grade=grade or "",
         screening_outcome=outcome or "",
@@ -212,8 +237,15 @@ def entry_form(
     )
 
 
-def show_entry(entry: Entry, lists: LogbookLists, regions: dict[str, str]) -> None:
-    """An entry as a list a supervisor (or the trainee) reads on any screen."""
+def show_entry(
+    entry: Entry,
+    lists: LogbookLists,
+    regions: dict[str, str],
+    not_treated: dict[str, str],
+    settings: ClinicSettings,
+) -> None:
+    """An entry as a list a supervisor (or the trainee) reads on any screen, with the flags
+    stored when it was saved and those the rules give it now."""
     from ..logbook.exports import rows
 
     record = rows([entry], lists, regions).to_dict("records")[0]
@@ -223,5 +255,7 @@ def show_entry(entry: Entry, lists: LogbookLists, regions: dict[str, str]) -> No
         if value not in ("", None) and name not in {"entry", "trainee", "flags"}
     ]
     st.markdown("\n".join(lines))
+    for flag in review_flags(entry.details.get("areas", {}), regions, not_treated, settings):
+        st.error(plain(flag), icon=":material/block:")
     for flag in entry.flags:
         st.warning(plain(flag), icon=":material/flag:")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection, Engine, select
 
-from . import clock
+from . import clock, display
 from .store.schema import audit_log
 
 ACTIONS = (
@@ -29,6 +29,8 @@ ACTIONS = (
     "cohort_created",
     "cohort_member_added",
     "cohort_member_removed",
+    "cohort_renamed",
+    "cohort_deleted",
     "settings_changed",
     "competency_signed_off",
     "competency_revoked",
@@ -71,6 +73,8 @@ LABELS = {
     "cohort_created": "Group created",
     "cohort_member_added": "Added to a group",
     "cohort_member_removed": "Removed from a group",
+    "cohort_renamed": "Group renamed",
+    "cohort_deleted": "Group deleted",
     "settings_changed": "Settings changed",
     "competency_signed_off": "Competency signed off",
     "competency_revoked": "Sign-off revoked",
@@ -184,3 +188,19 @@ def entries(
     query = query.order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)
     with engine.connect() as connection:
         return [Entry(**row._mapping) for row in connection.execute(query)]
+
+
+def today(zone_name: str | None) -> date:
+    """Today's date in the zone the log is shown in."""
+    return display.local(clock.now(), zone_name).date()
+
+
+def day_bounds(first: date, last: date, zone_name: str | None) -> tuple[datetime, datetime]:
+    """The stored (naive UTC) times from the start of ``first`` to the end of ``last``, as
+    days in the zone the log is shown in, so the filter matches the dates on the rows."""
+    zone = display.zone(zone_name)
+
+    def start(day: date) -> datetime:
+        return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+    return start(first), start(last + timedelta(days=1))

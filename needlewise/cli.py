@@ -165,12 +165,13 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--username", required=True)
     add.add_argument("--name", required=True)
     add.add_argument("--email", required=True)
+    # Roles are checked by the command rather than by argparse, so an unknown one is a
+    # refused request (exit 1, naming the roles) like any other, not a usage error (exit 2).
     add.add_argument(
         "--role",
         action="append",
         required=True,
-        choices=ROLE_CHOICES,
-        help="trainee, instructor or admin; repeat for several",
+        help=f"{', '.join(ROLE_CHOICES)}; repeat for several",
     )
     add.add_argument(
         "--keep-password",
@@ -191,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
         action.set_defaults(run=cmd_users_change, action=name)
     set_role = users_sub.add_parser("set-role", help="replace an account's roles")
     set_role.add_argument("username")
-    set_role.add_argument("--role", action="append", required=True, choices=ROLE_CHOICES)
+    set_role.add_argument(
+        "--role", action="append", required=True, help=f"{', '.join(ROLE_CHOICES)}; repeat"
+    )
     set_role.set_defaults(run=cmd_users_set_role)
     return parser
 
@@ -358,7 +361,7 @@ def _export_from_db(args: argparse.Namespace) -> int:
     from .quiz_bank import BankError, export
 
     try:
-        result = export(open_engine(), args.from_db, args.format, args.version)
+        result = export(open_engine(existing=True), args.from_db, args.format, args.version)
     except (BankError, FormatError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         for problem in getattr(exc, "problems", []):
@@ -433,12 +436,36 @@ def _one_connection(config: config_module.Config):
     return PoolLimits(size=1, overflow=0, timeout=config.db_pool_timeout)
 
 
-def open_engine(config: config_module.Config | None = None):
-    from .store import PoolLimits, open_store
+def open_engine(config: config_module.Config | None = None, *, existing: bool = False):
+    """The configured database, brought up to date; with ``existing``, a SQLite file that
+    is not there is refused (StoreError) rather than created, for commands that only read."""
+    from .store import PoolLimits, StoreError, open_store
 
     config = config or load_config()
+    missing = _missing_sqlite_file(config.database_url)
+    if existing and missing:
+        raise StoreError(
+            f"the database file {missing} does not exist (nothing was created); check "
+            "NEEDLEWISE_DATABASE_URL, or create it with `python -m needlewise migrate`"
+        )
     pool = PoolLimits(config.db_pool_size, config.db_max_overflow, config.db_pool_timeout)
     return open_store(config.database_url, pool)
+
+
+def _missing_sqlite_file(database_url: str) -> str | None:
+    """The path of a SQLite database file that does not exist yet, else None."""
+    from sqlalchemy.engine import make_url
+
+    from .store.engine import normalise_url
+
+    try:
+        url = make_url(normalise_url(database_url))
+    except Exception:  # open_store names the problem
+        return None
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return None if Path(database).exists() else database
 
 
 def shell_actor() -> Operator:
@@ -464,6 +491,7 @@ def read_password() -> str:
 def cmd_users_add(args: argparse.Namespace) -> int:
     from . import accounts
 
+    accounts.clean_roles(args.role)  # before the password is asked for
     password = read_password()
     user = accounts.create_user(
         open_engine(),
@@ -480,13 +508,17 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
-    from . import accounts, clock
+    from . import accounts, clock, display, settings
 
+    engine = open_engine(existing=True)
+    # Times in the clinic's zone (UTC when each browser uses its own), named on each row.
+    zone = settings.read_all(engine).time_zone or "UTC"
     now = clock.now()
     rows = [("USERNAME", "NAME", "EMAIL", "ROLES", "STATUS", "LAST SIGN-IN")]
-    for user in accounts.all_users(open_engine()):
+    for user in accounts.all_users(engine):
         status = "disabled" if user.disabled else ("delayed" if user.locked(now) else "active")
-        last = f"{user.last_sign_in_at:%Y-%m-%d %H:%M}" if user.last_sign_in_at else "never"
+        at = user.last_sign_in_at
+        last = f"{display.local(at, zone):%Y-%m-%d %H:%M %Z}" if at else "never"
         rows.append((user.username, user.name, user.email, ",".join(user.roles), status, last))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:

@@ -1,16 +1,22 @@
-"""Cohorts: groups of trainees (an intake) with the instructors who look after them."""
+"""Cohorts: groups of trainees (an intake) with the instructors who look after them.
+
+A group's name is unique ignoring case ("March 2027 intake" and "march 2027 intake" would
+read as one group in every list). Deleting a group removes its memberships only: the
+trainees and instructors, and everything they did, are kept.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, case, delete, func, select
+from sqlalchemy import Connection, Engine, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, clock
 from .accounts import User, get
 from .acting import TEACHING, Actor, require
+from .display import plural
 from .errors import CohortError
 from .store.engine import transaction
 from .store.schema import cohort_members, cohorts, user_roles
@@ -26,13 +32,39 @@ class Cohort:
     instructors: int
 
 
-def create(engine: Engine, name: str, *, actor: Actor, now: datetime | None = None) -> Cohort:
-    require(actor, TEACHING, "create groups")
+def _clean_name(name: str | None) -> str:
     name = " ".join((name or "").split())
     if not 1 <= len(name) <= 200:
         raise CohortError("A group name is 1-200 characters, e.g. 'March 2027 intake'.")
+    return name
+
+
+def _refuse_taken(connection: Connection, name: str, cohort_id: int | None = None) -> None:
+    """CohortError when another group has this name, ignoring case."""
+    wanted = name.casefold()
+    for other_id, other in connection.execute(select(cohorts.c.id, cohorts.c.name)):
+        if other_id != cohort_id and other.casefold() == wanted:
+            if other == name:
+                raise CohortError(f"There is already a group called '{other}'.")
+            raise CohortError(
+                f"There is already a group called '{other}'; choose a name that differs "
+                "in more than capital letters."
+            )
+
+
+def _one(engine: Engine, cohort_id: int) -> Cohort:
+    found = next((c for c in all_cohorts(engine) if c.id == cohort_id), None)
+    if found is None:
+        raise CohortError("That group no longer exists.")
+    return found
+
+
+def create(engine: Engine, name: str, *, actor: Actor, now: datetime | None = None) -> Cohort:
+    require(actor, TEACHING, "create groups")
+    name = _clean_name(name)
     try:
         with transaction(engine) as connection:
+            _refuse_taken(connection, name)
             cohort_id = connection.execute(
                 cohorts.insert()
                 .values(name=name, created_at=now or clock.now())
@@ -41,7 +73,59 @@ def create(engine: Engine, name: str, *, actor: Actor, now: datetime | None = No
             audit.record(connection, "cohort_created", actor=actor.username, target=name)
     except IntegrityError:
         raise CohortError(f"There is already a group called '{name}'.") from None
-    return next(c for c in all_cohorts(engine) if c.id == cohort_id)
+    return _one(engine, cohort_id)
+
+
+def rename(engine: Engine, cohort_id: int, name: str, *, actor: Actor) -> Cohort:
+    """Give a group a new name; its members stay. Renaming to the same name changes nothing."""
+    require(actor, TEACHING, "rename groups")
+    name = _clean_name(name)
+    try:
+        with transaction(engine) as connection:
+            old = connection.execute(
+                select(cohorts.c.name).where(cohorts.c.id == cohort_id)
+            ).scalar()
+            if old is None:
+                raise CohortError("That group no longer exists.")
+            if old != name:
+                _refuse_taken(connection, name, cohort_id)
+                connection.execute(
+                    update(cohorts).where(cohorts.c.id == cohort_id).values(name=name)
+                )
+                audit.record(
+                    connection,
+                    "cohort_renamed",
+                    actor=actor.username,
+                    target=name,
+                    detail=f"was '{old}'",
+                )
+    except IntegrityError:
+        raise CohortError(f"There is already a group called '{name}'.") from None
+    return _one(engine, cohort_id)
+
+
+def delete_cohort(engine: Engine, cohort_id: int, *, actor: Actor) -> Cohort:
+    """Delete a group and its memberships; no account or record of anyone is touched.
+
+    Returns the group as it was, with the number of members it had."""
+    require(actor, TEACHING, "delete groups")
+    gone = _one(engine, cohort_id)
+    with transaction(engine) as connection:
+        connection.execute(delete(cohort_members).where(cohort_members.c.cohort_id == cohort_id))
+        deleted = connection.execute(delete(cohorts).where(cohorts.c.id == cohort_id)).rowcount
+        if not deleted:
+            raise CohortError("That group no longer exists.")
+        audit.record(
+            connection,
+            "cohort_deleted",
+            actor=actor.username,
+            target=gone.name,
+            detail=(
+                f"{plural(gone.trainees, 'trainee')} and {plural(gone.instructors, 'instructor')} "
+                "taken out of it; their accounts and records are kept"
+            ),
+        )
+    return gone
 
 
 def all_cohorts(engine: Engine) -> list[Cohort]:

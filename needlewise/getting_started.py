@@ -18,8 +18,15 @@ class SetupStep:
 
 
 def setup_steps(engine: Engine) -> list[SetupStep]:
-    """The steps, in order; a clinic setting counts as done once an administrator saved it."""
+    """The steps, in order, each done once its value is really set.
+
+    Saving the Settings form stores every field on it, so "saved" alone would tick a step
+    whose field was left as it was: the clinic name counts once it is not the default, the
+    jurisdiction once it is not empty, and the depth limit (where the default is a real,
+    common limit) once an administrator has saved it.
+    """
     stored = settings.saved_keys(engine)
+    current = settings.read_all(engine)
     with engine.connect() as connection:
         people = connection.execute(select(func.count()).select_from(users)).scalar_one()
         invited = connection.execute(select(func.count()).select_from(invitations)).scalar_one()
@@ -28,12 +35,12 @@ def setup_steps(engine: Engine) -> list[SetupStep]:
         SetupStep(
             "Set your clinic name, shown on every page and on certificates",
             settings_page,
-            "clinic_name" in stored,
+            current.clinic_name != settings.DEFAULTS["clinic_name"],
         ),
         SetupStep(
             "Set your jurisdiction: where your practitioners work and under which licence",
             settings_page,
-            "jurisdiction" in stored,
+            bool(current.jurisdiction.strip()),
         ),
         SetupStep(
             "Set the needle-depth limit your licensing board allows; lessons warn above it",

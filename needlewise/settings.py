@@ -12,8 +12,9 @@ import binascii
 import json
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import Connection, Engine, select
@@ -32,6 +33,14 @@ JURISDICTION_NOT_SET = "jurisdiction not set: check the rules of your licensing 
 # Rows of the settings table that are not clinic settings.
 _COOKIE_KEY = "cookie_key"
 _FIRST_ADMIN = "first_admin_created"
+# The depth limit is kept in hundredths of a millimetre, up to this ceiling.
+DEPTH_STEP_MM = 0.01
+DEPTH_CEILING_MM = 3
+# Files in the server's time zone folder that name no place: "localtime" is whatever the
+# server is set to, "Factory" a placeholder for "not set". The zone list includes them.
+SERVER_ZONE_FILES = frozenset({"localtime", "Factory", "posixrules"})
+# Walking the zone folder takes a while; the list cannot change while the process runs.
+_zone_names = cache(available_timezones)
 
 
 def _setting(
@@ -67,7 +76,7 @@ class ClinicSettings(BaseModel):
         unit="mm",
         why="no licensing rule or study in the course goes deeper than 3 mm",
         gt=0,
-        le=3,
+        le=DEPTH_CEILING_MM,
     )
     certificate_validity_months: int | None = _setting(
         None,
@@ -107,7 +116,16 @@ class ClinicSettings(BaseModel):
     @field_validator("depth_limit_mm")
     @classmethod
     def _to_hundredths(cls, value: float) -> float:
-        return round(value, 2)
+        """The limit is kept in hundredths of a millimetre, so its floor is checked on the
+        value as stored: 0.004 passes "above 0" but would be saved as 0. (Rounding cannot
+        take a value at most the ceiling above it.)"""
+        stored = round(value, 2)
+        if stored < DEPTH_STEP_MM:
+            raise ValueError(
+                f"{value:g} mm is below {DEPTH_STEP_MM:g} mm, the smallest step the limit is "
+                f"kept in (it would be saved as {stored:g} mm); give {DEPTH_STEP_MM:g} mm or more"
+            )
+        return stored
 
     @field_validator("logo_png")
     @classmethod
@@ -131,13 +149,17 @@ class ClinicSettings(BaseModel):
     def _known_zone(cls, name: str) -> str:
         if not name:
             return ""  # each visitor's browser time zone
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        if name in SERVER_ZONE_FILES:
+            raise ValueError(
+                f"'{name}' is a file of the server's time zone folder, not the name of a "
+                "place's time zone; use one like Europe/London or America/Denver (the IANA "
+                "names)"
+            )
+        if name not in _zone_names():
             raise ValueError(
                 f"'{name}' is not a time zone name; use one like Europe/London or "
                 "America/Denver (the IANA names)"
-            ) from None
+            )
         return name
 
     @property

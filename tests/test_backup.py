@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from needlewise import accounts, attempts
-from needlewise.backup import backup_sqlite
+from needlewise.backup import BackupError, backup_sqlite
 from needlewise.quiz.scoring import correct_response
 from needlewise.store import StoreError, open_store
 from needlewise.store.schema import attempts as attempts_table
@@ -49,6 +49,7 @@ def test_a_sqlite_backup_taken_during_submissions_restores_completely(tmp_path):
     submit_some(engine, "before", 5)
     writer = threading.Thread(target=submit_some, args=(engine, "during", 15))
     writer.start()
+    (tmp_path / "backups").mkdir()
     copy = backup_sqlite(url, tmp_path / "backups" / "copy.db")
     writer.join()
     engine.dispose()
@@ -70,7 +71,7 @@ def test_backup_refuses_to_overwrite_and_to_back_up_postgresql(tmp_path):
     url = f"sqlite:///{tmp_path / 'live.db'}"
     open_store(url).dispose()
     backup_sqlite(url, tmp_path / "one.db")
-    with pytest.raises(StoreError, match="already exists"):
+    with pytest.raises(BackupError, match="already exists"):
         backup_sqlite(url, tmp_path / "one.db")
     with pytest.raises(StoreError, match="pg_dump"):
         backup_sqlite("postgresql+psycopg://u:p@localhost/x", tmp_path / "two.db")
@@ -119,4 +120,5 @@ def test_the_backup_command(tmp_path):
     first = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True)
     assert first.returncode == 0 and "wrote" in first.stdout
     again = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert again.returncode == 2 and "already exists" in again.stderr
+    # The user's mistake, not an unreachable database: exit 1.
+    assert again.returncode == 1 and "already exists" in again.stderr

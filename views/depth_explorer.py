@@ -27,7 +27,8 @@ chosen = st.slider(
     min_value=0.25,
     max_value=2.5,
     step=0.05,
-    value=min(0.5, ctx.settings.depth_limit_mm),
+    # The clinic's limit, within the slider's range (a limit under its lowest mark starts it there).
+    value=max(0.25, min(0.5, ctx.settings.depth_limit_mm)),
     key="depth_mm",
 )
 

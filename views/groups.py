@@ -5,6 +5,21 @@ from needlewise import accounts, cohorts, display
 from needlewise.ui import actions, context, time_zone
 from needlewise.ui.plain import plain
 
+# The group to show in "Manage" after a rename or delete, set before the rerun: the
+# selectbox holds the group as it was, which is no longer among the options.
+SHOW = "_nw_cohort_show"
+# The id of the group whose deletion is being asked about; the first click only asks.
+ASKED = "_nw_cohort_delete_asked"
+
+
+def show(group: cohorts.Cohort) -> None:
+    st.session_state[SHOW] = group.id
+
+
+def ask(cohort_id: int | None) -> None:
+    st.session_state[ASKED] = cohort_id
+
+
 ctx = context.current()
 user = context.user()
 st.title("Groups")
@@ -45,6 +60,9 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+if SHOW in st.session_state:
+    wanted = st.session_state.pop(SHOW)
+    st.session_state["cohort_manage"] = next((c for c in listed if c.id == wanted), listed[0])
 chosen = st.selectbox("Manage", listed, format_func=lambda c: c.name, key="cohort_manage")
 people = accounts.all_users(ctx.engine)
 by_id = {p.id: p for p in people}
@@ -82,3 +100,45 @@ for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "
                 success=f"Removed {display.plural(len(removing), role)} from {plain(chosen.name)}.",
                 page="cohorts",
             )
+
+st.header("Rename or delete")
+with st.form(f"rename_cohort_{chosen.id}"):
+    new_name = st.text_input("Name", chosen.name, key=f"cohort_rename_{chosen.id}")
+    if st.form_submit_button("Rename group"):
+        actions.act(
+            cohorts.rename,
+            ctx.engine,
+            chosen.id,
+            new_name,
+            actor=user,
+            success=lambda renamed: f"Group renamed to '{plain(renamed.name)}'.",
+            then=show,
+            page="cohorts",
+        )
+if st.session_state.get(ASKED) == chosen.id:
+    with st.container(border=True, key="cohort_asked"):
+        st.warning(
+            f"Delete the group '{plain(chosen.name)}'? Its "
+            f"{display.plural(chosen.trainees, 'trainee')} and "
+            f"{display.plural(chosen.instructors, 'instructor')} are taken out of it; their "
+            "accounts and everything they did are kept.",
+            icon=":material/warning:",
+        )
+        with st.container(horizontal=True):
+            confirmed = st.button(
+                f"Delete '{plain(chosen.name)}'", type="primary", key="cohort_delete_confirm"
+            )
+            st.button("Cancel", key="cohort_delete_cancel", on_click=ask, args=(None,))
+    if confirmed:
+        del st.session_state[ASKED]
+        actions.act(
+            cohorts.delete_cohort,
+            ctx.engine,
+            chosen.id,
+            actor=user,
+            success=lambda gone: f"Group '{plain(gone.name)}' deleted; its members are kept.",
+            then=show,
+            page="cohorts",
+        )
+else:
+    st.button("Delete this group", key="cohort_delete", on_click=ask, args=(chosen.id,))

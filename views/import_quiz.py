@@ -4,7 +4,13 @@ import streamlit as st
 
 from needlewise import display, quiz_bank
 from needlewise.errors import UserError
-from needlewise.quiz.formats import FORMATS, MAX_IMPORT_BYTES, ImportResult, import_bytes
+from needlewise.quiz.formats import (
+    FORMATS,
+    MAX_IMPORT_BYTES,
+    ImportResult,
+    UnknownFormat,
+    import_bytes,
+)
 from needlewise.quiz.schema import CaseQuestion, Quiz
 from needlewise.ui import context
 from needlewise.ui.question_view import render_preview, render_vignette
@@ -62,6 +68,14 @@ if done is None or done[0] != wanted:
     done = (wanted, converted)
     st.session_state[CONVERTED] = done
 result = done[1]
+if isinstance(result, UnknownFormat):
+    # The library names the formats as the command line spells them; say the page's names.
+    named = ", ".join(FORMAT_NAMES[f] for f in FORMATS[:-1]) + f" or {FORMAT_NAMES[FORMATS[-1]]}"
+    st.error(
+        f"{upload.name} cannot be imported: NeedleWise cannot tell whether it is {named}; "
+        "choose its format in the Format list above"
+    )
+    st.stop()
 if isinstance(result, UserError):
     st.error(f"{upload.name} cannot be imported: {result}")
     st.stop()

@@ -27,6 +27,7 @@ __all__ = [
     "FormatError",
     "ImportResult",
     "Note",
+    "UnknownFormat",
     "export_quiz",
     "guess_format",
     "import_bytes",
@@ -43,6 +44,11 @@ _AIKEN_ANSWER = re.compile(r"^\s*ANSWER:\s*[A-Z]\s*$", re.MULTILINE)
 _SNIFF_BYTES = 65_536
 
 
+class UnknownFormat(FormatError):
+    """The format of a file cannot be told from its name or its content; the message names
+    the formats as the command line spells them, so a page says it in its own words."""
+
+
 def guess_format(raw: bytes, filename: str) -> str:
     """The format of a file, from its extension or else its content."""
     by_extension = _BY_EXTENSION.get(PurePath(filename).suffix.lower())
@@ -55,7 +61,7 @@ def guess_format(raw: bytes, filename: str) -> str:
         return "aiken"
     if ("{" in head and "}" in head) or "::" in head or "$CATEGORY:" in head:
         return "gift"
-    raise FormatError(
+    raise UnknownFormat(
         "cannot tell whether this is GIFT, Moodle XML or Aiken; name the format "
         f"({', '.join(FORMATS)})"
     )

@@ -74,14 +74,14 @@ def test_an_area_never_needled_is_refused_at_any_depth_naming_it_and_why(engine,
     with pytest.raises(LogbookError) as refused:
         record(engine, tess, areas={"periorbital": depth, "cheeks": 0.5})
     [problem] = refused.value.problems
-    assert problem.startswith(f"{EYELID}: never needled (inside the orbital rim, at any depth")
+    assert problem.startswith(f"{EYELID}: not treated, inside the orbital rim, at any depth")
     assert "cannot record it" in problem and "tell your supervisor" in problem
     assert entries.for_trainee(engine, tess.id) == []
 
 
 def test_an_edit_cannot_add_an_area_never_needled(engine, tess):
     entry_id = record(engine, tess)
-    with pytest.raises(LogbookError, match="never needled"):
+    with pytest.raises(LogbookError, match="not treated, inside the orbital rim"):
         entries.edit(
             engine,
             tess,
@@ -100,7 +100,8 @@ def test_an_entry_stored_before_the_rule_is_flagged_and_can_only_be_returned(eng
     entry_id = record(engine, tess, not_treated={}, areas={"periorbital": 0.25})  # as before
     stored = entries.get(engine, entry_id)
     [flag] = review_flags(stored.details["areas"], REGIONS, NOT_TREATED, settings.read_all(engine))
-    assert flag.startswith(f"Area the course never needles: {EYELID}: never needled")
+    assert flag.startswith("Area the course does not treat (inside the orbital rim, at any depth")
+    assert f"{EYELID}. Return this entry; it cannot be countersigned." in flag
     assert "cannot be countersigned" in flag
     with pytest.raises(LogbookError, match="cannot be countersigned"):
         entries.review(engine, entry_id, ian, accept=True, not_treated=NOT_TREATED)
@@ -154,6 +155,14 @@ def test_hyaluronic_acid_is_not_taken_for_an_aha_or_bha(product):
         ("retinol cream", ["actives"]),
         ("copper peptides", ["actives"]),
         ("vitamin complex cream", []),
+        ("TCA 15% peel", ["acids"]),
+        ("Tranexamic acid", ["acids"]),
+        ("kojic brightener", ["acids"]),
+        ("AHAs", ["acids"]),
+        ("betaine salicylate", ["acids"]),
+        ("Vit C booster", ["vitamin-c"]),
+        ("growth factor ampoule", ["actives"]),
+        ("Sterile hyaluronic acid glide labelled for microneedling", []),
     ],
 )
 def test_real_acids_and_actives_are_named_for_what_they_are(product, forbidden):
@@ -212,6 +221,11 @@ def test_the_retention_rule_says_how_many_entries_it_would_delete(engine, tess):
 def test_a_name_in_any_case_or_joined_up_is_refused_as_a_client_reference(value):
     problem = client_ref_problem(value)
     assert "looks like a person's name" in problem and "for example C-0142" in problem
+
+
+@pytest.mark.parametrize("value", ["dob 12.03.1990", "C 12/03/1990", "born 1990"])
+def test_a_date_of_birth_is_refused_as_a_client_reference(value):
+    assert "looks like a date of birth" in client_ref_problem(value)
 
 
 @pytest.mark.parametrize("value", ["C-0778", "C0142", "client 7", "2026/A/14", "Client A", "AB-12"])

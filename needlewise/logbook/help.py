@@ -16,7 +16,8 @@ events; and the supervisor's decision and comment. Every change is written to th
 log.
 
 **What it never stores.** A client's name, contact details, date of birth or photo.
-Entries that look like an e-mail address, a phone number, a person's name or a date of
-birth are refused. Your clinic may anonymise or delete entries after a retention period
-it sets.
+A client reference that looks like an e-mail address, a phone number, a person's name or a
+date of birth is refused, and so is a note with an e-mail address, a phone number or a date
+of birth in it. Never write a client's name anywhere. Your clinic may anonymise or delete
+entries after a retention period it sets.
 """

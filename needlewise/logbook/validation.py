@@ -1,8 +1,9 @@
 """Checking a logbook entry before it is stored: every problem at once, each saying where.
 
-The client reference and every free-text field are screened for what would identify a
-client (an e-mail address, a phone number, a "Firstname Lastname", a date of birth),
-because the logbook must never hold such data, not even in a note.
+The client reference is screened for what would identify a client (an e-mail address, a
+phone number, a person's name, a date of birth), and every free-text field for contact
+details and a date of birth, because the logbook must never hold such data, not even in a
+note.
 
 An area the course marks as never needled (``not_treated`` in content/regions.yaml, the
 eyelid inside the orbital rim) is refused at any depth, and an entry stored before that
@@ -39,6 +40,8 @@ BIRTH_DATE = re.compile(
     r"[^\d\n]{0,15}\d",
     re.IGNORECASE,
 )
+# A day, month and year written together (12/03/1990, 1.3.90): in a reference, a birth date.
+FULL_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 PSEUDONYM_HINT = "use the clinic's pseudonymous code for the client (for example C-0142)"
 
 
@@ -106,11 +109,16 @@ def client_ref_problem(value: str) -> str | None:
         return f"Client reference: {len(text)} characters is too long; at most {CLIENT_REF_MAX}."
     if not REF_CHARS.match(text):
         return f"Client reference: use letters, digits, spaces and - _ . / only; {PSEUDONYM_HINT}."
+    if BIRTH_DATE.search(text) or FULL_DATE.search(text):
+        return (
+            "Client reference: this looks like a date of birth. The logbook never stores "
+            f"what identifies a client; {PSEUDONYM_HINT}."
+        )
     if _looks_like_name(text):
         return (
-            "Client reference: this looks like a person's name (words rather than a code, "
-            "in any case or joined by . or _, such as 'Jane Smith', 'SMITH Jane' or "
-            f"'Jane.Smith'). The logbook never stores client names; {PSEUDONYM_HINT}."
+            "Client reference: this looks like a person's name (for example 'Jane Smith', "
+            "'SMITH Jane', 'Jane.Smith' or 'Grace'). The logbook never stores client names; "
+            f"{PSEUDONYM_HINT}."
         )
     return None
 
@@ -162,9 +170,8 @@ def depth_problem(area_name: str, depth_mm: float, settings: ClinicSettings) -> 
 def not_treated_problem(area_name: str, reason: str) -> str:
     """Why an area the course never needles cannot be recorded, at any depth."""
     return (
-        f"{area_name}: never needled ({reason}); the course teaches this area is not "
-        "treated at any depth, so the logbook cannot record it. If it was needled, tell your "
-        "supervisor now."
+        f"{area_name}: not treated, {reason}. The logbook cannot record it; if it was "
+        "needled, tell your supervisor now."
     )
 
 
@@ -182,8 +189,8 @@ def review_flags(
     """Flags worked out when an entry is read, so an entry stored before a rule (an area
     never needled, a lower depth limit) still shows the supervisor what it breaks."""
     flags = [
-        f"Area the course never needles: {not_treated_problem(regions.get(a, a), not_treated[a])}"
-        " Return this entry; it cannot be countersigned."
+        f"Area the course does not treat ({not_treated[a]}): {regions.get(a, a)}. Return this "
+        "entry; it cannot be countersigned."
         for a in areas
         if a in not_treated
     ]
@@ -225,8 +232,9 @@ def check(
         )
     if entry.fitzpatrick not in range(1, 7):
         problems.append(
-            "Fitzpatrick skin type: choose the client's type, I to VI; it decides the PIH "
-            "precautions and whether the treatment counts as one on Fitzpatrick IV-VI skin."
+            "Fitzpatrick skin type: choose the client's type, I to VI. Types IV to VI put the "
+            "client on the PIH protocol (so do dark marks after past injuries, whatever the "
+            "type), and your clinic may require a countersigned treatment on type IV to VI skin."
         )
     known_scars = {s.id for s in lists.scar_types}
     problems += [

@@ -160,7 +160,7 @@ def entry_form(
         st.markdown("**Areas treated: needle depth in mm (leave 0 where not treated)**")
         for region_id, reason in not_treated.items():
             if region_id in regions and region_id not in offered:
-                st.caption(f"Never needled, so not offered: {regions[region_id]} ({reason}).")
+                st.caption(f"Not offered: {regions[region_id]}. Not treated: {reason}.")
         areas = {}
         for region_id, name in offered.items():
             areas[region_id] = st.number_input(

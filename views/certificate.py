@@ -2,19 +2,26 @@ import base64
 
 import streamlit as st
 
-from needlewise import clock
 from needlewise.certification import issuing, pdf, records
 from needlewise.logbook.certification import progress
 from needlewise.ui import context
+from needlewise.ui.plain import plain
 
 ctx = context.current()
 user = context.user()
 st.title("Certificate")
-done = issuing.trainee_completion(ctx.engine, ctx.content, user)
 logbook = progress(ctx.engine, user.id, ctx.settings)
 if logbook.in_certificate:
     st.metric("Supervised practice logbook", logbook.summary)
-if not done.complete:
+# A certificate once issued stays the trainee's until it expires or is revoked, even when
+# the record it rests on has changed since: it is then shown as under review.
+certificate = issuing.certificate_for(ctx.engine, ctx.content, user, ctx.settings)
+if certificate is None:
+    latest = records.for_user(ctx.engine, user.id)
+    if latest:
+        ended = records.standing(ctx.engine, latest[0])
+        st.warning(f"{ended.message} {ended.validity}", icon=":material/block:")
+    done = issuing.trainee_completion(ctx.engine, ctx.content, user)
     st.info(
         "Your certificate becomes available when everything below is done.",
         icon=":material/pending:",
@@ -23,16 +30,27 @@ if not done.complete:
         st.markdown(f"- {item}")
     st.stop()
 
-certificate = issuing.certificate_for(ctx.engine, ctx.content, user, ctx.settings)
-if certificate is None:  # a sign-off was revoked since the check above: show what is missing
-    st.rerun()
-snapshot = certificate.snapshot
-st.success(
-    f"You completed {snapshot['course']} on {snapshot['completed_on']}. "
-    f"Your certificate is valid until {snapshot['expires_on']}."
+standing = records.standing(ctx.engine, certificate)
+completed = records.long_day(certificate.completed_on)
+expires = records.long_day(certificate.expires_on)
+(st.warning if standing.under_review else st.success)(
+    f"You completed {certificate.snapshot['course']} on {completed}. "
+    f"Your certificate is valid until {expires}."
+    + (f" {standing.message}" if standing.under_review else "")
 )
-base = ctx.config.public_url or st.context.url or "http://localhost:8501"
-address = records.verify_url(base, certificate.code)
+if standing.under_review:
+    titles = {c.id: c.title for c in ctx.content.course.competencies}
+    for listed, withdrawn_on in standing.competencies(titles):
+        if withdrawn_on is not None:
+            withdrawn = records.long_day(withdrawn_on)
+            st.markdown(f"- {plain(listed['title'])}: sign-off withdrawn on {withdrawn}")
+port, base_path = st.get_option("server.port"), st.get_option("server.baseUrlPath")
+address = records.verify_address(
+    ctx.config.public_url,
+    st.context.url,
+    f"http://localhost:{port}/{base_path}".rstrip("/"),
+    certificate.code,
+)
 logo = base64.b64decode(ctx.settings.logo_png) if ctx.settings.logo_png else None
 st.download_button(
     "Download my certificate (PDF)",
@@ -44,4 +62,4 @@ st.download_button(
     icon=":material/download:",
 )
 st.markdown(f"Anyone can check it at {address}")
-st.markdown(f"Verification code: `{certificate.code}` · status: {certificate.status(clock.now())}")
+st.markdown(f"Verification code: `{certificate.code}` · status: {standing.label}")

@@ -1,15 +1,16 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import clock, display, free_text
+from needlewise import clock, free_text
 from needlewise.certification import records
-from needlewise.ui import actions, context, time_zone
+from needlewise.ui import actions, context
+from needlewise.ui.plain import plain
 
 ctx = context.current()
 admin = context.user()
 now = clock.now()
-# Expiry dates are printed on certificates as UTC dates; shown here the same way.
-zone = time_zone.name()
+# Every date is the certificate's own (frozen in the clinic's time zone when it was issued),
+# so this page names the same days as the PDF and the verification page.
 st.title("Certificates")
 actions.show_flash(page="certificates")
 st.header("Expiring in the next 60 days")
@@ -21,7 +22,7 @@ if soon:
                 {
                     "trainee": c.snapshot["trainee"],
                     "username": username,
-                    "expires": display.day(c.expires_at, "UTC"),
+                    "expires": records.long_day(c.expires_on),
                 }
                 for c, username in soon
             ]
@@ -32,7 +33,7 @@ if soon:
 else:
     st.caption("None.")
 st.header("All certificates")
-issued = records.all_certificates(ctx.engine)
+issued = records.standings(ctx.engine, records.all_certificates(ctx.engine), now)
 if not issued:
     st.caption(
         "No certificates have been issued yet. A trainee earns one by completing the course; "
@@ -40,24 +41,44 @@ if not issued:
     )
     st.page_link("views/signoff.py", label="Sign-off", icon=":material/verified:")
     st.stop()
+titles = {c.id: c.title for c in ctx.content.course.competencies}
+review = [(c, s, u) for c, s, u in issued if s.under_review]
+if review:
+    st.warning(
+        "These certificates rest on a sign-off that has been revoked since they were issued. "
+        "They stay valid, shown as under review on the verification page, until you revoke "
+        "them below with a reason (or decide they stand):",
+        icon=":material/rule:",
+    )
+    for certificate, shown, username in review:
+        withdrawn = "; ".join(
+            f"{plain(item['title'])} (withdrawn on {records.long_day(day)})"
+            for item, day in shown.competencies(titles)
+            if day is not None
+        )
+        st.markdown(
+            f"- {plain(certificate.snapshot['trainee'])} ({plain(username)}), issued "
+            f"{records.long_day(certificate.issued_on)}: "
+            f"{withdrawn or 'a competency it lists was withdrawn'}"
+        )
 st.dataframe(
     pd.DataFrame(
         [
             {
                 "trainee": c.snapshot["trainee"],
                 "username": username,
-                "issued": display.day(c.issued_at, zone),
-                "expires": display.day(c.expires_at, "UTC"),
-                "status": c.status(now),
+                "issued": records.long_day(c.issued_on),
+                "expires": records.long_day(c.expires_on),
+                "status": s.label,
                 "code": c.code[:8] + "…",
             }
-            for c, username in issued
+            for c, s, username in issued
         ]
     ),
     hide_index=True,
     width="stretch",
 )
-valid = [(c, u) for c, u in issued if c.status(now) == "valid"]
+valid = [(c, s) for c, s, _ in issued if s.status == "valid"]
 if valid:
     st.header("Revoke a certificate")
     chosen = st.selectbox(
@@ -65,7 +86,8 @@ if valid:
         valid,
         key="revoke_certificate",
         format_func=lambda pair: (
-            f"{pair[0].snapshot['trainee']} (issued {display.day(pair[0].issued_at, zone)})"
+            f"{pair[0].snapshot['trainee']} (issued {records.long_day(pair[0].issued_on)})"
+            + (", under review" if pair[1].under_review else "")
         ),
     )
     reason = st.text_input(

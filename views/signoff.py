@@ -2,9 +2,18 @@ import pandas as pd
 import streamlit as st
 
 from needlewise import accounts, clock, cohorts, display, free_text
-from needlewise.certification import signoffs
-from needlewise.ui import actions, context, no_trainees
+from needlewise.certification import issuing, records, signoffs
+from needlewise.ui import actions, context, no_trainees, time_zone
 from needlewise.ui.plain import plain
+
+# Set when a sign-off is recorded: the next run empties the form. Popping the widgets' state
+# would not do: the browser keeps showing, and sends back, what it last had.
+SIGNOFF_SENT = "signoff_sent"
+
+
+def clear_form(_: object) -> None:
+    st.session_state[SIGNOFF_SENT] = True
+
 
 ctx = context.current()
 instructor = context.user()
@@ -50,10 +59,15 @@ if open_items:
     st.markdown(
         "**The supervisor must observe:**\n" + "\n".join(f"- {item}" for item in competency.observe)
     )
-    with st.form("signoff_form", clear_on_submit=True):
-        observed = st.date_input(
-            "Observed on", clock.now().date(), key="signoff_date", max_value=clock.now().date()
-        )
+    # Kept after a refusal (a note too short, a date out of range) so nothing typed is lost;
+    # emptied only once the sign-off is recorded.
+    zone = time_zone.name()
+    _, today = signoffs.observation_days(trainee, zone, clock.now())
+    if st.session_state.pop(SIGNOFF_SENT, False) or "signoff_date" not in st.session_state:
+        st.session_state["signoff_date"] = today
+        st.session_state["signoff_note"] = ""
+    with st.form("signoff_form"):
+        observed = st.date_input("Observed on", key="signoff_date", max_value=today)
         note = st.text_area(
             "What you observed", key="signoff_note", max_chars=signoffs.NOTE_MAX_CHARS
         )
@@ -67,9 +81,24 @@ if open_items:
                 observed,
                 note,
                 instructor,
+                zone_name=zone,
                 success=f"'{competency.title}' signed off for {plain(trainee.name)}.",
                 page="signoff",
+                then=clear_form,
             )
+held = records.held(ctx.engine, trainee.id)
+if held is not None and records.standing(ctx.engine, held).under_review:
+    st.warning(
+        f"{plain(trainee.name)}'s certificate (issued {records.long_day(held.issued_on)}) "
+        "rests on a sign-off revoked since it was issued. It stays valid, shown as under "
+        "review on the verification page, until an administrator revokes it with a reason "
+        "on the Certificates page.",
+        icon=":material/rule:",
+    )
+    if instructor.has("admin"):
+        st.page_link(
+            "views/certificates_admin.py", label="Certificates", icon=":material/workspace_premium:"
+        )
 if signed:
     st.header("Revoke a sign-off")
     titles = {c.id: c.title for c in course.competencies}
@@ -79,14 +108,22 @@ if signed:
         key="revoke_signoff",
         format_func=lambda s: titles.get(s.competency_id, s.competency_id),
     )
+    resting = records.resting_on(ctx.engine, current)
+    if resting:
+        st.info(issuing.under_review_note(resting, plain(trainee.name)), icon=":material/info:")
     reason = st.text_input("Reason (required)", key="revoke_reason", max_chars=free_text.MAX_CHARS)
     if st.button("Revoke", key="revoke_button"):
         actions.act(
-            signoffs.revoke,
+            issuing.revoke_signoff,
             ctx.engine,
-            current.id,
+            current,
             reason,
             instructor,
-            success="Sign-off revoked; it stays in the history and the audit log.",
+            success=lambda resting: " ".join(
+                [
+                    "Sign-off revoked; it stays in the history and the audit log.",
+                    issuing.under_review_note(resting, plain(trainee.name)),
+                ]
+            ).strip(),
             page="signoff",
         )

@@ -14,7 +14,7 @@ code = st.text_input(
 if code:
     result = records.verify(ctx.engine, code)
     show = {
-        "valid": st.success,
+        "valid": st.warning if result.under_review else st.success,
         "expired": st.warning,
         "revoked": st.error,
         "unknown": st.error,
@@ -24,18 +24,27 @@ if code:
     if result.certificate is not None:
         certificate = result.certificate
         snapshot = certificate.snapshot
-        # Everything below is frozen in the certificate when it was issued; names are shown
-        # exactly as they were typed, never as formatting.
+        # Everything below is frozen in the certificate when it was issued (except whether a
+        # sign-off it lists was withdrawn since); names are shown exactly as they were
+        # typed, never as formatting.
         st.markdown(
             f"**{plain(snapshot['trainee'])}** completed **{plain(snapshot['course'])}** "
-            f"with {plain(snapshot['clinic'])} on {snapshot['completed_on']}; valid until "
-            f"{snapshot['expires_on']}."
+            f"with {plain(snapshot['clinic'])} on {records.long_day(certificate.completed_on)}. "
+            f"{result.validity}"
         )
         st.caption(
-            f"Name as it stood when the certificate was issued on {certificate.issued_at:%d %B %Y}."
+            "Name as it stood when the certificate was issued on "
+            f"{records.long_day(certificate.issued_on)}."
         )
-        for item in snapshot.get("competencies", []):
+        titles = {c.id: c.title for c in ctx.content.course.competencies}
+        for item, withdrawn_on in result.competencies(titles):
+            withdrawn = (
+                f" — sign-off withdrawn on {records.long_day(withdrawn_on)}"
+                if withdrawn_on is not None
+                else ""
+            )
             st.markdown(
                 f"- {plain(item['title'])}: signed off by {plain(item['signed_by'])} "
-                f"(observed {item['observed_on']})"
+                f"(observed {records.long_day(item['observed_on'])})"
+                f"{withdrawn}"
             )

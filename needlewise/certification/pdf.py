@@ -12,20 +12,15 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 import segno
 from fpdf import FPDF, ViewerPreferences
 
-from .records import Certificate
+from .records import Certificate, long_day
 
 FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 TEAL = (15, 118, 110)
-
-
-def _day(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d %B %Y")
 
 
 @contextmanager
@@ -94,7 +89,7 @@ def render(certificate: Certificate, verify_address: str, logo_png: bytes | None
         pdf.cell(
             0,
             8,
-            f"on {_day(snapshot['completed_on'])}, with every practical competency "
+            f"on {long_day(certificate.completed_on)}, with every practical competency "
             "observed and signed off:",
             align="C",
             new_x="LMARGIN",
@@ -110,7 +105,7 @@ def render(certificate: Certificate, verify_address: str, logo_png: bytes | None
             217,
             6,
             f"{item['title']}: signed off by {item['signed_by']} "
-            f"(observed {_day(item['observed_on'])})",
+            f"(observed {long_day(item['observed_on'])})",
             align="L",
             new_x="LMARGIN",
             new_y="NEXT",
@@ -130,7 +125,7 @@ def render(certificate: Certificate, verify_address: str, logo_png: bytes | None
         )
     pdf.set_font("DejaVu", "B", 12)
     pdf.set_xy(16, 160)
-    _line(pdf, "P", 170, 7, f"Valid until {_day(snapshot['expires_on'])}")
+    _line(pdf, "P", 170, 7, f"Valid until {long_day(certificate.expires_on)}")
     pdf.set_font("DejaVu", "", 10)
     pdf.set_xy(16, 170)
     _line(pdf, "P", 170, 6, f"Verification code: {certificate.code}")

@@ -2,7 +2,15 @@
 
 A certificate's code is 192 random bits (32 URL-safe characters): it cannot be guessed,
 and the verification page answers only for the exact code, so codes cannot be listed.
-What a certificate says is frozen in a snapshot when it is issued.
+What a certificate says is frozen in a snapshot when it is issued, its dates included:
+they are calendar days in the clinic's time zone of that moment (kept in the snapshot),
+and every page shows a certificate's dates from there, so the PDF, the trainee's page, the
+verification page and the Certificates page name the same days.
+
+A certificate is revoked only by an administrator, with a reason. When a sign-off it lists
+is revoked afterwards, the certificate is not revoked with it: it stays valid, and every
+page that shows it (the public verification page included) says it is under review and
+which competency was withdrawn, until an administrator decides.
 """
 
 from __future__ import annotations
@@ -10,20 +18,35 @@ from __future__ import annotations
 import calendar
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import Engine, select, update
 
 from .. import audit, clock, free_text
+from ..access import ALL_PAGES
 from ..accounts import User
 from ..acting import ADMINISTERING, require
+from ..display import local
 from ..errors import CertificateError
 from ..store.engine import transaction
 from ..store.schema import certificates, users
+from . import signoffs
+from .signoffs import SignOff
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 MAX_CODE_INPUT = 200
+# The page the trainee's own certificate is on: its part of the address is dropped to find
+# the app's own address.
+CERTIFICATE_PAGE = next(page.address for page in ALL_PAGES if page.key == "certificate")
+
+
+def long_day(day: date | str) -> str:
+    """A certificate's date (or its ISO text, as a snapshot keeps it), as every certificate
+    page and the PDF print it: "02 December 2026"."""
+    return f"{date.fromisoformat(day) if isinstance(day, str) else day:%d %B %Y}"
 
 
 @dataclass(frozen=True)
@@ -44,14 +67,67 @@ class Certificate:
             return "expired"
         return "valid"
 
+    @property
+    def zone(self) -> str:
+        """The time zone its dates are in (certificates from before it was kept: UTC)."""
+        return self.snapshot.get("time_zone") or "UTC"
+
+    def day(self, at: datetime) -> date:
+        """A stored time as a day of the certificate's time zone."""
+        return local(at, self.zone).date()
+
+    @property
+    def issued_on(self) -> date:
+        frozen = self.snapshot.get("issued_on")
+        return date.fromisoformat(frozen) if frozen else self.day(self.issued_at)
+
+    @property
+    def completed_on(self) -> date:
+        return date.fromisoformat(self.snapshot["completed_on"])
+
+    @property
+    def expires_on(self) -> date:
+        return date.fromisoformat(self.snapshot["expires_on"])
+
+    @property
+    def revoked_on(self) -> date | None:
+        return None if self.revoked_at is None else self.day(self.revoked_at)
+
+    def lists(self, signoff: SignOff) -> bool:
+        """Whether the certificate rests on this sign-off: it was in force when issued."""
+        return (
+            signoff.user_id == self.user_id
+            and signoff.signed_at <= self.issued_at
+            and (signoff.revoked_at is None or signoff.revoked_at > self.issued_at)
+        )
+
 
 @dataclass(frozen=True)
 class Verification:
+    """A certificate's standing, the same on every page that shows it."""
+
     status: str  # valid | expired | revoked | unknown | malformed
     certificate: Certificate | None = None
+    # Sign-offs the certificate lists that were revoked after it was issued.
+    withdrawn: tuple[SignOff, ...] = field(default=())
+
+    @property
+    def under_review(self) -> bool:
+        return self.status == "valid" and bool(self.withdrawn)
+
+    @property
+    def label(self) -> str:
+        """The status in a word or two, for tables and the trainee's page."""
+        return "valid, under review" if self.under_review else self.status
 
     @property
     def message(self) -> str:
+        if self.under_review:
+            return (
+                "This certificate is valid but under review: a practical competency it lists "
+                "was withdrawn after it was issued, and the clinic has yet to decide whether "
+                "to revoke the certificate."
+            )
         return {
             "valid": "This certificate is valid.",
             "expired": "This certificate has expired.",
@@ -60,6 +136,37 @@ class Verification:
             "malformed": "That is not a certificate code: codes are 32 letters, digits, "
             "'-' or '_'.",
         }[self.status]
+
+    @property
+    def validity(self) -> str:
+        """Until when it was or is valid, as a sentence."""
+        certificate = self.certificate
+        if certificate is None:
+            return ""
+        until = long_day(certificate.expires_on)
+        if certificate.revoked_on is not None:
+            return f"Revoked on {long_day(certificate.revoked_on)}; it was valid until {until}."
+        if self.status == "expired":
+            return f"Expired on {until}."
+        return f"Valid until {until}."
+
+    def competencies(self, titles: Mapping[str, str]) -> list[tuple[dict, date | None]]:
+        """The competencies the certificate lists, each with the day its sign-off was
+        revoked (None while it stands). ``titles`` maps the course's competency ids to
+        titles, to place the sign-offs of certificates that kept only titles."""
+        if self.certificate is None:
+            return []
+        revoked = {
+            s.competency_id: self.certificate.day(s.revoked_at)
+            for s in self.withdrawn
+            if s.revoked_at is not None
+        }
+        by_title = {title: competency_id for competency_id, title in titles.items()}
+        listed = []
+        for item in self.certificate.snapshot.get("competencies", []):
+            competency_id = item.get("competency_id") or by_title.get(item["title"])
+            listed.append((item, revoked.get(competency_id) if competency_id else None))
+        return listed
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -93,6 +200,12 @@ def for_user(engine: Engine, user_id: int) -> list[Certificate]:
     return [_certificate(row) for row in rows]
 
 
+def held(engine: Engine, user_id: int, now: datetime | None = None) -> Certificate | None:
+    """The trainee's valid certificate, if they hold one."""
+    now = now or clock.now()
+    return next((c for c in for_user(engine, user_id) if c.status(now) == "valid"), None)
+
+
 def issue(
     engine: Engine,
     user: User,
@@ -100,17 +213,25 @@ def issue(
     completed_on: datetime,
     validity_months: int,
     now: datetime | None = None,
+    zone_name: str | None = None,
 ) -> Certificate:
-    """The trainee's current certificate, or a new one if none is valid."""
+    """The trainee's current certificate, or a new one if none is valid.
+
+    Its dates are days in ``zone_name`` (the clinic's; UTC when none), and it is valid
+    until the same time of day on the same day ``validity_months`` later there."""
     now = now or clock.now()
-    current = [c for c in for_user(engine, user.id) if c.status(now) == "valid"]
-    if current:
-        return current[0]
+    current = held(engine, user.id, now)
+    if current is not None:
+        return current
+    zone = zone_name or "UTC"
     code = secrets.token_urlsafe(24)
+    expires = add_months(local(now, zone), validity_months)
     record = {
         **snapshot,
-        "completed_on": completed_on.date().isoformat(),
-        "expires_on": add_months(now, validity_months).date().isoformat(),
+        "time_zone": zone,
+        "issued_on": local(now, zone).date().isoformat(),
+        "completed_on": local(completed_on, zone).date().isoformat(),
+        "expires_on": expires.date().isoformat(),
     }
     with transaction(engine) as connection:
         connection.execute(
@@ -118,7 +239,7 @@ def issue(
                 code=code,
                 user_id=user.id,
                 issued_at=now,
-                expires_at=add_months(now, validity_months),
+                expires_at=expires.astimezone(UTC).replace(tzinfo=None),
                 snapshot=record,
             )
         )
@@ -142,8 +263,38 @@ def verify(engine: Engine, code: str, now: datetime | None = None) -> Verificati
         row = connection.execute(select(certificates).where(certificates.c.code == cleaned)).first()
     if row is None:
         return Verification("unknown")
-    certificate = _certificate(row)
-    return Verification(certificate.status(now), certificate)
+    return standing(engine, _certificate(row), now)
+
+
+def standing(engine: Engine, certificate: Certificate, now: datetime | None = None) -> Verification:
+    """What the verification page says of this certificate (every page says the same)."""
+    revoked = [s for s in signoffs.history(engine, certificate.user_id) if not s.active]
+    return _standing(certificate, revoked, now or clock.now())
+
+
+def standings(
+    engine: Engine, found: list[tuple[Certificate, str]], now: datetime | None = None
+) -> list[tuple[Certificate, Verification, str]]:
+    """``standing`` for many certificates (with their holders), reading the revoked
+    sign-offs once."""
+    now = now or clock.now()
+    revoked = signoffs.revoked(engine)
+    return [(c, _standing(c, revoked.get(c.user_id, []), now), who) for c, who in found]
+
+
+def _standing(certificate: Certificate, revoked: list[SignOff], now: datetime) -> Verification:
+    withdrawn = tuple(s for s in revoked if certificate.lists(s))
+    return Verification(certificate.status(now), certificate, withdrawn)
+
+
+def resting_on(engine: Engine, signoff: SignOff, now: datetime | None = None) -> list[Certificate]:
+    """The valid certificates that list this sign-off."""
+    now = now or clock.now()
+    return [
+        c
+        for c in for_user(engine, signoff.user_id)
+        if c.status(now) == "valid" and c.lists(signoff)
+    ]
 
 
 def expiring(
@@ -202,3 +353,23 @@ def revoke(
 
 def verify_url(base: str, code: str) -> str:
     return f"{base.rstrip('/')}/verify?code={code}"
+
+
+def app_root(page_url: str, page: str = CERTIFICATE_PAGE) -> str:
+    """The app's own address (scheme, host and any base path it is served under) from the
+    address of its page ``page`` in the visitor's browser, which ends in that page's name
+    (except when it is the landing page, at the app's own address)."""
+    parts = urlsplit(page_url)
+    path = parts.path.rstrip("/")
+    if path == page or path.endswith("/" + page):
+        path = path[: -len(page)].rstrip("/")
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def verify_address(public_url: str | None, page_url: str | None, fallback: str, code: str) -> str:
+    """The address printed on a certificate and in its QR code: on the configured public
+    address, else on the app's own address as the visitor reached the certificate page
+    (``page_url``), else on ``fallback``; never under the certificate page itself, where
+    Streamlit has no page to show."""
+    base = public_url or (app_root(page_url) if page_url else fallback)
+    return verify_url(base, code)

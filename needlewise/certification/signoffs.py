@@ -1,18 +1,26 @@
-"""Practical competencies signed off by an instructor, and revoked only with a reason."""
+"""Practical competencies signed off by an instructor, and revoked only with a reason.
+
+An observation is dated on a calendar day of the clinic's: never after the clinic's today
+(a clinic east of UTC can record today before UTC has reached it) and never before the
+trainee's account was created, since nobody can be observed for a course before they were
+enrolled in it (and a slip of the year, 1999 for 2026, would otherwise be stored as said).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import ColumnElement, Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, clock, free_text
 from ..accounts import User
 from ..acting import TEACHING, require
 from ..course import Course
+from ..display import local
 from ..errors import SignOffError
+from ..settings import read_all
 from ..store.engine import transaction
 from ..store.schema import competency_signoffs, users
 
@@ -46,7 +54,10 @@ def sign_off(
     note: str,
     instructor: User,
     now: datetime | None = None,
+    zone_name: str | None = None,
 ) -> None:
+    """Record the sign-off; ``zone_name`` is the time zone the instructor's dates are in
+    (the clinic's from Settings when not given)."""
     require(instructor, TEACHING, "sign off a competency")
     now = now or clock.now()
     known = {c.id for c in course.competencies}
@@ -63,9 +74,20 @@ def sign_off(
         minimum=3,
         maximum=NOTE_MAX_CHARS,
     )
-    observed = datetime.combine(observed_on, time.min)
-    if observed > now:
-        raise SignOffError("The observation date cannot be in the future.")
+    zone = read_all(engine).time_zone if zone_name is None else zone_name
+    day = date(observed_on.year, observed_on.month, observed_on.day)
+    earliest, latest = observation_days(trainee, zone, now)
+    if day > latest:
+        raise SignOffError(
+            f"Observed on: {day:%d %b %Y} is in the future; the clinic's date today is "
+            f"{latest:%d %b %Y}."
+        )
+    if day < earliest:
+        raise SignOffError(
+            f"Observed on: {day:%d %b %Y} is before {trainee.name}'s account was created "
+            f"({earliest:%d %b %Y}); choose the day you observed them."
+        )
+    observed = datetime.combine(day, time.min)
     try:
         with transaction(engine) as connection:
             connection.execute(
@@ -88,6 +110,11 @@ def sign_off(
             )
     except IntegrityError:
         raise SignOffError("This competency is already signed off for this trainee.") from None
+
+
+def observation_days(trainee: User, zone_name: str | None, now: datetime) -> tuple[date, date]:
+    """The first and last day an observation of ``trainee`` can be dated, in the zone."""
+    return local(trainee.created_at, zone_name).date(), local(now, zone_name).date()
 
 
 def revoke(
@@ -123,7 +150,7 @@ def revoke(
         )
 
 
-def history(engine: Engine, user_id: int) -> list[SignOff]:
+def _read(engine: Engine, condition: ColumnElement[bool]) -> list[SignOff]:
     signer = users.alias("signer")
     query = (
         select(
@@ -139,12 +166,24 @@ def history(engine: Engine, user_id: int) -> list[SignOff]:
             competency_signoffs.c.revoke_reason,
         )
         .join(signer, signer.c.id == competency_signoffs.c.signed_by)
-        .where(competency_signoffs.c.user_id == user_id)
+        .where(condition)
         .order_by(competency_signoffs.c.signed_at)
     )
     with engine.connect() as connection:
         # tuple(): SQLAlchemy types a row of ten or more columns as open-ended.
         return [SignOff(*tuple(row)) for row in connection.execute(query)]
+
+
+def history(engine: Engine, user_id: int) -> list[SignOff]:
+    return _read(engine, competency_signoffs.c.user_id == user_id)
+
+
+def revoked(engine: Engine) -> dict[int, list[SignOff]]:
+    """Every revoked sign-off, by trainee (for checking many certificates at once)."""
+    found: dict[int, list[SignOff]] = {}
+    for signoff in _read(engine, competency_signoffs.c.revoked_at.is_not(None)):
+        found.setdefault(signoff.user_id, []).append(signoff)
+    return found
 
 
 def active(engine: Engine, user_id: int) -> dict[str, SignOff]:

@@ -1,0 +1,248 @@
+"""Certificates in a real browser, on an app served under a base path with no public
+address configured (the default) and a clinic whose date is not UTC's: the link printed on
+a certificate opens its verification; revoking a sign-off a certificate rests on tells
+the instructor and shows on the verification page; the sign-off form keeps what was typed
+when it is refused and takes the clinic's today."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import update
+
+from needlewise import clock, display, settings
+from needlewise.acting import Operator
+from needlewise.certification import issuing, records, signoffs
+from needlewise.content import load_content
+from needlewise.settings import read_all
+from needlewise.store import open_store
+from needlewise.store.schema import users
+
+from .browser_harness import choose, free_port, leave, settle, sign_in, visit
+from .builders import ROOT, add_user, complete_the_course
+
+pytestmark = pytest.mark.browser
+BASE_PATH = "nw"
+
+
+def clinic_zone() -> str:
+    """A zone whose date differs from UTC's now: UTC+14 from 10:00 UTC, UTC-11 before 11:00."""
+    return "Pacific/Kiritimati" if clock.now().hour >= 10 else "Pacific/Pago_Pago"
+
+
+@contextmanager
+def running_under_base_path(database_url: str, log_path: Path):
+    """browser_harness.running_app, served under /nw and without NEEDLEWISE_PUBLIC_URL."""
+    port = free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"NEEDLEWISE_LOGIN_SLEEP_TIME", "NEEDLEWISE_PUBLIC_URL"}
+    }
+    env["NEEDLEWISE_DATABASE_URL"] = database_url
+    log = open(log_path, "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.baseUrlPath",
+            BASE_PATH,
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    address = f"http://localhost:{port}/{BASE_PATH}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the app did not start; see the server log") from None
+                time.sleep(0.3)
+        yield address
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """Gina (certified, no certificate yet), Hana (certificate issued), Ivy (nothing signed
+    off, joined 30 days ago), Ian the instructor; the clinic's zone set afterwards."""
+    folder = tmp_path_factory.mktemp("certificate_link")
+    url = f"sqlite:///{folder / 'nw.db'}"
+    engine = open_store(url)
+    ian = add_user(engine, "ian", roles=("instructor",), name="Ian Instructor")
+    gina = add_user(engine, "gina", name="Gina Graduate")
+    hana = add_user(engine, "hana", name="Hana Holder")
+    ivy = add_user(engine, "ivy", name="Ivy Intake")
+    with engine.begin() as connection:
+        connection.execute(
+            update(users)
+            .where(users.c.id == ivy.id)
+            .values(created_at=ivy.created_at - timedelta(days=30))
+        )
+    complete_the_course(engine, gina, ian)
+    complete_the_course(engine, hana, ian)
+    zone = clinic_zone()
+    settings.save(engine, {"time_zone": zone}, actor=Operator("setup"))
+    content = load_content(ROOT / "content", ROOT / "quizzes")
+    certificate = issuing.certificate_for(engine, content, hana, read_all(engine))
+    people = {"gina": gina, "ivy": ivy}
+    with running_under_base_path(url, folder / "nw.log") as address:
+        yield address, engine, zone, certificate, people
+    engine.dispose()
+
+
+def text_of(pdf_bytes: bytes) -> str:
+    return PdfReader(io.BytesIO(pdf_bytes)).pages[0].extract_text()
+
+
+def test_the_printed_verification_link_opens_the_verification_result(browser, page, app):
+    from playwright.sync_api import expect
+
+    address, engine, zone, _, _ = app
+    sign_in(page, address, "gina")
+    visit(page, f"{address}/certificate")
+    expect(page.get_by_text("Anyone can check it at")).to_be_visible()
+    printed = re.search(
+        r"Anyone can check it at (\S+)", page.get_by_text("Anyone can check it at").inner_text()
+    ).group(1)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my certificate (PDF)").click()
+    pdf_text = text_of(Path(download.value.path()).read_bytes())
+    assert f"Check it at {printed}" in pdf_text.replace("\n", " ")
+    trainee_page = page.get_by_text("You completed").inner_text()
+    leave(page)
+
+    stranger = browser.new_context()
+    try:
+        visitor = stranger.new_page()
+        visitor.set_default_timeout(30_000)
+        visit(visitor, printed)
+        expect(visitor.get_by_text("This certificate is valid.")).to_be_visible()
+        assert visitor.get_by_role("button", name="Sign in").count() == 0
+        public = visitor.get_by_text("completed").inner_text()
+        public_issued = visitor.get_by_text("Name as it stood").inner_text()
+    finally:
+        stranger.close()
+
+    certificate = records.verify(engine, printed.rsplit("code=", 1)[-1]).certificate
+    assert printed == f"{address}/verify?code={certificate.code}"
+    # Every date is the clinic's day, the same on the PDF and on both pages.
+    assert certificate.issued_on == display.local(certificate.issued_at, zone).date()
+    completed = records.long_day(certificate.completed_on)
+    until = records.long_day(certificate.expires_on)
+    assert f"on {completed}" in pdf_text and f"Valid until {until}" in pdf_text
+    assert f"on {completed}. Your certificate is valid until {until}." in trainee_page
+    assert f"on {completed}. Valid until {until}." in public
+    assert f"issued on {records.long_day(certificate.issued_on)}" in public_issued
+
+
+def test_revoking_a_sign_off_tells_the_instructor_and_the_verification_page_says_so(
+    browser, page, app
+):
+    from playwright.sync_api import expect
+
+    address, _, _, certificate, _ = app
+    sign_in(page, address, "ian")
+    visit(page, f"{address}/signoff")
+    choose(page, "stSelectbox", "Trainee", "Hana Holder (hana)")
+    expect(page.get_by_text("lists this competency")).to_be_visible()
+    page.get_by_role("textbox", name="Reason (required)").fill("Observed the wrong trainee")
+    page.get_by_role("button", name="Revoke", exact=True).click()
+    settle(page)
+    told = page.get_by_test_id("stAlertContentSuccess")
+    expect(told).to_contain_text("Sign-off revoked")
+    expect(told).to_contain_text(
+        "until an administrator revokes it, with a reason, on the Certificates page"
+    )
+    expect(page.get_by_text("rests on a sign-off revoked since it was issued")).to_be_visible()
+    leave(page)
+
+    stranger = browser.new_context()
+    try:
+        visitor = stranger.new_page()
+        visitor.set_default_timeout(30_000)
+        visit(visitor, records.verify_url(address, certificate.code))
+        expect(visitor.get_by_text("This certificate is valid but under review")).to_be_visible()
+        expect(visitor.get_by_text("sign-off withdrawn on")).to_be_visible()
+    finally:
+        stranger.close()
+
+
+def test_a_refused_sign_off_keeps_what_was_typed_and_takes_the_clinics_today(page, app):
+    from playwright.sync_api import expect
+
+    address, engine, zone, _, people = app
+    sign_in(page, address, "ian")
+    visit(page, f"{address}/signoff")
+    choose(page, "stSelectbox", "Trainee", "Ivy Intake (ivy)")
+    field = page.get_by_test_id("stDateInput").filter(has_text="Observed on")
+    # The field's value as the form will send it (it is shown as year, month, day parts).
+    day = field.locator("input[type=date]")
+    today = display.local(clock.now(), zone).date()
+    expect(day).to_have_value(f"{today:%Y-%m-%d}")
+    note = page.get_by_role("textbox", name="What you observed")
+
+    def enter_date(value) -> None:
+        field.get_by_role("spinbutton", name=re.compile("^year")).click()
+        page.keyboard.type(f"{value:%Y%m%d}")
+        page.keyboard.press("Tab")
+        expect(day).to_have_value(f"{value:%Y-%m-%d}")
+
+    earlier = today - timedelta(days=3)
+    enter_date(earlier)
+    note.fill("ok")
+    page.get_by_role("button", name="Sign off", exact=True).click()
+    settle(page)
+    expect(page.get_by_text("note on what you observed")).to_be_visible()
+    expect(day).to_have_value(f"{earlier:%Y-%m-%d}")
+    expect(note).to_have_value("ok")
+
+    enter_date(today - timedelta(days=40))
+    note.fill("Washed hands before and after, as taught.")
+    page.get_by_role("button", name="Sign off", exact=True).click()
+    settle(page)
+    expect(page.get_by_text("before Ivy Intake's account was created")).to_be_visible()
+    expect(note).to_have_value("Washed hands before and after, as taught.")
+
+    enter_date(today)
+    page.get_by_role("button", name="Sign off", exact=True).click()
+    settle(page)
+    expect(page.get_by_text("signed off for Ivy Intake")).to_be_visible()
+    expect(note).to_have_value("")
+    [signed] = signoffs.history(engine, people["ivy"].id)
+    assert signed.observed_on.date() == today

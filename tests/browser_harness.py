@@ -41,20 +41,27 @@ def free_port() -> int:
 
 @contextmanager
 def running_app(
-    database_url: str, extra_env: dict[str, str] | None = None, log_path: Path | None = None
+    database_url: str,
+    extra_env: dict[str, str] | None = None,
+    log_path: Path | None = None,
+    base_path: str = "",
+    public_url: bool = True,
 ):
     """`streamlit run app.py` on a free port; yields its address once /_stcore/health is ok.
 
-    The server's log goes to ``log_path``, by default next to a SQLite database."""
+    The server's log goes to ``log_path``, by default next to a SQLite database. With
+    ``base_path`` the app is served under it (Streamlit's server.baseUrlPath); without
+    ``public_url`` NEEDLEWISE_PUBLIC_URL is left unset, as a clinic's default install has it."""
     port = free_port()
     # The server signs people in on production defaults: the pause before the sign-in
     # form changes when the cookie sign-in lands, and a test-only shortcut once hid that
     # deep links were lost. Only bcrypt's cost stays low, which changes no step.
-    inherited = {k: v for k, v in os.environ.items() if k != "NEEDLEWISE_LOGIN_SLEEP_TIME"}
+    dropped = {"NEEDLEWISE_LOGIN_SLEEP_TIME", *(() if public_url else ("NEEDLEWISE_PUBLIC_URL",))}
+    address = f"http://localhost:{port}" + (f"/{base_path}" if base_path else "")
     env = {
-        **inherited,
+        **{k: v for k, v in os.environ.items() if k not in dropped},
         "NEEDLEWISE_DATABASE_URL": database_url,
-        "NEEDLEWISE_PUBLIC_URL": f"http://localhost:{port}",
+        **({"NEEDLEWISE_PUBLIC_URL": address} if public_url else {}),
         **(extra_env or {}),
     }
     log_path = log_path or Path(database_url.removeprefix("sqlite:///")).with_suffix(".log")
@@ -68,6 +75,7 @@ def running_app(
             str(ROOT / "app.py"),
             "--server.port",
             str(port),
+            *(("--server.baseUrlPath", base_path) if base_path else ()),
             "--server.headless",
             "true",
             "--server.fileWatcherType",
@@ -80,7 +88,6 @@ def running_app(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    address = f"http://localhost:{port}"
     try:
         deadline = time.monotonic() + 90
         while True:

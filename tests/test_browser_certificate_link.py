@@ -7,13 +7,7 @@ when it is refused and takes the clinic's today."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,7 +23,7 @@ from needlewise.settings import read_all
 from needlewise.store import open_store
 from needlewise.store.schema import users
 
-from .browser_harness import choose, free_port, leave, settle, sign_in, visit
+from .browser_harness import choose, leave, running_app, settle, sign_in, visit
 from .builders import ROOT, add_user, complete_the_course
 
 pytestmark = pytest.mark.browser
@@ -39,62 +33,6 @@ BASE_PATH = "nw"
 def clinic_zone() -> str:
     """A zone whose date differs from UTC's now: UTC+14 from 10:00 UTC, UTC-11 before 11:00."""
     return "Pacific/Kiritimati" if clock.now().hour >= 10 else "Pacific/Pago_Pago"
-
-
-@contextmanager
-def running_under_base_path(database_url: str, log_path: Path):
-    """browser_harness.running_app, served under /nw and without NEEDLEWISE_PUBLIC_URL."""
-    port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"NEEDLEWISE_LOGIN_SLEEP_TIME", "NEEDLEWISE_PUBLIC_URL"}
-    }
-    env["NEEDLEWISE_DATABASE_URL"] = database_url
-    log = open(log_path, "w")  # noqa: SIM115
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.baseUrlPath",
-            BASE_PATH,
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    address = f"http://localhost:{port}/{BASE_PATH}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the app did not start; see the server log") from None
-                time.sleep(0.3)
-        yield address
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +59,9 @@ def app(tmp_path_factory):
     content = load_content(ROOT / "content", ROOT / "quizzes")
     certificate = issuing.certificate_for(engine, content, hana, read_all(engine))
     people = {"gina": gina, "ivy": ivy}
-    with running_under_base_path(url, folder / "nw.log") as address:
+    with running_app(
+        url, log_path=folder / "nw.log", base_path=BASE_PATH, public_url=False
+    ) as address:
         yield address, engine, zone, certificate, people
     engine.dispose()
 

@@ -81,7 +81,9 @@ def test_a_trainee_is_not_offered_the_eyelid_and_must_choose_the_skin_type(app, 
     try:
         sign_in(trainee, address, "tess")
         visit(trainee, f"{address}/logbook")
-        expect(trainee.get_by_text(f"Not offered: {EYELID}. Not treated:")).to_be_visible()
+        expect(
+            trainee.get_by_text(f"Not offered: {EYELID}. The course does not treat it")
+        ).to_be_visible()
         expect(trainee.get_by_role("spinbutton", name=f"{EYELID} (mm)")).to_have_count(0)
         trainee.get_by_role("textbox", name="Client reference (pseudonymous code)").fill("C-0142")
         choose(trainee, "stMultiSelect", "Scar types", "Rolling")
@@ -129,9 +131,7 @@ def test_an_old_eyelid_entry_is_flagged_and_cannot_be_countersigned(app, page):
     settle(page)
     day = entries.get(engine, entry_id).treated_on.date().isoformat()
     choose(page, "stSelectbox", "Entry", f"Entry {entry_id} · Tom Trainee · {day}")
-    expect(
-        page.get_by_text("Area the course does not treat (inside the orbital rim")
-    ).to_be_visible()
+    expect(page.get_by_text("Area the course does not treat, at any depth")).to_be_visible()
     expect(page.get_by_role("button", name="Countersign")).to_be_disabled()
     page.get_by_role("textbox", name="Comment (required when you return the entry)").fill(
         "The eyelid inside the orbital rim is never needled"

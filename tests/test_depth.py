@@ -155,7 +155,7 @@ def test_no_message_about_the_eyelid_lets_a_chart_depth_stand_inside_the_orbital
     assert "outside the orbital rim only, never inside it" in depth.chart_text(eyelid)
     svg = depth.cross_section_svg(eyelid, 0.5, 1.5)
     assert "(for around the eyes outside the" in svg and "rim only, never inside it)" in svg
-    assert "Not treated: inside the orbital rim" in svg
+    assert "Not treated: at any depth (SkinPen labelling)" in svg
 
 
 def test_the_eyelid_is_named_as_inside_the_orbital_rim_and_only_it_is_marked_not_treated():

@@ -66,7 +66,7 @@ def tess(engine):
 
 def test_the_shipped_course_never_needles_the_eyelid_inside_the_orbital_rim():
     assert REGIONS["periorbital"] == EYELID
-    assert "inside the orbital rim, at any depth" in NOT_TREATED["periorbital"]
+    assert NOT_TREATED["periorbital"] == "at any depth (SkinPen labelling)"
 
 
 @pytest.mark.parametrize("depth", [0.25, 0.1])
@@ -74,14 +74,14 @@ def test_an_area_never_needled_is_refused_at_any_depth_naming_it_and_why(engine,
     with pytest.raises(LogbookError) as refused:
         record(engine, tess, areas={"periorbital": depth, "cheeks": 0.5})
     [problem] = refused.value.problems
-    assert problem.startswith(f"{EYELID}: not treated, inside the orbital rim, at any depth")
+    assert problem.startswith(f"{EYELID}: the course does not treat this area, at any depth")
     assert "cannot record it" in problem and "tell your supervisor" in problem
     assert entries.for_trainee(engine, tess.id) == []
 
 
 def test_an_edit_cannot_add_an_area_never_needled(engine, tess):
     entry_id = record(engine, tess)
-    with pytest.raises(LogbookError, match="not treated, inside the orbital rim"):
+    with pytest.raises(LogbookError, match="the course does not treat this area"):
         entries.edit(
             engine,
             tess,
@@ -100,7 +100,7 @@ def test_an_entry_stored_before_the_rule_is_flagged_and_can_only_be_returned(eng
     entry_id = record(engine, tess, not_treated={}, areas={"periorbital": 0.25})  # as before
     stored = entries.get(engine, entry_id)
     [flag] = review_flags(stored.details["areas"], REGIONS, NOT_TREATED, settings.read_all(engine))
-    assert flag.startswith("Area the course does not treat (inside the orbital rim, at any depth")
+    assert flag.startswith("Area the course does not treat, at any depth (SkinPen labelling)")
     assert f"{EYELID}. Return this entry; it cannot be countersigned." in flag
     assert "cannot be countersigned" in flag
     with pytest.raises(LogbookError, match="cannot be countersigned"):
@@ -162,6 +162,10 @@ def test_hyaluronic_acid_is_not_taken_for_an_aha_or_bha(product):
         ("betaine salicylate", ["acids"]),
         ("Vit C booster", ["vitamin-c"]),
         ("growth factor ampoule", ["actives"]),
+        ("hexapeptide cream", ["actives"]),
+        ("Vitamin A cream", ["actives"]),
+        ("PRP", ["actives"]),
+        ("PHA toner", ["acids"]),
         ("Sterile hyaluronic acid glide labelled for microneedling", []),
     ],
 )
@@ -172,7 +176,7 @@ def test_real_acids_and_actives_are_named_for_what_they_are(product, forbidden):
 def test_an_hyaluronic_acid_serum_is_flagged_as_a_serum_not_an_acid(engine, tess):
     entry_id = record(engine, tess, other_products="hyaluronic acid serum")
     [flag] = entries.get(engine, entry_id).flags
-    assert "Decanted or non-sterile serums" in flag and "AHA" not in flag
+    assert "Serums and decanted products" in flag and "AHA" not in flag
 
 
 def clinic_day_ahead_of_utc() -> datetime:
@@ -223,9 +227,12 @@ def test_a_name_in_any_case_or_joined_up_is_refused_as_a_client_reference(value)
     assert "looks like a person's name" in problem and "for example C-0142" in problem
 
 
-@pytest.mark.parametrize("value", ["dob 12.03.1990", "C 12/03/1990", "born 1990"])
+@pytest.mark.parametrize(
+    "value", ["dob 12.03.1990", "C 12/03/1990", "born 1990", "12-03-1990", "12 03 1990"]
+)
 def test_a_date_of_birth_is_refused_as_a_client_reference(value):
-    assert "looks like a date of birth" in client_ref_problem(value)
+    # All digits, 12-03-1990 was taken for a phone number.
+    assert "holds a date, which may be a date of birth" in client_ref_problem(value)
 
 
 @pytest.mark.parametrize("value", ["C-0778", "C0142", "client 7", "2026/A/14", "Client A", "AB-12"])

@@ -17,7 +17,7 @@ log.
 
 **What it never stores.** A client's name, contact details, date of birth or photo.
 A client reference that looks like an e-mail address, a phone number, a person's name or a
-date of birth is refused, and so is a note with an e-mail address, a phone number or a date
-of birth in it. Never write a client's name anywhere. Your clinic may anonymise or delete
-entries after a retention period it sets.
+date is refused, and so is a note with an e-mail address, a phone number, or a date of birth
+marked as one ("DOB", "born"). Never write a client's name or date of birth anywhere.
+Your clinic may anonymise or delete entries after a retention period it sets.
 """

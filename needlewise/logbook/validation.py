@@ -1,9 +1,9 @@
 """Checking a logbook entry before it is stored: every problem at once, each saying where.
 
 The client reference is screened for what would identify a client (an e-mail address, a
-phone number, a person's name, a date of birth), and every free-text field for contact
-details and a date of birth, because the logbook must never hold such data, not even in a
-note.
+phone number, a person's name, a date), every free-text field for an e-mail address, and
+the notes for a phone number and a date of birth marked as one ("DOB", "born"), because the
+logbook must never hold such data, not even in a note.
 
 An area the course marks as never needled (``not_treated`` in content/regions.yaml, the
 eyelid inside the orbital rim) is refused at any depth, and an entry stored before that
@@ -41,7 +41,7 @@ BIRTH_DATE = re.compile(
     re.IGNORECASE,
 )
 # A day, month and year written together (12/03/1990, 1.3.90): in a reference, a birth date.
-FULL_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+FULL_DATE = re.compile(r"\b\d{1,2}([./ -])\d{1,2}\1\d{2,4}\b")
 PSEUDONYM_HINT = "use the clinic's pseudonymous code for the client (for example C-0142)"
 
 
@@ -100,6 +100,11 @@ def client_ref_problem(value: str) -> str | None:
             "Client reference: this looks like an e-mail address. The logbook never stores "
             f"contact details; {PSEUDONYM_HINT}."
         )
+    if BIRTH_DATE.search(text) or FULL_DATE.search(text):
+        return (
+            "Client reference: this holds a date, which may be a date of birth. The logbook "
+            f"never stores what identifies a client; {PSEUDONYM_HINT}."
+        )
     if not re.search(r"[A-Za-z]", text) and _looks_like_phone(text, 7):
         return (
             "Client reference: this looks like a phone number. The logbook never stores "
@@ -109,11 +114,6 @@ def client_ref_problem(value: str) -> str | None:
         return f"Client reference: {len(text)} characters is too long; at most {CLIENT_REF_MAX}."
     if not REF_CHARS.match(text):
         return f"Client reference: use letters, digits, spaces and - _ . / only; {PSEUDONYM_HINT}."
-    if BIRTH_DATE.search(text) or FULL_DATE.search(text):
-        return (
-            "Client reference: this looks like a date of birth. The logbook never stores "
-            f"what identifies a client; {PSEUDONYM_HINT}."
-        )
     if _looks_like_name(text):
         return (
             "Client reference: this looks like a person's name (for example 'Jane Smith', "
@@ -170,8 +170,8 @@ def depth_problem(area_name: str, depth_mm: float, settings: ClinicSettings) -> 
 def not_treated_problem(area_name: str, reason: str) -> str:
     """Why an area the course never needles cannot be recorded, at any depth."""
     return (
-        f"{area_name}: not treated, {reason}. The logbook cannot record it; if it was "
-        "needled, tell your supervisor now."
+        f"{area_name}: the course does not treat this area, {reason}. The logbook cannot "
+        "record it; if it was needled, tell your supervisor now."
     )
 
 
@@ -189,7 +189,7 @@ def review_flags(
     """Flags worked out when an entry is read, so an entry stored before a rule (an area
     never needled, a lower depth limit) still shows the supervisor what it breaks."""
     flags = [
-        f"Area the course does not treat ({not_treated[a]}): {regions.get(a, a)}. Return this "
+        f"Area the course does not treat, {not_treated[a]}: {regions.get(a, a)}. Return this "
         "entry; it cannot be countersigned."
         for a in areas
         if a in not_treated
@@ -232,9 +232,9 @@ def check(
         )
     if entry.fitzpatrick not in range(1, 7):
         problems.append(
-            "Fitzpatrick skin type: choose the client's type, I to VI. Types IV to VI put the "
-            "client on the PIH protocol (so do dark marks after past injuries, whatever the "
-            "type), and your clinic may require a countersigned treatment on type IV to VI skin."
+            "Fitzpatrick skin type: choose the client's type, I to VI. Types IV to VI, and dark "
+            "marks after past injuries at any type, put the client on the PIH protocol; your "
+            "clinic may also require a countersigned treatment on type IV to VI skin."
         )
     known_scars = {s.id for s in lists.scar_types}
     problems += [

@@ -160,7 +160,9 @@ def entry_form(
         st.markdown("**Areas treated: needle depth in mm (leave 0 where not treated)**")
         for region_id, reason in not_treated.items():
             if region_id in regions and region_id not in offered:
-                st.caption(f"Not offered: {regions[region_id]}. Not treated: {reason}.")
+                st.caption(
+                    f"Not offered: {regions[region_id]}. The course does not treat it, {reason}."
+                )
         areas = {}
         for region_id, name in offered.items():
             areas[region_id] = st.number_input(

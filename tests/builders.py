@@ -325,9 +325,10 @@ def shipped_content() -> Content:
     return load_content(ROOT / "content", ROOT / "quizzes", base=ROOT)
 
 
-def log_treatment(engine, trainee) -> int:
+def log_treatment(engine, trainee, areas: dict[str, float] | None = None) -> int:
     """A supervised treatment in ``trainee``'s logbook, against the shipped course's lists,
-    waiting for a countersignature; returns its id."""
+    waiting for a countersignature; returns its id. Stored without the never-needled rule,
+    so ``areas`` can hold an entry as the logbook stored it before that rule."""
     shipped = shipped_content()
     return entries.record(
         engine,
@@ -339,7 +340,7 @@ def log_treatment(engine, trainee) -> int:
             scar_types=["boxcar"],
             grade="2",
             screening_outcome="treat",
-            areas={"cheeks": 0.5},
+            areas=areas or {"cheeks": 0.5},
             passes=2,
         ),
         shipped.logbook,

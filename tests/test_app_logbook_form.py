@@ -11,11 +11,10 @@ from sqlalchemy import update
 from needlewise import clock, settings
 from needlewise.acting import Operator
 from needlewise.logbook import entries
-from needlewise.logbook.validation import EntryInput
 from needlewise.store import open_store
 from needlewise.store.schema import logbook_entries
 
-from .builders import add_user, make_app, shipped_content, sign_in_as, texts
+from .builders import add_user, log_treatment, make_app, sign_in_as, texts
 
 CHEEKS = "lb_area_cheeks_new"
 
@@ -114,24 +113,7 @@ def test_the_date_is_the_clinics_today_east_of_utc(monkeypatch, sqlite_url):
 
 
 def eyelid_entry_from_before_the_rule(engine, trainee) -> int:
-    shipped = shipped_content()
-    return entries.record(
-        engine,
-        trainee,
-        EntryInput(
-            treated_on=clock.now().date(),
-            client_ref="C-1",
-            fitzpatrick=3,
-            scar_types=["boxcar"],
-            grade="2",
-            screening_outcome="treat",
-            areas={"periorbital": 0.25},
-            passes=2,
-        ),
-        shipped.logbook,
-        {region.id: region.name for region in shipped.regions.regions},
-        settings.read_all(engine),
-    )
+    return log_treatment(engine, trainee, {"periorbital": 0.25})
 
 
 def test_an_old_eyelid_entry_is_flagged_on_review_and_cannot_be_countersigned(

@@ -13,38 +13,15 @@ from sqlalchemy import update
 from needlewise import accounts, clock, settings
 from needlewise.acting import Operator
 from needlewise.logbook import entries
-from needlewise.logbook.validation import EntryInput
 from needlewise.store import open_store
 from needlewise.store.schema import logbook_entries
 
 from .browser_harness import ARTIFACTS, choose, leave, running_app, settle, sign_in, visit
-from .builders import add_user, shipped_content
+from .builders import add_user, log_treatment
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 EYELID = "Upper eyelid (inside the orbital rim)"
-
-
-def logged(engine, trainee, areas: dict[str, float]) -> int:
-    """An entry stored as the logbook stored it before areas never needled were refused."""
-    shipped = shipped_content()
-    return entries.record(
-        engine,
-        trainee,
-        EntryInput(
-            treated_on=clock.now().date(),
-            client_ref="C-0778",
-            fitzpatrick=5,
-            scar_types=["rolling"],
-            grade="3",
-            screening_outcome="treat",
-            areas=areas,
-            passes=2,
-        ),
-        shipped.logbook,
-        {region.id: region.name for region in shipped.regions.regions},
-        settings.read_all(engine),
-    )
 
 
 def _trainees(engine):
@@ -125,7 +102,7 @@ def test_an_old_eyelid_entry_is_flagged_and_cannot_be_countersigned(app, page):
 
     address, engine = app
     tom = next(u for u in _trainees(engine) if u.username == "tom")
-    entry_id = logged(engine, tom, {"periorbital": 0.25})
+    entry_id = log_treatment(engine, tom, {"periorbital": 0.25})
     sign_in(page, address, "ian")
     page.get_by_role("link", name="Logbook review").click()
     settle(page)
@@ -148,7 +125,7 @@ def test_an_admin_confirms_a_deleting_retention_run_told_how_many(app, page):
 
     address, engine = app
     olive = next(u for u in _trainees(engine) if u.username == "old")
-    old = [logged(engine, olive, {"cheeks": 0.5}) for _ in range(2)]
+    old = [log_treatment(engine, olive) for _ in range(2)]
     with engine.begin() as connection:
         connection.execute(
             update(logbook_entries)

@@ -39,6 +39,7 @@ from .attempt_rules import (
     refuse_checked,
 )
 from .grading import full_marks
+from .quiz.answered import as_kept
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import LeafQuestion
 from .quiz.scoring import Outcome
@@ -268,7 +269,8 @@ def save_many(
     answers: dict[str, Any],
     now: datetime | None = None,
 ) -> None:
-    """Save several answers of an open attempt in one transaction."""
+    """Save several answers of an open attempt in one transaction; an answer that gives
+    nothing (every box unticked) is kept as no answer."""
     now = now or clock.now()
     with transaction(engine) as connection:
         attempt = _guard(connection, attempt_id, user_id, now)
@@ -287,7 +289,7 @@ def save_many(
                 {
                     "attempt_id": attempt_id,
                     "question_id": question_id,
-                    "response": response,
+                    "response": as_kept(response),
                     "saved_at": now,
                     "checked": False,
                     "max_points": quiz.leaf(question_id).points,

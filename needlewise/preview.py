@@ -37,6 +37,7 @@ from .content import Content
 from .errors import UserError
 from .grading import grade_attempts
 from .progress import QuizStatus
+from .quiz.answered import as_kept
 from .quiz.loading import LoadedQuiz
 from .quiz.schema import Quiz
 from .quiz.scoring import Outcome
@@ -184,7 +185,7 @@ class Preview:
         refuse_checked(previous is not None and previous.checked)
         kept[question_id] = SavedResponse(
             question_id=question_id,
-            response=response,
+            response=as_kept(response),
             saved_at=now,
             checked=False,
             fraction=None,

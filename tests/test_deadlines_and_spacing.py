@@ -100,4 +100,5 @@ def test_answer_states_for_the_summary():
     assert answer_state({"choice": 0}) == ANSWERED
     assert answer_state({"value": False}) == ANSWERED
     assert answer_state({"matches": [1, None]}) == INCOMPLETE
+    assert answer_state({"matches": [None, None]}) == NOT_ANSWERED
     assert answer_state({"matches": [1, 0]}) == ANSWERED

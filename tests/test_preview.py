@@ -195,3 +195,32 @@ def test_the_preview_reads_drafts_and_versions_written_in_the_studio(tmp_path, e
     assert preview_source(context, "c-extra", "1").quiz.title == "Extra practice"
     with pytest.raises(PreviewError, match="There is no quiz 'c-extra' to preview"):
         preview_source(context, "c-extra", "7")
+
+
+def test_an_answer_that_gives_nothing_is_kept_as_no_answer_in_an_attempt_and_a_preview(engine):
+    """Every box unticked again (or a browser sending a control's untouched value back) is
+    no answer, as the summary says; a matching with one pair chosen is kept."""
+    loaded = CONTENT.quizzes[CONTENT.course.modules[0].quiz]
+    quiz = loaded.quiz
+    by_type = {type(q).__name__: q for _, q in quiz.leaves()}
+    matching = by_type["MatchingQuestion"]
+    nothing = {
+        by_type["MultipleQuestion"].id: {"choices": []},
+        by_type["OrderingQuestion"].id: {"order": []},
+        by_type["ShortTextQuestion"].id: {"text": ""},
+        matching.id: {"matches": [None] * len(matching.pairs)},
+    }
+    partly = {"matches": [0] + [None] * (len(matching.pairs) - 1)}
+    trainee = add_user(engine, "tess")
+    stored = attempts.start_or_resume(engine, trainee.id, loaded, 80, rng=random.Random(3))
+    preview = Preview(loaded, trainee.id)
+    sitting = preview.sitting(preview.start(80, rng=random.Random(3)).id)
+    for question_id, response in nothing.items():
+        attempts.save(engine, stored.id, trainee.id, question_id, response)
+        sitting.save(question_id, response)
+    for kept in (attempts.saved_responses(engine, stored.id), sitting.saved()):
+        assert {q: kept[q].response for q in nothing} == dict.fromkeys(nothing)
+    attempts.save(engine, stored.id, trainee.id, matching.id, partly)
+    sitting.save(matching.id, partly)
+    assert attempts.saved_responses(engine, stored.id)[matching.id].response == partly
+    assert sitting.saved()[matching.id].response == partly

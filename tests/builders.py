@@ -325,6 +325,11 @@ def shipped_content() -> Content:
     return load_content(ROOT / "content", ROOT / "quizzes", base=ROOT)
 
 
+def never_needled() -> dict[str, str]:
+    """The shipped course's regions it never needles, each with why."""
+    return {r.id: r.not_treated for r in shipped_content().regions.regions if r.not_treated}
+
+
 def log_treatment(engine, trainee, areas: dict[str, float] | None = None) -> int:
     """A supervised treatment in ``trainee``'s logbook, against the shipped course's lists,
     waiting for a countersignature; returns its id. Stored without the never-needled rule,
@@ -346,6 +351,7 @@ def log_treatment(engine, trainee, areas: dict[str, float] | None = None) -> int
         shipped.logbook,
         {region.id: region.name for region in shipped.regions.regions},
         read_all(engine),
+        not_treated={},
     )
 
 

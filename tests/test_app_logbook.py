@@ -6,7 +6,7 @@ from __future__ import annotations
 from needlewise import settings
 from needlewise.store import open_store
 
-from .builders import add_user, log_treatment, make_app, sign_in_as, texts
+from .builders import add_user, log_treatment, make_app, never_needled, sign_in_as, texts
 
 
 def test_an_admin_turns_on_the_logbook_rule_and_a_trainee_sees_what_is_missing(
@@ -75,7 +75,9 @@ def test_without_the_certificate_rule_no_page_shows_a_required_number(monkeypatc
     engine = open_store(sqlite_url)
     ian = add_user(engine, "ian", roles=("instructor",))
     tess = add_user(engine, "tess", name="Tess Trainee")
-    entries.review(engine, log_treatment(engine, tess), ian, accept=True)
+    entries.review(
+        engine, log_treatment(engine, tess), ian, accept=True, not_treated=never_needled()
+    )
     assert settings.read_all(engine).logbook_for_certificate is False
     trainee = sign_in_as(make_app(monkeypatch, sqlite_url), tess).run()
     assert not trainee.exception

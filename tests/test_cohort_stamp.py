@@ -20,7 +20,7 @@ from needlewise.store import open_store, stamp, transaction
 from needlewise.store.schema import attempts as attempts_table
 from needlewise.store.schema import users
 
-from .builders import add_user, log_treatment, reload_course, take, write_course
+from .builders import add_user, log_treatment, never_needled, reload_course, take, write_course
 
 migration = importlib.import_module("needlewise.store.migrations.versions.0011_change_stamps")
 
@@ -63,7 +63,9 @@ def test_every_change_to_a_watched_table_changes_the_stamp(engine, course):
     changed(lambda: pass_marks.adopt(engine, rated, ian, clock.now()))
     logged = []
     changed(lambda: logged.append(log_treatment(engine, tia)))
-    changed(lambda: entries.review(engine, logged[0], ian, accept=True))
+    changed(
+        lambda: entries.review(engine, logged[0], ian, accept=True, not_treated=never_needled())
+    )
     for table in migration.STAMPS["cohort"]:
         first = {
             "users": "name",
@@ -148,7 +150,9 @@ def test_the_rows_drawn_show_a_countersignature_on_the_next_read(engine, course)
 
     before = logbook_cell()
     assert before == logbook_cell()
-    entries.review(engine, log_treatment(engine, tia), ian, accept=True)
+    entries.review(
+        engine, log_treatment(engine, tia), ian, accept=True, not_treated=never_needled()
+    )
     assert logbook_cell() != before
     assert logbook_cell() == "1 countersigned"
 

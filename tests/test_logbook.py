@@ -24,6 +24,8 @@ LISTS = LogbookLists.model_validate(
     yaml.safe_load((ROOT / "content" / "logbook.yaml").read_text(encoding="utf-8"))
 )
 REGIONS = {"cheeks": "Cheeks", "forehead": "Forehead"}
+# This course needles every region it names.
+NOT_TREATED: dict[str, str] = {}
 
 
 def entry(**changes) -> EntryInput:
@@ -60,7 +62,7 @@ def people(engine):
 
 def record(engine, trainee, **changes) -> int:
     return entries.record(
-        engine, trainee, entry(**changes), LISTS, REGIONS, settings.read_all(engine)
+        engine, trainee, entry(**changes), LISTS, REGIONS, settings.read_all(engine), NOT_TREATED
     )
 
 
@@ -124,14 +126,21 @@ def test_unlisted_and_forbidden_products_are_flagged_for_review(engine, people):
 def test_a_supervisor_comment_cannot_carry_contact_details(engine, people):
     entry_id = record(engine, people["tess"])
     with pytest.raises(LogbookError, match="remove the e-mail address"):
-        entries.review(engine, entry_id, people["ian"], accept=False, comment="ask j@x.org")
+        entries.review(
+            engine,
+            entry_id,
+            people["ian"],
+            accept=False,
+            comment="ask j@x.org",
+            not_treated=NOT_TREATED,
+        )
     assert entries.get(engine, entry_id).status == "submitted"
 
 
 def test_a_supervisor_cannot_countersign_their_own_entry(engine, people):
     entry_id = record(engine, people["both"])
     with pytest.raises(LogbookError, match="cannot countersign your own"):
-        entries.review(engine, entry_id, people["both"], accept=True)
+        entries.review(engine, entry_id, people["both"], accept=True, not_treated=NOT_TREATED)
     assert entries.get(engine, entry_id).status == "submitted"
 
 
@@ -139,18 +148,45 @@ def test_an_accepted_entry_is_read_only_and_every_change_is_audited(engine, peop
     tess, ian = people["tess"], people["ian"]
     entry_id = record(engine, tess)
     with pytest.raises(LogbookError, match="reason for returning"):
-        entries.review(engine, entry_id, ian, accept=False, comment="")
-    entries.review(engine, entry_id, ian, accept=False, comment="Add the cartridge expiry")
+        entries.review(engine, entry_id, ian, accept=False, comment="", not_treated=NOT_TREATED)
+    entries.review(
+        engine,
+        entry_id,
+        ian,
+        accept=False,
+        comment="Add the cartridge expiry",
+        not_treated=NOT_TREATED,
+    )
     assert entries.get(engine, entry_id).status == "returned"
-    entries.edit(engine, tess, entry_id, entry(passes=3), LISTS, REGIONS, settings.read_all(engine))
+    entries.edit(
+        engine,
+        tess,
+        entry_id,
+        entry(passes=3),
+        LISTS,
+        REGIONS,
+        settings.read_all(engine),
+        NOT_TREATED,
+    )
     assert entries.get(engine, entry_id).status == "submitted"
-    entries.review(engine, entry_id, ian, accept=True, comment="Good technique")
+    entries.review(
+        engine, entry_id, ian, accept=True, comment="Good technique", not_treated=NOT_TREATED
+    )
     accepted = entries.get(engine, entry_id)
     assert accepted.status == "accepted" and accepted.reviewer_name == "Ian Instructor"
     with pytest.raises(LogbookError, match="read-only"):
-        entries.edit(engine, tess, entry_id, entry(), LISTS, REGIONS, settings.read_all(engine))
+        entries.edit(
+            engine, tess, entry_id, entry(), LISTS, REGIONS, settings.read_all(engine), NOT_TREATED
+        )
     with pytest.raises(LogbookError, match="read-only"):
-        entries.review(engine, entry_id, people["ida"], accept=False, comment="second thoughts")
+        entries.review(
+            engine,
+            entry_id,
+            people["ida"],
+            accept=False,
+            comment="second thoughts",
+            not_treated=NOT_TREATED,
+        )
     actions = [e.action for e in audit.entries(engine, person="tess") if "logbook" in e.action]
     assert actions == [
         "logbook_entry_accepted",
@@ -165,7 +201,9 @@ def test_a_trainee_cannot_edit_someone_elses_entry(engine, people):
     entry_id = record(engine, people["tess"])
     other = add_user(engine, "tom")
     with pytest.raises(LogbookError, match="only edit your own"):
-        entries.edit(engine, other, entry_id, entry(), LISTS, REGIONS, settings.read_all(engine))
+        entries.edit(
+            engine, other, entry_id, entry(), LISTS, REGIONS, settings.read_all(engine), NOT_TREATED
+        )
 
 
 def test_certification_counts_countersigned_treatments_and_the_optional_conditions(engine, people):
@@ -181,12 +219,12 @@ def test_certification_counts_countersigned_treatments_and_the_optional_conditio
     )
     first = record(engine, tess, fitzpatrick=2)
     record(engine, tess, fitzpatrick=5)  # not countersigned: does not count
-    entries.review(engine, first, ian, accept=True)
+    entries.review(engine, first, ian, accept=True, not_treated=NOT_TREATED)
     found = progress(engine, tess.id, settings.read_all(engine))
     assert (found.accepted, found.required) == (1, 2)
     assert len(found.missing) == 3 and not found.met
     second = record(engine, tess, fitzpatrick=5, follow_up_48h="settled, mild redness")
-    entries.review(engine, second, people["ida"], accept=True)
+    entries.review(engine, second, people["ida"], accept=True, not_treated=NOT_TREATED)
     found = progress(engine, tess.id, settings.read_all(engine))
     assert found.met and found.supervisors == ("Ian Instructor", "Ida Instructor")
 
@@ -238,7 +276,9 @@ def test_entries_survive_reopening_the_store(store_url, tmp_path):
 def test_the_logbook_pdf_reads_back_with_count_supervisors_and_entries(engine, people):
     tess = people["tess"]
     entry_id = record(engine, tess, client_ref="C-0777")
-    entries.review(engine, entry_id, people["ian"], accept=True, comment="Well done")
+    entries.review(
+        engine, entry_id, people["ian"], accept=True, comment="Well done", not_treated=NOT_TREATED
+    )
     record(engine, tess, client_ref="C-0778")
     found = entries.for_trainee(engine, tess.id)
     data = exports.logbook_pdf(
@@ -267,7 +307,9 @@ def test_the_logbook_pdf_names_the_clinics_number_only_when_the_certificate_requ
     engine, people
 ):
     tess = people["tess"]
-    entries.review(engine, record(engine, tess), people["ian"], accept=True)
+    entries.review(
+        engine, record(engine, tess), people["ian"], accept=True, not_treated=NOT_TREATED
+    )
 
     def pdf_text() -> str:
         data = exports.logbook_pdf(
@@ -294,7 +336,7 @@ def test_the_certificate_pdf_lists_the_logbook_count_and_supervisors(engine, peo
 
     tess = people["tess"]
     entry_id = record(engine, tess)
-    entries.review(engine, entry_id, people["ian"], accept=True)
+    entries.review(engine, entry_id, people["ian"], accept=True, not_treated=NOT_TREATED)
     content = load_test_course(tmp_path)
     snapshot = issuing.snapshot(engine, content, tess, settings.read_all(engine))
     assert snapshot["logbook"] == {"countersigned": 1, "supervisors": ["Ian Instructor"]}
@@ -341,7 +383,7 @@ def test_the_gradebook_rows_show_each_trainees_logbook(engine, people):
     tess, ian = people["tess"], people["ian"]
     first = record(engine, tess)
     record(engine, tess)
-    entries.review(engine, first, ian, accept=True)
+    entries.review(engine, first, ian, accept=True, not_treated=NOT_TREATED)
     [row] = certification.cohort_rows(
         engine, [(tess.id, "Tess Trainee")], settings.read_all(engine)
     )

@@ -106,7 +106,7 @@ def test_an_entry_stored_before_the_rule_is_flagged_and_can_only_be_returned(eng
     with pytest.raises(LogbookError, match="cannot be countersigned"):
         entries.review(engine, entry_id, ian, accept=True, not_treated=NOT_TREATED)
     assert entries.get(engine, entry_id).status == "submitted"
-    entries.review(engine, entry_id, ian, False, "Eyelid is never needled", NOT_TREATED)
+    entries.review(engine, entry_id, ian, False, "Eyelid is never needled", not_treated=NOT_TREATED)
     assert entries.get(engine, entry_id).status == "returned"
 
 

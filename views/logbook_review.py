@@ -65,7 +65,7 @@ else:
                 supervisor,
                 decision,
                 comment,
-                not_treated,
+                not_treated=not_treated,
                 success=f"Entry {entry.id} "
                 + ("countersigned." if decision else "returned to the trainee."),
                 page="logbook_review",

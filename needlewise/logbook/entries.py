@@ -126,7 +126,7 @@ def _checked(
     lists: LogbookLists,
     regions: dict[str, str],
     settings: ClinicSettings,
-    not_treated: Mapping[str, str] | None,
+    not_treated: Mapping[str, str],
     zone_name: str | None,
 ) -> dict:
     today = clinic_today(clock.now(), settings.time_zone if zone_name is None else zone_name)
@@ -147,7 +147,7 @@ def record(
     lists: LogbookLists,
     regions: dict[str, str],
     settings: ClinicSettings,
-    not_treated: Mapping[str, str] | None = None,
+    not_treated: Mapping[str, str],
     zone_name: str | None = None,
 ) -> int:
     """Store a new entry, waiting for a countersignature; returns its id. ``not_treated``
@@ -210,7 +210,7 @@ def edit(
     lists: LogbookLists,
     regions: dict[str, str],
     settings: ClinicSettings,
-    not_treated: Mapping[str, str] | None = None,
+    not_treated: Mapping[str, str],
     zone_name: str | None = None,
 ) -> None:
     """Correct an entry that is not countersigned; a returned entry goes back to the queue."""
@@ -241,7 +241,8 @@ def review(
     supervisor: User,
     accept: bool,
     comment: str = "",
-    not_treated: Mapping[str, str] | None = None,
+    *,
+    not_treated: Mapping[str, str],
 ) -> None:
     """Countersign (``accept``) or return an entry; a return needs its reason. An entry
     with an area the course never needles (``not_treated``) can only be returned."""
@@ -265,11 +266,11 @@ def review(
             raise LogbookError(
                 f"Logbook entry {entry_id} was returned and waits for the trainee's correction."
             )
-        closed = never_needled(row.details.get("areas", {}), not_treated or {})
+        closed = never_needled(row.details.get("areas", {}), not_treated)
         if accept and closed:
             raise LogbookError(
                 f"Logbook entry {entry_id} records an area the course never needles "
-                f"({'; '.join((not_treated or {})[a] for a in closed)}), so it cannot be "
+                f"({'; '.join(not_treated[a] for a in closed)}), so it cannot be "
                 "countersigned; return it to the trainee with your reason and follow up the "
                 "incident."
             )

@@ -214,13 +214,12 @@ def check(
     regions: dict[str, str],
     settings: ClinicSettings,
     today: date,
-    not_treated: Mapping[str, str] | None = None,
+    not_treated: Mapping[str, str],
 ) -> tuple[dict, list[str]]:
     """The details to store and the flags for the supervisor, or LogbookError with every
     problem. ``regions`` maps region ids to their names; ``not_treated`` maps the ids of
     regions the course never needles to the reason (content/regions.yaml); ``today`` is
     the clinic's date."""
-    not_treated = not_treated or {}
     problems: list[str] = []
     ref_problem = client_ref_problem(entry.client_ref)
     if ref_problem:

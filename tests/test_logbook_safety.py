@@ -166,6 +166,7 @@ def test_hyaluronic_acid_is_not_taken_for_an_aha_or_bha(product):
         ("Vitamin A cream", ["actives"]),
         ("PRP", ["actives"]),
         ("PHA toner", ["acids"]),
+        ("PHAs", ["acids"]),
         ("Sterile hyaluronic acid glide labelled for microneedling", []),
     ],
 )

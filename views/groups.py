@@ -3,21 +3,18 @@ import streamlit as st
 
 from needlewise import accounts, cohorts, display
 from needlewise.ui import actions, context, time_zone
+from needlewise.ui.confirm import Confirmation
 from needlewise.ui.plain import plain
 
 # The group to show in "Manage" after a rename or delete, set before the rerun: the
 # selectbox holds the group as it was, which is no longer among the options.
 SHOW = "_nw_cohort_show"
-# The id of the group whose deletion is being asked about; the first click only asks.
-ASKED = "_nw_cohort_delete_asked"
+# Deleting a group cannot be undone: the first click only asks, about the group's id.
+deleting = Confirmation[int]("cohort_delete")
 
 
 def show(group: cohorts.Cohort) -> None:
     st.session_state[SHOW] = group.id
-
-
-def ask(cohort_id: int | None) -> None:
-    st.session_state[ASKED] = cohort_id
 
 
 ctx = context.current()
@@ -115,30 +112,30 @@ with st.form(f"rename_cohort_{chosen.id}"):
             then=show,
             page="cohorts",
         )
-if st.session_state.get(ASKED) == chosen.id:
-    with st.container(border=True, key="cohort_asked"):
-        st.warning(
-            f"Delete the group '{plain(chosen.name)}'? Its "
-            f"{display.plural(chosen.trainees, 'trainee')} and "
-            f"{display.plural(chosen.instructors, 'instructor')} are taken out of it; their "
-            "accounts and everything they did are kept.",
-            icon=":material/warning:",
-        )
-        with st.container(horizontal=True):
-            confirmed = st.button(
-                f"Delete '{plain(chosen.name)}'", type="primary", key="cohort_delete_confirm"
-            )
-            st.button("Cancel", key="cohort_delete_cancel", on_click=ask, args=(None,))
-    if confirmed:
-        del st.session_state[ASKED]
-        actions.act(
-            cohorts.delete_cohort,
-            ctx.engine,
-            chosen.id,
-            actor=user,
-            success=lambda gone: f"Group '{plain(gone.name)}' deleted; its members are kept.",
-            then=show,
-            page="cohorts",
-        )
+
+
+def on_screen(cohort_id: int) -> bool:
+    return cohort_id == chosen.id
+
+
+if deleting.confirmed(on_screen) is not None:
+    actions.act(
+        cohorts.delete_cohort,
+        ctx.engine,
+        chosen.id,
+        actor=user,
+        success=lambda gone: f"Group '{plain(gone.name)}' deleted; its members are kept.",
+        then=show,
+        page="cohorts",
+    )
+if deleting.asked(on_screen) is not None:
+    deleting.show(
+        chosen.id,
+        f"Delete the group '{plain(chosen.name)}'? Its "
+        f"{display.plural(chosen.trainees, 'trainee')} and "
+        f"{display.plural(chosen.instructors, 'instructor')} are taken out of it; their "
+        "accounts and everything they did are kept.",
+        f"Delete '{plain(chosen.name)}'",
+    )
 else:
-    st.button("Delete this group", key="cohort_delete", on_click=ask, args=(chosen.id,))
+    deleting.ask_button("Delete this group", chosen.id, key="cohort_delete")

@@ -8,7 +8,12 @@ from needlewise.logbook.help import HELP
 from needlewise.logbook.validation import never_needled
 from needlewise.ui import actions, context, logbook_form
 from needlewise.ui import exports as export_ui
+from needlewise.ui.confirm import Confirmation
 from needlewise.ui.logbook_form import show_entry
+
+# Deleting by retention cannot be undone: the first click only asks, about the retention
+# period in months and the count it would delete, and either changing drops the question.
+applying = Confirmation[tuple[int, int]]("lbr_retention")
 
 ctx = context.current()
 supervisor = context.user()
@@ -157,6 +162,7 @@ if supervisor.has("admin"):
             " when you apply the rule."
         )
         deleting = ctx.settings.logbook_retention_action == "delete"
+        count = retention.due(ctx.engine, ctx.settings) if deleting else 0
 
         def apply_rule() -> None:
             actions.act(
@@ -164,36 +170,26 @@ if supervisor.has("admin"):
                 ctx.engine,
                 ctx.settings,
                 supervisor,
-                success=lambda count: f"Retention applied to {plural(count, 'entry', 'entries')}.",
+                success=lambda done: f"Retention applied to {plural(done, 'entry', 'entries')}.",
                 page="logbook_review",
-                then=forget_confirming,
             )
 
-        def forget_confirming(_: object = None) -> None:
-            st.session_state.pop("lbr_retention_confirming", None)
+        def still_due(asked: tuple[int, int]) -> bool:
+            return asked == (months, count)
 
-        if st.session_state.get("lbr_retention_confirming"):
-            # Deleting cannot be undone, so the count is said and confirmed first.
-            count = retention.due(ctx.engine, ctx.settings)
-            st.warning(
+        if applying.confirmed(still_due) is not None:
+            apply_rule()
+        if not count:
+            if st.button("Apply the retention rule now", key="lbr_retention"):
+                apply_rule()
+        elif applying.asked(still_due) is not None:
+            applying.show(
+                (months, count),
                 f"This permanently deletes {plural(count, 'logbook entry', 'logbook entries')} "
                 f"older than {months} months. It cannot be undone.",
-                icon=":material/warning:",
-            )
-            confirm, cancel = st.columns(2)
-            if confirm.button(
                 f"Delete {plural(count, 'entry', 'entries')}",
-                key="lbr_retention_confirm",
-                type="primary",
-                width="stretch",
-            ):
-                apply_rule()
-            if cancel.button("Cancel", key="lbr_retention_cancel", width="stretch"):
-                forget_confirming()
-                st.rerun()
-        elif st.button("Apply the retention rule now", key="lbr_retention"):
-            if deleting and retention.due(ctx.engine, ctx.settings):
-                st.session_state["lbr_retention_confirming"] = True
-                st.rerun()
-            else:
-                apply_rule()
+            )
+        else:
+            applying.ask_button(
+                "Apply the retention rule now", (months, count), key="lbr_retention"
+            )

@@ -1,61 +1,20 @@
-from typing import Literal
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from needlewise import accounts, clock, display, invitations, passwords, sign_ins
-from needlewise.accounts import User
-from needlewise.ui import accessible, actions, context, time_zone
+from needlewise.account_changes import Asked, question, still_applies
+from needlewise.ui import actions, context, time_zone
+from needlewise.ui.confirm import Confirmation
 from needlewise.ui.plain import plain
 
 # Every result message is for this page only, shown once: the next action's result (or
 # refusal) replaces it, and a one-time password never turns up again.
 FLASH = "people"
 # Disabling an account or resetting its password cuts off someone who may be working:
-# the first click only asks. The question waits here as (what, username) until it is
-# answered, and is dropped when another account is chosen or the page is left.
-ASKED = "_nw_people_asked"
-# Set by the confirm button's click, carried out by the run that click starts.
-CONFIRMED = "_nw_people_confirmed"
-# The button that takes the keyboard focus after this run, as the one clicked is gone.
-FOCUS = "_nw_people_focus"
-
-Asked = tuple[Literal["disable", "reset"], str]
-
-
-def ask(asked: Asked) -> None:
-    st.session_state[ASKED] = asked
-    st.session_state[FOCUS] = "people_cancel"
-
-
-def answer(asked: Asked, confirmed: bool) -> None:
-    st.session_state.pop(ASKED, None)
-    if confirmed:
-        st.session_state[CONFIRMED] = asked
-    else:
-        st.session_state[FOCUS] = f"people_{asked[0]}"
-
-
-def still_asked(asked: Asked, target: User) -> bool:
-    """The question is about the account on screen and its answer would still change it."""
-    what, username = asked
-    return username == target.username and not (what == "disable" and target.disabled)
-
-
-def question(asked: Asked) -> tuple[str, str]:
-    """What the action will do, said before it is done, and its confirm button's label."""
-    what, username = asked
-    if what == "disable":
-        return (
-            f"Disable '{username}'? They can no longer sign in; their history is kept.",
-            f"Disable '{username}'",
-        )
-    return (
-        f"Reset '{username}''s password? Their current password stops working and they "
-        "must choose a new one at next sign-in.",
-        f"Reset '{username}''s password",
-    )
-
+# the first click only asks.
+confirming = Confirmation[Asked]("people")
 
 ctx = context.current()
 admin = context.user()
@@ -114,10 +73,6 @@ with add:
             )
 
 with change:
-    # The account box keeps its choice only while the page is shown: without it, this is
-    # a fresh visit, and a question asked on an earlier one is not waiting any more.
-    if "change_user" not in st.session_state:
-        st.session_state.pop(ASKED, None)
     chosen = st.selectbox("Account", [u.username for u in everyone], key="change_user")
     target = next((u for u in everyone if u.username == chosen), None)
     if target is not None:
@@ -139,7 +94,8 @@ with change:
                     page=FLASH,
                     success=f"Roles of '{target.username}' saved.",
                 )
-        confirmed = st.session_state.pop(CONFIRMED, None)
+        applies = partial(still_applies, shown=target)
+        confirmed = confirming.confirmed(applies)
         if confirmed == ("disable", target.username):
             actions.act(
                 accounts.set_disabled,
@@ -163,23 +119,9 @@ with change:
                     f"`{temporary}`. They must change it when they sign in."
                 ),
             )
-        asked = st.session_state.get(ASKED)
-        if asked is not None and not still_asked(asked, target):
-            del st.session_state[ASKED]
-            asked = None
+        asked = confirming.asked(applies)
         if asked is not None:
-            text, confirm_label = question(asked)
-            with st.container(border=True, key="people_asked"):
-                st.warning(text, icon=":material/warning:")
-                with st.container(horizontal=True):
-                    st.button(
-                        confirm_label,
-                        type="primary",
-                        key="people_confirm",
-                        on_click=answer,
-                        args=(asked, True),
-                    )
-                    st.button("Cancel", key="people_cancel", on_click=answer, args=(asked, False))
+            confirming.show(asked, *question(asked))
         else:
             columns = st.columns(3)
             if target.disabled:
@@ -194,18 +136,14 @@ with change:
                         success=f"'{target.username}' enabled.",
                     )
             else:
-                columns[0].button(
-                    "Disable account",
-                    key="people_disable",
-                    on_click=ask,
-                    args=(("disable", target.username),),
+                with columns[0]:
+                    confirming.ask_button(
+                        "Disable account", ("disable", target.username), key="people_disable"
+                    )
+            with columns[1]:
+                confirming.ask_button(
+                    "Reset password", ("reset", target.username), key="people_reset"
                 )
-            columns[1].button(
-                "Reset password",
-                key="people_reset",
-                on_click=ask,
-                args=(("reset", target.username),),
-            )
             if target.locked(now) and columns[2].button("Unlock", key="people_unlock"):
                 actions.act(
                     sign_ins.unlock,
@@ -215,11 +153,6 @@ with change:
                     page=FLASH,
                     success=f"'{target.username}' unlocked.",
                 )
-        focus = st.session_state.pop(FOCUS, None)
-        if focus:
-            accessible.invisible_script(
-                f"window.parent.document.querySelector('.st-key-{focus} button')?.focus();"
-            )
 
 with invites:
     st.write(

@@ -163,3 +163,57 @@ def test_a_sign_off_dated_before_the_trainee_joined_is_refused_on_the_page(site)
     assert "'Hygiene' signed off for Una Untested." in texts(at)
     assert at.text_area(key="signoff_note").value == ""
     assert signoffs.active(engine, una.id)["hygiene"].observed_on.date() == una.created_at.date()
+
+
+def test_after_a_revocation_the_trainee_is_told_and_only_an_admins_decision_reissues(site):
+    engine, content, app, trainee, _, admin = site
+    certificate = certify(engine, content, trainee)
+    board = sign_in_as(app(), admin)
+    board.switch_page("views/certificates_admin.py").run()
+    board.text_input(key="revoke_certificate_reason").input("Logbook entries found falsified")
+    board.button(key="revoke_certificate_button").click().run()
+    assert "no new certificate is issued to the trainee" in board.success[0].value
+    revoked = records.for_user(engine, trainee.id)[0]
+    day = records.long_day(revoked.revoked_on)
+
+    own = sign_in_as(app(), trainee)
+    own.switch_page("views/certificate.py").run()
+    mine = texts(own)
+    assert f"was revoked by the clinic on {day}" in own.error[0].value
+    assert "administrator's decision" in mine and "completed again" in mine
+    assert "becomes available" not in mine and "falsified" not in mine
+    assert not own.get("download_button")
+    assert len(records.for_user(engine, trainee.id)) == 1
+
+    # The first click asks; a missing reason is said before the question, keeping the page.
+    board.run()
+    assert "Issue a new certificate after a revocation" in texts(board)
+    board.button(key="certificates_reissue_button").click().run()
+    assert "reason for issuing a new certificate" in board.error[0].value
+    assert "certificates_reissue_confirm" not in [b.key for b in board.button]
+    board.text_input(key="certificates_reissue_reason").input("Appeal upheld by the board")
+    board.button(key="certificates_reissue_button").click().run()
+    question = board.warning[-1].value
+    assert "Issue a new certificate to Tess Trainee (tess)?" in question
+    assert f"was revoked on {day} for: Logbook entries found falsified" in question
+    board.button(key="certificates_reissue_cancel").click().run()
+    assert "certificates_reissue_confirm" not in [b.key for b in board.button]
+    # A question left on screen when the admin went to another page is not found waiting.
+    board.button(key="certificates_reissue_button").click().run()
+    board.switch_page("views/audit.py").run()
+    board.switch_page("views/certificates_admin.py").run()
+    assert "certificates_reissue_confirm" not in [b.key for b in board.button]
+    assert len(records.for_user(engine, trainee.id)) == 1
+    board.text_input(key="certificates_reissue_reason").input("Appeal upheld by the board")
+    board.button(key="certificates_reissue_button").click().run()
+    board.button(key="certificates_reissue_confirm").click().run()
+    assert "New certificate issued to Tess Trainee, valid until" in board.success[0].value
+    assert "Issue a new certificate after a revocation" not in texts(board)
+    assert sorted(board.dataframe[-1].value["status"].tolist()) == ["revoked", "valid"]
+
+    own.run()
+    assert "Your certificate is valid until" in texts(own)
+    assert [b.label for b in own.get("download_button")] == ["Download my certificate (PDF)"]
+    renewed = records.held(engine, trainee.id)
+    assert renewed is not None and renewed.code != certificate.code
+    assert records.verify(engine, certificate.code).status == "revoked"

@@ -2,7 +2,8 @@
 address configured (the default) and a clinic whose date is not UTC's: the link printed on
 a certificate opens its verification; revoking a sign-off a certificate rests on tells
 the instructor and shows on the verification page; the sign-off form keeps what was typed
-when it is refused and takes the clinic's today."""
+when it is refused and takes the clinic's today; a certificate an administrator revoked is
+not issued again until an administrator decides, after confirming."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from needlewise.settings import read_all
 from needlewise.store import open_store
 from needlewise.store.schema import users
 
-from .browser_harness import choose, leave, running_app, settle, sign_in, visit
+from .browser_harness import choose, leave, open_from_menu, running_app, settle, sign_in, visit
 from .builders import ROOT, add_user, complete_the_course
 
 pytestmark = pytest.mark.browser
@@ -37,8 +38,9 @@ def clinic_zone() -> str:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    """Gina (certified, no certificate yet), Hana (certificate issued), Ivy (nothing signed
-    off, joined 30 days ago), Ian the instructor; the clinic's zone set afterwards."""
+    """Gina (certified, no certificate yet), Hana and Rae (certificates issued), Ivy (nothing
+    signed off, joined 30 days ago), Ian the instructor, Ada the administrator; the clinic's
+    zone set afterwards."""
     folder = tmp_path_factory.mktemp("certificate_link")
     url = f"sqlite:///{folder / 'nw.db'}"
     engine = open_store(url)
@@ -46,6 +48,8 @@ def app(tmp_path_factory):
     gina = add_user(engine, "gina", name="Gina Graduate")
     hana = add_user(engine, "hana", name="Hana Holder")
     ivy = add_user(engine, "ivy", name="Ivy Intake")
+    rae = add_user(engine, "rae", name="Rae Revoked")
+    add_user(engine, "ada", roles=("admin",), name="Ada Admin")
     with engine.begin() as connection:
         connection.execute(
             update(users)
@@ -54,11 +58,13 @@ def app(tmp_path_factory):
         )
     complete_the_course(engine, gina, ian)
     complete_the_course(engine, hana, ian)
+    complete_the_course(engine, rae, ian)
     zone = clinic_zone()
     settings.save(engine, {"time_zone": zone}, actor=Operator("setup"))
     content = load_content(ROOT / "content", ROOT / "quizzes")
     certificate = issuing.certificate_for(engine, content, hana, read_all(engine))
-    people = {"gina": gina, "ivy": ivy}
+    issuing.certificate_for(engine, content, rae, read_all(engine))
+    people = {"gina": gina, "ivy": ivy, "rae": rae}
     with running_app(
         url, log_path=folder / "nw.log", base_path=BASE_PATH, public_url=False
     ) as address:
@@ -186,3 +192,63 @@ def test_a_refused_sign_off_keeps_what_was_typed_and_takes_the_clinics_today(pag
     expect(note).to_have_value("")
     [signed] = signoffs.history(engine, people["ivy"].id)
     assert signed.observed_on.date() == today
+
+
+def test_a_revoked_certificate_stays_revoked_until_an_administrator_issues_a_new_one(
+    browser, page, app
+):
+    from playwright.sync_api import expect
+
+    address, engine, _, _, people = app
+    [revoked] = records.for_user(engine, people["rae"].id)
+    sign_in(page, address, "ada")
+    open_from_menu(page, "Certificates")
+    issued = records.long_day(revoked.issued_on)
+    choose(page, "stSelectbox", "Certificate", f"Rae Revoked (issued {issued})")
+    page.get_by_role("textbox", name="Reason (required)").fill("Logbook entries found falsified")
+    page.get_by_role("button", name="Revoke certificate", exact=True).click()
+    settle(page)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Certificate revoked")
+    [revoked] = records.for_user(engine, people["rae"].id)
+    day = records.long_day(revoked.revoked_on)
+
+    trainee_side = browser.new_context()
+    try:
+        trainee = trainee_side.new_page()
+        trainee.set_default_timeout(30_000)
+        sign_in(trainee, address, "rae")
+        visit(trainee, f"{address}/certificate")
+        told = trainee.get_by_test_id("stAlertContentError")
+        expect(told).to_contain_text(f"was revoked by the clinic on {day}")
+        expect(told).to_contain_text("needs an administrator's decision")
+        expect(trainee.get_by_text("becomes available")).to_have_count(0)
+        expect(trainee.get_by_role("button", name="Download my certificate (PDF)")).to_have_count(0)
+        assert len(records.for_user(engine, people["rae"].id)) == 1
+
+        visit(page, f"{address}/certificates_admin")
+        choose(page, "stSelectbox", "Trainee", f"Rae Revoked (rae), revoked {day}")
+        page.get_by_role("textbox", name="Why a new certificate is issued").fill(
+            "Appeal upheld by the board"
+        )
+        page.get_by_role("button", name="Issue a new certificate…").click()
+        settle(page)
+        expect(page.get_by_test_id("stAlertContentWarning").last).to_contain_text(
+            "Issue a new certificate to Rae Revoked (rae)?"
+        )
+        assert len(records.for_user(engine, people["rae"].id)) == 1
+        page.get_by_role("button", name="Issue the new certificate", exact=True).click()
+        settle(page)
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+            "New certificate issued to Rae Revoked"
+        )
+        leave(page)
+
+        visit(trainee, f"{address}/certificate")
+        expect(trainee.get_by_text("Your certificate is valid until")).to_be_visible()
+        expect(trainee.get_by_role("button", name="Download my certificate (PDF)")).to_be_visible()
+        leave(trainee)
+    finally:
+        trainee_side.close()
+    renewed = records.held(engine, people["rae"].id)
+    assert renewed is not None and renewed.code != revoked.code
+    assert records.verify(engine, revoked.code).status == "revoked"

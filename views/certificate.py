@@ -17,15 +17,23 @@ if logbook.in_certificate:
 # the record it rests on has changed since: it is then shown as under review.
 certificate = issuing.certificate_for(ctx.engine, ctx.content, user, ctx.settings)
 if certificate is None:
-    latest = records.for_user(ctx.engine, user.id)
-    if latest:
-        ended = records.standing(ctx.engine, latest[0])
-        st.warning(f"{ended.message} {ended.validity}", icon=":material/block:")
     done = issuing.trainee_completion(ctx.engine, ctx.content, user)
-    st.info(
-        "Your certificate becomes available when everything below is done.",
-        icon=":material/pending:",
-    )
+    revoked = issuing.revoked_latest(ctx.engine, user.id)
+    if revoked is not None:
+        # The reason is the clinic's to give: like the verification page, this one says
+        # only that and when it was revoked.
+        st.error(issuing.revoked_notice(revoked), icon=":material/block:")
+        if done.missing:
+            st.markdown("Still missing from your record:")
+    else:
+        latest = records.latest(ctx.engine, user.id)
+        if latest is not None:
+            ended = records.standing(ctx.engine, latest)
+            st.warning(f"{ended.message} {ended.validity}", icon=":material/block:")
+        st.info(
+            "Your certificate becomes available when everything below is done.",
+            icon=":material/pending:",
+        )
     for item in done.missing:
         st.markdown(f"- {item}")
     st.stop()

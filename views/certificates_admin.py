@@ -2,9 +2,14 @@ import pandas as pd
 import streamlit as st
 
 from needlewise import clock, free_text
-from needlewise.certification import records
+from needlewise.certification import issuing, records
 from needlewise.ui import actions, context
+from needlewise.ui.confirm import Confirmation
 from needlewise.ui.plain import plain
+
+# Issuing a new certificate after a revocation undoes an administrator's decision: the
+# first click only asks, about the trainee's username.
+reissuing = Confirmation[str]("certificates_reissue")
 
 ctx = context.current()
 admin = context.user()
@@ -100,6 +105,78 @@ if valid:
             chosen[0].code,
             reason,
             admin,
-            success="Certificate revoked; the verification page now says so.",
+            success="Certificate revoked; the verification page now says so, and no new "
+            "certificate is issued to the trainee on the record it rested on.",
             page="certificates",
         )
+waiting = issuing.awaiting_decision(ctx.engine, ctx.content)
+if waiting:
+    st.header("Issue a new certificate after a revocation")
+    st.caption(
+        "A revoked certificate is not issued again on the record it rested on. The trainee "
+        "gets a new one automatically only when they complete something the course requires "
+        "after the revocation (a competency signed off again, for example); otherwise a new "
+        "certificate is your decision."
+    )
+    for item in waiting:
+        if not item.can_reissue:
+            missing = "; ".join(item.done.missing)
+            st.markdown(
+                f"- {plain(item.trainee.name)} ({plain(item.trainee.username)}), revoked "
+                f"{item.revoked_on}: does not meet the completion rule today ({missing})"
+            )
+    ready = {item.trainee.username: item for item in waiting if item.can_reissue}
+    if ready:
+        username = st.selectbox(
+            "Trainee",
+            list(ready),
+            key="certificates_reissue_trainee",
+            format_func=lambda name: (
+                f"{ready[name].trainee.name} ({name}), revoked {ready[name].revoked_on}"
+            ),
+        )
+        deciding = ready[username]
+        why = st.text_input(
+            "Why a new certificate is issued (required, kept in the audit log)",
+            key="certificates_reissue_reason",
+            max_chars=free_text.MAX_CHARS,
+        )
+
+        def still_chosen(asked: str) -> bool:
+            return asked == username
+
+        if reissuing.confirmed(still_chosen) is not None:
+            name = deciding.trainee.name
+            actions.act(
+                issuing.reissue,
+                ctx.engine,
+                ctx.content,
+                deciding.trainee,
+                ctx.settings,
+                why,
+                admin,
+                success=lambda issued: (
+                    f"New certificate issued to {plain(name)}, valid until "
+                    f"{records.long_day(issued.expires_on)}; the revoked one stays revoked."
+                ),
+                page="certificates",
+            )
+        if reissuing.asked(still_chosen) is not None:
+            revoked = deciding.revoked
+            who = f"{plain(deciding.trainee.name)} ({plain(username)})"
+            reissuing.show(
+                username,
+                f"Issue a new certificate to {who}? "
+                f"Their certificate issued {records.long_day(revoked.issued_on)} was revoked "
+                f"on {deciding.revoked_on}"
+                + (f" for: {plain(revoked.revoke_reason)}" if revoked.revoke_reason else "")
+                + ". The new certificate has a new code and is valid from today; the "
+                "revoked one stays revoked.",
+                "Issue the new certificate",
+            )
+        elif (
+            st.button("Issue a new certificate…", key="certificates_reissue_button")
+            # A missing reason is said now, not after the confirmation.
+            and actions.look_up(issuing.reissue_reason, why) is not None
+        ):
+            reissuing.ask(username, back="certificates_reissue_button")

@@ -1,14 +1,28 @@
-"""Bringing a trainee's record together for completion and their certificate."""
+"""Bringing a trainee's record together for completion and their certificate.
+
+A certificate an administrator revoked is not issued again on the record it rested on. A
+new one comes only from something the completion rule asks for done after the revocation
+(its completion date, ``completed_on``, later than the revocation), or from an
+administrator's explicit decision (``reissue``). ``completed_on`` is the latest of the
+dates at which each requirement was met: a sign-off's recording time (not the observation
+day an instructor may backdate), a quiz's first passing attempt (so taking a passed quiz
+again moves nothing: the trainee alone cannot lift a revocation), and the countersignature
+that met the logbook rule (not the latest one: routine practice logged after the rule was
+met completes nothing the rule asks for).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
 
-from .. import clock
+from .. import accounts, clock, free_text
 from ..accounts import User
+from ..acting import ADMINISTERING, require
 from ..content import Content
+from ..errors import CertificateError
 from ..logbook.certification import progress
 from ..progress import course_status
 from ..settings import ClinicSettings, read_all
@@ -59,13 +73,38 @@ def certificate_for(
 
     A certificate that was issued stays theirs until it expires or an administrator revokes
     it, even when the record it rests on changes (a sign-off revoked since): the pages
-    then show it as under review, as the verification page does."""
+    then show it as under review, as the verification page does. Once it has expired, a
+    new one is issued on the same record; once it is revoked, only when something the rule
+    asks for was completed after the revocation (see ``completed_since``)."""
     current = records.held(engine, user.id, now)
     if current is not None:
         return current
     done = trainee_completion(engine, content, user)
     if not done.complete:
         return None
+    revoked = revoked_latest(engine, user.id)
+    if revoked is not None and not completed_since(done, revoked):
+        return None
+    why = (
+        None
+        if revoked is None
+        else "a requirement was completed again after the revocation on "
+        f"{records.long_day(revoked.revoked_on or revoked.issued_on)}"
+    )
+    return _issue(engine, content, user, settings, done, now, why=why)
+
+
+def _issue(
+    engine: Engine,
+    content: Content,
+    user: User,
+    settings: ClinicSettings,
+    done: CompletionStatus,
+    now: datetime | None,
+    *,
+    actor: User | None = None,
+    why: str | None = None,
+) -> records.Certificate:
     months = settings.certificate_validity_months or content.course.certificate_validity_months
     # A rule that asks for nothing with a date (no quizzes, no sign-offs) completes now.
     completed_on = done.completed_on or now or clock.now()
@@ -77,7 +116,119 @@ def certificate_for(
         months,
         now,
         settings.time_zone,
+        actor=actor,
+        why=why,
     )
+
+
+def revoked_latest(engine: Engine, user_id: int) -> records.Certificate | None:
+    """The trainee's latest certificate, if an administrator revoked it."""
+    latest = records.latest(engine, user_id)
+    return latest if latest is not None and latest.revoked_at is not None else None
+
+
+def completed_since(done: CompletionStatus, revoked: records.Certificate) -> bool:
+    """Whether something the rule asks for was completed after ``revoked`` was revoked,
+    so that a new certificate rests on more than the record the administrator judged. A
+    rule met with no date (it asks for nothing dated) has nothing to complete again."""
+    return (
+        done.complete
+        and done.completed_on is not None
+        and revoked.revoked_at is not None
+        and done.completed_on > revoked.revoked_at
+    )
+
+
+def revoked_notice(revoked: records.Certificate) -> str:
+    """What the trainee is told while their latest certificate stands revoked."""
+    return (
+        f"Your certificate (issued {records.long_day(revoked.issued_on)}) was revoked by the "
+        f"clinic on {records.long_day(revoked.revoked_on or revoked.issued_on)}. No new "
+        "certificate is issued on the record you had then: a new one needs an "
+        "administrator's decision, or a requirement of the course completed again after the "
+        "revocation (for example, a practical competency signed off again by an instructor). "
+        "If you do not know why it was revoked, ask the clinic."
+    )
+
+
+@dataclass(frozen=True)
+class AwaitingDecision:
+    """A trainee whose latest certificate was revoked, and their record today."""
+
+    trainee: User
+    revoked: records.Certificate
+    done: CompletionStatus
+
+    @property
+    def can_reissue(self) -> bool:
+        return self.done.complete
+
+    @property
+    def revoked_on(self) -> str:
+        """The day it was revoked, as every certificate page prints it."""
+        return records.long_day(self.revoked.revoked_on or self.revoked.issued_on)
+
+
+def awaiting_decision(engine: Engine, content: Content) -> list[AwaitingDecision]:
+    """Trainees whose latest certificate was revoked, most recent revocation first."""
+    latest: dict[int, records.Certificate] = {}
+    for certificate, _ in records.all_certificates(engine):  # newest first
+        latest.setdefault(certificate.user_id, certificate)
+    revoked = {user_id: c for user_id, c in latest.items() if c.revoked_at is not None}
+    found = [
+        AwaitingDecision(user, revoked[user.id], trainee_completion(engine, content, user))
+        for user in accounts.all_users(engine)
+        if user.id in revoked
+    ]
+    return sorted(found, key=lambda a: a.revoked.revoked_at or a.revoked.issued_at, reverse=True)
+
+
+def reissue_reason(reason: str) -> str:
+    """The administrator's reason for issuing a new certificate after a revocation."""
+    return free_text.clean(
+        reason,
+        "reason for issuing a new certificate",
+        error=CertificateError,
+        minimum=3,
+    )
+
+
+def reissue(
+    engine: Engine,
+    content: Content,
+    trainee: User,
+    settings: ClinicSettings,
+    reason: str,
+    admin: User,
+    now: datetime | None = None,
+) -> records.Certificate:
+    """An administrator's decision: a new certificate for a trainee whose latest
+    certificate was revoked and who meets the completion rule today. The revoked one stays
+    revoked; the new one has a new code and is valid from now."""
+    require(admin, ADMINISTERING, "issue a new certificate")
+    reason = reissue_reason(reason)
+    now = now or clock.now()
+    if records.held(engine, trainee.id, now) is not None:
+        raise CertificateError(
+            f"{trainee.name} already holds a valid certificate; nothing was issued."
+        )
+    revoked = revoked_latest(engine, trainee.id)
+    if revoked is None:
+        raise CertificateError(
+            f"{trainee.name}'s latest certificate was not revoked; a new certificate is "
+            "issued on their Certificate page once they meet the completion rule."
+        )
+    done = trainee_completion(engine, content, trainee)
+    if not done.complete:
+        raise CertificateError(
+            f"{trainee.name} does not meet the completion rule today, so no certificate "
+            f"was issued. Still missing: {'; '.join(done.missing)}."
+        )
+    why = (
+        f"new certificate after the one issued {records.long_day(revoked.issued_on)} was "
+        f"revoked: {reason}"
+    )
+    return _issue(engine, content, trainee, settings, done, now, actor=admin, why=why)
 
 
 def revoke_signoff(

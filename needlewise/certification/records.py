@@ -10,7 +10,8 @@ verification page and the Certificates page name the same days.
 A certificate is revoked only by an administrator, with a reason. When a sign-off it lists
 is revoked afterwards, the certificate is not revoked with it: it stays valid, and every
 page that shows it (the public verification page included) says it is under review and
-which competency was withdrawn, until an administrator decides.
+which competency was withdrawn, until an administrator decides. A revoked certificate
+stays revoked; what may follow it is a new certificate with a new code (see ``issuing``).
 """
 
 from __future__ import annotations
@@ -200,6 +201,11 @@ def for_user(engine: Engine, user_id: int) -> list[Certificate]:
     return [_certificate(row) for row in rows]
 
 
+def latest(engine: Engine, user_id: int) -> Certificate | None:
+    """The trainee's most recently issued certificate, whatever its standing."""
+    return next(iter(for_user(engine, user_id)), None)
+
+
 def held(engine: Engine, user_id: int, now: datetime | None = None) -> Certificate | None:
     """The trainee's valid certificate, if they hold one."""
     now = now or clock.now()
@@ -214,11 +220,15 @@ def issue(
     validity_months: int,
     now: datetime | None = None,
     zone_name: str | None = None,
+    *,
+    actor: User | None = None,
+    why: str | None = None,
 ) -> Certificate:
     """The trainee's current certificate, or a new one if none is valid.
 
     Its dates are days in ``zone_name`` (the clinic's; UTC when none), and it is valid
-    until the same time of day on the same day ``validity_months`` later there."""
+    until the same time of day on the same day ``validity_months`` later there. The audit
+    log names ``actor`` (an administrator's decision; the trainee when none) and ``why``."""
     now = now or clock.now()
     current = held(engine, user.id, now)
     if current is not None:
@@ -245,10 +255,10 @@ def issue(
         )
         audit.record(
             connection,
-            "certificate_issued",
-            actor=user.username,
+            "certificate_issued" if actor is None else "certificate_reissued",
+            actor=(actor or user).username,
             target=user.username,
-            detail=f"expires {record['expires_on']}",
+            detail=f"expires {record['expires_on']}" + (f"; {why}" if why else ""),
             now=now,
         )
     return next(c for c in for_user(engine, user.id) if c.code == code)

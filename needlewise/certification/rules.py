@@ -70,6 +70,6 @@ def completion(
                 dates.append(signoff.signed_at)
     if logbook is not None:
         missing += logbook.missing
-        dates.append(logbook.last_accepted_at)
+        dates.append(logbook.met_at)
     found = [d for d in dates if d is not None]
     return CompletionStatus(tuple(missing), max(found) if not missing and found else None)

@@ -22,7 +22,9 @@ class Progress:
     follow_up_required: bool
     follow_up_done: bool
     supervisors: tuple[str, ...]
-    last_accepted_at: datetime | None
+    # The countersignature that first met the rule (None while it is not met): what the
+    # course's completion is dated by, not practice logged after it.
+    met_at: datetime | None
     in_certificate: bool
 
     @property
@@ -51,6 +53,25 @@ class Progress:
         return f"{self.accepted} of {self.required} countersigned"
 
 
+def _met_at(accepted: list[Entry], settings: ClinicSettings) -> datetime | None:
+    """When the countersignatures, taken in order, first met the clinic's rule."""
+    dark_skin, follow_up = False, False
+    dated = sorted(
+        ((e.reviewed_at, e) for e in accepted if e.reviewed_at is not None),
+        key=lambda pair: pair[0],
+    )
+    for count, (reviewed_at, entry) in enumerate(dated, 1):
+        dark_skin = dark_skin or entry.dark_skin
+        follow_up = follow_up or entry.follow_up
+        if (
+            count >= int(settings.logbook_required_treatments)
+            and (dark_skin or not settings.logbook_require_dark_skin)
+            and (follow_up or not settings.logbook_require_follow_up)
+        ):
+            return reviewed_at
+    return None
+
+
 def progress_of(entries: list[Entry], settings: ClinicSettings) -> Progress:
     accepted = [e for e in entries if e.status == "accepted"]
     return Progress(
@@ -61,7 +82,7 @@ def progress_of(entries: list[Entry], settings: ClinicSettings) -> Progress:
         follow_up_required=bool(settings.logbook_require_follow_up),
         follow_up_done=any(e.follow_up for e in accepted),
         supervisors=tuple(sorted({e.reviewer_name for e in accepted if e.reviewer_name})),
-        last_accepted_at=max((e.reviewed_at for e in accepted if e.reviewed_at), default=None),
+        met_at=_met_at(accepted, settings),
         in_certificate=bool(settings.logbook_for_certificate),
     )
 

@@ -101,7 +101,13 @@ class Confirmation(Generic[S]):
                 )
         self._take_focus(self.cancel_key)
 
-    def _ask(self, subject: S, back: str) -> None:
+    def ask(self, subject: S, back: str | None = None) -> None:
+        """Ask about ``subject`` now, from the page's own code (once it has checked what
+        the action needs), and start the run that shows the question."""
+        self._ask(subject, back)
+        st.rerun()
+
+    def _ask(self, subject: S, back: str | None) -> None:
         st.session_state[self._asked_key] = _Asked(subject, back)
         st.session_state[self._focus_key] = self.cancel_key
 

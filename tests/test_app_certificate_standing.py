@@ -53,7 +53,7 @@ def test_after_a_sign_off_is_revoked_every_page_shows_the_certificate_under_revi
 
     at = sign_in_as(app(), instructor)
     at.switch_page("views/signoff.py").run()
-    at.selectbox(key="signoff_trainee").select(trainee).run()
+    at.selectbox(key="signoff_trainee").select(trainee.id).run()
     at.selectbox(key="revoke_signoff").select_index(0).run()
     assert "lists this competency" in texts(at)
     at.text_input(key="revoke_reason").input("Observed the wrong trainee")
@@ -134,7 +134,7 @@ def test_a_refused_sign_off_keeps_the_date_and_note_and_a_recorded_one_clears_th
     at = sign_in_as(app(), instructor)
     at.switch_page("views/signoff.py").run()
     una = trainee_named(engine, "una")
-    at.selectbox(key="signoff_trainee").select(una).run()
+    at.selectbox(key="signoff_trainee").select(una.id).run()
     today = at.date_input(key="signoff_date").value
     yesterday = today - timedelta(days=1)
     at.date_input(key="signoff_date").set_value(yesterday)
@@ -151,7 +151,7 @@ def test_a_sign_off_dated_before_the_trainee_joined_is_refused_on_the_page(site)
     at = sign_in_as(app(), instructor)
     at.switch_page("views/signoff.py").run()
     una = trainee_named(engine, "una")
-    at.selectbox(key="signoff_trainee").select(una).run()
+    at.selectbox(key="signoff_trainee").select(una.id).run()
     before = una.created_at.date() - timedelta(days=30)
     at.date_input(key="signoff_date").set_value(before)
     at.text_area(key="signoff_note").input("Washed hands before and after.")
@@ -217,3 +217,24 @@ def test_after_a_revocation_the_trainee_is_told_and_only_an_admins_decision_reis
     renewed = records.held(engine, trainee.id)
     assert renewed is not None and renewed.code != certificate.code
     assert records.verify(engine, certificate.code).status == "revoked"
+
+
+def test_the_sign_off_to_revoke_is_the_trainee_on_screen_after_switching_trainee(site):
+    """Una and Tess both have every competency signed off, only Tess a certificate. With Una
+    chosen first and then Tess, the revoke section speaks of Tess's sign-off (Streamlit
+    would keep Una's, chosen in the run before, as its label is listed again)."""
+    engine, content, app, trainee, instructor, _ = site
+    certify(engine, content, trainee)
+    una = trainee_named(engine, "una")
+    sign_all(engine, content, una, instructor)
+
+    at = sign_in_as(app(), instructor)
+    at.switch_page("views/signoff.py").run()
+    at.selectbox(key="signoff_trainee").select(una.id).run()
+    assert "lists this competency" not in texts(at)
+    at.selectbox(key="signoff_trainee").select(trainee.id).run()
+    assert "Tess Trainee's certificate (issued" in texts(at)
+    at.text_input(key="revoke_reason").input("Observed the wrong trainee")
+    at.button(key="revoke_button").click().run()
+    assert [s.user_id for s in signoffs.history(engine, trainee.id) if s.revoked_at] == [trainee.id]
+    assert not [s for s in signoffs.history(engine, una.id) if s.revoked_at]

@@ -201,6 +201,32 @@ def test_gradebook_and_trainee_show_the_same_grade(site):
     assert modules.loc[modules["Module"] == "Module A", "Quiz"].iloc[0] == f"{in_gradebook:g}%"
 
 
+def test_the_attempts_tab_shows_the_chosen_trainees_attempt_when_two_read_alike(site):
+    """Tess and Tom each have one attempt of the same quiz, mark and day, right on
+    different questions: after Tess, choosing Tom shows Tom's marks (Streamlit would keep
+    Tess's attempt, chosen in the run before, as its label is listed again)."""
+    engine, _, app = site
+    tess = add_user(engine, "tess", name="Tess Trainee")
+    tom = add_user(engine, "tom", name="Tom Trainee")
+    at = app()
+    quiz = content_of(at.switch_page("views/course.py").run()).quizzes["a-quiz"]
+    wrong_three = {"a-one": {"choice": 0}, "a-two": {"value": True}, "a-three": {"value": True}}
+    wrong_two = {"a-one": {"choice": 0}, "a-two": {"value": False}, "a-three": {"value": False}}
+    take(engine, tess, quiz, wrong_three)
+    take(engine, tom, quiz, wrong_two)
+    at.switch_page("views/gradebook.py").run()
+    open_tab(at, "gradebook_tab", "Attempts")
+
+    def points() -> dict[str, float]:
+        drill = at.dataframe[0].value
+        return dict(zip(drill["Id"], drill["Points"].astype(float), strict=True))
+
+    at.selectbox(key="drill_user").set_value(tess.id).run()
+    assert points() == {"a-one": 1, "a-two": 1, "a-three": 0}
+    at.selectbox(key="drill_user").set_value(tom.id).run()
+    assert points() == {"a-one": 1, "a-two": 0, "a-three": 1}
+
+
 def test_gradebook_export_is_prepared_on_demand_in_the_clinic_time_zone_and_expires(site):
     engine, admin, app = site
     add_user(engine, "tess")

@@ -86,15 +86,21 @@ st.dataframe(
 valid = [(c, s) for c, s, _ in issued if s.status == "valid"]
 if valid:
     st.header("Revoke a certificate")
-    chosen = st.selectbox(
-        "Certificate",
-        valid,
-        key="revoke_certificate",
-        format_func=lambda pair: (
-            f"{pair[0].snapshot['trainee']} (issued {records.long_day(pair[0].issued_on)})"
-            + (", under review" if pair[1].under_review else "")
-        ),
-    )
+    # By code: a certificate issued again on the day the last was revoked reads alike, and
+    # Streamlit keeps a chosen record while its label is still listed (the revoked one).
+    by_code = {c.code: (c, s) for c, s in valid}
+    chosen = by_code[
+        st.selectbox(
+            "Certificate",
+            list(by_code),
+            key="revoke_certificate",
+            format_func=lambda code: (
+                f"{by_code[code][0].snapshot['trainee']} "
+                f"(issued {records.long_day(by_code[code][0].issued_on)})"
+                + (", under review" if by_code[code][1].under_review else "")
+            ),
+        )
+    ]
     reason = st.text_input(
         "Reason (required)", key="revoke_certificate_reason", max_chars=free_text.MAX_CHARS
     )

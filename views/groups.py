@@ -57,10 +57,16 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+by_group = {c.id: c for c in listed}
 if SHOW in st.session_state:
     wanted = st.session_state.pop(SHOW)
-    st.session_state["cohort_manage"] = next((c for c in listed if c.id == wanted), listed[0])
-chosen = st.selectbox("Manage", listed, format_func=lambda c: c.name, key="cohort_manage")
+    st.session_state["cohort_manage"] = wanted if wanted in by_group else listed[0].id
+# By id: a chosen group kept from the run before would hold its members as they were.
+chosen = by_group[
+    st.selectbox(
+        "Manage", list(by_group), format_func=lambda i: by_group[i].name, key="cohort_manage"
+    )
+]
 people = accounts.all_users(ctx.engine)
 by_id = {p.id: p for p in people}
 for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "admin"})):

@@ -28,12 +28,19 @@ choice = st.selectbox(
     format_func=lambda c: "All trainees" if c is None else c.name,
 )
 ids = set(cohorts.trainee_ids(ctx.engine, None if choice is None else choice.id))
-people = [u for u in accounts.with_role(ctx.engine, "trainee") if u.id in ids]
+people = {u.id: u for u in accounts.with_role(ctx.engine, "trainee") if u.id in ids}
 if not people:
     no_trainees.stop(choice, instructor)
-trainee = st.selectbox(
-    "Trainee", people, key="signoff_trainee", format_func=lambda u: f"{u.name} ({u.username})"
-)
+# Choices are ids, never records: Streamlit keeps a chosen record from an earlier run while
+# its label is still listed, so a record would be the one read before the last change.
+trainee = people[
+    st.selectbox(
+        "Trainee",
+        list(people),
+        key="signoff_trainee",
+        format_func=lambda i: f"{people[i].name} ({people[i].username})",
+    )
+]
 signed = signoffs.active(ctx.engine, trainee.id)
 rows = []
 for competency in course.competencies:
@@ -102,12 +109,14 @@ if held is not None and records.standing(ctx.engine, held).under_review:
 if signed:
     st.header("Revoke a sign-off")
     titles = {c.id: c.title for c in course.competencies}
-    current = st.selectbox(
-        "Sign-off",
-        list(signed.values()),
-        key="revoke_signoff",
-        format_func=lambda s: titles.get(s.competency_id, s.competency_id),
-    )
+    # By competency: the trainee's own sign-off is looked up in this run. (A chosen
+    # sign-off kept from the run before would be the last trainee's when both have one of
+    # the same competency.)
+    current = signed[
+        st.selectbox(
+            "Sign-off", list(signed), key="revoke_signoff", format_func=lambda c: titles.get(c, c)
+        )
+    ]
     resting = records.resting_on(ctx.engine, current)
     if resting:
         st.info(issuing.under_review_note(resting, plain(trainee.name)), icon=":material/info:")

@@ -7,6 +7,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from .. import attempts, display, gradebook, item_review, quiz_versions
+from ..attempts import Attempt
 from ..content import Content
 from ..quiz.schema import CaseQuestion
 from .question_view import render_review_item, render_vignette
@@ -39,15 +40,17 @@ def render(
     if not theirs:
         st.caption("No submitted attempts yet.")
         return
-    picked = st.selectbox(
-        "Attempt",
-        theirs,
-        key="drill_attempt",
-        format_func=lambda a: (
-            f"{_quiz_title(content, a.quiz_id)} · attempt {a.number}"
-            f" · {display.percent(a.percent)} · {display.day(a.submitted_at, zone)}"
-        ),
-    )
+    # By id: two trainees' attempts can read alike (same quiz, number, mark and day), and
+    # Streamlit keeps a chosen record while its label is still listed: the last trainee's.
+    by_id = {a.id: a for a in theirs}
+    picked = by_id[
+        st.selectbox(
+            "Attempt",
+            list(by_id),
+            key="drill_attempt",
+            format_func=lambda i: _label(content, by_id[i], zone),
+        )
+    ]
     quiz = quiz_versions.quiz_of(engine, picked)
     saved = attempts.saved_responses(engine, picked.id)
     st.dataframe(
@@ -90,3 +93,10 @@ def render(
 def _quiz_title(content: Content, quiz_id: str) -> str:
     """The quiz's title, or its id if the course no longer has it."""
     return content.quizzes[quiz_id].quiz.title if quiz_id in content.quizzes else quiz_id
+
+
+def _label(content: Content, attempt: Attempt, zone: str | None) -> str:
+    return (
+        f"{_quiz_title(content, attempt.quiz_id)} · attempt {attempt.number}"
+        f" · {display.percent(attempt.percent)} · {display.day(attempt.submitted_at, zone)}"
+    )

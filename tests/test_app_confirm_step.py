@@ -58,6 +58,16 @@ def test_confirming_deletes_the_group_once(monkeypatch, sqlite_url, sqlite_engin
     assert len(audit.entries(sqlite_engine, actions=["cohort_deleted"])) == 1
 
 
+def test_renaming_a_group_to_its_own_name_says_nothing_changed(
+    monkeypatch, sqlite_url, sqlite_engine
+):
+    at = groups_page(monkeypatch, sqlite_url, sqlite_engine, "March 2027 intake")
+    at.button(key="FormSubmitter:rename_cohort_1-Rename group").click().run()
+    assert "The group is already called 'March 2027 intake'; nothing changed." in texts(at)
+    assert "Group renamed" not in texts(at)
+    assert audit.entries(sqlite_engine, actions=["cohort_renamed"]) == []
+
+
 def test_choosing_another_group_drops_the_question(monkeypatch, sqlite_url, sqlite_engine):
     at = groups_page(
         monkeypatch, sqlite_url, sqlite_engine, "March 2027 intake", "April 2027 intake"

@@ -149,6 +149,37 @@ def test_revoking_a_sign_off_tells_the_instructor_and_the_verification_page_says
         stranger.close()
 
 
+def test_what_is_typed_for_one_trainee_is_not_sent_for_another_and_a_reload_keeps_the_trainee(
+    page, app
+):
+    """Nothing is submitted: a note typed for Ivy and a reason typed for Gina are emptied
+    when another trainee is chosen; the chosen trainee is in the address."""
+    from playwright.sync_api import expect
+
+    address, *_ = app
+    sign_in(page, address, "ian")
+    visit(page, f"{address}/signoff")
+    note = page.get_by_role("textbox", name="What you observed")
+    reason = page.get_by_role("textbox", name="Reason (required)")
+    choose(page, "stSelectbox", "Trainee", "Ivy Intake (ivy)")
+    note.fill("Seen for Ivy only")
+    note.press("Tab")
+    choose(page, "stSelectbox", "Trainee", "Gina Graduate (gina)")
+    reason.fill("Typed for Gina only")
+    reason.press("Tab")
+    settle(page)
+    choose(page, "stSelectbox", "Trainee", "Hana Holder (hana)")
+    expect(reason).to_have_value("")
+    choose(page, "stSelectbox", "Trainee", "Ivy Intake (ivy)")
+    expect(note).to_have_value("")
+    expect(page).to_have_url(re.compile(r"signoff_trainee=Ivy"))
+    page.reload()
+    settle(page)
+    trainee = page.get_by_test_id("stSelectbox").filter(has_text="Trainee").locator("input")
+    expect(trainee).to_have_value("Ivy Intake (ivy)")
+    expect(page.get_by_role("textbox", name="What you observed")).to_have_value("")
+
+
 def test_a_refused_sign_off_keeps_what_was_typed_and_takes_the_clinics_today(page, app):
     from playwright.sync_api import expect
 

@@ -114,7 +114,11 @@ with st.form(f"rename_cohort_{chosen.id}"):
             chosen.id,
             new_name,
             actor=user,
-            success=lambda renamed: f"Group renamed to '{plain(renamed.name)}'.",
+            success=lambda renamed: (
+                f"The group is already called '{plain(renamed.name)}'; nothing changed."
+                if renamed.name == chosen.name
+                else f"Group renamed to '{plain(renamed.name)}'."
+            ),
             then=show,
             page="cohorts",
         )

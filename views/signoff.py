@@ -9,6 +9,8 @@ from needlewise.ui.plain import plain
 # Set when a sign-off is recorded: the next run empties the form. Popping the widgets' state
 # would not do: the browser keeps showing, and sends back, what it last had.
 SIGNOFF_SENT = "signoff_sent"
+# The trainee the forms were filled in for: what was typed for one is never sent for another.
+FILLED_FOR = "_nw_signoff_filled_for"
 
 
 def clear_form(_: object) -> None:
@@ -25,6 +27,7 @@ choice = st.selectbox(
     "Group",
     [None, *groups],
     key="signoff_cohort",
+    bind="query-params",
     format_func=lambda c: "All trainees" if c is None else c.name,
 )
 ids = set(cohorts.trainee_ids(ctx.engine, None if choice is None else choice.id))
@@ -38,9 +41,14 @@ trainee = people[
         "Trainee",
         list(people),
         key="signoff_trainee",
+        bind="query-params",
         format_func=lambda i: f"{people[i].name} ({people[i].username})",
     )
 ]
+if st.session_state.get(FILLED_FOR) != trainee.id:
+    st.session_state[FILLED_FOR] = trainee.id
+    st.session_state[SIGNOFF_SENT] = True
+    st.session_state["revoke_reason"] = ""
 signed = signoffs.active(ctx.engine, trainee.id)
 rows = []
 for competency in course.competencies:
@@ -60,19 +68,20 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 open_items = [c for c in course.competencies if c.id not in signed]
 if open_items:
     st.header("Sign off")
+    # Kept after a refusal (a note too short, a date out of range) so nothing typed is lost;
+    # emptied once the sign-off is recorded or another trainee is chosen.
+    zone = time_zone.name()
+    _, today = signoffs.observation_days(trainee, zone, clock.now())
+    if st.session_state.pop(SIGNOFF_SENT, False) or "signoff_date" not in st.session_state:
+        st.session_state["signoff_competency"] = open_items[0]
+        st.session_state["signoff_date"] = today
+        st.session_state["signoff_note"] = ""
     competency = st.selectbox(
         "Competency", open_items, key="signoff_competency", format_func=lambda c: c.title
     )
     st.markdown(
         "**The supervisor must observe:**\n" + "\n".join(f"- {item}" for item in competency.observe)
     )
-    # Kept after a refusal (a note too short, a date out of range) so nothing typed is lost;
-    # emptied only once the sign-off is recorded.
-    zone = time_zone.name()
-    _, today = signoffs.observation_days(trainee, zone, clock.now())
-    if st.session_state.pop(SIGNOFF_SENT, False) or "signoff_date" not in st.session_state:
-        st.session_state["signoff_date"] = today
-        st.session_state["signoff_note"] = ""
     with st.form("signoff_form"):
         observed = st.date_input("Observed on", key="signoff_date", max_value=today)
         note = st.text_area(
@@ -130,7 +139,8 @@ if signed:
             instructor,
             success=lambda resting: " ".join(
                 [
-                    "Sign-off revoked; it stays in the history and the audit log.",
+                    f"Sign-off revoked: '{titles.get(current.competency_id)}' for "
+                    f"{plain(trainee.name)}. It stays in the history and the audit log.",
                     issuing.under_review_note(resting, plain(trainee.name)),
                 ]
             ).strip(),

@@ -17,7 +17,7 @@ from needlewise.logbook import entries
 from needlewise.store import open_store
 
 from .browser_harness import ARTIFACTS, choose, leave, running_app, settle, sign_in, visit
-from .builders import add_user
+from .builders import add_user, log_treatment
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -79,9 +79,21 @@ def test_a_trainee_records_a_treatment_on_a_phone_and_an_instructor_countersigns
             assert width <= PHONE["width"], f"the page scrolls sideways on a phone ({width} px)"
             leave(trainee)
 
+            # Another trainee's entry waits too: the one chosen stays chosen on a reload.
+            other = entries.get(engine, log_treatment(engine, add_user(engine, "tom")))
+
+            def label(entry) -> str:
+                return f"Entry {entry.id} · {entry.trainee_name} · {entry.treated_on.date()}"
+
             sign_in(page, address, "ian")
             page.get_by_role("link", name="Logbook review").click()
             settle(page)
+            choose(page, "stSelectbox", "Entry", label(other))
+            expect(page.get_by_text("Client reference: C-1")).to_be_visible()
+            page.reload()
+            settle(page)
+            expect(page.get_by_text("Client reference: C-1")).to_be_visible()
+            choose(page, "stSelectbox", "Entry", label(saved))
             expect(page.get_by_text("Client reference: C-0142")).to_be_visible()
             page.get_by_role("textbox", name="Comment (required when you return the entry)").fill(
                 "Even passes, endpoint reached"

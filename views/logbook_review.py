@@ -35,6 +35,7 @@ else:
             f"Entry {i} · {waiting[i].trainee_name} · {waiting[i].treated_on.date().isoformat()}"
         ),
         key="lbr_entry",
+        bind="query-params",
     )
     entry = waiting[chosen]
     show_entry(entry, lists, regions, not_treated, ctx.settings)
@@ -85,6 +86,7 @@ if people:
         list(people),
         format_func=lambda i: f"{people[i].name} ({people[i].username})",
         key="lbr_trainee",
+        bind="query-params",
     )
     trainee = people[trainee_id]
     theirs = entries.for_trainee(ctx.engine, trainee.id)

@@ -225,6 +225,8 @@ def test_the_attempts_tab_shows_the_chosen_trainees_attempt_when_two_read_alike(
     assert points() == {"a-one": 1, "a-two": 1, "a-three": 0}
     at.selectbox(key="drill_user").set_value(tom.id).run()
     assert points() == {"a-one": 1, "a-two": 0, "a-three": 1}
+    at.toggle(key="drill_answers").set_value(True).run()
+    assert "Tom Trainee's answer:" in texts(at) and "Your answer" not in texts(at)
 
 
 def test_gradebook_export_is_prepared_on_demand_in_the_clinic_time_zone_and_expires(site):

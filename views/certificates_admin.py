@@ -89,16 +89,19 @@ if valid:
     # By code: a certificate issued again on the day the last was revoked reads alike, and
     # Streamlit keeps a chosen record while its label is still listed (the revoked one).
     by_code = {c.code: (c, s) for c, s in valid}
+
+    def describe(certificate: records.Certificate, standing: records.Verification) -> str:
+        return (
+            f"{certificate.snapshot['trainee']} (issued {records.long_day(certificate.issued_on)})"
+            + (", under review" if standing.under_review else "")
+        )
+
     chosen = by_code[
         st.selectbox(
             "Certificate",
             list(by_code),
             key="revoke_certificate",
-            format_func=lambda code: (
-                f"{by_code[code][0].snapshot['trainee']} "
-                f"(issued {records.long_day(by_code[code][0].issued_on)})"
-                + (", under review" if by_code[code][1].under_review else "")
-            ),
+            format_func=lambda code: describe(*by_code[code]) if code in by_code else code,
         )
     ]
     reason = st.text_input(

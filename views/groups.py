@@ -64,7 +64,10 @@ if SHOW in st.session_state:
 # By id: a chosen group kept from the run before would hold its members as they were.
 chosen = by_group[
     st.selectbox(
-        "Manage", list(by_group), format_func=lambda i: by_group[i].name, key="cohort_manage"
+        "Manage",
+        list(by_group),
+        format_func=lambda i: by_group[i].name if i in by_group else str(i),
+        key="cohort_manage",
     )
 ]
 people = accounts.all_users(ctx.engine)

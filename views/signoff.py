@@ -42,7 +42,7 @@ trainee = people[
         list(people),
         key="signoff_trainee",
         bind="query-params",
-        format_func=lambda i: f"{people[i].name} ({people[i].username})",
+        format_func=lambda i: f"{people[i].name} ({people[i].username})" if i in people else str(i),
     )
 ]
 if st.session_state.get(FILLED_FOR) != trainee.id:

@@ -10,6 +10,7 @@ from .. import attempts, display, gradebook, item_review, quiz_versions
 from ..attempts import Attempt
 from ..content import Content
 from ..quiz.schema import CaseQuestion
+from .plain import plain
 from .question_view import render_review_item, render_vignette
 
 
@@ -48,7 +49,7 @@ def render(
             "Attempt",
             list(by_id),
             key="drill_attempt",
-            format_func=lambda i: _label(content, by_id[i], zone),
+            format_func=lambda i: _label(content, by_id[i], zone) if i in by_id else str(i),
         )
     ]
     quiz = quiz_versions.quiz_of(engine, picked)
@@ -87,6 +88,7 @@ def render(
                     show_correct=True,
                     show_explanation=False,
                     references=content.references,
+                    whose=f"{plain(names[person])}'s answer",
                 )
 
 

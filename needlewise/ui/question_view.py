@@ -237,8 +237,10 @@ def render_review_item(
     show_correct: bool,
     show_explanation: bool,
     references: dict[str, Reference],
+    whose: str = "Your answer",
 ) -> None:
-    """One answered question at review: the answer, the right one, feedback, explanation."""
+    """One answered question at review: the answer (labelled ``whose``: an instructor reads
+    "Trainee's answer"), the right one, feedback, explanation."""
     outcome = score(question, response)
     answer = describe(question, response)
     # What a trainee typed is shown as typed; option texts are the author's Markdown.
@@ -255,9 +257,9 @@ def render_review_item(
             verdict, icon = "partly correct", ":material/adjust:"
         else:
             verdict, icon = "not correct", ":material/cancel:"
-        accessible.note(f"**Your answer:** {answer} · {mark} ({verdict})", icon=icon)
+        accessible.note(f"**{whose}:** {answer} · {mark} ({verdict})", icon=icon)
     else:
-        st.markdown(f"**Your answer:** {answer}")
+        st.markdown(f"**{whose}:** {answer}")
     if outcome.message:
         st.caption(outcome.message)
     for text in outcome.feedback:

@@ -75,6 +75,13 @@ def test_a_trainee_records_a_treatment_on_a_phone_and_an_instructor_countersigns
             expect(trainee.get_by_text("waits for a supervisor's countersignature")).to_be_visible()
             [saved] = entries.for_trainee(engine, tess.id)
             assert saved.details["areas"] == {"cheeks": 0.5} and saved.status == "submitted"
+            # The form starts empty for the next treatment: a second click saves no copy.
+            client = trainee.get_by_role("textbox", name="Client reference (pseudonymous code)")
+            expect(client).to_have_value("")
+            trainee.get_by_role("button", name="Save entry").click()
+            settle(trainee)
+            expect(trainee.get_by_text("Nothing was saved")).to_be_visible()
+            assert len(entries.for_trainee(engine, tess.id)) == 1
             width = trainee.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], f"the page scrolls sideways on a phone ({width} px)"
             leave(trainee)

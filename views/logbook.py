@@ -10,6 +10,9 @@ from needlewise.ui import actions, context, logbook_form, time_zone
 from needlewise.ui.logbook_form import entry_form, show_entry
 from needlewise.ui.plain import plain
 
+# How many new entries this session saved: the new-entry form's keys change with it.
+SAVED_NEW = "_nw_logbook_saved_new"
+
 ctx = context.current()
 user = context.user()
 lists, regions, not_treated = logbook_form.open_page("My logbook", "logbook", ctx.content)
@@ -45,7 +48,11 @@ if choice is not None and choice.status == "returned":
     st.warning(
         f"Returned by {plain(choice.reviewer_name or '')}: {plain(choice.review_comment or '')}"
     )
-key = "new" if choice is None else str(choice.id)
+# A saved new entry's form starts empty: its widgets get new keys (emptying their state
+# would not do: the browser keeps showing, and sends back, what it last had, so the same
+# treatment was saved twice on a second click).
+saved_count = st.session_state.get(SAVED_NEW, 0)
+key = ("new" + (str(saved_count) if saved_count else "")) if choice is None else str(choice.id)
 submitted = entry_form(lists, regions, not_treated, key, choice)
 
 
@@ -58,8 +65,7 @@ def refused(error: UserError) -> str:
 
 def emptied(_: object) -> None:
     """The new-entry form starts empty again after a save."""
-    for name in [k for k in st.session_state if str(k).endswith("_new")]:
-        del st.session_state[name]
+    st.session_state[SAVED_NEW] = st.session_state.get(SAVED_NEW, 0) + 1
 
 
 WAITS = "it waits for a supervisor's countersignature."

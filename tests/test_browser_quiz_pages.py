@@ -191,3 +191,20 @@ def test_a_click_right_after_typing_an_answer_is_not_lost(page, tmp_path):
         page.get_by_role("button", name="Finish attempt…").click()
         settle(page)
         expect(page.get_by_role("heading", name="Summary of your attempt")).to_be_visible()
+
+
+def test_an_answer_in_a_tab_left_open_after_submitting_elsewhere_shows_the_result(page, tmp_path):
+    """The attempt is handed in from another tab; an answer clicked here is not saved and
+    the page turns to the result, as its message says, instead of the questions."""
+    from playwright.sync_api import expect
+
+    with module_quiz_started(page, tmp_path) as (engine, _address, attempt):
+        attempts.submit(engine, attempt.id, attempt.user_id)  # the other tab
+        page.get_by_role("radiogroup").first.get_by_role("radio").first.check(force=True)
+        settle(page)
+        expect(page.get_by_text("already been submitted, perhaps in another tab")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"(Passed|Not passed): [\d.]+%"))).to_be_visible()
+        expect(page.get_by_role("button", name="Finish attempt…")).to_have_count(0)
+        expect(page.get_by_role("radiogroup")).to_have_count(0)
+        saved = attempts.saved_responses(engine, attempt.id)
+        assert all(kept.response is None for kept in saved.values())

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from .. import access, clock, display, pass_marks, time_extensions
 from ..accounts import User
-from ..attempts import Attempt, AttemptError
+from ..attempts import Attempt, AttemptClosed, AttemptError, TimeUp
 from ..content import Content
 from ..next_steps import Step
 from ..progress import QuizStatus
@@ -342,6 +342,13 @@ def _answer_body(sitting: Sitting, question, slot, stored, feedback_mode, number
             try:
                 sitting.save(question_id, response)
                 st.session_state.pop(problem_key, None)
+            except (AttemptClosed, TimeUp) as exc:
+                # Handed in (in another tab) or out of time: the whole page is drawn again
+                # and shows the result, not the questions as if the attempt were open.
+                if isinstance(exc, AttemptClosed):
+                    say(str(exc))
+                st.session_state[REVIEWING] = attempt_id
+                st.session_state[MOVED] = True
             except AttemptError as exc:
                 st.session_state[problem_key] = str(exc)
 

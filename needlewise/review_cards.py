@@ -16,6 +16,7 @@ from fsrs import Card, Rating, Scheduler
 from sqlalchemy import Connection, Engine, func, select, update
 
 from . import clock
+from .display import local
 from .errors import ReviewError
 from .grading import full_marks
 from .quiz.loading import LoadedQuiz
@@ -210,10 +211,12 @@ def answer(
     return next_time
 
 
-def describe_next(due_at: datetime, now: datetime | None = None) -> str:
-    """When a card comes back, in whole days, as the page promises spacing in days."""
-    days = max(1, round((due_at - (now or clock.now())).total_seconds() / 86400))
-    return f"in {days} day{'s' if days != 1 else ''} ({due_at:%d %B %Y})"
+def describe_next(due_at: datetime, zone_name: str | None, now: datetime | None = None) -> str:
+    """When a card comes back: the clinic's day (in ``zone_name``) and how many days away,
+    as the page promises spacing in days."""
+    due = local(due_at, zone_name)
+    days = max(1, (due.date() - local(now or clock.now(), zone_name).date()).days)
+    return f"in {days} day{'s' if days != 1 else ''} ({due:%d %B %Y})"
 
 
 def retire(engine: Engine, user_id: int, question_id: str) -> None:

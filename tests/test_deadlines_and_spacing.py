@@ -3,7 +3,7 @@ answered states, and daily review spaced by days (on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -88,9 +88,18 @@ def test_no_review_comes_back_the_same_day(engine, course, fraction):
 
 
 def test_the_next_review_is_described_in_days():
-    now = clock.now()
-    assert review_cards.describe_next(now + timedelta(days=1), now).startswith("in 1 day (")
-    assert review_cards.describe_next(now + timedelta(days=8, hours=2), now).startswith("in 8 days")
+    now = datetime(2026, 12, 1, 9, 0)
+    assert review_cards.describe_next(now + timedelta(days=1), "UTC", now).startswith("in 1 day (")
+    assert review_cards.describe_next(now + timedelta(days=8, hours=2), None, now).startswith(
+        "in 8 days"
+    )
+    # The clinic's days: 23:45 UTC on 1 December is the 2nd in Auckland, and a card due two
+    # days later comes back on the 4th there, where UTC days would say the 3rd.
+    evening = datetime(2026, 12, 1, 23, 45)
+    due = evening + timedelta(days=2)
+    assert review_cards.describe_next(due, "Pacific/Auckland", evening) == (
+        "in 2 days (04 December 2026)"
+    )
 
 
 def test_answer_states_for_the_summary():

@@ -6,7 +6,7 @@ from needlewise import display, review_cards
 from needlewise.quiz.answered import NOT_ANSWERED, answer_state
 from needlewise.quiz.layout import question_slot
 from needlewise.quiz.scoring import score
-from needlewise.ui import actions, context
+from needlewise.ui import actions, context, time_zone
 from needlewise.ui.question_view import answer_widget, render_review_item, render_vignette
 
 RESULT = "_nw_review_result"
@@ -37,7 +37,8 @@ if result and result["quiz_id"] in content.quizzes and result["quiz_id"] not in 
         show_explanation=reviewed.review.explanations,
         references=content.references,
     )
-    st.caption(f"Next review of this question: {review_cards.describe_next(result['next'])}.")
+    coming = review_cards.describe_next(result["next"], time_zone.name())
+    st.caption(f"Next review of this question: {coming}.")
     if st.button("Next question", type="primary", key="review_next"):
         st.session_state.pop(RESULT, None)
         st.rerun()
@@ -52,7 +53,7 @@ if not cards:
     else:
         st.success(
             f"Nothing is due for review now. {display.plural(waiting, 'question')} will come "
-            f"back, the first {review_cards.describe_next(first)}."
+            f"back, the first {review_cards.describe_next(first, time_zone.name())}."
         )
     st.stop()
 card = cards[0]

@@ -4,6 +4,7 @@ import streamlit as st
 from needlewise import clock, free_text
 from needlewise.certification import issuing, records
 from needlewise.ui import actions, context
+from needlewise.ui.choice import pick
 from needlewise.ui.confirm import Confirmation
 from needlewise.ui.plain import plain
 
@@ -86,24 +87,18 @@ st.dataframe(
 valid = [(c, s) for c, s, _ in issued if s.status == "valid"]
 if valid:
     st.header("Revoke a certificate")
-    # By code: a certificate issued again on the day the last was revoked reads alike, and
-    # Streamlit keeps a chosen record while its label is still listed (the revoked one).
-    by_code = {c.code: (c, s) for c, s in valid}
 
-    def describe(certificate: records.Certificate, standing: records.Verification) -> str:
+    def describe(pair: tuple[records.Certificate, records.Verification]) -> str:
+        certificate, standing = pair
         return (
             f"{certificate.snapshot['trainee']} (issued {records.long_day(certificate.issued_on)})"
             + (", under review" if standing.under_review else "")
         )
 
-    chosen = by_code[
-        st.selectbox(
-            "Certificate",
-            list(by_code),
-            key="revoke_certificate",
-            format_func=lambda code: describe(*by_code[code]) if code in by_code else code,
-        )
-    ]
+    # A certificate issued again on the day the last was revoked reads alike.
+    chosen = pick(
+        "Certificate", {c.code: (c, s) for c, s in valid}, describe, key="revoke_certificate"
+    )
     reason = st.text_input(
         "Reason (required)", key="revoke_certificate_reason", max_chars=free_text.MAX_CHARS
     )
@@ -136,15 +131,15 @@ if waiting:
             )
     ready = {item.trainee.username: item for item in waiting if item.can_reissue}
     if ready:
-        username = st.selectbox(
+        deciding = pick(
             "Trainee",
-            list(ready),
-            key="certificates_reissue_trainee",
-            format_func=lambda name: (
-                f"{ready[name].trainee.name} ({name}), revoked {ready[name].revoked_on}"
+            ready,
+            lambda item: (
+                f"{item.trainee.name} ({item.trainee.username}), revoked {item.revoked_on}"
             ),
+            key="certificates_reissue_trainee",
         )
-        deciding = ready[username]
+        username = deciding.trainee.username
         why = st.text_input(
             "Why a new certificate is issued (required, kept in the audit log)",
             key="certificates_reissue_reason",

@@ -3,6 +3,7 @@ import streamlit as st
 
 from needlewise import accounts, cohorts, display
 from needlewise.ui import actions, context, time_zone
+from needlewise.ui.choice import pick
 from needlewise.ui.confirm import Confirmation
 from needlewise.ui.plain import plain
 
@@ -61,15 +62,8 @@ by_group = {c.id: c for c in listed}
 if SHOW in st.session_state:
     wanted = st.session_state.pop(SHOW)
     st.session_state["cohort_manage"] = wanted if wanted in by_group else listed[0].id
-# By id: a chosen group kept from the run before would hold its members as they were.
-chosen = by_group[
-    st.selectbox(
-        "Manage",
-        list(by_group),
-        format_func=lambda i: by_group[i].name if i in by_group else str(i),
-        key="cohort_manage",
-    )
-]
+# A group kept from the run before would hold its members as they were.
+chosen = pick("Manage", by_group, lambda c: c.name, key="cohort_manage")
 people = accounts.all_users(ctx.engine)
 by_id = {p.id: p for p in people}
 for role, eligible in (("trainee", {"trainee"}), ("instructor", {"instructor", "admin"})):

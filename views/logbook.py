@@ -52,7 +52,7 @@ if choice is not None and choice.status == "returned":
 # would not do: the browser keeps showing, and sends back, what it last had, so the same
 # treatment was saved twice on a second click).
 saved_count = st.session_state.get(SAVED_NEW, 0)
-key = ("new" + (str(saved_count) if saved_count else "")) if choice is None else str(choice.id)
+key = f"new{saved_count or ''}" if choice is None else str(choice.id)
 submitted = entry_form(lists, regions, not_treated, key, choice)
 
 

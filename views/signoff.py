@@ -4,6 +4,7 @@ import streamlit as st
 from needlewise import accounts, clock, cohorts, display, free_text
 from needlewise.certification import issuing, records, signoffs
 from needlewise.ui import actions, context, no_trainees, time_zone
+from needlewise.ui.choice import pick
 from needlewise.ui.plain import plain
 
 # Set when a sign-off is recorded: the next run empties the form. Popping the widgets' state
@@ -34,17 +35,13 @@ ids = set(cohorts.trainee_ids(ctx.engine, None if choice is None else choice.id)
 people = {u.id: u for u in accounts.with_role(ctx.engine, "trainee") if u.id in ids}
 if not people:
     no_trainees.stop(choice, instructor)
-# Choices are ids, never records: Streamlit keeps a chosen record from an earlier run while
-# its label is still listed, so a record would be the one read before the last change.
-trainee = people[
-    st.selectbox(
-        "Trainee",
-        list(people),
-        key="signoff_trainee",
-        bind="query-params",
-        format_func=lambda i: f"{people[i].name} ({people[i].username})" if i in people else str(i),
-    )
-]
+trainee = pick(
+    "Trainee",
+    people,
+    lambda u: f"{u.name} ({u.username})",
+    key="signoff_trainee",
+    bind="query-params",
+)
 if st.session_state.get(FILLED_FOR) != trainee.id:
     st.session_state[FILLED_FOR] = trainee.id
     st.session_state[SIGNOFF_SENT] = True
@@ -118,14 +115,12 @@ if held is not None and records.standing(ctx.engine, held).under_review:
 if signed:
     st.header("Revoke a sign-off")
     titles = {c.id: c.title for c in course.competencies}
-    # By competency: the trainee's own sign-off is looked up in this run. (A chosen
-    # sign-off kept from the run before would be the last trainee's when both have one of
-    # the same competency.)
-    current = signed[
-        st.selectbox(
-            "Sign-off", list(signed), key="revoke_signoff", format_func=lambda c: titles.get(c, c)
-        )
-    ]
+    current = pick(
+        "Sign-off",
+        signed,
+        lambda s: titles.get(s.competency_id, s.competency_id),
+        key="revoke_signoff",
+    )
     resting = records.resting_on(ctx.engine, current)
     if resting:
         st.info(issuing.under_review_note(resting, plain(trainee.name)), icon=":material/info:")

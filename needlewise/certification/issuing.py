@@ -88,8 +88,7 @@ def certificate_for(
     why = (
         None
         if revoked is None
-        else "a requirement was completed again after the revocation on "
-        f"{records.long_day(revoked.revoked_on or revoked.issued_on)}"
+        else f"a requirement was completed again after the revocation on {revoked_day(revoked)}"
     )
     return _issue(engine, content, user, settings, done, now, why=why)
 
@@ -127,6 +126,11 @@ def revoked_latest(engine: Engine, user_id: int) -> records.Certificate | None:
     return latest if latest is not None and latest.revoked_at is not None else None
 
 
+def revoked_day(revoked: records.Certificate) -> str:
+    """The day ``revoked`` was revoked, as every certificate page prints it."""
+    return records.long_day(revoked.revoked_on or revoked.issued_on)
+
+
 def completed_since(done: CompletionStatus, revoked: records.Certificate) -> bool:
     """Whether something the rule asks for was completed after ``revoked`` was revoked,
     so that a new certificate rests on more than the record the administrator judged. A
@@ -143,7 +147,7 @@ def revoked_notice(revoked: records.Certificate) -> str:
     """What the trainee is told while their latest certificate stands revoked."""
     return (
         f"Your certificate (issued {records.long_day(revoked.issued_on)}) was revoked by the "
-        f"clinic on {records.long_day(revoked.revoked_on or revoked.issued_on)}. No new "
+        f"clinic on {revoked_day(revoked)}. No new "
         "certificate is issued on the record you had then: a new one needs an "
         "administrator's decision, or a requirement of the course completed again after the "
         "revocation (for example, a practical competency signed off again by an instructor). "
@@ -166,7 +170,7 @@ class AwaitingDecision:
     @property
     def revoked_on(self) -> str:
         """The day it was revoked, as every certificate page prints it."""
-        return records.long_day(self.revoked.revoked_on or self.revoked.issued_on)
+        return revoked_day(self.revoked)
 
 
 def awaiting_decision(engine: Engine, content: Content) -> list[AwaitingDecision]:

@@ -10,6 +10,7 @@ from .. import attempts, display, gradebook, item_review, quiz_versions
 from ..attempts import Attempt
 from ..content import Content
 from ..quiz.schema import CaseQuestion
+from .choice import pick
 from .plain import plain
 from .question_view import render_review_item, render_vignette
 
@@ -41,17 +42,13 @@ def render(
     if not theirs:
         st.caption("No submitted attempts yet.")
         return
-    # By id: two trainees' attempts can read alike (same quiz, number, mark and day), and
-    # Streamlit keeps a chosen record while its label is still listed: the last trainee's.
-    by_id = {a.id: a for a in theirs}
-    picked = by_id[
-        st.selectbox(
-            "Attempt",
-            list(by_id),
-            key="drill_attempt",
-            format_func=lambda i: _label(content, by_id[i], zone) if i in by_id else str(i),
-        )
-    ]
+    # Two trainees' attempts can read alike (same quiz, number, mark and day).
+    picked = pick(
+        "Attempt",
+        {a.id: a for a in theirs},
+        lambda a: _label(content, a, zone),
+        key="drill_attempt",
+    )
     quiz = quiz_versions.quiz_of(engine, picked)
     saved = attempts.saved_responses(engine, picked.id)
     st.dataframe(

@@ -33,7 +33,7 @@ SHIPPED = Regions.model_validate(
 ).regions
 REGIONS = {r.id: r.name for r in SHIPPED}
 NOT_TREATED = {r.id: r.not_treated for r in SHIPPED if r.not_treated}
-EYELID = "Upper eyelid (inside the orbital rim)"
+EYELID = "Eyelids, upper and lower (inside the orbital rim)"
 
 
 def entry(**changes) -> EntryInput:
@@ -236,7 +236,48 @@ def test_a_date_of_birth_is_refused_as_a_client_reference(value):
     assert "holds a date, which may be a date of birth" in client_ref_problem(value)
 
 
-@pytest.mark.parametrize("value", ["C-0778", "C0142", "client 7", "2026/A/14", "Client A", "AB-12"])
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("Smith 1990", "Smith"),
+        ("J Smith 07", "Smith"),
+        ("jane-smith-1990", "jane"),
+        ("SmithJ1990", "Smith"),
+        ("SMITH1990", "SMITH"),
+        ("C-0042 Smith", "Smith"),
+        ("Grace 7", "Grace"),
+        ("GLA-0042 Smith", "Smith"),
+        ("Smith GLA-0042", "Smith"),
+        ("SMITH-0042", "SMITH"),
+    ],
+)
+def test_a_name_with_digits_beside_it_is_refused_as_a_client_reference(value, name):
+    problem = client_ref_problem(value)
+    assert problem.startswith(f"Client reference: '{name}' looks like a person's name")
+    assert "digits beside a name" in problem and "for example C-0142" in problem
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "C-0778",
+        "C0142",
+        "C-0042",
+        "AC2024-017",
+        "client 7",
+        "client 17",
+        "Patient 2024-17",
+        "Case 12",
+        "C-0042 visit 2",
+        "K7Q2",
+        "2026/A/14",
+        "Client A",
+        "AB-12",
+        "GLA-0042",
+        "LDN2024-017",
+        "MAN_17",
+    ],
+)
 def test_clinic_codes_stay_accepted(value):
     assert client_ref_problem(value) is None
 

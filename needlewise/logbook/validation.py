@@ -1,12 +1,12 @@
 """Checking a logbook entry before it is stored: every problem at once, each saying where.
 
 The client reference is screened for what would identify a client (an e-mail address, a
-phone number, a person's name, a date), every free-text field for an e-mail address, and
-the notes for a phone number and a date of birth marked as one ("DOB", "born"), because the
-logbook must never hold such data, not even in a note.
+phone number, a person's name, even with digits beside it, a date), every free-text field
+for an e-mail address, and the notes for a phone number and a date of birth marked as one
+("DOB", "born"), because the logbook must never hold such data, not even in a note.
 
 An area the course marks as never needled (``not_treated`` in content/regions.yaml, the
-eyelid inside the orbital rim) is refused at any depth, and an entry stored before that
+eyelids inside the orbital rim) is refused at any depth, and an entry stored before that
 rule is flagged for the supervisor and cannot be countersigned.
 """
 
@@ -32,8 +32,12 @@ REF_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _./-]*$")
 # The parts of a reference: runs of letters (split where "SMITHJane" or "JaneSmith" change
 # case) and runs of digits.
 REF_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
-# Words a clinic's codes use that are not a person's name ("Client A", "client 7").
-CODE_WORDS = {"client", "patient", "ref", "id", "no", "code"}
+# Words a clinic's codes use that are not a person's name ("Client A", "client 7",
+# "C-0142 visit 2").
+CODE_WORDS = {"client", "patient", "case", "file", "clinic", "visit", "ref", "id", "no", "code"}
+# A site's prefix: three or four capitals at the start, joined to the digits that follow
+# ("GLA-0042", "LDN2024-017").
+SITE_PREFIX = re.compile(r"^[A-Z]{3,4}(?=[-_./]?\d)")
 # "DOB 12/03/1990", "d.o.b.: 1990", "born 12 March 1990", "date of birth 1.3.90".
 BIRTH_DATE = re.compile(
     r"(?<![a-z])(?:d\.?\s*o\.?\s*b\b\.?|date\s+of\s+birth|birth\s*date|birthday|born)"
@@ -114,6 +118,13 @@ def client_ref_problem(value: str) -> str | None:
         return f"Client reference: {len(text)} characters is too long; at most {CLIENT_REF_MAX}."
     if not REF_CHARS.match(text):
         return f"Client reference: use letters, digits, spaces and - _ . / only; {PSEUDONYM_HINT}."
+    name = _name_with_digits(text)
+    if name:
+        return (
+            f"Client reference: '{name}' looks like a person's name, and digits beside a name "
+            "(a year of birth, for example 'Smith 1990') do not make it a code. The logbook "
+            f"never stores client names; {PSEUDONYM_HINT}."
+        )
     if _looks_like_name(text):
         return (
             "Client reference: this looks like a person's name (for example 'Jane Smith', "
@@ -121,6 +132,23 @@ def client_ref_problem(value: str) -> str | None:
             f"{PSEUDONYM_HINT}."
         )
     return None
+
+
+def _name_with_digits(text: str) -> str | None:
+    """The first word of three letters or more (other than a code's words and a site's
+    prefix) in a reference that has digits: a clinic's code pairs digits with initials or a
+    site's capitals ("C-0042", "AC2024-017", "K7Q2", "GLA-0042"), never with a word, and any
+    digits, 07 as much as 1990, can be part of a date of birth, so "Smith 1990",
+    "J Smith 07" and "SmithJ1990" are a name, not a code. A name written as a site's
+    prefix ("KHAN1990") passes: capitals joined to digits are how codes are written."""
+    prefix = SITE_PREFIX.match(text)
+    parts = REF_PARTS.findall(text[prefix.end() :] if prefix else text)
+    if not any(p.isdigit() for p in parts):
+        return None
+    return next(
+        (p for p in parts if p.isalpha() and len(p) >= 3 and p.lower() not in CODE_WORDS),
+        None,
+    )
 
 
 def _looks_like_name(text: str) -> bool:

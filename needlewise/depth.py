@@ -64,7 +64,7 @@ class Region(Strict):
     not_treated: Text | None = Field(
         None,
         description="Why the whole region is never needled, labelled on its cross-section "
-        "(the eyelid inside the orbital rim).",
+        "(the eyelids inside the orbital rim).",
     )
     warnings: list[Text] = Field(default_factory=list)
 

@@ -21,7 +21,7 @@ from .builders import add_user, log_treatment
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-EYELID = "Upper eyelid (inside the orbital rim)"
+EYELID = "Eyelids, upper and lower (inside the orbital rim)"
 
 
 def _trainees(engine):
@@ -59,7 +59,7 @@ def test_a_trainee_is_not_offered_the_eyelid_and_must_choose_the_skin_type(app, 
         sign_in(trainee, address, "tess")
         visit(trainee, f"{address}/logbook")
         expect(
-            trainee.get_by_text(f"Not offered: {EYELID}. The course does not treat it")
+            trainee.get_by_text(f"Not offered: {EYELID}. The course does not treat this area")
         ).to_be_visible()
         expect(trainee.get_by_role("spinbutton", name=f"{EYELID} (mm)")).to_have_count(0)
         trainee.get_by_role("textbox", name="Client reference (pseudonymous code)").fill("C-0142")

@@ -158,8 +158,8 @@ def test_no_message_about_the_eyelid_lets_a_chart_depth_stand_inside_the_orbital
     assert "Not treated: at any depth (SkinPen labelling)" in svg
 
 
-def test_the_eyelid_is_named_as_inside_the_orbital_rim_and_only_it_is_marked_not_treated():
-    assert REGIONS.region("periorbital").name == "Upper eyelid (inside the orbital rim)"
+def test_both_eyelids_are_named_as_inside_the_orbital_rim_and_only_they_are_marked_not_treated():
+    assert REGIONS.region("periorbital").name == "Eyelids, upper and lower (inside the orbital rim)"
     for region in REGIONS.regions:
         marked = "Not treated" in depth.cross_section_svg(region, 0.5, 1.5)
         assert marked == (region.id == "periorbital"), region.id

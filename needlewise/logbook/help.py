@@ -10,7 +10,7 @@ a number of countersigned treatments before your certificate.
 scar types and Goodman and Baron grade; the screening decision; whether consent was
 recorded and the form's version; device, cartridge lot and expiry; areas with the needle
 depth used in each (never above the clinic's limit, and never an area the course does not
-treat, such as the eyelid inside the orbital rim); passes; endpoint; products applied;
+treat, such as the eyelids inside the orbital rim); passes; endpoint; products applied;
 the immediate reaction; aftercare; follow-ups at 48 h and at the next visit; adverse
 events; and the supervisor's decision and comment. Every change is written to the audit
 log.

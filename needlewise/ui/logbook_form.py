@@ -7,7 +7,7 @@ and a widget inside a form cannot rerun the page until it is submitted. The
 number and date fields carry no widget limits: a browser silently keeps the old value of
 an out-of-range field, so a depth above the limit or a day after the clinic's today
 reaches the check and is refused there, with a message saying why. An area the course
-never needles (the eyelid inside the orbital rim) is not offered at all.
+never needles (the eyelids inside the orbital rim) is not offered at all.
 """
 
 from __future__ import annotations
@@ -161,7 +161,8 @@ def entry_form(
         for region_id, reason in not_treated.items():
             if region_id in regions and region_id not in offered:
                 st.caption(
-                    f"Not offered: {regions[region_id]}. The course does not treat it, {reason}."
+                    f"Not offered: {regions[region_id]}. "
+                    f"The course does not treat this area, {reason}."
                 )
         areas = {}
         for region_id, name in offered.items():

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import accounts, cohorts, display
+from needlewise import accounts, cohorts, display, group_changes
 from needlewise.ui import actions, context, time_zone
 from needlewise.ui.choice import pick
 from needlewise.ui.confirm import Confirmation
@@ -111,11 +111,7 @@ with st.form(f"rename_cohort_{chosen.id}"):
             chosen.id,
             new_name,
             actor=user,
-            success=lambda renamed: (
-                f"The group is already called '{plain(renamed.name)}'; nothing changed."
-                if renamed.name == chosen.name
-                else f"Group renamed to '{plain(renamed.name)}'."
-            ),
+            success=lambda renamed: group_changes.renamed(chosen, renamed, plain),
             then=show,
             page="cohorts",
         )
@@ -131,18 +127,11 @@ if deleting.confirmed(on_screen) is not None:
         ctx.engine,
         chosen.id,
         actor=user,
-        success=lambda gone: f"Group '{plain(gone.name)}' deleted; its members are kept.",
+        success=lambda gone: group_changes.deleted(gone, plain),
         then=show,
         page="cohorts",
     )
 if deleting.asked(on_screen) is not None:
-    deleting.show(
-        chosen.id,
-        f"Delete the group '{plain(chosen.name)}'? Its "
-        f"{display.plural(chosen.trainees, 'trainee')} and "
-        f"{display.plural(chosen.instructors, 'instructor')} are taken out of it; their "
-        "accounts and everything they did are kept.",
-        f"Delete '{plain(chosen.name)}'",
-    )
+    deleting.show(chosen.id, *group_changes.delete_question(chosen, plain))
 else:
     deleting.ask_button("Delete this group", chosen.id, key="cohort_delete")

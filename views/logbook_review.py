@@ -1,7 +1,6 @@
 import streamlit as st
 
 from needlewise import accounts, clock, cohorts
-from needlewise.display import plural
 from needlewise.logbook import entries, exports, retention
 from needlewise.logbook.certification import progress_of
 from needlewise.logbook.help import HELP
@@ -155,14 +154,8 @@ export_ui.offer(
 if supervisor.has("admin"):
     st.header("Retention")
     months = ctx.settings.logbook_retention_months
-    if not months:
-        st.caption("No retention period is set: entries are kept. Set one on the Settings page.")
-    else:
-        st.caption(
-            f"Entries older than {months} months are "
-            f"{'deleted' if ctx.settings.logbook_retention_action == 'delete' else 'anonymised'}"
-            " when you apply the rule."
-        )
+    st.caption(retention.rule_statement(ctx.settings))
+    if months:
         deleting = ctx.settings.logbook_retention_action == "delete"
         count = retention.due(ctx.engine, ctx.settings) if deleting else 0
 
@@ -172,7 +165,7 @@ if supervisor.has("admin"):
                 ctx.engine,
                 ctx.settings,
                 supervisor,
-                success=lambda done: f"Retention applied to {plural(done, 'entry', 'entries')}.",
+                success=retention.applied,
                 page="logbook_review",
             )
 
@@ -185,12 +178,7 @@ if supervisor.has("admin"):
             if st.button("Apply the retention rule now", key="lbr_retention"):
                 apply_rule()
         elif applying.asked(still_due) is not None:
-            applying.show(
-                (months, count),
-                f"This permanently deletes {plural(count, 'logbook entry', 'logbook entries')} "
-                f"older than {months} months. It cannot be undone.",
-                f"Delete {plural(count, 'entry', 'entries')}",
-            )
+            applying.show((months, count), *retention.delete_question(months, count))
         else:
             applying.ask_button(
                 "Apply the retention rule now", (months, count), key="lbr_retention"

@@ -4,6 +4,9 @@ deleted, and the run is audited.
 Anonymising keeps what the certification count and an accreditor need (status, skin type,
 areas and depths, supervisor) and drops everything else that could, combined, point to a
 visit: the client reference, the exact day, the device and lot, and all free text.
+
+What the Logbook review page says about the rule is here too: what the rule does, the
+question before a deleting run (a deletion cannot be undone) and what a run did.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from .. import audit, clock
 from ..acting import ADMINISTERING, Actor, require
 from ..certification.records import add_months
+from ..display import plural
 from ..settings import ClinicSettings
 from ..store.engine import transaction
 from ..store.schema import logbook_entries
@@ -22,6 +26,29 @@ from .validation import TEXT_FIELDS
 
 ANONYMOUS_REF = "anonymised"
 KEPT_DETAILS = ("scar_types", "grade", "screening_outcome", "consent", "areas", "passes")
+
+
+def rule_statement(settings: ClinicSettings) -> str:
+    """What applying the rule does to which entries, or that no rule is set."""
+    months = settings.logbook_retention_months
+    if not months:
+        return "No retention period is set: entries are kept. Set one on the Settings page."
+    done = "deleted" if settings.logbook_retention_action == "delete" else "anonymised"
+    return f"Entries older than {months} months are {done} when you apply the rule."
+
+
+def delete_question(months: int, count: int) -> tuple[str, str]:
+    """What a deleting run will do, said before it is done, and its confirm button's label."""
+    return (
+        f"This permanently deletes {plural(count, 'logbook entry', 'logbook entries')} "
+        f"older than {months} months. It cannot be undone.",
+        f"Delete {plural(count, 'entry', 'entries')}",
+    )
+
+
+def applied(count: int) -> str:
+    """What a run did."""
+    return f"Retention applied to {plural(count, 'entry', 'entries')}."
 
 
 def _anonymised(details: dict) -> dict:

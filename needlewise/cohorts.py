@@ -1,8 +1,12 @@
 """Cohorts: groups of trainees (an intake) with the instructors who look after them.
 
 A group's name is unique ignoring case ("March 2027 intake" and "march 2027 intake" would
-read as one group in every list). Deleting a group removes its memberships only: the
-trainees and instructors, and everything they did, are kept.
+read as one group in every list). The code checks it and names the group that has the name;
+a unique index on ``lower(name)`` holds it when two people create or rename at the same
+moment, and the one refused by the index is told the same as by the check.
+
+Deleting a group removes its memberships only: the trainees and instructors, and
+everything they did, are kept.
 """
 
 from __future__ import annotations
@@ -52,6 +56,20 @@ def _refuse_taken(connection: Connection, name: str, cohort_id: int | None = Non
             )
 
 
+def _taken_meanwhile(engine: Engine, name: str, cohort_id: int | None = None) -> CohortError:
+    """Why the database refused ``name``: the group that took it at the same moment, as
+    ``_refuse_taken`` says it."""
+    with engine.connect() as connection:
+        try:
+            _refuse_taken(connection, name, cohort_id)
+        except CohortError as taken:
+            return taken
+    # The group that had it was renamed or deleted since.
+    return CohortError(
+        f"Another group was being given the name '{name}' at the same moment; try again."
+    )
+
+
 def _one(engine: Engine, cohort_id: int) -> Cohort:
     found = next((c for c in all_cohorts(engine) if c.id == cohort_id), None)
     if found is None:
@@ -72,7 +90,7 @@ def create(engine: Engine, name: str, *, actor: Actor, now: datetime | None = No
             ).scalar_one()
             audit.record(connection, "cohort_created", actor=actor.username, target=name)
     except IntegrityError:
-        raise CohortError(f"There is already a group called '{name}'.") from None
+        raise _taken_meanwhile(engine, name) from None
     return _one(engine, cohort_id)
 
 
@@ -100,7 +118,7 @@ def rename(engine: Engine, cohort_id: int, name: str, *, actor: Actor) -> Cohort
                     detail=f"was '{old}'",
                 )
     except IntegrityError:
-        raise CohortError(f"There is already a group called '{name}'.") from None
+        raise _taken_meanwhile(engine, name, cohort_id) from None
     return _one(engine, cohort_id)
 
 

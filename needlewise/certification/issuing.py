@@ -9,6 +9,12 @@ day an instructor may backdate), a quiz's first passing attempt (so taking a pas
 again moves nothing: the trainee alone cannot lift a revocation), and the countersignature
 that met the logbook rule (not the latest one: routine practice logged after the rule was
 met completes nothing the rule asks for).
+
+Both ways to a new certificate read the trainee's latest certificate before checking that
+they hold no valid one, and issue the next after it (``records.issue``): when the trainee's
+page and an administrator's re-issue, or the page in two tabs, issue at the same moment,
+the database keeps the first, the page that lost shows the certificate that was issued, and
+the administrator who lost is told nothing was issued.
 """
 
 from __future__ import annotations
@@ -76,13 +82,16 @@ def certificate_for(
     then show it as under review, as the verification page does. Once it has expired, a
     new one is issued on the same record; once it is revoked, only when something the rule
     asks for was completed after the revocation (see ``completed_since``)."""
+    # Read before the check below: a certificate issued after this read makes the issue
+    # fail instead of adding a second one.
+    latest = records.latest(engine, user.id)
     current = records.held(engine, user.id, now)
     if current is not None:
         return current
     done = trainee_completion(engine, content, user)
     if not done.complete:
         return None
-    revoked = revoked_latest(engine, user.id)
+    revoked = _if_revoked(latest)
     if revoked is not None and not completed_since(done, revoked):
         return None
     why = (
@@ -90,7 +99,11 @@ def certificate_for(
         if revoked is None
         else f"a requirement was completed again after the revocation on {revoked_day(revoked)}"
     )
-    return _issue(engine, content, user, settings, done, now, why=why)
+    try:
+        return _issue(engine, content, user, settings, done, now, after=latest, why=why)
+    except records.IssuedMeanwhile:
+        # Their page in another tab, or an administrator, issued one first: it is theirs.
+        return records.held(engine, user.id, now)
 
 
 def _issue(
@@ -101,6 +114,7 @@ def _issue(
     done: CompletionStatus,
     now: datetime | None,
     *,
+    after: records.Certificate | None,
     actor: User | None = None,
     why: str | None = None,
 ) -> records.Certificate:
@@ -115,6 +129,7 @@ def _issue(
         months,
         now,
         settings.time_zone,
+        after=after,
         actor=actor,
         why=why,
     )
@@ -122,7 +137,10 @@ def _issue(
 
 def revoked_latest(engine: Engine, user_id: int) -> records.Certificate | None:
     """The trainee's latest certificate, if an administrator revoked it."""
-    latest = records.latest(engine, user_id)
+    return _if_revoked(records.latest(engine, user_id))
+
+
+def _if_revoked(latest: records.Certificate | None) -> records.Certificate | None:
     return latest if latest is not None and latest.revoked_at is not None else None
 
 
@@ -212,11 +230,13 @@ def reissue(
     require(admin, ADMINISTERING, "issue a new certificate")
     reason = reissue_reason(reason)
     now = now or clock.now()
+    # Read before the check below: a certificate issued after this read makes the issue
+    # fail instead of adding a second one.
+    revoked = revoked_latest(engine, trainee.id)
     if records.held(engine, trainee.id, now) is not None:
         raise CertificateError(
             f"{trainee.name} already holds a valid certificate; nothing was issued."
         )
-    revoked = revoked_latest(engine, trainee.id)
     if revoked is None:
         raise CertificateError(
             f"{trainee.name}'s latest certificate was not revoked; a new certificate is "
@@ -232,7 +252,16 @@ def reissue(
         f"new certificate after the one issued {records.long_day(revoked.issued_on)} was "
         f"revoked: {reason}"
     )
-    return _issue(engine, content, trainee, settings, done, now, actor=admin, why=why)
+    try:
+        return _issue(
+            engine, content, trainee, settings, done, now, after=revoked, actor=admin, why=why
+        )
+    except records.IssuedMeanwhile:
+        raise CertificateError(
+            f"A certificate was issued to {trainee.name} at the same moment, on their "
+            "Certificate page or by another administrator, so nothing more was issued: "
+            "they hold that one."
+        ) from None
 
 
 def revoke_signoff(

@@ -12,6 +12,12 @@ is revoked afterwards, the certificate is not revoked with it: it stays valid, a
 page that shows it (the public verification page included) says it is under review and
 which competency was withdrawn, until an administrator decides. A revoked certificate
 stays revoked; what may follow it is a new certificate with a new code (see ``issuing``).
+
+Each trainee's certificates are numbered in the order they were issued, and the database
+holds one certificate per trainee and number: a new one takes the number after the latest
+one its issuer read when deciding to issue it, so of two issues decided at the same moment
+(the trainee's page in two tabs, or an administrator's re-issue and the trainee's page) the
+second stores nothing (``IssuedMeanwhile``).
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit, clock, free_text
 from ..access import ALL_PAGES
@@ -55,6 +62,7 @@ class Certificate:
     id: int
     code: str
     user_id: int
+    number: int  # the trainee's first, second, ... certificate
     issued_at: datetime
     expires_at: datetime
     snapshot: dict
@@ -183,6 +191,7 @@ def _certificate(row) -> Certificate:
         id=row.id,
         code=row.code,
         user_id=row.user_id,
+        number=row.number,
         issued_at=row.issued_at,
         expires_at=row.expires_at,
         snapshot=row.snapshot,
@@ -192,11 +201,13 @@ def _certificate(row) -> Certificate:
 
 
 def for_user(engine: Engine, user_id: int) -> list[Certificate]:
+    """The trainee's certificates, the most recently issued first."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(certificates)
             .where(certificates.c.user_id == user_id)
-            .order_by(certificates.c.issued_at.desc())
+            # Their number, not the time: two servers' clocks may disagree.
+            .order_by(certificates.c.number.desc())
         ).all()
     return [_certificate(row) for row in rows]
 
@@ -212,6 +223,17 @@ def held(engine: Engine, user_id: int, now: datetime | None = None) -> Certifica
     return next((c for c in for_user(engine, user_id) if c.status(now) == "valid"), None)
 
 
+class IssuedMeanwhile(CertificateError):
+    """Another certificate was issued to the trainee after the issuer read their latest
+    one; this one was not issued."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Another certificate was issued to this trainee at the same moment; this one "
+            "was not issued."
+        )
+
+
 def issue(
     engine: Engine,
     user: User,
@@ -221,19 +243,20 @@ def issue(
     now: datetime | None = None,
     zone_name: str | None = None,
     *,
+    after: Certificate | None = None,
     actor: User | None = None,
     why: str | None = None,
 ) -> Certificate:
-    """The trainee's current certificate, or a new one if none is valid.
+    """A new certificate for the trainee, the next after ``after``: their latest certificate
+    when the caller read it to decide to issue this one (None: they had none). Raises
+    ``IssuedMeanwhile`` if another was issued to them since; nothing is stored or logged.
 
     Its dates are days in ``zone_name`` (the clinic's; UTC when none), and it is valid
     until the same time of day on the same day ``validity_months`` later there. The audit
     log names ``actor`` (an administrator's decision; the trainee when none) and ``why``."""
     now = now or clock.now()
-    current = held(engine, user.id, now)
-    if current is not None:
-        return current
     zone = zone_name or "UTC"
+    number = 1 if after is None else after.number + 1
     code = secrets.token_urlsafe(24)
     expires = add_months(local(now, zone), validity_months)
     record = {
@@ -243,25 +266,39 @@ def issue(
         "completed_on": local(completed_on, zone).date().isoformat(),
         "expires_on": expires.date().isoformat(),
     }
-    with transaction(engine) as connection:
-        connection.execute(
-            certificates.insert().values(
-                code=code,
-                user_id=user.id,
-                issued_at=now,
-                expires_at=expires.astimezone(UTC).replace(tzinfo=None),
-                snapshot=record,
+    try:
+        with transaction(engine) as connection:
+            connection.execute(
+                certificates.insert().values(
+                    code=code,
+                    user_id=user.id,
+                    number=number,
+                    issued_at=now,
+                    expires_at=expires.astimezone(UTC).replace(tzinfo=None),
+                    snapshot=record,
+                )
             )
-        )
-        audit.record(
-            connection,
-            "certificate_issued" if actor is None else "certificate_reissued",
-            actor=(actor or user).username,
-            target=user.username,
-            detail=f"expires {record['expires_on']}" + (f"; {why}" if why else ""),
-            now=now,
-        )
+            audit.record(
+                connection,
+                "certificate_issued" if actor is None else "certificate_reissued",
+                actor=(actor or user).username,
+                target=user.username,
+                detail=f"expires {record['expires_on']}" + (f"; {why}" if why else ""),
+                now=now,
+            )
+    except IntegrityError:
+        if _highest_number(engine, user.id) < number:
+            raise
+        raise IssuedMeanwhile() from None
     return next(c for c in for_user(engine, user.id) if c.code == code)
+
+
+def _highest_number(engine: Engine, user_id: int) -> int:
+    with engine.connect() as connection:
+        found = connection.execute(
+            select(func.max(certificates.c.number)).where(certificates.c.user_id == user_id)
+        ).scalar()
+    return found or 0
 
 
 def verify(engine: Engine, code: str, now: datetime | None = None) -> Verification:

@@ -207,12 +207,15 @@ audit_log = Table(
     Column("detail", Text, nullable=True),
 )
 
+# A group's name is unique ignoring case (needlewise.cohorts checks it with casefold, and
+# says which group has it); the index on lower(name) holds it when two requests race.
 cohorts = Table(
     "cohorts",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("created_at", DateTime, nullable=False),
+    Index("uq_cohorts_lower_name", text("lower(name)"), unique=True),
 )
 
 cohort_members = Table(
@@ -247,18 +250,24 @@ competency_signoffs = Table(
     ),
 )
 
+# ``number`` counts each trainee's certificates in the order they were issued: a new one
+# takes the number after the latest its issuer read, so of two issues decided on the same
+# reading (two tabs, or a re-issue and the trainee's page) only one can be stored
+# (needlewise.certification.records.issue).
 certificates = Table(
     "certificates",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("code", String(64), nullable=False, unique=True),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
     Column("issued_at", DateTime, nullable=False),
     Column("expires_at", DateTime, nullable=False),
     Column("snapshot", JSON, nullable=False),
     Column("revoked_at", DateTime, nullable=True),
     Column("revoked_by", Integer, ForeignKey("users.id"), nullable=True),
     Column("revoke_reason", Text, nullable=True),
+    UniqueConstraint("user_id", "number", name="uq_certificates_user_number"),
 )
 
 review_cards = Table(

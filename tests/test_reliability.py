@@ -156,6 +156,11 @@ def test_the_server_shows_no_stack_traces_and_limits_uploads():
     assert config["browser"]["gatherUsageStats"] is False
 
 
+def test_a_running_server_never_loads_changed_code_beside_the_old():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"
+
+
 def test_quiz_and_lesson_html_is_refused_by_check():
     quiz = yaml.safe_dump(
         {

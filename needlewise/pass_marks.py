@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, and_, select
+from sqlalchemy import Connection, Engine, and_, delete, select
 
 from . import audit, clock, grading
 from .accounts import User
@@ -113,6 +113,21 @@ def save_ratings(
             rows,
             keys=["quiz_id", "rater_id", "question_id"],
             update=["rating", "quiz_version", "rated_at"],
+        )
+
+
+def clear_rating(engine: Engine, loaded: LoadedQuiz, rater: User, question_id: str) -> None:
+    """Take back one rater's rating of an item: the item is theirs to rate again, and until
+    then they are not counted in the panel's cut score."""
+    require(rater, ("instructor",), "rate items for standard setting")
+    mine = angoff_ratings.c
+    with engine.begin() as connection:
+        connection.execute(
+            delete(angoff_ratings).where(
+                mine.quiz_id == loaded.id,
+                mine.rater_id == rater.id,
+                mine.question_id == question_id,
+            )
         )
 
 

@@ -1,4 +1,5 @@
-"""Standard setting by the modified Angoff method: the arithmetic, with no storage.
+"""Standard setting by the modified Angoff method: the arithmetic and what the page says
+about it, with no storage.
 
 Each rater (an instructor) gives, for every item of the final, the probability (0-100%)
 that a borderline, minimally competent trainee answers it correctly.
@@ -11,6 +12,8 @@ that a borderline, minimally competent trainee answers it correctly.
   sample standard deviation (n - 1) of those cut scores, with their minimum and maximum.
 - Disagreement per item is the sample standard deviation of its ratings (by counted
   raters); the ten largest are shown so the panel can discuss them and re-rate.
+- A panel smaller than ``RECOMMENDED_PANEL`` complete raters is warned about, on the page
+  and in the question asked before adopting, never silently accepted.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .display import plural
 from .grading import passed
 
 TOP_DISAGREEMENTS = 10
@@ -106,3 +110,99 @@ def pass_rate(grades: list[float], cut: float) -> float | None:
     if not grades:
         return None
     return 100.0 * sum(1 for g in grades if passed(g, cut)) / len(grades)
+
+
+# --- what the page says --------------------------------------------------------------
+
+# Angoff panels are usually five to ten judges; below five, one rater more or less moves
+# the cut score a long way. The page warns rather than refuses: a clinic may have fewer
+# instructors, and the admin who adopts is told plainly what the standard rests on.
+RECOMMENDED_PANEL = 5
+
+# A rater sees the items a page at a time: few enough to draw quickly, many enough that
+# a 200-item final is ten pages.
+SECTION_SIZE = 20
+
+
+def sections(count: int, size: int = SECTION_SIZE) -> list[range]:
+    """The item numbers (from 1) split into pages of ``size``: 45 items are 1-20, 21-40
+    and 41-45."""
+    return [range(start, min(start + size, count + 1)) for start in range(1, count + 1, size)]
+
+
+def section_label(numbers: range, rated: int, refused: int) -> str:
+    """A page of items as the rater chooses it: which items, how many rated, and how many
+    were typed but refused."""
+    done = "all rated" if rated == len(numbers) else f"{rated} of {len(numbers)} rated"
+    not_saved = f", {refused} not saved" if refused else ""
+    return f"Items {numbers[0]}–{numbers[-1]} ({done}{not_saved})"
+
+
+def _percent(value: float) -> str:
+    return f"{value:g}%"
+
+
+def refused(number: int, reason: str, saved: float | None) -> str:
+    """Why item ``number``'s typed rating was not saved, and what is saved instead."""
+    kept = (
+        "it has no saved rating yet"
+        if saved is None
+        else f"its saved rating is still {_percent(saved)}"
+    )
+    return f"Item {number} not saved: {reason}; {kept}."
+
+
+def cleared(number: int, saved: float) -> str:
+    """Emptying a box whose item had a saved rating takes the rating back."""
+    return (
+        f"Item {number}: your rating of {_percent(saved)} is taken back; the item is not "
+        "rated, and until you rate every item your cut score is not counted."
+    )
+
+
+def not_saved_summary(typed: Mapping[int, float]) -> str | None:
+    """The ratings typed but refused, by item number, or None when every one was saved."""
+    if not typed:
+        return None
+    listed = [f"item {n} ({v:g})" for n, v in sorted(typed.items())]
+    joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    count = "1 rating is" if len(listed) == 1 else f"{len(listed)} ratings are"
+    return (
+        f"{count} not saved: {joined}. Each says why beside its box; every other rating "
+        "you gave is saved."
+    )
+
+
+def panel_warning(counted: int) -> str | None:
+    """Why a cut score from fewer than ``RECOMMENDED_PANEL`` complete raters is weak."""
+    if counted >= RECOMMENDED_PANEL:
+        return None
+    raters = "1 rater has" if counted == 1 else f"{counted} raters have"
+    return (
+        f"Only {raters} rated every item. An Angoff panel is usually 5 to 10 judges: with "
+        f"fewer than {RECOMMENDED_PANEL}, the cut score rests on too few judgements to stand "
+        "as a standard, and one rater more or less can move it a long way."
+    )
+
+
+def adopt_question(
+    quiz_title: str, current: float, current_is_adopted: bool, panel: AngoffResult, items: int
+) -> tuple[str, str]:
+    """What adopting the panel's cut score will do, said before it is done, and the
+    confirm button's label. The new pass mark is the cut rounded to one decimal, as stored."""
+    if panel.cut is None:
+        raise ValueError("there is no cut score to adopt")
+    new = round(panel.cut, 1)
+    counted = len(panel.counted)
+    before = "the pass mark adopted before" if current_is_adopted else "the flat pass mark"
+    raters = "1 rater's" if counted == 1 else f"{counted} raters'"
+    statement = (
+        f"Make **{_percent(new)}** the pass mark of {quiz_title}, in place of "
+        f"**{_percent(current)}** ({before})? It rests on {raters} ratings of "
+        f"{'its one item' if items == 1 else 'all ' + plural(items, 'item')}. Attempts "
+        "started from now on use it; attempts already started keep theirs."
+    )
+    warning = panel_warning(counted)
+    if warning:
+        statement += f"\n\n**Too small a panel.** {warning}"
+    return statement, f"Adopt {_percent(new)} as the pass mark"

@@ -1,5 +1,6 @@
-"""Standard setting in a real browser: an instructor rates the final's items through the
-form, an administrator adopts the cut score, and the next attempt uses it."""
+"""Standard setting in a real browser: an instructor rates the final's items (each saved as
+it is given), an administrator adopts the cut score after saying yes to what it changes,
+and the next attempt uses it."""
 
 from __future__ import annotations
 
@@ -34,11 +35,14 @@ def test_an_instructor_rates_and_an_admin_adopts_the_pass_mark(page, tmp_path):
         boxes = page.get_by_label("Borderline trainee answers correctly (%)")
         expect(boxes).to_have_count(2)
         boxes.nth(0).fill("60")
+        boxes.nth(0).press("Tab")
+        expect(page.get_by_text("Saved: 60%.")).to_be_visible()
         boxes.nth(1).fill("80")
-        page.get_by_role("button", name="Save my ratings").click()
-        settle(page)
-        expect(page.get_by_text("Saved 2 rating(s) for Quiz final.")).to_be_visible()
+        boxes.nth(1).press("Tab")
+        expect(page.get_by_text("Saved: 80%.")).to_be_visible()
+        # Rating the last item makes a cut score: the panel's result below shows it.
         expect(page.get_by_text("70.0%").first).to_be_visible()
+        settle(page)
         assert pass_marks.ratings(engine, "final") == {"ian": {"f-single": 60.0, "f-tf": 80.0}}
         # An instructor cannot adopt.
         expect(page.get_by_role("button", name="Adopt this cut score")).to_have_count(0)
@@ -49,9 +53,25 @@ def test_an_instructor_rates_and_an_admin_adopts_the_pass_mark(page, tmp_path):
         page.get_by_role("link", name="Standard setting").click()
         settle(page)
         expect(page.get_by_text("Current pass mark: 50% (flat; none adopted yet).")).to_be_visible()
+        # One click only asks, saying what changes and what it rests on.
         page.get_by_role("button", name="Adopt this cut score as the pass mark").click()
         settle(page)
-        expect(page.get_by_text("70% is now the pass mark of Quiz final.")).to_be_visible()
+        expect(
+            page.get_by_text(
+                "Make 70% the pass mark of Quiz final, in place of 50% (the flat pass mark)? "
+                "It rests on 1 rater's ratings of all 2 items."
+            )
+        ).to_be_visible()
+        expect(page.get_by_text("Only 1 rater has rated every item.").last).to_be_visible()
+        assert pass_marks.adopted(engine, "final") is None
+        page.get_by_role("button", name="Adopt 70% as the pass mark").click()
+        settle(page)
+        done = page.get_by_text("70% is now the pass mark of Quiz final.")
+        expect(done).to_be_visible()
+        # The message is where the admin clicked, by the Adopt button, not at the top.
+        at, button = done.bounding_box(), page.get_by_role("button", name="Adopt this cut score")
+        where = button.bounding_box()
+        assert at and where and 0 < where["y"] - at["y"] < 250
         expect(page.get_by_text("Current pass mark: 70%, adopted by ada")).to_be_visible()
 
     final = load_content(content_dir, quizzes_dir, base=tmp_path).quizzes["final"]

@@ -162,9 +162,9 @@ def test_an_instructor_rates_and_an_admin_adopts_on_the_page(monkeypatch, sqlite
     assert not at.exception
     assert "No rater has rated every item yet" in texts(at)
     assert not [b for b in at.button if b.key == "angoff_adopt"]
-    at.number_input(key="angoff_rating:f-single").set_value(60.0)
-    at.number_input(key="angoff_rating:f-tf").set_value(80.0)
-    at.button[0].click().run()
+    at.number_input(key="angoff_rating:final:f-single").set_value(60.0).run()
+    assert pass_marks.ratings(engine, "final") == {"ian": {"f-single": 60.0}}
+    at.number_input(key="angoff_rating:final:f-tf").set_value(80.0).run()
     assert not at.exception
     assert pass_marks.ratings(engine, "final") == {"ian": {"f-single": 60.0, "f-tf": 80.0}}
     metrics = {m.label: m.value for m in at.metric}
@@ -175,6 +175,9 @@ def test_an_instructor_rates_and_an_admin_adopts_on_the_page(monkeypatch, sqlite
     assert not admin.exception
     assert not [n for n in admin.number_input], "an admin who is not an instructor does not rate"
     admin.button(key="angoff_adopt").click().run()
+    assert not admin.exception
+    assert pass_marks.adopted(engine, "final") is None, "the first click only asks"
+    admin.button(key="angoff_adopt_confirm").click().run()
     assert not admin.exception
     assert pass_marks.adopted(engine, "final").pass_mark == 70.0
     assert "Current pass mark: **70%**, adopted by ada" in texts(admin)
@@ -199,3 +202,109 @@ def test_the_cohort_view_counts_passes_of_the_final_at_the_adopted_mark(engine, 
     rate_all(engine, final, ian, 60)
     pass_marks.adopt(engine, final, ada)
     assert final_passes() == 0
+
+
+# --- a rater's page of items -------------------------------------------------------------
+
+
+def test_items_are_shown_a_page_of_twenty_at_a_time():
+    from needlewise.standard_setting import sections
+
+    assert sections(45) == [range(1, 21), range(21, 41), range(41, 46)]
+    assert sections(20) == [range(1, 21)]
+    assert sections(0) == []
+
+
+def test_a_page_of_items_is_labelled_with_what_is_rated_and_what_is_not_saved():
+    from needlewise.standard_setting import section_label
+
+    assert section_label(range(1, 21), 20, 0) == "Items 1–20 (all rated)"
+    assert section_label(range(41, 46), 2, 1) == "Items 41–45 (2 of 5 rated, 1 not saved)"
+
+
+def test_refusals_say_which_item_why_and_what_stays_saved():
+    from needlewise.standard_setting import cleared, not_saved_summary, refused
+
+    assert refused(3, "too high", 60.0) == (
+        "Item 3 not saved: too high; its saved rating is still 60%."
+    )
+    assert refused(3, "too high", None) == "Item 3 not saved: too high; it has no saved rating yet."
+    assert cleared(4, 72.5).startswith("Item 4: your rating of 72.5% is taken back")
+    assert not_saved_summary({}) is None
+    assert not_saved_summary({47: -5.0, 3: 150.0}) == (
+        "2 ratings are not saved: item 3 (150) and item 47 (-5). Each says why beside its "
+        "box; every other rating you gave is saved."
+    )
+    assert not_saved_summary({2: 101.0}).startswith("1 rating is not saved: item 2 (101).")
+
+
+def test_a_refused_rating_on_the_page_blocks_no_other(monkeypatch, sqlite_url, tmp_path):
+    from needlewise.store import open_store
+
+    from .builders import write_course
+
+    content_dir, quizzes_dir = write_course(tmp_path)
+    engine = open_store(sqlite_url)
+    ian = add_user(engine, "ian", roles=("instructor",))
+    at = sign_in_as(make_app(monkeypatch, sqlite_url, content_dir, quizzes_dir), ian)
+    at.switch_page("views/standard_setting.py").run()
+    at.number_input(key="angoff_rating:final:f-single").set_value(150.0).run()
+    at.number_input(key="angoff_rating:final:f-tf").set_value(80.0).run()
+    assert pass_marks.ratings(engine, "final") == {"ian": {"f-tf": 80.0}}
+    errors = [e.value for e in at.error]
+    assert (
+        "Item 1 not saved: the rating for 'f-single' is 150; give a percent from 0 to 100; it "
+        "has no saved rating yet."
+    ) in errors
+    assert "1 rating is not saved: item 1 (150)." in "\n".join(errors)
+    assert "You have rated **1 of 2** items." in texts(at)
+    # Kept as typed, with its message, across another run of the page.
+    at.run()
+    assert at.number_input(key="angoff_rating:final:f-single").value == 150.0
+    assert any(e.startswith("Item 1 not saved") for e in (e.value for e in at.error))
+    at.number_input(key="angoff_rating:final:f-single").set_value(55.0).run()
+    assert pass_marks.ratings(engine, "final") == {"ian": {"f-single": 55.0, "f-tf": 80.0}}
+    assert not at.error
+    # Emptying a box takes the rating back, and says so.
+    at.number_input(key="angoff_rating:final:f-tf").set_value(None).run()
+    assert pass_marks.ratings(engine, "final") == {"ian": {"f-single": 55.0}}
+    assert at.number_input(key="angoff_rating:final:f-tf").value is None
+    assert any("Item 2: your rating of 80% is taken back" in i.value for i in at.info)
+    assert "You have rated **1 of 2** items." in texts(at)
+
+
+def test_the_count_leaves_out_ratings_of_items_the_final_no_longer_has(
+    monkeypatch, sqlite_url, tmp_path
+):
+    from needlewise import clock
+    from needlewise.store import open_store
+    from needlewise.store.schema import angoff_ratings
+
+    from .builders import write_course
+
+    content_dir, quizzes_dir = write_course(tmp_path)
+    engine = open_store(sqlite_url)
+    ian = add_user(engine, "ian", roles=("instructor",))
+    with engine.begin() as connection:
+        connection.execute(
+            angoff_ratings.insert(),
+            [
+                {
+                    "quiz_id": "final",
+                    "rater_id": ian.id,
+                    "question_id": q,
+                    "rating": 50.0,
+                    "quiz_version": "old",
+                    "rated_at": clock.now(),
+                }
+                for q in ("f-single", "f-gone")
+            ],
+        )
+    at = sign_in_as(make_app(monkeypatch, sqlite_url, content_dir, quizzes_dir), ian)
+    at.switch_page("views/standard_setting.py").run()
+    assert "You have rated **1 of 2** items." in texts(at)
+    # Ian no longer rated every item: the panel's result no longer counts him.
+    assert any("No rater has rated every item yet" in i.value for i in at.info)
+    at.number_input(key="angoff_rating:final:f-tf").set_value(70.0).run()
+    assert "You have rated **2 of 2** items." in texts(at)
+    assert {m.label: m.value for m in at.metric}["Cut score"] == "60.0%"

@@ -1,13 +1,18 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import display, grading, pass_marks
-from needlewise.standard_setting import pass_rate
-from needlewise.ui import actions, context
+from needlewise import grading, pass_marks
+from needlewise import standard_setting as angoff
+from needlewise.ui import actions, angoff_ratings, auth, context
+from needlewise.ui.confirm import Confirmation
+from needlewise.ui.plain import plain
 
 # Every result message is for this page only, shown once: the next action's result (or
 # refusal) replaces it, and it never turns up on another page.
 FLASH = "standard_setting"
+# Adopting changes the pass mark of every attempt started from then on: the click only
+# asks, about this quiz version, this cut score and this many raters.
+adopting = Confirmation[tuple[str, str, float, int]]("angoff_adopt")
 
 ctx = context.current()
 person = context.user()
@@ -21,10 +26,9 @@ st.caption(
     "ratings weighted by points; the panel's cut score is the mean of the raters who "
     "rated every item. Module quizzes keep their flat pass mark."
 )
-# The message has a place of its own, there with or without a message, so what follows
-# keeps its place.
-with st.container():
-    actions.show_flash(page=FLASH)
+# Shown by the Adopt section, where the admin clicked; taken here so it is shown once.
+adopted_message = auth.take_flash(page=FLASH)
+angoff_ratings.page_drawn()
 
 candidates = [
     q
@@ -45,36 +49,14 @@ loaded = content.quizzes[quiz_id]
 quiz = loaded.quiz
 default_pass = course.default_pass_mark if course else 50.0
 
+
 if "instructor" in person.roles:
     st.header("Your ratings")
-    mine = pass_marks.ratings(ctx.engine, quiz_id).get(person.username, {})
-    items = pass_marks.items_to_rate(quiz)
-    st.caption(f"You have rated {len(mine)} of {len(items)} items.")
-    with st.form("angoff_form"):
-        given = {}
-        for number, item in enumerate(items, start=1):
-            case = f" (case: {item.case_title})" if item.case_title else ""
-            st.markdown(f"**{number}. `{item.question_id}`**{case}\n\n{item.prompt}")
-            st.caption(f"Key: {item.key} · {display.plural_number(item.points, 'point')}")
-            given[item.question_id] = st.number_input(
-                "Borderline trainee answers correctly (%)",
-                min_value=0.0,
-                max_value=100.0,
-                step=5.0,
-                value=mine.get(item.question_id),
-                key=f"angoff_rating:{item.question_id}",
-            )
-        if st.form_submit_button("Save my ratings", type="primary"):
-            chosen = {q: v for q, v in given.items() if v is not None}
-            actions.act(
-                pass_marks.save_ratings,
-                ctx.engine,
-                loaded,
-                person,
-                chosen,
-                page=FLASH,
-                success=f"Saved {len(chosen)} rating(s) for {quiz.title}.",
-            )
+    to_rate = pass_marks.items_to_rate(quiz)
+    if to_rate:
+        angoff_ratings.ratings(ctx.engine, person, loaded, to_rate)
+    else:
+        st.info(f"{quiz.title} has no items to rate.")
 
 st.header("The panel's result")
 panel = pass_marks.result(ctx.engine, quiz)
@@ -103,7 +85,7 @@ else:
         f"{panel.low:.1f}% to {panel.high:.1f}%",
         delta_color="off",
     )
-    at_cut, at_now = pass_rate(grades, panel.cut), pass_rate(grades, now_mark)
+    at_cut, at_now = angoff.pass_rate(grades, panel.cut), angoff.pass_rate(grades, now_mark)
     metrics[3].metric(
         "Cohort pass rate at the cut",
         "—" if at_cut is None else f"{at_cut:.0f}%",
@@ -111,6 +93,9 @@ else:
         delta_color="off",
     )
     st.caption(f"Pass rates are over the {len(grades)} trainee(s) with a grade on this quiz.")
+    small = angoff.panel_warning(len(panel.counted))
+    if small:
+        st.warning(small, icon=":material/group:")
 st.dataframe(
     pd.DataFrame(
         [
@@ -143,13 +128,21 @@ if panel.disagreements:
         key="angoff_disagreements",
     )
 
-if "admin" in person.roles and panel.cut is not None:
+# What an adoption would rest on now; a question about anything else no longer holds.
+subject = (
+    None
+    if panel.cut is None
+    else (quiz_id, loaded.version, round(panel.cut, 1), len(panel.counted))
+)
+
+
+def on_screen(asked: tuple[str, str, float, int]) -> bool:
+    return asked == subject
+
+
+if "admin" in person.roles and subject is not None:
     st.header("Adopt")
-    st.write(
-        f"Adopting makes **{round(panel.cut, 1):g}%** the pass mark of {quiz.title} for "
-        "attempts started from now on; attempts already started keep theirs."
-    )
-    if st.button("Adopt this cut score as the pass mark", type="primary", key="angoff_adopt"):
+    if adopting.confirmed(on_screen) is not None:
         actions.act(
             pass_marks.adopt,
             ctx.engine,
@@ -157,4 +150,25 @@ if "admin" in person.roles and panel.cut is not None:
             person,
             page=FLASH,
             success=lambda done: f"{done.pass_mark:g}% is now the pass mark of {quiz.title}.",
+        )
+    if adopted_message:
+        st.success(adopted_message)
+    if adopting.asked(on_screen) is not None:
+        adopting.show(
+            subject,
+            *angoff.adopt_question(
+                plain(quiz.title),
+                now_mark,
+                current is not None,
+                panel,
+                len(pass_marks.item_points(quiz)),
+            ),
+        )
+    else:
+        st.write(
+            f"Adopting makes **{subject[2]:g}%** the pass mark of {quiz.title} for "
+            "attempts started from now on; attempts already started keep theirs."
+        )
+        adopting.ask_button(
+            "Adopt this cut score as the pass mark", subject, key="angoff_adopt", type="primary"
         )

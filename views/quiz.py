@@ -19,10 +19,7 @@ if loaded is None:
 
 st.title(loaded.quiz.title)
 quiz_view.show_message()
-finished = attempts.finalise_overdue(ctx.engine, user.id, quiz_id)
-if finished is not None:
-    st.warning("Time ran out on your attempt; it was submitted with the answers saved in time.")
-    st.session_state[quiz_view.REVIEWING] = finished.id
+closed = quiz_view.catch_up(ctx.engine, user.id, quiz_id)
 course = course_status(ctx.engine, ctx.content, user.id)
 status = course.quiz(quiz_id)
 if status is None:
@@ -34,8 +31,10 @@ reviewing = attempts.get(ctx.engine, reviewed) if reviewed is not None else None
 if reviewing is not None and (reviewing.user_id != user.id or reviewing.quiz_id != quiz_id):
     reviewing = None
 
-if open_attempt is not None:
-    quiz_view.render_attempt(StoredSitting(ctx.engine, user.id, open_attempt), ctx.content)
+if open_attempt is not None and closed is None:
+    quiz_view.render_attempt(
+        StoredSitting(ctx.engine, user.id, open_attempt), ctx.content, in_address=True
+    )
 elif reviewing is not None and not reviewing.is_open:
     if st.button("Back to the quiz", icon=":material/arrow_back:", key="back_to_quiz"):
         st.session_state.pop(quiz_view.REVIEWING, None)

@@ -1,4 +1,10 @@
-"""The quiz page's three views: the introduction, an open attempt, and a result."""
+"""The quiz page's three views: the introduction, an open attempt, and a result.
+
+A trainee's open attempt keeps its id in the page's address. A tab left open (or reloaded)
+after the attempt was handed in elsewhere learns it from there on its next run, whatever
+was clicked, and shows the attempt's result saying why (``catch_up``): nothing is started,
+saved or submitted from a view of an attempt that is no longer open.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy import Engine
 
-from .. import access, clock, display, pass_marks, time_extensions
+from .. import access, attempts, clock, display, pass_marks, time_extensions
 from ..accounts import User
 from ..attempts import Attempt, AttemptClosed, AttemptError, TimeUp
 from ..content import Content
@@ -45,6 +51,12 @@ MOVED = "_nw_quiz_moved"
 # The top of the page, title included (the header bar never covers it).
 TOP = "[data-testid='stMainBlockContainer']"
 PAGE = "page"
+ATTEMPT = "attempt"  # the open attempt the quiz page shows, in its address
+HANDED_IN = (
+    "This attempt has already been submitted, perhaps in another tab: nothing done here "
+    "since then was saved. Its result is shown below."
+)
+TIME_RAN_OUT = "Time ran out on your attempt; it was submitted with the answers saved in time."
 
 
 def say(message: str) -> None:
@@ -59,6 +71,41 @@ def show_message() -> None:
 
 def when(moment: datetime | None) -> str:
     return display.moment(moment, time_zone.name())
+
+
+def catch_up(engine: Engine, user_id: int, quiz_id: str) -> Attempt | None:
+    """The attempt this tab shows open that is open no longer, to be shown as a result:
+    handed in now because its time ran out, or since the tab drew it (from another tab, or
+    at its deadline). Says which, and drops what the click that found it asked for (a page,
+    the summary), so it neither saves nor submits anything."""
+    now = clock.now()
+    current = attempts.open_attempt(engine, user_id, quiz_id)
+    shown = st.query_params.get(ATTEMPT, "")
+    closed = None
+    if current is not None and current.overdue(now):
+        closed = attempts.submit(engine, current.id, user_id, now)
+    elif shown.isdigit() and (current is None or current.id != int(shown)):
+        # Read only when the address names another attempt than the open one.
+        closed = _handed_in(engine, user_id, quiz_id, int(shown))
+    if closed is None:
+        return None
+    for name in (PAGE, ATTEMPT):
+        st.query_params.pop(name, None)
+    for key in (CONFIRMING, FOCUS, MOVED):
+        st.session_state.pop(key, None)
+    st.session_state[REVIEWING] = closed.id
+    st.warning(TIME_RAN_OUT if closed.timed_out else HANDED_IN, icon=":material/info:")
+    # A click low on the page must not leave the message above the screen.
+    _scroll_to(TOP)
+    return closed
+
+
+def _handed_in(engine: Engine, user_id: int, quiz_id: str, attempt_id: int) -> Attempt | None:
+    attempt = attempts.get(engine, attempt_id)
+    if attempt is None or attempt.is_open:
+        return None
+    # An address may name anyone's attempt: only the trainee's own at this quiz counts.
+    return attempt if (attempt.user_id, attempt.quiz_id) == (user_id, quiz_id) else None
 
 
 def render_intro(
@@ -131,9 +178,12 @@ def _unlock_link(step: Step) -> None:
         )
 
 
-def render_attempt(sitting: Sitting, content: Content) -> None:
-    """An open attempt: its questions, or the summary that comes before the final submit."""
+def render_attempt(sitting: Sitting, content: Content, in_address: bool = False) -> None:
+    """An open attempt: its questions, or the summary that comes before the final submit.
+    ``in_address`` keeps its id in the address, for ``catch_up``."""
     attempt, quiz = sitting.attempt, sitting.quiz
+    if in_address and st.query_params.get(ATTEMPT) != str(attempt.id):
+        st.query_params[ATTEMPT] = str(attempt.id)
     now = clock.now()
     left = attempt.seconds_left(now)
     if left is not None and attempt.deadline_at is not None:
@@ -286,7 +336,8 @@ def _render_summary(sitting: Sitting) -> None:
     if confirm.button("Submit all and finish", type="primary", key=f"confirm:{attempt.id}"):
         result = sitting.submit()
         st.session_state.pop(CONFIRMING, None)
-        st.query_params.pop(PAGE, None)
+        for name in (PAGE, ATTEMPT):
+            st.query_params.pop(name, None)
         st.session_state[REVIEWING] = result.id
         st.rerun()
 
@@ -342,13 +393,8 @@ def _answer_body(sitting: Sitting, question, slot, stored, feedback_mode, number
             try:
                 sitting.save(question_id, response)
                 st.session_state.pop(problem_key, None)
-            except (AttemptClosed, TimeUp) as exc:
-                # Handed in (in another tab) or out of time: the whole page is drawn again
-                # and shows the result, not the questions as if the attempt were open.
-                if isinstance(exc, AttemptClosed):
-                    say(str(exc))
-                st.session_state[REVIEWING] = attempt_id
-                st.session_state[MOVED] = True
+            except (AttemptClosed, TimeUp):
+                _to_the_result(attempt_id)
             except AttemptError as exc:
                 st.session_state[problem_key] = str(exc)
 
@@ -378,10 +424,20 @@ def _answer_body(sitting: Sitting, question, slot, stored, feedback_mode, number
     elif st.button("Check", key=widget_key(prefix, question.id, "check")):
         try:
             sitting.check(question.id)
+        except (AttemptClosed, TimeUp):
+            _to_the_result(attempt_id)
         except AttemptError as exc:
             say(str(exc))
         # Checking locks the answer: the whole page reads it again.
         st.rerun(scope="app")
+
+
+def _to_the_result(attempt_id: int) -> None:
+    """An answer or a check refused because the attempt is handed in or out of time: the
+    whole page is drawn again and shows the result, saying why (``catch_up``), not the
+    questions as if the attempt were open."""
+    st.session_state[REVIEWING] = attempt_id
+    st.session_state[MOVED] = True
 
 
 def render_result(sitting: Sitting, status: QuizStatus | None, content: Content) -> None:

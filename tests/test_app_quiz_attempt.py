@@ -121,7 +121,7 @@ def test_an_ordering_question_offers_no_select_all():
         )
         answer_widget(question, {}, None, "t", lambda *_: None)
 
-    at = AppTest.from_function(script).run()
+    at = AppTest.from_function(script, default_timeout=30).run()
     assert not at.exception
     [ordering] = at.multiselect
     assert ordering.proto.select_all == 0  # never shown

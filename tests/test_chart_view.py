@@ -57,7 +57,7 @@ def _both(build, data, arguments) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_kept_chart_is_the_element_altair_chart_sends(name):
-    at = AppTest.from_function(_both, args=CASES[name]).run()
+    at = AppTest.from_function(_both, args=CASES[name], default_timeout=30).run()
     drawn = [node.proto for node in at._tree.children[0].children.values()]
     assert len(drawn) == 3
     assert drawn[0] == drawn[1] == drawn[2]

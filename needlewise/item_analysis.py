@@ -8,15 +8,19 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, Text, cast, select
 
+from .display import day
+from .quiz.loading import version_of
 from .quiz.schema import ChoiceQuestion, Quiz, TrueFalseQuestion
 from .quiz.scoring import LETTERS, option_key, random_guess_score
 from .quiz_versions import definition
 from .stats import Report, analyse
 from .store import stamp
 from .store.frames import driver_rows
-from .store.schema import attempts, responses
+from .store.schema import attempts, bank_versions, quiz_versions, responses
 
 GRADING_TO_ATTEMPTS = {"highest": "highest", "latest": "latest", "first": "first", "average": "all"}
+# The Version box's choice for every version at once (a version is a hash, never this).
+ALL_VERSIONS = "all"
 COLUMNS = ["attempt_id", "question_id", "score", "max_score", "user_id", "submitted_at", "response"]
 
 
@@ -150,3 +154,41 @@ def _report(
         return None, frame
     guess, keys = question_facts(quiz)
     return analyse(frame, which=which, guess=guess, keys=keys), frame
+
+
+def version_names(engine: Engine, quiz_id: str, zone_name: str | None) -> dict[str, str]:
+    """Each version of the quiz that attempts were made on (the hash an attempt records), in
+    the order they were first used, and how the page names it. A quiz written in the app is
+    named as the Quiz studio names its versions, "v5 (saved 02 Dec 2026)", found by the
+    hash of each saved version's text; a quiz file has only its hash, "2f61ee8f7d91 (first
+    attempt 23 Nov 2026)"."""
+    with engine.connect() as connection:
+        used = connection.execute(
+            select(quiz_versions.c.version, quiz_versions.c.first_seen_at)
+            .where(quiz_versions.c.quiz_id == quiz_id)
+            .order_by(quiz_versions.c.first_seen_at)
+        ).all()
+        saved = connection.execute(
+            select(
+                bank_versions.c.number,
+                bank_versions.c.state,
+                bank_versions.c.created_at,
+                bank_versions.c.yaml,
+            )
+            .where(bank_versions.c.quiz_id == quiz_id)
+            .order_by(bank_versions.c.number)
+        ).all()
+    # The same text saved under two numbers is one version to an attempt: it is named by
+    # the newest number that was published (trainees take only published versions).
+    numbered = {}
+    for row in sorted(saved, key=lambda r: (r.state != "draft", r.number)):
+        numbered[version_of(row.yaml.encode("utf-8"))] = row
+    names = {}
+    for version, first_seen_at in used:
+        found = numbered.get(version)
+        names[version] = (
+            f"v{found.number} (saved {day(found.created_at, zone_name)})"
+            if found is not None
+            else f"{version[:12]} (first attempt {day(first_seen_at, zone_name)})"
+        )
+    return names

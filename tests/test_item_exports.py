@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import random
+import re
+from dataclasses import replace
 
 import pandas as pd
 
@@ -73,3 +75,52 @@ def test_the_json_and_the_csv_hold_the_statistics_rounded_as_the_page_shows_them
                 assert decimals(question[key]) <= 1, (key, question[key])
                 assert question[key] == screen[heading] == float(row[heading]), key
         assert question["n"] == screen["Attempts"] == int(row["Attempts"]) == 31
+
+
+CASE_PART = next(q.id for case, q in QUIZ.leaves() if case is not None)
+CASE_TITLE = next(case.title for case, q in QUIZ.leaves() if q.id == CASE_PART)
+ALONE = next(q.id for case, q in QUIZ.leaves() if case is None)
+
+
+def test_a_part_of_a_case_names_its_case_on_screen_and_in_both_files():
+    found = report()
+    rows = {row["Id"]: row for row in written(item_exports.to_csv(found, QUIZ))}
+    assert rows[CASE_PART]["Case"] == CASE_TITLE
+    assert rows[ALONE]["Case"] == ""
+    shown = {row["Id"]: row for row in item_exports.question_rows(found, QUIZ, shorten=True)}
+    assert shown[CASE_PART]["Case"] == CASE_TITLE
+    questions = {
+        q["question_id"]: q for q in json.loads(item_exports.to_json(found, QUIZ))["questions"]
+    }
+    assert questions[CASE_PART]["case"] == CASE_TITLE
+    assert questions[ALONE]["case"] is None
+    # A quiz without cases has no Case column.
+    assert "Case" not in item_exports.question_rows(found, None, shorten=True)[0]
+
+
+def test_every_column_and_every_test_figure_says_what_it_means_in_one_sentence():
+    found = report()
+    headings = list(item_exports.question_rows(found, QUIZ, shorten=True)[0])
+    helped = item_exports.column_help(headings)
+    assert [c.heading for c in helped] == headings
+    # The id is readable whole, and stays in view while the statistics scroll past.
+    assert [(c.heading, c.width) for c in helped if c.pinned] == [("Id", "medium")]
+    figures = item_exports.test_rows(found)
+    assert [row["Test statistic"] for row in figures] == list(item_exports.TEST_HEADINGS.values())
+    explained = [c.help for c in helped] + [row["What it means"] for row in figures]
+    for meaning in explained:
+        assert meaning.endswith(".") and ". " not in meaning, meaning
+    listed = item_exports.meanings(headings)
+    for name in ("SD %", "Random guess %", "Intended weight %", "Effective weight %"):
+        assert f"- **{name}**: " in listed
+    assert "| Skewness |" in item_exports.test_table(found)
+
+
+def test_the_summary_shows_one_decimal_everywhere_and_a_dash_for_no_value():
+    found = report()
+    found.test = replace(found.test, standard_error=8.0211, skewness=-1.25, kurtosis=None)
+    values = {row["Test statistic"]: row["Value"] for row in item_exports.test_rows(found)}
+    assert values["Standard error"] == "8.0%"
+    assert values["Skewness"] == "-1.3"  # rounded down, like every statistic
+    assert values["Kurtosis"] == display.NONE
+    assert all(v == display.NONE or re.fullmatch(r"-?\d+\.\d%?", v) for v in values.values())

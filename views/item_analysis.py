@@ -1,9 +1,9 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import display, item_analysis, item_exports, item_review, quiz_versions
+from needlewise import display, item_analysis, item_exports, item_review
 from needlewise.stats import CHOOSE
-from needlewise.ui import context
+from needlewise.ui import context, time_zone
 
 ctx = context.current()
 content = ctx.content
@@ -13,7 +13,9 @@ st.caption(
     "Facility: the average mark as a share of the maximum. Discrimination index: how "
     "well the question's mark agrees with the rest of the test (100 is perfect, "
     "negative means stronger trainees do worse). Coefficient of internal consistency: "
-    "Cronbach's alpha of the question marks."
+    "Cronbach's alpha of the question marks. Every other figure is explained where it is "
+    "shown: in the Summary table, and on the Questions tab under *What the numbers mean* "
+    "and in the help of each column heading."
 )
 if not content.quizzes:
     st.info("No quizzes are loaded.")
@@ -27,14 +29,19 @@ quiz_id = columns[0].selectbox(
     format_func=lambda q: content.quizzes[q].quiz.title,
 )
 quiz = content.quizzes[quiz_id].quiz
-known = quiz_versions.versions(ctx.engine, quiz_id)
-version = columns[1].selectbox(
+named = item_analysis.version_names(ctx.engine, quiz_id, time_zone.name())
+version_choices = [item_analysis.ALL_VERSIONS, *named]
+# A version chosen for the quiz shown before is no choice for this one: back to all versions.
+if st.session_state.get("items_version") not in (None, *version_choices):
+    st.session_state["items_version"] = item_analysis.ALL_VERSIONS
+chosen_version = columns[1].selectbox(
     "Version",
-    [None, *[v for v, _ in known]],
+    version_choices,
     key="items_version",
     bind="query-params",
-    format_func=lambda v: "All versions" if v is None else f"{v[:12]} (from {dict(known)[v]})",
+    format_func=lambda v: "All versions" if v == item_analysis.ALL_VERSIONS else named[v],
 )
+version = None if chosen_version == item_analysis.ALL_VERSIONS else chosen_version
 which = columns[2].selectbox(
     "Attempts to include",
     list(CHOOSE),
@@ -68,30 +75,18 @@ if summary_tab.open:
     with summary_tab:
         # One table, as Moodle's report shows them: eight metric cards in columns were
         # eighteen elements for the browser to draw on every visit.
-        figures = {
-            "Mean": display.percent(test.mean),
-            "Median": display.percent(test.median),
-            "Standard deviation": display.percent(test.sd),
-            "Internal consistency (alpha)": display.percent(test.cic),
-            "Skewness": display.number(test.skewness),
-            "Kurtosis": display.number(test.kurtosis),
-            "Error ratio": display.percent(test.error_ratio),
-            "Standard error": display.percent(test.standard_error),
-        }
-        st.markdown(
-            "| Test statistic | Value |\n|---|---|\n"
-            + "\n".join(f"| {name} | {value} |" for name, value in figures.items())
-        )
+        st.markdown(item_exports.test_table(report))
 
         if meaningful:
             st.header("What to look at first")
             concerns = item_review.ranked(report, quiz)
             if concerns:
+                st.caption(item_review.ORDER)
                 st.markdown(
                     "\n".join(
                         f"{rank}. **{c.question}** (`{c.question_id}`): "
                         + "; ".join(c.reasons)
-                        + f". {c.advice}"
+                        + f". {c.advice} *{c.why}*"
                         for rank, c in enumerate(concerns, start=1)
                     )
                 )
@@ -100,14 +95,25 @@ if summary_tab.open:
 if questions_tab.open:
     with questions_tab:
         table = pd.DataFrame(item_exports.question_rows(report, quiz, shorten=True))
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            placeholder=display.NONE,
+            column_config={
+                c.heading: st.column_config.Column(help=c.help, width=c.width, pinned=c.pinned)
+                for c in item_exports.column_help(table.columns)
+            },
+        )
+        with st.expander("What the numbers mean"):
+            st.markdown(item_exports.meanings(table.columns))
         # One row holding both buttons: columns would add a block for each. A download needs
         # no rerun, which would read and analyse every response again. The files hold the
         # numbers shown, rounded alike, and each question in full.
         downloads = st.container(horizontal=True)
         downloads.download_button(
             "Statistics (JSON)",
-            item_exports.to_json(report),
+            item_exports.to_json(report, quiz),
             f"{quiz_id}-statistics.json",
             "application/json",
             key="items_json",
@@ -131,7 +137,7 @@ if distractors_tab.open:
                 "Question",
                 asked,
                 key="items_distractor",
-                format_func=lambda q: f"{item_review.question_text(quiz, q)} ({q})",
+                format_func=lambda q: f"{item_review.named_question(quiz, q)} ({q})",
             )
             st.dataframe(
                 pd.DataFrame(
@@ -148,4 +154,5 @@ if distractors_tab.open:
                 ),
                 hide_index=True,
                 width="stretch",
+                placeholder=display.NONE,
             )

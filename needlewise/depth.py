@@ -288,27 +288,192 @@ def chart_text(region: Region) -> str:
     return _range(region.chart_mm) + scope
 
 
+# The cross-section's layout, in the drawing's own units. It is 420 wide so that on a
+# 390 px phone (358 px for the drawing) its 13 px text is still 11 px. Every label lies
+# inside the drawing, and none meets another label or has a line run through it: each is
+# placed at the first of its preferred places that is clear (``_place``).
+_WIDTH = 420
+_SCALE = 160  # pixels per millimetre
+_FONT = 13
+_LINE = 17
+_AXIS_RIGHT = 52  # the depth marks' right edge
+_COLUMN = (62, 392)  # the skin, drawn to scale in depth only
+_NEEDLE_X = 84
+_TEXT_LEFT = 96  # labels inside the skin start right of the needle...
+_TEXT_RIGHT = 386  # ...or end short of the chart bar
+_CHART_X = 398
+_LINE_LEFT, _LINE_RIGHT = 56, 412  # the limit and 1.5 mm lines
+# Glyph widths in em, at or above DejaVu Sans's (the widest common sans-serif, the one
+# Chromium draws on Debian): a label measured with them is never shorter than drawn.
+_NARROW, _MIDDLE, _WIDE = set("ijl.,:;'|!"), set("ftr()- "), set("mwMW")
+
+
+def text_width(text: str, size: float = _FONT, bold: bool = False) -> float:
+    """An upper bound on the drawn width of ``text``."""
+    return sum(_em(glyph) for glyph in text) * size * (1.12 if bold else 1.0)
+
+
+def _em(glyph: str) -> float:
+    if glyph in _NARROW:
+        return 0.3
+    if glyph in _MIDDLE:
+        return 0.42
+    if glyph in _WIDE:
+        return 1.0
+    return 0.8 if glyph.isupper() else 0.65
+
+
+@dataclass(frozen=True)
+class _Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def meets(self, other: _Box) -> bool:
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+
+@dataclass(frozen=True)
+class _Label:
+    """A label of one or more lines, and the first baselines it may take, best first."""
+
+    lines: list[str]
+    x: float
+    anchor: Literal["start", "end"]
+    baselines: list[float]
+    style: str = ""
+    size: float = _FONT
+    bold: bool = False
+
+    def box(self, baseline: float, margin: float = 2) -> _Box:
+        width = max(text_width(line, self.size, self.bold) for line in self.lines)
+        left = self.x if self.anchor == "start" else self.x - width
+        # DejaVu Sans rises 0.93 em above the baseline and falls 0.24 em below it.
+        return _Box(
+            left - margin,
+            baseline - 0.95 * self.size - margin,
+            left + width + margin,
+            baseline + (len(self.lines) - 1) * _LINE + 0.25 * self.size + margin,
+        )
+
+    def svg(self, baseline: float) -> str:
+        anchor = ' text-anchor="end"' if self.anchor == "end" else ""
+        style = f' style="{self.style}"' if self.style else ""
+        return "".join(
+            f'<text x="{self.x}" y="{round(baseline + i * _LINE, 1)}"{anchor}{style}>'
+            f"{escape(line)}</text>"
+            for i, line in enumerate(self.lines)
+        )
+
+
+def _place(labels: list[_Label], lines: list[_Box], floor: float) -> tuple[list[str], float]:
+    """Each label at its first clear baseline (else below everything), and how far down
+    the labels reach. ``lines`` are the drawing's lines as thin boxes."""
+    taken: list[_Box] = []
+    drawn = []
+    for label in labels:
+        clear = [
+            baseline
+            for baseline in label.baselines
+            if (box := label.box(baseline)).top >= 0
+            and box.left >= 0
+            and box.right <= _WIDTH
+            and not any(box.meets(other) for other in taken + lines)
+        ]
+        baseline = clear[0] if clear else max([floor, *(b.bottom for b in taken)]) + _LINE
+        taken.append(label.box(baseline))
+        drawn.append(label.svg(baseline))
+    return drawn, max([floor, *(b.bottom for b in taken)])
+
+
+def _near(preferred: float, low: float, high: float, step: float = 2) -> list[float]:
+    """Baselines from ``low`` to ``high``, nearest to ``preferred`` first."""
+    count = int((high - low) // step) + 1
+    return sorted((low + i * step for i in range(max(count, 0))), key=lambda b: abs(b - preferred))
+
+
 def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
     """A cross-section of the region drawn to scale in depth, with the needle and limits."""
-    scale = 160  # pixels per millimetre
+    header = (
+        _Label(
+            [f"Not treated: {region.not_treated}"],
+            8,
+            "start",
+            [16],
+            style="fill:#b42318;font-weight:bold",
+            bold=True,
+        )
+        if region.not_treated
+        else None
+    )
     # A no-treat label takes a line of its own above the needle.
-    top = 60 if region.not_treated else 40
-    deepest = max(2.5, depth_mm + 0.2)
-    height = int(top + deepest * scale + 30)
+    top = 60 if header else 40
+    deepest = max(2.5, depth_mm + 0.2, limit_mm + 0.2)
 
     def y(mm: float) -> float:
-        return round(top + mm * scale, 1)
+        return round(top + mm * _SCALE, 1)
 
+    left, right = _COLUMN
+    width = right - left
     epidermis = EPIDERMIS_MM[1]
     # Fat is drawn in its usual yellow; the eyelid's unnamed layer in a neutral grey.
     beneath = "#fdf3d7" if region.below_dermis == "subcutis" else "#ececec"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 560 {height}" '
-        f'role="img" aria-label="{escape(_aria(region, depth_mm, limit_mm))}">',
-        f"<title>{escape(region.name)}: cross-section to scale</title>",
-        "<style>text{font-family:sans-serif;font-size:13px;fill:#222}</style>",
-        f'<rect x="60" y="{y(0)}" width="260" height="{deepest * scale}" fill="{beneath}"/>',
+        f'<rect x="{left}" y="{y(0)}" width="{width}" height="{deepest * _SCALE}" '
+        f'fill="{beneath}"/>',
     ]
+    # In the order they are placed: the lines' labels first, as they must sit by their line.
+    labels = [
+        _Label(
+            [f"Your limit {limit_mm:g} mm"],
+            _TEXT_RIGHT,
+            "end",
+            [y(limit_mm) + 16 + i * _LINE for i in range(4)]
+            + [y(limit_mm) - 9 - i * _LINE for i in range(4)],
+            style="fill:#b42318",
+        ),
+    ]
+    caution = textwrap.wrap(
+        "1.5 mm and deeper: caution (evidence and law)", width=26, break_long_words=False
+    )
+    caution_y = y(SKINPEN_EVALUATED_MM)
+    above = caution_y - 9 - (len(caution) - 1) * _LINE
+    labels.append(
+        _Label(
+            caution,
+            _TEXT_RIGHT,
+            "end",
+            [above - i * _LINE for i in range(4)] + [caution_y + 16 + i * _LINE for i in range(4)],
+            style="fill:#92400e",
+        )
+    )
+    chart = region.chart_mm
+    parts.append(
+        f'<rect x="{_CHART_X}" y="{y(chart.low)}" width="12" '
+        f'height="{(chart.high - chart.low) * _SCALE}" fill="#9aa5b1"/>'
+    )
+    # The chart's label stays beside its bar where it can; its scope is wrapped to stay
+    # inside the drawing.
+    chart_lines = [f"Chart {_range(chart)}"] + (
+        textwrap.wrap(f"({region.chart_scope})", 36) if region.chart_scope else []
+    )
+    block = (len(chart_lines) - 1) * _LINE
+    middle = (y(chart.low) + y(chart.high) - block) / 2 + 5
+    beside = _near(middle, y(chart.low) - block - 6, y(chart.high) + 12)
+    labels.append(
+        _Label(
+            chart_lines,
+            _TEXT_RIGHT,
+            "end",
+            beside + _near(middle, y(0) + 16, y(deepest) - 5),
+        )
+    )
     if region.dermis_mm is not None:
         low, high = region.dermis_mm.low, region.dermis_mm.high
         below = "Subcutis (fat)" if region.below_dermis == "subcutis" else "Below the dermis"
@@ -319,74 +484,92 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
             else f"Dermis {low:g}-{high:g} mm"
         )
         parts += [
-            f'<rect x="60" y="{y(epidermis)}" width="260" height="{(low) * scale}" '
+            f'<rect x="{left}" y="{y(epidermis)}" width="{width}" height="{low * _SCALE}" '
             'fill="#f2b8b5"/>',
-            f'<rect x="60" y="{y(epidermis + low)}" width="260" height="{(high - low) * scale}" '
-            'fill="#f2b8b5" fill-opacity="0.45"/>',
-            f'<text x="70" y="{y(epidermis + low / 2)}">{escape(dermis_label)}</text>',
-            f'<text x="70" y="{y(epidermis + high) + 18}">{below}</text>',
+            f'<rect x="{left}" y="{y(epidermis + low)}" width="{width}" '
+            f'height="{(high - low) * _SCALE}" fill="#f2b8b5" fill-opacity="0.45"/>',
+        ]
+        # A layer's name stays inside its layer.
+        labels += [
+            _Label(
+                [dermis_label],
+                _TEXT_LEFT,
+                "start",
+                _near(y(epidermis + low / 2) + 5, y(epidermis) + 16, y(epidermis + low) - 5),
+            ),
+            _Label(
+                [below],
+                _TEXT_LEFT,
+                "start",
+                _near(y(epidermis + high) + 18, y(epidermis + high) + 16, y(deepest) - 5),
+            ),
         ]
     else:
-        parts.append(
-            f'<text x="70" y="{y(0.6)}">No dermis figure for this site in this course</text>'
-        )
-    parts += [
-        f'<rect x="60" y="{y(0)}" width="260" height="{epidermis * scale}" fill="#c98a5e"/>',
-        f'<text x="330" y="{y(0) + 6}">Epidermis about 30-63 µm</text>',
-    ]
-    chart = region.chart_mm
-    parts.append(
-        f'<rect x="330" y="{y(chart.low)}" width="14" height="{(chart.high - chart.low) * scale}" '
-        'fill="#9aa5b1"/>'
-    )
-    parts.append(
-        f'<text x="350" y="{y((chart.low + chart.high) / 2)}">Chart {_range(chart)}</text>'
-    )
-    if region.chart_scope:
-        # The scope is wrapped to stay inside the drawing's right-hand column.
-        for line, words in enumerate(textwrap.wrap(f"({region.chart_scope})", 28), start=1):
-            parts.append(
-                f'<text x="350" y="{y((chart.low + chart.high) / 2) + 16 * line}">'
-                f"{escape(words)}</text>"
+        labels.append(
+            _Label(
+                ["No dermis figure for this site in this course"],
+                _TEXT_LEFT,
+                "start",
+                _near(y(0.6), y(epidermis) + 16, y(deepest) - 5),
             )
-    if region.not_treated:
-        parts.append(
-            f'<text x="8" y="16" style="fill:#b42318;font-weight:bold">'
-            f"Not treated: {escape(region.not_treated)}</text>"
         )
     parts.append(
-        f'<line x1="60" x2="540" y1="{y(SKINPEN_EVALUATED_MM)}" y2="{y(SKINPEN_EVALUATED_MM)}" '
-        'stroke="#92400e" stroke-width="2" stroke-dasharray="2 4"/>'
-    )
-    parts.append(
-        f'<text x="540" y="{y(SKINPEN_EVALUATED_MM) - 6}" text-anchor="end" '
-        'style="fill:#92400e">1.5 mm and deeper: caution (evidence and law)</text>'
-    )
-    parts.append(
-        f'<line x1="40" x2="540" y1="{y(limit_mm)}" y2="{y(limit_mm)}" stroke="#b42318" '
-        'stroke-width="2" stroke-dasharray="8 4"/>'
-    )
-    parts.append(
-        f'<text x="540" y="{y(limit_mm) + 16}" text-anchor="end" style="fill:#b42318">'
-        f"Your limit {limit_mm:g} mm</text>"
+        f'<rect x="{left}" y="{y(0)}" width="{width}" height="{epidermis * _SCALE}" '
+        'fill="#c98a5e"/>'
     )
     over = depth_mm > limit_mm + 1e-9
-    parts.append(
-        f'<line x1="200" x2="200" y1="{y(0) - 24}" y2="{y(depth_mm)}" '
-        f'stroke="{"#b42318" if over else "#1f2937"}" stroke-width="5"/>'
-    )
-    parts.append(f'<text x="208" y="{y(0) - 10}">Needle {depth_mm:g} mm</text>')
+    lines = [
+        (
+            f'<line x1="{_LINE_LEFT}" x2="{_LINE_RIGHT}" y1="{caution_y}" y2="{caution_y}" '
+            'stroke="#92400e" stroke-width="2" stroke-dasharray="2 4"/>'
+        ),
+        (
+            f'<line x1="{_LINE_LEFT}" x2="{_LINE_RIGHT}" y1="{y(limit_mm)}" y2="{y(limit_mm)}" '
+            'stroke="#b42318" stroke-width="2" stroke-dasharray="8 4"/>'
+        ),
+        (
+            f'<line x1="{_NEEDLE_X}" x2="{_NEEDLE_X}" y1="{y(0) - 24}" y2="{y(depth_mm)}" '
+            f'stroke="{"#b42318" if over else "#1f2937"}" stroke-width="5"/>'
+        ),
+    ]
+    obstacles = [
+        _Box(_LINE_LEFT, caution_y - 1, _LINE_RIGHT, caution_y + 1),
+        _Box(_LINE_LEFT, y(limit_mm) - 1, _LINE_RIGHT, y(limit_mm) + 1),
+        _Box(_NEEDLE_X - 3, y(0) - 24, _NEEDLE_X + 3, y(depth_mm)),
+    ]
+    # Above the skin: the needle's label right of the needle, the epidermis's at the right.
+    fixed = [
+        _Label([f"Needle {depth_mm:g} mm"], _NEEDLE_X + 10, "start", [y(0) - 8]),
+        _Label(["Epidermis about 30-63 µm"], right, "end", [y(0) - 8]),
+    ]
+    marks = []
     for mm in (0.5, 1.0, 1.5, 2.0, 2.5):
         if mm <= deepest:
-            parts.append(f'<text x="8" y="{y(mm) + 4}">{mm:g} mm</text>')
-            parts.append(f'<line x1="48" x2="60" y1="{y(mm)}" y2="{y(mm)}" stroke="#555"/>')
-    parts.append("</svg>")
-    return "".join(parts)
+            marks.append(
+                f'<text x="{_AXIS_RIGHT}" y="{y(mm) + 4}" text-anchor="end">{mm:g} mm</text>'
+                f'<line x1="{_AXIS_RIGHT + 2}" x2="{left}" y1="{y(mm)}" y2="{y(mm)}" '
+                'stroke="#555"/>'
+            )
+    placed, reach = _place(([header] if header else []) + fixed + labels, obstacles, y(deepest))
+    height = int(max(y(deepest), reach) + 30)
+    return "".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
+            f'role="img" aria-label="{escape(_aria(region, depth_mm, limit_mm))}">',
+            f"<title>{escape(region.name)}: cross-section to scale</title>",
+            f"<style>text{{font-family:sans-serif;font-size:{_FONT}px;fill:#222}}</style>",
+            *parts,
+            *lines,
+            *marks,
+            *placed,
+            "</svg>",
+        ]
+    )
 
 
 def _aria(region: Region, depth_mm: float, limit_mm: float) -> str:
     thickness = (
-        f"dermis {region.dermis_mm.low:g} to {region.dermis_mm.high:g} mm"
+        f"dermis {dermis_figures_text(region, region.dermis_mm)}"
         if region.dermis_mm
         else "no dermis figure for this site in this course"
     )

@@ -38,3 +38,13 @@ def figure_label(svg: str) -> str:
     """The accessible name an SVG gives itself: its ``aria-label``, else its title."""
     root = ElementTree.fromstring(svg.encode())
     return root.get("aria-label", "") or figure_text(svg.encode()).title
+
+
+def drawn_width(svg: Path) -> float:
+    """The width an SVG is drawn at, in pixels: its ``width``, else its viewBox's."""
+    root = ElementTree.fromstring(svg.read_bytes())
+    width = root.get("width", "").removesuffix("px")
+    if width.replace(".", "", 1).isdigit():
+        return float(width)
+    box = root.get("viewBox", "").replace(",", " ").split()
+    return float(box[2]) if len(box) == 4 else 0.0

@@ -1,9 +1,8 @@
 import streamlit as st
 
 from needlewise import depth
-from needlewise.course import TIER_LABELS
 from needlewise.ui import accessible, context
-from needlewise.ui.lesson_view import depth_limit_line
+from needlewise.ui.lesson_view import depth_limit_line, source_label
 from needlewise.ui.plain import plain
 
 ctx = context.current()
@@ -49,10 +48,7 @@ with right:
 
 
 def source(key: str) -> str:
-    reference = references.get(key)
-    if reference is None:
-        return key
-    return f"{reference.short} ({TIER_LABELS[reference.tier]})"
+    return source_label(key, references)
 
 
 st.header("Where these numbers come from")
@@ -69,5 +65,5 @@ st.markdown(
     "No peer-reviewed table of depths by region exists; treat charts as guidance, never as "
     "permission to go beyond your limit.\n"
     f"- **{indication.name}:** {indication.advice} "
-    f"({'; '.join(source(k) for k in indication.references)})"
+    f"Sources: {'; '.join(source(k) for k in indication.references)}."
 )

@@ -18,10 +18,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..figure_text import figure_label, figure_text
+from ..figure_text import drawn_width, figure_label, figure_text
 
 ICON = Path(__file__).parent.parent / "assets" / "icon.svg"
 SITE = "NeedleWise"
+# The page's width on the widest screen that ``_STYLE`` treats as a phone (640 px less
+# Streamlit's margins): a figure drawn wider scrolls sideways there.
+PHONE_PAGE = 608
+FIGURE_HINT = (
+    "This figure is wider than your screen: swipe it sideways (or Tab to it and use the "
+    "arrow keys) to see all of it."
+)
 # Focus ring: #0b3d91 is 10:1 on white and 9:1 on the sidebar's grey (WCAG 1.4.11, 2.4.7).
 # A radio's or checkbox's input is visually hidden, so its label carries the ring.
 _STYLE = """
@@ -44,13 +51,34 @@ _STYLE = """
   min-height: 24px;
   text-align: center;
 }
-/* A figure keeps readable labels on a narrow screen and scrolls sideways instead: a
-   diagram needs its two-dimensional layout (the exception in WCAG 1.4.10). */
+/* On a phone a wide course figure keeps the size it was drawn at, its labels 11 px or
+   more, and scrolls sideways in its own box, with a line above it saying so: a diagram
+   needs its two-dimensional layout (the exception in WCAG 1.4.10). The page script makes
+   the box a named Tab stop, so arrow keys scroll it too. Wider screens show it whole. */
+@media (min-width: 641px) {
+  [data-testid="stElementContainer"]:has(.nw-figure-hint) { display: none; }
+}
 @media (max-width: 640px) {
-  [data-testid="stImage"], [data-testid="stImageContainer"] {
+  [data-testid="stVerticalBlock"]:has(> [data-testid="stElementContainer"] .nw-figure-hint)
+    [data-testid="stImage"] {
     overflow-x: auto;
   }
-  [data-testid="stImage"] img { min-width: 560px; }
+  [data-testid="stVerticalBlock"]:has(> [data-testid="stElementContainer"] .nw-figure-hint)
+    [data-testid="stImageContainer"] {
+    width: max-content;
+    align-items: flex-start;
+  }
+  [data-testid="stVerticalBlock"]:has(> [data-testid="stElementContainer"] .nw-figure-hint)
+    [data-testid="stImage"] img {
+    width: auto !important;
+    max-width: none !important;
+  }
+  /* The caption stays in view while the figure scrolls under it. */
+  [data-testid="stVerticalBlock"]:has(> [data-testid="stElementContainer"] .nw-figure-hint)
+    [data-testid="stImageCaption"] {
+    position: sticky;
+    left: 0;
+  }
 }
 </style>
 """
@@ -96,9 +124,29 @@ _SCRIPT = """
       }
     }
   };
+  // A figure that scrolls sideways (see the style above) is a named Tab stop, so a
+  // keyboard can scroll it (WCAG 2.1.1); one that fits is no stop at all.
+  const scrollers = () => {
+    for (const hint of document.querySelectorAll(".nw-figure-hint")) {
+      const block = hint.closest("[data-testid='stVerticalBlock']");
+      const box = block && block.querySelector("[data-testid='stImage']");
+      const image = box && box.querySelector("img");
+      if (!image) continue;
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (box.getAttribute("role") !== "region") {
+          box.tabIndex = 0;
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", `${image.alt} (scrolls sideways)`);
+        }
+      } else if (box.hasAttribute("role")) {
+        for (const name of ["tabindex", "role", "aria-label"]) box.removeAttribute(name);
+      }
+    }
+  };
   // A page arrives as dozens of small updates: look once per frame, before it is painted.
   let pending = false;
-  const both = () => { pending = false; fix(); groups(); };
+  const all = () => { pending = false; fix(); groups(); scrollers(); };
+  const soon = () => { if (!pending) { pending = true; requestAnimationFrame(all); } };
   new MutationObserver(records => {
     // An invisible frame leaves the tab order as it arrives, before a key press can
     // reach it (a Tab pressed before the next frame was painted once landed on one).
@@ -109,9 +157,14 @@ _SCRIPT = """
         else for (const frame of node.querySelectorAll("iframe")) hide(frame);
       }
     }
-    if (!pending) { pending = true; requestAnimationFrame(both); }
+    soon();
   }).observe(document.body, {childList: true, subtree: true});
-  both();
+  // A figure's width is known once its image has loaded, and changes with the window's.
+  document.addEventListener("load", event => {
+    if (event.target.tagName === "IMG") soon();
+  }, true);
+  window.addEventListener("resize", soon);
+  all();
 })();
 </script>
 """
@@ -134,9 +187,16 @@ def page_title(title: str) -> None:
 
 
 def figure(path: Path | str, caption: str = "") -> None:
-    """A course figure with its SVG's title as ``alt`` and its description as text."""
+    """A course figure with its SVG's title as ``alt`` and its description as text. One
+    wider than a phone's page is shown there at the size it was drawn, scrolling sideways
+    under a line that says so (the style in ``_STYLE``)."""
     text = figure_text(Path(path), fallback=caption)
-    st.image(str(path), caption=caption or None, alt=text.title, width="stretch")
+    with st.container():
+        if drawn_width(Path(path)) > PHONE_PAGE:
+            st.html(
+                f'<p class="nw-figure-hint"><span aria-hidden="true">↔</span> {FIGURE_HINT}</p>'
+            )
+        st.image(str(path), caption=caption or None, alt=text.title, width="stretch")
     describe(text.description)
 
 

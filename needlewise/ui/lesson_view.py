@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from .. import display
@@ -88,4 +90,19 @@ def render_references(keys: list[str], references: dict[str, Reference]) -> None
 
 def reference_line(reference: Reference) -> str:
     link = f" [Source]({reference.url})" if reference.url else ""
-    return f"- **{reference.short}**: {reference.citation}{link} *({TIER_LABELS[reference.tier]})*"
+    return f"- **{reference.short}**: {reference.citation}{link} *({evidence(reference.tier)})*"
+
+
+def evidence(tier: str) -> str:
+    """A source's tier in words that need no brackets of their own, so that they can stand
+    inside a pair: 'industry source, weak evidence', never 'industry source (weak evidence)'
+    inside another pair. The weak-evidence flag stays."""
+    return re.sub(r"\s*\((.+)\)$", r", \1", TIER_LABELS[tier])
+
+
+def source_label(key: str, references: dict[str, Reference]) -> str:
+    """A cited source by its short name and its tier, e.g. 'Chopra 2015 (peer-reviewed)'."""
+    reference = references.get(key)
+    if reference is None:
+        return key
+    return f"{reference.short} ({evidence(reference.tier)})"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Config
-from .content import load_content, quiz_files, real_path
+from .content import Content, load_content, quiz_files, real_path
 from .problems import Problem
+from .quiz.loading import Known, half_parsed, half_parsed_unknowns
 
 CONTENT_SUFFIXES = {".yaml", ".yml", ".md", ".svg"}
 
@@ -16,7 +17,7 @@ def run_check(paths: list[str], config: Config, base: Path | None = None) -> lis
     base = base or Path.cwd()
     quizzes = quiz_files(config.quizzes_dir)
     if not paths:
-        return load_content(config.content_dir, quizzes, base).problems
+        return _with_half_parsed(load_content(config.content_dir, quizzes, base), base)
     missing = [p for p in paths if not Path(p).exists()]
     problems = [Problem(p, 1, 1, "no such file or folder") for p in missing]
     problems += [_not_content(p) for p in paths if p not in missing and not _is_content(Path(p))]
@@ -30,9 +31,36 @@ def run_check(paths: list[str], config: Config, base: Path | None = None) -> lis
             known.add(path)
     content = load_content(config.content_dir, quizzes, base)
     wanted = {str(path) for path in selected}
-    for problem in content.problems:
+    for problem in _with_half_parsed(content, base):
         if str(real_path(base / problem.path)) in wanted:
             problems.append(problem)
+    return sorted(problems)
+
+
+def unknown_names(content: Content, raw: bytes, display: str) -> list[Problem]:
+    """The modules, objectives and references a quiz file that fails validation names and
+    the course lacks; the course's checks see only the quizzes that validate, and check
+    says every problem at once."""
+    located = half_parsed(raw, display)
+    if located is None:
+        return []
+    available = content.course_available
+    known = Known(
+        objectives=set(content.course.objectives) if available else None,
+        modules={m.id for m in content.course.modules} if available else None,
+        references=set(content.references) if content.references_available else None,
+    )
+    return half_parsed_unknowns(located, display, known)
+
+
+def _with_half_parsed(content: Content, base: Path) -> list[Problem]:
+    problems = list(content.problems)
+    for display in content.broken_quizzes:
+        try:
+            raw = (base / display).read_bytes()
+        except OSError:
+            continue
+        problems += unknown_names(content, raw, display)
     return sorted(problems)
 
 

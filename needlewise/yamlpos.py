@@ -7,6 +7,7 @@ turned into plain data alongside a map from each path (keys and indices) to its 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,10 +124,7 @@ def load(text: str, path: str) -> Located:
         line, col = exc.mark.line + 1, exc.mark.column + 1
         raise YamlError([Problem(path, line, col, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise YamlError([Problem(path, line, col, f"YAML syntax error: {detail}")]) from None
+        raise YamlError([_syntax_problem(exc, text, path)]) from None
     except yaml.YAMLError as exc:
         raise YamlError([Problem(path, 1, 1, f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -139,6 +137,136 @@ def load(text: str, path: str) -> Located:
     if builder.problems:
         raise YamlError(builder.problems)
     return Located(data=data, values=builder.values, keys=builder.keys)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    """A syntax error in plain words, at the place to fix.
+
+    PyYAML's own wording ("mapping values are not allowed here", "expected <block end>,
+    but found '<scalar>'") names its parser's state, not the author's mistake; where the
+    mistake can be told from the error, only the plain words are given, since the parser's
+    add nothing an author can act on. Other errors keep the parser's wording.
+    """
+    plain = _plain(exc, text)
+    if plain is None:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+    else:
+        mark, detail = plain
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(path, line, col, f"YAML syntax error: {detail}")
+
+
+QUOTE_HELP = (
+    "a value that starts with a quote mark ends at the next one, so put the whole value in "
+    'the other kind of quotes ("it\'s", \'"Hi" she said\')'
+)
+INDENT_HELP = (
+    "line up each key with the other keys of its mapping, and each '-' with the other items "
+    "of its list"
+)
+
+
+def _plain(exc: yaml.MarkedYAMLError, text: str) -> tuple[yaml.Mark | None, str] | None:
+    """(where, what is wrong and what to do) for the errors authors make; None otherwise."""
+    context, problem = exc.context or "", exc.problem or ""
+    start, found = exc.context_mark, exc.problem_mark
+    # At the end of the file the parser has run past the mistake: point where it began.
+    at_end = "end of stream" in problem or "<stream end>" in problem
+    if problem == "mapping values are not allowed here":
+        return found, (
+            "a ':' where a new key cannot start; check the indentation of this line, or put "
+            "text that contains ': ' in quotes"
+        )
+    if problem == "found character '\\t' that cannot start any token":
+        return found, "a tab character; YAML indents with spaces only, so replace it with spaces"
+    character = re.fullmatch(r"found character '(.)' that cannot start any token", problem)
+    if character:
+        return found, (
+            f"a value cannot start with '{character.group(1)}'; put the whole value in quotes"
+        )
+    if context in {"while scanning an alias", "while scanning an anchor"} or problem.startswith(
+        "found undefined alias"
+    ):
+        mark = start or found
+        first = _char_at(text, mark)
+        return mark, (
+            f"a value cannot start with '{first}' (YAML reads it as a reference to another "
+            "part of the file); put the whole value in quotes"
+        )
+    if problem.startswith("could not determine a constructor for the tag"):
+        return found, (
+            "a value cannot start with '!' (YAML reads the word after it as a type); put the "
+            "whole value in quotes"
+        )
+    if context == "while scanning a block scalar":
+        first = _char_at(text, start)
+        return start, (
+            f"a value cannot start with '{first}' followed by text (YAML reads '{first}' as "
+            "the start of a block of text on the lines below); put the whole value in quotes"
+        )
+    if context == "while scanning a quoted scalar" and at_end:
+        return start, "this quote is never closed; end the value with the same quote mark"
+    escape = re.fullmatch(r"found unknown escape character '(.+)'", problem)
+    if escape:
+        return found, (
+            f"'\\{escape.group(1)}' is not a known escape inside double quotes; write '\\\\' "
+            "for a backslash, or use single quotes"
+        )
+    if context == "while scanning a simple key" and problem == "could not find expected ':'":
+        return start, (
+            "this line is not 'key: value'; add the missing ': ', or, if it continues the "
+            "text above, indent it further than that text's key"
+        )
+    if problem == "sequence entries are not allowed here":
+        return found, (
+            "a '-' list item cannot start here; start the list on the next line, indented, "
+            "or put a value that starts with '- ' in quotes"
+        )
+    if context in {"while parsing a flow sequence", "while parsing a flow mapping"}:
+        opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
+        if at_end or start is None:
+            here, which = start, f"the '{opening}'"
+        else:
+            here, which = found, f"the '{opening}' on line {start.line + 1}"
+        return here, (
+            f"{which} is not closed; end it with '{closing}', or put a value "
+            f"that starts with '{opening}' in quotes"
+        )
+    if context in {"while parsing a block mapping", "while parsing a block collection"}:
+        if problem == "expected <block end>, but found '<scalar>'":
+            before = _before(text, found)
+            if before in {"'", '"'}:
+                return found, f"more text after a closing quote; {QUOTE_HELP}"
+            if before in {"]", "}"}:
+                opening = "[" if before == "]" else "{"
+                return found, (
+                    f"more text after a closing '{before}'; a value that starts with "
+                    f"'{opening}' is read as a list, so put the whole value in quotes"
+                )
+        if problem.startswith("expected <block end>"):
+            return (
+                found,
+                f"the indentation of this line does not match the lines around it; {INDENT_HELP}",
+            )
+    if problem == "but found another document":
+        return found, (
+            "a second document starts here ('---'); a file holds one, so remove this line "
+            "and what follows it, or merge the two"
+        )
+    return None
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    return text[mark.index] if mark is not None and mark.index < len(text) else "?"
+
+
+def _before(text: str, mark: yaml.Mark | None) -> str:
+    """The last character before ``mark`` on its line that is not a space."""
+    if mark is None:
+        return ""
+    line_start = text.rfind("\n", 0, mark.index) + 1
+    return text[line_start : mark.index].rstrip()[-1:]
 
 
 class _Mark:
@@ -233,16 +361,20 @@ class _Builder:
             key = self._key(key_node)
             if key is not None:
                 nodes[key] = value_node
-        explicit: set[str] = set()
+        explicit: dict[str, int] = {}
         for key_node, value_node in own:
             key = self._key(key_node)
             if key is None:
                 continue
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in explicit:
-                self.problems.append(Problem(self.path, *where, f"duplicate key '{key}'"))
+                message = (
+                    f"duplicate key '{key}': it is already set on line {explicit[key]}; "
+                    "keep one of them"
+                )
+                self.problems.append(Problem(self.path, *where, message))
                 continue
-            explicit.add(key)
+            explicit[key] = where[0]
             self.keys[(*path, key)] = where
             nodes[key] = value_node
         for key, value_node in nodes.items():

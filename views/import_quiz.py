@@ -12,7 +12,7 @@ from needlewise.quiz.formats import (
     import_bytes,
 )
 from needlewise.quiz.schema import CaseQuestion, Quiz
-from needlewise.ui import context
+from needlewise.ui import context, studio_editor
 from needlewise.ui.question_view import render_preview, render_vignette
 
 FORMAT_NAMES = {
@@ -88,6 +88,12 @@ if result.left_out:
         f"{display.plural(result.left_out, 'question')} of the file could not be imported; "
         "the report below says which and why, with their lines."
     )
+if result.to_fix:
+    st.warning(
+        f"{display.plural(len(result.to_fix), 'question')} imported as written "
+        f"{'needs' if len(result.to_fix) == 1 else 'need'} a fix before the quiz checks "
+        "clean and can be published; the report below says which and how."
+    )
 st.download_button(
     "Download the quiz file (YAML)",
     data=result.yaml(),
@@ -135,7 +141,15 @@ elif st.button(
             f"Saved as the draft {saved.display}. Open it in the Quiz studio to set its "
             "objectives, check it and publish it."
         )
-        st.page_link("views/studio.py", label="Open the Quiz studio", icon=":material/edit_note:")
+        # The studio's quiz list is bound to the address, which holds the option's label;
+        # the session keeps the quiz it last showed, which would win over the address.
+        st.session_state[studio_editor.CHOSEN] = saved.quiz_id
+        st.page_link(
+            "views/studio.py",
+            label=f"Open {saved.quiz_id} in the Quiz studio",
+            icon=":material/edit_note:",
+            query_params={studio_editor.CHOSEN: f"{saved.quiz_id} (database)"},
+        )
 
 st.header("Preview")
 if len(quiz.questions) > PREVIEW:

@@ -76,8 +76,8 @@ def _one_best_answer(question: SingleQuestion, path: Path, report: Report) -> No
         report(
             (*path, "options", right[1]),
             f"{len(right)} options are fully right in a single-answer question, which needs "
-            "one best answer: make the others wrong or partly right (a fraction below 1), "
-            "or use 'type: multiple'",
+            "one best answer: keep one right answer (make the others wrong, or partly right "
+            "with a fraction below 1), or make it a multiple-answer question ('type: multiple')",
             False,
         )
 

@@ -6,15 +6,21 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from .. import yamlpos
 from ..problems import Problem
 from ..validation import validate
 from . import blueprint
 from .item_checks import item_problems
-from .schema import CaseQuestion, LeafQuestion, Quiz
+from .schema import UNASSIGNED_OBJECTIVE, CaseQuestion, Id, LeafQuestion, Quiz
 
 MAX_QUIZ_BYTES = 2_000_000
+LEAF_TYPES = {"single", "multiple", "true_false", "numeric", "matching", "ordering", "short_text"}
+DataPath = tuple[str | int, ...]
+_ID = TypeAdapter(Id)
 
 
 @dataclass
@@ -64,9 +70,121 @@ def parse_quiz(
         return None, [Problem(display, 1, 1, "a quiz file must be a mapping with id, title, ...")]
     quiz, problems = validate(Quiz, located, display)
     if quiz is None:
-        return None, problems
+        return None, problems + half_parsed_own(located, display)
     loaded = LoadedQuiz(quiz, path or Path(display), display, version_of(raw), located)
     return loaded, own_problems(loaded)
+
+
+@dataclass(frozen=True)
+class Known:
+    """The names a quiz may use from the course; None where the file holding them is broken
+    (that file is reported instead of every name)."""
+
+    objectives: set[str] | None
+    modules: set[str] | None
+    references: set[str] | None
+
+
+def half_parsed(raw: bytes, display: str) -> yamlpos.Located | None:
+    """The data of a quiz file that is YAML but fails validation; None for any other file.
+
+    Check reports a file's problems all at once, so what can be told from such a file's
+    raw data is reported beside its validation problems rather than after they are fixed.
+    """
+    if len(raw) > MAX_QUIZ_BYTES:
+        return None
+    try:
+        located = yamlpos.load(raw.decode("utf-8"), display)
+    except (UnicodeDecodeError, yamlpos.YamlError):
+        return None
+    if not isinstance(located.data, dict) or validate(Quiz, located, display)[0] is not None:
+        return None
+    return located
+
+
+def half_parsed_own(located: yamlpos.Located, display: str) -> list[Problem]:
+    """:func:`own_problems`' ids used twice and questions without objectives, from the raw
+    data of a file that fails validation. Only well-formed ids, objectives lists and
+    question types are judged: validation reports the others, and a problem is said once."""
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
+    for path, question, case in _raw_questions(located.data):
+        question_id = question.get("id")
+        if not isinstance(question_id, str) or not _is_id(question_id):
+            continue
+        where = located.position((*path, "id"))
+        if question_id in first_line:
+            line = first_line[question_id]
+            message = f"question id '{question_id}' is already used on line {line}"
+            problems.append(Problem(display, *where, message))
+        else:
+            first_line[question_id] = where[0]
+        inherited = case.get("objectives") if case is not None else None
+        if question.get("type") in LEAF_TYPES and not question.get("objectives") and not inherited:
+            message = f"question '{question_id}' has no objectives"
+            problems.append(Problem(display, *located.position(path), message))
+    return problems
+
+
+def half_parsed_unknowns(located: yamlpos.Located, display: str, known: Known) -> list[Problem]:
+    """The course's checks of the names a quiz uses (its module, objectives, references), on
+    the raw data of a file that fails validation; a name that is not a well-formed id is
+    left to validation."""
+    data = located.data
+    objectives = known.objectives
+    found: list[tuple[DataPath, str, object, set[str] | None]] = [
+        (("module",), "module", data.get("module"), known.modules)
+    ]
+    draw = data.get("draw")
+    if isinstance(draw, dict) and isinstance(draw.get("per_objective"), dict):
+        found += [
+            (("draw", "per_objective", name), "objective", name, objectives)
+            for name in draw["per_objective"]
+        ]
+    plan = data.get("blueprint")
+    if isinstance(plan, dict) and isinstance(plan.get("draw"), list):
+        found += [
+            (("blueprint", "draw", i, "objective"), "objective", entry.get("objective"), objectives)
+            for i, entry in enumerate(plan["draw"])
+            if isinstance(entry, dict)
+        ]
+    for path, question, _ in _raw_questions(data):
+        for field, kind, names in (
+            ("objectives", "objective", objectives),
+            ("references", "reference", known.references),
+        ):
+            listed = question.get(field)
+            if isinstance(listed, list):
+                found += [((*path, field, i), kind, name, names) for i, name in enumerate(listed)]
+    return [
+        Problem(display, *located.position(path), f"unknown {kind} '{name}'")
+        for path, kind, name, names in found
+        if names is not None and _is_id(name) and name not in names and name != UNASSIGNED_OBJECTIVE
+    ]
+
+
+def _is_id(value: object) -> bool:
+    try:
+        _ID.validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _raw_questions(data: Any) -> Iterator[tuple[DataPath, dict, dict | None]]:
+    """Every question, case and case part that is a mapping, with its path and its case."""
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, list):
+        return
+    for i, question in enumerate(questions):
+        if not isinstance(question, dict):
+            continue
+        yield ("questions", i), question, None
+        parts = question.get("questions")
+        if question.get("type") == "case" and isinstance(parts, list):
+            for j, part in enumerate(parts):
+                if isinstance(part, dict):
+                    yield ("questions", i, "questions", j), part, question
 
 
 def own_problems(loaded: LoadedQuiz) -> list[Problem]:

@@ -10,11 +10,12 @@ from pathlib import PurePath
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..schema import UNASSIGNED_OBJECTIVE, Leaf, Question, Quiz
+from ..item_checks import item_problems
+from ..schema import UNASSIGNED_OBJECTIVE, CaseQuestion, Leaf, Question, Quiz
 from .conventions import read_tags, split_vignette
 from .drafts import Draft, Parsed
 from .ids import IdMaker, is_valid_id, slugify
-from .report import FormatError
+from .report import FormatError, Note
 
 _KEY_ORDER = (
     "id", "type", "title", "vignette", "prompt", "objectives", "points", "options", "answer",
@@ -47,13 +48,47 @@ def assemble(parsed: Parsed, *, filename: str, quiz_id: str | None, title: str |
     if len(categories) > 1:
         parsed.note(f"question categories are not kept: {', '.join(categories)}")
     questions = _Grouper(parsed, IdMaker(quiz_id)).group()
+    lines = _lines(questions)
     checked = [q for q in (_checked(q, parsed) for q in questions) if q is not None]
     if not checked:
         raise FormatError(_nothing_to_import(parsed))
     header = {key: value for key, value in settings.items() if key not in {"id", "title"}}
     quiz = {"id": quiz_id, "title": title, **header, "questions": checked}
-    Quiz.model_validate(quiz)
+    _item_notes(Quiz.model_validate(quiz), lines, parsed)
     return quiz
+
+
+def _lines(questions: list[tuple[dict, Draft]]) -> dict[str, int | None]:
+    """The line in the file of every question, case and case part, by id."""
+    lines = {}
+    for question, draft in questions:
+        lines[question["id"]] = draft.line
+        for part, part_draft in question.get("questions", []):
+            lines[part["id"]] = part_draft.line
+    return lines
+
+
+def _item_notes(quiz: Quiz, lines: dict[str, int | None], parsed: Parsed) -> None:
+    """Say, in check's words, what check refuses in a question the format allows (Moodle's
+    single-answer question with two fully right answers): the question is kept as written,
+    to be fixed in one edit rather than typed again."""
+
+    def report(path: tuple[str | int, ...], message: str, warning: bool) -> None:
+        if warning:
+            return
+        question = quiz.questions[int(path[1])]
+        if isinstance(question, CaseQuestion) and path[2:3] == ("questions",):
+            question = question.questions[int(path[3])]
+        parsed.notes.append(
+            Note(
+                f"imported as written, but check reports it until it is fixed: {message}",
+                question=question.id,
+                line=lines.get(question.id),
+                to_fix=True,
+            )
+        )
+
+    item_problems(quiz, report)
 
 
 def _settings(parsed: Parsed) -> dict:
@@ -175,10 +210,10 @@ def _checked(entry: tuple[dict, Draft], parsed: Parsed) -> dict | None:
     for message in draft.notes:
         parsed.note(message, line=draft.line, question=question["id"])
     if question["type"] != "case":
-        if not question["objectives"]:
+        unassigned = not question["objectives"]
+        if unassigned:
             question["objectives"] = [UNASSIGNED_OBJECTIVE]
-            parsed.note(UNASSIGNED_NOTE, line=draft.line, question=question["id"])
-        return _valid(question, draft, parsed, _QUESTION)
+        return _valid(question, draft, parsed, _QUESTION, unassigned)
     parts = []
     for part, part_draft in question["questions"]:
         for message in part_draft.notes:
@@ -192,13 +227,19 @@ def _checked(entry: tuple[dict, Draft], parsed: Parsed) -> dict | None:
             question=question["id"],
         )
         return None
-    if not question["objectives"] and not all(p["objectives"] for p in question["questions"]):
+    unassigned = not question["objectives"] and not all(
+        p["objectives"] for p in question["questions"]
+    )
+    if unassigned:
         question["objectives"] = [UNASSIGNED_OBJECTIVE]
-        parsed.note(UNASSIGNED_NOTE, line=draft.line, question=question["id"])
-    return _valid(question, draft, parsed, _QUESTION)
+    return _valid(question, draft, parsed, _QUESTION, unassigned)
 
 
-def _valid(question: dict, draft: Draft, parsed: Parsed, adapter: TypeAdapter) -> dict | None:
+def _valid(
+    question: dict, draft: Draft, parsed: Parsed, adapter: TypeAdapter, unassigned: bool = False
+) -> dict | None:
+    """The question if the format takes it; ``unassigned`` asks for its note, said only of a
+    question that is kept."""
     question = _ordered(question)
     try:
         adapter.validate_python(question)
@@ -209,6 +250,8 @@ def _valid(question: dict, draft: Draft, parsed: Parsed, adapter: TypeAdapter) -
             question=question["id"],
         )
         return None
+    if unassigned:
+        parsed.note(UNASSIGNED_NOTE, line=draft.line, question=question["id"])
     return question
 
 

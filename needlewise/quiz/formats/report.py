@@ -27,6 +27,8 @@ class Note:
     message: str
     question: str | None = None
     line: int | None = None
+    # A question kept as written that check reports as a problem, to fix before publishing.
+    to_fix: bool = False
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
@@ -39,6 +41,11 @@ class ImportResult:
     data: dict
     notes: list[Note] = field(default_factory=list)
     left_out: int = 0  # items of the file that could not be imported (the notes say why)
+
+    @property
+    def to_fix(self) -> list[Note]:
+        """Notes on questions imported as written that check reports as problems."""
+        return [note for note in self.notes if note.to_fix]
 
     def yaml(self) -> str:
         """The quiz as a YAML document that ``python -m needlewise check`` accepts."""

@@ -57,12 +57,13 @@ MEANINGS = {
     "(tick all that apply).",
     "intended_weight": "The question's share of the test's total marks, as the quiz sets it.",
     "effective_weight": "The question's actual share of the spread of total marks (from how "
-    "its marks vary with the total), so that far from the intended weight it counts for more "
-    "or less than intended; empty when its marks go against the total, or for a question "
-    "drawn at random into a place in the test.",
+    "its marks vary with the total); far from the intended weight means it counts for more "
+    "or less than intended, and it is empty when its marks go against the total or for a "
+    "question drawn at random into a place in the test.",
     "discrimination_index": "How closely marks on this question go with marks on the rest "
-    "of the test (a correlation, 100 at most): high means it separates trainees who know the "
-    "topic from those who do not; negative means weaker trainees do better on it.",
+    "of the test (a correlation, from -100 to 100; for a question drawn at random into a "
+    "place, with the whole test): high means it separates trainees who know the topic from "
+    "those who do not; negative means weaker trainees do better on it.",
     "discriminative_efficiency": "The discrimination index as a percentage of the highest "
     "it could reach given how marks on the question and on the test are spread: a very easy "
     "or very hard question cannot discriminate much, and this allows for that.",
@@ -89,12 +90,12 @@ TEST_MEANINGS = {
     "when balanced.",
     "kurtosis": "How the total marks bunch compared with a bell curve (0): positive when most "
     "sit close to the middle with a few far out, negative when they spread out flatly.",
-    "error_ratio": "How much of the spread in total marks is down to chance rather than real "
-    "differences between trainees (the square root of 1 minus alpha): the lower the better; "
-    "Moodle treats above 50% as below the expected standard.",
+    "error_ratio": "The share of the standard deviation of total marks that is down to "
+    "chance rather than real differences between trainees (the square root of 1 minus "
+    "alpha): the lower the better; Moodle treats above 50% as below the expected standard.",
     "standard_error": "How far a trainee's total mark may be from their true mark by chance "
     "(the error ratio times the standard deviation), in percentage points: a mark within "
-    "this of the pass mark could have fallen either side of it.",
+    "about two standard errors of the pass mark could have fallen either side of it.",
 }
 # Shown as numbers without a % sign; the other test figures are percentages.
 PLAIN = frozenset({"skewness", "kurtosis"})

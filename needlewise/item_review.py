@@ -13,10 +13,9 @@ analysed attempts gets no verdict.
 
 The rest are ranked in groups (``GROUPS``), a possibly wrong key first and a merely easy
 question last, and within a group by the size of the problem (a discrimination of -23
-before one of -5). A discrimination on a question almost everyone gets right (facility of
-90% or more, or fewer than ``FEW`` wrong answers) rests on the few who got it wrong: one
-strong trainee's slip makes it negative. That is weak evidence, not a sign of a wrong key,
-so such a question is ranked and advised as very easy. Each concern says which
+before one of -8). A discrimination on a question that fewer than ``FEW`` got wrong rests
+on those few: one strong trainee's slip makes it negative. That is weak evidence of a
+wrong key, so such a question is listed after the other problems. Each concern says which
 group it is in and by what it was ordered, so the page can say why it is listed there.
 """
 
@@ -39,8 +38,9 @@ GUESSING_MARGIN = 5.0  # facility points above the random-guess score
 # Fewer wrong answers than this are a handful: too few for a discrimination to mean much.
 FEW = 5
 RULE = (
-    f"facility above {TOO_EASY:g}% or below {TOO_HARD:g}%, discrimination below "
-    f"{WEAK / 100:g}, no better than guessing, or an option nobody chose"
+    f"facility above {TOO_EASY:g}% or below {TOO_HARD:g}%, discrimination index below "
+    f"{WEAK:g} (on the -100 to 100 scale the statistics show), no better than guessing, or "
+    "an option nobody chose"
 )
 
 # The groups concerns are ranked in, most in need of a look first: each group's name and
@@ -62,8 +62,8 @@ ORDER = (
     "Listed by what most needs a look: "
     + ", then ".join(name for name, _ in GROUPS.values())
     + "; within each group the larger problem comes first. A discrimination on a question "
-    f"almost everyone gets right (facility of {TOO_EASY:g}% or more, or fewer than {FEW} "
-    "wrong answers) rests on those few answers, so it is not taken as a sign of a wrong key."
+    f"fewer than {FEW} got wrong rests on those few answers: it is weak evidence of a wrong "
+    "key, so it is listed after the other problems."
 )
 
 
@@ -178,12 +178,12 @@ def wrong_answers_text(q: QuestionStats) -> str:
 
 
 def rests_on_few_wrong(q: QuestionStats) -> bool:
-    """Whether the question's discrimination rests on a handful of wrong answers: almost
-    everyone got it right, so whether those few are weaker or stronger trainees decides
-    its sign."""
+    """Whether the question's discrimination rests on a handful of wrong answers: most got
+    it right, and whether the few who did not are weaker or stronger trainees decides its
+    sign. (Few right answers is another matter: the sign of a wrong key.)"""
     if q.facility is None or q.facility <= 50:
         return False
-    return q.facility >= TOO_EASY or _wrong_answers(q) < FEW - 0.5
+    return _wrong_answers(q) < FEW - 0.5
 
 
 def _discrimination_flag(q: QuestionStats) -> Flag | None:
@@ -198,9 +198,10 @@ def _discrimination_flag(q: QuestionStats) -> Flag | None:
             return Flag(
                 q.question_id,
                 f"Negative discrimination ({number(d)}) resting on only {few}",
-                f"Almost everyone gets it right (only {few}), so its negative discrimination "
-                f"rests on {them} and is no evidence of a wrong key. If it should tell "
-                "trainees apart, make the distractors more plausible.",
+                f"With only {few}, its negative discrimination rests on {them}: weak "
+                "evidence of a wrong key. Glance at the key and at whether a stronger trainee "
+                "could defend another answer; if it should tell trainees apart, make the "
+                "distractors more plausible.",
                 severity=FEW_WRONG,
                 size=-d,
                 measure=measure,
@@ -209,7 +210,7 @@ def _discrimination_flag(q: QuestionStats) -> Flag | None:
         return Flag(
             q.question_id,
             f"Weak discrimination ({number(d)}) resting on only {few}",
-            f"Almost everyone gets it right (only {few}), so its discrimination rests on "
+            f"With only {few}, its discrimination rests on "
             f"{'that one' if few.startswith('1 ') else 'those few'} and says little either way.",
             severity=EASY,
             size=q.facility or 0.0,

@@ -114,7 +114,7 @@ def pass_rate(grades: list[float], cut: float) -> float | None:
 
 # --- what the page says --------------------------------------------------------------
 
-# Angoff panels are usually five to ten judges; below five, one rater more or less moves
+# Angoff panels usually have at least five judges; below five, one rater more or less moves
 # the cut score a long way. The page warns rather than refuses: a clinic may have fewer
 # instructors, and the admin who adopts is told plainly what the standard rests on.
 RECOMMENDED_PANEL = 5
@@ -145,11 +145,16 @@ def _percent(value: float) -> str:
 def refused(number: int, reason: str, saved: float | None) -> str:
     """Why item ``number``'s typed rating was not saved, and what is saved instead."""
     kept = (
-        "it has no saved rating yet"
+        "It has no saved rating yet"
         if saved is None
-        else f"its saved rating is still {_percent(saved)}"
+        else f"Its saved rating is still {_percent(saved)}"
     )
-    return f"Item {number} not saved: {reason}; {kept}."
+    return f"Item {number} not saved: {reason}. {kept}."
+
+
+def out_of_range(typed: float) -> str | None:
+    """Why a typed rating is not one, or None when it is a percent."""
+    return None if 0 <= typed <= 100 else f"{typed:g} is not a percent from 0 to 100"
 
 
 def cleared(number: int, saved: float) -> str:
@@ -179,9 +184,10 @@ def panel_warning(counted: int) -> str | None:
         return None
     raters = "1 rater has" if counted == 1 else f"{counted} raters have"
     return (
-        f"Only {raters} rated every item. An Angoff panel is usually 5 to 10 judges: with "
-        f"fewer than {RECOMMENDED_PANEL}, the cut score rests on too few judgements to stand "
-        "as a standard, and one rater more or less can move it a long way."
+        f"Only {raters} rated every item. Angoff panels usually have at least "
+        f"{RECOMMENDED_PANEL} judges, and many sources suggest 10 or more: with fewer than "
+        f"{RECOMMENDED_PANEL}, one rater more or less can move the cut score a long way. Add "
+        "raters before adopting it if you can."
     )
 
 

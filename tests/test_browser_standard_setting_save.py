@@ -67,13 +67,14 @@ def test_each_rating_is_saved_as_given_and_a_refused_one_says_why_beside_it(page
 
         # Two refused, one valid: the valid one is saved all the same.
         refusal = page.get_by_text(
-            "Item 1 not saved: the rating for 'q01' is 150; give a percent from 0 to 100; "
-            "it has no saved rating yet."
+            "Item 1 not saved: 150 is not a percent from 0 to 100. It has no saved rating yet."
         )
         give(page, 0, "150")
         expect(refusal).to_be_visible()
         give(page, 1, "-5")
-        expect(page.get_by_text("Item 2 not saved: the rating for 'q02' is -5")).to_be_visible()
+        expect(
+            page.get_by_text("Item 2 not saved: -5 is not a percent from 0 to 100")
+        ).to_be_visible()
         give(page, 2, "72.5")
         expect(page.get_by_text("Saved: 72.5%.")).to_be_visible()
         rated(1)

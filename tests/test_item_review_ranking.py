@@ -46,8 +46,8 @@ def test_the_module_1_case_a_negative_discrimination_on_one_wrong_answer_is_not_
     assert "check the key" in concerns["tattoo-claim"].advice
     easy = concerns["early-review-advice"]
     assert "check the key" not in easy.advice
-    assert easy.advice.startswith("Almost everyone gets it right (only 1 wrong answer in 40)")
-    assert "no evidence of a wrong key" in easy.advice
+    assert easy.advice.startswith("With only 1 wrong answer in 40, its negative discrimination")
+    assert "weak evidence of a wrong key" in easy.advice
     assert easy.reasons == (
         "negative discrimination (-5.4) resting on only 1 wrong answer in 40",
         "too easy (97.5% facility)",
@@ -112,11 +112,11 @@ def test_groups_go_from_a_possible_wrong_key_to_a_merely_easy_question():
     ("n", "facility", "rests_on_few"),
     [
         (40, 97.5, True),  # 1 wrong answer
-        (200, 92.0, True),  # 16 wrong answers, but 92% facility
-        (30, 90.0, True),  # facility of 90% exactly
+        (30, 90.0, True),  # 3 wrong answers
         (30, 86.7, True),  # 4 wrong answers
         (30, 83.3, False),  # 5 wrong answers
-        (40, 85.0, False),  # 6 wrong answers
+        (200, 92.0, False),  # 92% facility, but 16 wrong answers are evidence
+        (300, 91.0, False),  # 27 wrong answers
         (40, 5.0, False),  # 2 right answers: few right is the sign of a wrong key
     ],
 )
@@ -144,8 +144,8 @@ def test_a_weak_discrimination_on_an_easy_question_is_ranked_and_explained_as_ea
     )
     assert concern.advice.startswith("Nearly everyone gets it right")
     assert concern.advice.endswith(
-        "Almost everyone gets it right (only 2 wrong answers in 40), so its discrimination "
-        "rests on those few and says little either way."
+        "With only 2 wrong answers in 40, its discrimination rests on those few and says "
+        "little either way."
     )
 
 
@@ -157,7 +157,7 @@ def test_the_few_wrong_answers_are_explained_when_something_else_ranks_the_quest
     [concern] = item_review.ranked(found)
     assert concern.severity == item_review.UNUSED
     assert concern.advice.startswith("A distractor nobody picks does no work")
-    assert "rests on that one and is no evidence of a wrong key" in concern.advice
+    assert "rests on that one: weak evidence of a wrong key" in concern.advice
     assert "check the key" not in concern.advice
 
 

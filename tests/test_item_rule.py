@@ -63,4 +63,6 @@ def test_a_question_drawn_into_few_attempts_waits_for_its_own_thirty():
 
 
 def test_the_rule_as_the_studio_states_it_names_the_thresholds():
-    assert item_review.RULE.startswith("facility above 90% or below 30%, discrimination below 0.2")
+    assert item_review.RULE.startswith(
+        "facility above 90% or below 30%, discrimination index below 20 (on the -100 to 100"
+    )

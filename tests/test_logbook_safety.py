@@ -253,8 +253,8 @@ def test_a_date_of_birth_is_refused_as_a_client_reference(value):
 )
 def test_a_name_with_digits_beside_it_is_refused_as_a_client_reference(value, name):
     problem = client_ref_problem(value)
-    assert problem.startswith(f"Client reference: '{name}' looks like a person's name")
-    assert "digits beside a name" in problem and "for example C-0142" in problem
+    assert problem.startswith(f"Client reference: a word beside digits ('{name}') could be")
+    assert "'Smith 1990'" in problem and "for example C-0142" in problem
 
 
 @pytest.mark.parametrize(

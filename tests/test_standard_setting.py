@@ -226,9 +226,9 @@ def test_refusals_say_which_item_why_and_what_stays_saved():
     from needlewise.standard_setting import cleared, not_saved_summary, refused
 
     assert refused(3, "too high", 60.0) == (
-        "Item 3 not saved: too high; its saved rating is still 60%."
+        "Item 3 not saved: too high. Its saved rating is still 60%."
     )
-    assert refused(3, "too high", None) == "Item 3 not saved: too high; it has no saved rating yet."
+    assert refused(3, "too high", None) == "Item 3 not saved: too high. It has no saved rating yet."
     assert cleared(4, 72.5).startswith("Item 4: your rating of 72.5% is taken back")
     assert not_saved_summary({}) is None
     assert not_saved_summary({47: -5.0, 3: 150.0}) == (
@@ -253,8 +253,7 @@ def test_a_refused_rating_on_the_page_blocks_no_other(monkeypatch, sqlite_url, t
     assert pass_marks.ratings(engine, "final") == {"ian": {"f-tf": 80.0}}
     errors = [e.value for e in at.error]
     assert (
-        "Item 1 not saved: the rating for 'f-single' is 150; give a percent from 0 to 100; it "
-        "has no saved rating yet."
+        "Item 1 not saved: 150 is not a percent from 0 to 100. It has no saved rating yet."
     ) in errors
     assert "1 rating is not saved: item 1 (150)." in "\n".join(errors)
     assert "You have rated **1 of 2** items." in texts(at)

@@ -121,9 +121,9 @@ def client_ref_problem(value: str) -> str | None:
     name = _name_with_digits(text)
     if name:
         return (
-            f"Client reference: '{name}' looks like a person's name, and digits beside a name "
-            "(a year of birth, for example 'Smith 1990') do not make it a code. The logbook "
-            f"never stores client names; {PSEUDONYM_HINT}."
+            f"Client reference: a word beside digits ('{name}') could be a name with a year "
+            "of birth, such as 'Smith 1990', so it is not accepted. The logbook never stores "
+            f"client names; {PSEUDONYM_HINT}, with no words or notes beside it."
         )
     if _looks_like_name(text):
         return (

@@ -80,7 +80,8 @@ def _rate(
         if outage.save_answer(key, rater.id, shown, save):
             st.session_state[SAVED] = "saved"
     except StandardSettingError as error:
-        refused[item.question_id] = (typed, angoff.refused(number, str(error), saved))
+        reason = angoff.out_of_range(typed) or str(error)
+        refused[item.question_id] = (typed, angoff.refused(number, reason, saved))
 
 
 def _turn(section_key: str, to: int) -> None:

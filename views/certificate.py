@@ -15,10 +15,11 @@ if logbook.in_certificate:
     st.metric("Supervised practice logbook", logbook.summary)
 # A certificate once issued stays the trainee's until it expires or is revoked, even when
 # the record it rests on has changed since: it is then shown as under review.
-certificate = issuing.certificate_for(ctx.engine, ctx.content, user, ctx.settings)
+state = issuing.state_for(ctx.engine, ctx.content, user, ctx.settings)
+certificate = state.certificate
 if certificate is None:
-    done = issuing.trainee_completion(ctx.engine, ctx.content, user)
-    revoked = issuing.revoked_latest(ctx.engine, user.id)
+    assert state.done is not None
+    done, revoked, latest = state.done, state.revoked, state.latest
     if revoked is not None:
         # The reason is the clinic's to give: like the verification page, this one says
         # only that and when it was revoked.
@@ -26,7 +27,6 @@ if certificate is None:
         if done.missing:
             st.markdown("Still missing from your record:")
     else:
-        latest = records.latest(ctx.engine, user.id)
         if latest is not None:
             ended = records.standing(ctx.engine, latest)
             st.warning(f"{ended.message} {ended.validity}", icon=":material/block:")

@@ -68,6 +68,21 @@ def snapshot(engine: Engine, content: Content, user: User, settings: ClinicSetti
     }
 
 
+@dataclass(frozen=True)
+class CertificateState:
+    """What the trainee's Certificate page shows: their valid certificate, or what they
+    still need (``done``, read only when they hold none) and their latest certificate."""
+
+    certificate: records.Certificate | None
+    done: CompletionStatus | None
+    latest: records.Certificate | None
+
+    @property
+    def revoked(self) -> records.Certificate | None:
+        """Their latest certificate, if an administrator revoked it."""
+        return _if_revoked(self.latest)
+
+
 def certificate_for(
     engine: Engine,
     content: Content,
@@ -75,35 +90,50 @@ def certificate_for(
     settings: ClinicSettings,
     now: datetime | None = None,
 ) -> records.Certificate | None:
-    """The trainee's valid certificate, or a new one once the completion rule is met.
+    """The trainee's valid certificate, or a new one once the completion rule is met
+    (``state_for``)."""
+    return state_for(engine, content, user, settings, now).certificate
+
+
+def state_for(
+    engine: Engine,
+    content: Content,
+    user: User,
+    settings: ClinicSettings,
+    now: datetime | None = None,
+) -> CertificateState:
+    """The trainee's valid certificate, or a new one once the completion rule is met, with
+    what the page needs when there is none.
 
     A certificate that was issued stays theirs until it expires or an administrator revokes
     it, even when the record it rests on changes (a sign-off revoked since): the pages
     then show it as under review, as the verification page does. Once it has expired, a
     new one is issued on the same record; once it is revoked, only when something the rule
     asks for was completed after the revocation (see ``completed_since``)."""
-    # Read before the check below: a certificate issued after this read makes the issue
-    # fail instead of adding a second one.
-    latest = records.latest(engine, user.id)
-    current = records.held(engine, user.id, now)
+    now = now or clock.now()
+    # One read for both: a certificate issued after it makes the issue below fail instead
+    # of adding a second one.
+    mine = records.for_user(engine, user.id)
+    latest = next(iter(mine), None)
+    current = next((c for c in mine if c.status(now) == "valid"), None)
     if current is not None:
-        return current
+        return CertificateState(current, None, latest)
     done = trainee_completion(engine, content, user)
-    if not done.complete:
-        return None
     revoked = _if_revoked(latest)
-    if revoked is not None and not completed_since(done, revoked):
-        return None
+    if not done.complete or (revoked is not None and not completed_since(done, revoked)):
+        return CertificateState(None, done, latest)
     why = (
         None
         if revoked is None
         else f"a requirement was completed again after the revocation on {revoked_day(revoked)}"
     )
     try:
-        return _issue(engine, content, user, settings, done, now, after=latest, why=why)
+        issued = _issue(engine, content, user, settings, done, now, after=latest, why=why)
     except records.IssuedMeanwhile:
         # Their page in another tab, or an administrator, issued one first: it is theirs.
-        return records.held(engine, user.id, now)
+        winner = records.held(engine, user.id, now)
+        return CertificateState(winner, None if winner else done, winner or latest)
+    return CertificateState(issued, None, issued)
 
 
 def _issue(

@@ -49,9 +49,18 @@ class Region(Strict):
     )
     dermis_source: Id | None = None
     dermis_histology_mm: float | None = Field(
-        None, gt=0, le=5, description="A histology figure for the same site, if one exists."
+        None,
+        gt=0,
+        le=5,
+        description="A histology figure for the region, or for the site within it named by "
+        "dermis_histology_site, if one exists.",
     )
     dermis_histology_source: Id | None = None
+    dermis_histology_site: Text | None = Field(
+        None,
+        description="Where the histology figure was measured, without 'the' (e.g. 'upper "
+        "inner eyelid'), when the region is wider than that site.",
+    )
     below_dermis: Literal["subcutis", "unnamed"] = Field(
         "subcutis",
         description="'unnamed' where the sources name no layer under the dermis (the eyelid).",
@@ -74,6 +83,8 @@ class Region(Strict):
             raise ValueError(f"region '{self.id}' gives a dermis thickness without its source")
         if self.dermis_histology_mm is not None and self.dermis_histology_source is None:
             raise ValueError(f"region '{self.id}' gives a histology figure without its source")
+        if self.dermis_histology_site is not None and self.dermis_histology_mm is None:
+            raise ValueError(f"region '{self.id}' names a histology site without its figure")
         if self.dermis_mm is None and self.dermis_note is None:
             raise ValueError(f"region '{self.id}' needs a note saying the thickness is unknown")
         return self
@@ -157,7 +168,8 @@ def assess(
                 )
             )
     chart_top = region.chart_mm.up_to or region.chart_mm.high
-    if depth_mm > chart_top + 1e-9:
+    # A region the course never treats has no depth to exceed: its stop warning says so.
+    if depth_mm > chart_top + 1e-9 and not region.not_treated:
         scope = f"; {region.chart_scope}" if region.chart_scope else ""
         found.append(
             DepthWarning(
@@ -192,8 +204,10 @@ def _dermis_warnings(region: Region, dermis: Range, depth_mm: float) -> list[Dep
     thickest = max(dermis.high, region.dermis_histology_mm or 0)
     by_sex = region.dermis_figures == "averages-by-sex"
     thinnest = "the average female dermis" if by_sex else "the measured dermis thickness"
+    site = histology_site(region)
     histology = (
-        f"histology puts this dermis at about {region.dermis_histology_mm:g} mm"
+        f"histology measured the dermis of {site} at about {region.dermis_histology_mm:g} mm "
+        f"(about {region.dermis_histology_mm + epidermis:.2f} mm with the epidermis)"
         if region.dermis_histology_mm
         else ""
     )
@@ -229,7 +243,7 @@ def _dermis_warnings(region: Region, dermis: Range, depth_mm: float) -> list[Dep
             f"{depth_mm:g} mm is deeper than the epidermis and dermis together by the "
             f"ultrasound figures (dermis {dermis.low:g}-{dermis.high:g} mm, at most about "
             f"{dermis.high + epidermis:.2f} mm with the epidermis) and close to the histology "
-            f"figure for this site (dermis about {region.dermis_histology_mm:g} mm, about "
+            f"figure for {site} (dermis about {region.dermis_histology_mm:g} mm, about "
             f"{histology_skin:.2f} mm with the epidermis). In many clients a needle that "
             f"reached this depth would pass right through the dermis into {beneath}; skin "
             "varies between people."
@@ -257,7 +271,18 @@ def dermis_figures_text(region: Region, dermis: Range) -> str:
         text = f"{dermis.low:g}-{dermis.high:g} mm"
     if region.dermis_histology_mm is None:
         return text
-    return f"{text} by ultrasound, about {region.dermis_histology_mm:g} mm by histology"
+    text = f"{text} by ultrasound, about {region.dermis_histology_mm:g} mm by histology"
+    if region.dermis_histology_site:
+        text += f" at the {region.dermis_histology_site}"
+    return text
+
+
+def histology_site(region: Region) -> str:
+    """The site of the region's histology figure, for a sentence: a region can be wider
+    than the one site that was measured (the eyelids, and the upper inner eyelid)."""
+    if region.dermis_histology_site:
+        return f"the {region.dermis_histology_site}"
+    return "this site"
 
 
 def beyond_evidence_text(depth_mm: float) -> str:
@@ -311,6 +336,18 @@ _NARROW, _MIDDLE, _WIDE = set("ijl.,:;'|!"), set("ftr()- "), set("mwMW")
 def text_width(text: str, size: float = _FONT, bold: bool = False) -> float:
     """An upper bound on the drawn width of ``text``."""
     return sum(_em(glyph) for glyph in text) * size * (1.12 if bold else 1.0)
+
+
+def fit(text: str, width: float, size: float = _FONT, bold: bool = False) -> list[str]:
+    """``text`` in lines no wider than ``width``, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width(joined, size, bold) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return lines
 
 
 def _em(glyph: str) -> float:
@@ -402,7 +439,7 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
     """A cross-section of the region drawn to scale in depth, with the needle and limits."""
     header = (
         _Label(
-            [f"Not treated: {region.not_treated}"],
+            fit(f"Not treated: {region.not_treated}", _WIDTH - 16, bold=True),
             8,
             "start",
             [16],
@@ -412,8 +449,8 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
         if region.not_treated
         else None
     )
-    # A no-treat label takes a line of its own above the needle.
-    top = 60 if header else 40
+    # A no-treat label takes lines of its own above the needle.
+    top = 60 + (len(header.lines) - 1) * _LINE if header else 40
     deepest = max(2.5, depth_mm + 0.2, limit_mm + 0.2)
 
     def y(mm: float) -> float:

@@ -80,7 +80,8 @@ def test_the_eyelid_is_not_offered_and_adverse_events_come_last(monkeypatch, sql
     assert "lb_area_periorbital_new" not in order and CHEEKS in order
     assert (
         "Not offered: Eyelids, upper and lower (inside the orbital rim). The course does not "
-        "treat this area, at any depth (SkinPen labelling)." in shown(at)
+        "treat this area, at any depth, because SkinPen labelling says not to use the device "
+        "inside the orbital rim." in shown(at)
     )
     filled = [k for k in order if k.startswith("lb_") and k.endswith("_new") and "form" not in k]
     assert filled.index("lb_events_new") > filled.index("lb_follownext_new")
@@ -125,8 +126,11 @@ def test_an_old_eyelid_entry_is_flagged_on_review_and_cannot_be_countersigned(
     at = sign_in_as(make_app(monkeypatch, sqlite_url), ian).run()
     at.switch_page("views/logbook_review.py").run()
     [flag] = [e.value.replace("\\", "") for e in at.error]
-    assert flag.startswith("Area the course does not treat, at any depth (SkinPen labelling)")
-    assert "Eyelids, upper and lower (inside the orbital rim). Return this entry" in flag
+    assert flag.startswith(
+        "Area the course does not treat, at any depth, because SkinPen labelling says not to "
+        "use the device inside the orbital rim: Eyelids, upper and lower (inside the orbital "
+        "rim). Return this entry"
+    )
     assert at.button(key="lbr_accept").disabled
     at.text_area(key=f"lbr_comment_{entry_id}").set_value("The eyelid is never needled")
     at.button(key="lbr_return").click().run()

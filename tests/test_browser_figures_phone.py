@@ -171,7 +171,7 @@ def test_sources_name_their_tier_without_brackets_inside_brackets(page, app):
     sign_in(page, app, "tess")
     visit(page, f"{app}/lesson?id={LESSON}")
     references = page.locator("[data-testid='stMarkdownContainer']").filter(
-        has_text="Clinic FAQ (endpoint)"
+        has_text="Laser clinic FAQ on endpoint"
     )
     expect(references.last).to_contain_text("Source (industry source, weak evidence)")
     expect(references.last).not_to_contain_text("(weak evidence))")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from needlewise import depth, settings
@@ -68,10 +70,11 @@ def test_between_the_womens_and_the_mens_average_the_cheek_is_not_a_certainty(ch
 
 
 def test_the_regions_say_how_their_dermis_figures_were_given():
-    # The fact sheet gives the cheek's means for women and for men, but only ranges for the
-    # eyelid and the forehead, and no ultrasound figure for the nasal dorsum.
+    # The fact sheet gives Meng 2022's means for women and for men at the eyelid, the
+    # forehead and the cheek, not ranges, and no ultrasound figure for the nasal dorsum.
     by_sex = [r.id for r in REGIONS.regions if r.dermis_figures == "averages-by-sex"]
-    assert by_sex == ["cheeks"]
+    assert by_sex == ["periorbital", "forehead", "cheeks"]
+    assert by_sex == [r.id for r in REGIONS.regions if r.dermis_mm is not None]
     assert REGIONS.region("nose").dermis_mm is None
     assert "different site" in REGIONS.region("nose").dermis_note
 
@@ -81,8 +84,9 @@ def test_short_of_the_female_average_the_cheek_says_averages_bound_no_client(che
         found = depth.assess(cheeks, atrophic, mm, 1.5, "Utah")
         assert depth.DepthWarning("info", depth.AVERAGES_NOTE) in found
     assert depth.AVERAGES_NOTE not in messages(depth.assess(cheeks, atrophic, 0.9, 1.5, "Utah"))
+    # The forehead's figures are averages by sex too (0.86 mm in women).
     forehead = depth.assess(REGIONS.region("forehead"), atrophic, 0.5, 1.5, "Utah")
-    assert depth.AVERAGES_NOTE not in messages(forehead)
+    assert depth.AVERAGES_NOTE in messages(forehead)
 
 
 def test_a_measured_range_keeps_the_range_wording(atrophic):
@@ -121,26 +125,30 @@ def test_the_eyelid_warns_about_the_orbital_rim_and_its_thin_dermis():
     )
     assert "orbital rim" in messages(found)
     assert "could pass right through the dermis" in messages(found)
-    assert "manufacturer charts" in messages(found)
 
 
 def test_the_eyelid_cites_its_ultrasound_and_histology_figures():
     eyelid = REGIONS.region("periorbital")
     assert eyelid.dermis_histology_mm == 0.76
     assert eyelid.dermis_histology_source in CONTENT.references
-    # 0.75 and 0.8 mm are past the ultrasound figures and close to the histology figure
-    # (0.76 mm dermis, about 0.82 mm with the epidermis): in many clients, not in every one,
-    # the needle passes through.
-    at_075 = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.75, 1.5, "x"))
-    histology = "close to the histology figure for this site (dermis about 0.76 mm, about 0.82"
-    assert histology in at_075
-    at_08 = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.8, 1.5, "x"))
-    assert histology in at_08
-    assert "In many clients a needle that reached this depth would pass right through" in at_08
-    assert "though" not in at_08
+    # 0.75 and 0.8 mm are past both ultrasound averages and close to the histology figure
+    # for the upper inner eyelid (0.76 mm dermis, about 0.82 mm with the epidermis): in many
+    # clients, not in every one, the needle passes through.
+    histology = (
+        "histology measured the dermis of the upper inner eyelid at about 0.76 mm (about "
+        "0.82 mm with the epidermis)"
+    )
+    for mm in (0.75, 0.8):
+        text = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), mm, 1.5, "x"))
+        assert "deeper than the male average too (dermis 0.67 mm" in text
+        assert histology in text
+        assert "In many clients a needle that reached this depth would pass through" in text
     at_085 = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.85, 1.5, "x"))
-    assert "0.58-0.67 mm by ultrasound, about 0.76 mm by histology" in at_085
-    assert "in women" not in at_085
+    assert (
+        "on average 0.58 mm in women and 0.67 mm in men by ultrasound, about 0.76 mm by "
+        "histology at the upper inner eyelid"
+    ) in at_085
+    assert "0.58-0.67" not in at_085
     assert "about 0.82 mm with the epidermis" in at_085
     assert "would pass right through the dermis" in at_085
 
@@ -151,11 +159,15 @@ def test_no_message_about_the_eyelid_lets_a_chart_depth_stand_inside_the_orbital
     stops = [w.text for w in at_chart if w.level == "stop"]
     assert any("at any depth" in t and "never applies inside the rim" in t for t in stops)
     past_chart = messages(depth.assess(eyelid, REGIONS.indication("atrophic"), 0.6, 1.5, "x"))
-    assert "outside the orbital rim only, never inside it" in past_chart
+    assert "Deeper than the manufacturer charts" not in past_chart
     assert "outside the orbital rim only, never inside it" in depth.chart_text(eyelid)
     svg = depth.cross_section_svg(eyelid, 0.5, 1.5)
     assert "(for around the eyes outside the" in svg and "rim only, never inside it)" in svg
-    assert "Not treated: at any depth (SkinPen labelling)" in svg
+    drawn = " ".join(re.findall(r">([^<]*)</text>", svg))
+    assert (
+        "Not treated: at any depth, because SkinPen labelling says not to use the device "
+        "inside the orbital rim"
+    ) in drawn
 
 
 def test_both_eyelids_are_named_as_inside_the_orbital_rim_and_only_they_are_marked_not_treated():
@@ -239,7 +251,10 @@ def test_the_explorer_page_gives_the_eyelid_chart_its_scope(monkeypatch, sqlite_
     assert not at.exception
     page = texts(at)
     assert "**Chart range** 0.25-0.5 mm (for around the eyes outside the orbital rim only" in page
-    assert "**Dermis thickness** 0.58-0.67 mm by ultrasound, about 0.76 mm by histology" in page
+    assert (
+        "**Dermis thickness** on average 0.58 mm in women and 0.67 mm in men by ultrasound, "
+        "about 0.76 mm by histology at the upper inner eyelid"
+    ) in page
     assert "averages for women and men" not in page
 
 
@@ -254,10 +269,13 @@ def test_a_site_without_a_dermis_figure_is_not_checked_against_another_site_s():
 
 
 def test_the_drawing_labels_averages_by_sex_as_two_figures_not_a_range():
-    cheek = next(r for r in REGIONS.regions if r.dermis_figures == "averages-by-sex")
-    low, high = cheek.dermis_mm.low, cheek.dermis_mm.high
-    drawn = depth.cross_section_svg(cheek, 1.0, 1.5)
-    assert f"Dermis: women {low:g} mm, men {high:g} mm" in drawn
-    assert f"Dermis {low:g}-{high:g} mm" not in drawn
-    eyelid = REGIONS.region("periorbital")
-    assert "Dermis 0.58-0.67 mm" in depth.cross_section_svg(eyelid, 1.0, 1.5)
+    for region in REGIONS.regions:
+        if region.dermis_mm is None:
+            continue
+        low, high = region.dermis_mm.low, region.dermis_mm.high
+        drawn = depth.cross_section_svg(region, 1.0, 1.5)
+        assert f"Dermis: women {low:g} mm, men {high:g} mm" in drawn, region.id
+        assert f"Dermis {low:g}-{high:g} mm" not in drawn, region.id
+    assert "Dermis: women 0.58 mm, men 0.67 mm" in depth.cross_section_svg(
+        REGIONS.region("periorbital"), 1.0, 1.5
+    )

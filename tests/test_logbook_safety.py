@@ -66,7 +66,9 @@ def tess(engine):
 
 def test_the_shipped_course_never_needles_the_eyelid_inside_the_orbital_rim():
     assert REGIONS["periorbital"] == EYELID
-    assert NOT_TREATED["periorbital"] == "at any depth (SkinPen labelling)"
+    assert NOT_TREATED["periorbital"] == (
+        "at any depth, because SkinPen labelling says not to use the device inside the orbital rim"
+    )
 
 
 @pytest.mark.parametrize("depth", [0.25, 0.1])
@@ -100,8 +102,11 @@ def test_an_entry_stored_before_the_rule_is_flagged_and_can_only_be_returned(eng
     entry_id = record(engine, tess, not_treated={}, areas={"periorbital": 0.25})  # as before
     stored = entries.get(engine, entry_id)
     [flag] = review_flags(stored.details["areas"], REGIONS, NOT_TREATED, settings.read_all(engine))
-    assert flag.startswith("Area the course does not treat, at any depth (SkinPen labelling)")
-    assert f"{EYELID}. Return this entry; it cannot be countersigned." in flag
+    assert flag.startswith(
+        "Area the course does not treat, at any depth, because SkinPen labelling says not to "
+        f"use the device inside the orbital rim: {EYELID}. Return this entry; it cannot be "
+        "countersigned."
+    )
     assert "cannot be countersigned" in flag
     with pytest.raises(LogbookError, match="cannot be countersigned"):
         entries.review(engine, entry_id, ian, accept=True, not_treated=NOT_TREATED)

@@ -490,6 +490,47 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
             style="fill:#92400e",
         )
     )
+    if region.dermis_mm is not None:
+        low, high = region.dermis_mm.low, region.dermis_mm.high
+        below = "Subcutis (fat)" if region.below_dermis == "subcutis" else "Below the dermis"
+        # Averages by sex are two figures, not the ends of a measured range; on two lines,
+        # so that the label fits inside the eyelid's thin dermis.
+        dermis_label = (
+            [f"Dermis: women {low:g} mm,", f"men {high:g} mm"]
+            if region.dermis_figures == "averages-by-sex"
+            else [f"Dermis {low:g}-{high:g} mm"]
+        )
+        parts += [
+            f'<rect x="{left}" y="{y(epidermis)}" width="{width}" height="{low * _SCALE}" '
+            'fill="#f2b8b5"/>',
+            f'<rect x="{left}" y="{y(epidermis + low)}" width="{width}" '
+            f'height="{(high - low) * _SCALE}" fill="#f2b8b5" fill-opacity="0.45"/>',
+        ]
+        # A layer's name stays inside its layer: placed before the chart's label, which can
+        # move along its bar.
+        labels += [
+            _Label(
+                dermis_label,
+                _TEXT_LEFT,
+                "start",
+                _near(y(epidermis + low / 2) + 5, y(epidermis) + 16, y(epidermis + low) - 5),
+            ),
+            _Label(
+                [below],
+                _TEXT_LEFT,
+                "start",
+                _near(y(epidermis + high) + 18, y(epidermis + high) + 16, y(deepest) - 5),
+            ),
+        ]
+    else:
+        labels.append(
+            _Label(
+                ["No dermis figure for this site in this course"],
+                _TEXT_LEFT,
+                "start",
+                _near(y(0.6), y(epidermis) + 16, y(deepest) - 5),
+            )
+        )
     chart = region.chart_mm
     parts.append(
         f'<rect x="{_CHART_X}" y="{y(chart.low)}" width="12" '
@@ -511,45 +552,6 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
             beside + _near(middle, y(0) + 16, y(deepest) - 5),
         )
     )
-    if region.dermis_mm is not None:
-        low, high = region.dermis_mm.low, region.dermis_mm.high
-        below = "Subcutis (fat)" if region.below_dermis == "subcutis" else "Below the dermis"
-        # Averages by sex are two figures, not the ends of a measured range.
-        dermis_label = (
-            f"Dermis: women {low:g} mm, men {high:g} mm"
-            if region.dermis_figures == "averages-by-sex"
-            else f"Dermis {low:g}-{high:g} mm"
-        )
-        parts += [
-            f'<rect x="{left}" y="{y(epidermis)}" width="{width}" height="{low * _SCALE}" '
-            'fill="#f2b8b5"/>',
-            f'<rect x="{left}" y="{y(epidermis + low)}" width="{width}" '
-            f'height="{(high - low) * _SCALE}" fill="#f2b8b5" fill-opacity="0.45"/>',
-        ]
-        # A layer's name stays inside its layer.
-        labels += [
-            _Label(
-                [dermis_label],
-                _TEXT_LEFT,
-                "start",
-                _near(y(epidermis + low / 2) + 5, y(epidermis) + 16, y(epidermis + low) - 5),
-            ),
-            _Label(
-                [below],
-                _TEXT_LEFT,
-                "start",
-                _near(y(epidermis + high) + 18, y(epidermis + high) + 16, y(deepest) - 5),
-            ),
-        ]
-    else:
-        labels.append(
-            _Label(
-                ["No dermis figure for this site in this course"],
-                _TEXT_LEFT,
-                "start",
-                _near(y(0.6), y(epidermis) + 16, y(deepest) - 5),
-            )
-        )
     parts.append(
         f'<rect x="{left}" y="{y(0)}" width="{width}" height="{epidermis * _SCALE}" '
         'fill="#c98a5e"/>'
@@ -577,7 +579,7 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
     # Above the skin: the needle's label right of the needle, the epidermis's at the right.
     fixed = [
         _Label([f"Needle {depth_mm:g} mm"], _NEEDLE_X + 10, "start", [y(0) - 8]),
-        _Label(["Epidermis about 30-63 µm"], right, "end", [y(0) - 8]),
+        _Label(["Epidermis 30-63 µm"], right, "end", [y(0) - 8]),
     ]
     marks = []
     for mm in (0.5, 1.0, 1.5, 2.0, 2.5):

@@ -48,7 +48,8 @@ def test_the_eyelid_and_forehead_figures_are_the_averages_for_women_and_for_men(
     for mm in (0.25, 0.5, women, (women + men) / 2, men, 1.0, 1.5):
         assert not AS_A_RANGE.search(messages(region, mm)), (region_id, mm)
         drawn = depth.cross_section_svg(region, mm, 1.5)
-        assert f"Dermis: women {women:g} mm, men {men:g} mm" in drawn
+        assert f">Dermis: women {women:g} mm,</text>" in drawn
+        assert f">men {men:g} mm</text>" in drawn
         assert not AS_A_RANGE.search(drawn), (region_id, mm)
 
 

@@ -274,8 +274,8 @@ def test_the_drawing_labels_averages_by_sex_as_two_figures_not_a_range():
             continue
         low, high = region.dermis_mm.low, region.dermis_mm.high
         drawn = depth.cross_section_svg(region, 1.0, 1.5)
-        assert f"Dermis: women {low:g} mm, men {high:g} mm" in drawn, region.id
+        assert f">Dermis: women {low:g} mm,</text>" in drawn, region.id
+        assert f">men {high:g} mm</text>" in drawn, region.id
         assert f"Dermis {low:g}-{high:g} mm" not in drawn, region.id
-    assert "Dermis: women 0.58 mm, men 0.67 mm" in depth.cross_section_svg(
-        REGIONS.region("periorbital"), 1.0, 1.5
-    )
+    eyelid = depth.cross_section_svg(REGIONS.region("periorbital"), 1.0, 1.5)
+    assert ">Dermis: women 0.58 mm,</text>" in eyelid and ">men 0.67 mm</text>" in eyelid

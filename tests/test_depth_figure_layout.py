@@ -123,6 +123,31 @@ def problems(svg: str) -> list[str]:
     return found
 
 
+def layer(svg: str, fill: str) -> tuple[float, float]:
+    """The top and bottom of the first rectangle drawn in ``fill``."""
+    node = next(
+        n for n in ElementTree.fromstring(svg).iter(f"{SVG}rect") if n.get("fill") == fill
+    )
+    top = float(node.get("y"))
+    return top, top + float(node.get("height"))
+
+
+@pytest.mark.parametrize("region", REGIONS.regions, ids=lambda r: r.id)
+@pytest.mark.parametrize("limit", LIMITS)
+def test_each_layer_is_named_where_it_is_drawn(region, limit):
+    """The epidermis is named just above the skin and the dermis inside its layer, never
+    pushed below the drawing where no room was left for it."""
+    for needle in sorted({*NEEDLES, limit}):
+        svg = depth.cross_section_svg(region, needle, limit)
+        boxes = {box.text: box for box in label_boxes(svg)}
+        skin, _ = layer(svg, "#c98a5e")
+        assert boxes["Epidermis 30-63 µm"].bottom <= skin, (needle, limit)
+        if region.dermis_mm is not None:
+            top, bottom = layer(svg, "#f2b8b5")
+            name = next(box for text, box in boxes.items() if text.startswith("Dermis"))
+            assert top <= name.top and name.bottom <= bottom + 20, (needle, limit)
+
+
 @pytest.mark.parametrize("region", REGIONS.regions, ids=lambda r: r.id)
 @pytest.mark.parametrize("limit", LIMITS)
 def test_no_label_meets_another_label_or_a_line(region, limit):

@@ -125,9 +125,7 @@ def problems(svg: str) -> list[str]:
 
 def layer(svg: str, fill: str) -> tuple[float, float]:
     """The top and bottom of the first rectangle drawn in ``fill``."""
-    node = next(
-        n for n in ElementTree.fromstring(svg).iter(f"{SVG}rect") if n.get("fill") == fill
-    )
+    node = next(n for n in ElementTree.fromstring(svg).iter(f"{SVG}rect") if n.get("fill") == fill)
     top = float(node.get("y"))
     return top, top + float(node.get("height"))
 

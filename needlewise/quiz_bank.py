@@ -3,6 +3,9 @@
 Invariants this module protects:
 - Every save is a new version (draft); nothing is ever overwritten, so any two versions
   can be compared and an attempt's quiz can always be found again.
+- A save names the version its text was based on, and is refused (``StaleVersion``) when a
+  newer one was saved since: nobody silently undoes a colleague's version. Saving over it
+  anyway is a separate, explicit choice, and the audit log says which versions it replaced.
 - At most one version of a quiz is published; publishing another retires it. A version is
   published only when it passes the same checks as ``python -m needlewise check``.
 - A quiz id used by a file under quizzes/ cannot be taken by a bank quiz. Should both exist
@@ -23,9 +26,11 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError
 
 from . import audit, clock
 from .acting import TEACHING, Actor, require
+from .check import unknown_names
 from .content import UNASSIGNED_PROBLEM, Content, cross_problems, shared_question_problems
 from .display import plural
 from .errors import UserError
@@ -48,6 +53,32 @@ class BankError(UserError):
     def __init__(self, message: str, problems: list[Problem] | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+
+class StaleVersion(BankError):
+    """A save was refused: versions were saved after the one its text was based on."""
+
+    def __init__(self, quiz_id: str, based_on: int, newer: list[Version]):
+        self.quiz_id = quiz_id
+        self.based_on = based_on
+        self.newer = newer  # newest first
+        newest = newer[0]
+        super().__init__(
+            f"v{newest.number} of '{quiz_id}' ({newest.state}, by {newest.author}) was saved "
+            f"after v{based_on}, which this text is based on; saving it would undo what "
+            f"{names(newer)} changed. Compare the versions, then save over "
+            f"v{newest.number} on purpose or start again from it"
+        )
+
+    @property
+    def newest(self) -> Version:
+        return self.newer[0]
+
+
+def names(found: list[Version]) -> str:
+    """The versions as a person reads them, oldest first: "v7", "v7 and v8"."""
+    names = [f"v{v.number}" for v in sorted(found, key=lambda v: v.number)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass(frozen=True)
@@ -74,6 +105,13 @@ def display_name(quiz_id: str, number: int) -> str:
 
 def is_bank(loaded: LoadedQuiz) -> bool:
     return loaded.display.startswith(PREFIX)
+
+
+def number_of(loaded: LoadedQuiz) -> int | None:
+    """The version number of a bank quiz as loaded (named ``db/ID@vN``); None for a file."""
+    if not is_bank(loaded):
+        return None
+    return int(loaded.display.rsplit("@v", 1)[1])
 
 
 def may_publish(actor: Actor, instructors_publish: bool) -> bool:
@@ -159,11 +197,24 @@ def revision(source: Engine | Connection) -> str:
 
 
 def save_draft(
-    engine: Engine, quiz_id: str, text: str, *, author: Actor, file_ids: set[str]
+    engine: Engine,
+    quiz_id: str,
+    text: str,
+    *,
+    author: Actor,
+    file_ids: set[str],
+    based_on: int | None = None,
+    over: int | None = None,
 ) -> Version:
     """Store ``text`` as the next version of ``quiz_id``, a draft. A draft may have problems
     (the author saves work in progress); only publishing needs a clean check. Saving the
-    text of the newest version again stores nothing new."""
+    text of the newest version again stores nothing new.
+
+    ``based_on`` is the version the text was started from (0 for a quiz that has none yet):
+    StaleVersion when a newer one was saved since. ``over`` saves over the versions up to
+    that one on purpose, after the author saw them (still StaleVersion if one came after
+    it); the audit log names the versions replaced. None skips the check (command line,
+    imports of a new quiz check themselves)."""
     require(author, TEACHING, "write quizzes")
     if not re.fullmatch(ID_PATTERN, quiz_id) or len(quiz_id) > 80:
         raise BankError(
@@ -175,40 +226,94 @@ def save_draft(
             f"the quiz id '{quiz_id}' is used by a file under quizzes/; a quiz written in the "
             "app needs an id of its own"
         )
-    with transaction(engine) as connection:
-        newest = connection.execute(
-            select(bank_versions)
-            .where(bank_versions.c.quiz_id == quiz_id)
-            .order_by(bank_versions.c.number.desc())
-            .limit(1)
-        ).first()
-        if newest is not None and newest.yaml == text:
-            return _version(newest)
-        number = (newest.number if newest is not None else 0) + 1
-        now = clock.now()
-        connection.execute(
-            bank_versions.insert().values(
-                quiz_id=quiz_id,
-                number=number,
-                yaml=text,
-                state="draft",
-                author=author.username,
-                created_at=now,
-            )
+    try:
+        with transaction(engine) as connection:
+            return _insert_draft(connection, quiz_id, text, author, based_on, over)
+    except IntegrityError:
+        # Another save of this quiz took the same number at the same moment (PostgreSQL
+        # lets both read the same newest version; the unique number refuses the second).
+        if based_on is None:
+            raise BankError(
+                f"another version of '{quiz_id}' was saved at the same moment; save again"
+            ) from None
+        with engine.connect() as connection:
+            newer = _newer(connection, quiz_id, over if over is not None else based_on)
+        if based_on == 0 or not newer:
+            raise BankError(
+                f"'{quiz_id}' was saved by someone else at the same moment; open it again "
+                "in the Quiz studio"
+            ) from None
+        raise StaleVersion(quiz_id, based_on, newer) from None
+
+
+def _newer(connection: Connection, quiz_id: str, than: int) -> list[Version]:
+    rows = connection.execute(
+        select(bank_versions)
+        .where(bank_versions.c.quiz_id == quiz_id, bank_versions.c.number > than)
+        .order_by(bank_versions.c.number.desc())
+    )
+    return [_version(row) for row in rows]
+
+
+def _insert_draft(
+    connection: Connection,
+    quiz_id: str,
+    text: str,
+    author: Actor,
+    based_on: int | None,
+    over: int | None,
+) -> Version:
+    newest = connection.execute(
+        select(bank_versions)
+        .where(bank_versions.c.quiz_id == quiz_id)
+        .order_by(bank_versions.c.number.desc())
+        .limit(1)
+    ).first()
+    if based_on == 0 and newest is not None:
+        raise BankError(
+            f"a quiz with the id '{quiz_id}' is already in the database (v{newest.number}, by "
+            f"{newest.author}); choose another id, or open that quiz in the Quiz studio"
         )
-        audit.record(
-            connection,
-            "quiz_draft_saved",
-            actor=author.username,
-            target=quiz_id,
-            detail=f"version {number}",
-            now=now,
-        )
-        saved = connection.execute(
-            select(bank_versions).where(
-                bank_versions.c.quiz_id == quiz_id, bank_versions.c.number == number
+    if newest is not None and newest.yaml == text:
+        return _version(newest)
+    number = (newest.number if newest is not None else 0) + 1
+    detail = f"version {number}"
+    if based_on is not None:
+        accepted = over if over is not None else based_on
+        newer = _newer(connection, quiz_id, accepted)
+        if newer:
+            raise StaleVersion(quiz_id, based_on, newer)
+        replaced = _newer(connection, quiz_id, based_on)
+        if replaced:
+            authors = ", ".join(sorted({v.author for v in replaced}))
+            detail += (
+                f", based on version {based_on}: saved over what "
+                f"{names(replaced)} (by {authors}) changed"
             )
-        ).one()
+    now = clock.now()
+    connection.execute(
+        bank_versions.insert().values(
+            quiz_id=quiz_id,
+            number=number,
+            yaml=text,
+            state="draft",
+            author=author.username,
+            created_at=now,
+        )
+    )
+    audit.record(
+        connection,
+        "quiz_draft_saved",
+        actor=author.username,
+        target=quiz_id,
+        detail=detail,
+        now=now,
+    )
+    saved = connection.execute(
+        select(bank_versions).where(
+            bank_versions.c.quiz_id == quiz_id, bank_versions.c.number == number
+        )
+    ).one()
     return _version(saved)
 
 
@@ -233,9 +338,11 @@ def load_version(store: Engine, quiz_id: str, version: int | None = None) -> Loa
 def check_text(content: Content, quiz_id: str, text: str, display: str) -> list[Problem]:
     """Every problem ``python -m needlewise check`` would report for this text as a quiz
     file beside the course's files (warnings included), plus the bank's own rules."""
-    loaded, problems = parse_quiz(text.encode("utf-8"), display)
+    raw = text.encode("utf-8")
+    loaded, problems = parse_quiz(raw, display)
     if loaded is None:
-        return sorted(problems)
+        # The objectives, modules and references it names are checked all the same.
+        return sorted(problems + unknown_names(content, raw, display))
     problems = problems + own_warnings(loaded)
     if loaded.id != quiz_id:
         problems.append(
@@ -356,12 +463,17 @@ def published(engine: Engine) -> list[Version]:
 
 def diff(old: Version, new: Version) -> str:
     """A unified diff of two versions' YAML, as ``git diff`` shows a quiz file."""
+    return diff_text(old.yaml, new.yaml, old.display, new.display)
+
+
+def diff_text(old: str, new: str, old_name: str, new_name: str) -> str:
+    """A unified diff of two quiz texts (a version and the editor's text, say)."""
     return "".join(
         difflib.unified_diff(
-            old.yaml.splitlines(keepends=True),
-            new.yaml.splitlines(keepends=True),
-            fromfile=old.display,
-            tofile=new.display,
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=old_name,
+            tofile=new_name,
         )
     )
 
@@ -399,7 +511,7 @@ def import_draft(
         raise BankError(
             f"a quiz with the id '{new_id}' is already in the database; choose another id"
         )
-    saved = save_draft(engine, new_id, result.yaml(), author=author, file_ids=file_ids)
+    saved = save_draft(engine, new_id, result.yaml(), author=author, file_ids=file_ids, based_on=0)
     if images:
         with transaction(engine) as connection:
             connection.execute(

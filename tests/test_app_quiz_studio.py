@@ -7,6 +7,7 @@ from needlewise import quiz_bank, settings
 from needlewise.store import open_store
 
 from .builders import Person, add_user, make_app, sign_in_as, texts
+from .test_app_studio_unsaved import editor_buttons, press
 
 
 def draft_extra(engine, author) -> None:
@@ -36,7 +37,8 @@ def test_an_instructor_starts_a_quiz_from_the_template_but_may_not_publish_it(
     assert (draft.state, draft.author) == ("draft", "ian")
     assert "Check: no problems." in texts(at)
     assert "Newest version: v1 (draft, by ian). No version is published." in texts(at)
-    assert at.button(key="studio_publish").disabled
+    assert editor_buttons(at) == ["Save draft"]
+    assert "Only admins publish, unless an admin lets instructors" in texts(at)
     previews = [
         link.proto.query_string
         for link in at.get("page_link")
@@ -53,7 +55,7 @@ def test_an_admin_publishes_and_places_a_quiz_that_trainees_then_see(monkeypatch
     at = sign_in_as(make_app(monkeypatch, sqlite_url), admin)
     at.switch_page("views/studio.py").run()
     at.selectbox(key="studio_bank_quiz").select("m7-extra").run()
-    at.button(key="studio_publish").click().run()
+    press(at, "Save and publish")
     assert not at.exception, at.exception
     assert [v.state for v in quiz_bank.versions(engine, "m7-extra")] == ["published"]
     at.selectbox(key="studio_place_module").select("m1").run()
@@ -85,8 +87,8 @@ def test_an_admin_lets_instructors_publish_in_settings(monkeypatch, sqlite_url):
     teacher = sign_in_as(make_app(monkeypatch, sqlite_url), instructor)
     teacher.switch_page("views/studio.py").run()
     teacher.selectbox(key="studio_bank_quiz").select("m7-extra").run()
-    assert not teacher.button(key="studio_publish").disabled
-    teacher.button(key="studio_publish").click().run()
+    assert editor_buttons(teacher) == ["Save draft", "Save and publish"]
+    press(teacher, "Save and publish")
     assert not teacher.exception, teacher.exception
     assert [v.state for v in quiz_bank.versions(engine, "m7-extra")] == ["published"]
 
@@ -121,4 +123,6 @@ def test_a_draft_with_a_question_not_yet_mapped_to_an_objective_cannot_be_publis
     assert not at.exception, at.exception
     assert "Check: 1 problem to fix before publishing." in texts(at)
     assert any("not yet mapped to a learning objective" in c.value for c in at.code)
-    assert at.button(key="studio_publish").disabled
+    press(at, "Save and publish")
+    assert "Not published: version 1 of 'm7-extra' has 1 problem to fix" in texts(at)
+    assert [v.state for v in quiz_bank.versions(engine, "m7-extra")] == ["draft"]

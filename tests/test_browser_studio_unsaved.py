@@ -129,7 +129,7 @@ def test_typed_text_survives_leaving_the_page_and_a_reload_until_discarded_or_sa
         wait_until_kept(page, engine, ian)
         # Saving clears what was kept for Ian, also what another tab of his kept meanwhile.
         unsaved_edits.keep(engine, QUIZ, SAVED + "# other tab\n", based_on=1, author=ian)
-        page.get_by_role("button", name="Save draft").click()
+        editor(page).get_by_role("button", name="Save draft").click()
         expect(page.get_by_text(f"Saved db/{QUIZ}@v2 as a draft.")).to_be_visible()
         assert row_counts(engine)["unsaved_edits"] == 0
         page.reload()

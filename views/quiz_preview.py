@@ -17,6 +17,7 @@ if loaded is None:
 
 heading.title(f"Preview: {loaded.quiz.title}")
 preview_view.banner()
+preview_view.saved_version(ctx.engine, loaded)
 preview = preview_view.current(loaded, user)
 links = st.columns(2)
 links[0].page_link("views/studio.py", label="Back to the Quiz studio", icon=":material/edit_note:")

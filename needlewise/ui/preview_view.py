@@ -8,11 +8,12 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy import Engine
 
-from .. import time_extensions
+from .. import display, quiz_bank, time_extensions
 from ..accounts import User
 from ..attempt_rules import Attempt
 from ..preview import Preview
 from ..quiz.loading import LoadedQuiz
+from . import time_zone
 from .quiz_view import CONFIRMING, REVIEWING
 
 _PREVIEWS = "_nw_previews"
@@ -57,4 +58,21 @@ def banner() -> None:
         "statistic, mastery, review card or certificate is written; restarting or leaving "
         "the preview forgets it.",
         icon=":material/visibility:",
+    )
+
+
+def saved_version(engine: Engine, loaded: LoadedQuiz) -> None:
+    """For a quiz written in the Quiz studio: which saved version the preview shows, and that
+    text not yet saved in the studio's editor is not in it."""
+    number = quiz_bank.number_of(loaded)
+    if number is None:
+        return
+    shown = quiz_bank.get_version(engine, loaded.id, number)
+    newest = quiz_bank.get_version(engine, loaded.id)
+    when = display.moment(shown.created_at, time_zone.name())
+    which = "the newest version" if newest.number == number else f"v{newest.number} is newer"
+    st.caption(
+        f"You preview **v{number}** ({shown.state}, saved by {shown.author} on {when}; "
+        f"{which}). Changes not yet saved in the Quiz studio's editor are not in it: save a "
+        "draft there, then open the preview again."
     )

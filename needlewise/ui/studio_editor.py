@@ -9,6 +9,13 @@ editor puts the cursor on the first one.
 What a database quiz's editor reports is kept on the server (needlewise.unsaved_edits), so
 going to another page, reloading or a session ending loses no unsaved work: the editor opens
 with it again, says so, and offers to discard it.
+
+A save stores exactly the text the editor shows: Save draft and Save and publish are the
+editor's own buttons, which send its text with the action (a button outside the editor acts
+on the text the editor last reported, which lags what it shows until typing pauses). A save
+names the version the text was based on, and the bank refuses it when someone saved a newer
+one since: the page says who saved which version when, keeps the text, and offers to
+compare, to save over it on purpose, or to open the newer version instead.
 """
 
 from __future__ import annotations
@@ -43,8 +50,31 @@ FORMAT_NAMES = {
     "moodle-xml": "Moodle XML",
     "aiken": "Aiken",
 }
-# The editor runs in its own frame; this marks a line with a problem on it.
-PROBLEM_CSS = ".nw-problem-line{position:absolute;background:rgba(214,39,40,0.18);}"
+# The editor reports its text once typing pauses this long (ms). Its save buttons send
+# later than that, so the save is its last report and carries the text it holds then.
+PAUSE_MS = 250
+SEND_AFTER_MS = PAUSE_MS + 150
+# What the editor's save buttons send: the action and the newest version the author saw,
+# which the save may replace ("save:7").
+ACTIONS = ("save", "publish")
+# The editor runs in its own frame: a line with a problem on it, and its save buttons as a
+# bar above the text, drawn as the page's buttons are (its own are icons shown on hover).
+EDITOR_CSS = (
+    ".nw-problem-line{position:absolute;background:rgba(214,39,40,0.18);}"
+    ".custom_menu{padding:0 0 0.5rem 0;}"
+    ".custom_menu .menu_group{display:flex;flex-wrap:wrap;gap:0.5rem;}"
+    ".custom_menu button.nw-save{position:relative;cursor:pointer;padding:0 0.5rem;"
+    "background:#fff;border:1px solid rgba(49,51,63,0.3);border-radius:0.5rem;"
+    'font:400 1rem "Source Sans Pro","Source Sans 3",sans-serif;}'
+    ".custom_menu button.nw-save span{color:#000;}"
+    ".custom_menu button.nw-save svg{stroke:#000;}"
+    ".custom_menu button.nw-primary{background:#0f766e;border-color:#0f766e;}"
+    ".custom_menu button.nw-primary span,.custom_menu button.nw-primary:hover span"
+    "{color:#fff;}"
+    ".custom_menu button.nw-primary svg,.custom_menu button.nw-primary:hover svg"
+    "{stroke:#fff;}"
+    ".custom_menu button.nw-save:focus-visible{outline:2px solid #0f766e;outline-offset:2px;}"
+)
 ID_RULE = (
     "Quiz ids are unique across the files under quizzes/ and the database: the studio "
     "refuses an id a file uses, and if a file with a database quiz's id is committed later, "
@@ -169,7 +199,7 @@ def _new_quiz(ctx: Context, user: User) -> None:
                 module = ctx.content.course.modules[0]
                 text = quiz_bank.template(quiz_id, title, module.id, module.objectives[0].id)
                 saved = quiz_bank.save_draft(
-                    ctx.engine, quiz_id, text, author=user, file_ids=_file_ids(ctx)
+                    ctx.engine, quiz_id, text, author=user, file_ids=_file_ids(ctx), based_on=0
                 )
         except UserError as exc:
             st.error(f"The quiz was not created: {exc}")
@@ -231,7 +261,11 @@ def _sent(key: str) -> dict | None:
 
 
 def _editor(
-    key: str, text: str, check: Callable[[str], list[Problem]], read_only: bool = False
+    key: str,
+    text: str,
+    check: Callable[[str], list[Problem]],
+    read_only: bool = False,
+    menu: dict | None = None,
 ) -> tuple[str, list[Problem]]:
     """The editor opened with ``text``: what it holds now, and that text's problems, which
     the editor marks. The editor takes ``text`` only when a new ``key`` mounts it."""
@@ -252,12 +286,45 @@ def _editor(
             "readOnly": read_only,
             "useWorker": False,
         },
-        props=_problem_marks(problems),
+        props={**_problem_marks(problems), "debounceChangePeriod": PAUSE_MS},
         buttons=_jump(problems),
-        component_props={"globalCSS": PROBLEM_CSS},
+        menu=menu or {},
+        component_props={"globalCSS": EDITOR_CSS},
         key=key,
     )
     return current, problems
+
+
+def _save_menu(over: int, anyway: bool, publish: bool) -> dict:
+    """The editor's save buttons. Each sends the text the editor holds with its action, after
+    the editor's own report of a pause in typing (so nothing sent later replaces it), and
+    names the newest version the author was shown (``over``): the bank refuses the save if a
+    newer one came since."""
+
+    def button(kind: str, name: str, icon: str, primary: bool) -> dict:
+        return {
+            "name": name,
+            "feather": icon,
+            "hasText": True,
+            "alwaysOn": True,
+            "showWithIcon": True,
+            "class": "nw-save" + (" nw-primary" if primary else ""),
+            "commands": [
+                [
+                    "delayedExecute",
+                    {"command": ["response", f"{kind}:{over}"], "timeout": SEND_AFTER_MS},
+                ]
+            ],
+        }
+
+    number = over + 1
+    buttons = [
+        button("save", f"Save mine anyway as v{number}" if anyway else "Save draft", "Save", False)
+    ]
+    if publish:
+        name = f"Publish mine anyway as v{number}" if anyway else "Save and publish"
+        buttons.append(button("publish", name, "UploadCloud", True))
+    return {"groups": [{"name": "nw-save", "buttons": buttons}]}
 
 
 def _show_problems(problems: list[Problem]) -> None:
@@ -279,46 +346,54 @@ def _show_problems(problems: list[Problem]) -> None:
 @st.fragment
 def _bank_quiz(ctx: Context, user: User, quiz_id: str) -> None:
     found = quiz_bank.versions(ctx.engine, quiz_id)
+    opened = _open(ctx, user, quiz_id, found[0])
+    refused = _act(ctx, user, opened)
+    if refused is not None:
+        found = quiz_bank.versions(ctx.engine, quiz_id)
     newest = found[0]
-    report = st.session_state.pop(NOTE + "_report", None)
-    if report:
-        with st.expander(f"Import report ({display.plural(len(report), 'note')})"):
-            st.code("\n".join(report), language=None)
-    note = st.session_state.pop(NOTE, None)
-    if note:
-        st.success(note)
-    st.caption(_state_line(found))
-    opened = _open(ctx, user, quiz_id, newest)
     sent = _sent(opened.key)
-    if opened.restored and (sent is None or sent["text"] != newest.yaml):
-        _restored_note(ctx, user, opened.restored, newest)
+    current = sent["text"] if sent else opened.text
+    if current == newest.yaml:
+        # The editor holds the newest version as it is: saving it replaces nothing.
+        opened.based_on = newest.number
+    newer = [v for v in found if v.number > opened.based_on]
+    # What is said above the editor comes and goes in one container, so the editor keeps its
+    # place on the page: one that moves is mounted again, with the text it was opened with.
+    with st.container():
+        report = st.session_state.pop(NOTE + "_report", None)
+        if report:
+            with st.expander(f"Import report ({display.plural(len(report), 'note')})"):
+                st.code("\n".join(report), language=None)
+        note = st.session_state.pop(NOTE, None)
+        if note:
+            st.success(note)
+        st.caption(_state_line(found))
+        if newer:
+            _newer_note(ctx, user, opened, found, current)
+        elif opened.restored and current != newest.yaml:
+            _restored_note(ctx, user, opened.restored, newest)
+    allowed = quiz_bank.may_publish(user, ctx.settings.instructors_publish)
     text, problems = _editor(
         opened.key,
-        opened.restored.text if opened.restored else newest.yaml,
+        opened.text,
         lambda text: quiz_bank.check_text(ctx.content, quiz_id, text, newest.display),
+        menu=_save_menu(newest.number, bool(newer), allowed),
     )
+    if refused is not None:
+        st.error(refused.message)
     _show_problems(problems)
-    allowed = quiz_bank.may_publish(user, ctx.settings.instructors_publish)
-    columns = st.columns(4)
-    if columns[0].button("Save draft", key="studio_save", icon=":material/save:"):
-        _save(ctx, user, quiz_id, text)
-    if columns[1].button(
-        "Save and publish",
-        key="studio_publish",
-        type="primary",
-        icon=":material/publish:",
-        disabled=not allowed or bool(quiz_bank.blocking(problems)),
-        help=None if allowed else "Only admins publish, unless an admin lets instructors.",
-    ):
-        _publish(ctx, user, quiz_id, text)
-    with columns[2]:
+    if not allowed:
+        st.caption("Only admins publish, unless an admin lets instructors (Settings).")
+    columns = st.columns(2)
+    with columns[0]:
         _preview_link({"quiz": quiz_id, "version": str(newest.number)})
-    with columns[3]:
+    with columns[1]:
         _exports(ctx, newest)
     if text != newest.yaml:
         st.caption(
-            "Unsaved changes, kept on the server (leaving the page or reloading loses "
-            "nothing): save a draft to make them a version."
+            f"Unsaved changes, kept on the server (leaving the page or reloading loses "
+            f"nothing): save a draft to make them a version. The preview shows the saved "
+            f"v{newest.number}, without them."
         )
     _versions(found)
     _placement(ctx, user, quiz_id, found, allowed)
@@ -331,10 +406,11 @@ class _Opened:
     key: str
     quiz_id: str
     username: str
-    number: int
-    based_on: int
+    text: str  # what the editor was opened with
+    based_on: int  # the version the editor's text started from; a save of it moves it on
     restored: Unsaved | None
     kept: str = ""  # the id of the editor's last report kept
+    acted: str = ""  # the id of the editor's last save or publish carried out
 
     def keep_sent(self, ctx: Context, user: User) -> None:
         """Keep the editor's newest report on the server, once."""
@@ -346,34 +422,46 @@ class _Opened:
         )
         self.kept = sent.get("id", "")
 
+    def action(self) -> tuple[str, int, str] | None:
+        """A save or publish the editor sent and not yet carried out: what, the newest
+        version its author was shown, and the text."""
+        sent = _sent(self.key)
+        if sent is None or sent.get("id") == self.acted:
+            return None
+        kind, _, over = str(sent["type"]).partition(":")
+        if kind not in ACTIONS or not over.isdigit():
+            return None
+        self.acted = sent.get("id", "")
+        return kind, int(over), sent["text"]
+
 
 def _open(ctx: Context, user: User, quiz_id: str, newest: Version) -> _Opened:
-    """The editor for the newest version: the one on the page, its report kept, while it
-    stays mounted; else a new one, with this user's unsaved text when some was kept.
+    """The editor on the page, its report kept, while it stays mounted (also when someone
+    saves a newer version meanwhile: the editor keeps what its author typed); else a new
+    one with the newest version, or with this user's unsaved text when some was kept.
 
     An editor leaves the page (its key leaves session state) when its person goes to another
-    page; a reload or a new session starts with none; a save mounts one for the new version.
+    page or opens another quiz; a reload or a new session starts with none.
     """
     opened = st.session_state.get(OPENED)
     if (
         isinstance(opened, _Opened)
         and opened.quiz_id == quiz_id
         and opened.username == user.username
+        and opened.key in st.session_state
     ):
-        # Kept first, even when a version saved meanwhile replaces this editor.
         opened.keep_sent(ctx, user)
-        if opened.number == newest.number and opened.key in st.session_state:
-            return opened
+        return opened
     restored = unsaved_edits.to_restore(ctx.engine, quiz_id, author=user)
     # A key never used before mounts a new editor, which takes the text it is given (one on
-    # the page keeps its own): after a discard, or a save, or coming back to the page.
+    # the page keeps its own): after a discard, or coming back to the page.
     mounts = st.session_state.get(MOUNTS, 0) + 1
     st.session_state[MOUNTS] = mounts
     opened = _Opened(
-        key=f"studio_editor_{quiz_id}_{newest.number}_{mounts}",
+        key=f"studio_editor_{quiz_id}_{mounts}",
         quiz_id=quiz_id,
         username=user.username,
-        number=newest.number,
+        text=restored.text if restored else newest.yaml,
         based_on=restored.based_on if restored else newest.number,
         restored=restored,
     )
@@ -381,24 +469,138 @@ def _open(ctx: Context, user: User, quiz_id: str, newest: Version) -> _Opened:
     return opened
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """A save or publish from the editor that did not happen, and why."""
+
+    message: str
+
+
+def _act(ctx: Context, user: User, opened: _Opened) -> _Refused | None:
+    """Carry out the save or publish the editor sent, with the text it sent. A success
+    reruns the page with a note; a refusal is returned to show, the text kept."""
+    action = opened.action()
+    if action is None:
+        return None
+    kind, over, text = action
+    done = "saved" if kind == "save" else "published"
+    try:
+        saved = quiz_bank.save_draft(
+            ctx.engine,
+            opened.quiz_id,
+            text,
+            author=user,
+            file_ids=_file_ids(ctx),
+            based_on=opened.based_on,
+            over=over,
+        )
+    except quiz_bank.StaleVersion as exc:
+        return _Refused(
+            f"Not {done}: {quiz_bank.names(exc.newer)} of '{exc.quiz_id}' "
+            f"{'was' if len(exc.newer) == 1 else 'were'} saved after v{exc.based_on}, "
+            "which your text is based on (see above). Your text is still in the editor and "
+            "kept on the server: nothing is lost."
+        )
+    except UserError as exc:
+        return _Refused(f"Not {done}: {exc}")
+    opened.based_on = saved.number
+    opened.restored = None
+    unsaved_edits.discard(ctx.engine, opened.quiz_id, author=user)
+    if kind == "save":
+        st.session_state[NOTE] = f"Saved {saved.display} as a draft."
+        # The whole page: the editor's report may arrive with a run of the whole page, where
+        # a fragment's rerun cannot be asked for.
+        st.rerun()
+    try:
+        quiz_bank.publish(
+            ctx.engine,
+            ctx.content,
+            opened.quiz_id,
+            saved.number,
+            actor=user,
+            instructors_publish=ctx.settings.instructors_publish,
+        )
+    except UserError as exc:
+        # Its problems are the editor's text's, listed under the editor.
+        return _Refused(f"Not published: {exc} (it is saved as the draft {saved.display}).")
+    st.session_state[NOTE] = f"Published {saved.display}: it is what trainees get from now on."
+    # The course itself changed: every part of the page must see the new content.
+    st.rerun()
+
+
+def _saved_since(found: list[Version]) -> str:
+    """Who saved which version when, oldest first."""
+    zone = time_zone.name()
+    return "; ".join(
+        f"v{v.number} ({v.state}, by {v.author}, on {display.moment(v.created_at, zone)})"
+        for v in sorted(found, key=lambda v: v.number)
+    )
+
+
+def _newer_note(
+    ctx: Context, user: User, opened: _Opened, found: list[Version], current: str
+) -> None:
+    """Say that versions were saved after the one the editor's text is based on, by whom and
+    when; offer to compare, to save over them on purpose, or to open the newest instead."""
+    by_number = {v.number: v for v in found}
+    base = by_number[opened.based_on]
+    newer = [v for v in found if v.number > opened.based_on]
+    newest = newer[0]
+    changed = quiz_bank.names(newer)
+    were = "was" if len(newer) == 1 else "were"
+    if opened.restored:
+        when = display.moment(opened.restored.kept_at, time_zone.name())
+        head = (
+            f"Unsaved changes from {when} restored. They were based on v{base.number}, and "
+            f"{_saved_since(newer)} {were} saved since: saving them would undo what "
+            f"{changed} changed."
+        )
+    else:
+        head = (
+            f"Saved since v{base.number}, which the text in the editor is based on: "
+            f"{_saved_since(newer)}. Saving your text as it is would undo what {changed} "
+            "changed."
+        )
+    st.warning(
+        f"{head} Your text stays in the editor and on the server. Compare the versions "
+        f"below, then either **Save mine anyway as v{newest.number + 1}** (under the editor; "
+        f"the audit log records that it was saved over {changed}), or **Discard mine and "
+        f"open v{newest.number}** (download your text first to copy parts of it across).",
+        icon=":material/warning:",
+    )
+    with st.expander(f"Compare: what {changed} changed, and what you changed"):
+        st.caption(f"From v{base.number} to v{newest.number}:")
+        st.code(quiz_bank.diff(base, newest) or "(no difference)", language="diff")
+        st.caption(f"From v{base.number} to your text:")
+        mine = quiz_bank.diff_text(base.yaml, current, base.display, "your text")
+        st.code(mine or "(no difference)", language="diff")
+    columns = st.columns(2)
+    columns[0].download_button(
+        "Download my text",
+        current,
+        file_name=f"{opened.quiz_id}-mine.yaml",
+        mime="application/x-yaml",
+        key="studio_download_mine",
+        icon=":material/download:",
+    )
+    columns[1].button(
+        f"Discard mine and open v{newest.number}",
+        key="studio_discard",
+        icon=":material/undo:",
+        on_click=_discard,
+        args=(ctx, user, opened.quiz_id),
+    )
+
+
 def _restored_note(ctx: Context, user: User, restored: Unsaved, newest: Version) -> None:
     """Say that the editor opened with unsaved text, and offer to discard it."""
     when = display.moment(restored.kept_at, time_zone.name())
-    if restored.outdated:
-        st.warning(
-            f"Unsaved changes from {when} restored. They were based on v{restored.based_on}, "
-            f"and v{newest.number} ({newest.state}, by {newest.author}) was saved since: "
-            f"saving them would undo what v{newest.number} changed. Compare the versions in "
-            f"*Versions and what changed* first, or discard them to open v{newest.number}.",
-            icon=":material/warning:",
-        )
-    else:
-        st.info(
-            f"Unsaved changes from {when} restored: the editor shows the text you had not "
-            f"saved. Save a draft to keep it as a version, or discard it to go back to "
-            f"v{newest.number}.",
-            icon=":material/history:",
-        )
+    st.info(
+        f"Unsaved changes from {when} restored: the editor shows the text you had not "
+        f"saved. Save a draft to keep it as a version, or discard it to go back to "
+        f"v{newest.number}.",
+        icon=":material/history:",
+    )
     st.button(
         "Discard unsaved changes",
         key="studio_discard",
@@ -412,44 +614,6 @@ def _discard(ctx: Context, user: User, quiz_id: str) -> None:
     """Before the rerun, so that it opens a new editor with the newest version."""
     unsaved_edits.discard(ctx.engine, quiz_id, author=user)
     st.session_state.pop(OPENED, None)
-
-
-def _save(ctx: Context, user: User, quiz_id: str, text: str) -> Version | None:
-    try:
-        saved = quiz_bank.save_draft(
-            ctx.engine, quiz_id, text, author=user, file_ids=_file_ids(ctx)
-        )
-    except UserError as exc:
-        st.error(f"Not saved: {exc}")
-        return None
-    unsaved_edits.discard(ctx.engine, quiz_id, author=user)
-    st.session_state[NOTE] = f"Saved {saved.display} as a draft."
-    st.rerun(scope="fragment")
-    return saved
-
-
-def _publish(ctx: Context, user: User, quiz_id: str, text: str) -> None:
-    try:
-        saved = quiz_bank.save_draft(
-            ctx.engine, quiz_id, text, author=user, file_ids=_file_ids(ctx)
-        )
-        quiz_bank.publish(
-            ctx.engine,
-            ctx.content,
-            quiz_id,
-            saved.number,
-            actor=user,
-            instructors_publish=ctx.settings.instructors_publish,
-        )
-    except UserError as exc:
-        st.error(f"Not published: {exc}")
-        if isinstance(exc, quiz_bank.BankError) and exc.problems:
-            _show_problems(exc.problems)
-        return
-    unsaved_edits.discard(ctx.engine, quiz_id, author=user)
-    st.session_state[NOTE] = f"Published {saved.display}: it is what trainees get from now on."
-    # The course itself changed: every part of the page must see the new content.
-    st.rerun()
 
 
 def _exports(ctx: Context, chosen: Version) -> None:

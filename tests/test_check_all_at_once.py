@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from needlewise import config
+from needlewise import config, quiz_bank
 from needlewise.check import run_check
 from needlewise.quiz.loading import parse_quiz
 
-from .builders import run_cli
+from .builders import run_cli, shipped_content
 
 # The exploratory tester's q_bad2.yaml: schema errors hid the duplicate id and the unknown
 # objective until they were fixed.
@@ -98,6 +98,14 @@ def test_the_studios_check_gets_the_duplicate_id_with_the_schema_errors():
     found = [(p.line, p.col, p.message) for p in problems]
     assert (24, 9, "question id 'q1' is already used on line 12") in found
     assert len([p for p in found if p[:2] == (9, 1)]) == 1
+
+
+def test_the_studios_check_says_every_problem_check_says():
+    found = quiz_bank.check_text(shipped_content(), "ex-quiz-1", SCHEMA_ERRORS_AND_MORE, "db")
+    said = [(p.line, p.col, p.message) for p in found]
+    assert len(said) == len(EXPECTED), said
+    for (line, col, message), expected in zip(said, EXPECTED, strict=True):
+        assert (line, col) == expected[:2] and message.startswith(expected[2]), said
 
 
 def test_a_fixed_file_reports_the_rest_as_before(tmp_path):

@@ -579,7 +579,7 @@ def cross_section_svg(region: Region, depth_mm: float, limit_mm: float) -> str:
     # Above the skin: the needle's label right of the needle, the epidermis's at the right.
     fixed = [
         _Label([f"Needle {depth_mm:g} mm"], _NEEDLE_X + 10, "start", [y(0) - 8]),
-        _Label(["Epidermis 30-63 µm"], right, "end", [y(0) - 8]),
+        _Label(["Epidermis ≈ 30-63 µm"], right, "end", [y(0) - 8]),
     ]
     marks = []
     for mm in (0.5, 1.0, 1.5, 2.0, 2.5):

@@ -139,7 +139,7 @@ def test_each_layer_is_named_where_it_is_drawn(region, limit):
         svg = depth.cross_section_svg(region, needle, limit)
         boxes = {box.text: box for box in label_boxes(svg)}
         skin, _ = layer(svg, "#c98a5e")
-        assert boxes["Epidermis 30-63 µm"].bottom <= skin, (needle, limit)
+        assert boxes["Epidermis ≈ 30-63 µm"].bottom <= skin, (needle, limit)
         if region.dermis_mm is not None:
             top, bottom = layer(svg, "#f2b8b5")
             name = next(box for text, box in boxes.items() if text.startswith("Dermis"))

@@ -15,14 +15,14 @@ import pytest
 from .builders import ROOT, add_user, make_app, sign_in_as, texts, write_course
 
 DETAILS_SAVED = "Your details were saved."
-RATINGS_SAVED = "Saved 2 rating(s) for Quiz final."
+ADOPTED = "70% is now the pass mark of Quiz final."
 
 
 @pytest.fixture
 def app(monkeypatch, tmp_path, sqlite_url, sqlite_engine):
-    """Ian, an instructor, signed in on a small course with a final to rate."""
+    """Ian, an instructor and admin, signed in on a small course with a final to rate."""
     content_dir, quizzes_dir = write_course(tmp_path)
-    ian = add_user(sqlite_engine, "ian", roles=("instructor",))
+    ian = add_user(sqlite_engine, "ian", roles=("instructor", "admin"))
     add_user(sqlite_engine, "ivy")
     return sign_in_as(make_app(monkeypatch, sqlite_url, content_dir, quizzes_dir), ian)
 
@@ -32,10 +32,12 @@ def save_details(at, email: str) -> None:
     next(b for b in at.button if b.label == "Save").click().run()
 
 
-def rate_the_final(at) -> None:
-    at.number_input(key="angoff_rating:f-single").set_value(60.0)
-    at.number_input(key="angoff_rating:f-tf").set_value(80.0)
-    next(b for b in at.button if b.label == "Save my ratings").click().run()
+def rate_and_adopt(at) -> None:
+    """Rate the final's two items (each saves as it is given) and adopt the cut score."""
+    at.number_input(key="angoff_rating:final:f-single").set_value(60.0).run()
+    at.number_input(key="angoff_rating:final:f-tf").set_value(80.0).run()
+    at.button(key="angoff_adopt").click().run()
+    at.button(key="angoff_adopt_confirm").click().run()
 
 
 def test_a_refused_save_on_my_account_replaces_the_earlier_success(app):
@@ -60,13 +62,14 @@ def test_my_accounts_message_shows_once_and_only_there(app):
 
 def test_standard_settings_message_shows_once_and_only_there(app):
     app.switch_page("views/standard_setting.py").run()
-    rate_the_final(app)
-    assert RATINGS_SAVED in texts(app)
+    rate_and_adopt(app)
+    assert [s.value for s in app.success] == [ADOPTED]
     app.run()
-    assert RATINGS_SAVED not in texts(app)
-    rate_the_final(app)
+    assert ADOPTED not in texts(app)
+    app.number_input(key="angoff_rating:final:f-tf").set_value(90.0).run()
+    rate_and_adopt(app)
     app.switch_page("views/account.py").run()
-    assert RATINGS_SAVED not in texts(app)
+    assert ADOPTED not in texts(app) and "is now the pass mark" not in texts(app)
 
 
 @pytest.mark.parametrize("view", ["account.py", "standard_setting.py"])

@@ -7,7 +7,7 @@ from needlewise import quiz_bank, settings
 from needlewise.store import open_store
 
 from .builders import Person, add_user, make_app, sign_in_as, texts
-from .test_app_studio_unsaved import editor_buttons, press
+from .studio_driving import editor_buttons, press
 
 
 def draft_extra(engine, author) -> None:

@@ -19,7 +19,7 @@ from needlewise.ui.accessible import FIGURE_HINT
 
 from .browser_harness import choose, running_app, settle, sign_in, visit
 from .builders import add_user, shipped_content
-from .test_depth_figure_layout import Box, crosses
+from .figure_boxes import Box, crosses
 
 CONTENT = shipped_content()
 LESSON = "m1-skin-and-healing"

@@ -19,7 +19,7 @@ from .builders import add_user, write_course
 pytestmark = pytest.mark.browser
 
 DETAILS_SAVED = "Your details were saved."
-RATINGS_SAVED = "Saved 2 rating(s) for Quiz final."
+ADOPTED = "70% is now the pass mark of Quiz final."
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def app(tmp_path_factory):
     content_dir, quizzes_dir = write_course(folder)
     url = f"sqlite:///{folder / 'nw.db'}"
     engine = open_store(url)
-    add_user(engine, "ian", roles=("instructor",), name="Ian Instructor")
+    add_user(engine, "ian", roles=("instructor", "admin"), name="Ian Instructor")
     add_user(engine, "ivy", name="Ivy Trainee")
     env = {"NEEDLEWISE_CONTENT_DIR": str(content_dir), "NEEDLEWISE_QUIZZES_DIR": str(quizzes_dir)}
     with running_app(url, env) as address:
@@ -46,11 +46,19 @@ def save_details(page, name: str, email: str) -> None:
     page.get_by_role("button", name="Save", exact=True).click()
 
 
-def rate_the_final(page) -> None:
+def rate_and_adopt(page) -> None:
+    """Rate the final's two items (each saves as the rater leaves its box) and adopt the
+    panel's cut score, confirming."""
+    from playwright.sync_api import expect
+
     boxes = page.get_by_label("Borderline trainee answers correctly (%)")
-    boxes.nth(0).fill("60")
-    boxes.nth(1).fill("80")
-    page.get_by_role("button", name="Save my ratings").click()
+    for position, value in ((0, "60"), (1, "80")):
+        boxes.nth(position).fill(value)
+        boxes.nth(position).press("Tab")
+        expect(page.get_by_text(f"Saved: {value}%.")).to_be_visible()
+        settle(page)
+    page.get_by_role("button", name="Adopt this cut score as the pass mark").click()
+    page.get_by_role("button", name="Adopt 70% as the pass mark").click()
 
 
 def test_a_refusal_on_my_account_replaces_the_earlier_success(page, app):
@@ -90,12 +98,12 @@ def test_a_message_stays_on_its_own_page_and_shows_once(page, app):
     expect(page.get_by_role("heading", name="Standard setting")).to_be_visible()
     assert DETAILS_SAVED not in body(page), "My account's message is not Standard setting's"
 
-    rate_the_final(page)
-    expect(page.get_by_text(RATINGS_SAVED)).to_be_visible()
+    rate_and_adopt(page)
+    expect(page.get_by_text(ADOPTED)).to_be_visible()
     settle(page)
     open_from_menu(page, "My account")
     expect(page.get_by_role("heading", name="My account")).to_be_visible()
-    assert RATINGS_SAVED not in body(page), "Standard setting's message is not My account's"
+    assert ADOPTED not in body(page), "Standard setting's message is not My account's"
     open_from_menu(page, "Standard setting")
     expect(page.get_by_role("heading", name="Standard setting")).to_be_visible()
-    assert RATINGS_SAVED not in body(page), "a message is shown once"
+    assert ADOPTED not in body(page), "a message is shown once"

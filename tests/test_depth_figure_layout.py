@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,29 +19,13 @@ from PIL import ImageFont
 from needlewise import depth
 
 from .builders import shipped_content
+from .figure_boxes import Box, crosses
 
 REGIONS = shipped_content().regions
 SVG = "{http://www.w3.org/2000/svg}"
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 LIMITS = [0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 2.5]
 NEEDLES = [0.25, 0.5, 0.75, 1.0, 1.45, 1.5, 2.0, 2.5]
-
-
-@dataclass(frozen=True)
-class Box:
-    text: str
-    left: float
-    top: float
-    right: float
-    bottom: float
-
-    def meets(self, other: Box) -> bool:
-        return (
-            self.left < other.right
-            and other.left < self.right
-            and self.top < other.bottom
-            and other.top < self.bottom
-        )
 
 
 def font(size: float, bold: bool):
@@ -84,15 +67,6 @@ def lines(svg: str) -> list[tuple[float, float, float, float, float]]:
         )
         for node in root.iter(f"{SVG}line")
     ]
-
-
-def crosses(line: tuple[float, float, float, float, float], box: Box) -> bool:
-    """Whether a horizontal or vertical line, with its stroke, enters the box."""
-    x1, y1, x2, y2, half = line
-    assert x1 == x2 or y1 == y2, "the drawing has only horizontal and vertical lines"
-    left, right = min(x1, x2) - half, max(x1, x2) + half
-    top, bottom = min(y1, y2) - half, max(y1, y2) + half
-    return left < box.right and box.left < right and top < box.bottom and box.top < bottom
 
 
 def view_box(svg: str) -> tuple[float, float]:

@@ -73,7 +73,8 @@ def page(monkeypatch, sqlite_url, tmp_path):
     pass_marks.save_ratings(engine, final, ian, {"f-single": 60.0, "f-tf": 80.0})
     at = sign_in_as(make_app(monkeypatch, sqlite_url, content_dir, quizzes_dir), ada)
     at.switch_page("views/standard_setting.py").run()
-    return at, engine, final, ian
+    yield at, engine, final, ian
+    engine.dispose()
 
 
 def test_the_first_click_only_asks_and_cancel_adopts_nothing(page):

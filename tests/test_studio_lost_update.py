@@ -14,7 +14,7 @@ from needlewise.quiz_bank import BankError, StaleVersion
 from needlewise.store import open_store
 
 from .builders import Person, add_user, make_app, sign_in_as, texts
-from .test_app_studio_unsaved import editor_buttons, editor_text, leave_and_come_back, press, report
+from .studio_driving import editor_buttons, editor_text, leave_and_come_back, press, report
 
 QUIZ = "m7-extra"
 IAN = Person("ian", ("instructor",))

@@ -3,7 +3,7 @@ import streamlit as st
 
 from needlewise import grading, pass_marks
 from needlewise import standard_setting as angoff
-from needlewise.ui import actions, angoff_ratings, auth, context
+from needlewise.ui import actions, angoff_ratings, context
 from needlewise.ui.confirm import Confirmation
 from needlewise.ui.plain import plain
 
@@ -26,8 +26,6 @@ st.caption(
     "ratings weighted by points; the panel's cut score is the mean of the raters who "
     "rated every item. Module quizzes keep their flat pass mark."
 )
-# Shown by the Adopt section, where the admin clicked; taken here so it is shown once.
-adopted_message = auth.take_flash(page=FLASH)
 angoff_ratings.page_drawn()
 
 candidates = [
@@ -151,8 +149,8 @@ if "admin" in person.roles and subject is not None:
             page=FLASH,
             success=lambda done: f"{done.pass_mark:g}% is now the pass mark of {quiz.title}.",
         )
-    if adopted_message:
-        st.success(adopted_message)
+    # Where the admin clicked.
+    actions.show_flash(page=FLASH)
     if adopting.asked(on_screen) is not None:
         adopting.show(
             subject,
@@ -172,3 +170,6 @@ if "admin" in person.roles and subject is not None:
         adopting.ask_button(
             "Adopt this cut score as the pass mark", subject, key="angoff_adopt", type="primary"
         )
+else:
+    # Nothing to adopt any more (a rating taken back since): the message still shows once.
+    actions.show_flash(page=FLASH)

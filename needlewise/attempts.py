@@ -209,11 +209,17 @@ def finalise_overdue(
     engine: Engine, user_id: int, quiz_id: str, now: datetime | None = None
 ) -> Attempt | None:
     """Submit an open attempt whose time ran out; returns it if there was one."""
+    return hand_in_if_overdue(engine, open_attempt(engine, user_id, quiz_id), now)
+
+
+def hand_in_if_overdue(
+    engine: Engine, attempt: Attempt | None, now: datetime | None = None
+) -> Attempt | None:
+    """Submit ``attempt`` (an open one, already read) if its time ran out; returns it then."""
     now = now or clock.now()
-    attempt = open_attempt(engine, user_id, quiz_id)
     if attempt is None or not attempt.overdue(now):
         return None
-    return submit(engine, attempt.id, user_id, now)
+    return submit(engine, attempt.id, attempt.user_id, now)
 
 
 def finalise_all_overdue(

@@ -57,14 +57,3 @@ def definition(source: Engine | Connection, quiz_id: str, version: str) -> Quiz:
 def quiz_of(engine: Engine, attempt: Attempt) -> Quiz:
     """The quiz an attempt was made on, in the version it was made on."""
     return definition(engine, attempt.quiz_id, attempt.quiz_version)
-
-
-def versions(engine: Engine, quiz_id: str) -> list[tuple[str, str]]:
-    """(version, first seen) of every version of a quiz that attempts were made on."""
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(quiz_versions.c.version, quiz_versions.c.first_seen_at)
-            .where(quiz_versions.c.quiz_id == quiz_id)
-            .order_by(quiz_versions.c.first_seen_at)
-        ).all()
-    return [(row.version, f"{row.first_seen_at:%d %b %Y}") for row in rows]

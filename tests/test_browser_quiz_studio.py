@@ -18,6 +18,7 @@ from needlewise.store.schema import attempts
 
 from .browser_harness import choose, running_app, settle, sign_in, visit
 from .builders import PICTURE_PNG, add_user, moodle_with_a_picture, shipped_content
+from .studio_browser import editor
 
 pytestmark = pytest.mark.browser
 
@@ -40,24 +41,6 @@ questions:
 """
 FIXED = BROKEN.replace("m1.nope", "m1.skin-structure")
 BAD_LINE = next(n for n, row in enumerate(BROKEN.splitlines(), 1) if "m1.nope" in row)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'nw.db'}"
-    return request.getfixturevalue("pg_url")
-
-
-EDITOR = "[data-testid='stMain'] iframe[title*='code_editor']:visible"
-
-
-def editor(page):
-    """The editor's frame; while a rerun replaces it, the old one is briefly there too."""
-    from playwright.sync_api import expect
-
-    expect(page.locator(EDITOR)).to_have_count(1)
-    return page.frame_locator(EDITOR)
 
 
 def type_into_editor(page, text: str) -> None:
@@ -92,18 +75,18 @@ def gradebook_rows(page, address: str) -> list[dict[str, str]]:
 
 
 def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
-    browser, page, database, tmp_path
+    browser, page, store_url, tmp_path
 ):
     from playwright.sync_api import expect
 
-    engine = open_store(database)
+    engine = open_store(store_url)
     ada = add_user(engine, "ada", roles=("admin",))
     add_user(engine, "ian", roles=("instructor",))
     add_user(engine, "tess")
     # The clinic's admin lets instructors publish (Settings); here the setting is the start.
     settings.save(engine, {"instructors_publish": True}, actor=ada)
     log = tmp_path / "server.log"
-    with running_app(database, log_path=log) as address:
+    with running_app(store_url, log_path=log) as address:
         sign_in(page, address, "ian")
         visit(page, f"{address}/studio")
         page.get_by_label("Quiz id (letters, digits, -, _ and .)").fill("m1-extra")
@@ -137,6 +120,11 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
         sandbox = page.context.new_page()
         visit(sandbox, f"{address}/{href}")
         expect(sandbox.get_by_text("Preview: nothing is recorded.")).to_be_visible()
+        # The fix typed in the editor is not saved yet: the preview says which version it is.
+        expect(sandbox.get_by_text(re.compile(r"You preview v1 \(draft, saved by"))).to_be_visible()
+        expect(
+            sandbox.get_by_text("Changes not yet saved in the Quiz studio's editor are not in it")
+        ).to_be_visible()
         sandbox.get_by_role("button", name="Start an attempt").click()
         sandbox.get_by_role("button", name="Finish attempt…").click()
         sandbox.get_by_role("button", name="Submit all and finish").click()
@@ -180,7 +168,7 @@ def test_an_instructor_writes_publishes_and_places_a_quiz_a_trainee_then_takes(
         choose(page, "stSelectbox", "Quiz", "Extra practice on skin")
         expect(page.get_by_role("heading", name="The test (1 attempt)")).to_be_visible()
 
-    with running_app(database, log_path=log) as address:
+    with running_app(store_url, log_path=log) as address:
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         sign_in(page, address, "ian")
         visit(page, f"{address}/studio")
@@ -204,12 +192,12 @@ ESSAY = """
 def test_the_import_page_saves_a_moodle_file_into_the_bank_with_its_image(page, tmp_path):
     from playwright.sync_api import expect
 
-    database = f"sqlite:///{tmp_path / 'nw.db'}"
-    engine = open_store(database)
+    store_url = f"sqlite:///{tmp_path / 'nw.db'}"
+    engine = open_store(store_url)
     add_user(engine, "ian", roles=("instructor",))
     source = tmp_path / "pictures.xml"
     source.write_text(moodle_with_a_picture(ESSAY), encoding="utf-8")
-    with running_app(database, log_path=tmp_path / "server.log") as address:
+    with running_app(store_url, log_path=tmp_path / "server.log") as address:
         sign_in(page, address, "ian")
         visit(page, f"{address}/import_quiz")
         page.get_by_label("Quiz id (optional)").fill("pictures")

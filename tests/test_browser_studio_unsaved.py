@@ -14,6 +14,7 @@ from needlewise.store import open_store
 
 from .browser_harness import open_from_menu, running_app, settle, sign_in, visit
 from .builders import add_user, row_counts
+from .studio_browser import EDITOR, TEXT, editor, type_at_the_end, wait_until_kept
 
 pytestmark = pytest.mark.browser
 
@@ -21,58 +22,8 @@ QUIZ = "m1-extra"
 SAVED = quiz_bank.template(QUIZ, "Extra practice on skin", "m1", "m1.skin-structure")
 SAVED_LINE = "Write the question a trainee reads here."
 TYPED = "# Ask about the dermis next."
-EDITOR = "[data-testid='stMain'] iframe[title*='code_editor']:visible"
 RESTORED = re.compile(r"^Unsaved changes from \d{2} \w{3} \d{4}, \d{2}:\d{2} \w+ restored")
 KEPT = "Unsaved changes, kept on the server"
-# The editor's text, not that of the word list Ace pops up while one types.
-TEXT = ".ace_editor:not(.ace_autocomplete) .ace_content"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'nw.db'}"
-    return request.getfixturevalue("pg_url")
-
-
-def editor(page):
-    """The editor's frame; while a rerun replaces it, the old one is briefly there too."""
-    from playwright.sync_api import expect
-
-    expect(page.locator(EDITOR)).to_have_count(1)
-    return page.frame_locator(EDITOR)
-
-
-def type_at_the_end(page, line: str) -> None:
-    """Type ``line`` after the last line, key by key as a person does, and see it there (a
-    click before the editor has the focus goes nowhere, and a person would click again)."""
-    from playwright.sync_api import expect
-
-    for _ in range(3):
-        frame = editor(page)
-        frame.locator(TEXT).click()
-        page.keyboard.press("Control+End")
-        page.keyboard.press("Enter")
-        page.keyboard.type(line)
-        page.keyboard.press("Escape")  # close the word list Ace offers while one types
-        try:
-            expect(frame.locator(TEXT)).to_contain_text(line, timeout=5_000)
-            return
-        except AssertionError:
-            continue
-    raise AssertionError(f"the editor never showed {line!r} after typing it")
-
-
-def wait_until_kept(page, engine, author) -> None:
-    """Wait until the editor has sent the typed line and the server kept it: the editor sends
-    at each pause in typing, and the page says "kept" after the first pause already."""
-    for _ in range(150):
-        kept = unsaved_edits.to_restore(engine, QUIZ, author=author)
-        if kept is not None and kept.text.rstrip().endswith(TYPED):
-            settle(page)
-            return
-        page.wait_for_timeout(200)
-    raise AssertionError(f"the server never kept the line {TYPED!r}")
 
 
 def expect_restored(page) -> None:
@@ -85,14 +36,14 @@ def expect_restored(page) -> None:
 
 
 def test_typed_text_survives_leaving_the_page_and_a_reload_until_discarded_or_saved(
-    page, database, tmp_path
+    page, store_url, tmp_path
 ):
     from playwright.sync_api import expect
 
-    engine = open_store(database)
+    engine = open_store(store_url)
     ian = add_user(engine, "ian", roles=("instructor",))
     quiz_bank.save_draft(engine, QUIZ, SAVED, author=ian, file_ids=set())
-    with running_app(database, log_path=tmp_path / "server.log") as address:
+    with running_app(store_url, log_path=tmp_path / "server.log") as address:
         sign_in(page, address, "ian")
         visit(page, f"{address}/studio")
         opened = page.get_by_test_id("stSelectbox").filter(has_text="Quiz to open")
@@ -102,7 +53,7 @@ def test_typed_text_survives_leaving_the_page_and_a_reload_until_discarded_or_sa
 
         type_at_the_end(page, TYPED)
         expect(page.get_by_text(KEPT)).to_be_visible()
-        wait_until_kept(page, engine, ian)
+        wait_until_kept(page, engine, QUIZ, ian, TYPED)
 
         open_from_menu(page, "Course")
         expect(page.locator(EDITOR)).to_have_count(0)
@@ -126,7 +77,7 @@ def test_typed_text_survives_leaving_the_page_and_a_reload_until_discarded_or_sa
         expect(page.get_by_text(RESTORED)).to_have_count(0)
 
         type_at_the_end(page, TYPED)
-        wait_until_kept(page, engine, ian)
+        wait_until_kept(page, engine, QUIZ, ian, TYPED)
         # Saving clears what was kept for Ian, also what another tab of his kept meanwhile.
         unsaved_edits.keep(engine, QUIZ, SAVED + "# other tab\n", based_on=1, author=ian)
         editor(page).get_by_role("button", name="Save draft").click()

@@ -78,13 +78,10 @@ def catch_up(engine: Engine, user_id: int, quiz_id: str) -> Attempt | None:
     handed in now because its time ran out, or since the tab drew it (from another tab, or
     at its deadline). Says which, and drops what the click that found it asked for (a page,
     the summary), so it neither saves nor submits anything."""
-    now = clock.now()
     current = attempts.open_attempt(engine, user_id, quiz_id)
     shown = st.query_params.get(ATTEMPT, "")
-    closed = None
-    if current is not None and current.overdue(now):
-        closed = attempts.submit(engine, current.id, user_id, now)
-    elif shown.isdigit() and (current is None or current.id != int(shown)):
+    closed = attempts.hand_in_if_overdue(engine, current)
+    if closed is None and shown.isdigit() and (current is None or current.id != int(shown)):
         # Read only when the address names another attempt than the open one.
         closed = _handed_in(engine, user_id, quiz_id, int(shown))
     if closed is None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from .config import Config
 from .content import Content, load_content, quiz_files, real_path
 from .problems import Problem
+from .quiz.item_checks import readable_item_problems
 from .quiz.loading import Known, half_parsed, half_parsed_unknowns
 
 CONTENT_SUFFIXES = {".yaml", ".yml", ".md", ".svg"}
@@ -17,7 +18,7 @@ def run_check(paths: list[str], config: Config, base: Path | None = None) -> lis
     base = base or Path.cwd()
     quizzes = quiz_files(config.quizzes_dir)
     if not paths:
-        return _with_half_parsed(load_content(config.content_dir, quizzes, base), base)
+        return with_half_parsed(load_content(config.content_dir, quizzes, base), base)
     missing = [p for p in paths if not Path(p).exists()]
     problems = [Problem(p, 1, 1, "no such file or folder") for p in missing]
     problems += [_not_content(p) for p in paths if p not in missing and not _is_content(Path(p))]
@@ -31,16 +32,18 @@ def run_check(paths: list[str], config: Config, base: Path | None = None) -> lis
             known.add(path)
     content = load_content(config.content_dir, quizzes, base)
     wanted = {str(path) for path in selected}
-    for problem in _with_half_parsed(content, base):
+    for problem in with_half_parsed(content, base):
         if str(real_path(base / problem.path)) in wanted:
             problems.append(problem)
     return sorted(problems)
 
 
-def unknown_names(content: Content, raw: bytes, display: str) -> list[Problem]:
-    """The modules, objectives and references a quiz file that fails validation names and
-    the course lacks; the course's checks see only the quizzes that validate, and check
-    says every problem at once."""
+def half_parsed_problems(content: Content, raw: bytes, display: str) -> list[Problem]:
+    """What check says of a quiz file that fails validation besides what reading it says
+    (``parse_quiz``): the modules, objectives and references it names that the course
+    lacks, and the problems of each question that validates on its own. The course's and
+    the items' checks see only the quizzes that validate, and check says every problem at
+    once."""
     located = half_parsed(raw, display)
     if located is None:
         return []
@@ -50,18 +53,26 @@ def unknown_names(content: Content, raw: bytes, display: str) -> list[Problem]:
         modules={m.id for m in content.course.modules} if available else None,
         references=set(content.references) if content.references_available else None,
     )
-    return half_parsed_unknowns(located, display, known)
+    problems = half_parsed_unknowns(located, display, known)
+
+    def at(path: tuple[str | int, ...], message: str, warning: bool) -> None:
+        problems.append(Problem(display, *located.position(path), message, warning))
+
+    readable_item_problems(located.data, at)
+    return problems
 
 
-def _with_half_parsed(content: Content, base: Path) -> list[Problem]:
+def with_half_parsed(content: Content, base: Path) -> list[Problem]:
+    """The content's problems and what check says besides of its quiz files that fail
+    validation (read from under ``base``): every problem check reports."""
     problems = list(content.problems)
     for display in content.broken_quizzes:
         try:
             raw = (base / display).read_bytes()
         except OSError:
             continue
-        problems += unknown_names(content, raw, display)
-    return sorted(problems)
+        problems += half_parsed_problems(content, raw, display)
+    return sorted(set(problems))
 
 
 def _expand(paths: list[Path]) -> list[Path]:

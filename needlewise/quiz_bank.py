@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import audit, clock
 from .acting import TEACHING, Actor, require
-from .check import unknown_names
+from .check import half_parsed_problems
 from .content import UNASSIGNED_PROBLEM, Content, cross_problems, shared_question_problems
 from .display import plural
 from .errors import UserError
@@ -341,8 +341,8 @@ def check_text(content: Content, quiz_id: str, text: str, display: str) -> list[
     raw = text.encode("utf-8")
     loaded, problems = parse_quiz(raw, display)
     if loaded is None:
-        # The objectives, modules and references it names are checked all the same.
-        return sorted(problems + unknown_names(content, raw, display))
+        # The names it uses and the questions that validate are checked all the same.
+        return sorted(set(problems + half_parsed_problems(content, raw, display)))
     problems = problems + own_warnings(loaded)
     if loaded.id != quiz_id:
         problems.append(

@@ -31,6 +31,27 @@ def test_the_studio_lists_a_broken_file_with_its_errors_and_previews_the_rest(
     assert "5 questions a page" in texts(at)  # the first quiz shown, a module quiz
 
 
+def test_the_studios_list_says_what_check_says_of_a_broken_file(monkeypatch, sqlite_url, tmp_path):
+    content, quizzes = tmp_path / "content", tmp_path / "quizzes"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "quizzes", quizzes)
+    (quizzes / "draft.yaml").write_text(
+        "id: draft\ntitle: Draft\natempts: 2\nquestions:\n"
+        "  - id: d1\n    type: single\n    prompt: Which?\n    objectives: [m1.nowhere]\n"
+        "    options:\n      - {text: One, correct: true}\n      - {text: Two, correct: true}\n"
+        "    explanation: Both.\n"
+    )
+    engine = open_store(sqlite_url)
+    instructor = add_user(engine, "ian", roles=("instructor",))
+    at = sign_in_as(make_app(monkeypatch, sqlite_url, content, quizzes), instructor)
+    at.switch_page("views/studio.py").run()
+    assert not at.exception
+    problems = "\n".join(c.value for c in at.code)
+    assert "quizzes/draft.yaml:3:1: unknown field 'atempts'" in problems
+    assert "m1.nowhere" in problems
+    assert "quizzes/draft.yaml:11:9: 2 options are fully right in a single-answer" in problems
+
+
 def test_the_secure_final_never_shows_its_answers_in_review(monkeypatch, sqlite_url):
     content = shipped_content()
     engine = open_store(sqlite_url)

@@ -205,7 +205,7 @@ def test_the_import_page_saves_a_moodle_file_into_the_bank_with_its_image(page, 
         settle(page)
         page.get_by_text("Converted 1 question into the quiz").wait_for()
         expect(page.locator("[data-testid='stCode']").first).to_contain_text(
-            "essay questions need a person to mark them"
+            "'Essay' questions need a person to mark them"
         )
         page.get_by_role("button", name="Save into the quiz bank as a draft").click()
         expect(page.get_by_text("Saved as the draft db/pictures@v1.")).to_be_visible()

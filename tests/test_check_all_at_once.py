@@ -197,3 +197,161 @@ questions:
             "questions #2 -> answer: Input should be a valid boolean, unable to interpret input",
         ),
     ]
+
+
+# A single-answer question with two fully right options beside a question that fails
+# validation: the first is read in full, so its own checks are said with the schema error.
+TWO_RIGHT_AND_A_BROKEN_QUESTION = """\
+id: two-right
+title: Two right
+module: m1
+questions:
+  - id: layer
+    type: single
+    prompt: Which layer is outermost?
+    objectives: [m1.skin-structure]
+    options:
+      - text: The epidermis
+        correct: true
+      - text: The outer layer
+        correct: true
+      - text: The dermis
+  - id: broken
+    type: true_false
+    prompt: Skin is thick.
+    objectives: [m1.nonexistent]
+    answer: maybe
+"""
+TWO_RIGHT = (
+    "2 options are fully right in a single-answer question, which needs one best answer: "
+    "keep one right answer (make the others wrong, or partly right with a fraction below 1), "
+    "or make it a multiple-answer question ('type: multiple')"
+)
+
+
+def test_a_question_that_validates_gets_its_checks_beside_another_ones_schema_error(tmp_path):
+    assert check_text(tmp_path, TWO_RIGHT_AND_A_BROKEN_QUESTION) == [
+        (12, 9, TWO_RIGHT),
+        (18, 18, "unknown objective 'm1.nonexistent'"),
+        (
+            19,
+            13,
+            "questions #2 -> answer: Input should be a valid boolean, unable to interpret input",
+        ),
+    ]
+    # Where check puts it once the other question is fixed, too.
+    fixed = TWO_RIGHT_AND_A_BROKEN_QUESTION.replace("maybe", "true").replace(
+        "m1.nonexistent", "m1.skin-structure"
+    )
+    assert check_text(tmp_path, fixed) == [(12, 9, TWO_RIGHT)]
+
+
+def test_a_question_that_fails_validation_is_not_judged_by_what_it_seems_to_say(tmp_path):
+    # The first question fails validation (a misspelt field), so its two right options are
+    # not judged; the second is read in full, so they are.
+    text = TWO_RIGHT_AND_A_BROKEN_QUESTION.replace(
+        "      - text: The dermis\n", "      - text: The dermis\n        feedbak: No.\n", 1
+    ).replace(
+        "    answer: maybe\n",
+        """\
+    answer: true
+  - id: layer-2
+    type: single
+    prompt: Which layer is innermost?
+    objectives: [m1.skin-structure]
+    options:
+      - text: The hypodermis
+        correct: true
+      - text: The subcutis
+        correct: true
+""",
+    )
+    assert check_text(tmp_path, text) == [
+        (15, 9, "unknown field 'feedbak'; did you mean 'feedback'?"),
+        (19, 18, "unknown objective 'm1.nonexistent'"),
+        (28, 9, TWO_RIGHT),
+    ]
+
+
+def test_case_parts_that_validate_are_checked_against_the_siblings_that_validate(tmp_path):
+    text = """\
+id: case-checks
+title: Case checks
+module: m1
+questions:
+  - id: case-1
+    type: case
+    vignette: {text: A client asks about her skin.}
+    objectives: [m1.skin-structure]
+    questions:
+      - id: part-choice
+        type: single
+        prompt: Which layer is outermost?
+        options:
+          - text: The epidermis
+            correct: true
+          - text: The dermis
+      - id: part-name
+        type: short_text
+        prompt: Name the outermost layer.
+        answers: ["*derm*"]
+        reject: [hypodermis]
+      - id: part-broken
+        type: single
+        prompt: Which layer holds fat?
+        options:
+          - text: The hypodermis
+            correct: true
+          - text: The epidermis
+            colour: red
+      - id: part-order
+        type: ordering
+        prompt: Put the layers in order, outermost first.
+        items: [Epidermis, Dermis, Hypodermis]
+        scoring: partial
+"""
+    quiz = tmp_path / "quiz.yaml"
+    quiz.write_text(text, encoding="utf-8")
+    problems = run_check([str(quiz)], config.load({}, env={}), base=tmp_path)
+    said = [(p.line, p.col, p.message, p.warning) for p in problems]
+    assert said == [
+        (
+            20,
+            19,
+            "accepted answer '*derm*' also accepts 'non-derm': a wildcard in front lets a "
+            "negation or another word through; list the accepted spellings instead, or add "
+            "reject examples",
+            True,
+        ),
+        (
+            20,
+            19,
+            "accepted answer '*derm*' matches 'The dermis', a wrong option of 'part-choice' in "
+            "the same case",
+            False,
+        ),
+        (20, 19, "accepted answer '*derm*' matches the reject example 'hypodermis'", False),
+        (29, 13, "unknown field 'colour'", False),
+        (
+            34,
+            18,
+            "partial credit on an ordering of 3 items gives marks to sequences that are wrong; "
+            "use 'scoring: all_or_nothing' or order at least 4 items",
+            True,
+        ),
+    ]
+    # 'The epidermis', a wrong option of the part that fails validation, is not read.
+    assert not any("part-broken" in message for _, _, message, _ in said)
+
+
+def test_the_studio_and_check_say_the_same_of_the_same_broken_text(tmp_path):
+    quiz = tmp_path / "quiz.yaml"
+    quiz.write_text(TWO_RIGHT_AND_A_BROKEN_QUESTION, encoding="utf-8")
+    by_check = run_check([str(quiz)], config.load({}, env={}), base=tmp_path)
+    by_studio = quiz_bank.check_text(
+        shipped_content(), "two-right", TWO_RIGHT_AND_A_BROKEN_QUESTION, "db/two-right@v1"
+    )
+    said = {(p.line, p.col, p.message, p.warning) for p in by_check}
+    assert {(p.line, p.col, p.message, p.warning) for p in by_studio} == said
+    assert (12, 9, TWO_RIGHT, False) in said
+    assert len(by_studio) == len(by_check) == 3

@@ -288,7 +288,7 @@ def test_a_grade_moodle_refuses_leaves_the_question_out_with_a_clear_message():
     )
     assert [q["id"] for q in result.data["questions"]] == ["bank-good"]
     assert result.left_out == 1
-    [message] = [n for n in notes(result) if "question 'bad'" in n]
+    [message] = [n for n in notes(result) if "question 'bank-bad'" in n]
     assert "the grade 33%, 67% is not one Moodle allows" in message
     assert "33.33333333%" in message
 

@@ -173,10 +173,13 @@ def test_unsupported_types_are_reported_with_their_lines(constructs):
     assert len(questions) == 10
     for expected in (
         "line 160: a description (text without a question) was left out",
-        "line 165: question 'Healing essay': essay questions need a person to mark them",
-        "line 170: question 'Cloze': embedded answers (Cloze) questions are not supported",
-        "line 175: question 'Dose': calculated questions are not supported",
-        "line 180: question 'Drag words': drag-and-drop questions are not supported",
+        "line 165: question 'constructs-healing-essay': 'Essay' questions need a person to "
+        "mark them",
+        "line 170: question 'constructs-cloze': 'Embedded answers (Cloze)' questions are not "
+        "supported",
+        "line 175: question 'constructs-dose': 'Calculated' questions are not supported",
+        "line 180: question 'constructs-drag-words': 'Drag and drop into text' questions are "
+        "not supported",
     ):
         assert any(n.startswith(expected) for n in notes), expected
 
@@ -189,7 +192,7 @@ def test_an_unknown_question_type_is_reported():
         '<answer fraction="100"><text>true</text></answer>'
         '<answer fraction="0"><text>false</text></answer></question>'
     )
-    assert "line 3: question 'Spell': question type 'magic' is not supported; left out" in [
+    assert "line 3: question 'test-spell': question type 'magic' is not supported; left out" in [
         str(n) for n in result.notes
     ]
 

@@ -12,20 +12,29 @@
   single best answer (Moodle allows it; an exam built on single best answers does not).
 - Partial credit on an ordering of fewer than 4 items is a warning: with 3 items, any
   sequence with one item out of place still earns a share of the marks.
+
+In a quiz file that fails validation, every question (and case part) that validates on its
+own is checked all the same, so check says every problem at once; what does not validate
+is left to validation, so nothing is judged from what could not be read.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
 
 from .schema import (
     CaseQuestion,
     ChoiceQuestion,
+    Leaf,
     LeafQuestion,
     MatchingQuestion,
     NumericQuestion,
     OrderingQuestion,
+    Question,
     Quiz,
     ShortTextQuestion,
     SingleQuestion,
@@ -37,17 +46,56 @@ MIN_PARTIAL_ORDERING = 4
 
 Path = tuple[str | int, ...]
 Report = Callable[[Path, str, bool], None]
+T = TypeVar("T")
+_QUESTION: TypeAdapter[CaseQuestion | LeafQuestion] = TypeAdapter(Question)
+_LEAF: TypeAdapter[LeafQuestion] = TypeAdapter(Leaf)
 
 
 def item_problems(quiz: Quiz, report: Report) -> None:
     """Call ``report(path, message, warning)`` for every problem in the quiz's items."""
     for i, question in enumerate(quiz.questions):
-        if isinstance(question, CaseQuestion):
-            for j, part in enumerate(question.questions):
-                siblings = [p for p in question.questions if p is not part]
-                _leaf(part, ("questions", i, "questions", j), siblings, report)
-        else:
-            _leaf(question, ("questions", i), [], report)
+        _question(question, ("questions", i), report)
+
+
+def readable_item_problems(data: Any, report: Report) -> None:
+    """:func:`item_problems` for the raw data of a quiz file that fails validation: each
+    question that validates on its own is checked as in a valid file. A case that fails has
+    each part that validates checked beside the parts that validate; a short-text part is
+    not compared with the options of a part that does not."""
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, list):
+        return
+    for i, raw in enumerate(questions):
+        path = ("questions", i)
+        question = _validated(_QUESTION, raw)
+        if question is not None:
+            _question(question, path, report)
+        elif isinstance(raw, dict) and raw.get("type") == "case":
+            raw_parts = raw.get("questions")
+            if isinstance(raw_parts, list):
+                parts = {j: _validated(_LEAF, part) for j, part in enumerate(raw_parts)}
+                _case_parts({j: p for j, p in parts.items() if p is not None}, path, report)
+
+
+def _validated(adapter: TypeAdapter[T], raw: Any) -> T | None:
+    try:
+        return adapter.validate_python(raw)
+    except ValidationError:
+        return None
+
+
+def _question(question: CaseQuestion | LeafQuestion, path: Path, report: Report) -> None:
+    if isinstance(question, CaseQuestion):
+        _case_parts(dict(enumerate(question.questions)), path, report)
+    else:
+        _leaf(question, path, [], report)
+
+
+def _case_parts(parts: dict[int, LeafQuestion], path: Path, report: Report) -> None:
+    """Each part of the case at ``path`` (by its place in the case), beside the others."""
+    for j, part in parts.items():
+        siblings = [p for p in parts.values() if p is not part]
+        _leaf(part, (*path, "questions", j), siblings, report)
 
 
 def _leaf(question: LeafQuestion, path: Path, siblings: list, report: Report) -> None:

@@ -22,6 +22,7 @@ from .. import config as config_module
 from .. import quiz_bank, quiz_placement, readiness
 from ..accounts import User
 from ..attempts import recorded_versions
+from ..check import with_half_parsed
 from ..config import Config
 from ..content import Content, keep_recorded, load_content
 from ..quiz_placement import with_bank
@@ -101,7 +102,10 @@ def _content(
 ) -> Content:
     # The engine is left out of the cache key (leading underscore); the URL stands for it,
     # and ``bank`` for the quizzes published and placed from the Quiz studio.
-    content = load_content(Path(content_dir), Path(quizzes_dir), base=Path(content_dir).parent)
+    base = Path(content_dir).parent
+    content = load_content(Path(content_dir), Path(quizzes_dir), base=base)
+    # Every problem `python -m needlewise check` says, for the studio's list.
+    content.problems = with_half_parsed(content, base)
     if content.duplicates:
         recorded = recorded_versions(_engine, list(content.duplicates))
         content = keep_recorded(content, recorded)

@@ -91,9 +91,11 @@ def import_bytes(
         raise FormatError("the file is empty")
     fmt = fmt or guess_format(raw, filename)
     parsed = _read(raw, text, fmt, assets_dir)
-    if len(parsed.drafts) > MAX_IMPORT_QUESTIONS:
+    # Questions the reader left out are only named in the report: they cost no conversion.
+    read = sum(draft.kind != "left_out" for draft in parsed.drafts)
+    if read > MAX_IMPORT_QUESTIONS:
         raise FormatError(
-            f"the file has {len(parsed.drafts)} questions; at most {MAX_IMPORT_QUESTIONS} can "
+            f"the file has {read} questions; at most {MAX_IMPORT_QUESTIONS} can "
             "be imported at once, so split it into several files (one quiz each)"
         )
     data = assemble(parsed, filename=filename, quiz_id=quiz_id, title=title)

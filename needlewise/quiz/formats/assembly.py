@@ -145,9 +145,24 @@ class _Grouper:
         for draft in self.parsed.drafts:
             if draft.kind == "description":
                 self._description(draft)
+            elif draft.kind == "left_out":
+                self._left_out(draft)
             else:
                 self._question(draft)
         return self.questions
+
+    def _id(self, draft: Draft) -> str:
+        return (draft.idnumber and self.ids.keep(draft.idnumber)) or self.ids.make(
+            draft.name, draft.data.get("prompt")
+        )
+
+    def _left_out(self, draft: Draft) -> None:
+        """A question the reader could not take, named by the id it would have had; the id
+        stays taken, so no report line names two questions."""
+        question_id = self._id(draft)
+        self.parsed.left_out += 1
+        for message in draft.notes:
+            self.parsed.note(message, line=draft.line, question=question_id)
 
     def _description(self, draft: Draft) -> None:
         info = read_tags(draft.tags)
@@ -180,9 +195,7 @@ class _Grouper:
 
     def _question(self, draft: Draft) -> None:
         info = read_tags(draft.tags)
-        question_id = (draft.idnumber and self.ids.keep(draft.idnumber)) or self.ids.make(
-            draft.name, draft.data.get("prompt")
-        )
+        question_id = self._id(draft)
         question = {
             "id": question_id,
             **draft.data,

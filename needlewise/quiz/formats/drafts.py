@@ -19,14 +19,15 @@ _SNAP = 5e-7
 
 @dataclass
 class Draft:
-    """One item of a question file: a question, or a text-only description."""
+    """One item of a question file: a question, a text-only description, or a question the
+    reader left out (its notes say why), kept only to be named in the report."""
 
     data: dict
     line: int | None = None
     name: str | None = None
     idnumber: str | None = None
     tags: list[str] = field(default_factory=list)
-    kind: Literal["question", "description"] = "question"
+    kind: Literal["question", "description", "left_out"] = "question"
     notes: list[str] = field(default_factory=list)  # said once the question has its id
 
 

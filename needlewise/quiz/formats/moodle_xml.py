@@ -60,18 +60,19 @@ from .html_markdown import (
 from .ids import slugify
 from .report import ExportResult, FormatError, Note
 
+# The question types NeedleWise cannot take, by the names Moodle gives them.
 _SKIPPED = {
-    "essay": "essay questions need a person to mark them",
-    "multianswer": "embedded answers (Cloze) questions are not supported",
-    "calculated": "calculated questions are not supported",
-    "calculatedsimple": "calculated questions are not supported",
-    "calculatedmulti": "calculated questions are not supported",
-    "ddwtos": "drag-and-drop questions are not supported",
-    "ddimageortext": "drag-and-drop questions are not supported",
-    "ddmarker": "drag-and-drop questions are not supported",
-    "gapselect": "select-missing-words questions are not supported",
-    "randomsamatch": "random short-answer matching questions are not supported",
-    "random": "random questions are not supported",
+    "essay": "'Essay' questions need a person to mark them",
+    "multianswer": "'Embedded answers (Cloze)' questions are not supported",
+    "calculated": "'Calculated' questions are not supported",
+    "calculatedsimple": "'Calculated simple' questions are not supported",
+    "calculatedmulti": "'Calculated multichoice' questions are not supported",
+    "ddwtos": "'Drag and drop into text' questions are not supported",
+    "ddimageortext": "'Drag and drop onto image' questions are not supported",
+    "ddmarker": "'Drag and drop markers' questions are not supported",
+    "gapselect": "'Select missing words' questions are not supported",
+    "randomsamatch": "'Random short-answer matching' questions are not supported",
+    "random": "'Random' questions are not supported",
 }
 _MOODLE_DEFAULT_FEEDBACK = {
     "",
@@ -172,13 +173,20 @@ class _Reader:
         self.name = _plain(element.findtext("name/text")) or None
         self.notes = []
         draft = self._draft(element)
+        if draft is None and element.get("type") == "category":
+            return
         if draft is None:
-            self.parsed.left_out += element.get("type") != "category"
-            for message in self.notes:
-                self.parsed.note(message, line=self.line, question=self.name)
-        else:
-            draft.notes = self.notes
-            self.parsed.drafts.append(draft)
+            # Handed on all the same, so the report names it by the id it would have had,
+            # as it names the questions that are kept.
+            draft = Draft(
+                {"prompt": _plain_text(element.find("questiontext"))},
+                self.line,
+                self.name,
+                _plain(element.findtext("idnumber")) or None,
+                kind="left_out",
+            )
+        draft.notes = self.notes
+        self.parsed.drafts.append(draft)
 
     def _draft(self, element: Element) -> Draft | None:
         kind = element.get("type", "")

@@ -63,6 +63,9 @@ class Attempt:
     percent: float | None
     passed: bool | None
     timed_out: bool
+    # Set by a regrade (``regrade``): when, and the version whose answer key now scores it.
+    regraded_at: datetime | None = None
+    regraded_with: str | None = None
 
     @property
     def is_open(self) -> bool:

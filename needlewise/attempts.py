@@ -337,6 +337,35 @@ def objective_totals(
     return totals
 
 
+def record_marks(
+    connection: Connection,
+    attempt_id: int,
+    questions: dict[str, LeafQuestion],
+    rows: list[dict[str, Any]],
+) -> None:
+    """Write an attempt's scored answers (one row per question it showed) and its marks per
+    learning objective, inside the caller's transaction: submit writes them once, a regrade
+    again (after clearing the attempt's marks per objective). The trainee's own marks per
+    objective are the caller's to refresh (``mastery.refresh``) once this is written."""
+    if rows:
+        upsert(
+            connection,
+            responses,
+            rows,
+            keys=["attempt_id", "question_id"],
+            update=["fraction", "points", "max_points"],
+        )
+    totals = objective_totals(questions, rows)
+    if totals:
+        connection.execute(
+            _OBJECTIVES,
+            [
+                {"attempt_id": attempt_id, "objective": o, "earned": e, "possible": p}
+                for o, (e, p) in totals.items()
+            ],
+        )
+
+
 class _AlreadySubmitted(Exception):
     pass
 
@@ -362,29 +391,13 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                 quiz, attempt.layout, _saved(connection, attempt_id), now
             )
             rows = [{"attempt_id": attempt_id, **row} for row in marked]
-            if rows:
-                upsert(
-                    connection,
-                    responses,
-                    rows,
-                    keys=["attempt_id", "question_id"],
-                    update=["fraction", "points", "max_points"],
-                )
             values = closing(attempt, total, now)
             closed = replace(attempt, **values)
             handed_in = values["submitted_at"]
             result = connection.execute(_CLOSE, {"attempt_id": attempt_id, **values})
             if result.rowcount != 1:
                 raise _AlreadySubmitted
-            totals = objective_totals(questions, rows)
-            if totals:
-                connection.execute(
-                    _OBJECTIVES,
-                    [
-                        {"attempt_id": attempt_id, "objective": o, "earned": e, "possible": p}
-                        for o, (e, p) in totals.items()
-                    ],
-                )
+            record_marks(connection, attempt_id, questions, rows)
             # This attempt is now the one that counts for mastery at this quiz.
             mastery.refresh(connection, user_id)
             # A card shows the right answer: none while the quiz's review policy hides it.

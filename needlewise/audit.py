@@ -50,6 +50,7 @@ ACTIONS = (
     "quiz_retired",
     "quiz_placed",
     "quiz_unplaced",
+    "attempts_regraded",
 )
 
 
@@ -93,6 +94,7 @@ LABELS = {
     "quiz_retired": "Quiz withdrawn from the course",
     "quiz_placed": "Quiz placed in the course",
     "quiz_unplaced": "Quiz taken out of the course",
+    "attempts_regraded": "Attempts regraded with a corrected answer key",
 }
 
 

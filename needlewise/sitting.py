@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from . import attempts, quiz_versions
+from . import attempts, quiz_versions, regrade
 from .attempt_rules import Attempt, SavedResponse
 from .quiz.schema import Quiz
 from .quiz.scoring import Outcome
@@ -45,6 +45,9 @@ class StoredSitting:
 
     @property
     def quiz(self) -> Quiz:
+        # A regraded attempt is reviewed with the key that now scores it.
+        if self.attempt.regraded_with is not None:
+            return regrade.scoring_quiz(self.engine, self.attempt, self.saved())
         return quiz_versions.quiz_of(self.engine, self.attempt)
 
     def saved(self) -> dict[str, SavedResponse]:

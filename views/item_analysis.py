@@ -3,8 +3,10 @@ import streamlit as st
 
 from needlewise import display, item_analysis, item_exports, item_review
 from needlewise.stats import CHOOSE
-from needlewise.ui import context, time_zone
+from needlewise.ui import context, regrade_panel, time_zone
 
+# Made before anything can stop the run, as the confirmation step asks.
+regrading = regrade_panel.confirmation()
 ctx = context.current()
 content = ctx.content
 st.title("Item analysis")
@@ -53,6 +55,7 @@ report, frame = item_analysis.report_for(ctx.engine, quiz, version, which)
 if report is None:
     st.info("No submitted attempts at this quiz yet.")
     st.stop()
+regrade_panel.render(ctx, context.user(), content.quizzes[quiz_id], regrading)
 
 test = report.test
 meaningful = item_review.meaningful(report)

@@ -2,11 +2,11 @@ from functools import partial
 
 import streamlit as st
 
-from needlewise import attempts
+from needlewise import attempts, regrade
 from needlewise.next_steps import unlock_step
 from needlewise.progress import course_status
 from needlewise.sitting import StoredSitting
-from needlewise.ui import context, quiz_view
+from needlewise.ui import context, quiz_view, time_zone
 
 ctx = context.current()
 user = context.user()
@@ -39,6 +39,9 @@ elif reviewing is not None and not reviewing.is_open:
     if st.button("Back to the quiz", icon=":material/arrow_back:", key="back_to_quiz"):
         st.session_state.pop(quiz_view.REVIEWING, None)
         st.rerun()
+    regraded = regrade.note(ctx.engine, reviewing, time_zone.name())
+    if regraded:
+        st.info(regraded, icon=":material/update:")
     quiz_view.render_result(StoredSitting(ctx.engine, user.id, reviewing), status, ctx.content)
 else:
     quiz_view.render_intro(

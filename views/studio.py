@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from needlewise import attempts, display
+from needlewise import attempts, display, regrade
 from needlewise.bank import bank_report, render_text
 from needlewise.bank_review import MIN_ATTEMPTS, RULE, review_list
 from needlewise.problems import errors
@@ -18,6 +18,17 @@ st.markdown(
     "and run `python -m needlewise check`; file changes show up on the next click."
 )
 studio_editor.render(ctx, context.user())
+# A corrected key published (or a changed file loaded) leaves attempts scored with the old
+# one until someone regrades them on Item analysis.
+for waiting in regrade.outstanding(ctx.engine, content):
+    st.warning(waiting.message, icon=":material/rule:")
+    st.page_link(
+        "views/item_analysis.py",
+        label=f"Regrade '{waiting.title}' on Item analysis",
+        icon=":material/published_with_changes:",
+        # Item analysis's quiz box is bound to the address, which holds the option's label.
+        query_params={"items_quiz": waiting.title},
+    )
 
 st.header("Quiz files and the whole bank")
 st.write(

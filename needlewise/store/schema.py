@@ -115,6 +115,10 @@ attempts = Table(
     Column("percent", Float, nullable=True),
     Column("passed", Boolean, nullable=True),
     Column("timed_out", Boolean, nullable=False, server_default=text("false")),
+    # Set when a regrade re-scored the attempt with a corrected answer key: when, and the
+    # quiz version whose key now scores it (``quiz_version`` stays the one it was made on).
+    Column("regraded_at", DateTime, nullable=True),
+    Column("regraded_with", String(64), nullable=True),
     ForeignKeyConstraint(
         ["quiz_id", "quiz_version"],
         ["quiz_versions.quiz_id", "quiz_versions.version"],

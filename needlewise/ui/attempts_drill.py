@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from .. import attempts, display, gradebook, item_review, quiz_versions
+from .. import attempts, display, gradebook, item_review, regrade
 from ..attempts import Attempt
 from ..content import Content
 from ..quiz.schema import CaseQuestion
@@ -49,8 +49,12 @@ def render(
         lambda a: _label(content, a, zone),
         key="drill_attempt",
     )
-    quiz = quiz_versions.quiz_of(engine, picked)
     saved = attempts.saved_responses(engine, picked.id)
+    # The key that scores the attempt now: a regrade's, where one re-scored it.
+    quiz = regrade.scoring_quiz(engine, picked, saved)
+    regraded = regrade.note(engine, picked, zone)
+    if regraded:
+        st.info(regraded, icon=":material/update:")
     st.dataframe(
         pd.DataFrame(
             [

@@ -1,9 +1,8 @@
-import pandas as pd
 import streamlit as st
 
 from needlewise import accounts, clock, cohorts, display, free_text
 from needlewise.certification import issuing, records, signoffs
-from needlewise.ui import actions, context, no_trainees, time_zone
+from needlewise.ui import actions, context, no_trainees, stacked_table, time_zone
 from needlewise.ui.choice import pick
 from needlewise.ui.plain import plain
 
@@ -60,7 +59,7 @@ for competency in course.competencies:
             "Note": done.note if done else "",
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+stacked_table.table(rows, key="signoff_table")
 
 open_items = [c for c in course.competencies if c.id not in signed]
 if open_items:

@@ -2,14 +2,16 @@
 
 ``enhance`` runs once per script run from app.py: a visible focus ring, the invisible
 frames that run the scroll and page-move scripts hidden and out of the tab order,
-``autocomplete`` on the sign-in library's fields, and reflow fixes for narrow screens. The
-other helpers draw content the accessible way: a page title, a figure with its text
-alternative, a locked item as text, a static note that is not announced as an alert, a
-script run in an invisible frame.
+``autocomplete`` on the sign-in library's fields, and fixes for narrow screens (a figure
+that scrolls rather than shrinking its labels out of reading, the sidebar closing once a
+page is chosen in it where it covers the page). The other helpers draw content the
+accessible way: a page title, a figure with its text alternative, a locked item as text, a
+static note that is not announced as an alert, a script run in an invisible frame.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,13 +20,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..figure_text import drawn_width, figure_label, figure_text
+from ..figure_text import figure_label, figure_text, readable_width
 
 ICON = Path(__file__).parent.parent / "assets" / "icon.svg"
 SITE = "NeedleWise"
-# The page's width on the widest screen that ``_STYLE`` treats as a phone (640 px less
-# Streamlit's margins): a figure drawn wider scrolls sideways there.
-PHONE_PAGE = 608
 FIGURE_HINT = (
     "This figure is wider than your screen: swipe it sideways (or Tab to it and use the "
     "arrow keys) to see all of it."
@@ -51,33 +50,16 @@ _STYLE = """
   min-height: 24px;
   text-align: center;
 }
-/* On a phone a wide course figure keeps the size it was drawn at, its labels 11 px or
-   more, and scrolls sideways in its own box, with a line above it saying so: a diagram
-   needs its two-dimensional layout (the exception in WCAG 1.4.10). The page script makes
-   the box a named Tab stop, so arrow keys scroll it too. Wider screens show it whole. */
-@media (min-width: 641px) {
-  [data-testid="stElementContainer"]:has(.nw-figure-hint) { display: none; }
-}
-@media (max-width: 640px) {
-  [data-testid="stVerticalBlock"]:has(> [data-testid="stElementContainer"] .nw-figure-hint)
-    [data-testid="stImage"] {
-    overflow-x: auto;
-  }
-  [data-testid="stVerticalBlock"]:has(> [data-testid="stElementContainer"] .nw-figure-hint)
-    [data-testid="stImageContainer"] {
-    width: max-content;
-    align-items: flex-start;
-  }
-  [data-testid="stVerticalBlock"]:has(> [data-testid="stElementContainer"] .nw-figure-hint)
-    [data-testid="stImage"] img {
-    width: auto !important;
-    max-width: none !important;
-  }
-  /* The caption stays in view while the figure scrolls under it. */
-  [data-testid="stVerticalBlock"]:has(> [data-testid="stElementContainer"] .nw-figure-hint)
-    [data-testid="stImageCaption"] {
-    position: sticky;
-    left: 0;
+/* On a phone or a tablet a course figure is not shrunk below the width at which its
+   smallest label is 11 px (``figure_rule`` sets the width per figure): narrower than
+   that, it keeps that width and scrolls sideways in its own box, with a line above it
+   saying so; a diagram needs its two-dimensional layout (the exception in WCAG 1.4.10).
+   The page script makes the box a named Tab stop, so arrow keys scroll it too. Screens
+   wider than a landscape tablet's 1024 px show it whole, as the page's width allows. */
+[data-testid="stElementContainer"]:has(.nw-figure-hint) { display: none; }
+@media (max-width: 1024px) {
+  [data-testid="stVerticalBlock"]:has(> [data-testid="stElementContainer"] .nw-figure-hint) {
+    container: nw-figure / inline-size;
   }
 }
 </style>
@@ -143,6 +125,22 @@ _SCRIPT = """
       }
     }
   };
+  // Streamlit 1.67 closes its sidebar after a page is chosen in it only when the browser
+  // names itself a phone, not by the screen's width: on a tablet, a phone showing the
+  // desktop site or a narrow window the menu stayed over the chosen page. Where it covers
+  // the page, close it as its own button does, a frame after the click, once Streamlit's
+  // own closing (for a phone) has landed, so that is never undone.
+  document.addEventListener("click", event => {
+    if (!event.target.closest("[data-testid='stSidebarNav'] a")) return;
+    requestAnimationFrame(() => {
+      const sidebar = document.querySelector("[data-testid='stSidebar']");
+      const page = document.querySelector("[data-testid='stMain']");
+      if (!sidebar || !page || sidebar.dataset.collapsed !== "false") return;
+      const covers = sidebar.getBoundingClientRect().right > page.getBoundingClientRect().left + 1;
+      const close = sidebar.querySelector("[data-testid='stSidebarCollapseButton'] button");
+      if (covers && close) close.click();
+    });
+  });
   // A page arrives as dozens of small updates: look once per frame, before it is painted.
   let pending = false;
   const all = () => { pending = false; fix(); groups(); scrollers(); };
@@ -187,17 +185,39 @@ def page_title(title: str) -> None:
 
 
 def figure(path: Path | str, caption: str = "") -> None:
-    """A course figure with its SVG's title as ``alt`` and its description as text. One
-    wider than a phone's page is shown there at the size it was drawn, scrolling sideways
-    under a line that says so (the style in ``_STYLE``)."""
+    """A course figure with its SVG's title as ``alt`` and its description as text. Where
+    its box is narrower than the figure's readable width (``figure_rule``) it is shown at
+    that width, scrolling sideways under a line that says so."""
     text = figure_text(Path(path), fallback=caption)
+    width = math.ceil(readable_width(Path(path)))
     with st.container():
-        if drawn_width(Path(path)) > PHONE_PAGE:
+        if width:
+            # The rule after the text: a sanitised fragment that starts with <style> loses it.
             st.html(
-                f'<p class="nw-figure-hint"><span aria-hidden="true">↔</span> {FIGURE_HINT}</p>'
+                f'<p class="nw-figure-hint nw-fits-{width}"><span aria-hidden="true">↔</span> '
+                f"{FIGURE_HINT}</p>{figure_rule(width)}"
             )
         st.image(str(path), caption=caption or None, alt=text.title, width="stretch")
     describe(text.description)
+
+
+def figure_rule(width: int) -> str:
+    """The style that keeps a figure ``width`` px wide, scrolling with its hint shown, in
+    a figure box (the ``nw-figure`` container of ``_STYLE``) narrower than that."""
+    block = (
+        '[data-testid="stVerticalBlock"]:has(> [data-testid="stElementContainer"] '
+        f".nw-fits-{width})"
+    )
+    return f"""<style>
+@container nw-figure (width < {width}px) {{
+  {block} [data-testid="stElementContainer"]:has(.nw-figure-hint) {{ display: block; }}
+  {block} [data-testid="stImage"] {{ overflow-x: auto; }}
+  {block} [data-testid="stImageContainer"] {{ width: max-content; align-items: flex-start; }}
+  {block} [data-testid="stImage"] img {{ width: {width}px !important; max-width: none !important; }}
+  /* The caption stays in view while the figure scrolls under it. */
+  {block} [data-testid="stImageCaption"] {{ position: sticky; left: 0; }}
+}}
+</style>"""
 
 
 def drawn_svg(svg: str, caption: str = "") -> None:

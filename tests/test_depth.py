@@ -197,7 +197,7 @@ def test_at_1_5_mm_the_eyelid_stop_comes_before_the_caution_zone():
 
 def test_an_unmeasured_region_says_so():
     found = depth.assess(REGIONS.region("chin"), REGIONS.indication("atrophic"), 0.5, 1, "x")
-    assert "Neither measurement study" in messages(found)
+    assert "This course gives no dermis figure for the chin" in messages(found)
 
 
 def test_every_region_with_a_thickness_names_its_source():

@@ -36,8 +36,9 @@ def test_an_instructor_uploads_gift_and_sees_the_notes_the_preview_and_a_downloa
     shown = texts(at)
     assert "Converted 16 questions into the quiz `skin`." in shown
     report = at.code[0].value
-    assert "line 55: question 'Healing essay': essay questions need a person to mark them" in (
-        report
+    assert (
+        "line 55: question 'skin-healing-essay': 'Essay' questions need a person to mark them"
+        in (report)
     )
     assert "question 'skin-collagen-type': set its learning objectives" in report
     assert "Which collagen type dominates the mature dermis?" in shown

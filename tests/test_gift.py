@@ -214,7 +214,8 @@ def test_descriptions_and_essays_are_reported_and_left_out(constructs):
         "hold questions only"
     ) in notes
     assert (
-        "line 55: question 'Healing essay': essay questions need a person to mark them; left out"
+        "line 55: question 'constructs-healing-essay': 'Essay' questions need a person to "
+        "mark them; left out"
     ) in notes
 
 
@@ -310,8 +311,8 @@ def test_a_question_the_schema_refuses_is_left_out_with_the_reason():
 def test_bad_numbers_and_pairs_are_reported():
     result = gift("::n::How many?{#lots}\n\n::m::Match.{=a -> b =c}\n\n::ok::Fine?{T}")
     notes = [str(n) for n in result.notes]
-    assert "line 1: question 'n': 'lots' is not a number; question left out" in notes
-    assert "line 3: question 'm': 'c' is not a pair 'left -> right'; left out" in notes
+    assert "line 1: question 'test-n': 'lots' is not a number; question left out" in notes
+    assert "line 3: question 'test-m': 'c' is not a pair 'left -> right'; left out" in notes
 
 
 @pytest.mark.parametrize(

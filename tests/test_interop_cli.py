@@ -25,8 +25,8 @@ def test_import_guesses_the_format_writes_the_quiz_and_reports_to_stderr(tmp_pat
     assert output.read_text().startswith("id: constructs\ntitle: Skin biology\n")
     assert f"wrote {output}: 16 questions" in result.stdout
     assert (
-        "constructs.gift: line 55: question 'Healing essay': essay questions need a person to "
-        "mark them; left out"
+        "constructs.gift: line 55: question 'constructs-healing-essay': 'Essay' questions "
+        "need a person to mark them; left out"
     ) in result.stderr
     checked = run_cli("check", str(output))
     assert checked.returncode == 0, checked.stdout

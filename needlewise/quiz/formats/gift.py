@@ -125,8 +125,6 @@ def _read_block(block: _Block, parsed: Parsed) -> None:
         start = end + len(text[end:]) - len(text[end:].lstrip())
     reader = _QuestionReader(text, start, block.line, parsed)
     draft = reader.read()
-    if draft is None:
-        return
     draft.idnumber, draft.tags = extras.idnumber, extras.tags
     if draft.kind == "question":
         draft.data.update(extras.fields)
@@ -183,6 +181,7 @@ class _QuestionReader:
         self.line = self.line_at(start)
         self.format = "moodle"
         self.name: str | None = None
+        self.prompt = ""
         self.notes: list[str] = []
 
     def line_at(self, offset: int) -> int:
@@ -191,15 +190,13 @@ class _QuestionReader:
     def note(self, message: str) -> None:
         self.notes.append(message)
 
-    def read(self) -> Draft | None:
-        """The question or description, or None (with notes saying why) if left out."""
+    def read(self) -> Draft:
+        """The question or description; or, left out, what the report names it by (its
+        notes say why), as it names the questions that are kept."""
         draft = self._draft()
         if draft is None:
-            self.parsed.left_out += 1
-            for message in self.notes:
-                self.parsed.note(message, line=self.line, question=self.name)
-        else:
-            draft.notes = self.notes
+            draft = Draft({"prompt": self.prompt}, self.line, self.name, kind="left_out")
+        draft.notes = self.notes
         return draft
 
     def _draft(self) -> Draft | None:
@@ -225,6 +222,7 @@ class _QuestionReader:
                 explanation = answer[separator + 4 :]
                 answer = answer[:separator].strip()
         prompt = self.markdown(prompt_source).replace(_BLANK_MARK, BLANK)
+        self.prompt = prompt
         fields = self._fields(answer)
         if fields is None:
             return None
@@ -301,7 +299,7 @@ class _QuestionReader:
         if answer.startswith(">"):
             return self._ordering(answer[1:])
         if not answer:
-            self.note("essay questions need a person to mark them; left out")
+            self.note("'Essay' questions need a person to mark them; left out")
             return None
         if answer.startswith(_HASH):
             return self._numeric(answer[1:])

@@ -37,7 +37,7 @@ def test_only_one_final_item_keys_subcision():
 
 
 def test_the_check_would_catch_a_second_item_keyed_the_same_way():
-    item = next(q for _, q in FINAL.quiz.leaves() if q.id == "fx-m2match-07")
+    item = next(q for _, q in FINAL.quiz.leaves() if q.id == "fx-m2match-11")
     key = next(o for o in item.options if o.correct)
     original = key.text
     key.text = "Explain that icepick scars are referred for medical treatment"

@@ -80,7 +80,8 @@ def test_the_rule_catches_a_sentence_or_question_resting_on_an_unconfirmed_sourc
     assert not alone(set(), weak)
     assert unhedged("Most scars are atrophic [@jdd-scar-review].", weak)
     assert not unhedged(
-        "One review, whose details could not be confirmed, says most are atrophic [@jdd-scar-review].",
+        "One review, whose details could not be confirmed, says most are atrophic "
+        "[@jdd-scar-review].",
         weak,
     )
 

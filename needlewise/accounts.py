@@ -360,9 +360,19 @@ def set_roles(engine: Engine, username: str, roles: list[str], *, actor: Actor) 
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: Actor) -> User:
+    """Disable or enable an account (see ``change_disabled``); the account as it is now."""
+    change_disabled(engine, username, disabled, actor=actor)
+    return reread(engine, username)
+
+
+def change_disabled(engine: Engine, username: str, disabled: bool, *, actor: Actor) -> bool:
+    """Disable or enable an account, signing it out everywhere; False, having done nothing
+    (no session ended, no audit entry), when it was already so."""
     require(actor, ADMINISTERING, "disable or enable accounts")
     with transaction(engine) as connection:
         user = _require(connection, username)
+        if user.disabled == disabled:
+            return False
         if disabled and user.has("admin") and not user.disabled and _active_admins(connection) <= 1:
             raise AccountError("This is the only active administrator; it cannot be disabled.")
         if disabled and user.username == actor.username:
@@ -375,7 +385,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: Actor)
             actor=actor.username,
             target=user.username,
         )
-    return reread(engine, username)
+    return True
 
 
 def reset_password(engine: Engine, username: str, *, actor: Actor) -> str:

@@ -31,20 +31,41 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except config_module.ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+        print(f"configuration error: {as_run(str(exc))}", file=sys.stderr)
         return 2
     except StoreError as exc:
-        print(f"database error: {exc}", file=sys.stderr)
+        print(f"database error: {as_run(str(exc))}", file=sys.stderr)
         return 2
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {as_run(str(exc))}", file=sys.stderr)
         return 1
 
 
+def program() -> str:
+    """The command as it was run: the installed console script, or the module."""
+    return "needlewise" if Path(sys.argv[0]).name == "needlewise" else "python -m needlewise"
+
+
+def as_run(message: str) -> str:
+    """A library message (written for the app's log and pages, naming commands as
+    ``python -m needlewise COMMAND``) naming them as this command was run instead."""
+    return message.replace("python -m needlewise ", program() + " ")
+
+
+def learner_count(text: str) -> int:
+    """``--learners``: a whole number, 0 or more."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{count} learners cannot be made; give 0 or more")
+    return count
+
+
 def build_parser() -> argparse.ArgumentParser:
-    installed = Path(sys.argv[0]).name == "needlewise"  # the console script, not -m
     parser = argparse.ArgumentParser(
-        prog="needlewise" if installed else "python -m needlewise",
+        prog=program(),
         description="NeedleWise administration and authoring tools.",
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -124,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(run=cmd_stats)
 
     demo = sub.add_parser("demo", help="fill the configured database with a demo cohort")
-    demo.add_argument("--learners", type=int, default=40, metavar="N")
+    demo.add_argument("--learners", type=learner_count, default=40, metavar="N")
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(run=cmd_demo)
 
@@ -279,10 +300,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     output.write_text(result.yaml(), encoding="utf-8")
     count = len(result.data["questions"])
     left = f" ({plural(result.left_out, 'question')} left out)" if result.left_out else ""
-    print(
-        f"wrote {output}: {plural(count, 'question')}{left}; "
-        f"run `python -m needlewise check {output}`"
-    )
+    print(f"wrote {output}: {plural(count, 'question')}{left}; run `{program()} check {output}`")
     return 0
 
 
@@ -361,7 +379,7 @@ def _export_from_db(args: argparse.Namespace) -> int:
     from .quiz_bank import BankError, export
 
     try:
-        result = export(open_engine(existing=True), args.from_db, args.format, args.version)
+        result = export(open_engine(), args.from_db, args.format, args.version)
     except (BankError, FormatError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         for problem in getattr(exc, "problems", []):
@@ -436,20 +454,25 @@ def _one_connection(config: config_module.Config):
     return PoolLimits(size=1, overflow=0, timeout=config.db_pool_timeout)
 
 
-def open_engine(config: config_module.Config | None = None, *, existing: bool = False):
-    """The configured database, brought up to date; with ``existing``, a SQLite file that
-    is not there is refused (StoreError) rather than created, for commands that only read."""
+def open_engine(config: config_module.Config | None = None, *, create: bool = False):
+    """The configured database, whose schema ``migrate`` has made this code's; anything
+    else (a SQLite file that is not there, an empty or older database) is refused with a
+    StoreError and left as it was. With ``create`` (only the demo, which README says fills
+    an empty database), it is created or upgraded first, as the app does."""
     from .store import PoolLimits, StoreError, open_store
+    from .store.engine import open_migrated
 
     config = config or load_config()
+    pool = PoolLimits(config.db_pool_size, config.db_max_overflow, config.db_pool_timeout)
+    if create:
+        return open_store(config.database_url, pool)
     missing = _missing_sqlite_file(config.database_url)
-    if existing and missing:
+    if missing:
         raise StoreError(
             f"the database file {missing} does not exist (nothing was created); check "
-            "NEEDLEWISE_DATABASE_URL, or create it with `python -m needlewise migrate`"
+            f"NEEDLEWISE_DATABASE_URL, or create it with `{program()} migrate`"
         )
-    pool = PoolLimits(config.db_pool_size, config.db_max_overflow, config.db_pool_timeout)
-    return open_store(config.database_url, pool)
+    return open_migrated(config.database_url, pool)
 
 
 def _missing_sqlite_file(database_url: str) -> str | None:
@@ -510,7 +533,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 def cmd_users_list(args: argparse.Namespace) -> int:
     from . import accounts, clock, display, settings
 
-    engine = open_engine(existing=True)
+    engine = open_engine()
     # Times in the clinic's zone (UTC when each browser uses its own), named on each row.
     zone = settings.read_all(engine).time_zone or "UTC"
     now = clock.now()
@@ -534,11 +557,12 @@ def cmd_users_change(args: argparse.Namespace) -> int:
     engine = open_engine()
     actor = shell_actor()
     if args.action in {"disable", "enable"}:
-        accounts.set_disabled(engine, args.username, args.action == "disable", actor=actor)
-        print(f"{args.username} {args.action}d")
+        if accounts.change_disabled(engine, args.username, args.action == "disable", actor=actor):
+            print(f"{args.username} {args.action}d")
+        else:
+            print(f"{args.username} is already {args.action}d; nothing was changed")
     elif args.action == "unlock":
-        sign_ins.unlock(engine, args.username, actor=actor)
-        print(f"{args.username} unlocked")
+        print(sign_ins.unlock(engine, args.username, actor=actor).summary())
     else:
         temporary = accounts.reset_password(engine, args.username, actor=actor)
         print(temporary)
@@ -632,11 +656,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     config = load_config()
     content = load_content(config.content_dir, config.quizzes_dir)
     result = fill(
-        open_engine(config),
+        open_engine(config, create=True),
         content,
         learners=args.learners,
         seed=args.seed,
         progress=lambda line: print(f"  made {line}", flush=True),
     )
-    print(result.summary())
+    print(result.summary(program(), config.public_url))
     return 0

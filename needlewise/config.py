@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import OperatorError
 
@@ -41,10 +42,21 @@ PLACEHOLDER_COOKIE_KEYS = frozenset(
         "secret",
     }
 )
+COOKIE_KEY_PLACES = "NEEDLEWISE_COOKIE_KEY or [auth] cookie_key"
+# Hosts of the example public_url values shown in the project's examples.
+PLACEHOLDER_PUBLIC_HOSTS = frozenset({"your-clinic.streamlit.app"})
 
 
 class ConfigError(OperatorError):
     """A setting has a value that cannot work; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A configured value and where it was set (an environment variable or a secrets key)."""
+
+    value: Any
+    where: str
 
 
 @dataclass(frozen=True)
@@ -101,81 +113,107 @@ def load(secrets: dict[str, Any] | None = None, env: dict[str, str] | None = Non
     auth = secrets.get("auth", {}) if isinstance(secrets.get("auth"), dict) else {}
     connection = secrets.get("connections", {}).get("needlewise", {})
 
-    def pick(env_name: str, secret: Any, default: Any) -> Any:
+    def pick(env_name: str, table: str, key: str, default: Any) -> Setting:
+        """The value in force and where it was set, so a message can name that place."""
         if env.get(env_name):
-            return env[env_name]
-        return default if secret is None else secret
+            return Setting(env[env_name], env_name)
+        found = {"": secrets, "auth": auth, "connections.needlewise": connection}[table].get(key)
+        if found is not None:
+            return Setting(
+                found, f"[{table}] {key} in the secrets" if table else f"{key} in the secrets"
+            )
+        return Setting(default, f"{env_name} (default)")
 
     return Config(
         database_url=resolve_sqlite_path(
-            str(pick("NEEDLEWISE_DATABASE_URL", connection.get("url"), DEFAULT_DATABASE_URL))
+            str(
+                pick(
+                    "NEEDLEWISE_DATABASE_URL", "connections.needlewise", "url", DEFAULT_DATABASE_URL
+                ).value
+            )
         ),
-        content_dir=Path(pick("NEEDLEWISE_CONTENT_DIR", None, ROOT / "content")),
-        quizzes_dir=Path(pick("NEEDLEWISE_QUIZZES_DIR", None, ROOT / "quizzes")),
-        cookie_key=check_cookie_key(pick("NEEDLEWISE_COOKIE_KEY", auth.get("cookie_key"), None)),
-        cookie_name=str(pick("NEEDLEWISE_COOKIE_NAME", auth.get("cookie_name"), "needlewise_auth")),
+        content_dir=Path(env.get("NEEDLEWISE_CONTENT_DIR") or ROOT / "content"),
+        quizzes_dir=Path(env.get("NEEDLEWISE_QUIZZES_DIR") or ROOT / "quizzes"),
+        cookie_key=check_cookie_key(pick("NEEDLEWISE_COOKIE_KEY", "auth", "cookie_key", None)),
+        cookie_name=str(
+            pick("NEEDLEWISE_COOKIE_NAME", "auth", "cookie_name", "needlewise_auth").value
+        ),
         cookie_expiry_days=_number(
-            "cookie_expiry_days",
-            pick("NEEDLEWISE_COOKIE_EXPIRY_DAYS", auth.get("cookie_expiry_days"), 30),
-            minimum=0,
+            pick("NEEDLEWISE_COOKIE_EXPIRY_DAYS", "auth", "cookie_expiry_days", 30), minimum=0
         ),
         max_failed_sign_ins=int(
             _number(
-                "max_failed_sign_ins",
-                pick("NEEDLEWISE_MAX_FAILED_SIGN_INS", auth.get("max_failed_sign_ins"), 5),
+                pick("NEEDLEWISE_MAX_FAILED_SIGN_INS", "auth", "max_failed_sign_ins", 5),
                 minimum=1,
             )
         ),
         lockout_minutes=_number(
-            "lockout_minutes",
-            pick("NEEDLEWISE_LOCKOUT_MINUTES", auth.get("lockout_minutes"), 15),
-            minimum=0,
+            pick("NEEDLEWISE_LOCKOUT_MINUTES", "auth", "lockout_minutes", 15), minimum=0
         ),
         login_sleep_time=(
-            _number("NEEDLEWISE_LOGIN_SLEEP_TIME", env["NEEDLEWISE_LOGIN_SLEEP_TIME"], minimum=0)
+            _number(
+                Setting(env["NEEDLEWISE_LOGIN_SLEEP_TIME"], "NEEDLEWISE_LOGIN_SLEEP_TIME"),
+                minimum=0,
+            )
             if env.get("NEEDLEWISE_LOGIN_SLEEP_TIME")
             else None
         ),
-        public_url=pick("NEEDLEWISE_PUBLIC_URL", secrets.get("public_url"), None),
+        public_url=check_public_url(pick("NEEDLEWISE_PUBLIC_URL", "", "public_url", None)),
         db_pool_size=int(
             _number(
-                "connections.needlewise.pool_size",
-                pick("NEEDLEWISE_DB_POOL_SIZE", connection.get("pool_size"), 5),
+                pick("NEEDLEWISE_DB_POOL_SIZE", "connections.needlewise", "pool_size", 5),
                 minimum=1,
             )
         ),
         db_max_overflow=int(
             _number(
-                "connections.needlewise.max_overflow",
-                pick("NEEDLEWISE_DB_MAX_OVERFLOW", connection.get("max_overflow"), 5),
+                pick("NEEDLEWISE_DB_MAX_OVERFLOW", "connections.needlewise", "max_overflow", 5),
                 minimum=0,
             )
         ),
         db_pool_timeout=_number(
-            "connections.needlewise.pool_timeout",
-            pick("NEEDLEWISE_DB_POOL_TIMEOUT", connection.get("pool_timeout"), 30),
+            pick("NEEDLEWISE_DB_POOL_TIMEOUT", "connections.needlewise", "pool_timeout", 30),
             minimum=1,
         ),
     )
 
 
 def check_cookie_key(key: Any) -> str | None:
-    """The configured cookie-signing key, refused when anyone could guess it."""
-    if key is None:
+    """The configured cookie-signing key, refused when anyone could guess it.
+
+    ``key`` is a ``Setting`` (which names where it was set) or the bare value."""
+    setting = key if isinstance(key, Setting) else Setting(key, COOKIE_KEY_PLACES)
+    if setting.value is None:
         return None
-    value = str(key)
+    value = str(setting.value)
     if value.strip().lower() in PLACEHOLDER_COOKIE_KEYS:
         raise ConfigError(
-            "the cookie key (NEEDLEWISE_COOKIE_KEY or [auth] cookie_key) is the example "
+            f"the cookie key ({setting.where}) is the example "
             "value from the documentation, so anyone could forge a sign-in cookie with it. "
             f"Make a real one with: {MAKE_COOKIE_KEY}"
         )
     if len(value.encode("utf-8")) < MIN_COOKIE_KEY_BYTES:
         raise ConfigError(
-            f"the cookie key (NEEDLEWISE_COOKIE_KEY or [auth] cookie_key) is "
+            f"the cookie key ({setting.where}) is "
             f"{len(value.encode('utf-8'))} bytes long; it must be at least "
             f"{MIN_COOKIE_KEY_BYTES} random bytes, or sign-in cookies can be forged. "
             f"Make one with: {MAKE_COOKIE_KEY}"
+        )
+    return value
+
+
+def check_public_url(setting: Setting) -> str | None:
+    """The app's public address, refused when it is an example from the documentation:
+    certificates would send their readers to a domain anyone could claim."""
+    if setting.value is None:
+        return None
+    value = str(setting.value)
+    host = (urlsplit(value.strip()).hostname or "").lower()
+    if host in PLACEHOLDER_PUBLIC_HOSTS:
+        raise ConfigError(
+            f"the public address ({setting.where}) is the example {value!r} from the "
+            "documentation; certificates would send their readers to a site anyone could "
+            "claim. Set it to the address people use to reach this app, or leave it out"
         )
     return value
 
@@ -192,11 +230,11 @@ def resolve_sqlite_path(url: str) -> str:
     return url
 
 
-def _number(name: str, value: Any, minimum: float) -> float:
+def _number(setting: Setting, minimum: float) -> float:
     try:
-        number = float(value)
+        number = float(setting.value)
     except (TypeError, ValueError):
-        raise ConfigError(f"setting {name} must be a number, not {value!r}") from None
+        raise ConfigError(f"{setting.where} must be a number, not {setting.value!r}") from None
     if number < minimum:
-        raise ConfigError(f"setting {name} must be at least {minimum}, not {number:g}")
+        raise ConfigError(f"{setting.where} must be at least {minimum:g}, not {number:g}")
     return number

@@ -150,13 +150,16 @@ class DemoResult:
     asked: int
     accounts: list[DemoAccount] = field(default_factory=list)
 
-    def summary(self) -> str:
-        """What was made and how to sign in with each account."""
+    def summary(self, program: str = "python -m needlewise", address: str | None = None) -> str:
+        """What was made and how to sign in with each account; ``program`` is how the
+        command was run, ``address`` the app's configured public address if any (without
+        it, the port is not guessed: Streamlit prints the address it serves)."""
+        where = f"open {address}" if address else "open the address it prints"
         lines = [
             f"Added {self.learners} demo learners in 2 groups (of {self.asked} asked for), "
             "active over the last three weeks.",
-            "Start the app with `streamlit run app.py`, open the address it prints "
-            "(http://localhost:8501) and sign in with one of these accounts:",
+            f"Start the app with `streamlit run app.py`, {where} "
+            "and sign in with one of these accounts:",
         ]
         width = max((len(a.username) for a in self.accounts), default=0)
         for account in self.accounts:
@@ -165,7 +168,7 @@ class DemoResult:
             lines.append(f"  {account.role:<13} {account.username:<{width}}  {secret}{note}")
         lines.append(
             "Each password is shown only here. A forgotten one can be reset with "
-            "`python -m needlewise users reset-password USERNAME`."
+            f"`{program} users reset-password USERNAME`."
         )
         return "\n".join(lines)
 

@@ -21,13 +21,15 @@ from sqlalchemy import Connection, Engine, delete, or_, select, update
 
 from . import audit, clock
 from .store.engine import transaction
-from .store.schema import sign_in_throttle
+from .store.schema import audit_log, sign_in_throttle
 from .store.upsert import upsert
 
 ACCOUNT_LONGEST_WAIT = timedelta(minutes=1)
 # Counts older than this start again from zero.
 FORGET_AFTER = timedelta(days=1)
 MAX_KEY = 200
+# Between the reason and the client in a failed sign-in's audit detail.
+_FROM = "; from "
 
 
 @dataclass(frozen=True)
@@ -167,13 +169,39 @@ def _audit_failure(
         connection,
         "sign_in_failed",
         target=(username or "").strip().lower()[:64] or None,
-        detail=f"{reason}; from {client or 'local'}"[:300],
+        detail=f"{reason}{_FROM}{client or 'local'}"[:300],
         now=now,
     )
 
 
-def clear_account(connection: Connection, username: str) -> None:
-    """Lift the delay on an account (an administrator's unlock, a password reset)."""
-    connection.execute(
-        delete(sign_in_throttle).where(sign_in_throttle.c.key == account_key(username))
+def clear_account(connection: Connection, username: str) -> bool:
+    """Lift the delay on an account (an administrator's unlock, a password reset); whether
+    any failed sign-ins were counted for it."""
+    return bool(
+        connection.execute(
+            delete(sign_in_throttle).where(sign_in_throttle.c.key == account_key(username))
+        ).rowcount
     )
+
+
+def clear_clients_of(connection: Connection, username: str, now: datetime) -> list[str]:
+    """Lift the delay on the clients that failed to sign in as ``username`` while their
+    counts last (an administrator's unlock): behind one office address the client's count
+    holds the person back as much as the account's. Which clients those were is read from
+    the audit log, so clients that only guessed at other accounts keep their delay.
+    Returns the clients cleared, as the audit log names them."""
+    details = connection.execute(
+        select(audit_log.c.detail).where(
+            audit_log.c.action == "sign_in_failed",
+            audit_log.c.target == (username or "").strip().lower()[:64],
+            audit_log.c.at >= now - FORGET_AFTER,
+        )
+    ).scalars()
+    clients = {detail.rpartition(_FROM)[2] for detail in details if detail and _FROM in detail}
+    keys = {client_key(client): client for client in clients}
+    cleared = connection.execute(
+        delete(sign_in_throttle)
+        .where(sign_in_throttle.c.key.in_(list(keys)))
+        .returning(sign_in_throttle.c.key)
+    ).scalars()
+    return sorted(keys[key] for key in cleared)

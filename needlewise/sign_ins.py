@@ -9,6 +9,7 @@ change, so every cookie issued before stops working.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from . import audit, clock, sign_in_guard
 from .acting import ADMINISTERING, Actor, require
+from .display import plural
 from .errors import AccountError
 from .store.engine import transaction
 from .store.schema import users
@@ -56,17 +58,52 @@ def record_sign_in(engine: Engine, username: str, now: datetime | None = None) -
         )
 
 
-def unlock(engine: Engine, username: str, *, actor: Actor) -> None:
-    """Forget the account's failed sign-ins, so its next attempt need not wait."""
+@dataclass(frozen=True)
+class Unlocked:
+    """What an unlock cleared: the account's count of failed sign-ins (if there was one)
+    and the clients, as the audit log names them, whose counts held the person back."""
+
+    username: str
+    account: bool
+    clients: tuple[str, ...]
+
+    def summary(self) -> str:
+        cleared = ["the account's failed sign-ins"] if self.account else []
+        if self.clients:
+            cleared.append(
+                f"those from {plural(len(self.clients), 'client')} it was tried from "
+                f"({', '.join(self.clients)})"
+            )
+        if not cleared:
+            return f"{self.username} unlocked: no failed sign-ins were counted against it"
+        return f"{self.username} unlocked: cleared {' and '.join(cleared)}"
+
+
+def unlock(engine: Engine, username: str, *, actor: Actor) -> Unlocked:
+    """Let the person sign in again at once: forget the account's failed sign-ins and those
+    of every client that failed to sign in as it (on one office address, everyone's)."""
     require(actor, ADMINISTERING, "unlock accounts")
+    now = clock.now()
     with transaction(engine) as connection:
         found = connection.execute(
             select(users.c.username).where(users.c.username == (username or "").strip().lower())
         ).scalar()
         if found is None:
             raise AccountError(f"There is no account '{username}'.")
-        sign_in_guard.clear_account(connection, found)
-        audit.record(connection, "unlocked", actor=actor.username, target=found)
+        done = Unlocked(
+            found,
+            sign_in_guard.clear_account(connection, found),
+            tuple(sign_in_guard.clear_clients_of(connection, found, now)),
+        )
+        audit.record(
+            connection,
+            "unlocked",
+            actor=actor.username,
+            target=found,
+            detail=done.summary()[:300],
+            now=now,
+        )
+    return done
 
 
 def end_sessions_of(connection: Connection, user_id: int) -> int:

@@ -15,7 +15,7 @@ from needlewise.pass_marks import StandardSettingError
 from needlewise.quiz.formats import FormatError
 from needlewise.settings import SettingsError
 from needlewise.stats import StatsError
-from needlewise.store import StoreError
+from needlewise.store import StoreError, open_store
 from needlewise.time_extensions import ExtensionError
 
 from .builders import add_user
@@ -107,6 +107,7 @@ def test_review_of_a_card_the_trainee_does_not_have_is_a_user_error(engine):
 
 
 def test_the_cli_exits_1_with_the_message_of_a_user_error(sqlite_url, monkeypatch, capsys):
+    open_store(sqlite_url).dispose()  # only `migrate` and `demo` create the schema
     monkeypatch.setenv("NEEDLEWISE_DATABASE_URL", sqlite_url)
     assert cli.main(["users", "set-role", "ghost", "--role", "trainee"]) == 1
     assert capsys.readouterr().err == "error: There is no account 'ghost'.\n"

@@ -536,7 +536,7 @@ def test_pool_limits_come_from_the_environment_or_the_secrets():
     block = {"connections": {"needlewise": {"pool_size": 3, "max_overflow": 1}}}
     from_secrets = config.load(block, env={})
     assert (from_secrets.db_pool_size, from_secrets.db_max_overflow) == (3, 1)
-    with pytest.raises(config.ConfigError, match="pool_size"):
+    with pytest.raises(config.ConfigError, match="NEEDLEWISE_DB_POOL_SIZE"):
         config.load({}, env={"NEEDLEWISE_DB_POOL_SIZE": "0"})
 
 

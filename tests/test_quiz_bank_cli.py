@@ -6,12 +6,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from needlewise import quiz_bank
 from needlewise.store import open_store
 
 from .builders import ROOT
 
 INTEROP = Path(__file__).parent / "interop"
+
+
+@pytest.fixture(autouse=True)
+def _migrated(store_url):
+    """Commands other than `migrate` (and `demo`) refuse a database without the schema."""
+    open_store(store_url).dispose()
 
 
 def run(url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -43,7 +51,7 @@ def test_import_to_db_stores_a_draft_that_export_from_db_writes_out(store_url, t
     )
     assert stored.returncode == 0, stored.stderr
     assert "stored db/skin-bank@v1 as a draft: 16 questions" in stored.stdout
-    assert "essay questions need a person to mark them" in stored.stderr
+    assert "'Essay' questions need a person to mark them" in stored.stderr
     engine = open_store(store_url)
     (draft,) = quiz_bank.versions(engine, "skin-bank")
     assert (draft.state, draft.author.startswith("shell:")) == ("draft", True)

@@ -170,6 +170,21 @@ def open_store(url: str, pool: PoolLimits | None = None) -> Engine:
     return engine
 
 
+def open_migrated(url: str, pool: PoolLimits | None = None) -> Engine:
+    """Create the engine and check it opens, refusing (StoreError, nothing changed) a
+    database whose schema is not this code's: creating or upgrading it is ``migrate``'s
+    job, done once per release, not a side effect of whichever command runs first."""
+    from .migrate import status
+
+    engine = create(url, pool)
+    check_connection(engine)
+    found = status(engine)
+    if found.state != "current":
+        engine.dispose()
+        raise StoreError(f"{safe_url(url)}: {found.reason()} (nothing was changed)")
+    return engine
+
+
 class _Savepoints:
     """The shared connection, handed to code that asked the engine for one: its
     ``begin()`` opens a savepoint inside the outer transaction instead of a transaction."""

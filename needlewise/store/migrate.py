@@ -1,4 +1,5 @@
-"""Versioned schema migrations (Alembic), applied when the app or a command starts."""
+"""Versioned schema migrations (Alembic), applied when the app starts, by `migrate` and by
+the demo; other commands refuse a database whose schema is not this code's."""
 
 from __future__ import annotations
 

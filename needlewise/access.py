@@ -208,7 +208,9 @@ def pages_for(
     if state == "setup":
         return [SETUP]
     if state == "signed_out":
-        found = [SIGN_IN, *([REGISTER] if self_registration else []), VERIFY]
+        # Closed, Register keeps its address, out of the menu, to say that it is closed.
+        register = REGISTER if self_registration else replace(REGISTER, hidden=True)
+        found = [SIGN_IN, register, VERIFY]
         found += stand_ins(found, SIGN_IN)
     elif state == "must_change_password":
         found = [CHANGE_PASSWORD, replace(VERIFY, hidden=True)]

@@ -42,6 +42,35 @@ class Invitation:
 
 
 _GROUP = 4
+MIN_DAYS = 1
+MAX_DAYS = 365
+
+# Registration by invitation code happens on the Register page, which is open only while
+# self-registration is switched on in Settings: a code made while it is off waits for it.
+CLOSED_FOR_ADMIN = (
+    "Self-registration is switched off in Settings, so nobody can use an invitation code "
+    "yet: the Register page tells visitors that registration is closed. Switch it on in "
+    "Settings before you pass a code on, or create the account yourself under Add an account."
+)
+CLOSED_FOR_VISITOR = (
+    "Registration is closed here: this clinic does not let people create their own "
+    "accounts at the moment, so an invitation code cannot be used yet. To get an account, "
+    "ask your clinic's administrator: they can create it for you, or open registration so "
+    "that you can use your invitation code on this page."
+)
+
+
+def created_message(role: str, code: str, self_registration: bool) -> str:
+    """What the administrator who created an invitation is told, with the code shown once;
+    while self-registration is off, also what has to happen before the invitee can use it."""
+    made = f"Invitation code ({role}), shown only now: `{code}`"
+    if self_registration:
+        return made
+    return (
+        f"{made}. The invitee cannot use it yet: self-registration is switched off in "
+        "Settings. Switch it on, then they open Register from the sign-in page and enter "
+        "the code; or create the account yourself under Add an account."
+    )
 
 
 def _grouped(raw: str) -> str:
@@ -84,8 +113,11 @@ def create_invitation(
     require(actor, ADMINISTERING, "invite people")
     now = now or clock.now()
     (role,) = clean_roles([role])
-    if not 0 < days <= 365:
-        raise AccountError("An invitation lasts between a few hours and 365 days.")
+    if not MIN_DAYS <= days <= MAX_DAYS:
+        raise AccountError(
+            f"Valid for (days): an invitation lasts {MIN_DAYS} to {MAX_DAYS} days, "
+            f"not {days:g}. Nothing was created."
+        )
     code = new_code()
     email = clean_email(email) if email and email.strip() else None
     with transaction(engine) as connection:

@@ -26,7 +26,8 @@ COMMON = {
 RULES = (
     f"At least {MIN_LENGTH} characters (a short sentence is easy to remember); "
     f"at most {MAX_BYTES} bytes; at least one letter and one digit or symbol; "
-    "no space at either end; not your username or email; not a common password."
+    "no space at either end; must not include your username, your email address or the "
+    "part of it before the @; not a common password."
 )
 
 

@@ -93,6 +93,6 @@ def test_signed_out_visitors_and_forced_password_changes_get_their_own_pages():
 
     assert visible("setup") == "setup"
     assert visible("signed_out") == "sign_in register verify"
-    assert visible("signed_out", self_registration=False) == "sign_in verify"
+    assert visible("signed_out", self_registration=False) == "sign_in register* verify"
     assert visible("signed_out", verifying=True) == "verify sign_in register"
     assert visible("must_change_password") == "change_password verify*"

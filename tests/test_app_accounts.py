@@ -278,13 +278,19 @@ def test_registration_with_an_invitation_code(monkeypatch, sqlite_url, engine):
     assert accounts.get(engine, "two") is None
 
 
-def test_registration_is_hidden_when_switched_off(monkeypatch, sqlite_url, engine):
-    from needlewise import settings
+def test_registration_switched_off_says_so_and_offers_no_form(monkeypatch, sqlite_url, engine):
+    from needlewise import invitations, settings
 
     add_user(engine, "ada", roles=("admin",))
     settings.save(engine, {"self_registration": False}, actor=Operator("ada"))
     at = make_app(monkeypatch, sqlite_url).run()
-    assert registered_pages(at) == {"sign_in.py", "verify.py"}
+    # Register keeps its address, out of the menu, to say registration is closed.
+    assert registered_pages(at) == {"sign_in.py", "register.py", "verify.py"}
+    at.switch_page("views/register.py").run()
+    assert not at.exception
+    assert invitations.CLOSED_FOR_VISITOR in texts(at)
+    assert not [b for b in at.button if b.label == "Create account"]
+    assert not at.text_input
 
 
 def test_the_audit_page_filters_by_action(monkeypatch, sqlite_url, engine):

@@ -5,17 +5,27 @@ from needlewise import accounts, cohorts, display, group_changes
 from needlewise.ui import actions, context, time_zone
 from needlewise.ui.choice import pick
 from needlewise.ui.confirm import Confirmation
+from needlewise.ui.fresh_form import FreshForm
 from needlewise.ui.plain import plain
 
-# The group to show in "Manage" after a rename or delete, set before the rerun: the
-# selectbox holds the group as it was, which is no longer among the options.
+# The group to show in "Manage" after a create, rename or delete, set before the rerun: the
+# selectbox holds the group it showed, a new group is not yet among its options, and a
+# renamed or deleted one is no longer.
 SHOW = "_nw_cohort_show"
 # Deleting a group cannot be undone: the first click only asks, about the group's id.
 deleting = Confirmation[int]("cohort_delete")
+# The new-group form starts empty after a success and keeps the name after a refusal.
+naming = FreshForm("cohort_new")
 
 
 def show(group: cohorts.Cohort) -> None:
     st.session_state[SHOW] = group.id
+
+
+def created(group: cohorts.Cohort) -> None:
+    """A new group is the one Manage shows next, so members are added to it."""
+    naming.emptied()
+    show(group)
 
 
 ctx = context.current()
@@ -27,8 +37,10 @@ st.caption(
 )
 actions.show_flash(page="cohorts")
 
-with st.form("new_cohort", clear_on_submit=True):
-    name = st.text_input("New group", placeholder="March 2027 intake", key="cohort_name")
+with st.form("new_cohort"):
+    name = st.text_input(
+        "New group", placeholder="March 2027 intake", key=f"cohort_name{naming.suffix}"
+    )
     if st.form_submit_button("Create group"):
         actions.act(
             cohorts.create,
@@ -36,6 +48,7 @@ with st.form("new_cohort", clear_on_submit=True):
             name,
             actor=user,
             success=lambda made: f"Group '{plain(made.name)}' created.",
+            then=created,
             page="cohorts",
         )
 

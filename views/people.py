@@ -4,9 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from needlewise import accounts, clock, display, invitations, passwords, sign_ins
-from needlewise.account_changes import Asked, question, still_applies
+from needlewise.account_changes import Asked, cannot_disable, question, still_applies
 from needlewise.ui import actions, context, time_zone
 from needlewise.ui.confirm import Confirmation
+from needlewise.ui.fresh_form import FreshForm
 from needlewise.ui.plain import plain
 
 # Every result message is for this page only, shown once: the next action's result (or
@@ -15,6 +16,9 @@ FLASH = "people"
 # Disabling an account or resetting its password cuts off someone who may be working:
 # the first click only asks.
 confirming = Confirmation[Asked]("people")
+# Both forms start empty after a success and keep everything typed after a refusal.
+adding = FreshForm("people_add")
+inviting = FreshForm("people_invite")
 
 ctx = context.current()
 admin = context.user()
@@ -49,11 +53,14 @@ with people:
 
 with add:
     st.write("The new person signs in with a temporary password and must choose their own.")
-    with st.form("add_account", clear_on_submit=True):
-        username = st.text_input("Username", key="add_username", autocomplete="off")
-        name = st.text_input("Full name", key="add_name", autocomplete="off")
-        email = st.text_input("Email", key="add_email", autocomplete="off")
-        roles = st.multiselect("Roles", accounts.role_names(), default=["trainee"], key="add_roles")
+    n = adding.suffix
+    with st.form("add_account"):
+        username = st.text_input("Username", key=f"add_username{n}", autocomplete="off")
+        name = st.text_input("Full name", key=f"add_name{n}", autocomplete="off")
+        email = st.text_input("Email", key=f"add_email{n}", autocomplete="off")
+        roles = st.multiselect(
+            "Roles", accounts.role_names(), default=["trainee"], key=f"add_roles{n}"
+        )
         if st.form_submit_button("Create account", type="primary"):
             temporary = passwords.temporary_password()
             actions.act(
@@ -70,6 +77,7 @@ with add:
                     f"Account '{made.username}' created. Give them this temporary password "
                     f"privately; it is shown only now: `{temporary}`"
                 ),
+                then=adding.emptied,
             )
 
 with change:
@@ -135,6 +143,8 @@ with change:
                         page=FLASH,
                         success=f"'{target.username}' enabled.",
                     )
+            elif (refusal := cannot_disable(target, admin)) is not None:
+                columns[0].caption(refusal)
             else:
                 with columns[0]:
                     confirming.ask_button(
@@ -160,17 +170,25 @@ with invites:
         "you choose. Pass it on privately: whoever has the code can use it. Name an email "
         "address to make the code work only with that address."
     )
-    if not ctx.settings.self_registration:
-        st.warning("Self-registration is switched off in Settings; invitations cannot be used.")
-    with st.form("people_invite", clear_on_submit=True):
+    registering = ctx.settings.self_registration
+    if not registering:
+        st.warning(invitations.CLOSED_FOR_ADMIN)
+    n = inviting.suffix
+    with st.form("people_invite"):
         email = st.text_input(
             "Email (optional: only this address may use the code)",
-            key="invite_email",
+            key=f"invite_email{n}",
             autocomplete="off",
         )
-        role = st.selectbox("Role", accounts.role_names(), key="invite_role")
+        role = st.selectbox("Role", accounts.role_names(), key=f"invite_role{n}")
+        # No widget limits: the browser silently keeps the old value of an out-of-range
+        # number, so the form did nothing and said nothing; the check says why instead.
         days = st.number_input(
-            "Valid for (days)", min_value=1, max_value=365, value=14, key="invite_days"
+            "Valid for (days)",
+            value=14,
+            step=1,
+            key=f"invite_days{n}",
+            help=f"{invitations.MIN_DAYS} to {invitations.MAX_DAYS} days.",
         )
         if st.form_submit_button("Create invitation"):
             actions.act(
@@ -181,7 +199,8 @@ with invites:
                 email=email,
                 actor=admin,
                 page=FLASH,
-                success=lambda made: f"Invitation code ({role}), shown only now: `{made[1]}`",
+                success=lambda made: invitations.created_message(role, made[1], registering),
+                then=inviting.emptied,
             )
     listed = invitations.list_invitations(ctx.engine)
     if listed:

@@ -5,6 +5,10 @@ from needlewise.ui import actions, context
 
 ctx = context.current()
 st.title("Create your account")
+if not ctx.settings.self_registration:
+    st.info(invitations.CLOSED_FOR_VISITOR, icon=":material/block:")
+    st.page_link("views/sign_in.py", label="Back to sign in", icon=":material/login:")
+    st.stop()
 st.write(
     "You need the invitation code your clinic gave you. If the invitation names your email "
     "address, register with that address."

@@ -22,8 +22,13 @@ def run_check(paths: list[str], config: Config, base: Path | None = None) -> lis
     missing = [p for p in paths if not Path(p).exists()]
     problems = [Problem(p, 1, 1, "no such file or folder") for p in missing]
     problems += [_not_content(p) for p in paths if p not in missing and not _is_content(Path(p))]
-    selected = _expand([Path(p) for p in paths if p not in missing and _is_content(Path(p))])
     content_dir = config.content_dir.resolve()
+    selected: list[Path] = []
+    for given in [p for p in paths if p not in missing and _is_content(Path(p))]:
+        found = [f for f in _expand([Path(given)]) if _in_course(f, content_dir)]
+        if not found and not _holds_course(Path(given), content_dir, config.quizzes_dir):
+            problems.append(_outside_course(given, config.content_dir, base))
+        selected += found
     known = {real_path(q) for q in quizzes}
     for path in selected:
         inside_content = content_dir in path.parents
@@ -90,6 +95,39 @@ def _is_content(path: Path) -> bool:
     if path.is_dir():
         return True
     return path.suffix in CONTENT_SUFFIXES and path.resolve().suffix in CONTENT_SUFFIXES
+
+
+def _in_course(path: Path, content_dir: Path) -> bool:
+    """A quiz file (read from wherever it is), or a course file, lesson or figure inside
+    the content folder: a lesson or figure anywhere else is never loaded."""
+    return path.suffix in {".yaml", ".yml"} or content_dir in path.parents
+
+
+def _holds_course(path: Path, content_dir: Path, quizzes_dir: Path) -> bool:
+    """The content or quizzes folder, or a folder inside one: part of the course even
+    while it holds no file yet."""
+    if not path.is_dir():
+        return False
+    folder = path.resolve()
+    return any(
+        folder == top or top in folder.parents for top in (content_dir, quizzes_dir.resolve())
+    )
+
+
+def _outside_course(given: str, content_dir: Path, base: Path) -> Problem:
+    """A lesson or figure outside the content folder, or a folder with no course file."""
+    try:
+        where = content_dir.resolve().relative_to(base.resolve())
+    except ValueError:
+        where = content_dir.resolve()
+    if Path(given).is_dir():
+        message = (
+            f"holds no course, lesson, figure or quiz file: lessons and figures are read only "
+            f"from {where}/, and a quiz file ends in .yaml or .yml"
+        )
+    else:
+        message = f"is not part of the course: lessons and figures are read only from {where}/"
+    return Problem(given, 1, 1, message)
 
 
 def _not_content(given: str) -> Problem:

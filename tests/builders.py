@@ -345,6 +345,8 @@ def log_treatment(engine, trainee, areas: dict[str, float] | None = None) -> int
             scar_types=["boxcar"],
             grade="2",
             screening_outcome="treat",
+            consent=True,
+            consent_form_version="v1",
             areas=areas or {"cheeks": 0.5},
             passes=2,
         ),

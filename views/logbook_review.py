@@ -4,8 +4,7 @@ from needlewise import accounts, clock, cohorts
 from needlewise.logbook import entries, exports, retention
 from needlewise.logbook.certification import progress_of
 from needlewise.logbook.help import HELP
-from needlewise.logbook.validation import never_needled
-from needlewise.ui import actions, context, logbook_form
+from needlewise.ui import actions, context, logbook_form, time_zone
 from needlewise.ui import exports as export_ui
 from needlewise.ui.confirm import Confirmation
 from needlewise.ui.logbook_form import show_entry
@@ -16,6 +15,7 @@ applying = Confirmation[tuple[int, int]]("lbr_retention")
 
 ctx = context.current()
 supervisor = context.user()
+zone = time_zone.name()
 lists, regions, not_treated = logbook_form.open_page(
     "Logbook review", "logbook_review", ctx.content
 )
@@ -38,7 +38,11 @@ else:
     )
     entry = waiting[chosen]
     show_entry(entry, lists, regions, not_treated, ctx.settings)
-    closed = never_needled(entry.details.get("areas", {}), not_treated)
+    refused = entries.countersign_problems(entry.id, entry.details, not_treated)
+    # An area never needled is already shown as an error among the entry's flags.
+    no_consent = entries.consent_problem(entry.id, entry.details)
+    if no_consent:
+        st.error(no_consent, icon=":material/block:")
     if entry.trainee_id == supervisor.id:
         st.info("This is your own entry: another supervisor must countersign it.")
     else:
@@ -54,10 +58,8 @@ else:
             key="lbr_accept",
             type="primary",
             width="stretch",
-            disabled=bool(closed),
-            help="An entry with an area the course never needles can only be returned."
-            if closed
-            else None,
+            disabled=bool(refused),
+            help=" ".join(refused) or None,
         ):
             decision = True
         if send_back.button("Return to the trainee", key="lbr_return", width="stretch"):
@@ -92,7 +94,7 @@ if people:
     done = progress_of(theirs, ctx.settings)
     st.metric("Countersigned treatments", done.summary)
     if theirs:
-        table = exports.rows(theirs, lists, regions)
+        table = exports.rows(theirs, lists, regions, zone)
         st.dataframe(
             table[
                 [
@@ -140,13 +142,17 @@ export_ui.offer(
             "All entries (CSV)",
             "logbook.csv",
             "text/csv",
-            lambda: exports.to_csv(exports.rows(entries.all_entries(ctx.engine), lists, regions)),
+            lambda: exports.to_csv(
+                exports.rows(entries.all_entries(ctx.engine), lists, regions, zone)
+            ),
         ),
         export_ui.ExportFile(
             "All entries (XLSX)",
             "logbook.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            lambda: exports.to_xlsx(exports.rows(entries.all_entries(ctx.engine), lists, regions)),
+            lambda: exports.to_xlsx(
+                exports.rows(entries.all_entries(ctx.engine), lists, regions, zone)
+            ),
         ),
     ],
 )

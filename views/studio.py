@@ -60,7 +60,7 @@ for shown, problems in content.broken_quizzes.items():
             "title": "(cannot be loaded)",
             "module": "—",
             "questions": 0,
-            "status": display.plural(len(problems), "problem"),
+            "status": display.plural(len(errors(problems)), "problem"),
             "version": "—",
             "attempts": 0,
             "file": shown,

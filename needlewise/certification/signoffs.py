@@ -4,6 +4,8 @@ An observation is dated on a calendar day of the clinic's: never after the clini
 (a clinic east of UTC can record today before UTC has reached it) and never before the
 trainee's account was created, since nobody can be observed for a course before they were
 enrolled in it (and a slip of the year, 1999 for 2026, would otherwise be stored as said).
+The note is screened as the logbook's notes are: an e-mail address, a phone number or a
+date of birth in it is refused.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..acting import TEACHING, require
 from ..course import Course
 from ..display import local
 from ..errors import SignOffError
+from ..logbook.validation import identifying_text_problem
 from ..settings import read_all
 from ..store.engine import transaction
 from ..store.schema import competency_signoffs, users
@@ -74,6 +77,11 @@ def sign_off(
         minimum=3,
         maximum=NOTE_MAX_CHARS,
     )
+    identifying = identifying_text_problem(
+        "What you observed", note, maximum=NOTE_MAX_CHARS, kept_in="a sign-off note"
+    )
+    if identifying:
+        raise SignOffError(identifying)
     zone = read_all(engine).time_zone if zone_name is None else zone_name
     day = date(observed_on.year, observed_on.month, observed_on.day)
     earliest, latest = observation_days(trainee, zone, now)

@@ -7,7 +7,8 @@ Invariants this package protects:
   refused with a message before it reaches the database.
 - A depth above the clinic's limit cannot be saved, nor any depth at an area the course
   never needles (content/regions.yaml's ``not_treated``); an entry stored with one before
-  that rule is flagged and can only be returned, never countersigned.
+  that rule is flagged and can only be returned, never countersigned; so is an entry
+  that does not record the client's consent.
 - A supervisor never countersigns their own entry; an accepted entry is read-only; a
   return names its reason; every change is written to the audit log in the same
   transaction as the change itself.

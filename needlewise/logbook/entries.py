@@ -235,6 +235,39 @@ def edit(
         )
 
 
+def consent_problem(entry_id: int, details: Mapping) -> str | None:
+    """Why an entry without the client's consent recorded cannot be countersigned, and
+    what to do, or None when consent is recorded."""
+    if details.get("consent"):
+        return None
+    return (
+        f"Logbook entry {entry_id} does not record the client's consent, so it cannot be "
+        "countersigned. Return it to the trainee with your reason: if the client consented, "
+        "they tick 'Consent recorded', give the consent form version and save it again for "
+        "you to countersign; if not, follow up the incident."
+    )
+
+
+def countersign_problems(
+    entry_id: int, details: Mapping, not_treated: Mapping[str, str]
+) -> list[str]:
+    """Why an entry cannot be countersigned, only returned (none when it can be): an area
+    the course never needles, or the client's consent not recorded."""
+    problems = []
+    closed = never_needled(details.get("areas", {}), not_treated)
+    if closed:
+        problems.append(
+            f"Logbook entry {entry_id} records an area the course never needles "
+            f"({'; '.join(not_treated[a] for a in closed)}), so it cannot be "
+            "countersigned; return it to the trainee with your reason and follow up the "
+            "incident."
+        )
+    consent = consent_problem(entry_id, details)
+    if consent:
+        problems.append(consent)
+    return problems
+
+
 def review(
     engine: Engine,
     entry_id: int,
@@ -245,7 +278,8 @@ def review(
     not_treated: Mapping[str, str],
 ) -> None:
     """Countersign (``accept``) or return an entry; a return needs its reason. An entry
-    with an area the course never needles (``not_treated``) can only be returned."""
+    with an area the course never needles (``not_treated``), or without the client's
+    consent recorded, can only be returned."""
     if not SUPERVISORS & set(supervisor.roles):
         raise LogbookError("Only an instructor or administrator can countersign treatments.")
     what = "comment" if accept else "reason for returning this entry"
@@ -266,14 +300,9 @@ def review(
             raise LogbookError(
                 f"Logbook entry {entry_id} was returned and waits for the trainee's correction."
             )
-        closed = never_needled(row.details.get("areas", {}), not_treated)
-        if accept and closed:
-            raise LogbookError(
-                f"Logbook entry {entry_id} records an area the course never needles "
-                f"({'; '.join(not_treated[a] for a in closed)}), so it cannot be "
-                "countersigned; return it to the trainee with your reason and follow up the "
-                "incident."
-            )
+        refused = countersign_problems(entry_id, row.details, not_treated)
+        if accept and refused:
+            raise LogbookError(refused)
         connection.execute(
             update(logbook_entries)
             .where(logbook_entries.c.id == entry_id)

@@ -13,6 +13,7 @@ from fpdf.enums import XPos, YPos
 
 from .. import spreadsheet
 from ..certification.pdf import FONTS, TEAL
+from ..display import local
 from .certification import Progress
 from .entries import Entry
 from .lists import LogbookLists
@@ -27,8 +28,18 @@ def areas_text(entry: Entry, regions: dict[str, str]) -> str:
     )
 
 
-def rows(entries: list[Entry], lists: LogbookLists, regions: dict[str, str]) -> pd.DataFrame:
-    """One row per entry, with names rather than ids, for tables and the CSV/XLSX export."""
+# When an entry was countersigned or returned: to the second, as every time in a CSV.
+MOMENT = "%Y-%m-%d %H:%M:%S"
+
+
+def rows(
+    entries: list[Entry],
+    lists: LogbookLists,
+    regions: dict[str, str],
+    zone_name: str | None = "UTC",
+) -> pd.DataFrame:
+    """One row per entry, with names rather than ids, for tables and the CSV/XLSX export;
+    the review's time in ``zone_name`` (the clinic's)."""
     outcomes = {o.id: o.name for o in lists.screening_outcomes}
     products = {p.id: p.name for p in lists.products_allowed}
     events = {e.id: e.name for e in lists.adverse_events}
@@ -67,7 +78,7 @@ def rows(entries: list[Entry], lists: LogbookLists, regions: dict[str, str]) -> 
                 "flags": " ".join(e.flags),
                 "status": STATUS[e.status],
                 "supervisor": e.reviewer_name or "",
-                "reviewed": e.reviewed_at.date().isoformat() if e.reviewed_at else "",
+                "reviewed": f"{local(e.reviewed_at, zone_name):{MOMENT}}" if e.reviewed_at else "",
                 "supervisor comment": e.review_comment or "",
             }
         )
@@ -79,9 +90,14 @@ def to_csv(table: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(table: pd.DataFrame) -> bytes:
+    """The workbook, where the review's time is a date-time, as in every workbook offered."""
+    sheet = spreadsheet.defused(table)
+    if "reviewed" in sheet:
+        # "" (not reviewed yet) becomes an empty cell.
+        sheet["reviewed"] = pd.to_datetime(sheet["reviewed"], format=MOMENT, errors="coerce")
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        spreadsheet.defused(table).to_excel(writer, index=False, sheet_name="Logbook")
+        sheet.to_excel(writer, index=False, sheet_name="Logbook")
     return buffer.getvalue()
 
 

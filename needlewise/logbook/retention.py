@@ -34,14 +34,14 @@ def rule_statement(settings: ClinicSettings) -> str:
     if not months:
         return "No retention period is set: entries are kept. Set one on the Settings page."
     done = "deleted" if settings.logbook_retention_action == "delete" else "anonymised"
-    return f"Entries older than {months} months are {done} when you apply the rule."
+    return f"Entries older than {plural(int(months), 'month')} are {done} when you apply the rule."
 
 
 def delete_question(months: int, count: int) -> tuple[str, str]:
     """What a deleting run will do, said before it is done, and its confirm button's label."""
     return (
         f"This permanently deletes {plural(count, 'logbook entry', 'logbook entries')} "
-        f"older than {months} months. It cannot be undone.",
+        f"older than {plural(months, 'month')}. It cannot be undone.",
         f"Delete {plural(count, 'entry', 'entries')}",
     )
 
@@ -118,7 +118,8 @@ def apply(
                 connection,
                 "logbook_retention_applied",
                 actor=actor.username,
-                detail=f"{count} entr{'y' if count == 1 else 'ies'} older than {months} months "
+                detail=f"{plural(count, 'entry', 'entries')} older than "
+                f"{plural(int(months), 'month')} "
                 f"{'deleted' if settings.logbook_retention_action == 'delete' else 'anonymised'}",
                 now=now,
             )

@@ -161,17 +161,25 @@ def _looks_like_name(text: str) -> bool:
     return len(words) >= 2 or (bool(words) and not has_digit)
 
 
-def identifying_text_problem(label: str, value: str, prose: bool = True) -> str | None:
-    """Why a free-text field cannot be kept: too long, or it identifies someone."""
-    if len(value) > TEXT_MAX:
-        return f"{label}: {len(value):,} characters is too long; at most {TEXT_MAX}."
+def identifying_text_problem(
+    label: str,
+    value: str,
+    prose: bool = True,
+    *,
+    maximum: int = TEXT_MAX,
+    kept_in: str = "the logbook",
+) -> str | None:
+    """Why a free-text field cannot be kept: longer than ``maximum``, or it identifies
+    someone. ``kept_in`` names where the text would be stored (a sign-off note too)."""
+    if len(value) > maximum:
+        return f"{label}: {len(value):,} characters is too long; at most {maximum:,}."
     if EMAIL.search(value):
-        return f"{label}: remove the e-mail address; the logbook never stores contact details."
+        return f"{label}: remove the e-mail address; {kept_in} never stores contact details."
     if prose and _looks_like_phone(value, 9):
-        return f"{label}: remove the phone number; the logbook never stores contact details."
+        return f"{label}: remove the phone number; {kept_in} never stores contact details."
     if prose and BIRTH_DATE.search(value):
         return (
-            f"{label}: remove the date of birth; the logbook never stores what identifies a "
+            f"{label}: remove the date of birth; {kept_in} never stores what identifies a "
             "client. Write the age in years if it matters (for example 'aged 34')."
         )
     return None

@@ -251,7 +251,7 @@ def show_entry(
     stored when it was saved and those the rules give it now."""
     from ..logbook.exports import rows
 
-    record = rows([entry], lists, regions).to_dict("records")[0]
+    record = rows([entry], lists, regions, time_zone.name()).to_dict("records")[0]
     lines = [
         f"- **{name.capitalize()}:** {plain(str(value))}"
         for name, value in record.items()

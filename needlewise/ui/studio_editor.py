@@ -327,13 +327,45 @@ def _save_menu(over: int, anyway: bool, publish: bool) -> dict:
     return {"groups": [{"name": "nw-save", "buttons": buttons}]}
 
 
+def check_summary(problems: list[Problem]) -> list[tuple[bool, str]]:
+    """What the editor says of a check, each line with whether it is an error: errors are
+    counted as problems and warnings as warnings, the warnings that stop publishing (a
+    question not yet mapped to an objective, which ``check`` passes in a file) apart."""
+    found = errors(problems)
+    warned = [p for p in problems if p.warning]
+    holding = quiz_bank.blocking(warned)
+    others = len(warned) - len(holding)
+    lines = []
+    if found:
+        lines.append(
+            (True, f"Check: {display.plural(len(found), 'problem')} to fix before publishing.")
+        )
+    if holding:
+        lines.append(
+            (
+                False,
+                f"Check: {display.plural(len(holding), 'warning')} to fix before publishing: "
+                "`python -m needlewise check` passes a file with a question not yet mapped to "
+                "a learning objective, but it cannot be published.",
+            )
+        )
+    if others:
+        lines.append(
+            (
+                False,
+                f"Check: {display.plural(others, 'warning')} to look at; warnings do not stop "
+                "publishing.",
+            )
+        )
+    return lines
+
+
 def _show_problems(problems: list[Problem]) -> None:
-    found = quiz_bank.blocking(problems)
     if not problems:
         st.success("Check: no problems. This is what `python -m needlewise check` would say too.")
         return
-    if found:
-        st.error(f"Check: {display.plural(len(found), 'problem')} to fix before publishing.")
+    for is_error, line in check_summary(problems):
+        (st.error if is_error else st.warning)(line)
     st.code(
         "\n".join(
             f"line {p.line}, column {p.col}: {'warning: ' if p.warning else ''}{p.message}"

@@ -330,10 +330,13 @@ def never_needled() -> dict[str, str]:
     return {r.id: r.not_treated for r in shipped_content().regions.regions if r.not_treated}
 
 
-def log_treatment(engine, trainee, areas: dict[str, float] | None = None) -> int:
+def log_treatment(
+    engine, trainee, areas: dict[str, float] | None = None, consent: bool = True
+) -> int:
     """A supervised treatment in ``trainee``'s logbook, against the shipped course's lists,
     waiting for a countersignature; returns its id. Stored without the never-needled rule,
-    so ``areas`` can hold an entry as the logbook stored it before that rule."""
+    so ``areas`` can hold an entry as the logbook stored it before that rule; ``consent``
+    False stores one without the client's consent recorded."""
     shipped = shipped_content()
     return entries.record(
         engine,
@@ -345,8 +348,8 @@ def log_treatment(engine, trainee, areas: dict[str, float] | None = None) -> int
             scar_types=["boxcar"],
             grade="2",
             screening_outcome="treat",
-            consent=True,
-            consent_form_version="v1",
+            consent=consent,
+            consent_form_version="v1" if consent else "",
             areas=areas or {"cheeks": 0.5},
             passes=2,
         ),

@@ -6,40 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from needlewise import clock, settings
+from needlewise import clock
 from needlewise.logbook import entries
-from needlewise.logbook.validation import EntryInput
 from needlewise.store import open_store
 
 from .browser_harness import ARTIFACTS, choose, leave, running_app, settle, sign_in
-from .builders import add_user, shipped_content
+from .builders import add_user, log_treatment
 
 pytestmark = pytest.mark.browser
 NO_CONSENT = "does not record the client's consent, so it cannot be countersigned"
-
-
-def treatment(engine, trainee, consent: bool) -> int:
-    shipped = shipped_content()
-    return entries.record(
-        engine,
-        trainee,
-        EntryInput(
-            treated_on=clock.now().date(),
-            client_ref="C-0142",
-            fitzpatrick=3,
-            scar_types=["boxcar"],
-            grade="2",
-            screening_outcome="treat",
-            consent=consent,
-            consent_form_version="v3" if consent else "",
-            areas={"cheeks": 0.5},
-            passes=2,
-        ),
-        shipped.logbook,
-        {region.id: region.name for region in shipped.regions.regions},
-        settings.read_all(engine),
-        not_treated={},
-    )
 
 
 def test_an_entry_without_consent_is_refused_before_countersigning_and_returned(tmp_path, page):
@@ -49,8 +24,8 @@ def test_an_entry_without_consent_is_refused_before_countersigning_and_returned(
     engine = open_store(url)
     add_user(engine, "ian", roles=("instructor",), name="Ian Instructor")
     tess = add_user(engine, "tess", name="Tess Trainee")
-    missing = treatment(engine, tess, consent=False)
-    recorded = treatment(engine, tess, consent=True)
+    missing = log_treatment(engine, tess, consent=False)
+    recorded = log_treatment(engine, tess)
     day = clock.now().date().isoformat()
     with running_app(url) as address:
         try:

@@ -1,9 +1,12 @@
 """Checking a logbook entry before it is stored: every problem at once, each saying where.
 
 The client reference is screened for what would identify a client (an e-mail address, a
-phone number, a person's name, even with digits beside it, a date), every free-text field
-for an e-mail address, and the notes for a phone number and a date of birth marked as one
-("DOB", "born"), because the logbook must never hold such data, not even in a note.
+phone number, a person's name, even with digits beside it, a name of any length or in a
+site's capitals beside a year of birth, a date), every free-text field for an e-mail
+address, and the notes for a phone number and a date of birth marked as one ("DOB",
+"born"), because the logbook must never hold such data, not even in a note. The date and
+time of a treatment or a review in a note are not identifying: they are taken out before
+the phone check, so their digits never add up to a phone number.
 
 An area the course marks as never needled (``not_treated`` in content/regions.yaml, the
 eyelids inside the orbital rim) is refused at any depth, and an entry stored before that
@@ -46,6 +49,32 @@ BIRTH_DATE = re.compile(
 )
 # A day, month and year written together (12/03/1990, 1.3.90): in a reference, a birth date.
 FULL_DATE = re.compile(r"\b\d{1,2}([./ -])\d{1,2}\1\d{2,4}\b")
+# A year a client could have been born in, as a whole run of digits in a reference.
+BIRTH_YEAR = re.compile(r"(?:19\d\d|20[0-2]\d)")
+# A site's capitals joined to a year, as in a dated code ("LDN2024-017", "AC2024-017").
+DATED_CODE_PREFIX = re.compile(r"[A-Z]{2,4}")
+CODE_SEPARATORS = {"-", "_", ".", "/"}
+# A date or time in a note is a whole group: not one piece of a longer run of digit groups
+# joined by dots, dashes or slashes, as a phone written "01.02.03.04.05" is.
+_WHOLE_GROUP_START = r"(?<![\d:])(?<!\d[./-])"
+_WHOLE_GROUP_END = r"(?![./-]?\d)(?!:\d)"
+# 2026-12-02 (also with / or .): a year first, so a dash is safe here.
+ISO_DATE = re.compile(
+    _WHOLE_GROUP_START
+    + r"(?P<y>(?:19|20)\d\d)([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})"
+    + _WHOLE_GROUP_END
+)
+# 02/12/2026, 2.12.26: day and month in either order, slashes or dots only, since dashed
+# digit groups ("020-7946-0958") are how phone numbers are written.
+DAY_MONTH_YEAR = re.compile(
+    _WHOLE_GROUP_START
+    + r"(?P<d>\d{1,2})([/.])(?P<m>\d{1,2})\2(?P<y>\d{4}|\d{2})"
+    + _WHOLE_GROUP_END
+)
+# 10:30, 9:05:30: phone numbers have no colons.
+TIME_OF_DAY = re.compile(
+    _WHOLE_GROUP_START + r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?" + _WHOLE_GROUP_END
+)
 PSEUDONYM_HINT = "use the clinic's pseudonymous code for the client (for example C-0142)"
 
 
@@ -125,6 +154,16 @@ def client_ref_problem(value: str) -> str | None:
             "of birth, such as 'Smith 1990', so it is not accepted. The logbook never stores "
             f"client names; {PSEUDONYM_HINT}, with no words or notes beside it."
         )
+    dated = _word_beside_year(text)
+    if dated:
+        word, year = dated
+        return (
+            f"Client reference: '{word}' beside {year} could be a name with a year of birth, "
+            "such as 'Khan 1990', 'KHAN1990' or 'Jo 1990', so it is not accepted. The logbook "
+            f"never stores client names or years of birth; {PSEUDONYM_HINT}. A site's "
+            "capitals may stand before a year only with the client's number after it (for "
+            "example LDN2024-017)."
+        )
     if _looks_like_name(text):
         return (
             "Client reference: this looks like a person's name (for example 'Jane Smith', "
@@ -140,7 +179,8 @@ def _name_with_digits(text: str) -> str | None:
     site's capitals ("C-0042", "AC2024-017", "K7Q2", "GLA-0042"), never with a word, and any
     digits, 07 as much as 1990, can be part of a date of birth, so "Smith 1990",
     "J Smith 07" and "SmithJ1990" are a name, not a code. A name written as a site's
-    prefix ("KHAN1990") passes: capitals joined to digits are how codes are written."""
+    prefix ("KHAN1990") or of two letters ("Jo 1990") passes here and is caught by
+    ``_word_beside_year``."""
     prefix = SITE_PREFIX.match(text)
     parts = REF_PARTS.findall(text[prefix.end() :] if prefix else text)
     if not any(p.isdigit() for p in parts):
@@ -148,6 +188,42 @@ def _name_with_digits(text: str) -> str | None:
     return next(
         (p for p in parts if p.isalpha() and len(p) >= 3 and p.lower() not in CODE_WORDS),
         None,
+    )
+
+
+def _word_beside_year(text: str) -> tuple[str, str] | None:
+    """The first word of two letters or more (other than a code's words) beside a year
+    from 1900 to 2029, before or after it, joined or not, with that year: a surname or a
+    first name with a year of birth ("KHAN1990", "Jo 1990", "1990-li"). The one shape
+    kept is a dated code: a site's two to four capitals opening the reference, joined to
+    the year, with the client's number after it ("LDN2024-017", "AC2024-017"). Single
+    letters beside a year ("2026/A/14") stay initials of a code."""
+    parts = list(REF_PARTS.finditer(text))
+    for i, part in enumerate(parts):
+        if not (part.group().isdigit() and BIRTH_YEAR.fullmatch(part.group())):
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(parts):
+                continue
+            word = parts[j].group()
+            if not word.isalpha() or len(word) < 2 or word.lower() in CODE_WORDS:
+                continue
+            if j == 0 and _dated_code(text, parts):
+                continue
+            return word, part.group()
+    return None
+
+
+def _dated_code(text: str, parts: list[re.Match[str]]) -> bool:
+    """Whether the reference opens as a site's dated code: capitals, the year joined to
+    them (or after one of - _ . /), then one of those and the client's number."""
+    if len(parts) < 3 or not DATED_CODE_PREFIX.fullmatch(parts[0].group()):
+        return False
+    year, number = parts[1], parts[2]
+    return (
+        text[parts[0].end() : year.start()] in {"", *CODE_SEPARATORS}
+        and text[year.end() : number.start()] in CODE_SEPARATORS
+        and number.group().isdigit()
     )
 
 
@@ -175,7 +251,7 @@ def identifying_text_problem(
         return f"{label}: {len(value):,} characters is too long; at most {maximum:,}."
     if EMAIL.search(value):
         return f"{label}: remove the e-mail address; {kept_in} never stores contact details."
-    if prose and _looks_like_phone(value, 9):
+    if prose and _looks_like_phone(_without_dates_and_times(value), 9):
         return f"{label}: remove the phone number; {kept_in} never stores contact details."
     if prose and BIRTH_DATE.search(value):
         return (
@@ -188,6 +264,32 @@ def identifying_text_problem(
 def _looks_like_phone(text: str, digits: int) -> bool:
     """A run of at least ``digits`` digits; prose allows shorter runs such as dates."""
     return any(sum(c.isdigit() for c in run.group()) >= digits for run in DIGIT_RUN.finditer(text))
+
+
+def _without_dates_and_times(text: str) -> str:
+    """``text`` with each date and time of day replaced by a break in any run of digits,
+    so "Reviewed 2026-12-02 10:30" is not read as a ten-digit phone number. Only a real
+    calendar date is taken out ("31.02.2026" is not one), day and month in either order."""
+
+    def as_break(found: re.Match[str]) -> str:
+        return ";" if _is_date(found) else found.group()
+
+    text = TIME_OF_DAY.sub(";", text)
+    text = ISO_DATE.sub(as_break, text)
+    return DAY_MONTH_YEAR.sub(as_break, text)
+
+
+def _is_date(found: re.Match[str]) -> bool:
+    year, first, second = int(found["y"]), int(found["d"]), int(found["m"])
+    if len(found["y"]) == 2:
+        year += 2000
+    for day, month in ((first, second), (second, first)):
+        try:
+            date(year, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def depth_problem(area_name: str, depth_mm: float, settings: ClinicSettings) -> str | None:

@@ -18,7 +18,7 @@ from . import audit, clock, passwords, settings, sign_in_guard, sign_ins
 from .acting import ADMINISTERING, Actor, require
 from .errors import AccountError
 from .store.engine import transaction
-from .store.schema import ROLES, sign_in_throttle, user_roles, users
+from .store.schema import ROLES, user_roles, users
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -36,15 +36,9 @@ class User:
     created_at: datetime
     last_sign_in_at: datetime | None
     session_version: int
-    # When failed sign-ins make the next attempt at this account wait, until when.
-    delayed_until: datetime | None = None
 
     def has(self, role: str) -> bool:
         return role in self.roles
-
-    def locked(self, now: datetime) -> bool:
-        """Sign-in attempts at this account must wait (see sign_in_guard)."""
-        return self.delayed_until is not None and self.delayed_until > now
 
 
 # --- validation -------------------------------------------------------------------------
@@ -141,19 +135,11 @@ def _users(connection: Connection, *conditions) -> list[User]:
         select(user_roles.c.user_id, user_roles.c.role).where(user_roles.c.user_id.in_(ids))
     ):
         roles.setdefault(user_id, []).append(role)
-    delays = dict(
-        connection.execute(
-            select(sign_in_throttle.c.key, sign_in_throttle.c.next_attempt_at).where(
-                sign_in_throttle.c.key.in_([sign_in_guard.account_key(r.username) for r in rows])
-            )
-        ).all()
-    )
     found = []
     for row in rows:
         data = dict(row._mapping)
         data.pop("password_hash")
         data["roles"] = tuple(r for r in ROLES if r in roles.get(row.id, []))
-        data["delayed_until"] = delays.get(sign_in_guard.account_key(row.username))
         found.append(User(**data))
     return found
 

@@ -531,17 +531,29 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
-    from . import accounts, clock, display, settings
+    from datetime import datetime
+
+    from . import accounts, display, settings, sign_ins
 
     engine = open_engine()
     # Times in the clinic's zone (UTC when each browser uses its own), named on each row.
     zone = settings.read_all(engine).time_zone or "UTC"
-    now = clock.now()
+
+    def when(at: datetime) -> str:
+        return f"{display.local(at, zone):%Y-%m-%d %H:%M %Z}"
+
+    everyone = accounts.all_users(engine)
+    held = sign_ins.held_back(engine, [user.username for user in everyone])
     rows = [("USERNAME", "NAME", "EMAIL", "ROLES", "STATUS", "LAST SIGN-IN")]
-    for user in accounts.all_users(engine):
-        status = "disabled" if user.disabled else ("delayed" if user.locked(now) else "active")
+    for user in everyone:
+        if user.disabled:
+            status = "disabled"
+        elif user.username in held:
+            status = f"delayed: {held[user.username].summary(when)}"
+        else:
+            status = "active"
         at = user.last_sign_in_at
-        last = f"{display.local(at, zone):%Y-%m-%d %H:%M %Z}" if at else "never"
+        last = when(at) if at else "never"
         rows.append((user.username, user.name, user.email, ",".join(user.roles), status, last))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:

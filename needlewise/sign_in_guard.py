@@ -13,13 +13,14 @@ answer nor the delay shows which accounts exist.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, delete, or_, select, update
 
 from . import audit, clock
+from .display import plural
 from .store.engine import transaction
 from .store.schema import audit_log, sign_in_throttle
 from .store.upsert import upsert
@@ -30,12 +31,33 @@ FORGET_AFTER = timedelta(days=1)
 MAX_KEY = 200
 # Between the reason and the client in a failed sign-in's audit detail.
 _FROM = "; from "
+_CLIENT = "client:"
 
 
 @dataclass(frozen=True)
 class Policy:
     free: int = 5
     longest_wait: timedelta = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Failed sign-ins that make the next sign-in as a person wait: counted on their
+    account (``client`` None), or on a client, as the audit log names it, that failed to
+    sign in as them; that client's count holds back everyone who signs in from it."""
+
+    failures: int
+    until: datetime
+    client: str | None = None
+
+    def summary(self, until: str) -> str:
+        """What holds the person back, with ``until`` as the caller shows that time."""
+        where = (
+            "on this account"
+            if self.client is None
+            else f"from a client it was tried from ({self.client})"
+        )
+        return f"{plural(self.failures, 'failed sign-in')} {where}, until {until}"
 
 
 @dataclass(frozen=True)
@@ -68,7 +90,7 @@ def account_key(username: str) -> str:
 
 
 def client_key(client: str | None) -> str:
-    return ("client:" + (client or "local"))[:MAX_KEY]
+    return (_CLIENT + (client or "local"))[:MAX_KEY]
 
 
 def wait_after(failures: int, policy: Policy, longest: timedelta) -> timedelta:
@@ -168,7 +190,7 @@ def _audit_failure(
     audit.record(
         connection,
         "sign_in_failed",
-        target=(username or "").strip().lower()[:64] or None,
+        target=_target(username) or None,
         detail=f"{reason}{_FROM}{client or 'local'}"[:300],
         now=now,
     )
@@ -184,20 +206,73 @@ def clear_account(connection: Connection, username: str) -> bool:
     )
 
 
+def _target(username: str) -> str:
+    """The account name as a failed sign-in's audit entry names it."""
+    return (username or "").strip().lower()[:64]
+
+
+def _clients_of(
+    connection: Connection, usernames: Iterable[str], now: datetime
+) -> dict[str, set[str]]:
+    """The clients, as the audit log names them, that failed to sign in as each of
+    ``usernames`` while counts last; a name no client failed as is left out."""
+    names = {_target(username): username for username in usernames}
+    found: dict[str, set[str]] = {}
+    for target, detail in connection.execute(
+        select(audit_log.c.target, audit_log.c.detail).where(
+            audit_log.c.action == "sign_in_failed",
+            audit_log.c.target.in_(list(names)),
+            audit_log.c.at >= now - FORGET_AFTER,
+        )
+    ):
+        if detail and _FROM in detail:
+            found.setdefault(names[target], set()).add(detail.rpartition(_FROM)[2])
+    return found
+
+
+def holds(
+    connection: Connection, usernames: Iterable[str], now: datetime
+) -> dict[str, tuple[Hold, ...]]:
+    """What makes a sign-in as each of ``usernames`` wait at ``now``, as ``begin`` would
+    judge it: the account's own count, and the count of each client that failed to sign in
+    as it (the clients ``clear_clients_of`` clears, so an unlock lifts every hold shown).
+    A name nothing holds back is left out."""
+    usernames = list(usernames)
+    waiting = {
+        key: (failures, until)
+        for key, failures, until in connection.execute(
+            select(
+                sign_in_throttle.c.key,
+                sign_in_throttle.c.failures,
+                sign_in_throttle.c.next_attempt_at,
+            ).where(
+                sign_in_throttle.c.next_attempt_at > now,
+                # ``begin`` forgets these before it counts.
+                sign_in_throttle.c.updated_at >= now - FORGET_AFTER,
+            )
+        )
+    }
+    if not waiting:
+        return {}
+    found: dict[str, list[Hold]] = {}
+    for username in usernames:
+        if (own := waiting.get(account_key(username))) is not None:
+            found.setdefault(username, []).append(Hold(*own))
+    if any(key.startswith(_CLIENT) for key in waiting):
+        for username, clients in _clients_of(connection, usernames, now).items():
+            for client in sorted(clients):
+                if (shared := waiting.get(client_key(client))) is not None:
+                    found.setdefault(username, []).append(Hold(*shared, client=client))
+    return {username: tuple(found[username]) for username in usernames if username in found}
+
+
 def clear_clients_of(connection: Connection, username: str, now: datetime) -> list[str]:
     """Lift the delay on the clients that failed to sign in as ``username`` while their
     counts last (an administrator's unlock): behind one office address the client's count
     holds the person back as much as the account's. Which clients those were is read from
     the audit log, so clients that only guessed at other accounts keep their delay.
     Returns the clients cleared, as the audit log names them."""
-    details = connection.execute(
-        select(audit_log.c.detail).where(
-            audit_log.c.action == "sign_in_failed",
-            audit_log.c.target == (username or "").strip().lower()[:64],
-            audit_log.c.at >= now - FORGET_AFTER,
-        )
-    ).scalars()
-    clients = {detail.rpartition(_FROM)[2] for detail in details if detail and _FROM in detail}
+    clients = _clients_of(connection, [username], now).get(username, set())
     keys = {client_key(client): client for client in clients}
     cleared = connection.execute(
         delete(sign_in_throttle)

@@ -1,6 +1,6 @@
 """Sign-in bookkeeping: the last sign-in, the session version every sign-in cookie
-carries, ending an account's sessions, and unlocking an account slowed down by failed
-sign-ins (the counting itself is ``sign_in_guard``'s).
+carries, ending an account's sessions, and what holds an account back after failed
+sign-ins and unlocking it (the counting itself is ``sign_in_guard``'s).
 
 An account's ``session_version`` is written into its sign-in cookie; it goes up whenever
 the account signs out, its password is changed or reset, it is disabled or its roles
@@ -9,6 +9,7 @@ change, so every cookie issued before stops working.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -56,6 +57,29 @@ def record_sign_in(engine: Engine, username: str, now: datetime | None = None) -
         connection.execute(
             update(users).where(users.c.username == username).values(last_sign_in_at=now)
         )
+
+
+@dataclass(frozen=True)
+class Held:
+    """Why a sign-in as this person must wait now: their account's failed sign-ins, a
+    client's that failed to sign in as them, or both. ``unlock`` lifts every one."""
+
+    username: str
+    holds: tuple[sign_in_guard.Hold, ...]
+
+    def summary(self, when: Callable[[datetime], str]) -> str:
+        """Each hold and until when, the time written by ``when``: e.g. "6 failed sign-ins
+        on this account, until 08:15 UTC"."""
+        return "; ".join(hold.summary(when(hold.until)) for hold in self.holds)
+
+
+def held_back(
+    engine: Engine, usernames: Iterable[str], now: datetime | None = None
+) -> dict[str, Held]:
+    """The accounts among ``usernames`` whose next sign-in must wait, by username."""
+    with engine.connect() as connection:
+        found = sign_in_guard.holds(connection, usernames, now or clock.now())
+    return {username: Held(username, holds) for username, holds in found.items()}
 
 
 @dataclass(frozen=True)

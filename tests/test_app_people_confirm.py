@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from needlewise import accounts, clock, passwords, sign_in_guard
+from needlewise import accounts, clock, passwords, sign_in_guard, sign_ins
 
 from .builders import PASSWORD, add_user, make_app, sign_in_as, texts
 
@@ -123,10 +123,10 @@ def test_unlock_acts_at_once(monkeypatch, sqlite_url, sqlite_engine):
     # A failed sign-in counted five minutes from now: tess must wait until then and more.
     later = clock.now() + timedelta(minutes=5)
     sign_in_guard.begin(sqlite_engine, "tess", None, sign_in_guard.Policy(free=0), now=later)
-    assert accounts.get(sqlite_engine, "tess").locked(clock.now())
+    assert "tess" in sign_ins.held_back(sqlite_engine, ["tess"])
     at = sign_in_as(make_app(monkeypatch, sqlite_url), ada)
     at.switch_page("views/people.py").run()
     at.selectbox(key="change_user").select("tess").run()
     at.button(key="people_unlock").click().run()
     assert "'tess' unlocked." in texts(at)
-    assert not accounts.get(sqlite_engine, "tess").locked(clock.now())
+    assert "tess" not in sign_ins.held_back(sqlite_engine, ["tess"])

@@ -1,3 +1,4 @@
+from datetime import datetime
 from functools import partial
 
 import pandas as pd
@@ -33,6 +34,22 @@ people, add, change, invites = st.tabs(
 )
 now = clock.now()
 everyone = accounts.all_users(ctx.engine)
+# Locked by the account's own failed sign-ins or by those of a client they were tried from.
+held = sign_ins.held_back(ctx.engine, [u.username for u in everyone], now)
+zone = time_zone.name()
+
+
+def when(at: datetime) -> str:
+    return display.moment(at, zone)
+
+
+def status(user: accounts.User) -> str:
+    if user.disabled:
+        return "disabled"
+    if user.username in held:
+        return f"locked: {held[user.username].summary(when)}"
+    return "active"
+
 
 with people:
     table = pd.DataFrame(
@@ -42,9 +59,9 @@ with people:
                 "name": u.name,
                 "email": u.email,
                 "roles": ", ".join(u.roles),
-                "status": "disabled" if u.disabled else ("locked" if u.locked(now) else "active"),
+                "status": status(u),
                 "must change password": u.must_change_password,
-                "last sign-in": display.moment(u.last_sign_in_at, time_zone.name()),
+                "last sign-in": display.moment(u.last_sign_in_at, zone),
             }
             for u in everyone
         ]
@@ -154,15 +171,17 @@ with change:
                 confirming.ask_button(
                     "Reset password", ("reset", target.username), key="people_reset"
                 )
-            if target.locked(now) and columns[2].button("Unlock", key="people_unlock"):
-                actions.act(
-                    sign_ins.unlock,
-                    ctx.engine,
-                    target.username,
-                    actor=admin,
-                    page=FLASH,
-                    success=f"'{target.username}' unlocked.",
-                )
+            if target.username in held:
+                if columns[2].button("Unlock", key="people_unlock"):
+                    actions.act(
+                        sign_ins.unlock,
+                        ctx.engine,
+                        target.username,
+                        actor=admin,
+                        page=FLASH,
+                        success=f"'{target.username}' unlocked.",
+                    )
+                columns[2].caption(plain(f"Locked: {held[target.username].summary(when)}."))
 
 with invites:
     st.write(

@@ -18,7 +18,7 @@ from typing import Any
 from . import grading, time_extensions
 from .errors import UserError
 from .quiz.layout import Slot, build_layout, leaf_ids
-from .quiz.schema import LeafQuestion, Quiz
+from .quiz.schema import LeafQuestion, MustPass, Quiz
 from .quiz.scoring import Outcome, score
 
 # Requests in flight when the time runs out still count.
@@ -66,6 +66,8 @@ class Attempt:
     # Set by a regrade (``regrade``): when, and the version whose answer key now scores it.
     regraded_at: datetime | None = None
     regraded_with: str | None = None
+    # On a quiz with a must-pass section: the percent scored on the section's questions.
+    section_percent: float | None = None
 
     @property
     def is_open(self) -> bool:
@@ -198,7 +200,36 @@ def marked_responses(
     return rows, total
 
 
-def closing(attempt: Attempt, total: float, now: datetime) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SectionResult:
+    """An attempt on a must-pass section: its percent there, and the percent needed."""
+
+    percent: float
+    pass_mark: float
+
+
+def section_result(
+    must_pass: MustPass | None,
+    questions: Mapping[str, LeafQuestion],
+    rows: Iterable[Mapping[str, Any]],
+) -> SectionResult | None:
+    """How the scored answers ``rows`` (of questions in ``questions``) did on the quiz's
+    must-pass section; None without a section, or when the attempt showed none of it."""
+    if must_pass is None:
+        return None
+    earned = possible = 0.0
+    for row in rows:
+        if must_pass.covers(questions[row["question_id"]]):
+            earned += row["points"] or 0.0
+            possible += row["max_points"]
+    if not possible:
+        return None
+    return SectionResult(100.0 * earned / possible, must_pass.pass_mark)
+
+
+def closing(
+    attempt: Attempt, total: float, now: datetime, section: SectionResult | None = None
+) -> dict[str, Any]:
     """The values an attempt is handed in with."""
     percent = 100.0 * total / attempt.max_points if attempt.max_points else 0.0
     # An attempt finalised after its time ran out was handed in at its deadline,
@@ -210,6 +241,12 @@ def closing(attempt: Attempt, total: float, now: datetime) -> dict[str, Any]:
         "submitted_at": handed_in,
         "points": total,
         "percent": percent,
-        "passed": grading.passed(percent, attempt.pass_mark),
+        "passed": grading.attempt_passed(
+            percent,
+            attempt.pass_mark,
+            section.percent if section else None,
+            section.pass_mark if section else None,
+        ),
+        "section_percent": section.percent if section else None,
         "timed_out": attempt.overdue(now),
     }

@@ -37,6 +37,7 @@ from .attempt_rules import (
     no_attempts_left,
     opening,
     refuse_checked,
+    section_result,
 )
 from .grading import full_marks
 from .quiz.answered import as_kept
@@ -391,7 +392,7 @@ def submit(engine: Engine, attempt_id: int, user_id: int, now: datetime | None =
                 quiz, attempt.layout, _saved(connection, attempt_id), now
             )
             rows = [{"attempt_id": attempt_id, **row} for row in marked]
-            values = closing(attempt, total, now)
+            values = closing(attempt, total, now, section_result(quiz.must_pass, questions, rows))
             closed = replace(attempt, **values)
             handed_in = values["submitted_at"]
             result = connection.execute(_CLOSE, {"attempt_id": attempt_id, **values})

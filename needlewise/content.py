@@ -407,6 +407,16 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
                         ("blueprint", "draw", i, "objective"),
                         f"unknown objective '{entry.objective}'",
                     )
+        if quiz.must_pass is not None:
+            for i, objective in enumerate(quiz.must_pass.objectives):
+                if objectives is not None and objective not in objectives:
+                    at(("must_pass", "objectives", i), f"unknown objective '{objective}'")
+            if not any(quiz.must_pass.covers(q) for _, q in quiz.leaves()):
+                at(
+                    ("must_pass", "objectives"),
+                    "must_pass: no question of this quiz is about any of these objectives, "
+                    "so no attempt could be judged on the section",
+                )
         for path, question in question_paths(quiz):
             if objectives is not None:
                 for i, objective in enumerate(question.objectives):

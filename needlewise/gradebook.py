@@ -144,18 +144,20 @@ def cohort_facts(
     if course.final_assessment:
         quiz_ids.append(course.final_assessment)
     quiz_ids += [q for m in course.modules for q in content.practice.get(m.id, [])]
-    graded = quiz_grades(engine, who, {q: grading_method(content, q) for q in quiz_ids})
+    adopted = pass_marks.current_pass_marks(engine)
+    sections = {
+        q: (pass_mark_of(content, q, adopted), loaded.quiz.must_pass.pass_mark)
+        for q in quiz_ids
+        if (loaded := content.quizzes.get(q)) is not None and loaded.quiz.must_pass
+    }
+    graded = quiz_grades(engine, who, {q: grading_method(content, q) for q in quiz_ids}, sections)
     table = people.merge(reads, on="user_id", how="left")
     table = table.merge(activity, on="user_id", how="left")
     table = table.merge(graded, on="user_id", how="left")
     table["lessons_read"] = table["lessons_read"].fillna(0).astype(int)
-    adopted = pass_marks.current_pass_marks(engine)
     module_quizzes = [m.quiz for m in course.modules if m.quiz]
     table["modules_passed"] = sum(
-        (
-            grading.passed_each(table[q], pass_mark_of(content, q, adopted)).astype(int)
-            for q in module_quizzes
-        ),
+        (passes(table, content, q, adopted).astype(int) for q in module_quizzes),
         pd.Series(0, index=table.index),
     )
     moments = ["last_read", "last_started", "last_submitted"]
@@ -209,13 +211,27 @@ def grading_method(content: Content, quiz_id: str) -> str:
     return loaded.quiz.grading if loaded else "highest"
 
 
-def quiz_grades(engine: Engine, who, methods: dict[str, str]) -> pd.DataFrame:
+def quiz_grades(
+    engine: Engine,
+    who,
+    methods: dict[str, str],
+    sections: dict[str, tuple[float, float]] | None = None,
+) -> pd.DataFrame:
     """One row per trainee of ``who`` (ids, or a subquery of them) who has submitted an
     attempt: a grade column per quiz of ``methods`` (quiz id to grading method; blank if
     untaken) and ``failed_twice``, whether they failed any quiz at least twice. Grades
-    are computed in the database, by the rule in ``grading``."""
+    are computed in the database, by the rule in ``grading``. For each quiz of
+    ``sections`` (quiz id to its pass mark and its must-pass section's), a column
+    ``passed:<quiz id>`` says whether the trainee passed it (``grading.quiz_passed``)."""
+    sections = sections or {}
     graded = attempts.c.percent.is_not(None)
-    columns = [attempts.c.user_id, attempts.c.quiz_id, attempts.c.percent, graded.label("graded")]
+    columns = [
+        attempts.c.user_id,
+        attempts.c.quiz_id,
+        attempts.c.percent,
+        attempts.c.section_percent,
+        graded.label("graded"),
+    ]
     # Numbering attempts costs a sort: only a quiz graded by its first or latest needs it.
     if {"first", "latest"} & set(methods.values()):
         order = (attempts.c.user_id, attempts.c.quiz_id, graded)
@@ -240,6 +256,18 @@ def quiz_grades(engine: Engine, who, methods: dict[str, str]) -> pd.DataFrame:
         )
         for quiz_id, method in methods.items()
     ]
+    passes_of = [
+        grading.quiz_passed_sql(
+            methods[quiz_id],
+            ranked.c.percent,
+            ranked.c.section_percent,
+            and_(usable, ranked.c.quiz_id == quiz_id),
+            marks,
+            lambda: ranked.c.from_first == 1,
+            lambda: ranked.c.from_last == 1,
+        )
+        for quiz_id, marks in sections.items()
+    ]
     failures = (
         select(attempts.c.user_id)
         .where(submitted, attempts.c.passed.is_(False))
@@ -249,14 +277,28 @@ def quiz_grades(engine: Engine, who, methods: dict[str, str]) -> pd.DataFrame:
     with engine.connect() as connection:
         found = driver_frame(
             connection,
-            select(ranked.c.user_id, *grades).group_by(ranked.c.user_id),
-            ["user_id", *methods],
+            select(ranked.c.user_id, *grades, *passes_of).group_by(ranked.c.user_id),
+            ["user_id", *methods, *(f"passed:{q}" for q in sections)],
         )
         twice = set(connection.execute(failures).scalars())
     for quiz_id in methods:
         found[quiz_id] = found[quiz_id].astype(float)
+    for quiz_id in sections:
+        found[f"passed:{quiz_id}"] = found[f"passed:{quiz_id}"].eq(1)
     found["failed_twice"] = found["user_id"].isin(twice)
     return found
+
+
+def passes(
+    table: pd.DataFrame, content: Content, quiz_id: str, adopted: dict[str, float]
+) -> pd.Series:
+    """Which trainees of the cohort table passed the quiz, by ``grading.quiz_passed``'s
+    rule: the database's verdict for a quiz with a must-pass section, else the grade
+    against the current pass mark."""
+    column = f"passed:{quiz_id}"
+    if column in table:
+        return table[column].eq(True)
+    return grading.passed_each(table[quiz_id], pass_mark_of(content, quiz_id, adopted))
 
 
 def pass_mark_of(content: Content, quiz_id: str, adopted: dict[str, float]) -> float:
@@ -279,21 +321,17 @@ def funnel(
     rows = [{"step": "Started", "trainees": int(table["last_activity"].notna().sum())}]
     for index, module in enumerate(course.modules, start=1):
         if module.quiz and module.quiz in table:
-            pass_mark = pass_mark_of(content, module.quiz, adopted)
             rows.append(
                 {
                     "step": f"{index}. {module.title}",
-                    "trainees": int(grading.passed_each(table[module.quiz], pass_mark).sum()),
+                    "trainees": int(passes(table, content, module.quiz, adopted).sum()),
                 }
             )
     if course.final_assessment and course.final_assessment in table:
-        pass_mark = pass_mark_of(content, course.final_assessment, adopted)
         rows.append(
             {
                 "step": "Final assessment",
-                "trainees": int(
-                    grading.passed_each(table[course.final_assessment], pass_mark).sum()
-                ),
+                "trainees": int(passes(table, content, course.final_assessment, adopted).sum()),
             }
         )
     return pd.DataFrame(rows)

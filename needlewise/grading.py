@@ -18,7 +18,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func
+from sqlalchemy import ColumnElement, and_, case, func, or_
 
 if TYPE_CHECKING:
     from .attempt_rules import Attempt
@@ -33,6 +33,50 @@ METHODS = ("highest", "latest", "first", "average")
 def passed(percent: float, pass_mark: float) -> bool:
     """A percent reaches the pass mark (within rounding)."""
     return percent + TOLERANCE >= pass_mark
+
+
+def attempt_passed(
+    percent: float,
+    pass_mark: float,
+    section_percent: float | None = None,
+    section_mark: float | None = None,
+) -> bool:
+    """An attempt passes: its percent reaches the pass mark and, on a quiz with a must-pass
+    section, its percent on the section's questions reaches the section's pass mark. An
+    attempt that showed none of the section's questions, or was handed in before the quiz
+    had the section, is judged on its percent alone."""
+    if not passed(percent, pass_mark):
+        return False
+    return section_mark is None or section_percent is None or passed(section_percent, section_mark)
+
+
+def quiz_passed(
+    attempt_list: Iterable[Attempt],
+    method: str,
+    pass_mark: float,
+    section_mark: float | None = None,
+) -> bool:
+    """One trainee has passed the quiz. Without a must-pass section: the grade reaches the
+    pass mark. With one: an attempt the method counts (any, for the highest; the latest;
+    the first) reached both pass marks in the same attempt, so a good section in one attempt
+    never makes up for a weak one in another."""
+    if section_mark is None:
+        found = grade_attempts(attempt_list, method)
+        return found is not None and passed(found, pass_mark)
+    counted = sorted(
+        (a for a in attempt_list if a.state == "submitted" and a.percent is not None),
+        key=lambda a: a.number,
+    )
+    if method == "latest":
+        counted = counted[-1:]
+    elif method == "first":
+        counted = counted[:1]
+    elif method != "highest":
+        raise ValueError(f"a must-pass section cannot be judged by the {method} grade")
+    return any(
+        attempt_passed(a.percent or 0.0, pass_mark, a.section_percent, section_mark)
+        for a in counted
+    )
 
 
 def passed_each(percents: pd.Series, pass_mark: float) -> pd.Series:
@@ -95,6 +139,34 @@ def grade_sql(
     if method == "average":
         return func.avg(case((of_quiz, percent)))
     raise _unknown(method)
+
+
+def quiz_passed_sql(
+    method: str,
+    percent: ColumnElement,
+    section_percent: ColumnElement,
+    of_quiz: ColumnElement,
+    marks: tuple[float, float],
+    first: Callable[[], ColumnElement],
+    last: Callable[[], ColumnElement],
+) -> ColumnElement:
+    """``quiz_passed`` for a quiz with a must-pass section, as a SQL aggregate over a
+    trainee's submitted attempts (1 passed, 0 not); ``marks`` are the pass mark and the
+    section's, and the other arguments are ``grade_sql``'s."""
+    pass_mark, section_mark = marks
+    reached = and_(
+        percent + TOLERANCE >= pass_mark,
+        or_(section_percent.is_(None), section_percent + TOLERANCE >= section_mark),
+    )
+    if method == "highest":
+        counted = of_quiz
+    elif method == "latest":
+        counted = and_(of_quiz, last())
+    elif method == "first":
+        counted = and_(of_quiz, first())
+    else:
+        raise ValueError(f"a must-pass section cannot be judged by the {method} grade")
+    return func.max(case((and_(counted, reached), 1), else_=0))
 
 
 def pass_mark(quiz: Quiz | None, default: float, adopted: float | None = None) -> float:

@@ -150,15 +150,30 @@ def result(engine: Engine, quiz: Quiz) -> AngoffResult:
     return angoff(ratings(engine, quiz.id), item_points(quiz))
 
 
-def cohort_grades(engine: Engine, quiz: Quiz) -> list[float]:
-    """Each trainee's kept grade on the quiz, by its grading method."""
+def cohort_attempts(engine: Engine, quiz: Quiz) -> list[list[Attempt]]:
+    """Each trainee's submitted attempts at the quiz, one list per trainee who has any."""
     query = select(attempts).where(attempts.c.quiz_id == quiz.id, attempts.c.state == "submitted")
     by_user: dict[int, list[Attempt]] = defaultdict(list)
     with engine.connect() as connection:
         for row in connection.execute(query):
             by_user[row.user_id].append(Attempt(**row._mapping))
-    grades = [grade_attempts(found, quiz.grading) for found in by_user.values()]
+    return list(by_user.values())
+
+
+def cohort_grades(engine: Engine, quiz: Quiz) -> list[float]:
+    """Each trainee's kept grade on the quiz, by its grading method."""
+    grades = [grade_attempts(found, quiz.grading) for found in cohort_attempts(engine, quiz)]
     return [g for g in grades if g is not None]
+
+
+def pass_rate(cohort: list[list[Attempt]], quiz: Quiz, mark: float) -> float | None:
+    """Percent of the trainees of ``cohort`` (``cohort_attempts``) who would have passed
+    the quiz at the pass mark ``mark``, its must-pass section included; None with none."""
+    if not cohort:
+        return None
+    section = quiz.must_pass.pass_mark if quiz.must_pass else None
+    passing = sum(grading.quiz_passed(found, quiz.grading, mark, section) for found in cohort)
+    return 100.0 * passing / len(cohort)
 
 
 def adopt(engine: Engine, loaded: LoadedQuiz, actor: User, now: datetime | None = None) -> Adopted:

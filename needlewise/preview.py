@@ -32,6 +32,7 @@ from .attempt_rules import (
     no_attempts_left,
     opening,
     refuse_checked,
+    section_result,
 )
 from .content import Content
 from .errors import UserError
@@ -120,6 +121,8 @@ class Preview:
             limit=self.quiz.attempt_limit,
             open=True,
             locked_reason=None,
+            method=self.quiz.grading,
+            must_pass=self.quiz.must_pass,
         )
 
     def start(
@@ -218,7 +221,9 @@ class Preview:
             return attempt
         rows, total = marked_responses(self.quiz, attempt.layout, self.answers[attempt_id], now)
         self.answers[attempt_id] = {row["question_id"]: SavedResponse(**row) for row in rows}
-        closed = replace(attempt, **closing(attempt, total, now))
+        questions = {q.id: q for _, q in self.quiz.leaves()}
+        section = section_result(self.quiz.must_pass, questions, rows)
+        closed = replace(attempt, **closing(attempt, total, now, section))
         self.attempts[self.attempts.index(attempt)] = closed
         return closed
 

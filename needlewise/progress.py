@@ -12,6 +12,7 @@ from . import clock, grading, pass_marks
 from .attempts import Attempt
 from .content import Content
 from .course import Module
+from .quiz.schema import MustPass
 from .store.engine import reading, transaction
 from .store.schema import lesson_progress
 from .store.upsert import upsert
@@ -48,10 +49,17 @@ class QuizStatus:
     limit: int | None
     open: bool
     locked_reason: str | None
+    method: str = "highest"
+    # A section each attempt must pass as well (``Quiz.must_pass``).
+    must_pass: MustPass | None = None
 
     @property
     def passed(self) -> bool:
-        return self.grade is not None and grading.passed(self.grade, self.pass_mark)
+        if self.must_pass is None:
+            return self.grade is not None and grading.passed(self.grade, self.pass_mark)
+        return grading.quiz_passed(
+            self.attempts, self.method, self.pass_mark, self.must_pass.pass_mark
+        )
 
     @property
     def submitted(self) -> int:
@@ -158,6 +166,8 @@ def course_status(
             limit=quiz.attempt_limit,
             open=is_open,
             locked_reason=None if is_open else reason,
+            method=quiz.grading,
+            must_pass=quiz.must_pass,
         )
 
     statuses: dict[str, ModuleStatus] = {}

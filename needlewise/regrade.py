@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, delete, select, update
 
 from . import audit, clock, display, mastery, quiz_bank
 from .acting import Actor
-from .attempt_rules import Attempt, SavedResponse, closing
+from .attempt_rules import Attempt, SavedResponse, closing, section_result
 from .attempts import record_marks
 from .content import Content
 from .errors import NotAllowed
@@ -163,6 +163,7 @@ class AttemptChange:
     rows: tuple[dict[str, Any], ...]
     points: float
     max_points: float
+    section_percent: float | None = None
 
     @property
     def pass_to_fail(self) -> bool:
@@ -230,15 +231,17 @@ def _compared(
 
 def _changed(
     attempt: Attempt,
+    made_on: Quiz,
     who: tuple[str, str],
     stored: list[dict[str, Any]],
     differing: Mapping[str, tuple[LeafQuestion, LeafQuestion]],
     current: str,
     now: datetime,
 ) -> tuple[AttemptChange | None, dict[str, str]]:
-    """The attempt (of ``who``: name and username) re-scored with the current version, or
-    None when that changes nothing; and the questions of it that cannot be re-scored, with
-    why."""
+    """The attempt (of ``who``: name and username; made on the version ``made_on``)
+    re-scored with the current version, or None when that changes nothing; and the
+    questions of it that cannot be re-scored, with why. A must-pass section is the one of
+    the version the attempt was made on, as its marks per objective are."""
     shown = set(leaf_ids(attempt.layout))
     rows, regraded, moved, refused = [], [], [], {}
     added = 0.0
@@ -264,7 +267,8 @@ def _changed(
         return None, refused
     points = sum(row["points"] or 0.0 for row in rows)
     max_points = attempt.max_points + added
-    marks = closing(replace(attempt, max_points=max_points, deadline_at=None), points, now)
+    section = section_result(made_on.must_pass, _leaves(made_on), rows)
+    marks = closing(replace(attempt, max_points=max_points, deadline_at=None), points, now, section)
     change = AttemptChange(
         attempt_id=attempt.id,
         user_id=attempt.user_id,
@@ -281,6 +285,7 @@ def _changed(
         rows=tuple(rows),
         points=points,
         max_points=max_points,
+        section_percent=marks["section_percent"],
     )
     return change, refused
 
@@ -297,10 +302,11 @@ def _plan(connection: Connection, loaded: LoadedQuiz, now: datetime) -> Plan:
         )
         .order_by(attempts.c.id)
     ).all()
-    compared = {
-        version: _compared(definition(connection, quiz_id, version), loaded.quiz)
+    made_on = {
+        version: definition(connection, quiz_id, version)
         for version in sorted({r.quiz_version for r in found})
     }
+    compared = {version: _compared(quiz, loaded.quiz) for version, quiz in made_on.items()}
     # Only the answers of attempts on a version whose key differs can change.
     rescored = [r.id for r in found if compared[r.quiz_version][0]]
     stored: dict[int, list[dict[str, Any]]] = {}
@@ -322,7 +328,13 @@ def _plan(connection: Connection, loaded: LoadedQuiz, now: datetime) -> Plan:
         attempt = Attempt(**values)
         differing = compared[attempt.quiz_version][0]
         change, refused = _changed(
-            attempt, who, stored.get(attempt.id, []), differing, current, now
+            attempt,
+            made_on[attempt.quiz_version],
+            who,
+            stored.get(attempt.id, []),
+            differing,
+            current,
+            now,
         )
         for question_id, reason in refused.items():
             not_regradable.setdefault(question_id, reason)
@@ -467,6 +479,7 @@ def apply(
                     max_points=change.max_points,
                     percent=change.new_percent,
                     passed=change.passed_after,
+                    section_percent=change.section_percent,
                     regraded_at=now,
                     regraded_with=loaded.version,
                 )

@@ -58,7 +58,7 @@ if "instructor" in person.roles:
 
 st.header("The panel's result")
 panel = pass_marks.result(ctx.engine, quiz)
-grades = pass_marks.cohort_grades(ctx.engine, quiz)
+cohort = pass_marks.cohort_attempts(ctx.engine, quiz)
 current = pass_marks.adopted(ctx.engine, quiz_id)
 flat = grading.pass_mark(quiz, default_pass)
 now_mark = current.pass_mark if current else flat
@@ -83,14 +83,18 @@ else:
         f"{panel.low:.1f}% to {panel.high:.1f}%",
         delta_color="off",
     )
-    at_cut, at_now = angoff.pass_rate(grades, panel.cut), angoff.pass_rate(grades, now_mark)
+    at_cut = pass_marks.pass_rate(cohort, quiz, panel.cut)
+    at_now = pass_marks.pass_rate(cohort, quiz, now_mark)
     metrics[3].metric(
         "Cohort pass rate at the cut",
         "—" if at_cut is None else f"{at_cut:.0f}%",
         None if at_now is None else f"{at_now:.0f}% at the current {now_mark:g}%",
         delta_color="off",
     )
-    st.caption(f"Pass rates are over the {len(grades)} trainee(s) with a grade on this quiz.")
+    section = f", with {quiz.must_pass.title} passed in the same attempt" if quiz.must_pass else ""
+    st.caption(
+        f"Pass rates are over the {len(cohort)} trainee(s) with a grade on this quiz{section}."
+    )
     small = angoff.panel_warning(len(panel.counted))
     if small:
         st.warning(small, icon=":material/group:")

@@ -358,6 +358,23 @@ class Blueprint(Strict):
         return self
 
 
+class MustPass(Strict):
+    """A section every attempt must pass on its own, as well as the quiz overall."""
+
+    title: Text = Field(description="What the section is called on the result, e.g. 'Safety'.")
+    objectives: list[Id] = Field(
+        min_length=1,
+        description="Objective ids from course.yaml: questions about any of them are the section.",
+    )
+    pass_mark: float = Field(
+        ge=0, le=100, description="Percent of the section's points an attempt needs to pass."
+    )
+
+    def covers(self, question: LeafQuestion) -> bool:
+        """The question is in the section: it is about one of the section's objectives."""
+        return any(objective in self.objectives for objective in question.objectives)
+
+
 class Review(Strict):
     when: Literal["always", "after_passing", "never"] = "always"
     marks: bool = True
@@ -388,6 +405,13 @@ class Quiz(Strict):
     )
     feedback: Literal["after_submit", "after_each"] = "after_submit"
     review: Review = Field(default_factory=Review)
+    must_pass: MustPass | None = Field(
+        None,
+        description=(
+            "A section each attempt must pass as well as the pass mark, in the same attempt "
+            "(not with grading: average)."
+        ),
+    )
     questions: list[Question] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -398,6 +422,11 @@ class Quiz(Strict):
             raise ValueError("attempts must be at least 1, or 'unlimited'")
         if self.draw is not None and self.blueprint is not None:
             raise ValueError("give either 'draw' or 'blueprint', not both")
+        if self.must_pass is not None and self.grading == "average":
+            raise ValueError(
+                "must_pass needs grading highest, latest or first: an attempt passes only "
+                "when it reaches both pass marks, and an average is not an attempt"
+            )
         return self
 
     @property

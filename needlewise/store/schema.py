@@ -119,6 +119,8 @@ attempts = Table(
     # quiz version whose key now scores it (``quiz_version`` stays the one it was made on).
     Column("regraded_at", DateTime, nullable=True),
     Column("regraded_with", String(64), nullable=True),
+    # On a quiz with a must-pass section: the percent the attempt scored on it.
+    Column("section_percent", Float, nullable=True),
     ForeignKeyConstraint(
         ["quiz_id", "quiz_version"],
         ["quiz_versions.quiz_id", "quiz_versions.version"],

@@ -16,7 +16,7 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy import Engine
 
-from .. import access, attempts, clock, display, pass_marks, time_extensions
+from .. import access, attempts, clock, display, must_pass, pass_marks, time_extensions
 from ..accounts import User
 from ..attempts import Attempt, AttemptClosed, AttemptError, TimeUp
 from ..content import Content
@@ -123,6 +123,7 @@ def render_intro(
     facts = [
         *([] if count is None else [f"Questions: **{count}**"]),
         f"Pass mark: **{status.pass_mark:g}%**",
+        *([must_pass.rule(quiz.must_pass)] if quiz.must_pass else []),
         f"Attempts: **{status.submitted}** used of "
         + ("**unlimited**" if status.limit is None else f"**{status.limit}**"),
         f"Grade kept: **{quiz.grading}** attempt",
@@ -136,7 +137,7 @@ def render_intro(
             limit += f" (**{allowed.total_seconds() / 60:g} minutes** with your extra time)"
         facts.append(limit)
     if status.grade is not None:
-        verdict = "passed" if status.passed else "not yet passed"
+        verdict = must_pass.quiz_verdict(status)
         facts.append(f"Your grade: **{display.percent(status.grade)}** ({verdict})")
     st.markdown(" · ".join(facts))
     if not status.open:
@@ -158,7 +159,7 @@ def render_intro(
         for attempt in reversed(done):
             columns = st.columns([3, 2, 2])
             columns[0].write(f"Attempt {attempt.number} · {when(attempt.submitted_at)}")
-            outcome = "passed" if attempt.passed else "not passed"
+            outcome = must_pass.attempt_outcome(attempt, quiz.must_pass)
             columns[1].write(f"{display.percent(attempt.percent)} ({outcome})")
             if columns[2].button("Review", key=f"review:{attempt.id}"):
                 st.session_state[REVIEWING] = attempt.id
@@ -445,6 +446,9 @@ def render_result(sitting: Sitting, status: QuizStatus | None, content: Content)
         f"({display.points(attempt.points, attempt.max_points)}; "
         f"pass mark {display.percent(attempt.pass_mark)})."
     )
+    section = must_pass.section_line(attempt, quiz.must_pass)
+    if section:
+        message += "\n\n" + section
     (st.success if attempt.passed else st.error)(message)
     if attempt.timed_out:
         st.warning("Time ran out on this attempt: only answers saved before the deadline counted.")

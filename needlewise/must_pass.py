@@ -1,0 +1,66 @@
+"""What a quiz's must-pass section means to the people who read a result, in words.
+
+The rule itself lives in ``grading`` (``attempt_passed``, ``quiz_passed``); these say it.
+"""
+
+from __future__ import annotations
+
+from . import display, grading
+from .attempt_rules import Attempt
+from .progress import QuizStatus
+from .quiz.schema import MustPass
+
+
+def rule(must_pass: MustPass) -> str:
+    """The section's pass rule, as the quiz's facts give it."""
+    return (
+        f"{must_pass.title}: **{display.percent(must_pass.pass_mark)}** of its questions' "
+        "points as well, in the same attempt"
+    )
+
+
+def quiz_verdict(status: QuizStatus) -> str:
+    """Whether the trainee passed the quiz, beside their grade; with a must-pass section,
+    why a grade at the pass mark has not passed."""
+    if status.passed:
+        return "passed"
+    reached = status.grade is not None and grading.passed(status.grade, status.pass_mark)
+    if status.must_pass is not None and reached:
+        return (
+            f"not yet passed: no attempt reached the pass mark and {status.must_pass.title} "
+            "in the same attempt"
+        )
+    return "not yet passed"
+
+
+def attempt_outcome(attempt: Attempt, must_pass: MustPass | None) -> str:
+    """An attempt's outcome in a list of attempts: "passed", "not passed", or why not."""
+    if attempt.passed:
+        return "passed"
+    if _section_failed(attempt, must_pass):
+        assert must_pass is not None
+        return f"not passed: {must_pass.title} {display.percent(attempt.section_percent)}"
+    return "not passed"
+
+
+def section_line(attempt: Attempt, must_pass: MustPass | None) -> str | None:
+    """The attempt's result on the section, under its overall result; None without one."""
+    if must_pass is None or attempt.section_percent is None:
+        return None
+    needed = display.percent(must_pass.pass_mark)
+    if _section_failed(attempt, must_pass):
+        return (
+            f"{must_pass.title}: {display.percent(attempt.section_percent)}, below the "
+            f"{needed} every attempt needs on these questions whatever its overall mark, so "
+            "this attempt does not pass."
+        )
+    earned = display.percent(attempt.section_percent)
+    return f"{must_pass.title}: {earned} (at least {needed} needed)."
+
+
+def _section_failed(attempt: Attempt, must_pass: MustPass | None) -> bool:
+    return (
+        must_pass is not None
+        and attempt.section_percent is not None
+        and not grading.passed(attempt.section_percent, must_pass.pass_mark)
+    )

@@ -14,8 +14,8 @@ from .quiz.schema import MustPass
 def rule(must_pass: MustPass) -> str:
     """The section's pass rule, as the quiz's facts give it."""
     return (
-        f"{must_pass.title}: **{display.percent(must_pass.pass_mark)}** of its questions' "
-        "points as well, in the same attempt"
+        f"{must_pass.title}: at least **{display.percent(must_pass.pass_mark)}** of their "
+        "points too, in the same attempt"
     )
 
 
@@ -27,8 +27,9 @@ def quiz_verdict(status: QuizStatus) -> str:
     reached = status.grade is not None and grading.passed(status.grade, status.pass_mark)
     if status.must_pass is not None and reached:
         return (
-            f"not yet passed: no attempt reached the pass mark and {status.must_pass.title} "
-            "in the same attempt"
+            "not yet passed: no single attempt reached both the "
+            f"{display.percent(status.pass_mark)} pass mark and at least "
+            f"{display.percent(status.must_pass.pass_mark)} on {_inline(status.must_pass.title)}"
         )
     return "not yet passed"
 
@@ -37,10 +38,16 @@ def attempt_outcome(attempt: Attempt, must_pass: MustPass | None) -> str:
     """An attempt's outcome in a list of attempts: "passed", "not passed", or why not."""
     if attempt.passed:
         return "passed"
-    if _section_failed(attempt, must_pass):
-        assert must_pass is not None
-        return f"not passed: {must_pass.title} {display.percent(attempt.section_percent)}"
-    return "not passed"
+    if not _section_failed(attempt, must_pass):
+        return "not passed"
+    assert must_pass is not None
+    section = (
+        f"{_inline(must_pass.title)} {display.percent(attempt.section_percent)}, "
+        f"{display.percent(must_pass.pass_mark)} needed"
+    )
+    if grading.passed(attempt.percent or 0.0, attempt.pass_mark):
+        return f"not passed: {section}"
+    return f"not passed: below the pass mark, and {section}"
 
 
 def section_line(attempt: Attempt, must_pass: MustPass | None) -> str | None:
@@ -48,14 +55,19 @@ def section_line(attempt: Attempt, must_pass: MustPass | None) -> str | None:
     if must_pass is None or attempt.section_percent is None:
         return None
     needed = display.percent(must_pass.pass_mark)
+    earned = display.percent(attempt.section_percent)
     if _section_failed(attempt, must_pass):
         return (
-            f"{must_pass.title}: {display.percent(attempt.section_percent)}, below the "
-            f"{needed} every attempt needs on these questions whatever its overall mark, so "
-            "this attempt does not pass."
+            f"{must_pass.title}: {earned}, below the {needed} every attempt needs on them "
+            "whatever its overall mark, so this attempt does not pass. My progress shows how "
+            "you did on each learning objective."
         )
-    earned = display.percent(attempt.section_percent)
     return f"{must_pass.title}: {earned} (at least {needed} needed)."
+
+
+def _inline(title: str) -> str:
+    """A section's title inside a sentence: "Safety questions" reads "safety questions"."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
 def _section_failed(attempt: Attempt, must_pass: MustPass | None) -> bool:

@@ -14,10 +14,11 @@ from needlewise import attempts, gradebook, grading, must_pass, pass_marks, prog
 from needlewise.attempt_rules import Attempt
 from needlewise.certification.rules import completion
 from needlewise.content import load_content
-from needlewise.quiz.schema import Quiz
+from needlewise.quiz.layout import build_layout, leaf_ids
+from needlewise.quiz.schema import MustPass, Quiz
 from needlewise.quiz.scoring import correct_response
 
-from .builders import Person, add_user, write_course
+from .builders import Person, add_user, shipped_final, write_course
 
 SECTION_QUIZ = """\
 id: a-quiz
@@ -89,10 +90,15 @@ def test_a_strong_overall_mark_does_not_make_up_for_the_section(engine, tmp_path
     assert not quiz.passed
     assert not status.module("b").unlocked
     assert must_pass.quiz_verdict(quiz) == (
-        "not yet passed: no attempt reached the pass mark and Safety in the same attempt"
+        "not yet passed: no single attempt reached both the 70% pass mark and at least 80% "
+        "on safety"
     )
-    assert must_pass.attempt_outcome(unsafe, quiz.must_pass) == "not passed: Safety 0%"
+    assert must_pass.attempt_outcome(unsafe, quiz.must_pass) == "not passed: safety 0%, 80% needed"
     assert "below the 80% every attempt needs" in must_pass.section_line(unsafe, quiz.must_pass)
+    both = sit(engine, content, tess, wrong={"s1", "o1", "o2"})
+    assert must_pass.attempt_outcome(both, quiz.must_pass) == (
+        "not passed: below the pass mark, and safety 0%, 80% needed"
+    )
     facts = gradebook.cohort_facts(engine, content, None, 80)
     assert facts.table.loc[0, "modules_passed"] == 0
     steps = dict(zip(facts.funnel["step"], facts.funnel["trainees"], strict=True))
@@ -261,3 +267,31 @@ def test_standard_setting_counts_a_pass_only_with_the_section(sqlite_engine, tmp
     assert pass_marks.pass_rate(cohort, quiz, 75) == 50.0
     assert pass_marks.pass_rate(cohort, quiz, 85) == 0.0
     assert pass_marks.pass_rate([], quiz, 75) is None
+
+
+def test_a_question_is_in_the_section_by_its_first_objective_only():
+    section = MustPass(title="Safety", pass_mark=80, objectives=["a.one"])
+    first = Quiz.model_validate(
+        {
+            "id": "q",
+            "title": "Q",
+            "questions": [
+                {"id": q, "type": "true_false", "prompt": "?", "objectives": tags, "answer": True}
+                for q, tags in (("in", ["a.one", "a.two"]), ("out", ["a.two", "a.one"]))
+            ],
+        }
+    )
+    assert [section.covers(q) for _, q in first.leaves()] == [True, False]
+
+
+def test_every_form_of_the_final_holds_the_safety_questions_it_promises():
+    final = shipped_final().quiz
+    assert final.must_pass is not None and final.blueprint is not None
+    promised = sum(
+        d.count for d in final.blueprint.draw if d.objective in final.must_pass.objectives
+    )
+    leaves = {q.id: q for _, q in final.leaves()}
+    for seed in range(40):
+        shown = leaf_ids(build_layout(final, random.Random(seed)))
+        assert sum(final.must_pass.covers(leaves[q]) for q in shown) == promised
+    assert f"80% on its {promised} safety questions" in " ".join(final.description.split())

@@ -91,7 +91,12 @@ else:
         None if at_now is None else f"{at_now:.0f}% at the current {now_mark:g}%",
         delta_color="off",
     )
-    section = f", with {quiz.must_pass.title} passed in the same attempt" if quiz.must_pass else ""
+    section = (
+        f", with {quiz.must_pass.title} passed in the same attempt (an attempt started before "
+        "the quiz had that section counts on its overall mark alone)"
+        if quiz.must_pass
+        else ""
+    )
     st.caption(
         f"Pass rates are over the {len(cohort)} trainee(s) with a grade on this quiz{section}."
     )

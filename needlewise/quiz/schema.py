@@ -364,15 +364,20 @@ class MustPass(Strict):
     title: Text = Field(description="What the section is called on the result, e.g. 'Safety'.")
     objectives: list[Id] = Field(
         min_length=1,
-        description="Objective ids from course.yaml: questions about any of them are the section.",
+        description=(
+            "Objective ids from course.yaml: the questions whose first objective is one of "
+            "them are the section."
+        ),
     )
     pass_mark: float = Field(
         ge=0, le=100, description="Percent of the section's points an attempt needs to pass."
     )
 
     def covers(self, question: LeafQuestion) -> bool:
-        """The question is in the section: it is about one of the section's objectives."""
-        return any(objective in self.objectives for objective in question.objectives)
+        """The question is in the section: its first objective, the one a blueprint draws it
+        for, is one of the section's. A second objective tags a question for reporting
+        and never moves it into the section, so a blueprint fixes the section's length."""
+        return bool(question.objectives) and question.objectives[0] in self.objectives
 
 
 class Review(Strict):

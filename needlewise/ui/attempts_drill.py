@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from .. import attempts, display, gradebook, item_review, regrade
+from .. import attempt_notes, attempts, display, gradebook, item_review, must_pass, regrade
 from ..attempts import Attempt
 from ..content import Content
 from ..quiz.schema import CaseQuestion
@@ -19,7 +19,8 @@ def render(
     engine: Engine, content: Content, zone: str | None, choices: pd.DataFrame, matched: int
 ) -> None:
     """One trainee's submitted attempts, picked from ``choices`` (the first rows of the
-    ``matched`` trainees the Gradebook's search finds), and one attempt's marks."""
+    ``matched`` trainees the Gradebook's search finds), and one attempt's marks; an attempt
+    still open is said to be, with how far it has got."""
     st.header("One trainee's attempts")
     names = dict(zip(choices["user_id"].tolist(), choices["name"].tolist(), strict=True))
     if not names:
@@ -38,7 +39,16 @@ def render(
     )
     if person is None:
         return
-    theirs = [a for a in attempts.for_user(engine, int(person)) if a.state == "submitted"]
+    everything = attempts.for_user(engine, int(person))
+    for attempt in everything:
+        if attempt.is_open:
+            saved = attempts.saved_responses(engine, attempt.id)
+            title = _quiz_title(content, attempt.quiz_id)
+            st.info(
+                attempt_notes.in_progress(attempt, saved, title, zone),
+                icon=":material/pending:",
+            )
+    theirs = [a for a in everything if a.state == "submitted"]
     if not theirs:
         st.caption("No submitted attempts yet.")
         return
@@ -99,7 +109,10 @@ def _quiz_title(content: Content, quiz_id: str) -> str:
 
 
 def _label(content: Content, attempt: Attempt, zone: str | None) -> str:
+    loaded = content.quizzes.get(attempt.quiz_id)
+    outcome = must_pass.attempt_outcome(attempt, loaded.quiz.must_pass if loaded else None)
     return (
         f"{_quiz_title(content, attempt.quiz_id)} · attempt {attempt.number}"
-        f" · {display.percent(attempt.percent)} · {display.day(attempt.submitted_at, zone)}"
+        f" · {display.percent(attempt.percent)} ({outcome})"
+        f" · {display.day(attempt.submitted_at, zone)}"
     )

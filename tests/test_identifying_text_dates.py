@@ -35,6 +35,9 @@ TREATMENT_TIMES = [
     "2026-12-02 3 passes at 1.0 mm",
     "reviewed 2.12.26 09:05 settled",
     "12/31/2026 10:30 5 passes",
+    # Depths by zone: a list of small measures, not a phone number.
+    "0.5 0.5 1.0 1.0 1.5",
+    "passes at 0.25, 0.5 and 1.0 mm; 1.5 on the cheeks 2.0 on scars",
 ]
 PHONES = [
     "07700 900123",
@@ -49,6 +52,9 @@ PHONES = [
     "Reviewed 2026-12-02, client on 07700 900123",
     # Not a calendar date, so its digits still count: 40.12.2026 5 has nine.
     "40.12.2026 5",
+    # Groups of a phone number are longer than a measure's.
+    "0.5 mm, then call 07700 900123",
+    "07.700.900.123",
 ]
 
 

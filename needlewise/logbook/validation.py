@@ -75,6 +75,8 @@ DAY_MONTH_YEAR = re.compile(
 TIME_OF_DAY = re.compile(
     _WHOLE_GROUP_START + r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?" + _WHOLE_GROUP_END
 )
+# 0.5, 1.25: a depth or another small measure, one digit before the point.
+MEASURE = re.compile(_WHOLE_GROUP_START + r"\d\.\d{1,2}" + _WHOLE_GROUP_END)
 PSEUDONYM_HINT = "use the clinic's pseudonymous code for the client (for example C-0142)"
 
 
@@ -251,7 +253,7 @@ def identifying_text_problem(
         return f"{label}: {len(value):,} characters is too long; at most {maximum:,}."
     if EMAIL.search(value):
         return f"{label}: remove the e-mail address; {kept_in} never stores contact details."
-    if prose and _looks_like_phone(_without_dates_and_times(value), 9):
+    if prose and _looks_like_phone(_without_dates_times_and_measures(value), 9):
         return f"{label}: remove the phone number; {kept_in} never stores contact details."
     if prose and BIRTH_DATE.search(value):
         return (
@@ -266,17 +268,19 @@ def _looks_like_phone(text: str, digits: int) -> bool:
     return any(sum(c.isdigit() for c in run.group()) >= digits for run in DIGIT_RUN.finditer(text))
 
 
-def _without_dates_and_times(text: str) -> str:
-    """``text`` with each date and time of day replaced by a break in any run of digits,
-    so "Reviewed 2026-12-02 10:30" is not read as a ten-digit phone number. Only a real
-    calendar date is taken out ("31.02.2026" is not one), day and month in either order."""
+def _without_dates_times_and_measures(text: str) -> str:
+    """``text`` with each date, time of day and small measure replaced by a break in any
+    run of digits, so "Reviewed 2026-12-02 10:30" or the depths "0.5 0.5 1.0 1.0 1.5" are
+    not read as a ten-digit phone number. Only a real calendar date is taken out
+    ("31.02.2026" is not one), day and month in either order."""
 
     def as_break(found: re.Match[str]) -> str:
         return ";" if _is_date(found) else found.group()
 
     text = TIME_OF_DAY.sub(";", text)
     text = ISO_DATE.sub(as_break, text)
-    return DAY_MONTH_YEAR.sub(as_break, text)
+    text = DAY_MONTH_YEAR.sub(as_break, text)
+    return MEASURE.sub(";", text)
 
 
 def _is_date(found: re.Match[str]) -> bool:

@@ -7,11 +7,9 @@ from needlewise.logbook.entries import Entry
 from needlewise.logbook.exports import STATUS
 from needlewise.logbook.help import HELP
 from needlewise.ui import actions, context, logbook_form, time_zone
+from needlewise.ui.fresh_form import FreshForm
 from needlewise.ui.logbook_form import entry_form, show_entry
 from needlewise.ui.plain import plain
-
-# How many new entries this session saved: the new-entry form's keys change with it.
-SAVED_NEW = "_nw_logbook_saved_new"
 
 ctx = context.current()
 user = context.user()
@@ -48,11 +46,9 @@ if choice is not None and choice.status == "returned":
     st.warning(
         f"Returned by {plain(choice.reviewer_name or '')}: {plain(choice.review_comment or '')}"
     )
-# A saved new entry's form starts empty: its widgets get new keys (emptying their state
-# would not do: the browser keeps showing, and sends back, what it last had, so the same
-# treatment was saved twice on a second click).
-saved_count = st.session_state.get(SAVED_NEW, 0)
-key = f"new{saved_count or ''}" if choice is None else str(choice.id)
+# A saved new entry's form starts empty (a second click had saved the same treatment twice).
+new_entry = FreshForm("logbook_new")
+key = f"new{new_entry.suffix}" if choice is None else str(choice.id)
 submitted = entry_form(lists, regions, not_treated, key, choice)
 
 
@@ -61,11 +57,6 @@ def refused(error: UserError) -> str:
     return "Nothing was saved. Correct these and save again:\n\n" + "\n".join(
         f"- {plain(p)}" for p in problems
     )
-
-
-def emptied(_: object) -> None:
-    """The new-entry form starts empty again after a save."""
-    st.session_state[SAVED_NEW] = st.session_state.get(SAVED_NEW, 0) + 1
 
 
 WAITS = "it waits for a supervisor's countersignature."
@@ -82,7 +73,7 @@ if submitted is not None and choice is None:
         time_zone.name(),
         success=lambda entry_id: f"Entry {entry_id} saved; {WAITS}",
         page="logbook",
-        then=emptied,
+        then=new_entry.emptied,
         explain=refused,
     )
 elif submitted is not None and choice is not None:
@@ -99,7 +90,7 @@ elif submitted is not None and choice is not None:
         time_zone.name(),
         success=f"Entry {choice.id} updated; {WAITS}",
         page="logbook",
-        then=emptied,
+        then=new_entry.emptied,
         explain=refused,
     )
 

@@ -1,8 +1,8 @@
 """A form that starts empty after a success and keeps everything typed after a refusal.
 
 ``st.form(clear_on_submit=True)`` empties a form on every submit, so a refused one lost
-what was typed. As the logbook's new-entry form does, a form's widgets here take a suffix
-in their keys that changes after each success, so the next widgets start empty; after a
+what was typed. A form's widgets here (the admin forms, the logbook's new entry) take a
+suffix in their keys that changes after each success, so the next widgets start empty; after a
 refusal the keys stay and so does everything typed. Emptying the widgets' state would not
 do: the browser keeps showing, and sends back, what it last had.
 """

@@ -414,8 +414,8 @@ def cross_problems(content: Content, base: Path) -> list[Problem]:
             if not any(quiz.must_pass.covers(q) for _, q in quiz.leaves()):
                 at(
                     ("must_pass", "objectives"),
-                    "must_pass: no question of this quiz is about any of these objectives, "
-                    "so no attempt could be judged on the section",
+                    "must_pass: no question of this quiz has one of these as its first "
+                    "objective, so no attempt could be judged on the section",
                 )
         for path, question in question_paths(quiz):
             if objectives is not None:

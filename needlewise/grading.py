@@ -43,8 +43,8 @@ def attempt_passed(
 ) -> bool:
     """An attempt passes: its percent reaches the pass mark and, on a quiz with a must-pass
     section, its percent on the section's questions reaches the section's pass mark. An
-    attempt that showed none of the section's questions, or was handed in before the quiz
-    had the section, is judged on its percent alone."""
+    attempt that showed none of the section's questions, or was started on a version of the
+    quiz without the section, is judged on its percent alone."""
     if not passed(percent, pass_mark):
         return False
     return section_mark is None or section_percent is None or passed(section_percent, section_mark)

@@ -26,8 +26,13 @@ def quiz_verdict(status: QuizStatus) -> str:
         return "passed"
     reached = status.grade is not None and grading.passed(status.grade, status.pass_mark)
     if status.must_pass is not None and reached:
+        which = (
+            "no single attempt reached"
+            if status.method == "highest"
+            else "the attempt that counts did not reach"
+        )
         return (
-            "not yet passed: no single attempt reached both the "
+            f"not yet passed: {which} both the "
             f"{display.percent(status.pass_mark)} pass mark and at least "
             f"{display.percent(status.must_pass.pass_mark)} on {_inline(status.must_pass.title)}"
         )
@@ -59,8 +64,9 @@ def section_line(attempt: Attempt, must_pass: MustPass | None) -> str | None:
     if _section_failed(attempt, must_pass):
         return (
             f"{must_pass.title}: {earned}, below the {needed} every attempt needs on them "
-            "whatever its overall mark, so this attempt does not pass. My progress shows how "
-            "you did on each learning objective."
+            "whatever its overall mark, so this attempt does not pass. Revise the safety "
+            "topics the quiz lists before your next attempt; My progress shows your mastery "
+            "across all your quizzes, not this attempt alone."
         )
     return f"{must_pass.title}: {earned} (at least {needed} needed)."
 

@@ -86,8 +86,9 @@ def test_a_trainee_fails_on_the_safety_section_then_passes(page, tmp_path):
         expect(
             page.get_by_text(
                 "Safety questions: 0%, below the 80% every attempt needs on them whatever its "
-                "overall mark, so this attempt does not pass. My progress shows how you did on "
-                "each learning objective."
+                "overall mark, so this attempt does not pass. Revise the safety topics the quiz "
+                "lists before your next attempt; My progress shows your mastery across all your "
+                "quizzes, not this attempt alone."
             )
         ).to_be_visible()
         [first] = attempts.for_user(engine, tess.id)

@@ -92,8 +92,9 @@ else:
         delta_color="off",
     )
     section = (
-        f", with {quiz.must_pass.title} passed in the same attempt (an attempt started before "
-        "the quiz had that section counts on its overall mark alone)"
+        f", with the {quiz.must_pass.title.lower()} passed in the same attempt (an attempt "
+        "started before the quiz had that section counts on its overall mark alone). The "
+        f"section's {quiz.must_pass.pass_mark:g}% is course policy and is not changed here"
         if quiz.must_pass
         else ""
     )

@@ -56,6 +56,19 @@ class DuplicateRow:
 
 
 @dataclass
+class SectionRow:
+    """A quiz's must-pass section: its pass mark, the questions of the bank in it, and how
+    many each form holds (None when forms are not drawn by blueprint, so it varies)."""
+
+    quiz: str
+    title: str
+    pass_mark: float
+    items: int
+    per_form: int | None
+    of_form: int | None
+
+
+@dataclass
 class BankReport:
     quizzes: list[str]
     items: int
@@ -71,6 +84,7 @@ class BankReport:
     no_reference: list[str]
     reading_level: dict[str, float | None]
     hardest_to_read: list[tuple[str, float]] = field(default_factory=list)
+    must_pass: list[SectionRow] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -194,6 +208,24 @@ def bank_report(content: Content, quiz_ids: list[str] | None = None) -> BankRepo
         hardest_to_read=[
             (q, round(g, 1)) for q, g in sorted(grades.items(), key=lambda kv: -kv[1])[:10]
         ],
+        must_pass=[_section(loaded) for loaded in chosen if loaded.quiz.must_pass],
+    )
+
+
+def _section(loaded: LoadedQuiz) -> SectionRow:
+    quiz = loaded.quiz
+    section = quiz.must_pass
+    assert section is not None
+    drawn = quiz.blueprint.draw if quiz.blueprint else None
+    return SectionRow(
+        quiz=loaded.id,
+        title=section.title,
+        pass_mark=section.pass_mark,
+        items=sum(section.covers(q) for _, q in quiz.leaves()),
+        per_form=sum(d.count for d in drawn if d.objective in section.objectives)
+        if drawn
+        else None,
+        of_form=sum(d.count for d in drawn) if drawn else None,
     )
 
 
@@ -260,6 +292,16 @@ def render_text(report: BankReport) -> str:
         f"Key is the longest option: {kl['key_is_longest']} of {kl['single_answer_items']} "
         f"single-answer items ({kl['share']:.0%})"
     )
+    for section in report.must_pass:
+        each = (
+            f"{section.per_form} of {section.of_form} in every form"
+            if section.per_form is not None
+            else "varies from form to form"
+        )
+        lines.append(
+            f"Must-pass section of {section.quiz}: {section.title}, "
+            f"{section.pass_mark:g}% needed; {section.items} items in the bank, {each}"
+        )
     lines += ["", f"Pairs of near-duplicate stems: {len(report.near_duplicates)}"]
     lines += [
         f"  {d.similarity:.2f}  {d.first} ({d.first_place})  ~  {d.second} ({d.second_place})"

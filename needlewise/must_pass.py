@@ -5,6 +5,8 @@ The rule itself lives in ``grading`` (``attempt_passed``, ``quiz_passed``); thes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from . import display, grading
 from .attempt_rules import Attempt
 from .progress import QuizStatus
@@ -26,13 +28,13 @@ def quiz_verdict(status: QuizStatus) -> str:
         return "passed"
     reached = status.grade is not None and grading.passed(status.grade, status.pass_mark)
     if status.must_pass is not None and reached:
-        which = (
-            "no single attempt reached"
-            if status.method == "highest"
-            else "the attempt that counts did not reach"
-        )
+        which = {
+            "highest": "not yet passed: no single attempt reached",
+            "latest": "not yet passed: your latest attempt, the one that counts, did not reach",
+            "first": "not passed: your first attempt, the one that counts, did not reach",
+        }[status.method]
         return (
-            f"not yet passed: {which} both the "
+            f"{which} both the "
             f"{display.percent(status.pass_mark)} pass mark and at least "
             f"{display.percent(status.must_pass.pass_mark)} on {_inline(status.must_pass.title)}"
         )
@@ -43,7 +45,7 @@ def attempt_outcome(attempt: Attempt, must_pass: MustPass | None) -> str:
     """An attempt's outcome in a list of attempts: "passed", "not passed", or why not."""
     if attempt.passed:
         return "passed"
-    if not _section_failed(attempt, must_pass):
+    if not section_failed(attempt, must_pass):
         return "not passed"
     assert must_pass is not None
     section = (
@@ -55,20 +57,34 @@ def attempt_outcome(attempt: Attempt, must_pass: MustPass | None) -> str:
     return f"not passed: below the pass mark, and {section}"
 
 
-def section_line(attempt: Attempt, must_pass: MustPass | None) -> str | None:
-    """The attempt's result on the section, under its overall result; None without one."""
+def section_line(
+    attempt: Attempt, must_pass: MustPass | None, attempts_left: int | None = None
+) -> str | None:
+    """The attempt's result on the section, under its overall result; None without one.
+    ``attempts_left`` (None: unlimited) says whether there is a next attempt to revise for."""
     if must_pass is None or attempt.section_percent is None:
         return None
     needed = display.percent(must_pass.pass_mark)
     earned = display.percent(attempt.section_percent)
-    if _section_failed(attempt, must_pass):
+    if section_failed(attempt, must_pass):
         return (
             f"{must_pass.title}: {earned}, below the {needed} every attempt needs on them "
-            "whatever its overall mark, so this attempt does not pass. Revise the safety "
-            "topics the quiz lists before your next attempt; My progress shows your mastery "
-            "across all your quizzes, not this attempt alone."
+            "whatever its overall mark, so this attempt does not pass."
+            + (
+                " Revise their topics, listed below, before your next attempt."
+                if attempts_left != 0
+                else ""
+            )
+            + " My progress shows your mastery of each objective from your latest attempt at "
+            "each quiz; it is not a breakdown of this attempt."
         )
     return f"{must_pass.title}: {earned} (at least {needed} needed)."
+
+
+def topics(must_pass: MustPass, objectives: Mapping[str, str]) -> list[str]:
+    """The section's learning objectives as the course words them (``objectives``: id to
+    text), in the section's order."""
+    return [objectives.get(objective, objective) for objective in must_pass.objectives]
 
 
 def _inline(title: str) -> str:
@@ -76,7 +92,8 @@ def _inline(title: str) -> str:
     return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
-def _section_failed(attempt: Attempt, must_pass: MustPass | None) -> bool:
+def section_failed(attempt: Attempt, must_pass: MustPass | None) -> bool:
+    """The attempt was judged on the section and fell short of it."""
     return (
         must_pass is not None
         and attempt.section_percent is not None

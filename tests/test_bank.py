@@ -263,3 +263,23 @@ def test_the_studio_shows_the_bank_report_and_the_review_rule(monkeypatch, sqlit
     assert metrics["Near-duplicate pairs"] == "1"
     assert any("Bank report: 11 items in 2 quizzes" in c.value for c in at.code)
     assert "Items are judged once they have 30 attempts" in texts(at)
+
+
+def test_the_report_gives_the_final_s_must_pass_section_per_form():
+    content = load_content(ROOT / "content", ROOT / "quizzes")
+    report = bank_report(content)
+    [section] = report.must_pass
+    final = content.quizzes["final-assessment"].quiz
+    assert final.must_pass is not None
+    in_bank = sum(final.must_pass.covers(q) for _, q in final.leaves())
+    assert (section.quiz, section.title, section.pass_mark) == (
+        "final-assessment",
+        "Safety questions",
+        80,
+    )
+    assert (section.items, section.per_form, section.of_form) == (in_bank, 40, 98)
+    assert (
+        f"Must-pass section of final-assessment: Safety questions, 80% needed; {in_bank} items "
+        "in the bank, 40 of 98 in every form"
+    ) in render_text(report)
+    assert json.loads(json.dumps(report.to_json()))["must_pass"][0]["per_form"] == 40

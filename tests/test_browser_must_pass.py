@@ -86,11 +86,14 @@ def test_a_trainee_fails_on_the_safety_section_then_passes(page, tmp_path):
         expect(
             page.get_by_text(
                 "Safety questions: 0%, below the 80% every attempt needs on them whatever its "
-                "overall mark, so this attempt does not pass. Revise the safety topics the quiz "
-                "lists before your next attempt; My progress shows your mastery across all your "
-                "quizzes, not this attempt alone."
+                "overall mark, so this attempt does not pass. Revise their topics, listed "
+                "below, before your next attempt. My progress shows your mastery of each "
+                "objective from your latest attempt at each quiz; it is not a breakdown of this "
+                "attempt."
             )
         ).to_be_visible()
+        page.get_by_text("Topics of the safety questions").click()
+        expect(page.get_by_role("listitem").filter(has_text="Know one thing.")).to_be_visible()
         [first] = attempts.for_user(engine, tess.id)
         assert (first.percent, first.section_percent, first.passed) == (80.0, 0.0, False)
         page.get_by_role("button", name="Back to the quiz").click()

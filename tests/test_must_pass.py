@@ -94,7 +94,13 @@ def test_a_strong_overall_mark_does_not_make_up_for_the_section(engine, tmp_path
         "on safety"
     )
     assert must_pass.attempt_outcome(unsafe, quiz.must_pass) == "not passed: safety 0%, 80% needed"
-    assert "below the 80% every attempt needs" in must_pass.section_line(unsafe, quiz.must_pass)
+    line = must_pass.section_line(unsafe, quiz.must_pass)
+    assert "below the 80% every attempt needs" in line
+    assert "before your next attempt" in line
+    last = must_pass.section_line(unsafe, quiz.must_pass, attempts_left=0)
+    assert "below the 80% every attempt needs" in last
+    assert "next attempt" not in last
+    assert must_pass.topics(quiz.must_pass, {"a.one": "Know one thing."}) == ["Know one thing."]
     both = sit(engine, content, tess, wrong={"s1", "o1", "o2"})
     assert must_pass.attempt_outcome(both, quiz.must_pass) == (
         "not passed: below the pass mark, and safety 0%, 80% needed"
@@ -131,8 +137,8 @@ def test_only_the_attempt_the_method_counts_can_pass(sqlite_engine, tmp_path, me
     if method == "first":
         # The later attempt reached both marks; the one that counts did not.
         assert must_pass.quiz_verdict(quiz) == (
-            "not yet passed: the attempt that counts did not reach both the 70% pass mark and "
-            "at least 80% on safety"
+            "not passed: your first attempt, the one that counts, did not reach both the 70% "
+            "pass mark and at least 80% on safety"
         )
 
 
@@ -255,7 +261,10 @@ def test_check_names_a_section_objective_the_course_lacks_and_an_empty_section(t
     content = load_content(content_dir, quizzes, base=tmp_path)
     messages = [p.message for p in content.problems]
     assert "unknown objective 'a.nine'" in messages
-    assert any(m.startswith("must_pass: no question of this quiz has one of these as its first") for m in messages)
+    assert any(
+        m.startswith("must_pass: no question of this quiz has one of these as its first")
+        for m in messages
+    )
     lines = {p.message: p.line for p in content.problems}
     assert lines["unknown objective 'a.nine'"] == 7
 

@@ -446,10 +446,18 @@ def render_result(sitting: Sitting, status: QuizStatus | None, content: Content)
         f"({display.points(attempt.points, attempt.max_points)}; "
         f"pass mark {display.percent(attempt.pass_mark)})."
     )
-    section = must_pass.section_line(attempt, quiz.must_pass)
+    left = status.attempts_left if status else None
+    section = must_pass.section_line(attempt, quiz.must_pass, left)
     if section:
         message += "\n\n" + section
     (st.success if attempt.passed else st.error)(message)
+    if quiz.must_pass and must_pass.section_failed(attempt, quiz.must_pass):
+        course = content.course
+        objectives = {o: found.text for o, found in course.objectives.items()} if course else {}
+        with st.expander(f"Topics of the {quiz.must_pass.title.lower()}"):
+            st.markdown(
+                "\n".join(f"- {topic}" for topic in must_pass.topics(quiz.must_pass, objectives))
+            )
     if attempt.timed_out:
         st.warning("Time ran out on this attempt: only answers saved before the deadline counted.")
     review = quiz.review

@@ -2,6 +2,7 @@ import streamlit as st
 
 from needlewise import accounts, passwords
 from needlewise.ui import actions, auth, context
+from needlewise.ui.fresh_form import FreshForm
 
 # Every result message is for this page only, shown once: the next action's result (or
 # refusal) replaces it, and it never turns up on another page.
@@ -30,6 +31,9 @@ with st.form("profile_form"):
             success="Your details were saved.",
         )
 st.caption(f"Password rules: {passwords.RULES}")
-if auth.change_password_form(user, key="change_password"):
+# After a change the form starts empty: the passwords typed must not stay on screen.
+change = FreshForm("change_password")
+if auth.change_password_form(user, key=f"change_password{change.suffix}"):
+    change.emptied()
     auth.flash("Password changed.", page=FLASH)
     st.rerun()

@@ -4,7 +4,7 @@ import streamlit as st
 from needlewise import access, attempts, charts, display, mastery, review_cards
 from needlewise.next_steps import next_steps
 from needlewise.progress import course_status
-from needlewise.ui import chart_view, context, time_zone
+from needlewise.ui import chart_view, context, stacked_table, time_zone
 
 ctx = context.current()
 user = context.user()
@@ -40,7 +40,8 @@ for module_status in status.modules:
             else ("in progress" if module_status.unlocked else "locked"),
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+# A list of modules where the box is too narrow for the grid's columns (a phone).
+stacked_table.table(rows, key="progress_modules")
 
 graded = [q for q in [*(m.quiz for m in status.modules), status.final] if q and q.grade is not None]
 if graded:

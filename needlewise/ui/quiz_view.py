@@ -77,7 +77,8 @@ def catch_up(engine: Engine, user_id: int, quiz_id: str) -> Attempt | None:
     """The attempt this tab shows open that is open no longer, to be shown as a result:
     handed in now because its time ran out, or since the tab drew it (from another tab, or
     at its deadline). Says which, and drops what the click that found it asked for (a page,
-    the summary), so it neither saves nor submits anything."""
+    the summary), so it neither saves nor submits anything. An address naming a handed-in
+    attempt while another is open shows the open one, saying so."""
     current = attempts.open_attempt(engine, user_id, quiz_id)
     shown = st.query_params.get(ATTEMPT, "")
     closed = attempts.hand_in_if_overdue(engine, current)
@@ -90,6 +91,15 @@ def catch_up(engine: Engine, user_id: int, quiz_id: str) -> Attempt | None:
         st.query_params.pop(name, None)
     for key in (CONFIRMING, FOCUS, MOVED):
         st.session_state.pop(key, None)
+    if current is not None and closed.id != current.id:
+        # An old address (a bookmark, the browser's history) named an attempt handed in
+        # long ago while another is open: the open one is what the trainee is working on.
+        st.info(
+            f"That address was for attempt {closed.number}, handed in "
+            f"{when(closed.submitted_at)}. Your attempt {current.number} is open: here it is.",
+            icon=":material/info:",
+        )
+        return None
     st.session_state[REVIEWING] = closed.id
     st.warning(TIME_RAN_OUT if closed.timed_out else HANDED_IN, icon=":material/info:")
     # A click low on the page must not leave the message above the screen.

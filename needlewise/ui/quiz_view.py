@@ -50,6 +50,7 @@ FOCUS = "_nw_quiz_focus"  # what to scroll to after this run, as a CSS selector
 MOVED = "_nw_quiz_moved"
 # The top of the page, title included (the header bar never covers it).
 TOP = "[data-testid='stMainBlockContainer']"
+NEW_PAGE = "new page"  # FOCUS after a page turn: the new page's heading line
 PAGE = "page"
 ATTEMPT = "attempt"  # the open attempt the quiz page shows, in its address
 HANDED_IN = (
@@ -199,7 +200,8 @@ def render_attempt(sitting: Sitting, content: Content, in_address: bool = False)
     st.session_state.pop(MOVED, None)
     shown = paging.page(attempt.layout, quiz.questions_per_page, _wanted_page())
     where = f" · page {shown.number} of {shown.count}" if shown.count > 1 else ""
-    st.caption(f"Attempt {attempt.number}{where} · answers are saved as you go")
+    with st.container(key=_page_head(attempt.id)):
+        st.caption(f"Attempt {attempt.number}{where} · answers are saved as you go")
     if st.session_state.get(CONFIRMING) == attempt.id:
         _render_summary(sitting)
         return
@@ -231,8 +233,16 @@ def render_attempt(sitting: Sitting, content: Content, in_address: bool = False)
         args=(attempt.id,),
     )
     focus = st.session_state.pop(FOCUS, None)
-    if focus:
+    if focus == NEW_PAGE:
+        # Keyboard and screen-reader users start the new page at its top, told which page
+        # it is, not on the page button they pressed at the foot of the last one.
+        _focus_on(f".st-key-{_page_head(attempt.id)} [data-testid='stCaptionContainer']")
+    elif focus:
         _scroll_to(focus)
+
+
+def _page_head(attempt_id: int) -> str:
+    return f"nwq-head-{attempt_id}"
 
 
 def _wanted_page() -> int:
@@ -269,7 +279,7 @@ def _page_buttons(attempt: Attempt, shown: paging.Page) -> None:
 
 def _turn_to(target: int) -> None:
     st.query_params[PAGE] = str(target)
-    st.session_state[FOCUS] = TOP
+    st.session_state[FOCUS] = NEW_PAGE
     st.session_state[MOVED] = True
 
 
@@ -290,6 +300,16 @@ def _back_to(attempt_id: int, question_id: str | None, page: int | None = None) 
 
 def _anchor_of(attempt_id: int, question_id: str) -> str:
     return f"nwq-{attempt_id}-{question_id}"
+
+
+def _focus_on(selector: str) -> None:
+    """Scroll to the element and give it the keyboard focus (it becomes focusable by
+    script, not a Tab stop)."""
+    accessible.invisible_script(
+        f"const found = window.parent.document.querySelector({json.dumps(selector)});"
+        "if (found) { found.setAttribute('tabindex', '-1');"
+        " found.scrollIntoView({block: 'start'}); found.focus({preventScroll: true}); }"
+    )
 
 
 def _scroll_to(selector: str) -> None:

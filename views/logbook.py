@@ -3,12 +3,10 @@ import streamlit as st
 from needlewise.errors import UserError
 from needlewise.logbook import LogbookError, entries
 from needlewise.logbook.certification import progress_of
-from needlewise.logbook.entries import Entry
-from needlewise.logbook.exports import STATUS
 from needlewise.logbook.help import HELP
 from needlewise.ui import actions, context, logbook_form, time_zone
 from needlewise.ui.fresh_form import FreshForm
-from needlewise.ui.logbook_form import entry_form, show_entry
+from needlewise.ui.logbook_form import LessonLinks, entry_form, entry_label, show_entry
 from needlewise.ui.plain import plain
 
 ctx = context.current()
@@ -29,27 +27,20 @@ else:
 with st.expander("What the logbook stores", icon=":material/help:"):
     st.markdown(HELP)
 
-
-def label(entry: Entry) -> str:
-    return f"Entry {entry.id} · {entry.treated_on.date().isoformat()} · {STATUS[entry.status]}"
-
-
-editable = {e.id: e for e in mine if e.status != "accepted"}
-chosen_id = st.selectbox(
-    "Record or correct",
-    [None, *editable],
-    format_func=lambda i: "A new treatment" if i is None else label(editable[i]),
-    key="lb_choice",
-)
-choice = None if chosen_id is None else editable[chosen_id]
+choice = logbook_form.chosen_entry(mine)
 if choice is not None and choice.status == "returned":
     st.warning(
         f"Returned by {plain(choice.reviewer_name or '')}: {plain(choice.review_comment or '')}"
     )
-# A saved new entry's form starts empty (a second click had saved the same treatment twice).
+# A saved new entry's form starts empty (a second click had saved the same treatment twice);
+# until then it keeps what is typed when the trainee leaves the page and comes back.
 new_entry = FreshForm("logbook_new")
 key = f"new{new_entry.suffix}" if choice is None else str(choice.id)
-submitted = entry_form(lists, regions, not_treated, key, choice)
+lessons = LessonLinks(ctx.engine, ctx.content, user.id)
+if choice is None:
+    submitted = entry_form(lists, regions, not_treated, key, lessons, draft=new_entry)
+else:
+    submitted = entry_form(lists, regions, not_treated, key, lessons, existing=choice)
 
 
 def refused(error: UserError) -> str:
@@ -90,7 +81,6 @@ elif submitted is not None and choice is not None:
         time_zone.name(),
         success=f"Entry {choice.id} updated; {WAITS}",
         page="logbook",
-        then=new_entry.emptied,
         explain=refused,
     )
 
@@ -98,5 +88,5 @@ st.header("My entries")
 if not mine:
     st.info("No treatments recorded yet.")
 for entry in reversed(mine):
-    with st.expander(label(entry)):
+    with st.expander(entry_label(entry)):
         show_entry(entry, lists, regions, not_treated, ctx.settings)

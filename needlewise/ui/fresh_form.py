@@ -5,11 +5,20 @@ what was typed. A form's widgets here (the admin forms, the logbook's new entry)
 suffix in their keys that changes after each success, so the next widgets start empty; after a
 refusal the keys stay and so does everything typed. Emptying the widgets' state would not
 do: the browser keeps showing, and sends back, what it last had.
+
+Streamlit drops a widget's state in a run that does not draw it, so leaving the page (a
+link, Back, the sidebar) empties a form as well. A form that must survive that (the
+logbook's new entry) keeps each value typed in its draft, under a key no widget owns, and
+draws its widgets from it; a success empties the draft with the widgets.
 """
 
 from __future__ import annotations
 
+from typing import Any, TypeVar, cast
+
 import streamlit as st
+
+T = TypeVar("T")
 
 
 class FreshForm:
@@ -17,6 +26,7 @@ class FreshForm:
 
     def __init__(self, name: str) -> None:
         self._saved = f"_nw_fresh_{name}"
+        self._draft = f"_nw_fresh_{name}_draft"
 
     @property
     def suffix(self) -> str:
@@ -24,6 +34,18 @@ class FreshForm:
         saved = st.session_state.get(self._saved, 0)
         return str(saved) if saved else ""
 
+    def kept(self, key: str, default: T) -> T:
+        """The value last typed into the widget ``key`` (see ``keep``), else ``default``."""
+        return cast(T, st.session_state.get(self._draft, {}).get(key, default))
+
+    def keep(self, key: str) -> None:
+        """The ``on_change`` of the widget ``key``: its value goes into the draft. A callback
+        runs before the next run's script, whichever page that run draws, so a value typed
+        just before leaving the page is kept too."""
+        draft: dict[str, Any] = st.session_state.get(self._draft, {})
+        st.session_state[self._draft] = {**draft, key: st.session_state[key]}
+
     def emptied(self, _: object = None) -> None:
         """After a success (an ``actions.act`` ``then``): the next run's widgets are new."""
         st.session_state[self._saved] = st.session_state.get(self._saved, 0) + 1
+        st.session_state.pop(self._draft, None)

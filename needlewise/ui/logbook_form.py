@@ -7,24 +7,34 @@ and a widget inside a form cannot rerun the page until it is submitted. The
 number and date fields carry no widget limits: a browser silently keeps the old value of
 an out-of-range field, so a depth above the limit or a day after the clinic's today
 reaches the check and is refused there, with a message saying why. An area the course
-never needles (the eyelids inside the orbital rim) is not offered at all.
+never needles (the eyelids inside the orbital rim) is not offered at all. A new entry
+keeps what is typed in a draft that outlives the page (the escalation steps link to a
+lesson; a trainee may check it and come back); a lesson still locked for the trainee is
+named with why, never a link to a page that only says it is locked.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
+from functools import cached_property
+from typing import Any, TypeVar
 
 import streamlit as st
+from sqlalchemy import Engine
 
-from .. import access, clock
+from .. import access, clock, progress
 from ..content import Content
 from ..logbook.entries import Entry
-from ..logbook.exports import ROMAN
+from ..logbook.exports import ROMAN, STATUS
 from ..logbook.lists import LogbookLists
 from ..logbook.validation import CLIENT_REF_MAX, EntryInput, clinic_today, review_flags
 from ..settings import ClinicSettings
-from . import actions, time_zone
+from . import accessible, actions, time_zone
+from .fresh_form import FreshForm
 from .plain import plain
+
+T = TypeVar("T")
 
 NO_DATA_NOTICE = (
     "Never enter a client's name, contact details or photo. Use the clinic's pseudonymous "
@@ -54,29 +64,85 @@ def open_page(
     )
 
 
-def adverse_events(lists: LogbookLists, key: str, current: list[str]) -> list[str]:
-    """The adverse events, with the course's escalation steps for each chosen one at once."""
-    names = {e.id: e.name for e in lists.adverse_events}
-    chosen = st.multiselect(
-        "Adverse events during or after this treatment (if any)",
-        list(names),
-        default=current,
-        format_func=names.__getitem__,
-        key=f"lb_events_{key}",
-        help="Choosing one shows the course's escalation steps at once.",
-    )
-    for event in lists.adverse_events:
-        if event.id in chosen:
-            st.error(
-                f"**{event.name}: what to do now.** {event.steps}", icon=":material/emergency:"
-            )
+class LessonLinks:
+    """The course's lessons as this trainee may open them, for the escalation steps' link:
+    a link to an open lesson, and a locked one's name with why instead of a link to a page
+    that only says it is locked. The trainee's place in the course is read once, when the
+    first link is drawn."""
+
+    def __init__(self, engine: Engine, content: Content, user_id: int) -> None:
+        self._engine = engine
+        self._content = content
+        self._user_id = user_id
+
+    @cached_property
+    def _status(self) -> progress.CourseStatus:
+        return progress.course_status(self._engine, self._content, self._user_id)
+
+    def show(self, lesson_id: str) -> None:
+        lesson = self._content.lessons.get(lesson_id)
+        if lesson is None or not self._content.course_available:
+            return  # the lesson page could only say it is missing; the steps stand alone
+        module = self._status.module(lesson.meta.module)
+        if module.unlocked:
             st.page_link(
                 access.page_path("lesson"),
-                label="Complications and emergencies (lesson)",
-                query_params={"id": event.lesson},
+                label=lesson.meta.title,
+                query_params={"id": lesson_id},
                 icon=":material/article:",
             )
-    return chosen
+        else:
+            accessible.locked(lesson.meta.title, module.locked_reason)
+
+
+def entry_label(entry: Entry) -> str:
+    return f"Entry {entry.id} · {entry.treated_on.date().isoformat()} · {STATUS[entry.status]}"
+
+
+_CHOICE = "lb_choice"
+# The choice and its label as last drawn (see ``chosen_entry``).
+_SHOWN = "_nw_lb_choice_shown"
+
+
+def chosen_entry(mine: list[Entry]) -> Entry | None:
+    """The entry the trainee chose to correct (any not countersigned), or None for a new
+    treatment. The browser shows the label it was sent with a choice, and Streamlit sends
+    it again only when the choice changes: after a returned entry's correction was saved
+    the picker read "returned" until a reload. So a choice whose label changed since it was
+    drawn (its status) is set again, which sends its new label."""
+    editable = {e.id: e for e in mine if e.status != "accepted"}
+
+    def named(entry_id: int | None) -> str:
+        if entry_id is None:
+            return "A new treatment"
+        return entry_label(editable[entry_id]) if entry_id in editable else str(entry_id)
+
+    current = st.session_state.get(_CHOICE)
+    shown = st.session_state.get(_SHOWN)
+    if current in editable and shown and shown[0] == current and shown[1] != named(current):
+        st.session_state[_CHOICE] = current
+    chosen = st.selectbox("Record or correct", [None, *editable], format_func=named, key=_CHOICE)
+    st.session_state[_SHOWN] = (chosen, named(chosen))
+    return None if chosen is None else editable[chosen]
+
+
+def _stored(entry: Entry) -> EntryInput:
+    """A stored entry as the values its correction starts from."""
+    details = entry.details
+    expiry = details.get("cartridge_expiry")
+    return EntryInput(
+        **{
+            **{f.name: details[f.name] for f in fields(EntryInput) if f.name in details},
+            "treated_on": entry.treated_on.date(),
+            "client_ref": entry.client_ref,
+            "fitzpatrick": entry.fitzpatrick,
+            "cartridge_expiry": date.fromisoformat(expiry) if expiry else None,
+        }
+    )
+
+
+def _index(options: list[T], value: T | None) -> int | None:
+    return options.index(value) if value in options else None
 
 
 def entry_form(
@@ -84,78 +150,95 @@ def entry_form(
     regions: dict[str, str],
     not_treated: dict[str, str],
     key: str,
+    lessons: LessonLinks,
     existing: Entry | None = None,
+    draft: FreshForm | None = None,
 ) -> EntryInput | None:
-    """The filled-in entry when the trainee presses Save, else None. An area never
-    needled is offered only when an entry stored before that rule holds it, so the check
-    says why it cannot stay rather than the form dropping it unseen."""
-    d = existing.details if existing else {}
+    """The filled-in entry when the trainee presses Save, else None. A correction starts
+    from the ``existing`` entry; a new one from its ``draft`` (the form's FreshForm): what
+    was typed before the page was left, kept as it is typed, since Streamlit forgets the
+    widgets of a page that was left. An area never needled is offered only when an entry
+    stored before that rule holds it, so the check says why it cannot stay rather than the
+    form dropping it unseen."""
+    today = clinic_today(clock.now(), time_zone.name())
+    start = _stored(existing) if existing else EntryInput(today, "", None)
     offered = {
         region_id: name
         for region_id, name in regions.items()
-        if region_id not in not_treated or region_id in d.get("areas", {})
+        if region_id not in not_treated or region_id in start.areas
     }
     outcomes = {o.id: o.name for o in lists.screening_outcomes}
     scars = {s.id: s.name for s in lists.scar_types}
     grades = {g.id: g.name for g in lists.grades}
     products = {p.id: p.name for p in lists.products_allowed}
     forbidden = ", ".join(f.name for f in lists.products_forbidden)
-    today = clinic_today(clock.now(), time_zone.name())
+
+    def kept(name: str, value: T) -> T:
+        """The value the widget ``name`` starts from: the draft's, else ``value``."""
+        return value if draft is None else draft.kept(f"lb_{name}_{key}", value)
+
+    def keyed(name: str) -> dict[str, Any]:
+        """The widget's key and, for a new entry, the callback keeping what is typed."""
+        widget = f"lb_{name}_{key}"
+        if draft is None:
+            return {"key": widget}
+        return {"key": widget, "on_change": draft.keep, "args": (widget,)}
+
     with st.container(border=True, key=f"lb_form_{key}"):
         st.caption(NO_DATA_NOTICE)
         treated_on = st.date_input(
             "Date of treatment",
-            existing.treated_on.date() if existing else today,
-            key=f"lb_date_{key}",
+            kept("date", start.treated_on),
             help=f"The clinic's date today is {today:%d %b %Y}; a later day is refused.",
+            **keyed("date"),
         )
         client_ref = st.text_input(
             "Client reference (pseudonymous code)",
-            existing.client_ref if existing else "",
+            kept("client", start.client_ref),
             max_chars=CLIENT_REF_MAX,
-            key=f"lb_client_{key}",
+            **keyed("client"),
         )
         fitzpatrick = st.selectbox(
             "Fitzpatrick skin type",
             list(ROMAN),
-            index=(existing.fitzpatrick - 1) if existing else None,
+            index=_index(list(ROMAN), kept("fitz", start.fitzpatrick)),
             format_func=ROMAN.__getitem__,
             placeholder="Choose the client's skin type",
-            key=f"lb_fitz_{key}",
+            **keyed("fitz"),
         )
         scar_types = st.multiselect(
             "Scar types",
             list(scars),
-            default=d.get("scar_types", []),
+            default=kept("scars", start.scar_types),
             format_func=scars.__getitem__,
-            key=f"lb_scars_{key}",
+            **keyed("scars"),
         )
         grade = st.selectbox(
             "Goodman and Baron grade",
             list(grades),
-            index=list(grades).index(d["grade"]) if d.get("grade") in grades else None,
+            index=_index(list(grades), kept("grade", start.grade)),
             format_func=grades.__getitem__,
-            key=f"lb_grade_{key}",
+            **keyed("grade"),
         )
         outcome = st.selectbox(
             "Screening decision (the course's decision table)",
             list(outcomes),
-            index=list(outcomes).index(d["screening_outcome"])
-            if d.get("screening_outcome") in outcomes
-            else None,
+            index=_index(list(outcomes), kept("outcome", start.screening_outcome)),
             format_func=outcomes.__getitem__,
-            key=f"lb_outcome_{key}",
+            **keyed("outcome"),
         )
-        consent = st.checkbox("Consent recorded", d.get("consent", False), key=f"lb_consent_{key}")
+        consent = st.checkbox(
+            "Consent recorded", kept("consent", start.consent), **keyed("consent")
+        )
         consent_version = st.text_input(
-            "Consent form version", d.get("consent_form_version", ""), key=f"lb_consentv_{key}"
+            "Consent form version",
+            kept("consentv", start.consent_form_version),
+            **keyed("consentv"),
         )
-        device = st.text_input("Device", d.get("device", ""), key=f"lb_device_{key}")
-        lot = st.text_input("Cartridge lot", d.get("cartridge_lot", ""), key=f"lb_lot_{key}")
+        device = st.text_input("Device", kept("device", start.device), **keyed("device"))
+        lot = st.text_input("Cartridge lot", kept("lot", start.cartridge_lot), **keyed("lot"))
         expiry = st.date_input(
-            "Cartridge expiry",
-            date.fromisoformat(d["cartridge_expiry"]) if d.get("cartridge_expiry") else None,
-            key=f"lb_expiry_{key}",
+            "Cartridge expiry", kept("expiry", start.cartridge_expiry), **keyed("expiry")
         )
         st.markdown("**Areas treated: needle depth in mm (leave 0 where not treated)**")
         for region_id, reason in not_treated.items():
@@ -166,51 +249,66 @@ def entry_form(
                 )
         areas = {}
         for region_id, name in offered.items():
+            area = f"area_{region_id}"
             areas[region_id] = st.number_input(
                 f"{name} (mm)",
-                value=float(d.get("areas", {}).get(region_id, 0.0)),
+                value=kept(area, float(start.areas.get(region_id, 0.0))),
                 step=0.25,
                 format="%.2f",
-                key=f"lb_area_{region_id}_{key}",
+                **keyed(area),
             )
         passes = st.number_input(
-            "Passes", value=int(d.get("passes", 0)), step=1, key=f"lb_passes_{key}"
+            "Passes", value=kept("passes", int(start.passes)), step=1, **keyed("passes")
         )
         endpoint = st.text_input(
-            "Endpoint seen", d.get("endpoint_seen", ""), key=f"lb_endpoint_{key}"
+            "Endpoint seen", kept("endpoint", start.endpoint_seen), **keyed("endpoint")
         )
         chosen_products = st.multiselect(
             "Products applied",
             list(products),
-            default=d.get("products", []),
+            default=kept("products", start.products),
             format_func=products.__getitem__,
-            key=f"lb_products_{key}",
             help=f"Only what the course allows on open channels. Never: {forbidden}.",
+            **keyed("products"),
         )
         other = st.text_input(
             "Any other product (flagged for your supervisor to review)",
-            d.get("other_products", ""),
-            key=f"lb_other_{key}",
+            kept("other", start.other_products),
+            **keyed("other"),
         )
         reaction = st.text_area(
-            "Immediate reaction", d.get("immediate_reaction", ""), key=f"lb_reaction_{key}"
+            "Immediate reaction", kept("reaction", start.immediate_reaction), **keyed("reaction")
         )
         aftercare = st.text_area(
-            "Aftercare given", d.get("aftercare_given", ""), key=f"lb_aftercare_{key}"
+            "Aftercare given", kept("aftercare", start.aftercare_given), **keyed("aftercare")
         )
         follow_48 = st.text_area(
-            "Follow-up at 48 h", d.get("follow_up_48h", ""), key=f"lb_follow48_{key}"
+            "Follow-up at 48 h", kept("follow48", start.follow_up_48h), **keyed("follow48")
         )
         follow_next = st.text_area(
             "Follow-up at the next visit",
-            d.get("follow_up_next_visit", ""),
-            key=f"lb_follownext_{key}",
+            kept("follownext", start.follow_up_next_visit),
+            **keyed("follownext"),
         )
-        events = adverse_events(lists, key, d.get("adverse_events", []))
+        names = {e.id: e.name for e in lists.adverse_events}
+        events = st.multiselect(
+            "Adverse events during or after this treatment (if any)",
+            list(names),
+            default=kept("events", start.adverse_events),
+            format_func=names.__getitem__,
+            help="Choosing one shows the course's escalation steps at once.",
+            **keyed("events"),
+        )
+        for event in lists.adverse_events:
+            if event.id in events:
+                st.error(
+                    f"**{event.name}: what to do now.** {event.steps}", icon=":material/emergency:"
+                )
+                lessons.show(event.lesson)
         event_note = st.text_area(
             "Adverse event: what happened and what you did",
-            d.get("adverse_event_note", ""),
-            key=f"lb_eventnote_{key}",
+            kept("eventnote", start.adverse_event_note),
+            **keyed("eventnote"),
         )
         if not st.button("Save entry", type="primary", width="stretch", key=f"lb_save_{key}"):
             return None

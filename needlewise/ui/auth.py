@@ -234,18 +234,12 @@ def resolve(context: Context) -> tuple[str, User | None]:
         user = cached[0]
     else:
         user = accounts.get(context.engine, st.session_state.get("username") or "")
-    if user is None or user.disabled:
+    ended = _why_ended(None if user is None else sign_ins.stamp_of(user))
+    if ended:
         sign_out(sign_in, everywhere=False)
-        flash("This account has been disabled. Ask your clinic administrator if this is a mistake.")
+        flash(ended)
         return "signed_out", None
-    # A session simulated in tests has no version yet; every real sign-in records one.
-    if st.session_state.setdefault(_VERSION, user.session_version) != user.session_version:
-        sign_out(sign_in, everywhere=False)
-        flash(
-            "You have been signed out: this account signed out elsewhere, or its password "
-            "or roles changed. Please sign in again."
-        )
-        return "signed_out", None
+    assert user is not None  # an account that is gone has ended the session
     st.session_state["roles"] = list(user.roles)
     st.session_state["name"] = user.name
     set_user(user)
@@ -253,6 +247,32 @@ def resolve(context: Context) -> tuple[str, User | None]:
     if user.must_change_password:
         return "must_change_password", user
     return "signed_in", user
+
+
+def _why_ended(stamp: tuple | None) -> str | None:
+    """Why this signed-in session has ended, given its account's ``sign_ins.stamp`` as the
+    database has it now (None: the account is gone); None while the session holds."""
+    if stamp is None or stamp[1]:  # gone, or disabled
+        return "This account has been disabled. Ask your clinic administrator if this is a mistake."
+    version = stamp[0]
+    # A session simulated in tests has no version yet; every real sign-in records one.
+    if st.session_state.setdefault(_VERSION, version) != version:
+        return (
+            "You have been signed out: this account signed out elsewhere, or its password "
+            "or roles changed. Please sign in again."
+        )
+    return None
+
+
+def still_signed_in(context: Context) -> bool:
+    """Whether this session's sign-in still holds, checked as ``resolve`` checks it, from
+    one indexed read: for what runs before ``resolve`` (a widget's callback) or without it
+    (a fragment's rerun) and must not act for a session that ended elsewhere. The next
+    full run signs the session out and says why."""
+    username = st.session_state.get("username")
+    if st.session_state.get("authentication_status") is not True or not username:
+        return False
+    return _why_ended(sign_ins.stamp(context.engine, username)) is None
 
 
 def _sign_in_from_cookie(context: Context, sign_in: SignIn) -> bool:

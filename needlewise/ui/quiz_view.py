@@ -23,14 +23,15 @@ from ..content import Content
 from ..next_steps import Step
 from ..progress import QuizStatus
 from ..quiz import paging
-from ..quiz.answered import ANSWERED, answer_state
+from ..quiz.answered import ANSWERED, NOT_VALID, answer_state, refusal
 from ..quiz.layout import leaf_ids, questions_per_attempt
 from ..quiz.loading import LoadedQuiz
 from ..quiz.schema import CaseQuestion, LeafQuestion
 from ..quiz.scoring import describe
 from ..sitting import Sitting
-from . import accessible, countdown, outage, page_moves, time_zone
+from . import accessible, auth, context, countdown, outage, page_moves, time_zone
 from .lesson_view import cite
+from .plain import plain
 from .question_view import (
     answer_widget,
     instruction,
@@ -325,15 +326,18 @@ def _render_summary(sitting: Sitting) -> None:
     attempt, quiz = sitting.attempt, sitting.quiz
     st.header("Summary of your attempt")
     saved = sitting.saved()
-    missing = 0
+    missing = invalid = 0
     for number, question_id in enumerate(leaf_ids(attempt.layout), start=1):
         stored = saved.get(question_id)
-        state = answer_state(stored.response if stored else None)
-        missing += state != ANSWERED
+        question = quiz.leaf(question_id)
+        response = stored.response if stored else None
+        state = answer_state(response, question)
+        missing += state not in (ANSWERED, NOT_VALID)
+        invalid += state == NOT_VALID
         columns = st.columns([1, 5, 2, 2], vertical_alignment="center")
         columns[0].markdown(f"**{number}**")
-        columns[1].markdown(_shorten(quiz.leaf(question_id).prompt))
-        columns[2].markdown(state if state == ANSWERED else f":orange[**{state}**]")
+        columns[1].markdown(_shorten(question.prompt))
+        columns[2].markdown(_state_shown(state, question, response))
         columns[3].button(
             f"Go to question {number}",
             key=f"goto:{attempt.id}:{question_id}",
@@ -344,12 +348,8 @@ def _render_summary(sitting: Sitting) -> None:
                 paging.page_of(attempt.layout, quiz.questions_per_page, question_id),
             ),
         )
-    if missing:
-        st.warning(
-            f"{missing} question{'s are' if missing != 1 else ' is'} not fully answered; "
-            "unanswered parts score nothing. You can go back and answer them.",
-            icon=":material/warning:",
-        )
+    if missing or invalid:
+        st.warning(_left_to_do(missing, invalid), icon=":material/warning:")
     else:
         st.success("Every question has an answer.", icon=":material/check_circle:")
     st.markdown("Once you submit, you can no longer change your answers.")
@@ -368,6 +368,34 @@ def _render_summary(sitting: Sitting) -> None:
             st.query_params.pop(name, None)
         st.session_state[REVIEWING] = result.id
         st.rerun()
+
+
+def _state_shown(state: str, question: LeafQuestion, response: dict | None) -> str:
+    """A question's state in the summary; for an answer that is not valid, why, in the
+    words its input shows (the typed text in them shown as typed)."""
+    if state == ANSWERED:
+        return state
+    if state == NOT_VALID:
+        return f":orange[**{state}:**] {plain(refusal(question, response))}"
+    return f":orange[**{state}**]"
+
+
+def _left_to_do(missing: int, invalid: int) -> str:
+    """What the summary warns of before the final submit: questions not fully answered,
+    and answers that are not valid (either scores nothing)."""
+    told = []
+    if missing:
+        told.append(
+            f"{display.plural(missing, 'question')} {'is' if missing == 1 else 'are'} not "
+            "fully answered; unanswered parts score nothing"
+        )
+    if invalid:
+        told.append(
+            f"{display.plural(invalid, 'answer')} "
+            f"{'is' if invalid == 1 else 'are'} not valid as typed and "
+            f"{'scores' if invalid == 1 else 'score'} nothing"
+        )
+    return ". ".join(told) + ". You can go back and answer them."
 
 
 def _shorten(prompt: str, limit: int = 90) -> str:
@@ -418,6 +446,11 @@ def _answer_body(sitting: Sitting, question, slot, stored, feedback_mode, number
 
     def on_answer(question_id: str, response) -> None:
         def save() -> None:
+            if not _still_signed_in():
+                # The whole page is drawn again, where app.py's guard signs the tab out
+                # and says why; the answer is not saved.
+                st.session_state[MOVED] = True
+                return
             try:
                 sitting.save(question_id, response)
                 st.session_state.pop(problem_key, None)
@@ -450,14 +483,24 @@ def _answer_body(sitting: Sitting, question, slot, stored, feedback_mode, number
     if checked:
         render_outcome(question, stored.response)
     elif st.button("Check", key=widget_key(prefix, question.id, "check")):
-        try:
-            sitting.check(question.id)
-        except (AttemptClosed, TimeUp):
-            _to_the_result(attempt_id)
-        except AttemptError as exc:
-            say(str(exc))
-        # Checking locks the answer: the whole page reads it again.
+        if _still_signed_in():
+            try:
+                sitting.check(question.id)
+            except (AttemptClosed, TimeUp):
+                _to_the_result(attempt_id)
+            except AttemptError as exc:
+                say(str(exc))
+        # Checking locks the answer: the whole page reads it again (or, for a session that
+        # ended, app.py's guard signs the tab out and says why).
         st.rerun(scope="app")
+
+
+def _still_signed_in() -> bool:
+    """Whether this tab's session still holds, as app.py checks it on a full run: an
+    answer's callback runs before that check, and a question's fragment reruns without it,
+    so neither may save or check an answer for a session ended elsewhere (a sign-out, a
+    password change or reset, the account disabled)."""
+    return auth.still_signed_in(context.current())
 
 
 def _to_the_result(attempt_id: int) -> None:

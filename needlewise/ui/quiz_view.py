@@ -52,6 +52,7 @@ MOVED = "_nw_quiz_moved"
 # The top of the page, title included (the header bar never covers it).
 TOP = "[data-testid='stMainBlockContainer']"
 NEW_PAGE = "new page"  # FOCUS after a page turn: the new page's heading line
+DRAWN = "_nw_quiz_drawn"  # the attempt this tab last drew open
 PAGE = "page"
 ATTEMPT = "attempt"  # the open attempt the quiz page shows, in its address
 HANDED_IN = (
@@ -93,9 +94,11 @@ def catch_up(engine: Engine, user_id: int, quiz_id: str) -> Attempt | None:
         st.query_params.pop(name, None)
     for key in (CONFIRMING, FOCUS, MOVED):
         st.session_state.pop(key, None)
-    if current is not None and closed.id != current.id:
+    if current is not None and closed.id != current.id and st.session_state.get(DRAWN) != closed.id:
         # An old address (a bookmark, the browser's history) named an attempt handed in
-        # long ago while another is open: the open one is what the trainee is working on.
+        # while another is open, and this tab never drew it open: nothing was done here, so
+        # the open attempt is what the trainee is working on. A tab that drew it open (a
+        # stale tab) shows its result, saying nothing done here since was saved.
         st.info(
             f"That address was for attempt {closed.number}, handed in "
             f"{when(closed.submitted_at)}. Your attempt {current.number} is open: here it is.",
@@ -199,6 +202,7 @@ def render_attempt(sitting: Sitting, content: Content, in_address: bool = False)
     if left is not None and attempt.deadline_at is not None:
         countdown.show(attempt.deadline_at, left, quiz.time_limit_minutes or 0)
     st.session_state.pop(MOVED, None)
+    st.session_state[DRAWN] = attempt.id
     shown = paging.page(attempt.layout, quiz.questions_per_page, _wanted_page())
     where = f" · page {shown.number} of {shown.count}" if shown.count > 1 else ""
     with st.container(key=_page_head(attempt.id)):

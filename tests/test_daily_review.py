@@ -98,3 +98,40 @@ def test_with_nothing_due_the_page_says_when_the_next_question_comes_back(monkey
     assert "Nothing is due for review now. 1 question will come back, the first in " in shown
     assert "days (" in shown or "day (" in shown
     engine.dispose()
+
+
+def test_a_number_the_question_cannot_read_is_refused_with_why_and_kept_for_later(
+    monkeypatch, tmp_path
+):
+    load_test_course(tmp_path, review="{when: always}")
+    quiz = tmp_path / "quizzes" / "a-quiz.yaml"
+    quiz.write_text(
+        quiz.read_text()
+        + """  - id: a-width
+    type: numeric
+    prompt: How wide, in millimetres?
+    objectives: [a.two]
+    answer: 2
+    tolerance: 0
+    unit: mm
+    explanation: Because [@src].
+    references: [src]
+"""
+    )
+    url = f"sqlite:///{tmp_path / 'nw.db'}"
+    engine = open_store(url)
+    user = add_user(engine, "tess")
+    with engine.begin() as connection:
+        review_cards.add_cards(
+            connection, user.id, "a-quiz", ["a-width"], clock.now() - timedelta(minutes=1)
+        )
+    at = make_app(monkeypatch, url, tmp_path / "content", tmp_path / "quizzes")
+    sign_in_as(at, user).switch_page("views/review.py").run()
+    at.text_input[0].input("0.2 cm").run()
+    at.button(key="review_check").click().run()
+    shown = texts(at)
+    assert "is not accepted here; give the answer in mm." in shown.replace("\\", "")
+    assert "Fix it, then check it." in shown
+    assert "(not correct)" not in shown
+    assert [card.question_id for card in review_cards.due(engine, user.id)] == ["a-width"]
+    engine.dispose()

@@ -3,10 +3,11 @@ import random
 import streamlit as st
 
 from needlewise import display, review_cards
-from needlewise.quiz.answered import NOT_ANSWERED, answer_state
+from needlewise.quiz.answered import NOT_ANSWERED, NOT_VALID, answer_state, refusal
 from needlewise.quiz.layout import question_slot
 from needlewise.quiz.scoring import score
 from needlewise.ui import actions, context, time_zone
+from needlewise.ui.plain import plain
 from needlewise.ui.question_view import answer_widget, render_review_item, render_vignette
 
 RESULT = "_nw_review_result"
@@ -85,8 +86,12 @@ with st.container(border=True):
     answer_widget(question, slot, None, asked, keep)
 if st.button("Check my answer", type="primary", key="review_check"):
     response = answers.get(asked)
-    if answer_state(response) == NOT_ANSWERED:
+    state = answer_state(response, question)
+    if state == NOT_ANSWERED:
         st.warning("Answer the question first, then check it.")
+        st.stop()
+    if state == NOT_VALID:
+        st.warning(f"{plain(refusal(question, response) or '')} Fix it, then check it.")
         st.stop()
     outcome = score(question, response)
 

@@ -168,7 +168,7 @@ def answer_widget(
         if isinstance(question, NumericQuestion) and st.session_state.get(key):
             _, message = parse_number(st.session_state[key], question)
             if message:
-                st.warning(message, icon=":material/warning:")
+                st.warning(plain(message), icon=":material/warning:")
     elif isinstance(question, MatchingQuestion):
         order = slot.get("choices") or list(range(len(question.choices)))
         matches = saved.get("matches") or []

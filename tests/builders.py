@@ -660,3 +660,17 @@ def moodle_with_a_picture(more: str = "") -> str:
   </question>{more}
 </quiz>
 """
+
+
+def pass_module_quiz(engine, trainee, quiz_id: str) -> None:
+    """A submitted attempt at ``quiz_id`` with every question it shows answered right."""
+    loaded = shipped_content().quizzes[quiz_id]
+    attempt = attempts.start_or_resume(engine, trainee.id, loaded, 80)
+    layout = leaf_ids(attempt.layout)
+    attempts.save_many(
+        engine,
+        attempt.id,
+        trainee.id,
+        {q.id: correct_response(q) for _, q in loaded.quiz.leaves() if q.id in layout},
+    )
+    attempts.submit(engine, attempt.id, trainee.id)

@@ -4,30 +4,13 @@ lesson only when it is open to the trainee, else name it as locked with why."""
 
 from __future__ import annotations
 
-from needlewise import attempts
 from needlewise.logbook import entries
-from needlewise.quiz.layout import leaf_ids
-from needlewise.quiz.scoring import correct_response
 from needlewise.store import open_store
 
-from .builders import add_user, log_treatment, make_app, shipped_content, sign_in_as, texts
+from .builders import add_user, log_treatment, make_app, pass_module_quiz, sign_in_as, texts
 
 LESSON = "Complications and emergencies: red flags, first actions and reporting"
 STEPS = "Fainting or near-fainting: what to do now."
-
-
-def pass_module_quiz(engine, trainee, quiz_id: str) -> None:
-    """A submitted attempt at ``quiz_id`` with every question it shows answered right."""
-    loaded = shipped_content().quizzes[quiz_id]
-    attempt = attempts.start_or_resume(engine, trainee.id, loaded, 80)
-    layout = leaf_ids(attempt.layout)
-    attempts.save_many(
-        engine,
-        attempt.id,
-        trainee.id,
-        {q.id: correct_response(q) for _, q in loaded.quiz.leaves() if q.id in layout},
-    )
-    attempts.submit(engine, attempt.id, trainee.id)
 
 
 def on_my_logbook(monkeypatch, sqlite_url, user):

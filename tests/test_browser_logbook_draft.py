@@ -22,8 +22,7 @@ from .browser_harness import (
     sign_in,
     visit,
 )
-from .builders import add_user, log_treatment, never_needled
-from .test_app_logbook_draft import pass_module_quiz
+from .builders import add_user, log_treatment, never_needled, pass_module_quiz
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

@@ -92,6 +92,8 @@ def test_a_number_with_a_unit_refused_is_flagged_in_the_summary_until_fixed(page
     sign_in(page, address, "tess")
     visit(page, f"{address}/quiz?id=a-quiz")
     press(page, "Start an attempt")
+    # The attempt is in the database once its first page is drawn.
+    expect(page.get_by_text("Attempt 1 · page 1 of 2")).to_be_visible()
     attempt = attempts.open_attempt(engine, trainee.id, "a-quiz")
     assert attempt is not None
     page.get_by_role("radio", name="Right").check(force=True)

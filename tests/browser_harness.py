@@ -31,6 +31,13 @@ ARGS = [
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# Elements inside the page that scroll sideways, and the page's own width against the
+# screen's. A hidden element is left out: its box is not on screen.
+SIDEWAYS = """() => [...document.querySelectorAll("[data-testid='stMain'] *")]
+  .filter(e => e.checkVisibility() && e.scrollWidth > e.clientWidth + 1 &&
+               ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+  .map(e => (e.getAttribute('data-testid') || e.className || e.tagName) +
+            ` ${e.scrollWidth} > ${e.clientWidth}`)"""
 
 
 def free_port() -> int:

@@ -10,18 +10,13 @@ import pytest
 from needlewise import progress
 from needlewise.store import open_store
 
-from .browser_harness import running_app, sign_in, visit
+from .browser_harness import SIDEWAYS, running_app, sign_in, visit
 from .builders import add_user, pass_quiz, shipped_content
 
 pytestmark = pytest.mark.browser
 
 CONTENT = shipped_content()
 PHONE = {"width": 390, "height": 844}
-SIDEWAYS = """() => [...document.querySelectorAll("[data-testid='stMain'] *")]
-  .filter(e => e.checkVisibility() && e.scrollWidth > e.clientWidth + 1 &&
-               ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
-  .map(e => (e.getAttribute('data-testid') || e.className || e.tagName) +
-            ` ${e.scrollWidth} > ${e.clientWidth}`)"""
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from needlewise.certification import signoffs
 from needlewise.store import open_store
 
 from .axe_audit import audit
-from .browser_harness import running_app, sign_in, visit
+from .browser_harness import SIDEWAYS, running_app, sign_in, visit
 from .builders import add_user, shipped_content
 
 COURSE = shipped_content().course
@@ -27,13 +27,6 @@ LONG_NOTE = (
     "Screened for isotretinoin, anticoagulants and active acne before starting; "
     "explained the depth limit and recorded consent.\nSecond line: aftercare sheet given."
 )
-# Elements inside the page that scroll sideways, and the page's own width against the
-# screen's. A hidden element is left out: its box is not on screen.
-SIDEWAYS = """() => [...document.querySelectorAll("[data-testid='stMain'] *")]
-  .filter(e => e.checkVisibility() && e.scrollWidth > e.clientWidth + 1 &&
-               ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
-  .map(e => (e.getAttribute('data-testid') || e.className || e.tagName) +
-            ` ${e.scrollWidth} > ${e.clientWidth}`)"""
 
 pytestmark = pytest.mark.browser
 

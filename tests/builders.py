@@ -674,3 +674,26 @@ def pass_module_quiz(engine, trainee, quiz_id: str) -> None:
         {q.id: correct_response(q) for _, q in loaded.quiz.leaves() if q.id in layout},
     )
     attempts.submit(engine, attempt.id, trainee.id)
+
+
+def paged_quiz(questions: int = 3, feedback: str = "after_submit") -> str:
+    """Module a's quiz as ``questions`` single-answer questions ("Question text N.", options
+    Right and Wrong, explanation "Reason N"), one a page, not shuffled."""
+    body = "".join(
+        f"""
+  - id: a-q{n}
+    type: single
+    prompt: Question text {n}.
+    objectives: [a.two]
+    options:
+      - {{text: Right, correct: true}}
+      - {{text: Wrong}}
+    explanation: Reason {n} [@src].
+    references: [src]
+"""
+        for n in range(1, questions + 1)
+    )
+    return (
+        "id: a-quiz\ntitle: A paged quiz\nmodule: a\nshuffle: false\n"
+        f"questions_per_page: 1\nfeedback: {feedback}\nquestions:{body}"
+    )

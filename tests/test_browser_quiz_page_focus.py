@@ -11,30 +11,9 @@ from needlewise import progress
 from needlewise.store import open_store
 
 from .browser_harness import running_app, settle, sign_in, visit
-from .builders import add_user, write_course
+from .builders import add_user, paged_quiz, write_course
 
 pytestmark = pytest.mark.browser
-
-
-def paged_quiz() -> str:
-    questions = "".join(
-        f"""
-  - id: a-q{n}
-    type: single
-    prompt: Question text {n}.
-    objectives: [a.two]
-    options:
-      - {{text: Right {n}, correct: true}}
-      - {{text: Wrong {n}}}
-    explanation: Reason {n} [@src].
-    references: [src]
-"""
-        for n in range(1, 4)
-    )
-    return (
-        "id: a-quiz\ntitle: A paged quiz\nmodule: a\nshuffle: false\n"
-        f"questions_per_page: 1\nquestions:{questions}"
-    )
 
 
 FOCUSED_TEXT = "() => document.activeElement ? document.activeElement.innerText : ''"

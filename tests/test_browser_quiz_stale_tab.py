@@ -13,7 +13,7 @@ from needlewise import attempts, progress
 from needlewise.store import open_store
 
 from .browser_harness import running_app, settle, sign_in, visit
-from .builders import add_user, write_course
+from .builders import add_user, paged_quiz, write_course
 
 pytestmark = pytest.mark.browser
 
@@ -21,33 +21,11 @@ QUESTIONS = 3
 HANDED_IN = "already been submitted, perhaps in another tab"
 
 
-def paged_quiz() -> str:
-    """Three questions, one a page, each checked on its own, reviewed in full afterwards."""
-    questions = "".join(
-        f"""
-  - id: a-q{n}
-    type: single
-    prompt: Question text {n}.
-    objectives: [a.two]
-    options:
-      - {{text: Right, correct: true}}
-      - {{text: Wrong}}
-    explanation: Reason {n} [@src].
-    references: [src]
-"""
-        for n in range(1, QUESTIONS + 1)
-    )
-    return (
-        "id: a-quiz\ntitle: A paged quiz\nmodule: a\nshuffle: false\n"
-        f"questions_per_page: 1\nfeedback: after_each\nquestions:{questions}"
-    )
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("stale_tab")
     content, quizzes = write_course(folder)
-    (quizzes / "a-quiz.yaml").write_text(paged_quiz())
+    (quizzes / "a-quiz.yaml").write_text(paged_quiz(QUESTIONS, feedback="after_each"))
     url = f"sqlite:///{folder / 'nw.db'}"
     engine = open_store(url)
     folders = {"NEEDLEWISE_CONTENT_DIR": str(content), "NEEDLEWISE_QUIZZES_DIR": str(quizzes)}

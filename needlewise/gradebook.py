@@ -19,7 +19,7 @@ from .settings import ClinicSettings
 from .store import stamp
 from .store.frames import driver_frame
 from .store.frames import frame as frame_of
-from .store.schema import attempts, lesson_progress, user_roles, users
+from .store.schema import attempts, lesson_progress, responses, user_roles, users
 
 # Rows of the table drawn at once: the page stays as quick at 20,000 trainees as at 200,
 # and the exports still hold every trainee.
@@ -89,11 +89,38 @@ def overview(
         content,
         lambda: cohort_facts(engine, content, user_ids, mastery_threshold),
     )
-    if facts.flags is None:
-        table = facts.table.copy()
-    else:
-        table = _flagged(facts.table, *facts.flags, now, inactive_days)
+    table = with_answers_saved(facts.table, last_saves(engine, user_ids))
+    if facts.flags is not None:
+        table = _flagged(table, *facts.flags, now, inactive_days)
     return Overview(table, facts.funnel.copy())
+
+
+def last_saves(engine: Engine, user_ids: list[int] | None) -> dict[int, datetime]:
+    """When each trainee with an attempt in progress last saved an answer in it. Saving
+    answers leaves the cohort's stamp as it is (item analysis watches them), so this is
+    read on every run: only open attempts, found through their partial index."""
+    query = (
+        select(attempts.c.user_id, func.max(responses.c.saved_at))
+        .join(responses, responses.c.attempt_id == attempts.c.id)
+        .where(attempts.c.state == "in_progress")
+        .group_by(attempts.c.user_id)
+    )
+    if user_ids is not None:
+        query = query.where(attempts.c.user_id.in_(user_ids))
+    found = _times(engine, query, ["user_id", "saved"], ["saved"])
+    return dict(zip(found["user_id"].tolist(), found["saved"].tolist(), strict=True))
+
+
+def with_answers_saved(table: pd.DataFrame, saves: dict[int, datetime]) -> pd.DataFrame:
+    """``table`` (a copy) whose last activity counts the answers saved in attempts still
+    in progress: a trainee working through a long quiz is not inactive."""
+    table = table.copy()
+    if saves and "last_activity" in table:
+        saved = pd.to_datetime(table["user_id"].map(saves))
+        table["last_activity"] = pd.concat(
+            [pd.to_datetime(table["last_activity"]), saved], axis=1
+        ).max(axis=1)
+    return table
 
 
 @dataclass(frozen=True)

@@ -546,12 +546,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     held = sign_ins.held_back(engine, [user.username for user in everyone])
     rows = [("USERNAME", "NAME", "EMAIL", "ROLES", "STATUS", "LAST SIGN-IN")]
     for user in everyone:
-        if user.disabled:
-            status = "disabled"
-        elif user.username in held:
-            status = f"delayed: {held[user.username].summary(when)}"
-        else:
-            status = "active"
+        status = sign_ins.account_status(user, held, when)
         at = user.last_sign_in_at
         last = when(at) if at else "never"
         rows.append((user.username, user.name, user.email, ",".join(user.roles), status, last))

@@ -82,6 +82,17 @@ def held_back(
     return {username: Held(username, holds) for username, holds in found.items()}
 
 
+def account_status(user: User, held: dict[str, Held], when: Callable[[datetime], str]) -> str:
+    """An account's status as People and ``users list`` show it: "disabled", "locked" with
+    why and until when (``held``: ``held_back``'s answer; times written by ``when``), or
+    "active"."""
+    if user.disabled:
+        return "disabled"
+    if user.username in held:
+        return f"locked: {held[user.username].summary(when)}"
+    return "active"
+
+
 @dataclass(frozen=True)
 class Unlocked:
     """What an unlock cleared: the account's count of failed sign-ins (if there was one)

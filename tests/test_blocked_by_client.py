@@ -75,10 +75,10 @@ def test_users_list_says_a_client_that_failed_as_them_holds_them_back(configured
     lines = listed(capsys)
 
     assert (
-        f"delayed: 5 failed sign-ins from a client it was tried from (local), until {until(at)}"
+        f"locked: 5 failed sign-ins from a client it was tried from (local), until {until(at)}"
     ) in lines["bea"]
     # No client ever failed to sign in as dan: nothing says where he signs in from.
-    assert " active " in lines["dan"] and "delayed" not in lines["dan"]
+    assert " active " in lines["dan"] and "locked" not in lines["dan"]
 
 
 def test_users_list_says_the_account_itself_holds_them_back(configured, capsys):
@@ -90,7 +90,7 @@ def test_users_list_says_the_account_itself_holds_them_back(configured, capsys):
 
     lines = listed(capsys)
 
-    assert f"delayed: 5 failed sign-ins on this account, until {until(at)}" in lines["cara"]
+    assert f"locked: 5 failed sign-ins on this account, until {until(at)}" in lines["cara"]
     assert "client" not in lines["cara"]
 
 
@@ -101,7 +101,7 @@ def test_a_disabled_account_is_listed_as_disabled_whatever_holds_it(configured, 
 
     lines = listed(capsys)
 
-    assert " disabled " in lines["bea"] and "delayed" not in lines["bea"]
+    assert " disabled " in lines["bea"] and "locked" not in lines["bea"]
 
 
 def test_the_account_and_each_client_holding_the_person_back_are_named(configured):

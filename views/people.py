@@ -1,4 +1,3 @@
-from datetime import datetime
 from functools import partial
 
 import pandas as pd
@@ -39,16 +38,7 @@ held = sign_ins.held_back(ctx.engine, [u.username for u in everyone], now)
 zone = time_zone.name()
 
 
-def when(at: datetime) -> str:
-    return display.moment(at, zone)
-
-
-def status(user: accounts.User) -> str:
-    if user.disabled:
-        return "disabled"
-    if user.username in held:
-        return f"locked: {held[user.username].summary(when)}"
-    return "active"
+when = partial(display.moment, zone_name=zone)
 
 
 with people:
@@ -59,7 +49,7 @@ with people:
                 "name": u.name,
                 "email": u.email,
                 "roles": ", ".join(u.roles),
-                "status": status(u),
+                "status": sign_ins.account_status(u, held, when),
                 "must change password": u.must_change_password,
                 "last sign-in": display.moment(u.last_sign_in_at, zone),
             }

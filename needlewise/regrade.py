@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from . import audit, clock, display, mastery, quiz_bank
 from .acting import Actor
@@ -151,7 +151,9 @@ class AttemptChange:
     trainee: str
     username: str
     number: int
+    # The version the attempt was made on, and the one whose key scores it until now.
     version: str
+    scored_with: str
     old_percent: float
     new_percent: float
     passed_before: bool
@@ -164,6 +166,7 @@ class AttemptChange:
     points: float
     max_points: float
     section_percent: float | None = None
+    old_section_percent: float | None = None
 
     @property
     def pass_to_fail(self) -> bool:
@@ -176,7 +179,7 @@ class Plan:
 
     quiz_id: str
     version: str
-    # Submitted attempts made on an earlier version than the current one.
+    # Submitted attempts scored with another version's key than the current one's.
     earlier: int
     # Questions whose scoring differs between an earlier version attempts were made on and
     # the current one; those of them that cannot be re-scored, with why.
@@ -188,7 +191,8 @@ class Plan:
 
     @property
     def versions(self) -> tuple[str, ...]:
-        return tuple(sorted({c.version for c in self.changes}))
+        """The versions whose keys score the changed attempts until the regrade."""
+        return tuple(sorted({c.scored_with for c in self.changes}))
 
 
 def _stored_row(row) -> dict[str, Any]:
@@ -209,11 +213,14 @@ def _leaves(quiz: Quiz) -> dict[str, LeafQuestion]:
 
 
 def _compared(
-    old: Quiz, new: Quiz
+    old: Quiz, new: Quiz, scored_by: Quiz | None = None
 ) -> tuple[dict[str, tuple[LeafQuestion, LeafQuestion]], dict[str, str]]:
-    """The questions of ``old`` whose scoring differs in ``new`` (same id and type), with
-    both versions; and those whose type changed, with why they cannot be re-scored."""
+    """The questions of ``old`` (the version answers were given to) whose scoring in
+    ``new`` differs from the key that scores them now (``scored_by``'s, the version an
+    earlier regrade used, else ``old``'s), with ``old``'s and ``new``'s versions; and those
+    whose type changed, with why they cannot be re-scored."""
     current = _leaves(new)
+    keys = _leaves(scored_by) if scored_by is not None else {}
     differing, changed_type = {}, {}
     for question_id, question in _leaves(old).items():
         newer = current.get(question_id)
@@ -224,7 +231,7 @@ def _compared(
                 f"its type changed ({question.type} to {newer.type}), so its answers cannot "
                 "be re-scored"
             )
-        elif scoring_differs(question, newer):
+        elif scoring_differs(keys.get(question_id, question), newer):
             differing[question_id] = (question, newer)
     return differing, changed_type
 
@@ -235,11 +242,11 @@ def _changed(
     who: tuple[str, str],
     stored: list[dict[str, Any]],
     differing: Mapping[str, tuple[LeafQuestion, LeafQuestion]],
-    current: str,
     now: datetime,
 ) -> tuple[AttemptChange | None, dict[str, str]]:
     """The attempt (of ``who``: name and username; made on the version ``made_on``)
-    re-scored with the current version, or None when that changes nothing; and the
+    re-scored with the current version, or None when it shows no question whose key
+    differs (``differing``: made on's question and the current one); and the
     questions of it that cannot be re-scored, with why. A must-pass section is the one of
     the version the attempt was made on, as its marks per objective are."""
     shown = set(leaf_ids(attempt.layout))
@@ -263,7 +270,7 @@ def _changed(
             moved.append(row["question_id"])
         added += new.points - row["max_points"]
         rows.append({**row, **marks})
-    if not regraded or (not moved and attempt.regraded_with == current):
+    if not regraded:
         return None, refused
     points = sum(row["points"] or 0.0 for row in rows)
     max_points = attempt.max_points + added
@@ -276,6 +283,7 @@ def _changed(
         username=who[1],
         number=attempt.number,
         version=attempt.quiz_version,
+        scored_with=attempt.regraded_with or attempt.quiz_version,
         old_percent=attempt.percent or 0.0,
         new_percent=marks["percent"],
         passed_before=bool(attempt.passed),
@@ -286,29 +294,40 @@ def _changed(
         points=points,
         max_points=max_points,
         section_percent=marks["section_percent"],
+        old_section_percent=attempt.section_percent,
     )
     return change, refused
 
 
 def _plan(connection: Connection, loaded: LoadedQuiz, now: datetime) -> Plan:
     quiz_id, current = loaded.id, loaded.version
+    # Attempts scored with another version's key than the current one: made on an earlier
+    # version, or regraded with a key since withdrawn (a corrected key put back as it was).
     found = connection.execute(
         select(attempts, users.c.name.label("trainee"), users.c.username.label("who"))
         .join(users, users.c.id == attempts.c.user_id)
         .where(
             attempts.c.quiz_id == quiz_id,
             attempts.c.state == "submitted",
-            attempts.c.quiz_version != current,
+            func.coalesce(attempts.c.regraded_with, attempts.c.quiz_version) != current,
         )
         .order_by(attempts.c.id)
     ).all()
+    pairs = sorted({(r.quiz_version, r.regraded_with or r.quiz_version) for r in found})
     made_on = {
         version: definition(connection, quiz_id, version)
-        for version in sorted({r.quiz_version for r in found})
+        for version in {v for p in pairs for v in p}
     }
-    compared = {version: _compared(quiz, loaded.quiz) for version, quiz in made_on.items()}
-    # Only the answers of attempts on a version whose key differs can change.
-    rescored = [r.id for r in found if compared[r.quiz_version][0]]
+    compared = {
+        (version, key): _compared(made_on[version], loaded.quiz, made_on[key])
+        for version, key in pairs
+    }
+
+    def scoring(row) -> tuple[str, str]:
+        return (row.quiz_version, row.regraded_with or row.quiz_version)
+
+    # Only the answers of attempts scored with a key that differs can change.
+    rescored = [r.id for r in found if compared[scoring(r)][0]]
     stored: dict[int, list[dict[str, Any]]] = {}
     if rescored:
         for row in connection.execute(
@@ -326,14 +345,13 @@ def _plan(connection: Connection, loaded: LoadedQuiz, now: datetime) -> Plan:
         values = dict(row._mapping)
         who = (values.pop("trainee"), values.pop("who"))
         attempt = Attempt(**values)
-        differing = compared[attempt.quiz_version][0]
+        differing = compared[scoring(row)][0]
         change, refused = _changed(
             attempt,
             made_on[attempt.quiz_version],
             who,
             stored.get(attempt.id, []),
             differing,
-            current,
             now,
         )
         for question_id, reason in refused.items():
@@ -522,9 +540,16 @@ def note(source: Engine | Connection, attempt: Attempt, zone_name: str | None) -
     """The sentence an attempt's review shows once a regrade re-scored it."""
     if attempt.regraded_with is None or attempt.regraded_at is None:
         return None
+    version = version_label(source, attempt.quiz_id, attempt.regraded_with)
+    if attempt.regraded_with == attempt.quiz_version:
+        return (
+            f"Regraded on {display.day(attempt.regraded_at, zone_name)} with the answer key "
+            f"of the version it was made on (version {version}): a key it had been regraded "
+            "with was withdrawn."
+        )
     return (
         f"Regraded on {display.day(attempt.regraded_at, zone_name)} with the corrected "
-        f"answer key (version {version_label(source, attempt.quiz_id, attempt.regraded_with)})."
+        f"answer key (version {version})."
     )
 
 
@@ -593,8 +618,12 @@ def outstanding(engine: Engine, content: Content) -> list[Outstanding]:
                 quiz_id
                 for quiz_id, version, regraded_with in counted
                 if (loaded := content.quizzes.get(quiz_id)) is not None
-                and loaded.version not in (version, regraded_with)
-                and _compared(definition(connection, quiz_id, version), loaded.quiz)[0]
+                and loaded.version != (regraded_with or version)
+                and _compared(
+                    definition(connection, quiz_id, version),
+                    loaded.quiz,
+                    definition(connection, quiz_id, regraded_with or version),
+                )[0]
             }
         )
     found = []

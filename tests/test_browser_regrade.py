@@ -78,9 +78,11 @@ def test_an_instructor_regrades_after_publishing_a_corrected_key(browser, page, 
         quiz_box = page.get_by_test_id("stSelectbox").filter(has_text="Quiz").locator("input")
         expect(quiz_box).to_have_value(TITLE)
         expect(
-            page.get_by_text("1 submitted attempt was made on an earlier version")
+            page.get_by_text("1 submitted attempt is scored with the key of another version")
         ).to_be_visible()
-        expect(page.get_by_text("Questions whose key changed since: rg-quiz-q1.")).to_be_visible()
+        expect(
+            page.get_by_text("Questions whose key differs from the current one: rg-quiz-q1.")
+        ).to_be_visible()
         page.get_by_text("Show what a regrade would change").click()
         settle(page)
         table = page.get_by_test_id("stDataFrame").filter(has_text="Tess Trainee")
@@ -97,7 +99,9 @@ def test_an_instructor_regrades_after_publishing_a_corrected_key(browser, page, 
             page.get_by_text(re.compile(r"^Regraded 1 attempt with the current"))
         ).to_be_visible()
         expect(
-            page.get_by_text("Nothing to regrade: every attempt is already scored")
+            page.get_by_text(
+                "Nothing to regrade: every submitted attempt is scored with the current"
+            )
         ).to_be_visible()
         regraded = attempts.get(engine, attempt.id)
         assert (regraded.percent, regraded.passed) == (100.0, True)

@@ -49,16 +49,28 @@ def _done(found: regrade.Plan) -> str:
     )
 
 
-def _table(found: regrade.Plan, names: dict[str, str]) -> pd.DataFrame:
+def _table(found: regrade.Plan, names: dict[str, str], section: str | None) -> pd.DataFrame:
+    """One row per attempt a regrade changes; with a must-pass section (its title), the
+    section's mark before and after, which can fail an attempt whose overall mark passes."""
+
+    def marks(c: regrade.AttemptChange) -> dict[str, str]:
+        if section is None:
+            return {}
+        return {
+            f"{section} before": display.percent(c.old_section_percent),
+            f"{section} after": display.percent(c.section_percent),
+        }
+
     return pd.DataFrame(
         [
             {
                 "trainee": c.trainee,
                 "username": c.username,
                 "attempt": c.number,
-                "version": names[c.version],
+                "scored with version": names[c.scored_with],
                 "before": display.percent(c.old_percent),
                 "after": display.percent(c.new_percent),
+                **marks(c),
                 "passed before": "yes" if c.passed_before else "no",
                 "passed after": "yes" if c.passed_after else "no",
                 "questions that change": ", ".join(c.questions) or "none (same marks)",
@@ -89,28 +101,37 @@ def render(ctx: Context, user: User, loaded: LoadedQuiz, asking: Confirmation[Su
             page=PAGE,
         )
     if not found.earlier:
-        st.caption("Nothing to regrade: every submitted attempt was made on the current version.")
+        st.caption("Nothing to regrade: every submitted attempt is scored with the current key.")
         return
+    one = found.earlier == 1
     st.markdown(
         f"{display.plural(found.earlier, 'submitted attempt')} "
-        f"{'was' if found.earlier == 1 else 'were'} made on an earlier version of this quiz."
+        f"{'is' if one else 'are'} scored with the key of another version of this quiz "
+        f"(made on an earlier version, or regraded with a key since withdrawn); a regrade "
+        f"would change {len(found.changes)} of {'it' if one else 'them'}."
     )
     if not found.keys_changed:
-        st.caption("Nothing to regrade: no question's key changed since those versions.")
+        st.caption("Nothing to regrade: no question's key differs from the current one.")
         return
     st.markdown(
-        "Questions whose key changed since: "
+        "Questions whose key differs from the current one: "
         + ", ".join(f"`{question}`" for question in found.keys_changed)
         + "."
     )
     for question, reason in found.not_regradable.items():
         st.caption(f"`{question}` is not regradable: {reason}. Its marks stay as they are.")
     if not found.changes:
-        st.success("Nothing to regrade: every attempt is already scored with the current key.")
+        st.success(
+            "Nothing to regrade: none of these attempts showed a question whose key differs, "
+            "with an answer that can be read against the current version."
+        )
         return
     if st.toggle("Show what a regrade would change", key="regrade_show"):
         names = {v: regrade.version_label(ctx.engine, found.quiz_id, v) for v in found.versions}
-        st.dataframe(_table(found, names), hide_index=True, width="stretch", key="regrade_table")
+        section = loaded.quiz.must_pass.title if loaded.quiz.must_pass else None
+        st.dataframe(
+            _table(found, names, section), hide_index=True, width="stretch", key="regrade_table"
+        )
     action = f"Regrade {display.plural(len(found.changes), 'attempt')}"
     allowed = regrade.may_regrade(user, ctx.settings.instructors_publish)
     subject = _subject(found)

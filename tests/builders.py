@@ -10,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -357,6 +357,22 @@ def log_treatment(
         {region.id: region.name for region in shipped.regions.regions},
         read_all(engine),
         not_treated={},
+    )
+
+
+def correct_treatment(engine, trainee, entry_id: int, **changes) -> None:
+    """``trainee``'s entry ``entry_id`` saved again with ``changes`` (EntryInput fields) over
+    its stored values, as a correction saved from another tab would be."""
+    shipped = shipped_content()
+    entries.edit(
+        engine,
+        trainee,
+        entry_id,
+        replace(entries.get(engine, entry_id).as_input(), **changes),
+        shipped.logbook,
+        {region.id: region.name for region in shipped.regions.regions},
+        read_all(engine),
+        not_treated=never_needled(),
     )
 
 

@@ -33,14 +33,15 @@ if choice is not None and choice.status == "returned":
         f"Returned by {plain(choice.reviewer_name or '')}: {plain(choice.review_comment or '')}"
     )
 # A saved new entry's form starts empty (a second click had saved the same treatment twice);
-# until then it keeps what is typed when the trainee leaves the page and comes back.
-new_entry = FreshForm("logbook_new")
-key = f"new{new_entry.suffix}" if choice is None else str(choice.id)
-lessons = LessonLinks(ctx.engine, ctx.content, user.id)
+# until then it keeps what is typed when the trainee leaves the page and comes back. A
+# correction keeps its own draft the same way, until it is saved.
 if choice is None:
-    submitted = entry_form(lists, regions, not_treated, key, lessons, draft=new_entry)
+    draft = FreshForm("logbook_new")
+    key = f"new{draft.suffix}"
 else:
-    submitted = entry_form(lists, regions, not_treated, key, lessons, existing=choice)
+    draft, key = logbook_form.correcting(choice)
+lessons = LessonLinks(ctx.engine, ctx.content, user.id)
+submitted = entry_form(lists, regions, not_treated, key, lessons, existing=choice, draft=draft)
 
 
 def refused(error: UserError) -> str:
@@ -64,7 +65,7 @@ if submitted is not None and choice is None:
         time_zone.name(),
         success=lambda entry_id: f"Entry {entry_id} saved; {WAITS}",
         page="logbook",
-        then=new_entry.emptied,
+        then=draft.emptied,
         explain=refused,
     )
 elif submitted is not None and choice is not None:
@@ -81,6 +82,7 @@ elif submitted is not None and choice is not None:
         time_zone.name(),
         success=f"Entry {choice.id} updated; {WAITS}",
         page="logbook",
+        then=draft.emptied,
         explain=refused,
     )
 

@@ -8,8 +8,8 @@ changes again (only retention may anonymise or delete it).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, time
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time
 
 from sqlalchemy import Connection, Engine, select, update
 
@@ -61,6 +61,20 @@ class Entry:
     def dark_skin(self) -> bool:
         """Fitzpatrick IV to VI, where the course's PIH precautions apply."""
         return self.fitzpatrick >= 4
+
+    def as_input(self) -> EntryInput:
+        """The entry as the values a correction of it starts from."""
+        details = self.details
+        expiry = details.get("cartridge_expiry")
+        return EntryInput(
+            **{
+                **{f.name: details[f.name] for f in fields(EntryInput) if f.name in details},
+                "treated_on": self.treated_on.date(),
+                "client_ref": self.client_ref,
+                "fitzpatrick": self.fitzpatrick,
+                "cartridge_expiry": date.fromisoformat(expiry) if expiry else None,
+            }
+        )
 
 
 def _query():

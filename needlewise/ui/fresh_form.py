@@ -10,6 +10,12 @@ Streamlit drops a widget's state in a run that does not draw it, so leaving the 
 link, Back, the sidebar) empties a form as well. A form that must survive that (the
 logbook's new entry) keeps each value typed in its draft, under a key no widget owns, and
 draws its widgets from it; a success empties the draft with the widgets.
+
+A form that corrects a stored record (a logbook entry) keeps a draft per record, and notes
+which version of the record its draft and widgets were typed over: if the record changed
+since (returned again, countersigned, saved from another tab), the draft would save an
+older version's values over the newer one unseen, so it is dropped and the form starts
+again from the record as stored.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ class FreshForm:
     def __init__(self, name: str) -> None:
         self._saved = f"_nw_fresh_{name}"
         self._draft = f"_nw_fresh_{name}_draft"
+        self._over = f"_nw_fresh_{name}_over"
 
     @property
     def suffix(self) -> str:
@@ -44,6 +51,25 @@ class FreshForm:
         just before leaving the page is kept too."""
         draft: dict[str, Any] = st.session_state.get(self._draft, {})
         st.session_state[self._draft] = {**draft, key: st.session_state[key]}
+
+    @property
+    def typed(self) -> bool:
+        """Whether the draft holds anything typed since the form last started empty."""
+        return bool(st.session_state.get(self._draft))
+
+    def outdated(self, version: str) -> bool:
+        """For a form correcting a stored record, called before its widgets in each run
+        that draws them, with the record's ``version`` as stored now. True when the form's
+        draft and widgets were typed over another version: they are then emptied (as after a
+        success, so the widgets are new and a Save pressed in this run is not taken), and
+        the form starts again from the record as stored. A success forgets the version:
+        the next widgets start from the record as saved."""
+        seen = st.session_state.get(self._over)
+        outdated = seen is not None and seen[0] == self.suffix and seen[1] != version
+        if outdated:
+            self.emptied()
+        st.session_state[self._over] = (self.suffix, version)
+        return outdated
 
     def emptied(self, _: object = None) -> None:
         """After a success (an ``actions.act`` ``then``): the next run's widgets are new."""

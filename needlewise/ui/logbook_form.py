@@ -8,15 +8,18 @@ number and date fields carry no widget limits: a browser silently keeps the old 
 an out-of-range field, so a depth above the limit or a day after the clinic's today
 reaches the check and is refused there, with a message saying why. An area the course
 never needles (the eyelids inside the orbital rim) is not offered at all. A new entry
-keeps what is typed in a draft that outlives the page (the escalation steps link to a
-lesson; a trainee may check it and come back); a lesson still locked for the trainee is
-named with why, never a link to a page that only says it is locked.
+and each correction keep what is typed in a draft that outlives the page (the escalation
+steps link to a lesson; a trainee may check it and come back), and the picker keeps the
+entry chosen; a correction's draft typed over an entry that has changed since (returned
+again, countersigned, corrected in another tab) is dropped, saying so, rather than saved
+over the newer entry. A lesson still locked for the trainee is named with why, never a
+link to a page that only says it is locked.
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
-from datetime import date
+import hashlib
+import json
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -100,45 +103,102 @@ def entry_label(entry: Entry) -> str:
 
 
 _CHOICE = "lb_choice"
-# The choice and its label as last drawn (see ``chosen_entry``).
-_SHOWN = "_nw_lb_choice_shown"
+# The choice under a key no widget owns, which the picker is set from (see ``chosen_entry``).
+_KEPT = "_nw_lb_choice_kept"
+NOT_KEPT = "Your unsaved edits to it were not kept."
+
+
+def correction_draft(entry_id: int) -> FreshForm:
+    """The draft of the correction of entry ``entry_id``: each entry keeps its own."""
+    return FreshForm(f"logbook_fix_{entry_id}")
+
+
+def _version(entry: Entry) -> str:
+    """What a correction is typed over. A save or a review changes ``updated_at``; the
+    stored values are in too, so that no change goes unseen even within one clock tick."""
+    stored = [entry.status, entry.updated_at, entry.treated_on, entry.client_ref]
+    stored += [entry.fitzpatrick, entry.details, entry.review_comment]
+    return hashlib.sha256(json.dumps(stored, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _no_longer_correctable(mine: list[Entry], kept: object) -> None:
+    """Say which entries the trainee was correcting can no longer be corrected, and drop
+    their edits: those countersigned since (the picker no longer offers them, so their
+    drafts would never be seen again) and the one chosen if it has left the logbook
+    (deleted under the clinic's retention rule)."""
+
+    def dropped(entry_id: int) -> str:
+        draft = correction_draft(entry_id)
+        if not draft.typed:
+            return ""
+        draft.emptied()
+        return f" {NOT_KEPT}"
+
+    for entry in mine:
+        if entry.status == "accepted" and (correction_draft(entry.id).typed or entry.id == kept):
+            lost = dropped(entry.id)
+            st.warning(
+                f"Entry {entry.id} was countersigned, so it can no longer be corrected.{lost}"
+            )
+    if isinstance(kept, int) and kept not in {e.id for e in mine}:
+        lost = dropped(kept)
+        st.warning(f"Entry {kept}, which you were correcting, is no longer in your logbook.{lost}")
+
+
+def _keep_choice() -> None:
+    """The picker's ``on_change``: the trainee's choice becomes the kept one."""
+    st.session_state[_KEPT] = st.session_state[_CHOICE]
 
 
 def chosen_entry(mine: list[Entry]) -> Entry | None:
     """The entry the trainee chose to correct (any not countersigned), or None for a new
-    treatment. The browser shows the label it was sent with a choice, and Streamlit sends
-    it again only when the choice changes: after a returned entry's correction was saved
-    the picker read "returned" until a reload. So a choice whose label changed since it was
-    drawn (its status) is set again, which sends its new label."""
+    treatment. The choice is kept under a key of its own and the picker set from it in
+    every run. Streamlit drops a widget's state in a run that does not draw it, so leaving
+    the page chose a new treatment (and the correction's draft with it); and the browser
+    shows the choice and label it was last sent, which Streamlit sends only when the choice
+    is set: after a returned entry's correction was saved the picker read "returned" until
+    a reload, and a page left in the middle of a run could come back choosing the entry
+    while the browser's picker read "A new treatment". Setting it each run sends both."""
     editable = {e.id: e for e in mine if e.status != "accepted"}
+    kept = st.session_state.get(_KEPT)
+    _no_longer_correctable(mine, kept)
+    st.session_state[_CHOICE] = st.session_state[_KEPT] = kept if kept in editable else None
 
     def named(entry_id: int | None) -> str:
         if entry_id is None:
             return "A new treatment"
         return entry_label(editable[entry_id]) if entry_id in editable else str(entry_id)
 
-    current = st.session_state.get(_CHOICE)
-    shown = st.session_state.get(_SHOWN)
-    if current in editable and shown and shown[0] == current and shown[1] != named(current):
-        st.session_state[_CHOICE] = current
-    chosen = st.selectbox("Record or correct", [None, *editable], format_func=named, key=_CHOICE)
-    st.session_state[_SHOWN] = (chosen, named(chosen))
+    chosen = st.selectbox(
+        "Record or correct",
+        [None, *editable],
+        format_func=named,
+        key=_CHOICE,
+        on_change=_keep_choice,
+    )
     return None if chosen is None else editable[chosen]
 
 
-def _stored(entry: Entry) -> EntryInput:
-    """A stored entry as the values its correction starts from."""
-    details = entry.details
-    expiry = details.get("cartridge_expiry")
-    return EntryInput(
-        **{
-            **{f.name: details[f.name] for f in fields(EntryInput) if f.name in details},
-            "treated_on": entry.treated_on.date(),
-            "client_ref": entry.client_ref,
-            "fitzpatrick": entry.fitzpatrick,
-            "cartridge_expiry": date.fromisoformat(expiry) if expiry else None,
-        }
-    )
+def correcting(entry: Entry) -> tuple[FreshForm, str]:
+    """The draft of ``entry``'s correction and the key of its widgets. A draft typed over
+    an older version of the entry is dropped, saying so, and the form starts from the
+    entry as stored now: saving it would overwrite, unseen, what a supervisor or another
+    tab did since (a Save pressed in this run is not taken either)."""
+    draft = correction_draft(entry.id)
+    typed = draft.typed
+    if draft.outdated(_version(entry)):
+        why = (
+            f"Entry {entry.id} changed since you started correcting it (returned again by a "
+            "supervisor, or corrected in another tab or window)."
+        )
+        if typed:
+            st.warning(
+                f"{why} {NOT_KEPT} Nothing was saved over it: the form shows the entry as it "
+                "is stored now, so make your corrections again."
+            )
+        else:
+            st.info(f"{why} The form shows the entry as it is stored now.")
+    return draft, f"{entry.id}v{draft.suffix}" if draft.suffix else str(entry.id)
 
 
 def _index(options: list[T], value: T | None) -> int | None:
@@ -154,14 +214,14 @@ def entry_form(
     existing: Entry | None = None,
     draft: FreshForm | None = None,
 ) -> EntryInput | None:
-    """The filled-in entry when the trainee presses Save, else None. A correction starts
-    from the ``existing`` entry; a new one from its ``draft`` (the form's FreshForm): what
-    was typed before the page was left, kept as it is typed, since Streamlit forgets the
-    widgets of a page that was left. An area never needled is offered only when an entry
-    stored before that rule holds it, so the check says why it cannot stay rather than the
-    form dropping it unseen."""
+    """The filled-in entry when the trainee presses Save, else None. The form starts from
+    its ``draft`` (the form's FreshForm): what was typed before the page was left, kept as
+    it is typed, since Streamlit forgets the widgets of a page that was left; what the
+    draft does not hold starts from the ``existing`` entry being corrected, or empty for a
+    new one. An area never needled is offered only when an entry stored before that rule
+    holds it, so the check says why it cannot stay rather than the form dropping it unseen."""
     today = clinic_today(clock.now(), time_zone.name())
-    start = _stored(existing) if existing else EntryInput(today, "", None)
+    start = existing.as_input() if existing else EntryInput(today, "", None)
     offered = {
         region_id: name
         for region_id, name in regions.items()
@@ -178,7 +238,7 @@ def entry_form(
         return value if draft is None else draft.kept(f"lb_{name}_{key}", value)
 
     def keyed(name: str) -> dict[str, Any]:
-        """The widget's key and, for a new entry, the callback keeping what is typed."""
+        """The widget's key and, with a draft, the callback keeping what is typed."""
         widget = f"lb_{name}_{key}"
         if draft is None:
             return {"key": widget}

@@ -8,6 +8,7 @@ reason, unless NEEDLEWISE_REQUIRE_POSTGRES=1 (set by .ci/run), where they fail i
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -84,16 +85,36 @@ def store_url(request, tmp_path: Path) -> str:
     return request.getfixturevalue("pg_url")
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file brought to the current schema once per test process."""
+    path = tmp_path_factory.mktemp("migrated") / "needlewise.db"
+    open_store(f"sqlite:///{path}").dispose()
+    return path
+
+
+def migrated(request, url: str) -> str:
+    """``url``, a new SQLite file made a copy of the migrated one first: migrating every
+    test's file took about a second each, and the migrations have tests of their own. A
+    PostgreSQL database is migrated as it is: copying a template there saved little and
+    fails while anyone (autovacuum) is connected to the template."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        assert not path.exists(), path
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+    return url
+
+
 @pytest.fixture
-def engine(store_url: str):
-    engine = open_store(store_url)
+def engine(request, store_url: str):
+    engine = open_store(migrated(request, store_url))
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
-def sqlite_engine(sqlite_url: str):
-    engine = open_store(sqlite_url)
+def sqlite_engine(request, sqlite_url: str):
+    engine = open_store(migrated(request, sqlite_url))
     yield engine
     engine.dispose()
 

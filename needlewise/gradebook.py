@@ -368,7 +368,8 @@ def export_columns(
     table: pd.DataFrame, content: Content, zone_name: str | None = "UTC"
 ) -> pd.DataFrame:
     """The gradebook as people read it: names, grades per quiz (percent, rounded by the one
-    rule in ``display``), last activity in the given time zone, flags."""
+    rule in ``display``), beside the grade of a quiz with a must-pass section whether the
+    trainee passed it (``passed_words``), last activity in the given time zone, flags."""
     course = content.course
     renamed = {
         "username": "Username",
@@ -385,15 +386,21 @@ def export_columns(
         for q in [*(m.quiz for m in course.modules), course.final_assessment, *practice]
         if q and q in table
     ]
+    # A grade at the pass mark has not passed a quiz whose must-pass section failed: its
+    # verdict, already in the table (``quiz_grades``), goes beside its grade.
+    verdicts = {q: f"passed:{q}" for q in quiz_columns if f"passed:{q}" in table}
     for quiz_id in quiz_columns:
         loaded = content.quizzes.get(quiz_id)
-        renamed[quiz_id] = f"{loaded.quiz.title if loaded else quiz_id} (%)"
+        title = loaded.quiz.title if loaded else quiz_id
+        renamed[quiz_id] = f"{title} (%)"
+        if quiz_id in verdicts:
+            renamed[verdicts[quiz_id]] = passed_heading(title)
     ordered = [
         "username",
         "name",
         "lessons_read",
         "modules_passed",
-        *quiz_columns,
+        *(c for q in quiz_columns for c in (q, verdicts.get(q)) if c is not None),
         "last_activity",
         "flags",
         "below_mastery",
@@ -401,6 +408,8 @@ def export_columns(
     out = table[ordered].rename(columns=renamed)
     for quiz_id in quiz_columns:
         out[renamed[quiz_id]] = rounded_column(out[renamed[quiz_id]])
+    for quiz_id, column in verdicts.items():
+        out[renamed[column]] = passed_words(table[column], table[quiz_id])
     last = renamed["last_activity"]
     # Converted as one column: per-row conversion was most of the page's time at 2,000 rows.
     out[last] = (
@@ -412,6 +421,21 @@ def export_columns(
     for column in ("Username", "Name", "Flags", "Objectives below mastery"):
         out[column] = out[column].map(spreadsheet.defuse)
     return out
+
+
+def passed_heading(title: str) -> str:
+    """The heading of the column beside a must-pass quiz's grade, e.g. "Final assessment
+    passed": the exports' name for it, kept stable (docs/authoring.md)."""
+    return f"{title} passed"
+
+
+def passed_words(passed: pd.Series, grade: pd.Series) -> list[str | None]:
+    """Whether each trainee passed, as the gradebook says it: "yes", "no", or blank (None)
+    without a grade, where there is nothing yet to judge."""
+    return [
+        ("yes" if verdict else "no") if graded else None
+        for verdict, graded in zip(passed.eq(True).tolist(), grade.notna().tolist(), strict=True)
+    ]
 
 
 def matching(table: pd.DataFrame, search: str = "", only_flagged: bool = False) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from needlewise import display
+from needlewise import display, must_pass
 from needlewise.progress import QuizStatus, course_status
 from needlewise.ui import accessible, context
 
@@ -79,7 +79,12 @@ for index, module in enumerate(course.modules, start=1):
 if status is not None and status.final is not None:
     st.header("Final assessment")
     final = status.final
-    label = final.title + (f" · {display.percent(final.grade)}" if final.grade is not None else "")
+    label = final.title
+    if final.grade is not None:
+        # A grade at the pass mark may not have passed (a must-pass section): the verdict's
+        # first words say whether; why not is on the quiz page, too long a line for a phone.
+        verdict = must_pass.quiz_verdict(final).partition(":")[0]
+        label += f" · {display.percent(final.grade)} · {verdict}"
     if final.open:
         st.page_link(
             "views/quiz.py",

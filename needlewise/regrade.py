@@ -31,6 +31,7 @@ from . import audit, clock, display, mastery, quiz_bank
 from .acting import Actor
 from .attempt_rules import Attempt, SavedResponse, closing, section_result
 from .attempts import record_marks
+from .certification import records
 from .content import Content
 from .errors import NotAllowed
 from .quiz.layout import leaf_ids
@@ -167,6 +168,7 @@ class AttemptChange:
     max_points: float
     section_percent: float | None = None
     old_section_percent: float | None = None
+    handed_in: datetime | None = None
 
     @property
     def pass_to_fail(self) -> bool:
@@ -295,6 +297,7 @@ def _changed(
         max_points=max_points,
         section_percent=marks["section_percent"],
         old_section_percent=attempt.section_percent,
+        handed_in=attempt.submitted_at,
     )
     return change, refused
 
@@ -504,6 +507,18 @@ def apply(
             )
         for user_id in sorted({c.user_id for c in found.changes}):
             mastery.refresh(connection, user_id)
+        for change in found.changes:
+            if change.pass_to_fail and change.handed_in is not None:
+                records.put_under_review(
+                    connection,
+                    change.user_id,
+                    change.handed_in,
+                    f"{loaded.quiz.title}, attempt {change.number} (handed in "
+                    f"{change.handed_in:%Y-%m-%d}), was regraded on {now:%Y-%m-%d} from a pass "
+                    f"({display.percent(change.old_percent)}) to a fail "
+                    f"({display.percent(change.new_percent)})",
+                    now,
+                )
         names = {
             v: version_label(connection, loaded.id, v) for v in (*found.versions, found.version)
         }

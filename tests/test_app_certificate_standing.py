@@ -80,7 +80,7 @@ def test_after_a_sign_off_is_revoked_every_page_shows_the_certificate_under_revi
     board = sign_in_as(app(), admin)
     board.switch_page("views/certificates_admin.py").run()
     assert board.dataframe[-1].value["status"].tolist() == ["valid, under review"]
-    assert "rest on a sign-off that has been revoked" in texts(board)
+    assert "rest on a sign-off revoked, or a pass re-marked as a fail" in texts(board)
     assert "Hygiene (withdrawn on" in texts(board)
 
 

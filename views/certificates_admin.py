@@ -51,22 +51,53 @@ titles = {c.id: c.title for c in ctx.content.course.competencies}
 review = [(c, s, u) for c, s, u in issued if s.under_review]
 if review:
     st.warning(
-        "These certificates rest on a sign-off that has been revoked since they were issued. "
-        "They stay valid, shown as under review on the verification page, until you revoke "
-        "them below with a reason (or decide they stand):",
+        "These certificates rest on a sign-off revoked, or a pass re-marked as a fail by a "
+        "regrade, since they were issued. They stay valid, shown as under review on the "
+        "verification page, until you revoke them below with a reason (or decide they "
+        "stand):",
         icon=":material/rule:",
     )
     for certificate, shown, username in review:
-        withdrawn = "; ".join(
+        reasons = [
             f"{plain(item['title'])} (withdrawn on {records.long_day(day)})"
             for item, day in shown.competencies(titles)
             if day is not None
-        )
+        ]
+        if shown.withdrawn and not reasons:
+            reasons.append("a competency it lists was withdrawn")
+        if certificate.review_reason:
+            reasons.append(plain(certificate.review_reason))
         st.markdown(
             f"- {plain(certificate.snapshot['trainee'])} ({plain(username)}), issued "
-            f"{records.long_day(certificate.issued_on)}: "
-            f"{withdrawn or 'a competency it lists was withdrawn'}"
+            f"{records.long_day(certificate.issued_on)}: {'; '.join(reasons)}"
         )
+    regraded = {c.code: c for c, s, _ in review if s.regraded}
+    if regraded:
+        with st.form("certificates_keep"):
+            st.markdown("**Decide that a certificate stands after a regrade**")
+            kept = pick(
+                "Certificate",
+                regraded,
+                lambda c: f"{c.snapshot['trainee']} (issued {records.long_day(c.issued_on)})",
+                key="certificates_keep_choice",
+            )
+            note = st.text_input(
+                "Why it stands (required)",
+                key="certificates_keep_note",
+                max_chars=free_text.MAX_CHARS,
+                help="For example: another attempt passed, or the trainee was reassessed.",
+            )
+            if st.form_submit_button("It stands"):
+                actions.act(
+                    records.keep,
+                    ctx.engine,
+                    kept.code,
+                    note,
+                    admin,
+                    success="The certificate stands; it is no longer shown as under review "
+                    "for the regrade.",
+                    page="certificates",
+                )
 st.dataframe(
     pd.DataFrame(
         [

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, clock, free_text
@@ -68,6 +68,8 @@ class Certificate:
     snapshot: dict
     revoked_at: datetime | None
     revoke_reason: str | None
+    # Why it is under review: a regrade re-marked a pass it rests on as a fail since.
+    review_reason: str | None = None
 
     def status(self, now: datetime) -> str:
         if self.revoked_at is not None:
@@ -122,7 +124,12 @@ class Verification:
 
     @property
     def under_review(self) -> bool:
-        return self.status == "valid" and bool(self.withdrawn)
+        return self.status == "valid" and (bool(self.withdrawn) or self.regraded)
+
+    @property
+    def regraded(self) -> bool:
+        """A regrade re-marked a pass it rests on as a fail, and no one has decided yet."""
+        return self.certificate is not None and self.certificate.review_reason is not None
 
     @property
     def label(self) -> str:
@@ -132,10 +139,14 @@ class Verification:
     @property
     def message(self) -> str:
         if self.under_review:
+            why = [
+                "a practical competency it lists was withdrawn" if self.withdrawn else "",
+                "a result it rests on was re-marked as not passed" if self.regraded else "",
+            ]
             return (
-                "This certificate is valid but under review: a practical competency it lists "
-                "was withdrawn after it was issued, and the clinic has yet to decide whether "
-                "to revoke the certificate."
+                f"This certificate is valid but under review: {' and '.join(w for w in why if w)} "
+                "after it was issued, and the clinic has yet to decide whether to revoke the "
+                "certificate."
             )
         return {
             "valid": "This certificate is valid.",
@@ -197,6 +208,7 @@ def _certificate(row) -> Certificate:
         snapshot=row.snapshot,
         revoked_at=row.revoked_at,
         revoke_reason=row.revoke_reason,
+        review_reason=row.review_reason,
     )
 
 
@@ -394,6 +406,69 @@ def revoke(
             "certificate_revoked",
             actor=actor.username,
             detail=f"{code[:8]}…: {reason}",
+            now=now,
+        )
+
+
+def put_under_review(
+    connection: Connection, user_id: int, handed_in: datetime, reason: str, now: datetime
+) -> list[str]:
+    """Inside the caller's transaction (a regrade's): the trainee's valid certificates
+    issued after ``handed_in`` (so resting on the pass handed in then, which a regrade has
+    just re-marked as a fail) are under review, with ``reason``; their codes. Nothing is
+    revoked: an administrator decides."""
+    found = update(certificates).where(
+        certificates.c.user_id == user_id,
+        certificates.c.revoked_at.is_(None),
+        certificates.c.expires_at > now,
+        certificates.c.issued_at >= handed_in,
+        certificates.c.review_reason.is_(None),
+    )
+    codes = list(
+        connection.execute(
+            found.values(review_reason=reason).returning(certificates.c.code)
+        ).scalars()
+    )
+    for code in codes:
+        audit.record(
+            connection,
+            "certificate_under_review",
+            actor="regrade",
+            detail=f"{code[:8]}…: {reason}",
+            now=now,
+        )
+    return codes
+
+
+def keep(engine: Engine, code: str, note: str, actor: User, now: datetime | None = None) -> None:
+    """An administrator decides that a certificate under review after a regrade stands:
+    it is no longer shown as under review for that reason (``note`` says why, in the audit
+    log)."""
+    require(actor, ADMINISTERING, "decide that a certificate stands")
+    now = now or clock.now()
+    note = free_text.clean(
+        note, "reason for keeping this certificate", error=CertificateError, minimum=3
+    )
+    with transaction(engine) as connection:
+        result = connection.execute(
+            update(certificates)
+            .where(
+                certificates.c.code == code,
+                certificates.c.revoked_at.is_(None),
+                certificates.c.review_reason.is_not(None),
+            )
+            .values(review_reason=None)
+        )
+        if result.rowcount != 1:
+            raise CertificateError(
+                "That certificate is not under review after a regrade (revoked, or decided "
+                "already)."
+            )
+        audit.record(
+            connection,
+            "certificate_review_closed",
+            actor=actor.username,
+            detail=f"{code[:8]}…: {note}",
             now=now,
         )
 

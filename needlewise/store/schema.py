@@ -273,6 +273,8 @@ certificates = Table(
     Column("revoked_at", DateTime, nullable=True),
     Column("revoked_by", Integer, ForeignKey("users.id"), nullable=True),
     Column("revoke_reason", Text, nullable=True),
+    # Why it is under review: a regrade re-marked a pass it rests on as a fail (0016).
+    Column("review_reason", Text, nullable=True),
     UniqueConstraint("user_id", "number", name="uq_certificates_user_number"),
 )
 

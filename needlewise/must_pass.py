@@ -26,19 +26,25 @@ def quiz_verdict(status: QuizStatus) -> str:
     why a grade at the pass mark has not passed."""
     if status.passed:
         return "passed"
+    # "Not yet" only while an attempt may still change it: none left, or a first attempt
+    # handed in under grading by the first, is final.
+    final = (status.attempts_left == 0 and status.in_progress is None) or (
+        status.method == "first" and status.submitted > 0
+    )
+    verdict = "not passed" if final else "not yet passed"
     reached = status.grade is not None and grading.passed(status.grade, status.pass_mark)
     if status.must_pass is not None and reached:
         which = {
-            "highest": "not yet passed: no single attempt reached",
-            "latest": "not yet passed: your latest attempt, the one that counts, did not reach",
-            "first": "not passed: your first attempt, the one that counts, did not reach",
+            "highest": "no single attempt reached",
+            "latest": "your latest attempt, the one that counts, did not reach",
+            "first": "your first attempt, the one that counts, did not reach",
         }[status.method]
         return (
-            f"{which} both the "
+            f"{verdict}: {which} both the "
             f"{display.percent(status.pass_mark)} pass mark and at least "
             f"{display.percent(status.must_pass.pass_mark)} on {_inline(status.must_pass.title)}"
         )
-    return "not yet passed"
+    return verdict
 
 
 def attempt_outcome(attempt: Attempt, must_pass: MustPass | None) -> str:

@@ -5,6 +5,7 @@ attempt, progress, the Gradebook and its funnel, the course's completion) agrees
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,10 @@ def test_a_strong_overall_mark_does_not_make_up_for_the_section(engine, tmp_path
     assert must_pass.quiz_verdict(quiz) == (
         "not yet passed: no single attempt reached both the 70% pass mark and at least 80% "
         "on safety"
+    )
+    # With no attempt left the verdict is final: not "not yet".
+    assert must_pass.quiz_verdict(replace(quiz, limit=1)) == (
+        "not passed: no single attempt reached both the 70% pass mark and at least 80% on safety"
     )
     assert must_pass.attempt_outcome(unsafe, quiz.must_pass) == "not passed: safety 0%, 80% needed"
     line = must_pass.section_line(unsafe, quiz.must_pass)

@@ -80,6 +80,7 @@ elif submitted is not None and choice is not None:
         ctx.settings,
         not_treated,
         time_zone.name(),
+        read_at=choice.updated_at,
         success=f"Entry {choice.id} updated; {WAITS}",
         page="logbook",
         then=draft.emptied,

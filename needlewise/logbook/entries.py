@@ -201,6 +201,7 @@ def _locked(connection: Connection, entry_id: int):
             logbook_entries.c.trainee_id,
             logbook_entries.c.status,
             logbook_entries.c.details,
+            logbook_entries.c.updated_at,
             users.c.username,
         )
         .join(users, users.c.id == logbook_entries.c.trainee_id)
@@ -226,14 +227,24 @@ def edit(
     settings: ClinicSettings,
     not_treated: Mapping[str, str],
     zone_name: str | None = None,
+    read_at: datetime | None = None,
 ) -> None:
-    """Correct an entry that is not countersigned; a returned entry goes back to the queue."""
+    """Correct an entry that is not countersigned; a returned entry goes back to the queue.
+    ``read_at``: the entry's ``updated_at`` when the correction was started from it; a
+    correction of an entry changed since (returned again, corrected in another tab) is
+    refused rather than saved over the change unseen."""
     values = _checked(entry, lists, regions, settings, not_treated, zone_name)
     now = clock.now()
     with transaction(engine) as connection:
         row = _locked(connection, entry_id)
         if row.trainee_id != trainee.id:
             raise LogbookError("You can only edit your own logbook entries.")
+        if read_at is not None and row.updated_at != read_at:
+            raise LogbookError(
+                f"Logbook entry {entry_id} changed after this page read it (returned again by "
+                "a supervisor, or corrected in another tab or window), so nothing was saved "
+                "over it. It is shown below as stored now."
+            )
         connection.execute(
             update(logbook_entries)
             .where(logbook_entries.c.id == entry_id)

@@ -1,6 +1,7 @@
 """A quiz split into pages in a real browser (Moodle's "questions per page"): turning
 pages, a reload that keeps the page, the summary's way back to a question on another
-page, and submitting. The shipped module quizzes show five questions a page."""
+page, submitting, and a reload that keeps the result. The shipped module quizzes show
+five questions a page."""
 
 from __future__ import annotations
 
@@ -114,6 +115,22 @@ def test_a_trainee_turns_pages_reloads_goes_back_from_the_summary_and_submits(pa
         answered = [q for q, kept in saved.items() if kept.response is not None]
         assert sorted(page_of(attempt.layout, 5, q) for q in answered) == [1, 2]
         assert attempts.get(engine, attempt.id).state == "submitted"
+
+        # The result survives a reload (its attempt is in the address); back at the quiz, a
+        # reload stays there.
+        result = page.get_by_text(re.compile(r"(Passed|Not passed): [\d.]+%"))
+        expect(page).to_have_url(re.compile(rf"[?&]review={attempt.id}\b"))
+        page.reload()
+        settle(page)
+        expect(result).to_be_visible()
+        page.get_by_role("button", name="Back to the quiz").click()
+        settle(page)
+        expect(page.get_by_text("Your attempts")).to_be_visible()
+        expect(page).not_to_have_url(re.compile(r"[?&]review="))
+        page.reload()
+        settle(page)
+        expect(page.get_by_text("Your attempts")).to_be_visible()
+        expect(result).to_have_count(0)
 
 
 def long_quiz(count: int) -> str:

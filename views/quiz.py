@@ -27,23 +27,32 @@ if status is None:
     st.stop()
 open_attempt = status.in_progress
 reviewed = st.session_state.get(quiz_view.REVIEWING)
+in_address = st.query_params.get(quiz_view.REVIEW, "")
+if reviewed is None and in_address.isdigit():
+    # A result or review reloaded, or opened from a bookmark: this tab's session is new.
+    reviewed = int(in_address)
 reviewing = attempts.get(ctx.engine, reviewed) if reviewed is not None else None
 if reviewing is not None and (reviewing.user_id != user.id or reviewing.quiz_id != quiz_id):
     reviewing = None
 
 if open_attempt is not None and closed is None:
+    st.query_params.pop(quiz_view.REVIEW, None)
     quiz_view.render_attempt(
         StoredSitting(ctx.engine, user.id, open_attempt), ctx.content, in_address=True
     )
 elif reviewing is not None and not reviewing.is_open:
+    if in_address != str(reviewing.id):
+        st.query_params[quiz_view.REVIEW] = str(reviewing.id)
     if st.button("Back to the quiz", icon=":material/arrow_back:", key="back_to_quiz"):
         st.session_state.pop(quiz_view.REVIEWING, None)
+        st.query_params.pop(quiz_view.REVIEW, None)
         st.rerun()
     regraded = regrade.note(ctx.engine, reviewing, time_zone.name())
     if regraded:
         st.info(regraded, icon=":material/update:")
     quiz_view.render_result(StoredSitting(ctx.engine, user.id, reviewing), status, ctx.content)
 else:
+    st.query_params.pop(quiz_view.REVIEW, None)
     quiz_view.render_intro(
         ctx.engine,
         user,

@@ -55,6 +55,7 @@ NEW_PAGE = "new page"  # FOCUS after a page turn: the new page's heading line
 DRAWN = "_nw_quiz_drawn"  # the attempt this tab last drew open
 PAGE = "page"
 ATTEMPT = "attempt"  # the open attempt the quiz page shows, in its address
+REVIEW = "review"  # the handed-in attempt whose result it shows, so a reload keeps it
 HANDED_IN = (
     "This attempt has already been submitted, perhaps in another tab: nothing done here "
     "since then was saved. Its result is shown below."

@@ -75,6 +75,8 @@ def test_a_correction_survives_the_sidebar_and_is_saved_as_typed(app, page):
     pick(page, label(engine, entry_id, "returned"))
     expect(page.get_by_text("Returned by Ian Instructor: Passes missing")).to_be_visible()
     page.get_by_role("spinbutton", name="Passes").fill("3")
+    page.keyboard.press("Tab")
+    settle(page)
     page.get_by_role("textbox", name="Device").fill("SkinPen Precision")
     # The device's change reaches the server with the click that leaves the page.
     away_and_back(page)

@@ -645,6 +645,35 @@ DRAW = [
 ]
 
 
+def parsed(text: str, name: str = "quizzes/quiz.yaml") -> LoadedQuiz:
+    """A quiz file's text, parsed; a problem in it fails the test."""
+    found, problems = parse_quiz(text.encode("utf-8"), name)
+    assert found is not None, problems
+    return found
+
+
+def rekeyed_quiz(quiz_id: str, title: str) -> tuple[str, str]:
+    """A one-question quiz whose key is its first option, and the same quiz with the key
+    corrected to its second: what a regrade re-scores."""
+    first = f"""\
+id: {quiz_id}
+title: {title}
+shuffle: false
+questions:
+  - id: {quiz_id}-single
+    type: single
+    prompt: Which one?
+    objectives: [o.one]
+    options:
+      - {{text: A, correct: true}}
+      - {{text: B}}
+"""
+    corrected = first.replace("{text: A, correct: true}", "{text: A}").replace(
+        "{text: B}", "{text: B, correct: true}"
+    )
+    return first, corrected
+
+
 def load(data: dict):
     loaded, problems = parse_quiz(yaml.safe_dump(data, sort_keys=False).encode(), "final.yaml")
     return loaded, problems

@@ -12,34 +12,15 @@ import pytest
 from needlewise import regrade
 from needlewise.attempts import save_many, start_or_resume, submit
 from needlewise.certification import records
-from needlewise.quiz.loading import parse_quiz
 from needlewise.store import open_store
 from needlewise.store.schema import certificates
 
 from .browser_harness import running_app, settle, sign_in, visit
-from .builders import add_user
+from .builders import add_user, parsed, rekeyed_quiz
 
 pytestmark = pytest.mark.browser
-FIRST = """\
-id: rc
-title: Regraded safety quiz
-shuffle: false
-questions:
-  - id: rc-single
-    type: single
-    prompt: Which one?
-    objectives: [o.one]
-    options:
-      - {text: A, correct: true}
-      - {text: B}
-"""
+FIRST, CORRECTED = rekeyed_quiz("rc", "Regraded safety quiz")
 CODE = "R" * 32
-
-
-def loaded(text: str):
-    found, problems = parse_quiz(text.encode("utf-8"), "quizzes/rc.yaml")
-    assert found is not None, problems
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +32,7 @@ def app(tmp_path_factory):
     engine = open_store(url)
     ada = add_user(engine, "ada", roles=("admin",), name="Ada Admin")
     tia = add_user(engine, "tia", name="Tia Trainee")
-    attempt = start_or_resume(engine, tia.id, loaded(FIRST), 60)
+    attempt = start_or_resume(engine, tia.id, parsed(FIRST), 60)
     save_many(engine, attempt.id, tia.id, {"rc-single": {"choice": 0}})
     handed_in = submit(engine, attempt.id, tia.id)
     with engine.begin() as connection:
@@ -65,10 +46,7 @@ def app(tmp_path_factory):
                 snapshot={"trainee": "Tia Trainee"},
             )
         )
-    corrected = FIRST.replace("{text: A, correct: true}", "{text: A}").replace(
-        "{text: B}", "{text: B, correct: true}"
-    )
-    regrade.apply(engine, loaded(corrected), actor=ada, instructors_publish=False)
+    regrade.apply(engine, parsed(CORRECTED), actor=ada, instructors_publish=False)
     with running_app(url, log_path=folder / "nw.log") as address:
         yield address, engine
     engine.dispose()

@@ -16,11 +16,11 @@ from sqlalchemy import select, text
 from needlewise import audit, mastery, regrade
 from needlewise.attempts import Attempt, get, save_many, saved_responses, start_or_resume, submit
 from needlewise.errors import NotAllowed
-from needlewise.quiz.loading import LoadedQuiz, parse_quiz
+from needlewise.quiz.loading import LoadedQuiz
 from needlewise.store import open_store
 from needlewise.store.schema import attempt_objectives, attempts, certificates, responses
 
-from .builders import Person, add_user, row_counts
+from .builders import Person, add_user, parsed, row_counts
 
 # The first version's keys are wrong for rq-single (A, not B) and rq-multi (Q, not R);
 # rq-moved's options are rewritten in the correction, so answers to it cannot be re-read.
@@ -86,12 +86,6 @@ ADMIN = Person("ada", ("admin",))
 PASS_MARK = 60
 
 
-def loaded(text: str) -> LoadedQuiz:
-    found, problems = parse_quiz(text.encode("utf-8"), "quizzes/rq.yaml")
-    assert found is not None, problems
-    return found
-
-
 def taken(engine, trainee, quiz: LoadedQuiz, answers: dict):
     attempt = start_or_resume(engine, trainee.id, quiz, PASS_MARK)
     save_many(engine, attempt.id, trainee.id, answers)
@@ -111,7 +105,7 @@ class Course:
 def course(engine) -> Course:
     """Ann and Bob each submitted an attempt on the first version; the key is corrected."""
     ann, bob = add_user(engine, "ann"), add_user(engine, "bob")
-    first, corrected = loaded(FIRST), loaded(CORRECTED)
+    first, corrected = parsed(FIRST), parsed(CORRECTED)
     return Course(
         ann, bob, taken(engine, ann, first, ANN), taken(engine, bob, first, BOB), corrected
     )
@@ -259,7 +253,7 @@ def test_a_pass_turned_fail_names_the_holder_of_an_unrevoked_certificate(engine,
 def test_an_attempt_handed_in_after_a_regrade_on_the_old_version_is_regraded_next(engine, course):
     cy = add_user(engine, "cy")
     # Cy started on the first version before the correction, and hands in after the regrade.
-    started = start_or_resume(engine, cy.id, loaded(FIRST), PASS_MARK)
+    started = start_or_resume(engine, cy.id, parsed(FIRST), PASS_MARK)
     save_many(engine, started.id, cy.id, BOB)
     regrade.apply(engine, course.corrected, actor=ADMIN, instructors_publish=False)
     handed_in = submit(engine, started.id, cy.id)
@@ -299,8 +293,8 @@ def test_the_review_shows_the_key_that_now_scores_each_question(engine, course):
 
 def test_nothing_to_regrade_when_only_words_changed(engine):
     ann = add_user(engine, "ann")
-    taken(engine, ann, loaded(FIRST), ANN)
-    reworded = loaded(
+    taken(engine, ann, parsed(FIRST), ANN)
+    reworded = parsed(
         FIRST.replace("prompt: Which one?", "prompt: Which one is it?").replace(
             "{text: C}", "{text: C.}"
         )
@@ -312,8 +306,8 @@ def test_nothing_to_regrade_when_only_words_changed(engine):
 
 
 def test_options_swapped_with_their_key_are_a_changed_key():
-    first = loaded(FIRST).quiz.leaf("rq-moved")
-    swapped = loaded(
+    first = parsed(FIRST).quiz.leaf("rq-moved")
+    swapped = parsed(
         FIRST.replace(
             "{text: X, correct: true}\n      - {text: Y}",
             "{text: Y, correct: true}\n      - {text: X}",
@@ -341,7 +335,7 @@ def test_the_studio_is_told_which_quizzes_have_attempts_scored_with_an_old_key(e
 def test_the_studio_is_not_told_of_attempts_no_regrade_can_change(engine, course):
     # Only rq-moved's key changed, and its options were rewritten: no answer can be read
     # against the new version, so a regrade would change nothing and nothing is pointed out.
-    only_moved = loaded(
+    only_moved = parsed(
         FIRST.replace(
             "{text: X, correct: true}\n      - {text: Y}",
             "{text: Y2}\n      - {text: X, correct: true}",
@@ -362,7 +356,7 @@ def test_a_submit_racing_a_regrade_waits_for_it_and_neither_is_lost(pg_url, monk
     at a time already.)"""
     engine = open_store(pg_url)
     ann = add_user(engine, "ann")
-    first, corrected = loaded(FIRST), loaded(CORRECTED)
+    first, corrected = parsed(FIRST), parsed(CORRECTED)
     old = taken(engine, ann, first, ANN)
     second = start_or_resume(engine, ann.id, corrected, PASS_MARK)
     save_many(engine, second.id, ann.id, BOB)
@@ -438,10 +432,10 @@ questions:
 
 
 def test_matching_and_ordering_answers_are_rescored_only_when_they_read_the_same():
-    old = loaded(PAIRS).quiz
-    swapped = loaded(PAIRS.replace("right: x}", "right: w}")).quiz
-    all_or_nothing = loaded(PAIRS.replace("[z]\n", "[z]\n    scoring: all_or_nothing\n")).quiz
-    reordered = loaded(PAIRS.replace("[first, second, third]", "[second, first, third]")).quiz
+    old = parsed(PAIRS).quiz
+    swapped = parsed(PAIRS.replace("right: x}", "right: w}")).quiz
+    all_or_nothing = parsed(PAIRS.replace("[z]\n", "[z]\n    scoring: all_or_nothing\n")).quiz
+    reordered = parsed(PAIRS.replace("[first, second, third]", "[second, first, third]")).quiz
     answer = {"matches": [0, 2]}  # one → x, two → z
 
     assert regrade.scoring_differs(old.leaf("pq-match"), swapped.leaf("pq-match"))

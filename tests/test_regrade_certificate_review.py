@@ -13,38 +13,16 @@ from needlewise import audit, regrade
 from needlewise.attempts import save_many, start_or_resume, submit
 from needlewise.certification import records
 from needlewise.certification.records import CertificateError
-from needlewise.quiz.loading import parse_quiz
 from needlewise.store.schema import certificates
 
-from .builders import Person, add_user
+from .builders import Person, add_user, parsed, rekeyed_quiz
 
-FIRST = """\
-id: cq
-title: Certificate quiz
-shuffle: false
-questions:
-  - id: cq-single
-    type: single
-    prompt: Which one?
-    objectives: [o.one]
-    options:
-      - {text: A, correct: true}
-      - {text: B}
-"""
-CORRECTED = FIRST.replace("{text: A, correct: true}", "{text: A}").replace(
-    "{text: B}", "{text: B, correct: true}"
-)
+FIRST, CORRECTED = rekeyed_quiz("cq", "Certificate quiz")
 ADMIN = Person("ada", ("admin",))
 
 
-def loaded(text: str):
-    found, problems = parse_quiz(text.encode("utf-8"), "quizzes/cq.yaml")
-    assert found is not None, problems
-    return found
-
-
 def passed(engine, trainee):
-    attempt = start_or_resume(engine, trainee.id, loaded(FIRST), 60)
+    attempt = start_or_resume(engine, trainee.id, parsed(FIRST), 60)
     save_many(engine, attempt.id, trainee.id, {"cq-single": {"choice": 0}})
     handed_in = submit(engine, attempt.id, trainee.id)
     assert handed_in.passed
@@ -80,7 +58,7 @@ def test_the_certificate_resting_on_a_regraded_pass_is_under_review_until_decide
     passed(engine, bob)
     assert not standing(engine, ann_code).under_review
 
-    regrade.apply(engine, loaded(CORRECTED), actor=ADMIN, instructors_publish=False)
+    regrade.apply(engine, parsed(CORRECTED), actor=ADMIN, instructors_publish=False)
 
     shown = standing(engine, ann_code)
     assert (shown.status, shown.under_review, shown.label) == (
@@ -115,7 +93,7 @@ def test_a_revoked_certificate_is_not_put_under_review(engine):
     certify(engine, ann, code, attempt.submitted_at + timedelta(minutes=1))
     records.revoke(engine, code, "issued in error", add_user(engine, "ada", roles=("admin",)))
 
-    regrade.apply(engine, loaded(CORRECTED), actor=ADMIN, instructors_publish=False)
+    regrade.apply(engine, parsed(CORRECTED), actor=ADMIN, instructors_publish=False)
 
     shown = standing(engine, code)
     assert (shown.status, shown.under_review) == ("revoked", False)

@@ -9,9 +9,8 @@ from types import SimpleNamespace
 
 from needlewise import regrade
 from needlewise.attempts import get, save_many, start_or_resume, submit
-from needlewise.quiz.loading import parse_quiz
 
-from .builders import Person, add_user
+from .builders import Person, add_user, parsed
 
 FIRST = """\
 id: wq
@@ -38,15 +37,9 @@ WRONG = FIRST.replace("{text: A, correct: true}", "{text: A}").replace(
 ADMIN = Person("ada", ("admin",))
 
 
-def loaded(text: str):
-    found, problems = parse_quiz(text.encode("utf-8"), "quizzes/wq.yaml")
-    assert found is not None, problems
-    return found
-
-
 def test_a_regrade_with_a_withdrawn_key_is_offered_and_undone(engine):
     ann = add_user(engine, "ann")
-    first, wrong = loaded(FIRST), loaded(WRONG)
+    first, wrong = parsed(FIRST), parsed(WRONG)
     attempt = start_or_resume(engine, ann.id, first, 60)
     save_many(engine, attempt.id, ann.id, {"wq-single": {"choice": 0}, "wq-tf": {"value": True}})
     handed_in = submit(engine, attempt.id, ann.id)
@@ -56,7 +49,7 @@ def test_a_regrade_with_a_withdrawn_key_is_offered_and_undone(engine):
     assert (get(engine, attempt.id).percent, get(engine, attempt.id).passed) == (50.0, False)
 
     # The key is put back: the attempt is on the current version but scored with another.
-    back = loaded(FIRST)
+    back = parsed(FIRST)
     found = regrade.plan(engine, back)
     assert found.earlier == 1
     assert found.keys_changed == ("wq-single",)
